@@ -1,0 +1,56 @@
+import type { Field } from '../domain/article.js';
+
+/**
+ * What a reader (text file, HTML page, feed item, JSONL line) extracts from one input,
+ * before text analysis. Text is raw (not yet normalised): paragraphs separated by a
+ * blank line. Metadata found in structure (meta tags, feed fields, JSON fields) carries
+ * its evidence; metadata found in the text itself is added later by `buildArticle`.
+ */
+export interface Draft {
+  /** Where it was read from: a path, `path:line`, `path#item-3` or a URL. */
+  readonly source: string;
+  readonly url: string | null;
+  readonly externalId: string | null;
+  readonly text: string;
+  readonly title: Field<string> | null;
+  readonly published: Field<string> | null;
+  readonly outlet: Field<string> | null;
+  readonly syndicator: Field<string> | null;
+  readonly byline: Field<string> | null;
+  /** Wire credits found in structure (e.g. a JSON-LD `sourceOrganization`). */
+  readonly credits: readonly Field<string>[];
+  /** A language tag given by the input (`<html lang>`, `<language>`), as a hint. */
+  readonly languageHint: string | null;
+  /** ISO date-time of the read or fetch. */
+  readonly fetchedAt: string;
+}
+
+export function emptyDraft(source: string, text: string, fetchedAt: string = new Date().toISOString()): Draft {
+  return {
+    source,
+    url: null,
+    externalId: null,
+    text,
+    title: null,
+    published: null,
+    outlet: null,
+    syndicator: null,
+    byline: null,
+    credits: [],
+    languageHint: null,
+    fetchedAt,
+  };
+}
+
+/** Parses a date string from an input into ISO 8601, or null when it is not a date. */
+export function toIsoDate(value: string): string | null {
+  const s = value.trim();
+  if (s === '') return null;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return s;
+  const t = Date.parse(s);
+  if (Number.isNaN(t)) return null;
+  const d = new Date(t);
+  const y = d.getUTCFullYear();
+  if (y < 1900 || y > 2200) return null;
+  return d.toISOString();
+}
