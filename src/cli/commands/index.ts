@@ -1,0 +1,8 @@
+import type { Command } from 'commander';
+import type { CliRun } from '../main.js';
+
+/** A command module adds its subcommand(s) to the program. One file per command. */
+export type RegisterCommand = (program: Command, ctx: CliRun) => void;
+
+// Each feature adds its command here, one import and one entry.
+export const COMMANDS: readonly RegisterCommand[] = [];

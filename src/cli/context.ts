@@ -1,0 +1,49 @@
+import pc from 'picocolors';
+import { ParallaxError, describeError, isParallaxError } from '../errors.js';
+
+/** Exit codes: 0 all fine, 1 some inputs failed (the rest were stored), 2 usage error, 3 store error. */
+export const EXIT_OK = 0;
+export const EXIT_SOME_FAILED = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_STORE = 3;
+
+/** Output sinks, injectable so commands can be tested in-process. */
+export interface Io {
+  readonly out: (s: string) => void;
+  readonly err: (s: string) => void;
+  readonly isTTY: boolean;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+}
+
+export const processIo: Io = {
+  out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+  isTTY: Boolean(process.stdout.isTTY),
+  env: process.env,
+  cwd: process.cwd(),
+};
+
+/** The database path from `--db`, else `PARALLAX_DB`, else `./parallax.db`. */
+export function dbPath(opt: string | undefined, io: Io): string {
+  return opt ?? io.env['PARALLAX_DB'] ?? 'parallax.db';
+}
+
+export function colours(io: Io): ReturnType<typeof pc.createColors> {
+  return pc.createColors(io.isTTY && !io.env['NO_COLOR']);
+}
+
+/** Maps an error to a message on stderr and an exit code. */
+export function reportError(e: unknown, io: Io): number {
+  if (isParallaxError(e)) {
+    io.err(`parallax: ${e.message} [${e.code}]\n`);
+    if (e.kind === 'usage') return EXIT_USAGE;
+    if (e.kind === 'store') return EXIT_STORE;
+    return EXIT_SOME_FAILED;
+  }
+  io.err(`parallax: unexpected error: ${describeError(e)}\n`);
+  if (e instanceof Error && e.stack && io.env['PARALLAX_DEBUG']) io.err(`${e.stack}\n`);
+  return EXIT_STORE;
+}
+
+export { ParallaxError };
