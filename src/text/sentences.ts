@@ -29,6 +29,9 @@ const ABBREVIATIONS = new Set(
   ],
 );
 
+const HAS_WORD = /[\p{L}\p{N}]/u;
+const MONTHS = new Set(['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'june', 'jul', 'july', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec']);
+
 function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 9 || c === 13;
 }
@@ -61,8 +64,10 @@ function isNonBoundaryAfter(text: string, dot: number, nextStart: number): boole
   const word = wordBefore(text, dot);
   const lower = word.toLowerCase();
   if (lower.length === 0) return false;
-  // an initial: a single capital letter (J. K. Rowling), or dotted letters (U.S., a.m.)
-  if (/^\p{Lu}$/u.test(word)) return true;
+  // an initial: a single letter (J. K. Rowling, detokenised "p. m."), or dotted letters (U.S., a.m.)
+  if (/^\p{L}$/u.test(word)) return true;
+  // a month before a day number: "May. 3"
+  if (MONTHS.has(lower) && isDigit(text.charCodeAt(nextStart))) return true;
   if (ABBREVIATIONS.has(lower)) {
     // "in the U.S. The ..." is ambiguous; we keep abbreviations attached, the lesser harm
     return true;
@@ -84,7 +89,14 @@ export function splitSentences(text: string): Span[] {
     let e = end;
     while (s < e && isSpace(text.charCodeAt(s))) s++;
     while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
-    if (e > s) spans.push({ start: s, end: e });
+    if (e > s) {
+      const last = spans[spans.length - 1];
+      // a piece with no letter or digit (a stray closing quote from detokenised text)
+      // belongs to the sentence before it, when that is on the same line
+      if (last && !HAS_WORD.test(text.slice(s, e)) && !text.slice(last.end, s).includes('\n')) {
+        spans[spans.length - 1] = { start: last.start, end: e };
+      } else spans.push({ start: s, end: e });
+    }
     start = end;
   };
 
@@ -115,6 +127,19 @@ export function splitSentences(text: string): Span[] {
       }
       let k = j;
       while (k < n && text.charCodeAt(k) === 32) k++;
+      // a detached closing quote (`there. "` in detokenised text) still belongs here
+      let q = k;
+      while (q < n && (text.charCodeAt(q) === 34 || text.charCodeAt(q) === 39)) q++;
+      if (q > k && (q >= n || isSpace(text.charCodeAt(q)))) {
+        j = q;
+        k = q;
+        while (k < n && text.charCodeAt(k) === 32) k++;
+      }
+      // "is ... Ellen": an ellipsis after a space is a pause inside the sentence
+      if (c === 46 && j - i >= 3 && i > 0 && text.charCodeAt(i - 1) === 32) {
+        i = k;
+        continue;
+      }
       if (k >= n || text.charCodeAt(k) === 10) {
         i = k;
         continue; // the line break handles it

@@ -1,0 +1,115 @@
+import type { Command } from 'commander';
+import { parseArticleId } from '../../domain/ids.js';
+import { sentenceText } from '../../domain/article.js';
+import { createError } from '../../errors.js';
+import { EXIT_OK, colours } from '../context.js';
+import type { CliRun } from '../main.js';
+import { openDefaultStore } from '../open.js';
+
+function positiveInt(value: string, name: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw createError('USAGE', `${name}: expected a whole number >= 0, found "${value}"`, { subject: name });
+  return n;
+}
+
+export function register(program: Command, ctx: CliRun): void {
+  program
+    .command('articles')
+    .description('list stored articles, newest first')
+    .option('--db <path>', 'SQLite database file (default: $PARALLAX_DB or ./parallax.db)')
+    .option('--json', 'print JSON Lines, one article per line')
+    .option('--limit <n>', 'how many', '50')
+    .option('--offset <n>', 'skip this many', '0')
+    .option('--outlet <name>', 'only this outlet')
+    .option('--search <words>', 'full-text search instead of listing')
+    .action((opts: { db?: string; json?: boolean; limit: string; offset: string; outlet?: string; search?: string }) =>
+      ctx.run(async () => {
+        const { io } = ctx;
+        const limit = positiveInt(opts.limit, '--limit');
+        const offset = positiveInt(opts.offset, '--offset');
+        const c = colours(io);
+        const store = openDefaultStore(opts.db, io);
+        try {
+          if (opts.search !== undefined) {
+            const hits = await store.search(opts.search, { limit, offset });
+            for (const h of hits) {
+              if (opts.json) io.out(`${JSON.stringify(h)}\n`);
+              else io.out(`${c.bold(h.id)}  ${h.title ?? c.dim('(no title)')}\n    ${c.dim(h.snippet.replace(/\s+/g, ' '))}\n`);
+            }
+            if (!opts.json) io.out(`${hits.length} match${hits.length === 1 ? '' : 'es'}\n`);
+            return EXIT_OK;
+          }
+          const { items, total } = await store.listArticles({ limit, offset, ...(opts.outlet !== undefined ? { outlet: opts.outlet } : {}) });
+          for (const a of items) {
+            if (opts.json) io.out(`${JSON.stringify(a)}\n`);
+            else {
+              const date = a.published ? a.published.slice(0, 10) : '          ';
+              io.out(`${c.bold(a.id)}  ${date}  ${(a.outlet ?? '-').slice(0, 20).padEnd(20)}  ${a.title ?? c.dim(a.source)}\n`);
+            }
+          }
+          if (!opts.json) io.out(`${items.length} of ${total} articles\n`);
+          return EXIT_OK;
+        } finally {
+          await store.close();
+        }
+      }),
+    );
+
+  program
+    .command('show')
+    .description('show one stored article: metadata with evidence, sentences and versions')
+    .argument('<id>', 'article id (a + 16 hex digits), as printed by ingest or articles')
+    .option('--db <path>', 'SQLite database file (default: $PARALLAX_DB or ./parallax.db)')
+    .option('--json', 'print JSON')
+    .action((rawId: string, opts: { db?: string; json?: boolean }) =>
+      ctx.run(async () => {
+        const { io } = ctx;
+        const id = parseArticleId(rawId.trim());
+        if (!id) throw createError('USAGE', `show: "${rawId}" is not an article id; expected "a" followed by 16 hex digits`, { subject: 'id' });
+        const store = openDefaultStore(opts.db, io);
+        try {
+          const article = await store.getArticle(id);
+          if (!article) throw createError('UNKNOWN_ID', `show: no article with id ${id} in ${opts.db ?? io.env['PARALLAX_DB'] ?? 'parallax.db'}`, { subject: id });
+          const versions = await store.getVersions(id);
+          if (opts.json) {
+            io.out(
+              `${JSON.stringify(
+                {
+                  ...article,
+                  sentences: article.sentences.map((s, i) => ({ index: i, start: s.start, end: s.end, text: sentenceText(article, i) })),
+                  versions: versions.map((v) => ({ version: v.version, contentHash: v.contentHash, title: v.title, fetchedAt: v.fetchedAt, source: v.source })),
+                },
+                null,
+                2,
+              )}\n`,
+            );
+            return EXIT_OK;
+          }
+          const c = colours(io);
+          const m = article.meta;
+          const line = (label: string, f: { value: string; evidence: { source: string; detail: string } } | null): void => {
+            io.out(`  ${label.padEnd(11)} ${f ? `${f.value} ${c.dim(`(${f.evidence.source}: ${f.evidence.detail.slice(0, 60)})`)}` : c.dim('-')}\n`);
+          };
+          io.out(`${c.bold(article.title ?? '(no title)')}\n`);
+          io.out(`  ${'id'.padEnd(11)} ${article.id} (version ${article.version})\n`);
+          io.out(`  ${'url'.padEnd(11)} ${article.url ?? c.dim('-')}\n`);
+          io.out(`  ${'source'.padEnd(11)} ${article.source}\n`);
+          line('published', m.published);
+          line('outlet', m.outlet);
+          line('syndicator', m.syndicator);
+          io.out(`  ${'credits'.padEnd(11)} ${m.credits.length > 0 ? m.credits.map((cr) => `${cr.value} ${c.dim(`(${cr.evidence.detail.slice(0, 40)})`)}`).join(', ') : c.dim('-')}\n`);
+          line('dateline', m.dateline);
+          line('byline', m.byline);
+          line('language', m.language);
+          io.out(`  ${'fetched'.padEnd(11)} ${article.fetchedAt}\n  ${'hash'.padEnd(11)} ${article.contentHash.slice(0, 16)}\n`);
+          io.out(`\n${c.bold(`${article.sentences.length} sentences`)}\n`);
+          article.sentences.forEach((s, i) => io.out(`  ${c.dim(String(i).padStart(3))} ${article.text.slice(s.start, s.end)}\n`));
+          io.out(`\n${c.bold('Versions')}\n`);
+          for (const v of versions) io.out(`  v${v.version}  ${v.fetchedAt}  ${v.contentHash.slice(0, 16)}  ${v.source}\n`);
+          return EXIT_OK;
+        } finally {
+          await store.close();
+        }
+      }),
+    );
+}

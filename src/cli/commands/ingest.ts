@@ -1,0 +1,74 @@
+import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { createError } from '../../errors.js';
+import { inputBytes } from '../../ingest/read.js';
+import type { ProgressEvent } from '../../engine/engine.js';
+import { EXIT_OK, EXIT_SOME_FAILED, colours } from '../context.js';
+import type { CliRun } from '../main.js';
+import { openDefaultStore, openEngine } from '../open.js';
+
+function parseSize(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmg]?i?b?)?$/i.exec(value.trim());
+  if (!m) throw createError('USAGE', `--max-bytes: expected a size like 20MB or 5000000, found "${value}"`, { subject: '--max-bytes' });
+  const unit = (m[2] ?? '').toLowerCase()[0];
+  const mult = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
+  return Math.round(Number(m[1]) * mult);
+}
+
+export function register(program: Command, ctx: CliRun): void {
+  program
+    .command('ingest')
+    .description('read articles from files, directories, feeds, JSON Lines or http(s) URLs and store them')
+    .argument('<inputs...>', 'files, directories (read recursively, by content type) or http(s) URLs')
+    .option('--db <path>', 'SQLite database file (default: $PARALLAX_DB or ./parallax.db)')
+    .option('--json', 'print the summary as JSON')
+    .option('--allow-private', 'allow fetching URLs on loopback, private and link-local addresses')
+    .option('--max-bytes <size>', 'largest HTML/text/feed file or download', '20MB')
+    .option('--timeout <seconds>', 'time limit per URL', '20')
+    .addHelpText('after', '\nExit codes: 0 all stored, 1 some inputs failed (the rest were stored), 2 usage error, 3 database error.')
+    .action((inputs: string[], opts: { db?: string; json?: boolean; allowPrivate?: boolean; maxBytes: string; timeout: string }) =>
+      ctx.run(async () => {
+        const { io } = ctx;
+        const maxBytes = parseSize(opts.maxBytes);
+        const timeout = Number(opts.timeout);
+        if (!Number.isFinite(timeout) || timeout <= 0) throw createError('USAGE', `--timeout: expected seconds > 0, found "${opts.timeout}"`, { subject: '--timeout' });
+        const c = colours(io);
+        const store = openDefaultStore(opts.db, io);
+        const engine = openEngine(store);
+        try {
+          const useBar = io.isTTY && !opts.json;
+          const bar = useBar ? new SingleBar({ format: 'ingest [{bar}] {percentage}% | {articles} articles | {failed} failed', hideCursor: true, stream: process.stderr }) : null;
+          let articles = 0;
+          let failedCount = 0;
+          let done = 0;
+          if (bar) bar.start(Math.max(1, await inputBytes(inputs)), 0, { articles, failed: failedCount });
+          const onProgress = (e: ProgressEvent): void => {
+            done += e.bytes;
+            if (e.kind === 'stored') articles++;
+            else failedCount++;
+            if (bar) bar.update(done, { articles, failed: failedCount });
+            else if (!opts.json) {
+              if (e.kind === 'stored') io.out(`${e.outcome.status.padEnd(9)} ${e.outcome.id} ${e.outcome.source}\n`);
+              else io.out(`failed    ${e.failure.source}: ${e.failure.message}\n`);
+            }
+          };
+          const report = await engine.ingest(inputs, {
+            read: { maxFileBytes: maxBytes, fetch: { allowPrivate: Boolean(opts.allowPrivate), maxBytes, timeoutMs: timeout * 1000 } },
+            onProgress,
+          });
+          bar?.stop();
+          if (opts.json) {
+            io.out(`${JSON.stringify({ new: report.new, unchanged: report.unchanged, updated: report.updated, failed: report.failed, articles: report.outcomes })}\n`);
+          } else {
+            io.out(
+              `\n${c.bold('Summary')}: ${c.green(`${report.new} new`)}, ${report.unchanged} unchanged, ${c.cyan(`${report.updated} updated`)}, ${report.failed.length > 0 ? c.red(`${report.failed.length} failed`) : '0 failed'}\n`,
+            );
+            for (const f of report.failed) io.out(`  ${c.red('failed')} ${f.source}: ${f.message}\n`);
+          }
+          return report.failed.length > 0 ? EXIT_SOME_FAILED : EXIT_OK;
+        } finally {
+          await engine.close();
+        }
+      }),
+    );
+}

@@ -1,0 +1,19 @@
+import { Engine } from '../engine/engine.js';
+import type { Stage } from '../engine/stage.js';
+import { openStore } from '../store/open.js';
+import type { Store } from '../store/store.js';
+import { dbPath, type Io } from './context.js';
+
+/**
+ * The stages ingest runs after storing, in order. Features register theirs here so the
+ * CLI, the server and the library all run the same pipeline.
+ */
+export const STAGE_FACTORIES: Array<() => Stage> = [];
+
+export function openDefaultStore(db: string | undefined, io: Io, options: { readonly?: boolean } = {}): Store {
+  return openStore(dbPath(db, io), options);
+}
+
+export function openEngine(store: Store): Engine {
+  return new Engine({ store, stages: STAGE_FACTORIES.map((make) => make()) });
+}

@@ -1,0 +1,147 @@
+import type { Article } from '../domain/article.js';
+import { describeError, isParallaxError, type ErrorCode } from '../errors.js';
+import { buildArticle } from '../ingest/build.js';
+import { type InputItem, type ReadOptions, readInputs } from '../ingest/read.js';
+import type { PutOutcome, Store } from '../store/store.js';
+import { Emitter, type EngineEvents } from './events.js';
+import type { ChangedArticle, PendingBatch, Stage } from './stage.js';
+
+export interface IngestFailure {
+  readonly source: string;
+  readonly code: ErrorCode | 'INTERNAL';
+  readonly message: string;
+}
+
+export interface IngestReport {
+  readonly new: number;
+  readonly unchanged: number;
+  readonly updated: number;
+  readonly failed: readonly IngestFailure[];
+  readonly outcomes: readonly PutOutcome[];
+}
+
+export type ProgressEvent =
+  | { readonly kind: 'stored'; readonly outcome: PutOutcome; readonly bytes: number }
+  | { readonly kind: 'failed'; readonly failure: IngestFailure; readonly bytes: number };
+
+export interface IngestOptions {
+  readonly read?: Partial<ReadOptions>;
+  readonly onProgress?: (event: ProgressEvent) => void;
+}
+
+export interface EngineOptions {
+  readonly store: Store;
+  readonly stages?: readonly Stage[];
+  /** Articles per transaction: larger is faster, smaller loses less on a crash. */
+  readonly batchSize?: number;
+}
+
+function toFailure(source: string, e: unknown): IngestFailure {
+  if (isParallaxError(e)) return { source, code: e.code, message: e.message };
+  return { source, code: 'INTERNAL', message: describeError(e) };
+}
+
+/**
+ * The one pipeline: read -> build (normalise, metadata, sentences) -> stages -> store,
+ * one transaction per batch. The CLI, the server and the stateless commands all run it.
+ */
+export class Engine {
+  readonly store: Store;
+  readonly events = new Emitter<EngineEvents>();
+  private readonly stages: readonly Stage[];
+  private readonly batchSize: number;
+  private opened = false;
+
+  constructor(options: EngineOptions) {
+    this.store = options.store;
+    this.stages = options.stages ?? [];
+    this.batchSize = options.batchSize ?? 500;
+  }
+
+  private async open(): Promise<void> {
+    if (this.opened) return;
+    for (const s of this.stages) await s.open(this.store);
+    this.opened = true;
+  }
+
+  /** Reads and stores every input. Failures are collected; they never stop the rest. */
+  async ingest(inputs: readonly string[], options: IngestOptions = {}): Promise<IngestReport> {
+    return this.ingestItems(readInputs(inputs, options.read), options);
+  }
+
+  /** Stores already-read items (drafts or failures), e.g. from an HTTP upload. */
+  async ingestItems(items: AsyncIterable<InputItem> | Iterable<InputItem>, options: IngestOptions = {}): Promise<IngestReport> {
+    await this.open();
+    const counts = { new: 0, unchanged: 0, updated: 0 };
+    const failed: IngestFailure[] = [];
+    const outcomes: PutOutcome[] = [];
+    let pending: Array<{ article: Article; bytes: number }> = [];
+    const ids = new Set<string>();
+
+    const flush = async (): Promise<void> => {
+      if (pending.length === 0) return;
+      const batch = pending;
+      pending = [];
+      ids.clear();
+      const written = await this.commit(batch.map((p) => p.article));
+      for (let i = 0; i < written.length; i++) {
+        const o = written[i]!;
+        counts[o.status]++;
+        outcomes.push(o);
+        if (o.status === 'new') this.events.emit('article.added', { id: o.id, source: o.source });
+        else if (o.status === 'updated') this.events.emit('article.updated', { id: o.id, source: o.source, version: o.version });
+        options.onProgress?.({ kind: 'stored', outcome: o, bytes: batch[i]!.bytes });
+      }
+    };
+
+    for await (const item of items) {
+      const bytes = item.bytes ?? 0;
+      if (!item.ok) {
+        const f = toFailure(item.source, item.error);
+        failed.push(f);
+        options.onProgress?.({ kind: 'failed', failure: f, bytes });
+        continue;
+      }
+      let article: Article;
+      try {
+        article = buildArticle(item.draft);
+      } catch (e) {
+        const f = toFailure(item.draft.source, e);
+        failed.push(f);
+        options.onProgress?.({ kind: 'failed', failure: f, bytes });
+        continue;
+      }
+      // the same id twice in one batch: commit the first before deciding about the second
+      if (ids.has(article.id)) await flush();
+      ids.add(article.id);
+      pending.push({ article, bytes });
+      if (pending.length >= this.batchSize) await flush();
+    }
+    await flush();
+    return { ...counts, failed, outcomes };
+  }
+
+  /** Classifies, runs the stages on new and changed articles, and writes all in one transaction. */
+  private async commit(articles: readonly Article[]): Promise<PutOutcome[]> {
+    const statuses = await this.store.classify(articles);
+    const changed: ChangedArticle[] = [];
+    for (let i = 0; i < articles.length; i++) {
+      const status = statuses[i]!;
+      if (status !== 'unchanged') changed.push({ article: articles[i]!, status });
+    }
+    const batch: PendingBatch = { articles: [...articles], states: [] };
+    try {
+      for (const s of this.stages) s.apply(changed, batch);
+      return await this.store.write(batch);
+    } catch (e) {
+      // drop in-memory stage changes that did not reach the store
+      this.opened = false;
+      await this.open().catch(() => undefined);
+      throw e;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.store.close();
+  }
+}

@@ -1,0 +1,29 @@
+import type { ArticleId, StoryId } from '../domain/ids.js';
+
+export interface EngineEvents {
+  'article.added': { id: ArticleId; source: string };
+  'article.updated': { id: ArticleId; source: string; version: number };
+  'story.created': { id: StoryId };
+  'story.changed': { id: StoryId };
+}
+
+type Listener<T> = (payload: T) => void;
+
+/** A minimal typed event emitter; listeners are called synchronously, in order. */
+export class Emitter<E extends object> {
+  private readonly listeners = new Map<keyof E, Array<Listener<never>>>();
+
+  on<K extends keyof E>(event: K, listener: Listener<E[K]>): () => void {
+    const list = this.listeners.get(event) ?? [];
+    list.push(listener as Listener<never>);
+    this.listeners.set(event, list);
+    return () => {
+      const l = this.listeners.get(event);
+      if (l) l.splice(l.indexOf(listener as Listener<never>), 1);
+    };
+  }
+
+  emit<K extends keyof E>(event: K, payload: E[K]): void {
+    for (const l of this.listeners.get(event) ?? []) (l as Listener<E[K]>)(payload);
+  }
+}

@@ -1,0 +1,24 @@
+import type { Article } from '../domain/article.js';
+import type { PutStatus, Store, WriteBatch } from '../store/store.js';
+
+/** A batch being assembled: stages append their writes; the engine commits it whole. */
+export type PendingBatch = { -readonly [K in keyof WriteBatch]-?: NonNullable<WriteBatch[K]> extends readonly (infer T)[] ? T[] : WriteBatch[K] };
+
+export interface ChangedArticle {
+  readonly article: Article;
+  readonly status: Exclude<PutStatus, 'unchanged'>;
+}
+
+/**
+ * A processing stage after storage (dedup, clustering). Its algorithm is pure; the stage
+ * adapts it: `open` loads its persisted state from the store once, `apply` updates the
+ * in-memory state for the new or changed articles of a batch and adds what must be
+ * written to the batch, so the articles and the stage's results commit in one
+ * transaction. If the commit fails, the engine calls `open` again to drop the
+ * uncommitted in-memory changes.
+ */
+export interface Stage {
+  readonly name: string;
+  open(store: Store): Promise<void>;
+  apply(changed: readonly ChangedArticle[], batch: PendingBatch): void;
+}

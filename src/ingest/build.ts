@@ -1,0 +1,97 @@
+import type { Article, ArticleMeta, Field } from '../domain/article.js';
+import { articleIdFromKey, sha256Hex } from '../domain/ids.js';
+import { createError } from '../errors.js';
+import { detectLanguage, normaliseInline, normaliseText, splitSentences } from '../text/index.js';
+import type { Draft } from './draft.js';
+import { extractTextMeta } from './metadata.js';
+
+/** Bounds on one article, so a pathological input cannot stall the pipeline. */
+export const MAX_ARTICLE_CHARS = 2_000_000;
+
+const TRACKING_PARAMS = /^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid|ref|ref_src|smid|mod|taid|s_cid)$/i;
+
+/**
+ * The identity of an article across fetches: its URL without fragment, tracking
+ * parameters, `www.` and trailing slash, with a lower-case host.
+ */
+export function canonicalUrl(url: string): string | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return null;
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+  u.hash = '';
+  for (const key of [...u.searchParams.keys()]) if (TRACKING_PARAMS.test(key)) u.searchParams.delete(key);
+  u.searchParams.sort();
+  const host = u.hostname.toLowerCase().replace(/^www\./, '');
+  const path = u.pathname.replace(/\/+$/, '') || '/';
+  const query = u.searchParams.toString();
+  return `${host}${u.port ? `:${u.port}` : ''}${path}${query ? `?${query}` : ''}`;
+}
+
+function cleanField(f: Field<string> | null): Field<string> | null {
+  if (!f) return null;
+  const value = normaliseInline(f.value);
+  return value === '' ? null : { value, evidence: f.evidence };
+}
+
+/**
+ * Draft to Article: normalise, read metadata from the text, split sentences, detect the
+ * language, and derive the content hash and id. Structural metadata (header, meta tags,
+ * feed or JSON fields) wins over what the text suggests; text evidence fills the gaps.
+ */
+export function buildArticle(draft: Draft): Article {
+  if (draft.text.length > MAX_ARTICLE_CHARS) {
+    throw createError('TOO_LARGE', `ingest: article text in ${draft.source} is ${draft.text.length} characters, over the ${MAX_ARTICLE_CHARS} limit`, {
+      subject: draft.source,
+    });
+  }
+  const text = normaliseText(draft.text);
+  if (text === '' || !/[\p{L}\p{N}]/u.test(text)) {
+    throw createError('EMPTY_INPUT', `ingest: ${draft.source} has no article text (empty after extraction)`, { subject: draft.source });
+  }
+  const fromText = extractTextMeta(text);
+  const title = cleanField(draft.title) ?? fromText.title;
+  const credits: Field<string>[] = [];
+  const seen = new Set<string>();
+  for (const c of [...draft.credits, ...fromText.credits]) {
+    if (seen.has(c.value)) continue;
+    seen.add(c.value);
+    credits.push(c);
+  }
+  const hint = draft.languageHint?.toLowerCase().split(/[-_]/)[0] ?? null;
+  const detected = detectLanguage(text);
+  const language: Field<string> =
+    detected === 'und' && hint
+      ? { value: hint, evidence: { source: 'html', detail: `lang="${draft.languageHint}"` } }
+      : { value: detected, evidence: { source: 'text', detail: 'character trigram model (franc-min)' } };
+
+  const meta: ArticleMeta = {
+    title,
+    published: draft.published ?? fromText.published,
+    outlet: cleanField(draft.outlet) ?? fromText.outlet,
+    syndicator: cleanField(draft.syndicator) ?? fromText.syndicator,
+    credits,
+    dateline: fromText.dateline,
+    byline: cleanField(draft.byline) ?? fromText.byline,
+    language,
+  };
+  const url = draft.url && canonicalUrl(draft.url) ? draft.url : null;
+  const contentHash = sha256Hex(`${title?.value ?? ''}\n${text}`);
+  const identityKey = url ? `url:${canonicalUrl(url)}` : `content:${contentHash}`;
+  return {
+    id: articleIdFromKey(identityKey),
+    version: 1,
+    url,
+    externalId: draft.externalId,
+    title: title?.value ?? null,
+    text,
+    sentences: splitSentences(text),
+    meta,
+    fetchedAt: draft.fetchedAt,
+    contentHash,
+    source: draft.source,
+  };
+}

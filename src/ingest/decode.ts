@@ -1,0 +1,100 @@
+import chardet from 'chardet';
+import iconv from 'iconv-lite';
+import { createError } from '../errors.js';
+
+/**
+ * Bytes to text. Order of evidence: a byte-order mark; a declared charset (HTTP header,
+ * `<meta charset>`, XML prolog) when the bytes agree; strict UTF-8; then statistical
+ * detection (chardet) for legacy single-byte encodings. Binary data is refused with the
+ * offset of the first byte that gave it away.
+ */
+
+export interface Decoded {
+  readonly text: string;
+  readonly encoding: string;
+}
+
+const SNIFF_BYTES = 8192;
+
+function findBinary(bytes: Uint8Array): number {
+  const n = Math.min(bytes.length, SNIFF_BYTES);
+  let controls = 0;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i]!;
+    if (b === 0) return i;
+    // C0 controls other than tab, LF, FF, CR, ESC are rare in text
+    if (b < 32 && b !== 9 && b !== 10 && b !== 12 && b !== 13 && b !== 27) {
+      controls++;
+      if (controls > 8 && controls * 50 > n) return i;
+    }
+  }
+  return -1;
+}
+
+function declaredCharset(bytes: Uint8Array): string | null {
+  const head = Buffer.from(bytes.subarray(0, 2048)).toString('latin1');
+  const m =
+    /<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)/i.exec(head) ??
+    /<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)["']/i.exec(head);
+  return m?.[1]?.toLowerCase() ?? null;
+}
+
+function charsetFromContentType(contentType: string | null | undefined): string | null {
+  if (!contentType) return null;
+  const m = /charset\s*=\s*"?([A-Za-z0-9_.:-]+)/i.exec(contentType);
+  return m?.[1]?.toLowerCase() ?? null;
+}
+
+function strictUtf8(bytes: Uint8Array): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+export function decodeBytes(bytes: Uint8Array, subject: string, contentType?: string | null): Decoded {
+  if (bytes.length === 0) {
+    throw createError('EMPTY_INPUT', `ingest: ${subject} is empty (0 bytes); expected an article`, { subject });
+  }
+  // byte-order marks
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    const text = strictUtf8(bytes.subarray(3));
+    if (text !== null) return { text, encoding: 'utf-8' };
+  }
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) {
+    return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
+  }
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
+  }
+  const binaryAt = findBinary(bytes);
+  if (binaryAt >= 0) {
+    throw createError(
+      'BINARY_INPUT',
+      `ingest: expected text in ${subject}, found binary data (byte 0x${bytes[binaryAt]!.toString(16).padStart(2, '0')} at offset ${binaryAt})`,
+      { subject },
+    );
+  }
+  const utf8 = strictUtf8(bytes);
+  if (utf8 !== null) return { text: utf8, encoding: 'utf-8' };
+
+  const declared = charsetFromContentType(contentType) ?? declaredCharset(bytes);
+  if (declared && declared !== 'utf-8' && declared !== 'utf8' && iconv.encodingExists(declared)) {
+    return { text: iconv.decode(Buffer.from(bytes), declared), encoding: declared };
+  }
+  const guess = chardet.detect(bytes.subarray(0, 65536));
+  const legacy = guess?.toLowerCase() ?? null;
+  // Latin-1 text is nearly always really Windows-1252 (curly quotes in 0x80-0x9F).
+  if (legacy && /^(iso-8859-1|windows-1252)$/.test(legacy)) {
+    return { text: iconv.decode(Buffer.from(bytes), 'windows-1252'), encoding: 'windows-1252' };
+  }
+  if (legacy && legacy !== 'utf-8' && iconv.encodingExists(legacy)) {
+    return { text: iconv.decode(Buffer.from(bytes), legacy), encoding: legacy };
+  }
+  throw createError(
+    'UNKNOWN_ENCODING',
+    `ingest: cannot determine the text encoding of ${subject}: not valid UTF-8 and no known legacy encoding fits (detector said ${guess ?? 'nothing'}); convert it to UTF-8`,
+    { subject },
+  );
+}

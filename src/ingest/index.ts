@@ -1,0 +1,10 @@
+export type { Draft } from './draft.js';
+export { buildArticle, canonicalUrl, MAX_ARTICLE_CHARS } from './build.js';
+export { readInputs, draftsFromDocument, inputBytes, DEFAULT_READ_OPTIONS } from './read.js';
+export type { InputItem, ReadOptions } from './read.js';
+export { decodeBytes } from './decode.js';
+export { sniffKind } from './sniff.js';
+export type { InputKind } from './sniff.js';
+export { readText } from './text.js';
+export { readJsonl, parseJsonlLine } from './jsonl.js';
+export { extractTextMeta } from './metadata.js';

@@ -1,0 +1,140 @@
+import * as chrono from 'chrono-node';
+import type { Field } from '../domain/article.js';
+import { AGENCY_ALTERNATION, SYNDICATORS, agencyName } from './agencies.js';
+
+/**
+ * Metadata read from the article text itself: wire credits, dateline, byline, syndication
+ * notes and a date line near the top. Every value keeps the snippet and offset that
+ * carried it. Runs on normalised text (straight quotes, ASCII hyphens).
+ */
+export interface TextMeta {
+  readonly credits: Field<string>[];
+  readonly dateline: Field<string> | null;
+  readonly byline: Field<string> | null;
+  readonly syndicator: Field<string> | null;
+  readonly outlet: Field<string> | null;
+  readonly published: Field<string> | null;
+  readonly title: Field<string> | null;
+}
+
+const A = AGENCY_ALTERNATION;
+// "(Reuters) -", "(AP) -", "(AFP):" : the wire slug after a dateline
+const CREDIT_SLUG = new RegExp(`\\((${A})\\)\\s*(?:-{1,2}|:)`, 'g');
+// "according to Reuters", "told Reuters", "reported by AFP", "Reuters reports", "AFP reported"
+const CREDIT_PHRASE = new RegExp(
+  `\\b(?:according to|told|reported by|via|cited by|quoted by)\\s+(?:the\\s+)?(${A})\\b|\\b(${A}),? (?:reports|reported|news agency reported|news agency said)\\b`,
+  'g',
+);
+// a line that is only a credit: "Agencies", "- AFP", "(With inputs from agencies)", "Source: Reuters", "(c) Reuters 2024"
+const CREDIT_LINE = new RegExp(
+  `^[-(\\s]*(?:with inputs from|inputs from|source:|sources:|credit:|copyright|\\(c\\)|©)?\\s*(?:the\\s+)?(${A})(?:\\s+\\d{4})?\\s*\\)?\\.?$`,
+  'gim',
+);
+const DATELINE = new RegExp(
+  // PLACE[, Region][, Mon DD] [(Agency)] - | :
+  `^([A-Z][A-Z.'\\- ]{1,38}[A-Z.])(?:,\\s*[A-Z][A-Za-z.]+(?:\\s[A-Z][A-Za-z.]+){0,2})?(?:,?\\s+[A-Z][a-z]{2,8}\\.?\\s+\\d{1,2})?\\s*(?:\\((${A}|[A-Za-z .]{2,30})\\))?\\s*(?:-{1,2}|:)\\s+(?=\\S)`,
+);
+const BYLINE = /^By\s+((?:[A-Z][\p{L}.'-]+)(?:\s+(?:[A-Z][\p{L}.'-]+|and|de|van|von|al|bin)){0,5})\s*(?:,.*)?$/mu;
+const SYND_NOTE = new RegExp(
+  `\\((${SYNDICATORS.map((s) => s.replace(/[.]/g, '\\.')).join('|')})\\s*-\\s*([^)]{2,80}?)\\s*\\)|(?:originally (?:published|appeared) (?:on|in|by)|syndicated (?:from|by)|distributed by)\\s+([A-Z][\\w.&' -]{1,60}?)(?=[.,;]|$)|\\b(?:copyright|©)[^\\n]{0,80}?\\b(${SYNDICATORS.map((s) => s.replace(/[.]/g, '\\.')).join('|')})\\b`,
+  'gim',
+);
+
+function field(value: string, detail: string, offset: number): Field<string> {
+  return { value, evidence: { source: 'text', detail, offset } };
+}
+
+export function extractTextMeta(text: string): TextMeta {
+  const credits: Field<string>[] = [];
+  const seen = new Set<string>();
+  const addCredit = (alias: string, detail: string, offset: number): void => {
+    const name = agencyName(alias);
+    if (!name || seen.has(name)) return;
+    seen.add(name);
+    credits.push(field(name, detail, offset));
+  };
+  for (const re of [CREDIT_SLUG, CREDIT_PHRASE, CREDIT_LINE]) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const alias = m[1] ?? m[2];
+      if (alias) addCredit(alias, m[0].trim(), m.index);
+    }
+  }
+  credits.sort((a, b) => (a.evidence.offset ?? 0) - (b.evidence.offset ?? 0));
+
+  let dateline: Field<string> | null = null;
+  // the dateline opens the first paragraph that is not a title or date line (within the first 4 lines)
+  let lineStart = 0;
+  for (let i = 0; i < 4 && lineStart < text.length; i++) {
+    const end = text.indexOf('\n', lineStart);
+    const line = text.slice(lineStart, end < 0 ? text.length : end);
+    const m = DATELINE.exec(line);
+    if (m && m[1] && /[A-Z]{3}/.test(m[1].replace(/[^A-Z]/g, '')) && m[1].split(' ').length <= 4) {
+      dateline = field(m[1].trim(), m[0].trim(), lineStart);
+      if (m[2]) addCredit(m[2], m[0].trim(), lineStart);
+      break;
+    }
+    if (end < 0) break;
+    lineStart = end + 1;
+  }
+
+  const b = BYLINE.exec(text.slice(0, 600));
+  const byline = b && b[1] ? field(b[1], b[0].trim(), b.index) : null;
+
+  let syndicator: Field<string> | null = null;
+  let outlet: Field<string> | null = null;
+  SYND_NOTE.lastIndex = 0;
+  for (let m = SYND_NOTE.exec(text); m; m = SYND_NOTE.exec(text)) {
+    if (m[1] && m[2]) {
+      syndicator ??= field(m[1], m[0], m.index);
+      outlet ??= field(m[2].trim(), m[0], m.index);
+    } else if (m[3]) {
+      syndicator ??= field(m[3].trim(), m[0].trim(), m.index);
+    } else if (m[4]) {
+      syndicator ??= field(m[4], m[0].trim(), m.index);
+    }
+  }
+
+  return { credits, dateline, byline, syndicator, outlet, published: findDateLine(text), title: findTitleLine(text) };
+}
+
+/** A short line near the top that is only a date ("Published May 03, 2013", "August 2, 2013"). */
+function findDateLine(text: string): Field<string> | null {
+  let lineStart = 0;
+  for (let i = 0; i < 3 && lineStart < text.length; i++) {
+    const end = text.indexOf('\n', lineStart);
+    const line = text.slice(lineStart, end < 0 ? text.length : end);
+    if (line.length > 0 && line.length <= 64) {
+      // detokenised text has "12: 18" and "06 / 06 / 13": close those gaps for the parser
+      const cleaned = line.replace(/(\d)\s*([:/.])\s+(\d)/g, '$1$2$3').replace(/(\d)\s+([:/])\s*(\d)/g, '$1$2$3');
+      const results = chrono.parse(cleaned, new Date(Date.UTC(2100, 0, 1)), { forwardDate: false });
+      const r = results[0];
+      if (r && r.start.isCertain('year') && r.start.isCertain('day')) {
+        // the date must be most of the line, not a date mentioned inside a sentence
+        const rest = cleaned.replace(r.text, '').replace(/\b(published|updated|posted|last updated at|on|at|am|pm|et|edt|est|bst|gmt|utc)\b/gi, '');
+        if (rest.replace(/[\W\d_]/g, '').length <= 12) {
+          const d = r.start.date();
+          const iso = r.start.isCertain('hour') ? d.toISOString() : isoDay(r.start.get('year')!, r.start.get('month')!, r.start.get('day')!);
+          return { value: iso, evidence: { source: 'text', detail: line, offset: lineStart } };
+        }
+      }
+    }
+    if (end < 0) break;
+    lineStart = end + 1;
+  }
+  return null;
+}
+
+function isoDay(y: number, m: number, d: number): string {
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** A headline: a first line of 2-25 words, no terminal full stop, followed by more text. */
+function findTitleLine(text: string): Field<string> | null {
+  const end = text.indexOf('\n');
+  if (end < 0) return null;
+  const line = text.slice(0, end).trim();
+  const words = line.split(/\s+/).length;
+  if (words < 2 || words > 25 || /[.:;,]$/.test(line) || line.startsWith('"')) return null;
+  return { value: line, evidence: { source: 'text', detail: 'first line', offset: 0 } };
+}

@@ -1,0 +1,75 @@
+/**
+ * Schema migrations, applied in order inside one transaction each. A migration is never
+ * edited once released; a change is a new entry. PRAGMA user_version mirrors the latest.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'articles, versions, full-text search, stage state',
+    sql: `
+      CREATE TABLE articles (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        version INTEGER NOT NULL,
+        url TEXT,
+        external_id TEXT,
+        title TEXT,
+        text TEXT NOT NULL,
+        sentences TEXT NOT NULL,
+        meta TEXT NOT NULL,
+        language TEXT NOT NULL,
+        published TEXT,
+        outlet TEXT,
+        fetched_at TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        source TEXT NOT NULL
+      );
+      CREATE INDEX articles_published ON articles(published);
+      CREATE INDEX articles_outlet ON articles(outlet);
+      CREATE INDEX articles_content_hash ON articles(content_hash);
+
+      -- superseded versions; the current one lives in articles
+      CREATE TABLE article_versions (
+        id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        title TEXT,
+        text TEXT NOT NULL,
+        sentences TEXT NOT NULL,
+        meta TEXT NOT NULL,
+        fetched_at TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        source TEXT NOT NULL,
+        PRIMARY KEY (id, version)
+      ) WITHOUT ROWID;
+
+      CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='articles', content_rowid='seq', tokenize='unicode61 remove_diacritics 2'
+      );
+      CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+      END;
+      CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
+      END;
+      CREATE TRIGGER articles_au AFTER UPDATE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+      END;
+
+      CREATE TABLE stage_state (
+        key TEXT PRIMARY KEY,
+        format_version INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,347 @@
+import Database from 'better-sqlite3';
+import type { Article, ArticleVersion } from '../../domain/article.js';
+import type { ArticleId } from '../../domain/ids.js';
+import { createError, isParallaxError, type ParallaxError } from '../../errors.js';
+import { decodeMeta, decodeSpans, encodeMeta, encodeSpans } from '../codec.js';
+import type {
+  ArticleQuery,
+  ArticleSummary,
+  PutOutcome,
+  PutStatus,
+  SearchHit,
+  StageState,
+  Store,
+  WriteBatch,
+} from '../store.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+
+export interface SqliteOptions {
+  /** A file path, or `:memory:` for a throw-away store (stateless commands, tests). */
+  readonly path: string;
+  readonly readonly?: boolean;
+  /** How long a writer waits for another writer's lock before DB_LOCKED. */
+  readonly busyTimeoutMs?: number;
+}
+
+interface ArticleRow {
+  seq: number;
+  id: string;
+  version: number;
+  url: string | null;
+  external_id: string | null;
+  title: string | null;
+  text: string;
+  sentences: string;
+  meta: string;
+  language: string;
+  published: string | null;
+  outlet: string | null;
+  fetched_at: string;
+  content_hash: string;
+  source: string;
+}
+
+const SUMMARY_COLUMNS = `a.id, a.version, a.title, a.url, a.external_id, a.outlet, a.published, a.language, a.fetched_at, a.source,
+  json_array_length(a.sentences) / 2 AS sentence_count`;
+
+interface SummaryRow {
+  id: string;
+  version: number;
+  title: string | null;
+  url: string | null;
+  external_id: string | null;
+  outlet: string | null;
+  published: string | null;
+  language: string;
+  fetched_at: string;
+  source: string;
+  sentence_count: number;
+}
+
+function toSummary(r: SummaryRow): ArticleSummary {
+  return {
+    id: r.id as ArticleId,
+    version: r.version,
+    title: r.title,
+    url: r.url,
+    externalId: r.external_id,
+    outlet: r.outlet,
+    published: r.published,
+    language: r.language,
+    fetchedAt: r.fetched_at,
+    sentenceCount: r.sentence_count,
+    source: r.source,
+  };
+}
+
+function toArticle(r: ArticleRow): Article {
+  return {
+    id: r.id as ArticleId,
+    version: r.version,
+    url: r.url,
+    externalId: r.external_id,
+    title: r.title,
+    text: r.text,
+    sentences: decodeSpans(r.sentences, r.id, r.text.length),
+    meta: decodeMeta(r.meta, r.id),
+    fetchedAt: r.fetched_at,
+    contentHash: r.content_hash,
+    source: r.source,
+  };
+}
+
+/** Maps driver errors to catalogue errors that say what to do. */
+function storeError(e: unknown, path: string): ParallaxError {
+  if (isParallaxError(e)) return e;
+  const code = (e as { code?: string }).code ?? '';
+  const msg = (e as Error).message ?? String(e);
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return createError('DB_LOCKED', `store: database ${path} is locked by another process; try again when it finishes`, { subject: path, cause: e });
+  }
+  if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' && /read/i.test(msg)) {
+    return createError('DB_READONLY', `store: database ${path} is read-only; nothing was written (check file permissions or use --db)`, { subject: path, cause: e });
+  }
+  if (code === 'SQLITE_CANTOPEN') {
+    return createError('DB_FAILED', `store: cannot open database ${path} (${msg}); does the folder exist and is it writable?`, { subject: path, cause: e });
+  }
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return createError('DB_INCOMPATIBLE', `store: ${path} is not a Parallax database or is damaged (${msg})`, { subject: path, cause: e });
+  }
+  return createError('DB_FAILED', `store: database ${path} failed: ${msg}`, { subject: path, cause: e });
+}
+
+/** FTS5 query from user text: every word a prefix term, joined by AND; no query syntax leaks through. */
+export function ftsQuery(text: string): string | null {
+  const words = text.match(/[\p{L}\p{N}]+/gu);
+  if (!words || words.length === 0) return null;
+  return words.slice(0, 16).map((w) => `"${w}"*`).join(' ');
+}
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite';
+  readonly path: string;
+  private readonly db: Database.Database;
+  private readonly stmts: ReturnType<SqliteStore['prepare']>;
+
+  private constructor(db: Database.Database, path: string) {
+    this.db = db;
+    this.path = path;
+    this.stmts = this.prepare();
+  }
+
+  /** Opens (and creates or migrates) a store. */
+  static open(options: SqliteOptions): SqliteStore {
+    const path = options.path;
+    let db: Database.Database;
+    try {
+      db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+      db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+      if (!options.readonly) {
+        // WAL: readers never block the writer; NORMAL sync is durable across process crashes
+        if (path !== ':memory:') db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = NORMAL');
+      }
+      db.pragma('foreign_keys = ON');
+      SqliteStore.migrate(db, path, options.readonly ?? false);
+    } catch (e) {
+      throw storeError(e, path);
+    }
+    return new SqliteStore(db, path);
+  }
+
+  private static migrate(db: Database.Database, path: string, readonly: boolean): void {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current > SCHEMA_VERSION) {
+      throw createError('DB_INCOMPATIBLE', `store: ${path} has schema version ${current}, newer than this Parallax (${SCHEMA_VERSION}); upgrade Parallax`, { subject: path });
+    }
+    if (current === SCHEMA_VERSION) return;
+    if (readonly) {
+      throw createError('DB_READONLY', `store: ${path} needs a schema migration (${current} -> ${SCHEMA_VERSION}) but is opened read-only`, { subject: path });
+    }
+    db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    for (const m of MIGRATIONS) {
+      if (m.version <= current) continue;
+      db.transaction(() => {
+        db.exec(m.sql);
+        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+        db.pragma(`user_version = ${m.version}`);
+      }).immediate();
+    }
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      head: db.prepare<[string], { seq: number; version: number; content_hash: string }>('SELECT seq, version, content_hash FROM articles WHERE id = ?'),
+      insert: db.prepare(`INSERT INTO articles (id, version, url, external_id, title, text, sentences, meta, language, published, outlet, fetched_at, content_hash, source)
+        VALUES (@id, @version, @url, @external_id, @title, @text, @sentences, @meta, @language, @published, @outlet, @fetched_at, @content_hash, @source)`),
+      archive: db.prepare(`INSERT OR IGNORE INTO article_versions (id, version, title, text, sentences, meta, fetched_at, content_hash, source)
+        SELECT id, version, title, text, sentences, meta, fetched_at, content_hash, source FROM articles WHERE id = ?`),
+      update: db.prepare(`UPDATE articles SET version = @version, url = @url, external_id = @external_id, title = @title, text = @text, sentences = @sentences,
+        meta = @meta, language = @language, published = @published, outlet = @outlet, fetched_at = @fetched_at, content_hash = @content_hash, source = @source WHERE id = @id`),
+      get: db.prepare<[string], ArticleRow>('SELECT * FROM articles WHERE id = ?'),
+      versions: db.prepare<[string], { version: number; content_hash: string; title: string | null; text: string; fetched_at: string; source: string }>(
+        'SELECT version, content_hash, title, text, fetched_at, source FROM article_versions WHERE id = ? ORDER BY version',
+      ),
+      count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM articles'),
+      getState: db.prepare<[string], { key: string; format_version: number; data: Buffer }>('SELECT key, format_version, data FROM stage_state WHERE key = ?'),
+      putState: db.prepare(`INSERT INTO stage_state (key, format_version, data, updated_at) VALUES (?, ?, ?, ?)
+        ON CONFLICT(key) DO UPDATE SET format_version = excluded.format_version, data = excluded.data, updated_at = excluded.updated_at`),
+    };
+  }
+
+  private guard<T>(fn: () => T): Promise<T> {
+    try {
+      return Promise.resolve(fn());
+    } catch (e) {
+      return Promise.reject(storeError(e, this.path));
+    }
+  }
+
+  private statusOf(a: Article): { status: PutStatus; version: number } {
+    const head = this.stmts.head.get(a.id);
+    if (!head) return { status: 'new', version: 1 };
+    if (head.content_hash === a.contentHash) return { status: 'unchanged', version: head.version };
+    return { status: 'updated', version: head.version + 1 };
+  }
+
+  classify(articles: readonly Article[]): Promise<PutStatus[]> {
+    return this.guard(() => articles.map((a) => this.statusOf(a).status));
+  }
+
+  write(batch: WriteBatch): Promise<PutOutcome[]> {
+    return this.guard(() =>
+      this.db
+        .transaction((): PutOutcome[] => {
+          const outcomes: PutOutcome[] = [];
+          for (const a of batch.articles) {
+            const { status, version } = this.statusOf(a);
+            if (status !== 'unchanged') {
+              const row = {
+                id: a.id,
+                version,
+                url: a.url,
+                external_id: a.externalId,
+                title: a.title,
+                text: a.text,
+                sentences: encodeSpans(a.sentences),
+                meta: encodeMeta(a.meta),
+                language: a.meta.language.value,
+                published: a.meta.published?.value ?? null,
+                outlet: a.meta.outlet?.value ?? null,
+                fetched_at: a.fetchedAt,
+                content_hash: a.contentHash,
+                source: a.source,
+              };
+              if (status === 'new') this.stmts.insert.run(row);
+              else {
+                this.stmts.archive.run(a.id);
+                this.stmts.update.run(row);
+              }
+            }
+            outcomes.push({ id: a.id, status, version, source: a.source });
+          }
+          const now = new Date().toISOString();
+          for (const s of batch.states ?? []) this.stmts.putState.run(s.key, s.formatVersion, Buffer.from(s.data.buffer, s.data.byteOffset, s.data.byteLength), now);
+          return outcomes;
+        })
+        .immediate(),
+    );
+  }
+
+  getArticle(id: ArticleId): Promise<Article | null> {
+    return this.guard(() => {
+      const row = this.stmts.get.get(id);
+      return row ? toArticle(row) : null;
+    });
+  }
+
+  getArticles(ids: readonly ArticleId[]): Promise<Article[]> {
+    return this.guard(() => {
+      const out: Article[] = [];
+      for (const id of ids) {
+        const row = this.stmts.get.get(id);
+        if (row) out.push(toArticle(row));
+      }
+      return out;
+    });
+  }
+
+  getVersions(id: ArticleId): Promise<ArticleVersion[]> {
+    return this.guard(() => {
+      const current = this.stmts.get.get(id);
+      if (!current) return [];
+      const old = this.stmts.versions.all(id).map(
+        (r): ArticleVersion => ({ id, version: r.version, contentHash: r.content_hash, title: r.title, text: r.text, fetchedAt: r.fetched_at, source: r.source }),
+      );
+      old.push({ id, version: current.version, contentHash: current.content_hash, title: current.title, text: current.text, fetchedAt: current.fetched_at, source: current.source });
+      return old;
+    });
+  }
+
+  listArticles(query: ArticleQuery): Promise<{ items: ArticleSummary[]; total: number }> {
+    return this.guard(() => {
+      const where: string[] = [];
+      const params: Record<string, string | number> = {};
+      if (query.outlet !== undefined) {
+        where.push('a.outlet = @outlet');
+        params['outlet'] = query.outlet;
+      }
+      if (query.since !== undefined) {
+        where.push('a.published >= @since');
+        params['since'] = query.since;
+      }
+      if (query.until !== undefined) {
+        where.push('a.published < @until');
+        params['until'] = query.until;
+      }
+      if (query.language !== undefined) {
+        where.push('a.language = @language');
+        params['language'] = query.language;
+      }
+      const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+      const total = (this.db.prepare(`SELECT count(*) AS n FROM articles a ${clause}`).get(params) as { n: number }).n;
+      const rows = this.db
+        .prepare(`SELECT ${SUMMARY_COLUMNS} FROM articles a ${clause} ORDER BY coalesce(a.published, a.fetched_at) DESC, a.seq DESC LIMIT @limit OFFSET @offset`)
+        .all({ ...params, limit: query.limit, offset: query.offset ?? 0 }) as SummaryRow[];
+      return { items: rows.map(toSummary), total };
+    });
+  }
+
+  search(text: string, options: { limit: number; offset?: number }): Promise<SearchHit[]> {
+    return this.guard(() => {
+      const q = ftsQuery(text);
+      if (q === null) return [];
+      const rows = this.db
+        .prepare(
+          `SELECT ${SUMMARY_COLUMNS}, snippet(articles_fts, 1, '[', ']', '...', 16) AS snippet, bm25(articles_fts) AS rank
+           FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid
+           WHERE articles_fts MATCH @q ORDER BY rank LIMIT @limit OFFSET @offset`,
+        )
+        .all({ q, limit: options.limit, offset: options.offset ?? 0 }) as Array<SummaryRow & { snippet: string; rank: number }>;
+      return rows.map((r) => ({ ...toSummary(r), snippet: r.snippet, rank: r.rank }));
+    });
+  }
+
+  countArticles(): Promise<number> {
+    return this.guard(() => this.stmts.count.get()!.n);
+  }
+
+  getState(key: string): Promise<StageState | null> {
+    return this.guard(() => {
+      const r = this.stmts.getState.get(key);
+      return r ? { key: r.key, formatVersion: r.format_version, data: new Uint8Array(r.data) } : null;
+    });
+  }
+
+  /** Checks the file is intact (PRAGMA integrity_check); used by tests and `parallax doctor`. */
+  integrityCheck(): string {
+    return this.db.pragma('integrity_check', { simple: true }) as string;
+  }
+
+  close(): Promise<void> {
+    return this.guard(() => {
+      if (this.db.open) this.db.close();
+    });
+  }
+}

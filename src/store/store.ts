@@ -1,0 +1,89 @@
+import type { Article, ArticleVersion } from '../domain/article.js';
+import type { ArticleId } from '../domain/ids.js';
+
+/** What happened to one article in a write. */
+export type PutStatus = 'new' | 'unchanged' | 'updated';
+
+export interface PutOutcome {
+  readonly id: ArticleId;
+  readonly status: PutStatus;
+  /** The version now current for this id. */
+  readonly version: number;
+  readonly source: string;
+}
+
+/** A short listing row: what a list or search shows without the full text. */
+export interface ArticleSummary {
+  readonly id: ArticleId;
+  readonly version: number;
+  readonly title: string | null;
+  readonly url: string | null;
+  readonly externalId: string | null;
+  readonly outlet: string | null;
+  readonly published: string | null;
+  readonly language: string;
+  readonly fetchedAt: string;
+  readonly sentenceCount: number;
+  readonly source: string;
+}
+
+export interface ArticleQuery {
+  readonly limit: number;
+  readonly offset?: number;
+  readonly outlet?: string;
+  /** ISO date: published on or after */
+  readonly since?: string;
+  /** ISO date: published before */
+  readonly until?: string;
+  readonly language?: string;
+}
+
+export interface SearchHit extends ArticleSummary {
+  /** A short extract with the matched terms, as plain text (the caller escapes it). */
+  readonly snippet: string;
+  readonly rank: number;
+}
+
+/** An opaque, versioned value a stage keeps between runs (an index, a clustering state). */
+export interface StageState {
+  readonly key: string;
+  readonly formatVersion: number;
+  readonly data: Uint8Array;
+}
+
+/**
+ * Everything written for one batch of articles, applied in one transaction: either all
+ * of it is stored or none of it. Stages add their own fields here as they land.
+ */
+export interface WriteBatch {
+  readonly articles: readonly Article[];
+  readonly states?: readonly StageState[];
+}
+
+/**
+ * The persistence boundary. Async because the PostgreSQL implementation does I/O; the
+ * SQLite one answers from the same thread. Every implementation passes
+ * test/conformance/store.case.ts.
+ */
+export interface Store {
+  /** `sqlite`, `postgres`, ... */
+  readonly kind: string;
+  /**
+   * Writes a batch in one transaction. For each article: a new id is stored as version 1;
+   * the same id with the same content hash is left alone (`unchanged`); the same id with
+   * other content becomes a new version, the old one kept (`updated`).
+   */
+  write(batch: WriteBatch): Promise<PutOutcome[]>;
+  /** What `write` would report for these articles, without writing. */
+  classify(articles: readonly Article[]): Promise<PutStatus[]>;
+  getArticle(id: ArticleId): Promise<Article | null>;
+  getArticles(ids: readonly ArticleId[]): Promise<Article[]>;
+  /** All versions, oldest first, the current one last. Empty for an unknown id. */
+  getVersions(id: ArticleId): Promise<ArticleVersion[]>;
+  listArticles(query: ArticleQuery): Promise<{ items: ArticleSummary[]; total: number }>;
+  /** Full-text search over titles and texts. */
+  search(text: string, options: { limit: number; offset?: number }): Promise<SearchHit[]>;
+  countArticles(): Promise<number>;
+  getState(key: string): Promise<StageState | null>;
+  close(): Promise<void>;
+}

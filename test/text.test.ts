@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { analyse, normaliseText, splitSentences, tokenize, detectLanguage } from '../src/text/index.js';
+import { ECBPLUS, SEED_A, SEED_B } from './helpers/paths.js';
+
+const sentencesOf = (t: string): string[] => splitSentences(t).map((s) => t.slice(s.start, s.end));
+
+describe('normaliseText', () => {
+  it('applies NFC and folds quotes, dashes, spaces and soft hyphens', () => {
+    const raw = 'Cafe\u0301 \u201Cquoted\u201D \u2018single\u2019 a\u2013b c\u2014d\u00A0e\u00ADf   g\r\nnext\u2026';
+    expect(normaliseText(raw)).toBe('Caf\u00E9 "quoted" \'single\' a-b c-d eff g\nnext...'.replace('eff', 'ef'));
+  });
+  it('keeps one blank line between paragraphs and trims lines', () => {
+    expect(normaliseText('  one  \n\n\n\n  two\t\tthree ')).toBe('one\n\ntwo three');
+  });
+  it('drops zero-width and control characters', () => {
+    expect(normaliseText('a\u200Bb\u0007c\uFEFF')).toBe('abc');
+  });
+});
+
+describe('splitSentences', () => {
+  it('handles abbreviations, initials, decimals, quotes and brackets', () => {
+    const t =
+      'Mr. Smith met John F. Kennedy in the U.S. on Oct. 7 at 3.5 p.m. local time. It cost $2. 6 million. "Why?" he asked. "Go!" She left... Then (he said so.) Next. Dr. Who arrived.';
+    expect(sentencesOf(t)).toEqual([
+      'Mr. Smith met John F. Kennedy in the U.S. on Oct. 7 at 3.5 p.m. local time.',
+      'It cost $2. 6 million.',
+      '"Why?" he asked.',
+      '"Go!"',
+      'She left...',
+      'Then (he said so.)',
+      'Next.',
+      'Dr. Who arrived.',
+    ]);
+  });
+  it('ends a sentence at a closing quote and at line breaks', () => {
+    expect(sentencesOf('"We will wait," the official said. Talks resumed.\nHeadline without stop\nBody text.')).toEqual([
+      '"We will wait," the official said.',
+      'Talks resumed.',
+      'Headline without stop',
+      'Body text.',
+    ]);
+  });
+  it('joins a hard-wrapped line that continues in lower case', () => {
+    expect(sentencesOf('The minister said the talks\nwould resume on Monday. Then more.')).toEqual([
+      'The minister said the talks\nwould resume on Monday.',
+      'Then more.',
+    ]);
+  });
+  it('splits the seed articles into their sentences', () => {
+    const a = normaliseText(readFileSync(SEED_A, 'utf8'));
+    const b = normaliseText(readFileSync(SEED_B, 'utf8'));
+    expect(splitSentences(a).length).toBe(15);
+    expect(splitSentences(b).length).toBe(14);
+    expect(sentencesOf(b)[9]).toBe(
+      'We discussed our proposal with them (the Egyptians), and we will wait until they return from Paris, said the Hamas official.',
+    );
+  });
+  it('agrees with the ECB+ sentence breaks on most lines', () => {
+    const lines = readFileSync(ECBPLUS, 'utf8').trim().split('\n').slice(0, 200);
+    let agree = 0;
+    let total = 0;
+    for (const line of lines) {
+      const row = JSON.parse(line) as { text: string; sentences: string[] };
+      const text = normaliseText(row.text);
+      total++;
+      if (splitSentences(text).length === row.sentences.length) agree++;
+    }
+    // ECB+ has one sentence per line, so line breaks dominate; our rules must not over-split
+    expect(agree / total).toBeGreaterThan(0.8); // 0.845 measured on 2026-11-25; the rest are annotator choices (quotes kept whole, "E! News")
+  });
+
+  it('property: sentences tile the text (ordered, disjoint, trimmed, covering every non-space char)', () => {
+    const pieces = fc.constantFrom('Mr.', 'Dr.', 'U.S.', 'He', 'said', '"Yes."', '(AP)', '3.5', '$2. 6', 'end.', 'Why?', 'wow!', '...', '\n', '\n\n', ' ', 'x', 'J.', 'Oct.', '7', '"', "'", ')', '(');
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 60 }), (parts) => {
+        const text = normaliseText(parts.join(' '));
+        const spans = splitSentences(text);
+        let prev = 0;
+        for (const s of spans) {
+          expect(s.start).toBeGreaterThanOrEqual(prev);
+          expect(s.end).toBeGreaterThan(s.start);
+          expect(text.slice(prev, s.start).trim()).toBe('');
+          const body = text.slice(s.start, s.end);
+          expect(body).toBe(body.trim());
+          prev = s.end;
+        }
+        expect(text.slice(prev).trim()).toBe('');
+      }),
+      { numRuns: 500, seed: 42 },
+    );
+  });
+});
+
+describe('tokenize', () => {
+  it('keeps numbers whole, splits hyphens, drops possessive s', () => {
+    const text = "Reid's don't 29,514 six - year U.S. 1.2";
+    const t = tokenize(text);
+    const words = Array.from({ length: t.count }, (_, i) => text.slice(t.start[i], t.end[i]));
+    expect(words).toEqual(['Reid', "don't", '29,514', 'six', 'year', 'U', 'S', '1.2']);
+  });
+  it('hashes case-insensitively and identically across calls', () => {
+    const a = tokenize('Gaza Truce');
+    const b = tokenize('gaza TRUCE');
+    expect(Array.from(a.hash)).toEqual(Array.from(b.hash));
+  });
+  it('analyse flags stop words, numbers and capitalised words and stems', () => {
+    const an = analyse('The 104 Mediators were killed.');
+    expect(an.tokens.map((t) => [t.norm, t.stem, t.isStopword, t.isNumber, t.isCapitalised])).toEqual([
+      ['the', 'the', true, false, true],
+      ['104', '104', false, true, false],
+      ['mediators', 'mediat', false, false, true],
+      ['were', 'were', true, false, false],
+      ['killed', 'kill', false, false, false],
+    ]);
+  });
+});
+
+describe('detectLanguage', () => {
+  it('detects English, French and German and says und for too little text', () => {
+    expect(detectLanguage(normaliseText(readFileSync(SEED_B, 'utf8')))).toBe('en');
+    expect(detectLanguage("Les négociations sur une trêve à Gaza se poursuivaient vendredi à Paris, dans ce qui semble être l'effort le plus sérieux.")).toBe('fr');
+    expect(detectLanguage('Die Verhandlungen über eine Waffenruhe im Gazastreifen wurden am Freitag in Paris fortgesetzt, berichtete die Agentur.')).toBe('de');
+    expect(detectLanguage('ok')).toBe('und');
+  });
+});
