@@ -14,6 +14,6 @@ export function openDefaultStore(db: string | undefined, io: Io, options: { read
   return openStore(dbPath(db, io), options);
 }
 
-export function openEngine(store: Store): Engine {
-  return new Engine({ store, stages: STAGE_FACTORIES.map((make) => make()) });
+export function openEngine(store: Store, options: { batchSize?: number } = {}): Engine {
+  return new Engine({ store, stages: STAGE_FACTORIES.map((make) => make()), ...(options.batchSize ? { batchSize: options.batchSize } : {}) });
 }

@@ -83,14 +83,23 @@ export function decodeBytes(bytes: Uint8Array, subject: string, contentType?: st
   if (declared && declared !== 'utf-8' && declared !== 'utf8' && iconv.encodingExists(declared)) {
     return { text: iconv.decode(Buffer.from(bytes), declared), encoding: declared };
   }
-  const guess = chardet.detect(bytes.subarray(0, 65536));
+  const sample = bytes.subarray(0, 65536);
+  const guess = chardet.detect(sample);
   const legacy = guess?.toLowerCase() ?? null;
-  // Latin-1 text is nearly always really Windows-1252 (curly quotes in 0x80-0x9F).
-  if (legacy && /^(iso-8859-1|windows-1252)$/.test(legacy)) {
-    return { text: iconv.decode(Buffer.from(bytes), 'windows-1252'), encoding: 'windows-1252' };
+  const buf = Buffer.from(bytes);
+  // Latin-1 text is nearly always really Windows-1252 (curly quotes in 0x80-0x9F). The
+  // detector confuses Western (1252) and Central European (1250) single-byte text, whose
+  // scores are close; 1250 letters read as 1252 become symbols inside words (Polish "ł"
+  // as "³"), so we take 1252 unless that reading puts such symbols between letters.
+  if (legacy && /^(iso-8859-(1|2|15)|windows-125[02])$/.test(legacy)) {
+    const western = iconv.decode(buf, 'windows-1252');
+    if (!/\p{L}[\u00B2\u00B3\u00B9\u00BF\u00A6\u00A8\u00B4\u00B8\u00BC\u00BD\u00BE\u009C\u009F\u008C\u008F]|[\u00B2\u00B3\u00B9\u00A6\u00A8\u00B4\u00B8\u00BC\u00BD\u00BE]\p{L}/u.test(western)) {
+      return { text: western, encoding: 'windows-1252' };
+    }
+    return { text: iconv.decode(buf, 'windows-1250'), encoding: 'windows-1250' };
   }
   if (legacy && legacy !== 'utf-8' && iconv.encodingExists(legacy)) {
-    return { text: iconv.decode(Buffer.from(bytes), legacy), encoding: legacy };
+    return { text: iconv.decode(buf, legacy), encoding: legacy };
   }
   throw createError(
     'UNKNOWN_ENCODING',

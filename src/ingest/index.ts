@@ -6,5 +6,5 @@ export { decodeBytes } from './decode.js';
 export { sniffKind } from './sniff.js';
 export type { InputKind } from './sniff.js';
 export { readText } from './text.js';
-export { readJsonl, parseJsonlLine } from './jsonl.js';
+export { readJsonl, parseJsonlLine, draftFromRecord } from './jsonl.js';
 export { extractTextMeta } from './metadata.js';

@@ -37,7 +37,14 @@ export function parseJsonlLine(line: string, lineNo: number, source: string, fet
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw createError('INVALID_JSONL', `${where}: expected a JSON object, found ${Array.isArray(value) ? 'an array' : typeof value}`, { subject: where });
   }
-  const obj = value as Record<string, unknown>;
+  return draftFromRecord(value as Record<string, unknown>, where, fetchedAt);
+}
+
+/**
+ * One article record (a JSONL line, an API request item) to a Draft. `where` names it in
+ * errors (`file.jsonl:12`, `articles.3`).
+ */
+export function draftFromRecord(obj: Record<string, unknown>, where: string, fetchedAt: string): Draft {
   const text = optionalString(obj, 'text', where);
   const html = optionalString(obj, 'html', where);
   if ((text === null || text.trim() === '') && (html === null || html.trim() === '')) {

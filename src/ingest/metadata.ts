@@ -34,6 +34,17 @@ const DATELINE = new RegExp(
   // PLACE[, Region][, Mon DD] [(Agency)] - | :
   `^([A-Z][A-Z.'\\- ]{1,38}[A-Z.])(?:,\\s*[A-Z][A-Za-z.]+(?:\\s[A-Z][A-Za-z.]+){0,2})?(?:,?\\s+[A-Z][a-z]{2,8}\\.?\\s+\\d{1,2})?\\s*(?:\\((${A}|[A-Za-z .]{2,30})\\))?\\s*(?:-{1,2}|:)\\s+(?=\\S)`,
 );
+// capitalised labels that open a line like a dateline but are not places
+const NOT_A_PLACE =
+  /\b(?:PUBLISHED|POSTED|UPDATED?|BREAKING|NEWS|REPORTS?|MUST|SEE|WATCH|VIDEO|PHOTOS?|EXCLUSIVE|OPINION|ANALYSIS|EDITORIAL|LIVE|ALERT|FILE|NOTE|EDITOR|CORRECTION|SOURCE|UPDATE|READ|MORE|RELATED|ADVERTISEMENT|NCAA|NFL|NBA|MLB|NHL)\b|^(?:A|AN|THE [A-Z]+ [A-Z]+) /;
+// "DOHA:" is a dateline, "LIKELY FOE:" a headline kicker: with a colon and no wire slug we
+// accept one word, or two when the first is a common first word of a place name
+const PLACE_PREFIX = /^(?:NEW|SAN|SANTA|LOS|LAS|ABU|KUALA|HONG|TEL|SAO|BUENOS|RIO|CAPE|ST\.?|PORT|EL|LA|DAR|ADDIS|PHNOM|RAS|SRI|HO|BANDAR|MEXICO|GUATEMALA|PANAMA|KUWAIT|VATICAN|WEST|EAST|NORTH|SOUTH|UNITED|GAZA|HEBRON)$/;
+function plausibleColonPlace(m: RegExpExecArray): boolean {
+  if (!/:\s*$/.test(m[0]) || m[2]) return true;
+  const words = m[1]!.trim().split(/\s+/);
+  return words.length === 1 || (words.length === 2 && PLACE_PREFIX.test(words[0]!));
+}
 const BYLINE = /^By\s+((?:[A-Z][\p{L}.'-]+)(?:\s+(?:[A-Z][\p{L}.'-]+|and|de|van|von|al|bin)){0,5})\s*(?:,.*)?$/mu;
 const SYND_NOTE = new RegExp(
   `\\((${SYNDICATORS.map((s) => s.replace(/[.]/g, '\\.')).join('|')})\\s*-\\s*([^)]{2,80}?)\\s*\\)|(?:originally (?:published|appeared) (?:on|in|by)|syndicated (?:from|by)|distributed by)\\s+([A-Z][\\w.&' -]{1,60}?)(?=[.,;]|$)|\\b(?:copyright|©)[^\\n]{0,80}?\\b(${SYNDICATORS.map((s) => s.replace(/[.]/g, '\\.')).join('|')})\\b`,
@@ -69,7 +80,7 @@ export function extractTextMeta(text: string): TextMeta {
     const end = text.indexOf('\n', lineStart);
     const line = text.slice(lineStart, end < 0 ? text.length : end);
     const m = DATELINE.exec(line);
-    if (m && m[1] && /[A-Z]{3}/.test(m[1].replace(/[^A-Z]/g, '')) && m[1].split(' ').length <= 4) {
+    if (m && m[1] && /[A-Z]{3}/.test(m[1].replace(/[^A-Z]/g, '')) && m[1].split(' ').length <= 4 && !NOT_A_PLACE.test(m[1]) && plausibleColonPlace(m)) {
       dateline = field(m[1].trim(), m[0].trim(), lineStart);
       if (m[2]) addCredit(m[2], m[0].trim(), lineStart);
       break;

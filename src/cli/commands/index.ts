@@ -2,9 +2,10 @@ import type { Command } from 'commander';
 import type { CliRun } from '../main.js';
 import { register as articles } from './articles.js';
 import { register as ingest } from './ingest.js';
+import { register as serve } from './serve.js';
 
 /** A command module adds its subcommand(s) to the program. One file per command. */
 export type RegisterCommand = (program: Command, ctx: CliRun) => void;
 
 // Each feature adds its command here, one import and one entry.
-export const COMMANDS: readonly RegisterCommand[] = [ingest, articles];
+export const COMMANDS: readonly RegisterCommand[] = [ingest, articles, serve];

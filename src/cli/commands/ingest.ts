@@ -25,16 +25,19 @@ export function register(program: Command, ctx: CliRun): void {
     .option('--allow-private', 'allow fetching URLs on loopback, private and link-local addresses')
     .option('--max-bytes <size>', 'largest HTML/text/feed file or download', '20MB')
     .option('--timeout <seconds>', 'time limit per URL', '20')
+    .option('--batch-size <n>', 'articles per transaction', '500')
     .addHelpText('after', '\nExit codes: 0 all stored, 1 some inputs failed (the rest were stored), 2 usage error, 3 database error.')
-    .action((inputs: string[], opts: { db?: string; json?: boolean; allowPrivate?: boolean; maxBytes: string; timeout: string }) =>
+    .action((inputs: string[], opts: { db?: string; json?: boolean; allowPrivate?: boolean; maxBytes: string; timeout: string; batchSize: string }) =>
       ctx.run(async () => {
         const { io } = ctx;
         const maxBytes = parseSize(opts.maxBytes);
         const timeout = Number(opts.timeout);
         if (!Number.isFinite(timeout) || timeout <= 0) throw createError('USAGE', `--timeout: expected seconds > 0, found "${opts.timeout}"`, { subject: '--timeout' });
+        const batchSize = Number(opts.batchSize);
+        if (!Number.isInteger(batchSize) || batchSize < 1) throw createError('USAGE', `--batch-size: expected a whole number >= 1, found "${opts.batchSize}"`, { subject: '--batch-size' });
         const c = colours(io);
         const store = openDefaultStore(opts.db, io);
-        const engine = openEngine(store);
+        const engine = openEngine(store, { batchSize });
         try {
           const useBar = io.isTTY && !opts.json;
           const bar = useBar ? new SingleBar({ format: 'ingest [{bar}] {percentage}% | {articles} articles | {failed} failed', hideCursor: true, stream: process.stderr }) : null;

@@ -101,7 +101,7 @@ function storeError(e: unknown, path: string): ParallaxError {
   if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' && /read/i.test(msg)) {
     return createError('DB_READONLY', `store: database ${path} is read-only; nothing was written (check file permissions or use --db)`, { subject: path, cause: e });
   }
-  if (code === 'SQLITE_CANTOPEN') {
+  if (code === 'SQLITE_CANTOPEN' || /directory does not exist/i.test(msg)) {
     return createError('DB_FAILED', `store: cannot open database ${path} (${msg}); does the folder exist and is it writable?`, { subject: path, cause: e });
   }
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {

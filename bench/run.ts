@@ -1,0 +1,18 @@
+/** Runs every benchmark in bench/ one after the other (`npm run bench`). */
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO } from './common.js';
+
+const only = process.argv[2];
+const files = readdirSync(join(REPO, 'bench'))
+  .filter((f) => f.endsWith('.ts') && !['run.ts', 'common.ts'].includes(f) && !f.startsWith('_'))
+  .filter((f) => !only || f.includes(only))
+  .sort();
+let failed = 0;
+for (const f of files) {
+  console.log(`\n=== bench/${f} ===`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO, 'bench', f)], { stdio: 'inherit', cwd: REPO });
+  if (r.status !== 0) failed++;
+}
+process.exitCode = failed > 0 ? 1 : 0;

@@ -1,0 +1,58 @@
+import type { Command } from 'commander';
+import { createError } from '../../errors.js';
+import { createApp } from '../../server/app.js';
+import { SERVER_EXTENSIONS } from '../../server/extensions.js';
+import { listen } from '../../server/serve.js';
+import { EXIT_OK } from '../context.js';
+import type { CliRun } from '../main.js';
+import { openDefaultStore, openEngine } from '../open.js';
+
+export function register(program: Command, ctx: CliRun): void {
+  program
+    .command('serve')
+    .description('serve the HTTP API (/api/v1) and the web UI from one process')
+    .option('--db <path>', 'SQLite database file (default: $PARALLAX_DB or ./parallax.db)')
+    .option('--port <n>', 'port (0 = any free port)', '8080')
+    .option('--host <addr>', 'address to listen on', '127.0.0.1')
+    .option('--allow-private', 'let URL ingest fetch loopback and private addresses')
+    .option('--max-body <bytes>', 'largest request body in bytes', String(20 * 1024 * 1024))
+    .addHelpText('after', '\nWrites (POST /api/v1/ingest) need PARALLAX_TOKEN to be set and sent as a bearer token.\nPARALLAX_READ_TOKEN, when set, protects reads too. Logs are JSON lines on stderr.')
+    .action((opts: { db?: string; port: string; host: string; allowPrivate?: boolean; maxBody: string }) =>
+      ctx.run(async () => {
+        const { io } = ctx;
+        const port = Number(opts.port);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) throw createError('USAGE', `--port: expected 0-65535, found "${opts.port}"`, { subject: '--port' });
+        const maxBody = Number(opts.maxBody);
+        if (!Number.isInteger(maxBody) || maxBody < 1024) throw createError('USAGE', `--max-body: expected bytes >= 1024, found "${opts.maxBody}"`, { subject: '--max-body' });
+        const store = openDefaultStore(opts.db, io);
+        const engine = openEngine(store);
+        const log = (entry: Record<string, unknown>): void => io.err(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
+        const app = createApp({
+          engine,
+          writeToken: io.env['PARALLAX_TOKEN'] || undefined,
+          readToken: io.env['PARALLAX_READ_TOKEN'] || undefined,
+          allowPrivate: Boolean(opts.allowPrivate),
+          maxBodyBytes: maxBody,
+          log,
+          extend: SERVER_EXTENSIONS,
+        });
+        const server = await listen(app, { port, host: opts.host });
+        log({ level: 'info', msg: 'listening', url: server.url, db: opts.db ?? io.env['PARALLAX_DB'] ?? 'parallax.db', writes: io.env['PARALLAX_TOKEN'] ? 'token' : 'disabled' });
+        io.out(`Parallax at ${server.url}/\n`);
+        await new Promise<void>((resolve) => {
+          const stop = (signal: string): void => {
+            log({ level: 'info', msg: 'shutting down', signal });
+            process.off('SIGTERM', onTerm);
+            process.off('SIGINT', onInt);
+            void server.close().then(() => engine.close()).then(resolve, resolve);
+          };
+          const onTerm = (): void => stop('SIGTERM');
+          const onInt = (): void => stop('SIGINT');
+          process.on('SIGTERM', onTerm);
+          process.on('SIGINT', onInt);
+        });
+        log({ level: 'info', msg: 'stopped' });
+        return EXIT_OK;
+      }),
+    );
+}

@@ -1,0 +1,194 @@
+import { Readability } from '@mozilla/readability';
+import { JSDOM, VirtualConsole } from 'jsdom';
+import type { Field } from '../domain/article.js';
+import { createError } from '../errors.js';
+import { type Draft, emptyDraft, toIsoDate } from './draft.js';
+
+/**
+ * HTML pages: metadata from meta tags, JSON-LD and <time>; main content by Mozilla's
+ * Readability (the Firefox reader view) over jsdom, with scripts never run and no
+ * resource loaded. Text keeps its paragraph structure: one block element, one paragraph.
+ */
+export interface HtmlOptions {
+  readonly source: string;
+  readonly url: string | null;
+  readonly fetchedAt: string;
+}
+
+const BLOCKS = 'p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, figcaption, td, dd, dt';
+const DROP = 'script, style, noscript, template, iframe, svg, canvas, form, button, nav, aside, footer';
+
+function quietDom(html: string, url: string | null): JSDOM {
+  // a silent console: page scripts are not run, and CSS parse noise is not ours to print
+  return new JSDOM(html, { url: url ?? 'https://localhost.invalid/', virtualConsole: new VirtualConsole(), pretendToBeVisual: false });
+}
+
+/** Plain text of an element, one paragraph per block element, blank line between. */
+function blocksToText(root: Element): string {
+  for (const el of root.querySelectorAll(DROP)) el.remove();
+  const paragraphs: string[] = [];
+  const blocks = root.querySelectorAll(BLOCKS);
+  if (blocks.length === 0) return (root.textContent ?? '').trim();
+  for (const b of blocks) {
+    // a block inside another block (li > p) is taken with its parent
+    if (b.parentElement?.closest(BLOCKS)) continue;
+    const t = (b.textContent ?? '').replace(/\s+/g, ' ').trim();
+    if (t !== '') paragraphs.push(t);
+  }
+  return paragraphs.join('\n\n');
+}
+
+export function htmlToText(fragment: string): string {
+  if (!/[<&]/.test(fragment)) return fragment;
+  const dom = quietDom(`<!doctype html><body>${fragment}</body>`, null);
+  const body = dom.window.document.body;
+  const text = blocksToText(body);
+  dom.window.close();
+  return text;
+}
+
+function metaContent(doc: Document, selectors: string[]): Field<string> | null {
+  for (const sel of selectors) {
+    const el = doc.querySelector(sel);
+    const v = el?.getAttribute('content')?.trim();
+    if (v) return { value: v, evidence: { source: 'meta', detail: sel } };
+  }
+  return null;
+}
+
+interface LdArticle {
+  headline?: string;
+  datePublished?: string;
+  publisher?: { name?: string } | string;
+  author?: Array<{ name?: string } | string> | { name?: string } | string;
+  sourceOrganization?: { name?: string } | string;
+}
+
+function jsonLd(doc: Document): LdArticle | null {
+  for (const script of doc.querySelectorAll('script[type="application/ld+json"]')) {
+    let data: unknown;
+    try {
+      data = JSON.parse(script.textContent ?? '');
+    } catch {
+      continue; // broken JSON-LD is common; the other sources still count
+    }
+    const queue: unknown[] = [data];
+    while (queue.length > 0) {
+      const item = queue.shift();
+      if (Array.isArray(item)) queue.push(...item);
+      else if (item && typeof item === 'object') {
+        const o = item as Record<string, unknown>;
+        if (Array.isArray(o['@graph'])) queue.push(...(o['@graph'] as unknown[]));
+        const type = o['@type'];
+        const types = Array.isArray(type) ? type : [type];
+        if (types.some((t) => typeof t === 'string' && /(News|Reportage|Analysis|Opinion|Blog)?Article$|^NewsArticle$|Posting$/.test(t))) return o as LdArticle;
+      }
+    }
+  }
+  return null;
+}
+
+function nameOf(v: unknown): string | null {
+  if (typeof v === 'string') return v.trim() || null;
+  if (Array.isArray(v)) return v.map(nameOf).filter((x): x is string => x !== null).join(', ') || null;
+  if (v && typeof v === 'object' && typeof (v as { name?: unknown }).name === 'string') return ((v as { name: string }).name).trim() || null;
+  return null;
+}
+
+export function readHtml(html: string, opts: HtmlOptions): Draft {
+  if (!/<[a-z!?/][^>]*>/i.test(html.slice(0, 65536))) {
+    throw createError('BROKEN_HTML', `ingest: ${opts.source} does not look like HTML (no tags in the first 64 KiB)`, { subject: opts.source });
+  }
+  const dom = quietDom(html, opts.url);
+  try {
+    const doc = dom.window.document;
+    const ld = jsonLd(doc);
+    const ldField = (value: string | null | undefined, key: string): Field<string> | null => (value ? { value, evidence: { source: 'json-ld', detail: key } } : null);
+
+    const siteName = metaContent(doc, ['meta[property="og:site_name"]', 'meta[name="application-name"]', 'meta[name="publisher"]']) ?? ldField(nameOf(ld?.publisher), 'publisher.name');
+    let title =
+      ldField(ld?.headline, 'headline') ??
+      metaContent(doc, ['meta[property="og:title"]', 'meta[name="twitter:title"]', 'meta[name="title"]']) ??
+      (doc.querySelector('h1')?.textContent?.trim() ? { value: doc.querySelector('h1')!.textContent!.trim(), evidence: { source: 'html', detail: 'h1' } } : null) ??
+      (doc.title.trim() ? { value: doc.title.trim(), evidence: { source: 'html', detail: 'title' } } : null);
+    if (title && siteName) {
+      // "Headline | Outlet" titles: drop the outlet suffix
+      const suffix = new RegExp(`\\s*[|\\-–—:·]\\s*${siteName.value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`, 'i');
+      const stripped = title.value.replace(suffix, '');
+      if (stripped !== '' && stripped !== title.value) title = { value: stripped, evidence: title.evidence };
+    }
+
+    let published: Field<string> | null = null;
+    const dateCandidates: Array<Field<string> | null> = [
+      ldField(ld?.datePublished, 'datePublished'),
+      metaContent(doc, [
+        'meta[property="article:published_time"]',
+        'meta[name="article:published_time"]',
+        'meta[itemprop="datePublished"]',
+        'meta[name="pubdate"]',
+        'meta[name="publishdate"]',
+        'meta[name="date"]',
+        'meta[name="DC.date.issued"]',
+        'meta[name="dc.date"]',
+        'meta[name="parsely-pub-date"]',
+        'meta[name="sailthru.date"]',
+        'meta[property="og:published_time"]',
+      ]),
+    ];
+    const time = doc.querySelector('article time[datetime], time[pubdate][datetime], time[datetime]');
+    if (time) dateCandidates.push({ value: time.getAttribute('datetime')!, evidence: { source: 'time', detail: `time[datetime="${time.getAttribute('datetime')}"]` } });
+    for (const c of dateCandidates) {
+      const iso = c ? toIsoDate(c.value) : null;
+      if (c && iso) {
+        published = { value: iso, evidence: c.evidence };
+        break;
+      }
+    }
+
+    const byline =
+      ldField(nameOf(ld?.author), 'author.name') ??
+      metaContent(doc, ['meta[name="author"]', 'meta[property="article:author"]', 'meta[name="byl"]']) ??
+      (doc.querySelector('[rel="author"]')?.textContent?.trim() ? { value: doc.querySelector('[rel="author"]')!.textContent!.trim(), evidence: { source: 'html', detail: 'a[rel=author]' } } : null);
+    const credits: Field<string>[] = [];
+    const org = nameOf(ld?.sourceOrganization);
+    if (org) credits.push({ value: org, evidence: { source: 'json-ld', detail: 'sourceOrganization' } });
+    const lang = doc.documentElement.getAttribute('lang');
+
+    // comments sections are not the article
+    for (const el of doc.querySelectorAll('#comments, .comments, [class*="comment-list"], [id*="disqus"], [class*="share"], [class*="related"], [class*="newsletter"], [aria-hidden="true"]')) el.remove();
+    const reader = new Readability(doc.cloneNode(true) as Document, { charThreshold: 200, nbTopCandidates: 5, maxElemsToParse: 200_000, keepClasses: false });
+    const parsed = reader.parse();
+    let text = '';
+    if (parsed?.content) {
+      const frag = quietDom(`<!doctype html><body>${parsed.content}</body>`, opts.url);
+      text = blocksToText(frag.window.document.body);
+      frag.window.close();
+    }
+    if (text.trim().length < 80) {
+      // short pages Readability rejects: take the body's paragraphs
+      const body = doc.body;
+      if (body) {
+        for (const el of body.querySelectorAll('header, nav, footer, aside, [class*="ad"], [id*="ad-"]')) el.remove();
+        const paras = [...body.querySelectorAll('p')].map((p) => (p.textContent ?? '').replace(/\s+/g, ' ').trim()).filter((t) => t.length > 0);
+        if (paras.join(' ').length > text.trim().length) text = paras.join('\n\n');
+      }
+    }
+    if (text.trim() === '') {
+      throw createError('NO_CONTENT', `ingest: no article text found in ${opts.source} (the page has no paragraphs of text)`, { subject: opts.source });
+    }
+    // the headline often opens the extracted text; the title field already holds it
+    if (title && text.startsWith(title.value)) text = text.slice(title.value.length).replace(/^\s+/, '');
+    return {
+      ...emptyDraft(opts.source, text, opts.fetchedAt),
+      url: opts.url ?? metaContent(doc, ['meta[property="og:url"]'])?.value ?? doc.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? null,
+      title,
+      published,
+      outlet: siteName,
+      byline,
+      credits,
+      languageHint: lang,
+    };
+  } finally {
+    dom.window.close();
+  }
+}

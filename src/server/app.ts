@@ -1,0 +1,211 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { streamSSE } from 'hono/streaming';
+import type { Engine } from '../engine/engine.js';
+import type { ArticleId } from '../domain/ids.js';
+import { createError, isParallaxError } from '../errors.js';
+import { decodeBytes } from '../ingest/decode.js';
+import { draftFromRecord } from '../ingest/jsonl.js';
+import { draftsFromDocument, type InputItem, readInputs } from '../ingest/read.js';
+import { sniffKind } from '../ingest/sniff.js';
+import { HttpError, parseInput, renderError } from './errors.js';
+import { openApiDocument } from './openapi.js';
+import { mountUi } from './ui.js';
+import { ArticleIdParam, ArticleListQuery, IngestBody, SearchQuery } from './schemas.js';
+
+export interface ServerOptions {
+  readonly engine: Engine;
+  /** Bearer token for writes; without one, writes are refused. */
+  readonly writeToken?: string | undefined;
+  /** Bearer token for reads too; reads are open without one. */
+  readonly readToken?: string | undefined;
+  /** Largest request body. */
+  readonly maxBodyBytes?: number;
+  /** Lets URL ingest reach private addresses (tests, intranets). */
+  readonly allowPrivate?: boolean;
+  readonly log?: (entry: Record<string, unknown>) => void;
+  /** Serve the web UI at / (default true). */
+  readonly ui?: boolean;
+  /** Extra API route groups (stories, reprints) mounted by other features. */
+  readonly extend?: ReadonlyArray<(app: Hono, ctx: AppContext) => void>;
+}
+
+export interface AppContext {
+  readonly engine: Engine;
+  readonly log: (entry: Record<string, unknown>) => void;
+}
+
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+function bearer(c: Context): string | null {
+  const h = c.req.header('authorization') ?? '';
+  const m = /^Bearer\s+(.+)$/i.exec(h.trim());
+  return m?.[1] ?? null;
+}
+
+function timingSafeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+/** Builds the HTTP application: JSON API under /api/v1, plus what `extend` mounts. */
+export function createApp(options: ServerOptions): Hono {
+  const { engine } = options;
+  const store = engine.store;
+  const log = options.log ?? (() => undefined);
+  const maxBody = options.maxBodyBytes ?? 20 * 1024 * 1024;
+  const app = new Hono();
+
+  app.use('*', async (c, next) => {
+    const t0 = performance.now();
+    await next();
+    c.header('Content-Security-Policy', CSP);
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+    c.header('X-Frame-Options', 'DENY');
+    log({ level: 'info', msg: 'request', method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - t0) * 10) / 10 });
+  });
+
+  app.use('/api/*', async (c, next) => {
+    if (options.readToken && c.req.method === 'GET') {
+      const t = bearer(c);
+      if (!t || !timingSafeEqual(t, options.readToken)) throw new HttpError(401, 'UNAUTHORIZED', 'reads need a bearer token (Authorization: Bearer <token>)');
+    }
+    await next();
+  });
+
+  const requireWriter = (c: Context): void => {
+    if (!options.writeToken) throw new HttpError(403, 'WRITES_DISABLED', 'writes are disabled: start the server with PARALLAX_TOKEN set');
+    const t = bearer(c);
+    if (!t || !timingSafeEqual(t, options.writeToken)) throw new HttpError(401, 'UNAUTHORIZED', 'writes need a bearer token (Authorization: Bearer <token>)');
+  };
+
+  const api = new Hono();
+
+  api.get('/openapi.json', (c) => c.json(openApiDocument()));
+
+  api.get('/articles', async (c) => {
+    const q = parseInput(ArticleListQuery, c.req.query(), 'query');
+    const { items, total } = await store.listArticles({
+      limit: q.limit,
+      offset: q.offset,
+      ...(q.outlet !== undefined ? { outlet: q.outlet } : {}),
+      ...(q.since !== undefined ? { since: q.since } : {}),
+      ...(q.until !== undefined ? { until: q.until } : {}),
+      ...(q.language !== undefined ? { language: q.language } : {}),
+    });
+    return c.json({ items, total, limit: q.limit, offset: q.offset });
+  });
+
+  api.get('/articles/:id', async (c) => {
+    const { id } = parseInput(ArticleIdParam, c.req.param(), 'path');
+    const article = await store.getArticle(id as ArticleId);
+    if (!article) throw new HttpError(404, 'UNKNOWN_ID', `no article with id ${id}`, 'id');
+    const versions = await store.getVersions(article.id);
+    return c.json({
+      ...article,
+      sentences: article.sentences.map((s, index) => ({ index, start: s.start, end: s.end, text: article.text.slice(s.start, s.end) })),
+      versions,
+    });
+  });
+
+  api.get('/search', async (c) => {
+    const q = parseInput(SearchQuery, c.req.query(), 'query');
+    const items = await store.search(q.q, { limit: q.limit, offset: q.offset });
+    return c.json({ items, limit: q.limit, offset: q.offset });
+  });
+
+  api.post(
+    '/ingest',
+    bodyLimit({ maxSize: maxBody, onError: (c) => c.json({ error: { code: 'TOO_LARGE', message: `request body over ${maxBody} bytes` } }, 413) }),
+    async (c) => {
+      requireWriter(c);
+      const type = c.req.header('content-type') ?? '';
+      const fetchedAt = new Date().toISOString();
+      const items: InputItem[] = [];
+      let urls: string[] = [];
+      if (type.startsWith('multipart/form-data')) {
+        const form = await c.req.formData();
+        const files = form.getAll('file');
+        if (files.length === 0) throw new HttpError(400, 'INVALID_FIELD', 'body: expected one or more "file" fields', 'file');
+        for (const f of files) {
+          if (typeof f === 'string') throw new HttpError(400, 'INVALID_FIELD', 'file: expected a file upload, found a text field', 'file');
+          const source = `upload:${f.name.replace(/[^\w.\- ]/g, '_').slice(0, 200)}`;
+          try {
+            const bytes = new Uint8Array(await f.arrayBuffer());
+            const { text } = decodeBytes(bytes, source, f.type);
+            items.push(...draftsFromDocument(text, sniffKind(text, f.name), source, null, fetchedAt));
+          } catch (e) {
+            if (!isParallaxError(e)) throw e;
+            items.push({ ok: false, source, error: e });
+          }
+        }
+      } else if (type.startsWith('application/json')) {
+        let raw: unknown;
+        try {
+          raw = await c.req.json();
+        } catch {
+          throw new HttpError(400, 'INVALID_FIELD', 'body: expected valid JSON', 'body');
+        }
+        const body = parseInput(IngestBody, raw, 'body');
+        (body.articles ?? []).forEach((a, i) => {
+          const where = `articles.${i}`;
+          try {
+            items.push({ ok: true, draft: draftFromRecord(a, where, fetchedAt) });
+          } catch (e) {
+            if (!isParallaxError(e)) throw e;
+            items.push({ ok: false, source: where, error: e });
+          }
+        });
+        urls = body.urls ?? [];
+      } else {
+        throw new HttpError(415, 'UNSUPPORTED_TYPE', 'body: expected application/json or multipart/form-data', 'content-type');
+      }
+      async function* all(): AsyncGenerator<InputItem> {
+        yield* items;
+        if (urls.length > 0) yield* readInputs(urls, { fetch: { allowPrivate: options.allowPrivate ?? false } });
+      }
+      const report = await engine.ingestItems(all());
+      const status = report.failed.length > 0 && report.outcomes.length === 0 ? 422 : 200;
+      return c.json({ new: report.new, unchanged: report.unchanged, updated: report.updated, failed: report.failed, articles: report.outcomes }, status);
+    },
+  );
+
+  api.get('/events', (c) =>
+    streamSSE(c, async (stream) => {
+      const offs = [
+        engine.events.on('article.added', (p) => void stream.writeSSE({ event: 'article.added', data: JSON.stringify(p) })),
+        engine.events.on('article.updated', (p) => void stream.writeSSE({ event: 'article.updated', data: JSON.stringify(p) })),
+        engine.events.on('story.created', (p) => void stream.writeSSE({ event: 'story.created', data: JSON.stringify(p) })),
+        engine.events.on('story.changed', (p) => void stream.writeSSE({ event: 'story.changed', data: JSON.stringify(p) })),
+      ];
+      await stream.writeSSE({ event: 'ready', data: '{}' });
+      await new Promise<void>((resolve) => stream.onAbort(() => resolve()));
+      for (const off of offs) off();
+    }),
+  );
+
+  const ctx: AppContext = { engine, log };
+  for (const extend of options.extend ?? []) extend(api, ctx);
+
+  api.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no API route ${c.req.method} ${c.req.path}` } }, 404));
+  app.route('/api/v1', api);
+  if (options.ui !== false) mountUi(app);
+  app.onError((err, c) => renderError(err, c, log));
+  api.onError((err, c) => renderError(err, c, log));
+  return app;
+}
+
+export { createError };

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { ArticleDetail, ArticleList, ArticleListQuery, ErrorBody, IngestBody, IngestResult, SearchQuery, SearchResults } from './schemas.js';
+
+type JsonSchema = Record<string, unknown>;
+
+function params(schema: z.ZodObject, where: 'query' | 'path'): JsonSchema[] {
+  const json = z.toJSONSchema(schema, { io: 'input' }) as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: where,
+    required: where === 'path' || (json.required ?? []).includes(name),
+    schema: s,
+    ...(typeof s['description'] === 'string' ? { description: s['description'] } : {}),
+  }));
+}
+
+const body = (schema: z.ZodType): JsonSchema => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+const out = (schema: z.ZodType): JsonSchema => z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as JsonSchema;
+const json = (schema: z.ZodType, description: string): JsonSchema => ({ description, content: { 'application/json': { schema: out(schema) } } });
+const error = (description: string): JsonSchema => json(ErrorBody, description);
+
+const extraPaths: Record<string, JsonSchema> = {};
+
+/** Other features register their routes' documentation here, from their own schemas. */
+export function documentPath(path: string, item: JsonSchema): void {
+  extraPaths[path] = item;
+}
+
+export { json as jsonResponse, error as errorResponse, params as parameters, out as outputSchema };
+
+/** The OpenAPI 3.1 document, generated from the zod schemas that validate requests. */
+export function openApiDocument(): JsonSchema {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Parallax API', version: '1', description: 'News story engine: articles, reprints, stories and comparisons.' },
+    servers: [{ url: '/api/v1' }],
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    paths: {
+      '/articles': { get: { summary: 'List articles, newest first', parameters: params(ArticleListQuery, 'query'), responses: { 200: json(ArticleList, 'a page of articles'), 400: error('invalid query') } } },
+      '/articles/{id}': {
+        get: {
+          summary: 'One article with its sentences and versions',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^a[0-9a-f]{16}$' } }],
+          responses: { 200: json(ArticleDetail, 'the article'), 400: error('malformed id'), 404: error('unknown id') },
+        },
+      },
+      '/search': { get: { summary: 'Full-text search', parameters: params(SearchQuery, 'query'), responses: { 200: json(SearchResults, 'matches, best first'), 400: error('invalid query') } } },
+      '/ingest': {
+        post: {
+          summary: 'Ingest articles (JSON), files (multipart, field "file") or URLs',
+          security: [{ bearer: [] }],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: body(IngestBody) },
+              'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'array', items: { type: 'string', format: 'binary' } } } } },
+            },
+          },
+          responses: {
+            200: json(IngestResult, 'what was stored and what failed'),
+            400: error('invalid body'),
+            401: error('missing or wrong token'),
+            403: error('writes disabled'),
+            413: error('body too large'),
+            415: error('unsupported content type'),
+            422: error('nothing could be stored'),
+          },
+        },
+      },
+      '/events': { get: { summary: 'Server-sent events: article.added, article.updated, story.created, story.changed', responses: { 200: { description: 'text/event-stream' } } } },
+      ...extraPaths,
+    },
+  };
+}

@@ -1,0 +1,138 @@
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EXAMPLES, SEED_A, SEED_B } from './helpers/paths.js';
+import { runCli } from './helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'parallax-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('parallax ingest / articles / show', () => {
+  const db = join(dir, 'main.db');
+
+  it('ingests the bundled examples and the seed pair, then reports a summary', async () => {
+    const r = await runCli(['ingest', EXAMPLES, SEED_A, SEED_B, '--db', db]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Summary: 14 new, 0 unchanged, 0 updated, 0 failed/);
+    expect(r.out.match(/^new /gm)).toHaveLength(14);
+  });
+
+  it('re-ingesting is a no-op', async () => {
+    const r = await runCli(['ingest', EXAMPLES, '--db', db, '--json']);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.out) as { new: number; unchanged: number; updated: number; failed: unknown[] };
+    expect(summary).toMatchObject({ new: 0, unchanged: 12, updated: 0, failed: [] });
+  });
+
+  it('lists articles as JSON Lines and shows one with metadata, sentences and versions', async () => {
+    const list = await runCli(['articles', '--db', db, '--json', '--limit', '100']);
+    expect(list.code).toBe(0);
+    const rows = list.out.trim().split('\n').map((l) => JSON.parse(l) as { id: string; source: string; outlet: string | null; title: string | null });
+    expect(rows).toHaveLength(14);
+    const seed = rows.find((r) => r.source.endsWith('000_45cd25e784dd85d6.txt'))!;
+    expect(seed.outlet).toBe('Gulf Times');
+    const html = rows.find((r) => r.source.endsWith('20_3ecbplus.html'))!;
+    expect(html.title).toBe('Strong earthquake jolts southern Iran, felt in Oman');
+    expect(html.outlet).toBe('Example News');
+
+    const show = await runCli(['show', seed.id, '--db', db, '--json']);
+    expect(show.code).toBe(0);
+    const a = JSON.parse(show.out) as {
+      meta: { published: { value: string }; syndicator: { value: string } };
+      sentences: { index: number; text: string }[];
+      versions: { version: number }[];
+    };
+    expect(a.meta.published.value).toBe('2024-02-23');
+    expect(a.meta.syndicator.value).toBe('MENAFN');
+    expect(a.sentences[2]).toEqual(expect.objectContaining({ index: 2, text: "Egypt's Al Qahera TV News also reported that the talks had begun." }));
+    expect(a.versions.map((v) => v.version)).toEqual([1]);
+
+    const human = await runCli(['show', seed.id, '--db', db]);
+    expect(human.out).toContain('syndicator  MENAFN (header: date 2024-02-23 (MENAFN- Gulf Times))');
+  });
+
+  it('searches the full text', async () => {
+    const r = await runCli(['articles', '--db', db, '--search', 'Haniyeh Cairo', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.out.trim().split('\n')).toHaveLength(2);
+  });
+
+  it('keeps the old version when a file at the same URL changes', async () => {
+    const f = join(dir, 'versioned.txt');
+    writeFileSync(f, 'URL: https://example.org/news/1\nTitle: Talks\n\nFirst version of the story about the talks in Paris.\n');
+    expect((await runCli(['ingest', f, '--db', db])).out).toMatch(/1 new/);
+    writeFileSync(f, 'URL: https://example.org/news/1\nTitle: Talks\n\nSecond version of the story, now with the Cairo meeting.\n');
+    const r = await runCli(['ingest', f, '--db', db, '--json']);
+    const { articles } = JSON.parse(r.out) as { articles: { id: string; status: string; version: number }[] };
+    expect(articles[0]).toMatchObject({ status: 'updated', version: 2 });
+    const show = JSON.parse((await runCli(['show', articles[0]!.id, '--db', db, '--json'])).out) as { text: string; versions: { version: number }[] };
+    expect(show.text).toContain('Second version');
+    expect(show.versions.map((v) => v.version)).toEqual([1, 2]);
+  });
+});
+
+describe('bad input', () => {
+  const db = join(dir, 'bad.db');
+  const bad = join(dir, 'bad');
+  mkdirSync(bad);
+  writeFileSync(join(bad, 'binary.bin'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00]));
+  writeFileSync(join(bad, 'empty.txt'), '');
+  writeFileSync(join(bad, 'lines.jsonl'), '{"text": "A valid article about an earthquake in Iran."}\n{broken\n{"title": "no text"}\n{"text": "Another valid article about the quake."}\n');
+  writeFileSync(join(bad, 'huge.txt'), 'word '.repeat(300_000));
+  copyFileSync(SEED_B, join(bad, 'good.txt'));
+
+  it('stores the good inputs, names each bad one, and exits 1', async () => {
+    const r = await runCli(['ingest', bad, '--db', db, '--max-bytes', '1MB']);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/Summary: 3 new, 0 unchanged, 0 updated, 5 failed/);
+    expect(r.out).toContain('binary.bin: ingest: expected text in');
+    expect(r.out).toContain('found binary data (byte 0x00 at offset 6)');
+    expect(r.out).toMatch(/empty\.txt: ingest: .*empty\.txt is empty/);
+    expect(r.out).toMatch(/lines\.jsonl:2: .*lines\.jsonl:2: expected a JSON object, found invalid JSON/);
+    expect(r.out).toMatch(/lines\.jsonl:3: .*expected a non-empty "text" or "html" field/);
+    expect(r.out).toMatch(/huge\.txt: ingest: .*huge\.txt is 1500000 bytes, over the 1048576-byte limit/);
+    const list = await runCli(['articles', '--db', db, '--json']);
+    expect(list.out.trim().split('\n')).toHaveLength(3);
+  });
+
+  it('names a missing path', async () => {
+    const r = await runCli(['ingest', join(dir, 'nope.txt'), '--db', db]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/nope\.txt does not exist; expected a file, a directory or an http\(s\) URL/);
+  });
+
+  it('unknown and malformed ids', async () => {
+    const unknown = await runCli(['show', 'a0000000000000000', '--db', db]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toMatch(/no article with id a0000000000000000/);
+    const malformed = await runCli(['show', '../../etc/passwd', '--db', db]);
+    expect(malformed.code).toBe(2);
+    expect(malformed.err).toMatch(/is not an article id; expected "a" followed by 16 hex digits/);
+  });
+
+  it('usage errors exit 2 and every command has --help', async () => {
+    expect((await runCli(['ingest'])).code).toBe(2);
+    expect((await runCli(['frobnicate'])).code).toBe(2);
+    expect((await runCli(['articles', '--limit', 'ten', '--db', db])).code).toBe(2);
+    for (const cmd of ['ingest', 'articles', 'show']) {
+      const h = await runCli([cmd, '--help']);
+      expect(h.code).toBe(0);
+      expect(h.out).toMatch(/Usage: parallax/);
+    }
+  });
+
+  it('a database path in a missing folder is a clear store error (exit 3)', async () => {
+    const r = await runCli(['ingest', SEED_A, '--db', join(dir, 'no/such/dir/x.db')]);
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(/cannot open database .*x\.db/);
+  });
+
+  it('PARALLAX_DB chooses the database', async () => {
+    const envDb = join(dir, 'env.db');
+    await runCli(['ingest', SEED_A], { PARALLAX_DB: envDb });
+    const r = await runCli(['articles', '--json'], { PARALLAX_DB: envDb });
+    expect(r.out.trim().split('\n')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ECBPLUS, REPO } from './helpers/paths.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'parallax-crash-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function countArticles(db: string): number {
+  try {
+    const d = new Database(db, { readonly: true, fileMustExist: true });
+    try {
+      return (d.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
+    } finally {
+      d.close();
+    }
+  } catch {
+    return 0;
+  }
+}
+
+function ingest(input: string, db: string): ReturnType<typeof spawn> {
+  return spawn(process.execPath, ['--import', 'tsx', join(REPO, 'test/helpers/cli-entry.ts'), 'ingest', input, '--db', db, '--batch-size', '50'], {
+    cwd: REPO,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+}
+
+describe('a process killed in the middle of an ingest', () => {
+  it('leaves only whole batches, an intact database, and a clean resume', async () => {
+    // 3,000 distinct articles from the ECB+ texts
+    const rows = readFileSync(ECBPLUS, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { text: string });
+    const lines: string[] = [];
+    for (let i = 0; i < 3000; i++) lines.push(JSON.stringify({ id: `c${i}`, text: `${rows[i % rows.length]!.text}\nCopy ${i}.` }));
+    const input = join(dir, 'stream.jsonl');
+    writeFileSync(input, `${lines.join('\n')}\n`);
+    const db = join(dir, 'crash.db');
+
+    const child = ingest(input, db);
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    // wait until some batches are committed, then kill without warning
+    const deadline = Date.now() + 60_000;
+    while (countArticles(db) < 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGKILL');
+    await exited;
+
+    const stored = countArticles(db);
+    expect(stored).toBeGreaterThanOrEqual(200);
+    expect(stored).toBeLessThan(3000);
+    expect(stored % 50).toBe(0); // whole batches only
+
+    const d = new Database(db);
+    expect(d.pragma('integrity_check', { simple: true })).toBe('ok');
+    // the full-text index agrees with the table
+    d.exec("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')");
+    const broken = d.prepare("SELECT count(*) AS n FROM articles WHERE json_valid(meta) = 0 OR json_valid(sentences) = 0 OR length(text) = 0").get() as { n: number };
+    expect(broken.n).toBe(0);
+    d.close();
+
+    // resuming stores the rest and leaves the first part unchanged
+    const resume = ingest(input, db);
+    const code = await new Promise<number | null>((resolve) => resume.on('exit', (c) => resolve(c)));
+    expect(code).toBe(0);
+    expect(countArticles(db)).toBe(3000);
+  }, 120_000);
+});

@@ -1,0 +1,76 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { SCHEMA_VERSION } from '../src/store/sqlite/migrations.js';
+import { runStoreConformance } from './conformance/store.case.js';
+import { articleFrom } from './helpers/articles.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'parallax-store-'));
+let n = 0;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+runStoreConformance('sqlite file', () => SqliteStore.open({ path: join(dir, `s${n++}.db`) }));
+runStoreConformance('sqlite :memory:', () => SqliteStore.open({ path: ':memory:' }));
+
+describe('SqliteStore specifics', () => {
+  it('migrates a new file to the current schema and records it', () => {
+    const path = join(dir, 'migrate.db');
+    SqliteStore.open({ path }).close();
+    const db = new Database(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare('SELECT count(*) AS n FROM schema_migrations').get()).toEqual({ n: SCHEMA_VERSION });
+    db.close();
+  });
+
+  it('refuses a database from a newer Parallax', () => {
+    const path = join(dir, 'newer.db');
+    const db = new Database(path);
+    db.pragma('user_version = 999');
+    db.close();
+    expect(() => SqliteStore.open({ path })).toThrow(/schema version 999, newer than this Parallax/);
+  });
+
+  it('refuses a file that is not a database', () => {
+    const path = join(dir, 'not-a-db.db');
+    writeFileSync(path, 'this is plain text, not SQLite '.repeat(200));
+    expect(() => SqliteStore.open({ path })).toThrow(/not a Parallax database or is damaged/);
+  });
+
+  it('reports a locked database as DB_LOCKED and loses nothing', async () => {
+    const path = join(dir, 'locked.db');
+    const store = SqliteStore.open({ path, busyTimeoutMs: 100 });
+    const a = articleFrom('First article stored before the lock was taken by another writer.');
+    await store.write({ articles: [a] });
+    const other = new Database(path);
+    other.exec('BEGIN IMMEDIATE');
+    const b = articleFrom('Second article that cannot be written while the lock is held.');
+    await expect(store.write({ articles: [b] })).rejects.toMatchObject({ code: 'DB_LOCKED' });
+    other.exec('ROLLBACK');
+    other.close();
+    expect(await store.countArticles()).toBe(1);
+    await store.write({ articles: [b] });
+    expect(await store.countArticles()).toBe(2);
+    await store.close();
+  });
+
+  it('reports a read-only database as DB_READONLY', async () => {
+    const path = join(dir, 'ro.db');
+    const s = SqliteStore.open({ path });
+    await s.write({ articles: [articleFrom('An article stored before the file became read-only.')] });
+    await s.close();
+    const ro = SqliteStore.open({ path, readonly: true });
+    await expect(ro.write({ articles: [articleFrom('Another article that must not be written.')] })).rejects.toMatchObject({ code: 'DB_READONLY' });
+    expect(await ro.countArticles()).toBe(1);
+    await ro.close();
+    if (process.getuid?.() !== 0) {
+      // as a normal user, file permissions make it read-only too (root ignores them)
+      chmodSync(path, 0o444);
+      const rw = SqliteStore.open({ path });
+      await expect(rw.write({ articles: [articleFrom('Yet another article.')] })).rejects.toMatchObject({ code: 'DB_READONLY' });
+      await rw.close();
+    }
+  });
+});
