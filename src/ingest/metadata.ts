@@ -120,7 +120,8 @@ function findDateLine(text: string): Field<string> | null {
       const cleaned = line.replace(/(\d)\s*([:/.])\s+(\d)/g, '$1$2$3').replace(/(\d)\s+([:/])\s*(\d)/g, '$1$2$3');
       const results = chrono.parse(cleaned, new Date(Date.UTC(2100, 0, 1)), { forwardDate: false });
       const r = results[0];
-      if (r && r.start.isCertain('year') && r.start.isCertain('day')) {
+      // the line must spell the year out ("2013", "06/06/13"): "today" is relative to nothing here
+      if (r && r.start.isCertain('year') && r.start.isCertain('day') && /\d{4}|\d{1,2}\/\d{1,2}\/\d{2}/.test(r.text)) {
         // the date must be most of the line, not a date mentioned inside a sentence
         const rest = cleaned.replace(r.text, '').replace(/\b(published|updated|posted|last updated at|on|at|am|pm|et|edt|est|bst|gmt|utc)\b/gi, '');
         if (rest.replace(/[\W\d_]/g, '').length <= 12) {

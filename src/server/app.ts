@@ -203,6 +203,9 @@ export function createApp(options: ServerOptions): Hono {
   api.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no API route ${c.req.method} ${c.req.path}` } }, 404));
   app.route('/api/v1', api);
   if (options.ui !== false) mountUi(app);
+  app.notFound((c) =>
+    c.req.path.startsWith('/api/') ? c.json({ error: { code: 'NOT_FOUND', message: `no API route ${c.req.method} ${c.req.path}` } }, 404) : c.text('not found', 404),
+  );
   app.onError((err, c) => renderError(err, c, log));
   api.onError((err, c) => renderError(err, c, log));
   return app;

@@ -1,0 +1,75 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Engine } from '../src/engine/engine.js';
+import { createApp } from '../src/server/app.js';
+import { listen } from '../src/server/serve.js';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { REPO } from './helpers/paths.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'parallax-serve-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('server-sent events', () => {
+  it('announces new articles to a connected client', async () => {
+    const engine = new Engine({ store: SqliteStore.open({ path: join(dir, 'sse.db') }) });
+    const server = await listen(createApp({ engine, writeToken: 't', ui: false }), { port: 0, host: '127.0.0.1' });
+    try {
+      const ctrl = new AbortController();
+      const res = await fetch(`${server.url}/api/v1/events`, { signal: ctrl.signal });
+      expect(res.headers.get('content-type')).toContain('text/event-stream');
+      const reader = res.body!.getReader();
+      let text = '';
+      const read = async (until: RegExp): Promise<void> => {
+        while (!until.test(text)) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          text += new TextDecoder().decode(value);
+        }
+      };
+      await read(/event: ready/);
+      const post = await fetch(`${server.url}/api/v1/ingest`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer t' },
+        body: JSON.stringify({ articles: [{ text: 'Mediators have intensified efforts to secure a ceasefire in Gaza.' }] }),
+      });
+      expect(post.status).toBe(200);
+      await read(/event: article\.added/);
+      expect(text).toMatch(/event: article\.added\ndata: \{"id":"a[0-9a-f]{16}","source":"articles\.0"\}/);
+      ctrl.abort();
+    } finally {
+      await server.close(500);
+      await engine.close();
+    }
+  });
+});
+
+describe('parallax serve', () => {
+  it('serves, logs requests as JSON lines, and shuts down cleanly on SIGTERM', async () => {
+    const db = join(dir, 'serve.db');
+    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'test/helpers/cli-entry.ts'), 'serve', '--port', '0', '--db', db], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const deadline = Date.now() + 30_000;
+    while (!/Parallax at (http:\/\/\S+)\//.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const url = /Parallax at (http:\/\/\S+)\//.exec(out)![1]!;
+    const res = await fetch(`${url}/api/v1/articles`);
+    expect(res.status).toBe(200);
+    const code = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    child.kill('SIGTERM');
+    expect(await code).toBe(0);
+    const lines = err.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.find((l) => l['msg'] === 'request')).toMatchObject({ method: 'GET', path: '/api/v1/articles', status: 200 });
+    expect(lines.map((l) => l['msg'])).toEqual(expect.arrayContaining(['listening', 'shutting down', 'stopped']));
+  }, 60_000);
+
+  it('refuses a bad port as a usage error', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'test/helpers/cli-entry.ts'), 'serve', '--port', '99999', '--db', join(dir, 'x.db')], { cwd: REPO });
+    expect(await new Promise((r) => child.on('exit', r))).toBe(2);
+  }, 30_000);
+});
+

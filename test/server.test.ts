@@ -1,0 +1,160 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../src/engine/engine.js';
+import { createApp } from '../src/server/app.js';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { ECBPLUS, SEED_A, SEED_B } from './helpers/paths.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'parallax-server-'));
+let engine: Engine;
+let app: ReturnType<typeof createApp>;
+const logs: Record<string, unknown>[] = [];
+const TOKEN = 'test-token-123';
+
+beforeAll(async () => {
+  engine = new Engine({ store: SqliteStore.open({ path: join(dir, 'api.db') }) });
+  // the seed pair and the first 60 ECB+ articles, from real files
+  const ecb = join(dir, 'ecb.jsonl');
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(ecb, readFileSync(ECBPLUS, 'utf8').split('\n').slice(0, 60).join('\n'));
+  await engine.ingest([SEED_A, SEED_B, ecb]);
+  app = createApp({ engine, writeToken: TOKEN, log: (e) => logs.push(e), ui: false });
+});
+afterAll(async () => {
+  await engine.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const get = async (path: string, headers: Record<string, string> = {}) => {
+  const res = await app.request(path, { headers });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown>, headers: res.headers };
+};
+
+describe('GET /api/v1/articles', () => {
+  it('lists with pagination and filters', async () => {
+    const r = await get('/api/v1/articles?limit=5');
+    expect(r.status).toBe(200);
+    expect(r.body['total']).toBe(62);
+    expect((r.body['items'] as unknown[]).length).toBe(5);
+    const byOutlet = await get('/api/v1/articles?outlet=Gulf%20Times');
+    expect((byOutlet.body['items'] as { outlet: string }[]).map((i) => i.outlet)).toEqual(['Gulf Times']);
+    const dated = await get('/api/v1/articles?since=2024-01-01&limit=50');
+    expect(dated.body['total']).toBe(1);
+  });
+  it('names the bad field in a 400', async () => {
+    const r = await get('/api/v1/articles?limit=0');
+    expect(r.status).toBe(400);
+    expect(r.body).toEqual({ error: { code: 'INVALID_FIELD', message: expect.stringMatching(/^query: limit: /), field: 'limit' } });
+    const d = await get('/api/v1/articles?since=yesterday');
+    expect(d.status).toBe(400);
+    expect((d.body['error'] as { field: string }).field).toBe('since');
+  });
+  it('returns one article with sentences and versions; 404 and 400 for unknown and malformed ids', async () => {
+    const list = await get('/api/v1/articles?outlet=Gulf%20Times');
+    const id = (list.body['items'] as { id: string }[])[0]!.id;
+    const r = await get(`/api/v1/articles/${id}`);
+    expect(r.status).toBe(200);
+    expect((r.body['sentences'] as unknown[]).length).toBe(15);
+    expect((r.body['versions'] as unknown[]).length).toBe(1);
+    expect((r.body['meta'] as { syndicator: { value: string } }).syndicator.value).toBe('MENAFN');
+    expect((await get('/api/v1/articles/a0000000000000000')).status).toBe(404);
+    const bad = await get('/api/v1/articles/..%2F..%2Fetc');
+    expect(bad.status).toBe(400);
+    expect((bad.body['error'] as { field: string }).field).toBe('id');
+  });
+});
+
+describe('GET /api/v1/search', () => {
+  it('finds by full text and requires q', async () => {
+    const r = await get('/api/v1/search?q=Haniyeh');
+    expect((r.body['items'] as unknown[]).length).toBe(2);
+    expect((await get('/api/v1/search?q=')).status).toBe(400);
+  });
+});
+
+describe('POST /api/v1/ingest', () => {
+  const post = (body: BodyInit, headers: Record<string, string>) => app.request('/api/v1/ingest', { method: 'POST', body, headers });
+  it('needs the bearer token', async () => {
+    const body = JSON.stringify({ articles: [{ text: 'A new article about a truce in Gaza and the talks in Paris.' }] });
+    expect((await post(body, { 'content-type': 'application/json' })).status).toBe(401);
+    expect((await post(body, { 'content-type': 'application/json', authorization: 'Bearer wrong' })).status).toBe(401);
+    const ok = await post(body, { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ new: 1, unchanged: 0, failed: [] });
+  });
+  it('refuses writes when no token is configured', async () => {
+    const closed = createApp({ engine, ui: false });
+    const r = await closed.request('/api/v1/ingest', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    expect(r.status).toBe(403);
+  });
+  it('validates the body and names the field', async () => {
+    const auth = { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` };
+    const r1 = await post('{"articles": [{"title": "no text"}]}', auth);
+    expect(r1.status).toBe(400);
+    expect(await r1.json()).toMatchObject({ error: { code: 'INVALID_FIELD', field: 'articles.0.text' } });
+    const r2 = await post('not json', auth);
+    expect(r2.status).toBe(400);
+    const r3 = await post('{}', auth);
+    expect(r3.status).toBe(400);
+    const r4 = await post('x', { ...auth, 'content-type': 'text/plain' });
+    expect(r4.status).toBe(415);
+  });
+  it('accepts file uploads, reporting bad files by name', async () => {
+    const form = new FormData();
+    form.append('file', new Blob([readFileSync(SEED_B)]), 'seed-b.txt');
+    form.append('file', new Blob([new Uint8Array([0, 1, 2, 3])]), 'bin.dat');
+    const r = await app.request('/api/v1/ingest', { method: 'POST', body: form, headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(r.status).toBe(200);
+    const body = (await r.json()) as { unchanged: number; failed: { source: string; code: string }[] };
+    expect(body.unchanged).toBe(1);
+    expect(body.failed).toEqual([expect.objectContaining({ source: 'upload:bin.dat', code: 'BINARY_INPUT' })]);
+  });
+  it('keeps the private-address guard for URL ingest', async () => {
+    const r = await post(JSON.stringify({ urls: ['http://127.0.0.1:1/x'] }), { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` });
+    expect(r.status).toBe(422);
+    expect(((await r.json()) as { failed: { code: string }[] }).failed[0]!.code).toBe('URL_REFUSED');
+  });
+  it('limits the body size', async () => {
+    const small = createApp({ engine, writeToken: TOKEN, maxBodyBytes: 1000, ui: false });
+    const r = await small.request('/api/v1/ingest', { method: 'POST', body: JSON.stringify({ articles: [{ text: 'x'.repeat(5000) }] }), headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` } });
+    expect(r.status).toBe(413);
+  });
+});
+
+describe('safety and documentation', () => {
+  it('sends a Content-Security-Policy and no-sniff on every response', async () => {
+    const r = await app.request('/api/v1/articles');
+    expect(r.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+  it('turns unexpected errors into a 500 that leaks nothing', async () => {
+    const broken = createApp({
+      engine: { store: { listArticles: () => Promise.reject(new Error('secret internal detail /var/db')) }, events: engine.events } as unknown as Engine,
+      ui: false,
+      log: (e) => logs.push(e),
+    });
+    const r = await broken.request('/api/v1/articles');
+    expect(r.status).toBe(500);
+    const text = await r.text();
+    expect(text).not.toContain('secret');
+    expect(JSON.parse(text)).toEqual({ error: { code: 'INTERNAL', message: 'internal server error' } });
+    expect(logs.some((l) => String(l['error']).includes('secret internal detail'))).toBe(true);
+  });
+  it('unknown API routes are JSON 404s', async () => {
+    const r = await get('/api/v1/nope');
+    expect(r.status).toBe(404);
+  });
+  it('serves an OpenAPI document generated from the request schemas', async () => {
+    const r = await get('/api/v1/openapi.json');
+    expect(r.body['openapi']).toBe('3.1.0');
+    const paths = r.body['paths'] as Record<string, { get?: { parameters?: { name: string }[] } }>;
+    expect(paths['/articles']!.get!.parameters!.map((p) => p.name)).toEqual(['limit', 'offset', 'outlet', 'since', 'until', 'language']);
+    expect(Object.keys(paths)).toEqual(expect.arrayContaining(['/articles', '/articles/{id}', '/search', '/ingest', '/events']));
+  });
+  it('logs each request as a structured entry', async () => {
+    await app.request('/api/v1/articles?limit=1');
+    expect(logs.some((l) => l['msg'] === 'request' && l['path'] === '/api/v1/articles' && l['status'] === 200 && typeof l['ms'] === 'number')).toBe(true);
+  });
+});
