@@ -31,6 +31,17 @@ export function canonicalUrl(url: string): string | null {
   return `${host}${u.port ? `:${u.port}` : ''}${path}${query ? `?${query}` : ''}`;
 }
 
+/** The site of a URL as a last-resort outlet name: `www.foxnews.com` -> `foxnews.com`. */
+function outletFromUrl(url: string | null): Field<string> | null {
+  if (!url) return null;
+  try {
+    const host = new URL(url).hostname.toLowerCase().replace(/^(www\d?|edition|m|amp|mobile)\./, '');
+    return host ? { value: host, evidence: { source: 'url', detail: 'host name' } } : null;
+  } catch {
+    return null;
+  }
+}
+
 function cleanField(f: Field<string> | null): Field<string> | null {
   if (!f) return null;
   const value = normaliseInline(f.value);
@@ -71,7 +82,7 @@ export function buildArticle(draft: Draft): Article {
   const meta: ArticleMeta = {
     title,
     published: draft.published ?? fromText.published,
-    outlet: cleanField(draft.outlet) ?? fromText.outlet,
+    outlet: cleanField(draft.outlet) ?? fromText.outlet ?? outletFromUrl(draft.url),
     syndicator: cleanField(draft.syndicator) ?? fromText.syndicator,
     credits,
     dateline: fromText.dateline,

@@ -141,12 +141,23 @@ function isoDay(y: number, m: number, d: number): string {
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
-/** A headline: a first line of 2-25 words, no terminal full stop, followed by more text. */
+/**
+ * A headline: one of the first three lines with 2-25 words, no terminal full stop, that is
+ * not a date or time stamp line, followed by more text.
+ */
 function findTitleLine(text: string): Field<string> | null {
-  const end = text.indexOf('\n');
-  if (end < 0) return null;
-  const line = text.slice(0, end).trim();
-  const words = line.split(/\s+/).length;
-  if (words < 2 || words > 25 || /[.:;,]$/.test(line) || line.startsWith('"')) return null;
-  return { value: line, evidence: { source: 'text', detail: 'first line', offset: 0 } };
+  let lineStart = 0;
+  for (let i = 0; i < 3; i++) {
+    const end = text.indexOf('\n', lineStart);
+    if (end < 0) return null;
+    const line = text.slice(lineStart, end).trim();
+    const words = line.split(/\s+/).length;
+    const stamp = /^(posted|updated|published|last updated|by)\b/i.test(line) || (/\b(updated|published|posted)\b/i.test(line) && /\d/.test(line)) || (line.replace(/[^\p{L}]/gu, '').length < line.length * 0.5 && /\d/.test(line));
+    if (!stamp && line !== '') {
+      if (words < 2 || words > 25 || /[.:;,]$/.test(line) || line.startsWith('"')) return null;
+      return { value: line, evidence: { source: 'text', detail: i === 0 ? 'first line' : `line ${i + 1}`, offset: lineStart } };
+    }
+    lineStart = end + 1;
+  }
+  return null;
 }
