@@ -129,10 +129,17 @@ export class Engine {
       const status = statuses[i]!;
       if (status !== 'unchanged') changed.push({ article: articles[i]!, status });
     }
-    const batch: PendingBatch = { articles: [...articles], states: [] };
+    const batch: PendingBatch = { articles: [...articles], states: [], stories: [], memberships: [], storyMerges: [], events: [] };
     try {
       for (const s of this.stages) s.apply(changed, batch);
-      return await this.store.write(batch);
+      const outcomes = await this.store.write(batch);
+      const seen = new Set<string>();
+      for (const e of batch.events) {
+        if (seen.has(`${e.type}:${e.id}`)) continue;
+        seen.add(`${e.type}:${e.id}`);
+        this.events.emit(e.type, { id: e.id });
+      }
+      return outcomes;
     } catch (e) {
       // drop in-memory stage changes that did not reach the store
       this.opened = false;

@@ -1,8 +1,15 @@
 import type { Article } from '../domain/article.js';
 import type { PutStatus, Store, WriteBatch } from '../store/store.js';
 
+import type { StoryId } from '../domain/ids.js';
+
+/** An event a stage announces; the engine emits it once the batch is committed. */
+export type StageEvent = { readonly type: 'story.created' | 'story.changed'; readonly id: StoryId };
+
 /** A batch being assembled: stages append their writes; the engine commits it whole. */
-export type PendingBatch = { -readonly [K in keyof WriteBatch]-?: NonNullable<WriteBatch[K]> extends readonly (infer T)[] ? T[] : WriteBatch[K] };
+export type PendingBatch = { -readonly [K in keyof WriteBatch]-?: NonNullable<WriteBatch[K]> extends readonly (infer T)[] ? T[] : WriteBatch[K] } & {
+  events: StageEvent[];
+};
 
 export interface ChangedArticle {
   readonly article: Article;

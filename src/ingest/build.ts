@@ -31,6 +31,22 @@ export function canonicalUrl(url: string): string | null {
   return `${host}${u.port ? `:${u.port}` : ''}${path}${query ? `?${query}` : ''}`;
 }
 
+/** A date in a URL path (`/2013/05/02/`, `/2013-07-21/`, `20130502`), the last resort for `published`. */
+export function dateFromUrl(url: string | null): Field<string> | null {
+  if (!url) return null;
+  let path: string;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    return null;
+  }
+  const m = /(?:^|[/_-])((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?=$|[/_.-])/.exec(path);
+  if (!m) return null;
+  const iso = `${m[1]}-${m[2]}-${m[3]}`;
+  if (Number.isNaN(Date.parse(iso))) return null;
+  return { value: iso, evidence: { source: 'url', detail: m[0].replace(/^[/_-]/, '') } };
+}
+
 /** The site of a URL as a last-resort outlet name: `www.foxnews.com` -> `foxnews.com`. */
 function outletFromUrl(url: string | null): Field<string> | null {
   if (!url) return null;
@@ -81,7 +97,7 @@ export function buildArticle(draft: Draft): Article {
 
   const meta: ArticleMeta = {
     title,
-    published: draft.published ?? fromText.published,
+    published: draft.published ?? fromText.published ?? dateFromUrl(draft.url),
     outlet: cleanField(draft.outlet) ?? fromText.outlet ?? outletFromUrl(draft.url),
     syndicator: cleanField(draft.syndicator) ?? fromText.syndicator,
     credits,

@@ -1,5 +1,5 @@
 import type { Article, ArticleVersion } from '../domain/article.js';
-import type { ArticleId } from '../domain/ids.js';
+import type { ArticleId, StoryId } from '../domain/ids.js';
 
 /** What happened to one article in a write. */
 export type PutStatus = 'new' | 'unchanged' | 'updated';
@@ -51,6 +51,42 @@ export interface StageState {
   readonly data: Uint8Array;
 }
 
+/** A story as listed: what the story list and the API show. */
+export interface StorySummary {
+  readonly id: StoryId;
+  readonly label: string;
+  readonly size: number;
+  readonly outlets: readonly string[];
+  /** ISO: earliest published (or fetched) date of its articles */
+  readonly firstSeen: string | null;
+  readonly lastSeen: string | null;
+  readonly articles: readonly { id: ArticleId; outlet: string | null; published: string | null }[];
+}
+
+export interface StoryQuery {
+  readonly limit: number;
+  readonly offset?: number;
+  readonly sort?: 'newest' | 'largest' | 'outlets';
+}
+
+/** A story's state after a batch: created or changed (grown, relabelled, merged into). */
+export interface StoryUpsert {
+  readonly id: StoryId;
+  readonly label: string;
+}
+
+export interface StoryMembership {
+  readonly article: ArticleId;
+  readonly story: StoryId;
+  /** similarity to the story when the article joined (0 for the article that started it) */
+  readonly similarity: number;
+}
+
+export interface StoryMerge {
+  readonly from: StoryId;
+  readonly into: StoryId;
+}
+
 /**
  * Everything written for one batch of articles, applied in one transaction: either all
  * of it is stored or none of it. Stages add their own fields here as they land.
@@ -58,6 +94,10 @@ export interface StageState {
 export interface WriteBatch {
   readonly articles: readonly Article[];
   readonly states?: readonly StageState[];
+  /** clustering: stories created or relabelled, memberships, merges (applied in that order after memberships) */
+  readonly stories?: readonly StoryUpsert[];
+  readonly memberships?: readonly StoryMembership[];
+  readonly storyMerges?: readonly StoryMerge[];
 }
 
 /**
@@ -85,5 +125,10 @@ export interface Store {
   search(text: string, options: { limit: number; offset?: number }): Promise<SearchHit[]>;
   countArticles(): Promise<number>;
   getState(key: string): Promise<StageState | null>;
+  listStories(query: StoryQuery): Promise<{ items: StorySummary[]; total: number }>;
+  /** A story with all its articles (summaries), or null. */
+  getStory(id: StoryId): Promise<(StorySummary & { members: ArticleSummary[] }) | null>;
+  /** The story an article belongs to, or null. */
+  storyOf(article: ArticleId): Promise<StoryId | null>;
   close(): Promise<void>;
 }

@@ -11,9 +11,13 @@ import type {
   SearchHit,
   StageState,
   Store,
+  StoryQuery,
+  StorySummary,
   WriteBatch,
 } from '../store.js';
+import type { StoryId } from '../../domain/ids.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+import * as stories from './stories.js';
 
 export interface SqliteOptions {
   /** A file path, or `:memory:` for a throw-away store (stateless commands, tests). */
@@ -241,6 +245,7 @@ export class SqliteStore implements Store {
             }
             outcomes.push({ id: a.id, status, version, source: a.source });
           }
+          stories.writeStories(this.db, batch.stories ?? [], batch.memberships ?? [], batch.storyMerges ?? []);
           const now = new Date().toISOString();
           for (const s of batch.states ?? []) this.stmts.putState.run(s.key, s.formatVersion, Buffer.from(s.data.buffer, s.data.byteOffset, s.data.byteLength), now);
           return outcomes;
@@ -332,6 +337,25 @@ export class SqliteStore implements Store {
       const r = this.stmts.getState.get(key);
       return r ? { key: r.key, formatVersion: r.format_version, data: new Uint8Array(r.data) } : null;
     });
+  }
+
+  listStories(query: StoryQuery): Promise<{ items: StorySummary[]; total: number }> {
+    return this.guard(() => stories.listStories(this.db, query));
+  }
+
+  getStory(id: StoryId): Promise<(StorySummary & { members: ArticleSummary[] }) | null> {
+    return this.guard(() => {
+      const story = stories.getStory(this.db, id);
+      if (!story) return null;
+      const rows = this.db
+        .prepare(`SELECT ${SUMMARY_COLUMNS} FROM story_members m JOIN articles a ON a.id = m.article_id WHERE m.story_id = ? ORDER BY coalesce(a.published, a.fetched_at), a.seq`)
+        .all(id) as SummaryRow[];
+      return { ...story, members: rows.map(toSummary) };
+    });
+  }
+
+  storyOf(article: ArticleId): Promise<StoryId | null> {
+    return this.guard(() => stories.storyOf(this.db, article));
   }
 
   /** Checks the file is intact (PRAGMA integrity_check); used by tests and `parallax doctor`. */

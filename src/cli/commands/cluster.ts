@@ -1,0 +1,158 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { clusterStream } from '../../cluster/online.js';
+import { inputOf } from '../../cluster/stage.js';
+import { storyIdFromKey } from '../../domain/ids.js';
+import { createError } from '../../errors.js';
+import { buildArticle } from '../../ingest/build.js';
+import { readInputs } from '../../ingest/read.js';
+import { scoreClustering, type ClusterScores } from '../../eval/metrics.js';
+import { EXIT_OK, EXIT_SOME_FAILED, colours } from '../context.js';
+import type { CliRun } from '../main.js';
+import { openDefaultStore } from '../open.js';
+import { parseStoryId } from '../../domain/ids.js';
+
+function readLabels(path: string, what: string): Map<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw createError('NOT_FOUND_PATH', `eval: cannot read the ${what} file ${path}`, { subject: path });
+  }
+  const out = new Map<string, string>();
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    let v: unknown;
+    try {
+      v = JSON.parse(line);
+    } catch {
+      throw createError('INVALID_JSONL', `${path}:${i + 1}: expected a JSON object with "id" and "story"`, { subject: `${path}:${i + 1}` });
+    }
+    const o = v as { id?: unknown; story?: unknown };
+    if (typeof o !== 'object' || o === null || (typeof o.id !== 'string' && typeof o.id !== 'number') || (typeof o.story !== 'string' && typeof o.story !== 'number')) {
+      throw createError('INVALID_JSONL', `${path}:${i + 1}: expected "id" and "story" fields (strings or numbers)`, { subject: `${path}:${i + 1}` });
+    }
+    const id = String(o.id);
+    if (out.has(id)) throw createError('INVALID_JSONL', `${path}:${i + 1}: id "${id}" appears twice`, { subject: `${path}:${i + 1}` });
+    out.set(id, String(o.story));
+  });
+  return out;
+}
+
+export function register(program: Command, ctx: CliRun): void {
+  program
+    .command('cluster')
+    .description('group the articles of a JSON Lines file into stories, online, in file order, without touching the store')
+    .argument('<file>', 'JSON Lines: {id?, url?, title?, text|html, published?, outlet?} per line; other fields are ignored')
+    .addHelpText('after', '\nPrints one line {"id": ..., "story": ...} per article, in input order (the id is the input id when given).')
+    .action((file: string) =>
+      ctx.run(async () => {
+        const { io } = ctx;
+        const inputs: ReturnType<typeof inputOf>[] = [];
+        const ids: string[] = [];
+        let failed = 0;
+        for await (const item of readInputs([file])) {
+          if (!item.ok) {
+            failed++;
+            io.err(`parallax: ${item.error.message}\n`);
+            continue;
+          }
+          try {
+            const a = buildArticle(item.draft);
+            inputs.push({ ...inputOf(a), id: a.id });
+            ids.push(a.externalId ?? a.id);
+          } catch (e) {
+            failed++;
+            io.err(`parallax: ${(e as Error).message}\n`);
+          }
+        }
+        const result = clusterStream(inputs);
+        // a story is named by the article that started it
+        const founders = new Map<number, string>();
+        result.forEach((r) => {
+          if (!founders.has(r.story)) founders.set(r.story, r.id);
+        });
+        result.forEach((r, i) => io.out(`${JSON.stringify({ id: ids[i], story: storyIdFromKey(`story:${founders.get(r.story)}`) })}\n`));
+        return failed > 0 ? EXIT_SOME_FAILED : EXIT_OK;
+      }),
+    );
+
+  program
+    .command('stories')
+    .description('list stored stories, or show one with its articles')
+    .argument('[id]', 'a story id (s + 16 hex digits) to show')
+    .option('--db <path>', 'SQLite database file (default: $PARALLAX_DB or ./parallax.db)')
+    .option('--json', 'print JSON (JSON Lines for the list)')
+    .option('--sort <order>', 'newest, largest or outlets', 'newest')
+    .option('--limit <n>', 'how many', '50')
+    .action((rawId: string | undefined, opts: { db?: string; json?: boolean; sort: string; limit: string }) =>
+      ctx.run(async () => {
+        const { io } = ctx;
+        const c = colours(io);
+        if (!['newest', 'largest', 'outlets'].includes(opts.sort)) throw createError('USAGE', `--sort: expected newest, largest or outlets, found "${opts.sort}"`, { subject: '--sort' });
+        const limit = Number(opts.limit);
+        if (!Number.isInteger(limit) || limit < 1) throw createError('USAGE', `--limit: expected a whole number >= 1, found "${opts.limit}"`, { subject: '--limit' });
+        const store = openDefaultStore(opts.db, io);
+        try {
+          if (rawId !== undefined) {
+            const id = parseStoryId(rawId.trim());
+            if (!id) throw createError('USAGE', `stories: "${rawId}" is not a story id; expected "s" followed by 16 hex digits`, { subject: 'id' });
+            const story = await store.getStory(id);
+            if (!story) throw createError('UNKNOWN_ID', `stories: no story with id ${id}`, { subject: id });
+            if (opts.json) {
+              io.out(`${JSON.stringify({ ...story, articles: story.members, members: undefined })}\n`);
+              return EXIT_OK;
+            }
+            io.out(`${c.bold(story.label)}\n  ${story.id} · ${story.size} articles · ${story.outlets.length} outlets · ${story.firstSeen ?? '?'} - ${story.lastSeen ?? '?'}\n\n`);
+            for (const a of story.members) io.out(`  ${a.id}  ${(a.published ?? '').slice(0, 10).padEnd(10)}  ${(a.outlet ?? '-').slice(0, 22).padEnd(22)}  ${a.title ?? a.source}\n`);
+            return EXIT_OK;
+          }
+          const { items, total } = await store.listStories({ limit, sort: opts.sort as 'newest' | 'largest' | 'outlets' });
+          for (const s of items) {
+            if (opts.json) io.out(`${JSON.stringify({ id: s.id, label: s.label, size: s.size, outlets: s.outlets, firstSeen: s.firstSeen, lastSeen: s.lastSeen })}\n`);
+            else io.out(`${c.bold(s.id)}  ${String(s.size).padStart(4)} art. ${String(s.outlets.length).padStart(3)} outl.  ${(s.lastSeen ?? '').slice(0, 10).padEnd(10)}  ${s.label}\n`);
+          }
+          if (!opts.json) io.out(`${items.length} of ${total} stories\n`);
+          return EXIT_OK;
+        } finally {
+          await store.close();
+        }
+      }),
+    );
+
+  const evalCmd = program.command('eval').description('evaluate results against gold labels');
+  evalCmd
+    .command('cluster')
+    .description('score a clustering: B-cubed, pairwise P/R/F1, adjusted Rand index, V-measure, cluster counts')
+    .requiredOption('--gold <file>', 'JSON Lines with {id, story} (e.g. the ECB+ articles file)')
+    .requiredOption('--pred <file>', 'JSON Lines with {id, story} (the output of parallax cluster)')
+    .option('--json', 'print JSON')
+    .action((opts: { gold: string; pred: string; json?: boolean }) =>
+      ctx.run(async () => {
+        const { io } = ctx;
+        const gold = readLabels(opts.gold, 'gold');
+        const pred = readLabels(opts.pred, 'pred');
+        for (const id of pred.keys()) if (!gold.has(id)) throw createError('INVALID_FIELD', `eval: id "${id}" in ${opts.pred} is not in ${opts.gold}`, { subject: id });
+        for (const id of gold.keys()) if (!pred.has(id)) throw createError('INVALID_FIELD', `eval: id "${id}" in ${opts.gold} has no prediction in ${opts.pred}`, { subject: id });
+        const ids = [...gold.keys()];
+        const s: ClusterScores = scoreClustering(ids.map((i) => gold.get(i)!), ids.map((i) => pred.get(i)!));
+        if (opts.json) {
+          io.out(`${JSON.stringify(s)}\n`);
+          return EXIT_OK;
+        }
+        const f = (x: number): string => x.toFixed(4);
+        io.out(
+          [
+            `items            ${s.items}`,
+            `clusters         gold ${s.goldClusters}, predicted ${s.predClusters}`,
+            `B-cubed          P ${f(s.bcubed.precision)}  R ${f(s.bcubed.recall)}  F1 ${f(s.bcubed.f1)}`,
+            `pairwise         P ${f(s.pairwise.precision)}  R ${f(s.pairwise.recall)}  F1 ${f(s.pairwise.f1)}`,
+            `adjusted Rand    ${f(s.ari)}`,
+            `V-measure        homogeneity ${f(s.vMeasure.homogeneity)}  completeness ${f(s.vMeasure.completeness)}  V ${f(s.vMeasure.v)}`,
+            '',
+          ].join('\n'),
+        );
+        return EXIT_OK;
+      }),
+    );
+}

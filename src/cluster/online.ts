@@ -1,0 +1,434 @@
+import { createError } from '../errors.js';
+import { extractFeatures, type ClusterInput, type Features } from './features.js';
+
+/**
+ * Online event clustering. Each article, in arrival order, is compared with the active
+ * stories that share its strongest features (an inverted index, not all stories) and
+ * joins the most similar one above a threshold, or starts a story. Similarity is a
+ * weighted sum of cosines over three TF-IDF channels (content-word stems, named
+ * entities, numbers), multiplied by a time decay when both sides are dated. IDF is learnt
+ * from the stream itself as it arrives (no look-ahead, no shipped model). When an article
+ * is close to two stories that are close to each other, they are merged (repair).
+ * Deterministic: no randomness, ties broken by story creation order.
+ */
+export interface ClusterParams {
+  /** weights of the word / entity / number channels (sum 1) */
+  readonly wWords: number;
+  readonly wEntities: number;
+  readonly wNumbers: number;
+  /** join the best story when its similarity reaches this */
+  readonly threshold: number;
+  /** merge two stories when an article reaches both and their centroids are this close */
+  readonly mergeThreshold: number;
+  /** days over which the similarity to a story halves when both are dated */
+  readonly halfLifeDays: number;
+  /** stories quiet for this many days (dated streams) leave the active set */
+  readonly activeDays: number;
+  /** stories not joined in this many arrivals leave the active set */
+  readonly activeArrivals: number;
+  /** features kept per channel in a story centroid */
+  readonly centroidSize: number;
+  /** features of an article used to look up candidate stories */
+  readonly queryFeatures: number;
+  /** pseudo-documents of the IDF prior */
+  readonly idfPriorDocs: number;
+  /** entity cosine under which a match is scaled down (0 disables) */
+  readonly entityGate: number;
+}
+
+export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
+  wWords: 0.45,
+  wEntities: 0.3,
+  wNumbers: 0.25,
+  threshold: 0.25,
+  mergeThreshold: 0.35,
+  halfLifeDays: 10,
+  activeDays: 45,
+  activeArrivals: 20_000,
+  centroidSize: 150,
+  queryFeatures: 24,
+  idfPriorDocs: 200,
+  entityGate: 0.1,
+};
+
+export const CLUSTER_FORMAT_VERSION = 1;
+
+type Vec = Map<number, number>;
+
+interface Story {
+  readonly index: number;
+  mergedInto: number;
+  size: number;
+  label: string;
+  /** per channel: summed unit vectors of members (pruned) */
+  readonly centroid: [Vec, Vec, Vec];
+  firstDay: number;
+  lastDay: number;
+  lastArrival: number;
+  active: boolean;
+  indexed: number[];
+}
+
+const CHANNELS = 3;
+
+function norm(v: Vec): number {
+  let s = 0;
+  for (const x of v.values()) s += x * x;
+  return Math.sqrt(s);
+}
+
+function dot(a: Vec, b: Vec): number {
+  let s = 0;
+  const [small, big] = a.size < b.size ? [a, b] : [b, a];
+  for (const [k, x] of small) {
+    const y = big.get(k);
+    if (y !== undefined) s += x * y;
+  }
+  return s;
+}
+
+function prune(v: Vec, keep: number): void {
+  if (v.size <= keep) return;
+  const entries = [...v.entries()].sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+  v.clear();
+  for (let i = 0; i < keep; i++) v.set(entries[i]![0], entries[i]![1]);
+}
+
+export interface ClusterState {
+  readonly version: number;
+  readonly params: ClusterParams;
+  readonly vocab: string[];
+  readonly df: number[];
+  readonly docs: number;
+  readonly arrivals: number;
+  readonly latestDay: number | null;
+  readonly stories: {
+    mergedInto: number;
+    size: number;
+    label: string;
+    centroid: [[number[], number[]], [number[], number[]], [number[], number[]]];
+    firstDay: number | null;
+    lastDay: number | null;
+    lastArrival: number;
+    active: boolean;
+  }[];
+}
+
+export interface Assignment {
+  readonly id: string;
+  /** story index at the time of arrival */
+  readonly story: number;
+  readonly similarity: number;
+  readonly created: boolean;
+  /** stories merged into this one by this arrival */
+  readonly merged: readonly number[];
+}
+
+export class OnlineClusterer {
+  readonly params: ClusterParams;
+  private readonly vocab = new Map<string, number>();
+  private df = new Float64Array(1024);
+  private docs = 0;
+  private arrivals = 0;
+  private readonly stories: Story[] = [];
+  /** feature id -> active story indexes whose centroid carries it strongly */
+  private readonly postings = new Map<number, number[]>();
+  private latestDay = Number.NEGATIVE_INFINITY;
+
+  constructor(params: Partial<ClusterParams> = {}) {
+    this.params = { ...DEFAULT_CLUSTER_PARAMS, ...params };
+    const p = this.params;
+    if (Math.abs(p.wWords + p.wEntities + p.wNumbers - 1) > 1e-6) throw createError('INVALID_FIELD', 'cluster: channel weights must sum to 1', { subject: 'params' });
+  }
+
+  private featureId(key: string): number {
+    let id = this.vocab.get(key);
+    if (id === undefined) {
+      id = this.vocab.size;
+      this.vocab.set(key, id);
+      if (id >= this.df.length) {
+        const grown = new Float64Array(this.df.length * 2);
+        grown.set(this.df);
+        this.df = grown;
+      }
+    }
+    return id;
+  }
+
+  /** TF-IDF unit vectors for the three channels, with IDF as known before this article. */
+  private vectors(f: Features): [Vec, Vec, Vec] {
+    const channels: [Map<string, number>, string][] = [
+      [f.words, 'w'],
+      [f.entities, 'e'],
+      [f.numbers, 'n'],
+    ];
+    const out: [Vec, Vec, Vec] = [new Map(), new Map(), new Map()];
+    const n = this.docs + 1;
+    const p = this.params;
+    channels.forEach(([bag, prefix], c) => {
+      const v = out[c]!;
+      for (const [term, tf] of bag) {
+        const id = this.featureId(`${prefix}:${term}`);
+        // smoothed IDF: a prior of idfPriorDocs documents in which every term has
+        // probability 1 %, so that early in a stream shared words are not punished for
+        // being seen once before (cold start), and real counts take over as it grows
+        const idf = Math.log((n + p.idfPriorDocs) / (this.df[id]! + p.idfPriorDocs * 0.01));
+        v.set(id, (1 + Math.log(tf)) * idf);
+      }
+      const l = norm(v);
+      if (l > 0) for (const [k, x] of v) v.set(k, x / l);
+    });
+    return out;
+  }
+
+  private similarity(vec: [Vec, Vec, Vec], s: Story, day: number): number {
+    const p = this.params;
+    const w = [p.wWords, p.wEntities, p.wNumbers];
+    let sim = 0;
+    let weight = 0;
+    let entityCos = -1;
+    for (let c = 0; c < CHANNELS; c++) {
+      if (vec[c]!.size === 0) continue;
+      const cn = norm(s.centroid[c]!);
+      weight += w[c]!;
+      const cos = cn > 0 ? dot(vec[c]!, s.centroid[c]!) / cn : 0;
+      if (c === 1 && cn > 0) entityCos = cos;
+      sim += w[c]! * cos;
+    }
+    // channels the article lacks (no numbers) do not count against it
+    if (weight > 0) sim /= weight;
+    // the entity gate: two events of one kind share vocabulary but not names; when both
+    // sides name entities and hardly any are shared, the match is scaled down
+    if (entityCos >= 0 && entityCos < p.entityGate) sim *= (entityCos + p.entityGate * 0.25) / (p.entityGate * 1.25);
+    if (!Number.isNaN(day) && !Number.isNaN(s.firstDay)) {
+      const gap = Math.max(0, s.firstDay - day, day - s.lastDay);
+      sim *= Math.pow(0.5, gap / p.halfLifeDays);
+    }
+    return sim;
+  }
+
+  private centroidSimilarity(a: Story, b: Story): number {
+    const p = this.params;
+    const w = [p.wWords, p.wEntities, p.wNumbers];
+    let sim = 0;
+    for (let c = 0; c < CHANNELS; c++) {
+      const na = norm(a.centroid[c]!);
+      const nb = norm(b.centroid[c]!);
+      if (na > 0 && nb > 0) sim += (w[c]! * dot(a.centroid[c]!, b.centroid[c]!)) / (na * nb);
+    }
+    return sim;
+  }
+
+  private topFeatures(vec: [Vec, Vec, Vec], k: number): number[] {
+    const all: [number, number][] = [];
+    for (let c = 0; c < CHANNELS; c++) for (const [id, x] of vec[c]!) all.push([id, c === 1 ? x * 1.5 : x]);
+    all.sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+    return all.slice(0, k).map((e) => e[0]);
+  }
+
+  private reindex(s: Story): void {
+    for (const f of s.indexed) {
+      const list = this.postings.get(f);
+      if (list) {
+        const i = list.indexOf(s.index);
+        if (i >= 0) list.splice(i, 1);
+        if (list.length === 0) this.postings.delete(f);
+      }
+    }
+    s.indexed = [];
+    if (!s.active || s.mergedInto >= 0) return;
+    const feats = this.topFeatures(s.centroid, this.params.queryFeatures * 2);
+    for (const f of feats) {
+      let list = this.postings.get(f);
+      if (!list) this.postings.set(f, (list = []));
+      list.push(s.index);
+    }
+    s.indexed = feats;
+  }
+
+  /** Resolves a story index through merges to the story that now holds its articles. */
+  resolve(index: number): number {
+    let i = index;
+    while (this.stories[i] && this.stories[i]!.mergedInto >= 0) i = this.stories[i]!.mergedInto;
+    return i;
+  }
+
+  private retire(day: number): void {
+    const p = this.params;
+    for (const s of this.stories) {
+      if (!s.active || s.mergedInto >= 0) continue;
+      // dated stories also leave once the stream's clock is far past them; the clock is the
+      // latest date seen minus a margin, so articles arriving out of order do not retire stories
+      const quietDays = !Number.isNaN(day) && !Number.isNaN(s.lastDay) ? day - s.lastDay : 0;
+      if ((quietDays > p.activeDays && this.arrivals - s.lastArrival > 1000) || this.arrivals - s.lastArrival > p.activeArrivals) {
+        s.active = false;
+        this.reindex(s);
+      }
+    }
+  }
+
+  add(input: ClusterInput, label?: string): Assignment {
+    const f = extractFeatures(input);
+    const vec = this.vectors(f);
+    const p = this.params;
+    this.arrivals++;
+    // retirement sweeps are amortised: every 256 arrivals
+    if (!Number.isNaN(f.day) && f.day > this.latestDay) this.latestDay = f.day;
+    if ((this.arrivals & 255) === 0) this.retire(Number.isFinite(this.latestDay) ? this.latestDay : Number.NaN);
+
+    const candidates = new Set<number>();
+    for (const feat of this.topFeatures(vec, p.queryFeatures)) for (const s of this.postings.get(feat) ?? []) candidates.add(s);
+    let best = -1;
+    let bestSim = 0;
+    let second = -1;
+    let secondSim = 0;
+    for (const idx of [...candidates].sort((a, b) => a - b)) {
+      const s = this.stories[idx]!;
+      if (!s.active || s.mergedInto >= 0) continue;
+      const sim = this.similarity(vec, s, f.day);
+      if (sim > bestSim) {
+        second = best;
+        secondSim = bestSim;
+        best = idx;
+        bestSim = sim;
+      } else if (sim > secondSim) {
+        second = idx;
+        secondSim = sim;
+      }
+    }
+
+    let story: Story;
+    let created = false;
+    const merged: number[] = [];
+    if (best >= 0 && bestSim >= p.threshold) {
+      story = this.stories[best]!;
+    } else {
+      story = {
+        index: this.stories.length,
+        mergedInto: -1,
+        size: 0,
+        label: label ?? (input.title || input.text.split('\n', 1)[0] || input.id).slice(0, 120),
+        centroid: [new Map(), new Map(), new Map()],
+        firstDay: f.day,
+        lastDay: f.day,
+        lastArrival: this.arrivals,
+        active: true,
+        indexed: [],
+      };
+      this.stories.push(story);
+      created = true;
+    }
+    // fold the article into the story
+    for (let c = 0; c < CHANNELS; c++) {
+      const cen = story.centroid[c]!;
+      for (const [k, x] of vec[c]!) cen.set(k, (cen.get(k) ?? 0) + x);
+      prune(cen, p.centroidSize);
+    }
+    story.size++;
+    story.lastArrival = this.arrivals;
+    if (!Number.isNaN(f.day)) {
+      story.firstDay = Number.isNaN(story.firstDay) ? f.day : Math.min(story.firstDay, f.day);
+      story.lastDay = Number.isNaN(story.lastDay) ? f.day : Math.max(story.lastDay, f.day);
+    }
+    // repair: the article bridges its story and the runner-up, which are themselves close
+    if (!created && second >= 0 && secondSim >= p.threshold) {
+      const other = this.stories[second]!;
+      if (this.centroidSimilarity(story, other) >= p.mergeThreshold) {
+        for (let c = 0; c < CHANNELS; c++) {
+          const cen = story.centroid[c]!;
+          for (const [k, x] of other.centroid[c]!) cen.set(k, (cen.get(k) ?? 0) + x);
+          prune(cen, p.centroidSize);
+        }
+        story.size += other.size;
+        if (!Number.isNaN(other.firstDay)) {
+          story.firstDay = Number.isNaN(story.firstDay) ? other.firstDay : Math.min(story.firstDay, other.firstDay);
+          story.lastDay = Number.isNaN(story.lastDay) ? other.lastDay : Math.max(story.lastDay, other.lastDay);
+        }
+        other.mergedInto = story.index;
+        this.reindex(other);
+        merged.push(other.index);
+      }
+    }
+    this.reindex(story);
+    // document frequencies learnt after use: an article never sees its own counts
+    for (let c = 0; c < CHANNELS; c++) for (const k of vec[c]!.keys()) this.df[k]!++;
+    this.docs++;
+    return { id: input.id, story: story.index, similarity: created ? 0 : bestSim, created, merged };
+  }
+
+  /** A plain, JSON-safe snapshot of the whole state (format CLUSTER_FORMAT_VERSION). */
+  toState(): ClusterState {
+    const vocab = new Array<string>(this.vocab.size);
+    for (const [k, id] of this.vocab) vocab[id] = k;
+    const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
+    return {
+      version: CLUSTER_FORMAT_VERSION,
+      params: this.params,
+      vocab,
+      df: Array.from(this.df.subarray(0, this.vocab.size)),
+      docs: this.docs,
+      arrivals: this.arrivals,
+      latestDay: num(this.latestDay),
+      stories: this.stories.map((st) => ({
+        mergedInto: st.mergedInto,
+        size: st.size,
+        label: st.label,
+        centroid: st.centroid.map((v) => [[...v.keys()], [...v.values()].map((x) => Math.round(x * 1e6) / 1e6)]) as ClusterState['stories'][number]['centroid'],
+        firstDay: num(st.firstDay),
+        lastDay: num(st.lastDay),
+        lastArrival: st.lastArrival,
+        active: st.active,
+      })),
+    };
+  }
+
+  static fromState(state: ClusterState): OnlineClusterer {
+    if (state.version !== CLUSTER_FORMAT_VERSION) {
+      throw createError('FORMAT_VERSION', `cluster: saved state has format ${state.version}, this Parallax reads ${CLUSTER_FORMAT_VERSION}; re-run clustering`, { subject: 'cluster' });
+    }
+    const c = new OnlineClusterer(state.params);
+    state.vocab.forEach((k, i) => c.vocab.set(k, i));
+    c.df = new Float64Array(Math.max(1024, state.vocab.length * 2));
+    c.df.set(state.df);
+    c.docs = state.docs;
+    c.arrivals = state.arrivals;
+    c.latestDay = state.latestDay ?? Number.NEGATIVE_INFINITY;
+    state.stories.forEach((st, index) => {
+      const story: Story = {
+        index,
+        mergedInto: st.mergedInto,
+        size: st.size,
+        label: st.label,
+        centroid: st.centroid.map(([ids, ws]) => new Map(ids.map((id, i) => [id, ws[i]!]))) as [Vec, Vec, Vec],
+        firstDay: st.firstDay ?? Number.NaN,
+        lastDay: st.lastDay ?? Number.NaN,
+        lastArrival: st.lastArrival,
+        active: st.active,
+        indexed: [],
+      };
+      c.stories.push(story);
+    });
+    for (const st of c.stories) c.reindex(st);
+    return c;
+  }
+
+  storyCount(): number {
+    return this.stories.filter((s) => s.mergedInto < 0).length;
+  }
+
+  activeCount(): number {
+    return this.stories.filter((s) => s.active && s.mergedInto < 0).length;
+  }
+
+  labelOf(index: number): string {
+    return this.stories[this.resolve(index)]?.label ?? '';
+  }
+}
+
+/** Clusters a whole stream in order; returns the final story index of each article. */
+export function clusterStream(inputs: Iterable<ClusterInput>, params: Partial<ClusterParams> = {}): { id: string; story: number }[] {
+  const c = new OnlineClusterer(params);
+  const raw: Assignment[] = [];
+  for (const input of inputs) raw.push(c.add(input));
+  return raw.map((a) => ({ id: a.id, story: c.resolve(a.story) }));
+}

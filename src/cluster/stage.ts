@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import type { Article } from '../domain/article.js';
+import { storyIdFromKey, type StoryId } from '../domain/ids.js';
+import type { ChangedArticle, PendingBatch, Stage } from '../engine/stage.js';
+import { createError } from '../errors.js';
+import type { Store } from '../store/store.js';
+import { CLUSTER_FORMAT_VERSION, OnlineClusterer, type ClusterState } from './online.js';
+
+/**
+ * Clustering as an ingest stage: new articles join stories as they are stored. The
+ * clusterer's state is saved with every batch (stage state `cluster`), together with the
+ * memberships, in the batch's transaction. A story's id comes from the article that
+ * started it, so it is the same on every run over the same stream.
+ */
+const KEY = 'cluster';
+
+const stateSchema = z.object({
+  clusterer: z.object({ version: z.number() }).passthrough(),
+  storyIds: z.array(z.string()),
+});
+
+export function inputOf(a: Article): { id: string; text: string; title: string | null; sentences: Article['sentences']; published: string | null } {
+  return { id: a.id, text: a.text, title: a.title, sentences: a.sentences, published: a.meta.published?.value ?? null };
+}
+
+export function storyLabel(a: Article): string {
+  const first = a.sentences[0] ? a.text.slice(a.sentences[0].start, a.sentences[0].end) : a.text;
+  const label = a.title ?? first;
+  return label.length > 140 ? `${label.slice(0, 137)}...` : label;
+}
+
+export class ClusterStage implements Stage {
+  readonly name = 'cluster';
+  private clusterer = new OnlineClusterer();
+  private storyIds: StoryId[] = [];
+
+  async open(store: Store): Promise<void> {
+    const saved = await store.getState(KEY);
+    if (!saved) {
+      this.clusterer = new OnlineClusterer();
+      this.storyIds = [];
+      return;
+    }
+    if (saved.formatVersion !== CLUSTER_FORMAT_VERSION) {
+      throw createError('FORMAT_VERSION', `cluster: the store holds clustering state format ${saved.formatVersion}; this Parallax reads ${CLUSTER_FORMAT_VERSION}`, { subject: KEY });
+    }
+    const parsed = stateSchema.parse(JSON.parse(new TextDecoder().decode(saved.data)));
+    this.clusterer = OnlineClusterer.fromState(parsed.clusterer as unknown as ClusterState);
+    this.storyIds = parsed.storyIds as StoryId[];
+  }
+
+  apply(changed: readonly ChangedArticle[], batch: PendingBatch): void {
+    let touched = false;
+    for (const { article, status } of changed) {
+      // an updated article keeps its story; its new text does not re-cluster it
+      if (status !== 'new') continue;
+      const label = storyLabel(article);
+      const a = this.clusterer.add(inputOf(article), label);
+      touched = true;
+      if (a.created) {
+        const id = storyIdFromKey(`story:${article.id}`);
+        this.storyIds[a.story] = id;
+        batch.stories.push({ id, label });
+        batch.events.push({ type: 'story.created', id });
+      } else batch.events.push({ type: 'story.changed', id: this.storyIds[a.story]! });
+      batch.memberships.push({ article: article.id, story: this.storyIds[a.story]!, similarity: a.similarity });
+      for (const m of a.merged) batch.storyMerges.push({ from: this.storyIds[m]!, into: this.storyIds[a.story]! });
+    }
+    if (touched) {
+      const data = new TextEncoder().encode(JSON.stringify({ clusterer: this.clusterer.toState(), storyIds: this.storyIds }));
+      batch.states.push({ key: KEY, formatVersion: CLUSTER_FORMAT_VERSION, data });
+    }
+  }
+}

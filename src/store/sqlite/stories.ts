@@ -1,0 +1,83 @@
+import type Database from 'better-sqlite3';
+import type { ArticleId, StoryId } from '../../domain/ids.js';
+import type { StoryMembership, StoryMerge, StoryQuery, StorySummary, StoryUpsert } from '../store.js';
+
+/** SQL for stories, kept apart from the article store; every function takes the open database. */
+
+export function writeStories(db: Database.Database, stories: readonly StoryUpsert[], members: readonly StoryMembership[], merges: readonly StoryMerge[]): void {
+  if (stories.length === 0 && members.length === 0 && merges.length === 0) return;
+  const upsert = db.prepare(
+    `INSERT INTO stories (id, label, created_seq) VALUES (?, ?, (SELECT coalesce(max(created_seq), 0) + 1 FROM stories))
+     ON CONFLICT(id) DO UPDATE SET label = excluded.label`,
+  );
+  for (const s of stories) upsert.run(s.id, s.label);
+  const member = db.prepare(
+    `INSERT INTO story_members (article_id, story_id, similarity) VALUES (?, ?, ?)
+     ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id, similarity = excluded.similarity`,
+  );
+  for (const m of members) member.run(m.article, m.story, m.similarity);
+  const move = db.prepare('UPDATE story_members SET story_id = ? WHERE story_id = ?');
+  const drop = db.prepare('DELETE FROM stories WHERE id = ?');
+  for (const m of merges) {
+    move.run(m.into, m.from);
+    drop.run(m.from);
+  }
+}
+
+interface StoryRow {
+  id: string;
+  label: string;
+  size: number;
+  first_seen: string | null;
+  last_seen: string | null;
+}
+
+const ORDER: Record<NonNullable<StoryQuery['sort']>, string> = {
+  newest: 'last_seen DESC, s.created_seq DESC',
+  largest: 'size DESC, last_seen DESC, s.created_seq DESC',
+  outlets: 'outlet_count DESC, size DESC, s.created_seq DESC',
+};
+
+const AGGREGATE = `SELECT s.id, s.label, count(*) AS size, count(DISTINCT a.outlet) AS outlet_count,
+    min(coalesce(a.published, a.fetched_at)) AS first_seen, max(coalesce(a.published, a.fetched_at)) AS last_seen
+  FROM stories s JOIN story_members m ON m.story_id = s.id JOIN articles a ON a.id = m.article_id`;
+
+function withMembers(db: Database.Database, rows: StoryRow[]): StorySummary[] {
+  if (rows.length === 0) return [];
+  const placeholders = rows.map(() => '?').join(',');
+  const members = db
+    .prepare(
+      `SELECT m.story_id, a.id, a.outlet, a.published FROM story_members m JOIN articles a ON a.id = m.article_id
+       WHERE m.story_id IN (${placeholders}) ORDER BY coalesce(a.published, a.fetched_at), a.seq`,
+    )
+    .all(...rows.map((r) => r.id)) as { story_id: string; id: string; outlet: string | null; published: string | null }[];
+  const by = new Map<string, { id: ArticleId; outlet: string | null; published: string | null }[]>();
+  for (const m of members) {
+    let l = by.get(m.story_id);
+    if (!l) by.set(m.story_id, (l = []));
+    l.push({ id: m.id as ArticleId, outlet: m.outlet, published: m.published });
+  }
+  return rows.map((r) => {
+    const articles = by.get(r.id) ?? [];
+    const outlets = [...new Set(articles.map((a) => a.outlet).filter((o): o is string => o !== null))];
+    return { id: r.id as StoryId, label: r.label, size: r.size, outlets, firstSeen: r.first_seen, lastSeen: r.last_seen, articles };
+  });
+}
+
+export function listStories(db: Database.Database, query: StoryQuery): { items: StorySummary[]; total: number } {
+  const total = (db.prepare('SELECT count(*) AS n FROM stories s WHERE EXISTS (SELECT 1 FROM story_members m WHERE m.story_id = s.id)').get() as { n: number }).n;
+  const rows = db
+    .prepare(`${AGGREGATE} GROUP BY s.id ORDER BY ${ORDER[query.sort ?? 'newest']} LIMIT ? OFFSET ?`)
+    .all(query.limit, query.offset ?? 0) as StoryRow[];
+  return { items: withMembers(db, rows), total };
+}
+
+export function getStory(db: Database.Database, id: StoryId): StorySummary | null {
+  const row = db.prepare(`${AGGREGATE} WHERE s.id = ? GROUP BY s.id`).get(id) as StoryRow | undefined;
+  return row ? withMembers(db, [row])[0]! : null;
+}
+
+export function storyOf(db: Database.Database, article: ArticleId): StoryId | null {
+  const r = db.prepare('SELECT story_id FROM story_members WHERE article_id = ?').get(article) as { story_id: string } | undefined;
+  return r ? (r.story_id as StoryId) : null;
+}
