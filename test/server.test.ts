@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../src/engine/engine.js';
 import { createApp } from '../src/server/app.js';
+import { ClusterStage } from '../src/cluster/stage.js';
+import { SERVER_EXTENSIONS } from '../src/server/extensions.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { ECBPLUS, SEED_A, SEED_B } from './helpers/paths.js';
 
@@ -14,13 +16,13 @@ const logs: Record<string, unknown>[] = [];
 const TOKEN = 'test-token-123';
 
 beforeAll(async () => {
-  engine = new Engine({ store: SqliteStore.open({ path: join(dir, 'api.db') }) });
+  engine = new Engine({ store: SqliteStore.open({ path: join(dir, 'api.db') }), stages: [new ClusterStage()] });
   // the seed pair and the first 60 ECB+ articles, from real files
   const ecb = join(dir, 'ecb.jsonl');
   const { writeFileSync } = await import('node:fs');
   writeFileSync(ecb, readFileSync(ECBPLUS, 'utf8').split('\n').slice(0, 60).join('\n'));
   await engine.ingest([SEED_A, SEED_B, ecb]);
-  app = createApp({ engine, writeToken: TOKEN, log: (e) => logs.push(e), ui: false });
+  app = createApp({ engine, writeToken: TOKEN, log: (e) => logs.push(e), ui: false, extend: SERVER_EXTENSIONS });
 });
 afterAll(async () => {
   await engine.close();
@@ -63,6 +65,24 @@ describe('GET /api/v1/articles', () => {
     const bad = await get('/api/v1/articles/..%2F..%2Fetc');
     expect(bad.status).toBe(400);
     expect((bad.body['error'] as { field: string }).field).toBe('id');
+  });
+});
+
+describe('GET /api/v1/stories', () => {
+  it('lists stories by size with outlets and per-article coverage, and shows one', async () => {
+    const r = await get('/api/v1/stories?sort=largest&limit=100');
+    expect(r.status).toBe(200);
+    const items = r.body['items'] as { id: string; size: number; outlets: string[]; articles: { id: string }[] }[];
+    expect(items.reduce((a, s) => a + s.size, 0)).toBe(62);
+    expect(items[0]!.size).toBeGreaterThanOrEqual(items[1]!.size);
+    const seed = items.find((s) => s.outlets.includes('Gulf Times'))!;
+    expect(seed.size).toBe(2);
+    expect(seed.articles).toHaveLength(2);
+    const one = await get(`/api/v1/stories/${seed.id}`);
+    expect(one.status).toBe(200);
+    expect((one.body['articles'] as { outlet: string | null }[]).map((a) => a.outlet)).toContain('Gulf Times');
+    expect((await get('/api/v1/stories/s0000000000000000')).status).toBe(404);
+    expect((await get('/api/v1/stories?sort=random')).status).toBe(400);
   });
 });
 

@@ -1,0 +1,49 @@
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import type { StoryId } from '../domain/ids.js';
+import type { AppContext } from './app.js';
+import { HttpError, parseInput } from './errors.js';
+import { documentPath, errorResponse, jsonResponse, parameters } from './openapi.js';
+import { ArticleSummary, PageQuery, StoryIdParam } from './schemas.js';
+
+export const StoryListQuery = PageQuery.extend({
+  sort: z.enum(['newest', 'largest', 'outlets']).default('newest').describe('newest, largest or outlets (number of outlets)'),
+});
+
+export const StorySummarySchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  size: z.number(),
+  outlets: z.array(z.string()),
+  firstSeen: z.string().nullable(),
+  lastSeen: z.string().nullable(),
+  articles: z.array(z.object({ id: z.string(), outlet: z.string().nullable(), published: z.string().nullable() })),
+});
+
+export const StoryList = z.object({ items: z.array(StorySummarySchema), total: z.number(), limit: z.number(), offset: z.number() });
+export const StoryDetail = StorySummarySchema.omit({ articles: true }).extend({ articles: z.array(ArticleSummary) });
+
+/** Story routes: the list (sortable, with per-article outlets for the coverage bar) and one story. */
+export function storyRoutes(api: Hono, ctx: AppContext): void {
+  const store = ctx.engine.store;
+  api.get('/stories', async (c) => {
+    const q = parseInput(StoryListQuery, c.req.query(), 'query');
+    const { items, total } = await store.listStories({ limit: q.limit, offset: q.offset, sort: q.sort });
+    return c.json({ items, total, limit: q.limit, offset: q.offset });
+  });
+  api.get('/stories/:id', async (c) => {
+    const { id } = parseInput(StoryIdParam, c.req.param(), 'path');
+    const story = await store.getStory(id as StoryId);
+    if (!story) throw new HttpError(404, 'UNKNOWN_ID', `no story with id ${id}`, 'id');
+    const { members, ...rest } = story;
+    return c.json({ ...rest, articles: members });
+  });
+  documentPath('/stories', { get: { summary: 'List stories', parameters: parameters(StoryListQuery, 'query'), responses: { 200: jsonResponse(StoryList, 'a page of stories'), 400: errorResponse('invalid query') } } });
+  documentPath('/stories/{id}', {
+    get: {
+      summary: 'One story with its articles',
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^s[0-9a-f]{16}$' } }],
+      responses: { 200: jsonResponse(StoryDetail, 'the story'), 400: errorResponse('malformed id'), 404: errorResponse('unknown id') },
+    },
+  });
+}
