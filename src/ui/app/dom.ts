@@ -1,12 +1,13 @@
 /**
- * DOM building without HTML strings. Article text comes from strangers, so it only ever
+ * DOM building without HTML strings (and without style attributes, which the
+ * Content-Security-Policy forbids: colours and sizes are classes and SVG geometry). Article text comes from strangers, so it only ever
  * reaches the page as text nodes or through setAttribute on an allow-list: there is no
  * innerHTML anywhere in the UI.
  */
 type Child = Node | string | number | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | null | undefined | ((e: Event) => void)>;
 
-const SAFE_ATTRS = /^(class|id|role|title|tabindex|colspan|rowspan|scope|for|type|name|value|placeholder|aria-[a-z-]+|data-[a-z-]+|width|height|viewBox|x|y|x1|x2|y1|y2|cx|cy|r|d|fill|stroke|stroke-width|points|text-anchor|dominant-baseline|font-size|transform|datetime|lang|dir|style|disabled|hidden|selected|checked|autocomplete|spellcheck|marker-end|refX|refY|markerWidth|markerHeight|orient)$/;
+const SAFE_ATTRS = /^(class|id|role|title|tabindex|colspan|rowspan|scope|for|type|name|value|placeholder|aria-[a-z-]+|data-[a-z-]+|width|height|viewBox|x|y|x1|x2|y1|y2|cx|cy|r|d|fill|stroke|stroke-width|points|text-anchor|dominant-baseline|font-size|transform|datetime|lang|dir|disabled|hidden|selected|checked|autocomplete|spellcheck|marker-end|refX|refY|markerWidth|markerHeight|orient|preserveAspectRatio|start)$/;
 
 /** Links: internal routes or http(s) URLs only (no javascript:, data:, ...). */
 export function safeHref(url: string): string | null {

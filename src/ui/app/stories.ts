@@ -42,17 +42,20 @@ function colourIndex(key: string, order: Map<string, number>): number {
 }
 
 function tag(label: string, colour: number): HTMLElement {
-  return h('span', { class: 'tag', style: `background: var(--s${colour})` }, label);
+  return h('span', { class: `tag c${colour}` }, label);
 }
 
-function coverageBar(s: StorySummary): HTMLElement {
+/** One segment per article, coloured by outlet, in publication order. */
+function coverageBar(s: StorySummary): Element {
   const order = new Map<string, number>();
   const arts = s.articles ?? [];
-  const bar = h('div', { class: 'coverage', role: 'img', 'aria-label': `${s.size} articles from ${s.outlets.length} outlets` });
-  for (const a of arts) {
+  const w = 1000;
+  const bar = svg('svg', { class: 'coverage', viewBox: `0 0 ${w} 10`, preserveAspectRatio: 'none', role: 'img', 'aria-label': `${s.size} articles from ${s.outlets.length} outlets` });
+  const step = w / Math.max(1, arts.length);
+  arts.forEach((a, i) => {
     const c = colourIndex(a.outlet ?? '?', order);
-    bar.append(h('span', { style: `width: ${100 / Math.max(1, arts.length)}%; background: var(--s${c})`, title: `${a.outlet ?? 'unknown'} ${fmtDate(a.published)}` }));
-  }
+    bar.append(svg('rect', { x: (i * step).toFixed(1), y: 0, width: Math.max(1, step - 2).toFixed(1), height: 10, class: `c${c}` }, svg('title', null, `${a.outlet ?? 'unknown outlet'} ${fmtDate(a.published)}`)));
+  });
   return bar;
 }
 
@@ -108,7 +111,7 @@ function timeline(articles: Comparison['articles'], colours: Map<string, number>
   dated.forEach((a, i) => {
     const x = 30 + ((times[i]! - min) / span) * (w - 60);
     const c = colours.get(a.id) ?? 0;
-    plot.append(svg('circle', { cx: x.toFixed(1), cy: 60 - (i % 3) * 14, r: 6, fill: `var(--s${c})` }, svg('title', null, `${a.outlet ?? a.id}: ${fmtDate(a.published)}`)));
+    plot.append(svg('circle', { cx: x.toFixed(1), cy: 60 - (i % 3) * 14, r: 6, class: `c${c}` }, svg('title', null, `${a.outlet ?? a.id}: ${fmtDate(a.published)}`)));
   });
   plot.append(svg('text', { x: 30, y: 82 }, fmtDate(new Date(min).toISOString())), svg('text', { x: w - 30, y: 82, 'text-anchor': 'end' }, fmtDate(new Date(max).toISOString())));
   return plot;
@@ -135,7 +138,7 @@ function reprintGraph(articles: Comparison['articles'], links: ReuseLink[], colo
   }
   for (const a of articles) {
     const [x, y] = pos.get(a.id)!;
-    g.append(svg('circle', { cx: x.toFixed(1), cy: y.toFixed(1), r: 8, fill: `var(--s${colours.get(a.id) ?? 0})` }), svg('text', { x: (x + 11).toFixed(1), y: (y + 4).toFixed(1) }, (a.outlet ?? a.title ?? a.id).slice(0, 28)));
+    g.append(svg('circle', { cx: x.toFixed(1), cy: y.toFixed(1), r: 8, class: `c${colours.get(a.id) ?? 0}` }), svg('text', { x: (x + 11).toFixed(1), y: (y + 4).toFixed(1) }, (a.outlet ?? a.title ?? a.id).slice(0, 28)));
   }
   if (links.length === 0) g.append(svg('text', { x: 10, y: 20 }, 'No reprints found between these articles: each is its own writing.'));
   return g;
