@@ -11,6 +11,7 @@ import { sniffKind } from '../ingest/sniff.js';
 import { HttpError, parseInput, renderError } from './errors.js';
 import { openApiDocument } from './openapi.js';
 import { mountUi } from './ui.js';
+import { ResponseCache } from './cache.js';
 import { ArticleIdParam, ArticleListQuery, IngestBody, SearchQuery } from './schemas.js';
 
 export interface ServerOptions {
@@ -33,6 +34,8 @@ export interface ServerOptions {
 export interface AppContext {
   readonly engine: Engine;
   readonly log: (entry: Record<string, unknown>) => void;
+  /** shared cache for read routes, invalidated by any store commit */
+  readonly cache: ResponseCache;
 }
 
 export const CSP = [
@@ -93,8 +96,14 @@ export function createApp(options: ServerOptions): Hono {
   };
 
   const api = new Hono();
+  const cache = new ResponseCache(store);
+  let openapi: string | null = null;
 
-  api.get('/openapi.json', (c) => c.json(openApiDocument()));
+  api.get('/openapi.json', (c) => {
+    openapi ??= JSON.stringify(openApiDocument());
+    c.header('Content-Type', 'application/json; charset=utf-8');
+    return c.body(openapi);
+  });
 
   api.get('/articles', async (c) => {
     const q = parseInput(ArticleListQuery, c.req.query(), 'query');
@@ -197,7 +206,7 @@ export function createApp(options: ServerOptions): Hono {
     }),
   );
 
-  const ctx: AppContext = { engine, log };
+  const ctx: AppContext = { engine, log, cache };
   for (const extend of options.extend ?? []) extend(api, ctx);
 
   api.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no API route ${c.req.method} ${c.req.path}` } }, 404));

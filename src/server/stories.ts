@@ -28,15 +28,19 @@ export function storyRoutes(api: Hono, ctx: AppContext): void {
   const store = ctx.engine.store;
   api.get('/stories', async (c) => {
     const q = parseInput(StoryListQuery, c.req.query(), 'query');
-    const { items, total } = await store.listStories({ limit: q.limit, offset: q.offset, sort: q.sort });
-    return c.json({ items, total, limit: q.limit, offset: q.offset });
+    return ctx.cache.json(c, `stories:${q.sort}:${q.limit}:${q.offset}`, async () => {
+      const { items, total } = await store.listStories({ limit: q.limit, offset: q.offset, sort: q.sort });
+      return { items, total, limit: q.limit, offset: q.offset };
+    });
   });
   api.get('/stories/:id', async (c) => {
     const { id } = parseInput(StoryIdParam, c.req.param(), 'path');
-    const story = await store.getStory(id as StoryId);
-    if (!story) throw new HttpError(404, 'UNKNOWN_ID', `no story with id ${id}`, 'id');
-    const { members, ...rest } = story;
-    return c.json({ ...rest, articles: members });
+    return ctx.cache.json(c, `story:${id}`, async () => {
+      const story = await store.getStory(id as StoryId);
+      if (!story) throw new HttpError(404, 'UNKNOWN_ID', `no story with id ${id}`, 'id');
+      const { members, ...rest } = story;
+      return { ...rest, articles: members };
+    });
   });
   documentPath('/stories', { get: { summary: 'List stories', parameters: parameters(StoryListQuery, 'query'), responses: { 200: jsonResponse(StoryList, 'a page of stories'), 400: errorResponse('invalid query') } } });
   documentPath('/stories/{id}', {

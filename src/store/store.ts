@@ -124,6 +124,11 @@ export interface Store {
   /** Full-text search over titles and texts. */
   search(text: string, options: { limit: number; offset?: number }): Promise<SearchHit[]>;
   countArticles(): Promise<number>;
+  /**
+   * A token that changes whenever anything is committed, by this process or another one
+   * sharing the store: readers use it to know when cached answers are stale.
+   */
+  changeToken(): Promise<string>;
   getState(key: string): Promise<StageState | null>;
   listStories(query: StoryQuery): Promise<{ items: StorySummary[]; total: number }>;
   /** A story with all its articles (summaries), or null. */

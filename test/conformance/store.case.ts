@@ -92,6 +92,16 @@ export function runStoreConformance(name: string, make: () => Promise<Store> | S
       expect(await store.getArticle(a1.id)).toBeNull();
     });
 
+    it('changes its change token on every commit', async () => {
+      const t0 = await store.changeToken();
+      expect(await store.changeToken()).toBe(t0);
+      await store.write({ articles: [a1] });
+      const t1 = await store.changeToken();
+      expect(t1).not.toBe(t0);
+      await store.getArticle(a1.id);
+      expect(await store.changeToken()).toBe(t1);
+    });
+
     it('keeps stage state with its format version', async () => {
       expect(await store.getState('dedup')).toBeNull();
       await store.write({ articles: [], states: [{ key: 'dedup', formatVersion: 3, data: new Uint8Array([1, 2, 3]) }] });

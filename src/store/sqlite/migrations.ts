@@ -74,11 +74,20 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 2,
     name: 'stories and memberships',
     sql: `
+      -- size, outlets and first/last seen are kept up to date at write time so that listing
+      -- stories is an indexed read, not an aggregate over every article
       CREATE TABLE stories (
         id TEXT PRIMARY KEY,
         label TEXT NOT NULL,
-        created_seq INTEGER NOT NULL
+        created_seq INTEGER NOT NULL,
+        size INTEGER NOT NULL DEFAULT 0,
+        outlet_count INTEGER NOT NULL DEFAULT 0,
+        first_seen TEXT,
+        last_seen TEXT
       );
+      CREATE INDEX stories_last_seen ON stories(last_seen);
+      CREATE INDEX stories_size ON stories(size);
+      CREATE INDEX stories_outlets ON stories(outlet_count);
       CREATE TABLE story_members (
         article_id TEXT PRIMARY KEY,
         story_id TEXT NOT NULL,

@@ -125,6 +125,7 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite';
   readonly path: string;
   private readonly db: Database.Database;
+  private writes = 0;
   private readonly stmts: ReturnType<SqliteStore['prepare']>;
 
   private constructor(db: Database.Database, path: string) {
@@ -246,6 +247,7 @@ export class SqliteStore implements Store {
             outcomes.push({ id: a.id, status, version, source: a.source });
           }
           stories.writeStories(this.db, batch.stories ?? [], batch.memberships ?? [], batch.storyMerges ?? []);
+          this.writes++;
           const now = new Date().toISOString();
           for (const s of batch.states ?? []) this.stmts.putState.run(s.key, s.formatVersion, Buffer.from(s.data.buffer, s.data.byteOffset, s.data.byteLength), now);
           return outcomes;
@@ -326,6 +328,11 @@ export class SqliteStore implements Store {
         .all({ q, limit: options.limit, offset: options.offset ?? 0 }) as Array<SummaryRow & { snippet: string; rank: number }>;
       return rows.map((r) => ({ ...toSummary(r), snippet: r.snippet, rank: r.rank }));
     });
+  }
+
+  changeToken(): Promise<string> {
+    // data_version moves when another connection commits; our own commits are counted here
+    return this.guard(() => `${this.db.pragma('data_version', { simple: true }) as number}:${this.writes}`);
   }
 
   countArticles(): Promise<number> {

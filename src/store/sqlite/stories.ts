@@ -22,6 +22,14 @@ export function writeStories(db: Database.Database, stories: readonly StoryUpser
     move.run(m.into, m.from);
     drop.run(m.from);
   }
+  const touched = new Set<string>([...stories.map((s) => s.id), ...members.map((m) => m.story), ...merges.map((m) => m.into)]);
+  const stats = db.prepare(
+    `UPDATE stories SET (size, outlet_count, first_seen, last_seen) = (
+       SELECT count(*), count(DISTINCT a.outlet), min(coalesce(a.published, a.fetched_at)), max(coalesce(a.published, a.fetched_at))
+       FROM story_members m JOIN articles a ON a.id = m.article_id WHERE m.story_id = stories.id)
+     WHERE id = ?`,
+  );
+  for (const id of touched) stats.run(id);
 }
 
 interface StoryRow {
@@ -33,14 +41,12 @@ interface StoryRow {
 }
 
 const ORDER: Record<NonNullable<StoryQuery['sort']>, string> = {
-  newest: 'last_seen DESC, s.created_seq DESC',
-  largest: 'size DESC, last_seen DESC, s.created_seq DESC',
-  outlets: 'outlet_count DESC, size DESC, s.created_seq DESC',
+  newest: 'last_seen DESC, created_seq DESC',
+  largest: 'size DESC, last_seen DESC, created_seq DESC',
+  outlets: 'outlet_count DESC, size DESC, created_seq DESC',
 };
 
-const AGGREGATE = `SELECT s.id, s.label, count(*) AS size, count(DISTINCT a.outlet) AS outlet_count,
-    min(coalesce(a.published, a.fetched_at)) AS first_seen, max(coalesce(a.published, a.fetched_at)) AS last_seen
-  FROM stories s JOIN story_members m ON m.story_id = s.id JOIN articles a ON a.id = m.article_id`;
+const COLUMNS = 'id, label, size, first_seen, last_seen';
 
 function withMembers(db: Database.Database, rows: StoryRow[]): StorySummary[] {
   if (rows.length === 0) return [];
@@ -65,15 +71,15 @@ function withMembers(db: Database.Database, rows: StoryRow[]): StorySummary[] {
 }
 
 export function listStories(db: Database.Database, query: StoryQuery): { items: StorySummary[]; total: number } {
-  const total = (db.prepare('SELECT count(*) AS n FROM stories s WHERE EXISTS (SELECT 1 FROM story_members m WHERE m.story_id = s.id)').get() as { n: number }).n;
+  const total = (db.prepare('SELECT count(*) AS n FROM stories WHERE size > 0').get() as { n: number }).n;
   const rows = db
-    .prepare(`${AGGREGATE} GROUP BY s.id ORDER BY ${ORDER[query.sort ?? 'newest']} LIMIT ? OFFSET ?`)
+    .prepare(`SELECT ${COLUMNS} FROM stories WHERE size > 0 ORDER BY ${ORDER[query.sort ?? 'newest']} LIMIT ? OFFSET ?`)
     .all(query.limit, query.offset ?? 0) as StoryRow[];
   return { items: withMembers(db, rows), total };
 }
 
 export function getStory(db: Database.Database, id: StoryId): StorySummary | null {
-  const row = db.prepare(`${AGGREGATE} WHERE s.id = ? GROUP BY s.id`).get(id) as StoryRow | undefined;
+  const row = db.prepare(`SELECT ${COLUMNS} FROM stories WHERE id = ? AND size > 0`).get(id) as StoryRow | undefined;
   return row ? withMembers(db, [row])[0]! : null;
 }
 

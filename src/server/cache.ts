@@ -1,0 +1,34 @@
+import type { Context } from 'hono';
+import type { Store } from '../store/store.js';
+
+/**
+ * A response cache for read endpoints whose answer depends only on the store's content
+ * (a story, a comparison, a list page). Entries are valid for one store change token: any
+ * commit, from this process or another, empties the cache on the next read. Bodies are
+ * kept serialised, so a hit costs a token check and a write.
+ */
+export class ResponseCache {
+  private token = '';
+  private readonly entries = new Map<string, string>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly maxEntries = 2000,
+  ) {}
+
+  async json(c: Context, key: string, compute: () => Promise<unknown>): Promise<Response> {
+    const token = await this.store.changeToken();
+    if (token !== this.token) {
+      this.entries.clear();
+      this.token = token;
+    }
+    let body = this.entries.get(key);
+    if (body === undefined) {
+      body = JSON.stringify(await compute());
+      if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+      this.entries.set(key, body);
+    }
+    c.header('Content-Type', 'application/json; charset=utf-8');
+    return c.body(body);
+  }
+}
