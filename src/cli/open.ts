@@ -1,4 +1,5 @@
 import { ClusterStage } from '../cluster/stage.js';
+import { DedupStage } from '../dedup/stage.js';
 import { Engine } from '../engine/engine.js';
 import type { Stage } from '../engine/stage.js';
 import { openStore } from '../store/open.js';
@@ -9,7 +10,7 @@ import { dbPath, type Io } from './context.js';
  * The stages ingest runs after storing, in order. Features register theirs here so the
  * CLI, the server and the library all run the same pipeline.
  */
-export const STAGE_FACTORIES: Array<() => Stage> = [() => new ClusterStage()];
+export const STAGE_FACTORIES: Array<() => Stage> = [() => new DedupStage(), () => new ClusterStage()];
 
 export function openDefaultStore(db: string | undefined, io: Io, options: { readonly?: boolean } = {}): Store {
   return openStore(dbPath(db, io), options);

@@ -1,2 +1,3 @@
 export * from './ids.js';
 export * from './article.js';
+export * from './reuse.js';

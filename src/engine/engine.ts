@@ -129,9 +129,9 @@ export class Engine {
       const status = statuses[i]!;
       if (status !== 'unchanged') changed.push({ article: articles[i]!, status });
     }
-    const batch: PendingBatch = { articles: [...articles], states: [], stories: [], memberships: [], storyMerges: [], events: [] };
+    const batch: PendingBatch = { articles: [...articles], states: [], stories: [], memberships: [], storyMerges: [], signatures: [], reuseLinks: [], relinked: [], events: [] };
     try {
-      for (const s of this.stages) s.apply(changed, batch);
+      for (const s of this.stages) await s.apply(changed, batch);
       const outcomes = await this.store.write(batch);
       const seen = new Set<string>();
       for (const e of batch.events) {

@@ -27,5 +27,6 @@ export interface ChangedArticle {
 export interface Stage {
   readonly name: string;
   open(store: Store): Promise<void>;
-  apply(changed: readonly ChangedArticle[], batch: PendingBatch): void;
+  /** May read from the store (e.g. candidate texts); must not write to it. */
+  apply(changed: readonly ChangedArticle[], batch: PendingBatch): void | Promise<void>;
 }

@@ -1,5 +1,6 @@
 import type { Article, ArticleVersion } from '../domain/article.js';
 import type { ArticleId, StoryId } from '../domain/ids.js';
+import type { ReuseLink } from '../domain/reuse.js';
 
 /** What happened to one article in a write. */
 export type PutStatus = 'new' | 'unchanged' | 'updated';
@@ -87,6 +88,14 @@ export interface StoryMerge {
   readonly into: StoryId;
 }
 
+/** A dedup signature as stored: bytes plus the key of the parameters that made it. */
+export interface StoredSignature {
+  readonly article: ArticleId;
+  readonly params: string;
+  readonly signature: Uint8Array;
+  readonly anchors: Uint8Array;
+}
+
 /**
  * Everything written for one batch of articles, applied in one transaction: either all
  * of it is stored or none of it. Stages add their own fields here as they land.
@@ -98,6 +107,11 @@ export interface WriteBatch {
   readonly stories?: readonly StoryUpsert[];
   readonly memberships?: readonly StoryMembership[];
   readonly storyMerges?: readonly StoryMerge[];
+  /** dedup: signatures of new or changed articles, and the reuse links found for them */
+  readonly signatures?: readonly StoredSignature[];
+  readonly reuseLinks?: readonly ReuseLink[];
+  /** dedup: articles whose old links are dropped first (their text changed) */
+  readonly relinked?: readonly ArticleId[];
 }
 
 /**
@@ -135,5 +149,12 @@ export interface Store {
   getStory(id: StoryId): Promise<(StorySummary & { members: ArticleSummary[] }) | null>;
   /** The story an article belongs to, or null. */
   storyOf(article: ArticleId): Promise<StoryId | null>;
+  /** Every stored signature (to rebuild the dedup index at start). */
+  loadSignatures(): Promise<StoredSignature[]>;
+  /** Reuse links that involve an article. */
+  reuseLinksOf(article: ArticleId): Promise<ReuseLink[]>;
+  /** Reuse links between articles of a set (a story's reprint graph). */
+  reuseLinksAmong(articles: readonly ArticleId[]): Promise<ReuseLink[]>;
+  listReuseLinks(query: { limit: number; offset?: number }): Promise<{ items: ReuseLink[]; total: number }>;
   close(): Promise<void>;
 }

@@ -96,6 +96,33 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX story_members_story ON story_members(story_id);
     `,
   },
+  {
+    version: 3,
+    name: 'dedup signatures and reuse links',
+    sql: `
+      -- signatures carry the key of the parameters they were made with; others are refused
+      CREATE TABLE dedup_signatures (
+        article_id TEXT PRIMARY KEY,
+        params TEXT NOT NULL,
+        signature BLOB NOT NULL,
+        anchors BLOB NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE reuse_links (
+        a TEXT NOT NULL,
+        b TEXT NOT NULL,
+        class TEXT NOT NULL,
+        estimated_jaccard REAL NOT NULL,
+        jaccard REAL NOT NULL,
+        a_in_b REAL NOT NULL,
+        b_in_a REAL NOT NULL,
+        passages TEXT NOT NULL,
+        original TEXT,
+        reason TEXT,
+        PRIMARY KEY (a, b)
+      ) WITHOUT ROWID;
+      CREATE INDEX reuse_links_b ON reuse_links(b);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -11,6 +11,7 @@ import type {
   SearchHit,
   StageState,
   Store,
+  StoredSignature,
   StoryQuery,
   StorySummary,
   WriteBatch,
@@ -18,6 +19,8 @@ import type {
 import type { StoryId } from '../../domain/ids.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import * as stories from './stories.js';
+import * as reuse from './reuse.js';
+import type { ReuseLink } from '../../domain/reuse.js';
 
 export interface SqliteOptions {
   /** A file path, or `:memory:` for a throw-away store (stateless commands, tests). */
@@ -247,6 +250,7 @@ export class SqliteStore implements Store {
             outcomes.push({ id: a.id, status, version, source: a.source });
           }
           stories.writeStories(this.db, batch.stories ?? [], batch.memberships ?? [], batch.storyMerges ?? []);
+          reuse.writeReuse(this.db, batch.signatures ?? [], batch.reuseLinks ?? [], batch.relinked ?? []);
           this.writes++;
           const now = new Date().toISOString();
           for (const s of batch.states ?? []) this.stmts.putState.run(s.key, s.formatVersion, Buffer.from(s.data.buffer, s.data.byteOffset, s.data.byteLength), now);
@@ -363,6 +367,22 @@ export class SqliteStore implements Store {
 
   storyOf(article: ArticleId): Promise<StoryId | null> {
     return this.guard(() => stories.storyOf(this.db, article));
+  }
+
+  loadSignatures(): Promise<StoredSignature[]> {
+    return this.guard(() => reuse.loadSignatures(this.db));
+  }
+
+  reuseLinksOf(article: ArticleId): Promise<ReuseLink[]> {
+    return this.guard(() => reuse.reuseLinksOf(this.db, article));
+  }
+
+  reuseLinksAmong(articles: readonly ArticleId[]): Promise<ReuseLink[]> {
+    return this.guard(() => reuse.reuseLinksAmong(this.db, articles));
+  }
+
+  listReuseLinks(query: { limit: number; offset?: number }): Promise<{ items: ReuseLink[]; total: number }> {
+    return this.guard(() => reuse.listReuseLinks(this.db, query.limit, query.offset ?? 0));
   }
 
   /** Checks the file is intact (PRAGMA integrity_check); used by tests and `parallax doctor`. */

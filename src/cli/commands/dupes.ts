@@ -1,0 +1,104 @@
+import type { Command } from 'commander';
+import { Deduplicator } from '../../dedup/deduplicator.js';
+import { DEFAULT_CLASSIFY } from '../../dedup/detect.js';
+import { dedupDoc } from '../../dedup/stage.js';
+import type { ReuseLink } from '../../domain/reuse.js';
+import { createError } from '../../errors.js';
+import { buildArticle } from '../../ingest/build.js';
+import { readInputs } from '../../ingest/read.js';
+import { EXIT_OK, EXIT_SOME_FAILED, colours, type Io } from '../context.js';
+import type { CliRun } from '../main.js';
+import { openDefaultStore } from '../open.js';
+
+function fraction(v: string, name: string): number {
+  const n = Number(v);
+  if (!(n > 0 && n <= 1)) throw createError('USAGE', `${name}: expected a number in (0, 1], found "${v}"`, { subject: name });
+  return n;
+}
+
+/** Human output: each original with its copies under it. */
+function printGrouped(io: Io, links: readonly ReuseLink[], names: Map<string, string>): void {
+  const c = colours(io);
+  const under = new Map<string, ReuseLink[]>();
+  for (const l of links) {
+    const orig = l.original ?? l.a;
+    const list = under.get(orig) ?? [];
+    list.push(l);
+    under.set(orig, list);
+  }
+  const f = (x: number): string => x.toFixed(2);
+  for (const [orig, copies] of under) {
+    io.out(`${c.bold(names.get(orig) ?? orig)}  ${c.dim(orig)}${links.some((l) => l.original === orig) ? '' : c.dim('  (no clear original)')}\n`);
+    for (const l of copies) {
+      const copy = l.a === orig ? l.b : l.a;
+      const words = l.passages.reduce((s, p) => s + p.words, 0);
+      io.out(`  ${c.cyan(l.class.padEnd(14))} ${names.get(copy) ?? copy}  ${c.dim(copy)}\n`);
+      io.out(`  ${' '.repeat(14)} ${c.dim(`Jaccard ${f(l.jaccard)} (est. ${f(l.estimatedJaccard)}), containment ${f(l.containment.aInB)}/${f(l.containment.bInA)}, ${l.passages.length} passage(s), ${words} words reused${l.reason ? `; original: ${l.reason}` : ''}`)}\n`);
+    }
+  }
+  io.out(`${links.length} related pair${links.length === 1 ? '' : 's'}\n`);
+}
+
+export function register(program: Command, ctx: CliRun): void {
+  program
+    .command('dupes')
+    .description('find reprints, near-duplicates and reused passages, in the store or in given files (not stored)')
+    .argument('[inputs...]', 'files, directories or URLs to check without storing; none: report the store')
+    .option('--db <path>', 'SQLite database file (default: $PARALLAX_DB or ./parallax.db)')
+    .option('--json', 'JSON Lines, one related pair per line')
+    .option('--threshold <j>', 'Jaccard at or above which a pair is a near-duplicate', String(DEFAULT_CLASSIFY.nearDuplicate))
+    .option('--min-words <n>', 'words of reused passage that make partial reuse', String(DEFAULT_CLASSIFY.partialWords))
+    .addHelpText('after', '\nClasses: exact, near-duplicate, contains (one wholly inside the other), partial-reuse.\nThe likely original is the one published earlier, else the one contained in the other, else the one carrying a wire credit, else the one received first.')
+    .action((inputs: string[], opts: { db?: string; json?: boolean; threshold: string; minWords: string }) =>
+      ctx.run(async () => {
+        const { io } = ctx;
+        const classify = { ...DEFAULT_CLASSIFY, nearDuplicate: fraction(opts.threshold, '--threshold'), partialWords: Number(opts.minWords) };
+        if (!Number.isInteger(classify.partialWords) || classify.partialWords < 5) throw createError('USAGE', `--min-words: expected a whole number >= 5, found "${opts.minWords}"`, { subject: '--min-words' });
+        const links: ReuseLink[] = [];
+        const names = new Map<string, string>();
+        let failed = 0;
+        if (inputs.length > 0) {
+          const dedup = new Deduplicator({ classify });
+          const seen = new Set<string>();
+          let order = 0;
+          for await (const item of readInputs(inputs)) {
+            if (!item.ok) {
+              failed++;
+              io.err(`parallax: ${item.error.message}\n`);
+              continue;
+            }
+            try {
+              const a = buildArticle(item.draft);
+              if (seen.has(a.id)) {
+                io.err(`parallax: ${a.source}: same article as an earlier input (id ${a.id}); checked once\n`);
+                continue;
+              }
+              seen.add(a.id);
+              names.set(a.id, `${a.title ?? a.source}${a.externalId ? ` [${a.externalId}]` : ''}`);
+              const found = dedup.add({ ...dedupDoc(a), order: order++ });
+              for (const l of found) links.push(l);
+            } catch (e) {
+              failed++;
+              io.err(`parallax: ${(e as Error).message}\n`);
+            }
+          }
+        } else {
+          const store = openDefaultStore(opts.db, io);
+          try {
+            for (let offset = 0; ; offset += 1000) {
+              const page = await store.listReuseLinks({ limit: 1000, offset });
+              links.push(...page.items);
+              if (page.items.length < 1000) break;
+            }
+            const ids = [...new Set(links.flatMap((l) => [l.a, l.b]))];
+            for (const a of await store.getArticles(ids as never)) names.set(a.id, a.title ?? a.source);
+          } finally {
+            await store.close();
+          }
+        }
+        if (opts.json) for (const l of links) io.out(`${JSON.stringify(l)}\n`);
+        else printGrouped(io, links, names);
+        return failed > 0 ? EXIT_SOME_FAILED : EXIT_OK;
+      }),
+    );
+}

@@ -1,0 +1,102 @@
+import type { Passage, ReuseClass, ReuseLink } from '../domain/reuse.js';
+import { findPassages } from './passages.js';
+import { intersectionSize, shingle, shingleSet, type Shingles } from './shingle.js';
+import { estimateJaccard, minhash, type DedupParams, type Signature } from './signature.js';
+
+/**
+ * Verification and classification of one candidate pair: exact Jaccard and containment on
+ * the sorted shingle sets, reused passages, a class, and which article is likely the
+ * original, with the reason.
+ */
+export type { ReuseClass, ReuseLink };
+
+export interface DedupDoc {
+  readonly id: string;
+  readonly text: string;
+  /** ISO date, when known */
+  readonly published: string | null;
+  /** wire agencies credited */
+  readonly credits: readonly string[];
+  /** arrival order (ingest sequence), the last tie-breaker */
+  readonly order: number;
+}
+
+export interface Fingerprint {
+  readonly doc: DedupDoc;
+  readonly shingles: Shingles;
+  readonly set: Uint32Array;
+  readonly sig: Signature;
+}
+
+export interface ClassifyOptions {
+  /** Jaccard at or above which a pair is a near-duplicate */
+  readonly nearDuplicate: number;
+  /** containment of the smaller text at or above which it is wholly inside the other */
+  readonly contains: number;
+  /** words of reused passage that make partial reuse */
+  readonly partialWords: number;
+}
+
+export const DEFAULT_CLASSIFY: ClassifyOptions = { nearDuplicate: 0.8, contains: 0.9, partialWords: 50 };
+
+export function fingerprint(doc: DedupDoc, params: DedupParams): Fingerprint {
+  const shingles = shingle(doc.text, params.shingleSize);
+  return { doc, shingles, set: shingleSet(shingles), sig: minhash(shingles.hashes, params) };
+}
+
+function original(a: Fingerprint, b: Fingerprint, cls: ReuseClass, aInB: number, bInA: number, passages: readonly Passage[]): { original: string | null; reason: string | null } {
+  const da = a.doc.published ? Date.parse(a.doc.published) : Number.NaN;
+  const db = b.doc.published ? Date.parse(b.doc.published) : Number.NaN;
+  if (!Number.isNaN(da) && !Number.isNaN(db) && da !== db) {
+    return da < db ? { original: a.doc.id, reason: 'published earlier' } : { original: b.doc.id, reason: 'published earlier' };
+  }
+  if (cls === 'contains') {
+    // a wire story pasted into a longer piece is the original; a copy cut short is not:
+    // when the shorter text is the beginning of the longer one, the longer came first
+    const [inner, outer] = aInB >= bInA ? [a, b] : [b, a];
+    const firstReused = passages.length > 0 ? Math.min(...passages.map((p) => (inner === a ? p.b.start : p.a.start))) : 0;
+    const prefix = firstReused <= outer.doc.text.length * 0.05;
+    return prefix && outer.doc.text.length > inner.doc.text.length
+      ? { original: outer.doc.id, reason: 'the other is a shortened copy of it' }
+      : { original: inner.doc.id, reason: 'wholly contained in the other' };
+  }
+  const ca = a.doc.credits.length > 0;
+  const cb = b.doc.credits.length > 0;
+  if (ca !== cb) return ca ? { original: a.doc.id, reason: `carries the wire credit (${a.doc.credits.join(', ')})` } : { original: b.doc.id, reason: `carries the wire credit (${b.doc.credits.join(', ')})` };
+  if (a.doc.order !== b.doc.order) return a.doc.order < b.doc.order ? { original: a.doc.id, reason: 'received first' } : { original: b.doc.id, reason: 'received first' };
+  return { original: null, reason: null };
+}
+
+/** Verifies a candidate pair; null when they are not related enough to report. */
+export function comparePair(a: Fingerprint, b: Fingerprint, params: DedupParams, options: ClassifyOptions = DEFAULT_CLASSIFY): ReuseLink | null {
+  // fewer words than one shingle: too short to call anything a copy
+  if (a.set.length === 0 || b.set.length === 0 || a.shingles.tokens < params.shingleSize || b.shingles.tokens < params.shingleSize) return null;
+  const inter = intersectionSize(a.set, b.set);
+  if (inter === 0) return null;
+  const union = a.set.length + b.set.length - inter;
+  const jaccard = inter / union;
+  const aInB = inter / a.set.length;
+  const bInA = inter / b.set.length;
+  let cls: ReuseClass | null = null;
+  const passages = findPassages(a.shingles, b.shingles, params.shingleSize);
+  if (inter === a.set.length && inter === b.set.length && a.shingles.tokens === b.shingles.tokens) cls = 'exact';
+  // nearly all of each in the other (paragraphs reordered, a line added) is a near-duplicate too
+  else if (jaccard >= options.nearDuplicate || Math.min(aInB, bInA) >= options.nearDuplicate) cls = 'near-duplicate';
+  else if (Math.max(aInB, bInA) >= options.contains) cls = 'contains';
+  else if (passages.some((p) => p.words >= options.partialWords)) cls = 'partial-reuse';
+  if (!cls) return null;
+  const first = a.doc.id < b.doc.id;
+  const [x, y] = first ? [a, b] : [b, a];
+  const ordered = first ? passages : passages.map((p) => ({ a: p.b, b: p.a, words: p.words }));
+  const dir = original(x, y, cls, first ? aInB : bInA, first ? bInA : aInB, ordered);
+  return {
+    a: x.doc.id,
+    b: y.doc.id,
+    class: cls,
+    estimatedJaccard: estimateJaccard(a.sig, b.sig),
+    jaccard,
+    containment: first ? { aInB, bInA } : { aInB: bInA, bInA: aInB },
+    passages: ordered,
+    ...dir,
+  };
+}

@@ -1,0 +1,73 @@
+import type { Article } from '../domain/article.js';
+import type { ArticleId } from '../domain/ids.js';
+import type { ChangedArticle, PendingBatch, Stage } from '../engine/stage.js';
+import type { Store } from '../store/store.js';
+import { comparePair, fingerprint, type DedupDoc, type Fingerprint } from './detect.js';
+import { DedupIndex } from './index-lsh.js';
+import { assertSameParams, makeParams, paramsKey, type DedupParams } from './signature.js';
+
+/**
+ * Dedup as an ingest stage: each new or changed article is signed, looked up in the
+ * index, and verified against its candidates (their texts read from the store, or from the
+ * batch itself); links and the signature are written with the article. The index lives in
+ * memory and is rebuilt from the stored signatures at start, which are refused if they
+ * were made with other parameters.
+ */
+export function dedupDoc(a: Article): DedupDoc {
+  return { id: a.id, text: a.text, published: a.meta.published?.value ?? null, credits: a.meta.credits.map((c) => c.value), order: Date.parse(a.fetchedAt) || 0 };
+}
+
+function toBytes(a: Uint32Array): Uint8Array {
+  return new Uint8Array(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength));
+}
+
+function fromBytes(b: Uint8Array): Uint32Array {
+  const copy = new Uint8Array(b);
+  return new Uint32Array(copy.buffer, 0, copy.byteLength >>> 2);
+}
+
+export class DedupStage implements Stage {
+  readonly name = 'dedup';
+  readonly params: DedupParams;
+  private index: DedupIndex;
+  private store: Store | null = null;
+
+  constructor(params: DedupParams = makeParams()) {
+    this.params = params;
+    this.index = new DedupIndex(params);
+  }
+
+  async open(store: Store): Promise<void> {
+    this.store = store;
+    this.index = new DedupIndex(this.params);
+    const key = paramsKey(this.params);
+    for (const s of await store.loadSignatures()) {
+      assertSameParams(s.params, key, `the signature of article ${s.article}`);
+      this.index.add(s.article, fromBytes(s.signature), fromBytes(s.anchors));
+    }
+  }
+
+  async apply(changed: readonly ChangedArticle[], batch: PendingBatch): Promise<void> {
+    if (changed.length === 0) return;
+    const key = paramsKey(this.params);
+    const inBatch = new Map<string, Fingerprint>();
+    for (const { article, status } of changed) {
+      const fp = fingerprint(dedupDoc(article), this.params);
+      const anchors = this.index.anchorsOf(fp.shingles.hashes);
+      const candidates = this.index.query(fp.sig, anchors).filter((id) => id !== article.id);
+      const stored = candidates.filter((id) => !inBatch.has(id));
+      const others: Fingerprint[] = candidates.filter((id) => inBatch.has(id)).map((id) => inBatch.get(id)!);
+      if (stored.length > 0 && this.store) {
+        for (const a of await this.store.getArticles(stored as ArticleId[])) others.push(fingerprint(dedupDoc(a), this.params));
+      }
+      if (status === 'updated') batch.relinked.push(article.id);
+      for (const other of others) {
+        const link = comparePair(fp, other, this.params);
+        if (link) batch.reuseLinks.push(link);
+      }
+      this.index.add(article.id, fp.sig, anchors);
+      inBatch.set(article.id, fp);
+      batch.signatures.push({ article: article.id, params: key, signature: toBytes(fp.sig), anchors: toBytes(anchors) });
+    }
+  }
+}
