@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliRun } from '../main.js';
 import { register as articles } from './articles.js';
 import { register as cluster } from './cluster.js';
+import { register as dupes } from './dupes.js';
 import { register as ingest } from './ingest.js';
 import { register as serve } from './serve.js';
 
@@ -9,4 +10,4 @@ import { register as serve } from './serve.js';
 export type RegisterCommand = (program: Command, ctx: CliRun) => void;
 
 // Each feature adds its command here, one import and one entry.
-export const COMMANDS: readonly RegisterCommand[] = [ingest, articles, cluster, serve];
+export const COMMANDS: readonly RegisterCommand[] = [ingest, articles, dupes, cluster, serve];
