@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../src/engine/engine.js';
 import { createApp } from '../src/server/app.js';
 import { ClusterStage } from '../src/cluster/stage.js';
+import { DedupStage } from '../src/dedup/stage.js';
 import { SERVER_EXTENSIONS } from '../src/server/extensions.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { ECBPLUS, SEED_A, SEED_B } from './helpers/paths.js';
@@ -16,12 +17,15 @@ const logs: Record<string, unknown>[] = [];
 const TOKEN = 'test-token-123';
 
 beforeAll(async () => {
-  engine = new Engine({ store: SqliteStore.open({ path: join(dir, 'api.db') }), stages: [new ClusterStage()] });
+  engine = new Engine({ store: SqliteStore.open({ path: join(dir, 'api.db') }), stages: [new DedupStage(), new ClusterStage()] });
   // the seed pair and the first 60 ECB+ articles, from real files
   const ecb = join(dir, 'ecb.jsonl');
   const { writeFileSync } = await import('node:fs');
   writeFileSync(ecb, readFileSync(ECBPLUS, 'utf8').split('\n').slice(0, 60).join('\n'));
-  await engine.ingest([SEED_A, SEED_B, ecb]);
+  // a reprint of the Gulf Times article, with a syndication footer
+  const copy = join(dir, 'reprint.txt');
+  writeFileSync(copy, `${readFileSync(SEED_A, 'utf8').replace(/^ date \S+ \(MENAFN- Gulf Times\) /, '')}\nCopyright Example Wire 2024. All rights reserved.\n`);
+  await engine.ingest([SEED_A, SEED_B, ecb, copy]);
   app = createApp({ engine, writeToken: TOKEN, log: (e) => logs.push(e), ui: false, extend: SERVER_EXTENSIONS });
 });
 afterAll(async () => {
@@ -38,7 +42,7 @@ describe('GET /api/v1/articles', () => {
   it('lists with pagination and filters', async () => {
     const r = await get('/api/v1/articles?limit=5');
     expect(r.status).toBe(200);
-    expect(r.body['total']).toBe(62);
+    expect(r.body['total']).toBe(63);
     expect((r.body['items'] as unknown[]).length).toBe(5);
     const byOutlet = await get('/api/v1/articles?outlet=Gulf%20Times');
     expect((byOutlet.body['items'] as { outlet: string }[]).map((i) => i.outlet)).toEqual(['Gulf Times']);
@@ -60,6 +64,9 @@ describe('GET /api/v1/articles', () => {
     expect(r.status).toBe(200);
     expect((r.body['sentences'] as unknown[]).length).toBe(15);
     expect((r.body['versions'] as unknown[]).length).toBe(1);
+    const reprints = await get(`/api/v1/articles/${id}/reprints`);
+    expect(reprints.body['items']).toEqual([expect.objectContaining({ class: 'exact', jaccard: 1 })]);
+    expect((await get('/api/v1/articles/a0000000000000000/reprints')).status).toBe(404);
     expect((r.body['meta'] as { syndicator: { value: string } }).syndicator.value).toBe('MENAFN');
     expect((await get('/api/v1/articles/a0000000000000000')).status).toBe(404);
     const bad = await get('/api/v1/articles/..%2F..%2Fetc');
@@ -73,11 +80,13 @@ describe('GET /api/v1/stories', () => {
     const r = await get('/api/v1/stories?sort=largest&limit=100');
     expect(r.status).toBe(200);
     const items = r.body['items'] as { id: string; size: number; outlets: string[]; articles: { id: string }[] }[];
-    expect(items.reduce((a, s) => a + s.size, 0)).toBe(62);
+    expect(items.reduce((a, s) => a + s.size, 0)).toBe(63);
     expect(items[0]!.size).toBeGreaterThanOrEqual(items[1]!.size);
     const seed = items.find((s) => s.outlets.includes('Gulf Times'))!;
-    expect(seed.size).toBe(2);
-    expect(seed.articles).toHaveLength(2);
+    expect(seed.size).toBe(3);
+    expect(seed.articles).toHaveLength(3);
+    const graph = await get(`/api/v1/stories/${seed.id}/reprints`);
+    expect(graph.body['items']).toEqual([expect.objectContaining({ class: 'exact', reason: expect.any(String) })]);
     const one = await get(`/api/v1/stories/${seed.id}`);
     expect(one.status).toBe(200);
     expect((one.body['articles'] as { outlet: string | null }[]).map((a) => a.outlet)).toContain('Gulf Times');
@@ -89,7 +98,7 @@ describe('GET /api/v1/stories', () => {
 describe('GET /api/v1/search', () => {
   it('finds by full text and requires q', async () => {
     const r = await get('/api/v1/search?q=Haniyeh');
-    expect((r.body['items'] as unknown[]).length).toBe(2);
+    expect((r.body['items'] as unknown[]).length).toBe(3);
     expect((await get('/api/v1/search?q=')).status).toBe(400);
   });
 });

@@ -68,7 +68,10 @@ function original(a: Fingerprint, b: Fingerprint, cls: ReuseClass, aInB: number,
 }
 
 /** Verifies a candidate pair; null when they are not related enough to report. */
-export function comparePair(a: Fingerprint, b: Fingerprint, params: DedupParams, options: ClassifyOptions = DEFAULT_CLASSIFY): ReuseLink | null {
+export function comparePair(p: Fingerprint, q: Fingerprint, params: DedupParams, options: ClassifyOptions = DEFAULT_CLASSIFY): ReuseLink | null {
+  // always the same orientation (lower id first), so the result does not depend on which
+  // of the two arrived first
+  const [a, b] = p.doc.id <= q.doc.id ? [p, q] : [q, p];
   // fewer words than one shingle: too short to call anything a copy
   if (a.set.length === 0 || b.set.length === 0 || a.shingles.tokens < params.shingleSize || b.shingles.tokens < params.shingleSize) return null;
   const inter = intersectionSize(a.set, b.set);
@@ -85,18 +88,14 @@ export function comparePair(a: Fingerprint, b: Fingerprint, params: DedupParams,
   else if (Math.max(aInB, bInA) >= options.contains) cls = 'contains';
   else if (passages.some((p) => p.words >= options.partialWords)) cls = 'partial-reuse';
   if (!cls) return null;
-  const first = a.doc.id < b.doc.id;
-  const [x, y] = first ? [a, b] : [b, a];
-  const ordered = first ? passages : passages.map((p) => ({ a: p.b, b: p.a, words: p.words }));
-  const dir = original(x, y, cls, first ? aInB : bInA, first ? bInA : aInB, ordered);
   return {
-    a: x.doc.id,
-    b: y.doc.id,
+    a: a.doc.id,
+    b: b.doc.id,
     class: cls,
     estimatedJaccard: estimateJaccard(a.sig, b.sig),
     jaccard,
-    containment: first ? { aInB, bInA } : { aInB: bInA, bInA: aInB },
-    passages: ordered,
-    ...dir,
+    containment: { aInB, bInA },
+    passages,
+    ...original(a, b, cls, aInB, bInA, passages),
   };
 }

@@ -5,8 +5,8 @@ import { paramsKey, type DedupParams, type Signature } from './signature.js';
 /**
  * The persistent-in-spirit index: banded LSH buckets for Jaccard candidates, plus an
  * anchor index for containment (a short wire story inside a long article has a low
- * Jaccard, so LSH alone misses it): shingles whose hash is 0 mod M are indexed, and
- * articles sharing any anchor that is not boilerplate-common become candidates.
+ * Jaccard, so LSH alone misses it): winnowed shingles are indexed, and articles sharing
+ * any anchor that is not boilerplate-common become candidates.
  * Documents are numbered densely; removed ones are masked, not compacted.
  */
 export class DedupIndex {
@@ -17,6 +17,8 @@ export class DedupIndex {
   private readonly ids: string[] = [];
   private readonly numberOf = new Map<string, number>();
   private removed = new Uint8Array(1024);
+  private stamp = new Int32Array(1024);
+  private queries = 0;
 
   constructor(params: DedupParams) {
     this.params = params;
@@ -29,9 +31,9 @@ export class DedupIndex {
     return this.numberOf.size;
   }
 
-  /** Bytes of index per document (typed arrays; the id strings not counted). */
+  /** Bytes of index per document in use (entries and table slots at the 0.5 load the table keeps; ids not counted). */
   bytesPerDocument(): number {
-    return this.ids.length === 0 ? 0 : (this.bands.bytes + this.anchors.bytes + this.removed.byteLength) / this.ids.length;
+    return this.ids.length === 0 ? 0 : (this.bands.usedBytes + this.anchors.usedBytes) / this.ids.length + 1;
   }
 
   bandKeys(sig: Signature): Uint32Array {
@@ -45,18 +47,38 @@ export class DedupIndex {
     return keys;
   }
 
+  /**
+   * Winnowing (Schleimer, Wilkerson and Aiken 2003): the minimum hash of every window of
+   * `anchorWindow` consecutive shingles, rightmost on ties, each selected once. A monotonic
+   * deque keeps it linear.
+   */
   anchorsOf(shingleHashes: Uint32Array): Uint32Array {
-    const m = this.params.anchorModulus;
-    const out: number[] = [];
-    const seen = new Set<number>();
-    for (let i = 0; i < shingleHashes.length; i++) {
+    const n = shingleHashes.length;
+    const w = Math.min(this.params.anchorWindow, Math.max(1, n));
+    const out = new Uint32Array(Math.ceil((2 * n) / (w + 1)) + 2);
+    const deque = new Int32Array(n);
+    let head = 0;
+    let tail = 0;
+    let count = 0;
+    let last = -1;
+    for (let i = 0; i < n; i++) {
       const h = shingleHashes[i]!;
-      if (h % m === 0 && !seen.has(h)) {
-        seen.add(h);
-        out.push(h);
+      while (tail > head && shingleHashes[deque[tail - 1]!]! >= h) tail--;
+      deque[tail++] = i;
+      if (deque[head]! <= i - w) head++;
+      if (i >= w - 1 || i === n - 1) {
+        const pick = deque[head]!;
+        if (pick !== last) {
+          if (count === out.length) break;
+          out[count++] = shingleHashes[pick]!;
+          last = pick;
+        }
       }
     }
-    return Uint32Array.from(out);
+    const sel = out.subarray(0, count).sort();
+    let u = 0;
+    for (let i = 0; i < sel.length; i++) if (i === 0 || sel[i] !== sel[i - 1]) sel[u++] = sel[i]!;
+    return sel.subarray(0, u);
   }
 
   has(id: string): boolean {
@@ -90,14 +112,24 @@ export class DedupIndex {
    * candidate of every other).
    */
   query(sig: Signature, anchors: Uint32Array, maxAnchorDocs = 50): string[] {
-    const found = new Set<number>();
-    for (const k of this.bandKeys(sig)) this.bands.forEach(k, (d) => found.add(d));
+    // a stamp per document dedupes candidates without a Set
+    if (this.stamp.length < this.ids.length) {
+      const s = new Int32Array(Math.max(1024, this.ids.length * 2));
+      s.set(this.stamp);
+      this.stamp = s;
+    }
+    const q = ++this.queries;
+    const out: string[] = [];
+    const visit = (d: number): void => {
+      if (this.stamp[d] === q) return;
+      this.stamp[d] = q;
+      if (!this.removed[d]) out.push(this.ids[d]!);
+    };
+    for (const k of this.bandKeys(sig)) this.bands.forEach(k, visit);
     for (const a of anchors) {
       if (this.anchors.count(a, maxAnchorDocs + 1) > maxAnchorDocs) continue;
-      this.anchors.forEach(a, (d) => found.add(d));
+      this.anchors.forEach(a, visit);
     }
-    const out: string[] = [];
-    for (const d of found) if (!this.removed[d]) out.push(this.ids[d]!);
     return out;
   }
 }

@@ -70,6 +70,11 @@ export class IntMultiMap {
     this.heads[s] = e;
   }
 
+  /** Bytes in use: 8 per entry, 16 per distinct key (two slots at load 0.5). */
+  get usedBytes(): number {
+    return this.entries * 8 + this.used * 16;
+  }
+
   /** Calls `fn` for every document under `key`, newest first; stops after `limit`. */
   forEach(key: number, fn: (doc: number) => void, limit = Infinity): number {
     const s = this.slot(key >>> 0);

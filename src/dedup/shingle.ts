@@ -19,28 +19,40 @@ export interface Shingles {
   readonly tokens: number;
 }
 
-export const BOILERPLATE: readonly RegExp[] = [
-  /^.*\b(?:copyright|all rights reserved|\(c\) \d{4}|©)\b.*$/gim,
-  /^\s*(?:read more|read also|also read|related|see also|click here|subscribe|sign up|follow us|share this|share on|advertisement)\b.*$/gim,
-  /\((?:MENAFN|AFP|Reuters|AP)\s*-\s*[^)]{1,80}\)/g,
-  /^\s*by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:\s*[,|-].{0,60})?$/gm,
-  /^\s*(?:with inputs from|source:|credit:)\s.*$/gim,
-  /^\s*(?:updated|published|posted|last updated)\b[^\n]{0,60}$/gim,
+// A short line (under 200 characters) is dropped when it is one of these; a longer line
+// is article text even if it mentions copyright.
+const BOILERPLATE_LINE = [
+  /\b(?:copyright|all rights reserved)\b|\(c\) \d{4}|©/i,
+  /^\s*(?:read more|read also|also read|related:|see also|click here|subscribe|sign up|follow us|share this|share on|advertisement)\b/i,
+  /^\s*by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:\s*[,|-].{0,60})?$/,
+  /^\s*(?:with inputs from|source:|credit:)\s/i,
+  /^\s*(?:updated|published|posted|last updated)\b/i,
 ];
+// Inline syndication marks, anywhere: "(MENAFN- Gulf Times)"
+const BOILERPLATE_INLINE = /\((?:MENAFN|AFP|Reuters|AP)\s*-\s*[^)]{1,80}\)/g;
+const LINE_HINT = /copyright|rights reserved|\(c\)|©|read|related|see also|click|subscribe|sign up|follow|share|advertis|^\s*by\s|inputs from|source:|credit:|updated|published|posted/i;
 
 /** Character ranges removed as boilerplate, merged and sorted. */
 export function boilerplateRanges(text: string): [number, number][] {
   const ranges: [number, number][] = [];
-  for (const re of BOILERPLATE) {
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      if (m[0].length === 0) {
-        re.lastIndex++;
-        continue;
-      }
-      ranges.push([m.index, m.index + m[0].length]);
+  let start = 0;
+  let lineNo = 0;
+  const lastLines = text.length - 600;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    // boilerplate is a short line, and a sentence-long line only at the top or bottom
+    const len = end - start;
+    if (len < 90 || (len < 200 && (lineNo < 3 || start > lastLines))) {
+      const line = text.slice(start, end);
+      if (LINE_HINT.test(line) && BOILERPLATE_LINE.some((re) => re.test(line))) ranges.push([start, end]);
     }
+    start = end + 1;
+    lineNo++;
   }
+  BOILERPLATE_INLINE.lastIndex = 0;
+  for (let m = BOILERPLATE_INLINE.exec(text); m; m = BOILERPLATE_INLINE.exec(text)) ranges.push([m.index, m.index + m[0].length]);
+  if (ranges.length < 2) return ranges;
   ranges.sort((a, b) => a[0] - b[0]);
   const merged: [number, number][] = [];
   for (const r of ranges) {
@@ -54,23 +66,28 @@ export function boilerplateRanges(text: string): [number, number][] {
 export function shingle(text: string, k: number): Shingles {
   const t = tokenize(text);
   const drop = boilerplateRanges(text);
-  const keep = new Int32Array(t.count);
-  let kept = 0;
-  let ri = 0;
-  for (let i = 0; i < t.count; i++) {
-    const s = t.start[i]!;
-    while (ri < drop.length && drop[ri]![1] <= s) ri++;
-    if (ri < drop.length && drop[ri]![0] <= s) continue;
-    keep[kept++] = i;
-  }
-  const tokenStart = new Int32Array(kept);
-  const tokenEnd = new Int32Array(kept);
-  const words = new Uint32Array(kept);
-  for (let j = 0; j < kept; j++) {
-    const i = keep[j]!;
-    tokenStart[j] = t.start[i]!;
-    tokenEnd[j] = t.end[i]!;
-    words[j] = t.hash[i]!;
+  let tokenStart = t.start;
+  let tokenEnd = t.end;
+  let words = t.hash;
+  let kept = t.count;
+  if (drop.length > 0) {
+    tokenStart = new Int32Array(t.count);
+    tokenEnd = new Int32Array(t.count);
+    words = new Uint32Array(t.count);
+    kept = 0;
+    let ri = 0;
+    for (let i = 0; i < t.count; i++) {
+      const s = t.start[i]!;
+      while (ri < drop.length && drop[ri]![1] <= s) ri++;
+      if (ri < drop.length && drop[ri]![0] <= s) continue;
+      tokenStart[kept] = s;
+      tokenEnd[kept] = t.end[i]!;
+      words[kept] = t.hash[i]!;
+      kept++;
+    }
+    tokenStart = tokenStart.subarray(0, kept);
+    tokenEnd = tokenEnd.subarray(0, kept);
+    words = words.subarray(0, kept);
   }
   // texts shorter than k words make one shingle of what there is
   const n = kept >= k ? kept - k + 1 : kept > 0 ? 1 : 0;

@@ -15,8 +15,11 @@ export interface DedupParams {
   readonly bands: number;
   readonly rows: number;
   readonly seed: number;
-  /** anchors: a shingle whose hash is 0 mod this is indexed for containment lookups */
-  readonly anchorModulus: number;
+  /**
+   * anchors for containment lookups are chosen by winnowing with this window (in shingles):
+   * any passage of window + shingleSize - 1 words shared verbatim shares at least one anchor
+   */
+  readonly anchorWindow: number;
   /** format of signatures made with these parameters */
   readonly version: number;
 }
@@ -96,16 +99,20 @@ export function optimalBands(threshold: number, numPerm: number, fnWeight = 0.7)
   return { bands: best.bands, rows: best.rows };
 }
 
-export function makeParams(options: { threshold?: number; shingleSize?: number; numPerm?: number; seed?: number; anchorModulus?: number } = {}): DedupParams {
-  const numPerm = options.numPerm ?? 128;
-  const threshold = options.threshold ?? 0.5;
+export function makeParams(options: { threshold?: number; shingleSize?: number; numPerm?: number; seed?: number; anchorWindow?: number } = {}): DedupParams {
+  // 64 slots in 12 bands of 5: a pair of Jaccard 0.8 becomes a candidate with probability
+  // 0.99, and near-duplicates also share anchors; small enough for ~1 KB of index per article
+  const numPerm = options.numPerm ?? 64;
+  const threshold = options.threshold ?? 0.6;
   if (!(threshold > 0 && threshold < 1)) throw createError('INVALID_FIELD', `dedup: threshold must be between 0 and 1, found ${threshold}`, { subject: 'threshold' });
-  const { bands, rows } = optimalBands(threshold, numPerm);
-  return { shingleSize: options.shingleSize ?? 5, numPerm, bands, rows, seed: options.seed ?? 1, anchorModulus: options.anchorModulus ?? 12, version: SIGNATURE_VERSION };
+  const { bands, rows } = optimalBands(threshold, numPerm, 0.7);
+  const shingleSize = options.shingleSize ?? 5;
+  // window chosen so that a 50-word verbatim passage always shares an anchor
+  return { shingleSize, numPerm, bands, rows, seed: options.seed ?? 1, anchorWindow: options.anchorWindow ?? 51 - shingleSize, version: SIGNATURE_VERSION };
 }
 
 export function paramsKey(p: DedupParams): string {
-  return `v${p.version}:k${p.shingleSize}:n${p.numPerm}:b${p.bands}x${p.rows}:s${p.seed}:a${p.anchorModulus}`;
+  return `v${p.version}:k${p.shingleSize}:n${p.numPerm}:b${p.bands}x${p.rows}:s${p.seed}:w${p.anchorWindow}`;
 }
 
 /** Refuses to compare signatures made with other parameters. */

@@ -78,12 +78,13 @@ class Builder {
   }
   build(): TokenTable {
     const n = this.count;
+    // views, not copies: the builder is dropped right after
     return {
       count: n,
-      start: this.start.slice(0, n),
-      end: this.end.slice(0, n),
-      hash: this.hash.slice(0, n),
-      flags: this.flags.slice(0, n),
+      start: this.start.subarray(0, n),
+      end: this.end.subarray(0, n),
+      hash: this.hash.subarray(0, n),
+      flags: this.flags.subarray(0, n),
     };
   }
 }
