@@ -62,6 +62,8 @@ interface Story {
   label: string;
   /** per channel: summed unit vectors of members (pruned) */
   readonly centroid: [Vec, Vec, Vec];
+  /** per channel: the centroid's norm, refreshed whenever it changes */
+  norms: [number, number, number];
   firstDay: number;
   lastDay: number;
   lastArrival: number;
@@ -126,7 +128,9 @@ export interface Assignment {
 
 export class OnlineClusterer {
   readonly params: ClusterParams;
-  private readonly vocab = new Map<string, number>();
+  /** term -> feature id, one map per channel (ids are shared, dense) */
+  private readonly vocabs: [Map<string, number>, Map<string, number>, Map<string, number>] = [new Map(), new Map(), new Map()];
+  private vocabSize = 0;
   private df = new Float64Array(1024);
   private docs = 0;
   private arrivals = 0;
@@ -134,6 +138,8 @@ export class OnlineClusterer {
   /** feature id -> active story indexes whose centroid carries it strongly */
   private readonly postings = new Map<number, number[]>();
   private latestDay = Number.NEGATIVE_INFINITY;
+  /** indexes of stories still active (retirement sweeps only these) */
+  private activeList: number[] = [];
 
   constructor(params: Partial<ClusterParams> = {}) {
     this.params = { ...DEFAULT_CLUSTER_PARAMS, ...params };
@@ -141,11 +147,12 @@ export class OnlineClusterer {
     if (Math.abs(p.wWords + p.wEntities + p.wNumbers - 1) > 1e-6) throw createError('INVALID_FIELD', 'cluster: channel weights must sum to 1', { subject: 'params' });
   }
 
-  private featureId(key: string): number {
-    let id = this.vocab.get(key);
+  private featureId(channel: number, term: string): number {
+    const map = this.vocabs[channel]!;
+    let id = map.get(term);
     if (id === undefined) {
-      id = this.vocab.size;
-      this.vocab.set(key, id);
+      id = this.vocabSize++;
+      map.set(term, id);
       if (id >= this.df.length) {
         const grown = new Float64Array(this.df.length * 2);
         grown.set(this.df);
@@ -157,18 +164,14 @@ export class OnlineClusterer {
 
   /** TF-IDF unit vectors for the three channels, with IDF as known before this article. */
   private vectors(f: Features): [Vec, Vec, Vec] {
-    const channels: [Map<string, number>, string][] = [
-      [f.words, 'w'],
-      [f.entities, 'e'],
-      [f.numbers, 'n'],
-    ];
+    const channels = [f.words, f.entities, f.numbers];
     const out: [Vec, Vec, Vec] = [new Map(), new Map(), new Map()];
     const n = this.docs + 1;
     const p = this.params;
-    channels.forEach(([bag, prefix], c) => {
+    channels.forEach((bag, c) => {
       const v = out[c]!;
       for (const [term, tf] of bag) {
-        const id = this.featureId(`${prefix}:${term}`);
+        const id = this.featureId(c, term);
         // smoothed IDF: a prior of idfPriorDocs documents in which every term has
         // probability 1 %, so that early in a stream shared words are not punished for
         // being seen once before (cold start), and real counts take over as it grows
@@ -189,7 +192,7 @@ export class OnlineClusterer {
     let entityCos = -1;
     for (let c = 0; c < CHANNELS; c++) {
       if (vec[c]!.size === 0) continue;
-      const cn = norm(s.centroid[c]!);
+      const cn = s.norms[c]!;
       weight += w[c]!;
       const cos = cn > 0 ? dot(vec[c]!, s.centroid[c]!) / cn : 0;
       if (c === 1 && cn > 0) entityCos = cos;
@@ -212,8 +215,8 @@ export class OnlineClusterer {
     const w = [p.wWords, p.wEntities, p.wNumbers];
     let sim = 0;
     for (let c = 0; c < CHANNELS; c++) {
-      const na = norm(a.centroid[c]!);
-      const nb = norm(b.centroid[c]!);
+      const na = a.norms[c]!;
+      const nb = b.norms[c]!;
       if (na > 0 && nb > 0) sim += (w[c]! * dot(a.centroid[c]!, b.centroid[c]!)) / (na * nb);
     }
     return sim;
@@ -255,7 +258,9 @@ export class OnlineClusterer {
 
   private retire(day: number): void {
     const p = this.params;
-    for (const s of this.stories) {
+    const still: number[] = [];
+    for (const i of this.activeList) {
+      const s = this.stories[i]!;
       if (!s.active || s.mergedInto >= 0) continue;
       // dated stories also leave once the stream's clock is far past them; the clock is the
       // latest date seen minus a margin, so articles arriving out of order do not retire stories
@@ -263,8 +268,12 @@ export class OnlineClusterer {
       if ((quietDays > p.activeDays && this.arrivals - s.lastArrival > 1000) || this.arrivals - s.lastArrival > p.activeArrivals) {
         s.active = false;
         this.reindex(s);
-      }
+        // a retired story is never a candidate again: its centroid is dropped, so memory
+        // follows the active set, not the length of the stream
+        for (const v of s.centroid) v.clear();
+      } else still.push(i);
     }
+    this.activeList = still;
   }
 
   add(input: ClusterInput, label?: string): Assignment {
@@ -309,6 +318,7 @@ export class OnlineClusterer {
         size: 0,
         label: label ?? (input.title || input.text.split('\n', 1)[0] || input.id).slice(0, 120),
         centroid: [new Map(), new Map(), new Map()],
+        norms: [0, 0, 0],
         firstDay: f.day,
         lastDay: f.day,
         lastArrival: this.arrivals,
@@ -316,6 +326,7 @@ export class OnlineClusterer {
         indexed: [],
       };
       this.stories.push(story);
+      this.activeList.push(story.index);
       created = true;
     }
     // fold the article into the story
@@ -323,6 +334,7 @@ export class OnlineClusterer {
       const cen = story.centroid[c]!;
       for (const [k, x] of vec[c]!) cen.set(k, (cen.get(k) ?? 0) + x);
       prune(cen, p.centroidSize);
+      story.norms[c] = norm(cen);
     }
     story.size++;
     story.lastArrival = this.arrivals;
@@ -338,6 +350,7 @@ export class OnlineClusterer {
           const cen = story.centroid[c]!;
           for (const [k, x] of other.centroid[c]!) cen.set(k, (cen.get(k) ?? 0) + x);
           prune(cen, p.centroidSize);
+          story.norms[c] = norm(cen);
         }
         story.size += other.size;
         if (!Number.isNaN(other.firstDay)) {
@@ -358,14 +371,17 @@ export class OnlineClusterer {
 
   /** A plain, JSON-safe snapshot of the whole state (format CLUSTER_FORMAT_VERSION). */
   toState(): ClusterState {
-    const vocab = new Array<string>(this.vocab.size);
-    for (const [k, id] of this.vocab) vocab[id] = k;
+    const vocab = new Array<string>(this.vocabSize);
+    const prefixes = ['w', 'e', 'n'];
+    this.vocabs.forEach((m, c) => {
+      for (const [k, id] of m) vocab[id] = `${prefixes[c]}:${k}`;
+    });
     const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
     return {
       version: CLUSTER_FORMAT_VERSION,
       params: this.params,
       vocab,
-      df: Array.from(this.df.subarray(0, this.vocab.size)),
+      df: Array.from(this.df.subarray(0, this.vocabSize)),
       docs: this.docs,
       arrivals: this.arrivals,
       latestDay: num(this.latestDay),
@@ -387,7 +403,8 @@ export class OnlineClusterer {
       throw createError('FORMAT_VERSION', `cluster: saved state has format ${state.version}, this Parallax reads ${CLUSTER_FORMAT_VERSION}; re-run clustering`, { subject: 'cluster' });
     }
     const c = new OnlineClusterer(state.params);
-    state.vocab.forEach((k, i) => c.vocab.set(k, i));
+    state.vocab.forEach((k, i) => c.vocabs['wen'.indexOf(k[0]!)]!.set(k.slice(2), i));
+    c.vocabSize = state.vocab.length;
     c.df = new Float64Array(Math.max(1024, state.vocab.length * 2));
     c.df.set(state.df);
     c.docs = state.docs;
@@ -400,6 +417,7 @@ export class OnlineClusterer {
         size: st.size,
         label: st.label,
         centroid: st.centroid.map(([ids, ws]) => new Map(ids.map((id, i) => [id, ws[i]!]))) as [Vec, Vec, Vec],
+        norms: [0, 0, 0],
         firstDay: st.firstDay ?? Number.NaN,
         lastDay: st.lastDay ?? Number.NaN,
         lastArrival: st.lastArrival,
@@ -408,7 +426,11 @@ export class OnlineClusterer {
       };
       c.stories.push(story);
     });
-    for (const st of c.stories) c.reindex(st);
+    for (const st of c.stories) {
+      st.norms = [norm(st.centroid[0]), norm(st.centroid[1]), norm(st.centroid[2])];
+      c.reindex(st);
+    }
+    c.activeList = c.stories.filter((st) => st.active && st.mergedInto < 0).map((st) => st.index);
     return c;
   }
 
@@ -417,7 +439,7 @@ export class OnlineClusterer {
   }
 
   activeCount(): number {
-    return this.stories.filter((s) => s.active && s.mergedInto < 0).length;
+    return this.activeList.length;
   }
 
   labelOf(index: number): string {

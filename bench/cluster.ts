@@ -1,0 +1,48 @@
+/**
+ * Clustering speed and memory on a long synthetic stream built from the ECB+ development
+ * articles: each synthetic story is a real ECB+ story whose articles carry a story-specific
+ * marker name (so copies of one ECB+ story at different times are different events) and a
+ * date; stories start one after another, 0.5 days apart, so older stories go quiet and leave
+ * the active set. Reports articles/s per segment of the stream (time per article should stay
+ * flat), the active set size and memory.
+ *
+ *   node --expose-gc --import tsx bench/cluster.ts [N=100000]
+ */
+import { OnlineClusterer } from '../src/cluster/online.js';
+import { loadEcb, machine, mb } from './common.js';
+
+const n = Number(process.argv[2] ?? 100_000);
+const rows = loadEcb();
+const byStory = new Map<string, string[]>();
+for (const r of rows) byStory.set(r.story, [...(byStory.get(r.story) ?? []), r.text]);
+const stories = [...byStory.values()];
+const c = new OnlineClusterer();
+const base = Date.UTC(2020, 0, 1);
+const segment = Math.max(1, Math.floor(n / 10));
+console.log(`machine: ${machine()}`);
+console.log(`stream: ${n} articles; synthetic stories of ECB+ stories (mean ${(rows.length / stories.length).toFixed(1)} articles), 0.5 days apart`);
+let t0 = performance.now();
+const tAll = performance.now();
+let i = 0;
+let s = 0;
+while (i < n) {
+  const src = stories[s % stories.length]!;
+  const marker = `Zorv${s.toString(36)}`;
+  const day = base + s * 43_200_000;
+  for (let k = 0; k < src.length && i < n; k++, i++) {
+    // articles of one story interleave with the next two stories' articles in real streams;
+    // here they arrive over ~2 days of stream time
+    const published = new Date(day + k * 3_600_000 * 4).toISOString();
+    c.add({ id: `x${i}`, text: `${marker} ${src[k]} ${marker} Kel${marker}.`, published });
+    if ((i + 1) % segment === 0) {
+      const secs = (performance.now() - t0) / 1000;
+      (globalThis as { gc?: () => void }).gc?.();
+      const mem = process.memoryUsage();
+      console.log(`  ${String(i + 1).padStart(8)} articles: ${(segment / secs).toFixed(0).padStart(6)} articles/s in this segment; active stories ${c.activeCount()}, stories ${c.storyCount()}; heap ${mb(mem.heapUsed)}, RSS ${mb(mem.rss)}`);
+      t0 = performance.now();
+    }
+  }
+  s++;
+}
+const total = (performance.now() - tAll) / 1000;
+console.log(`total: ${n} articles in ${total.toFixed(1)} s = ${(n / total).toFixed(0)} articles/s; peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}`);
