@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClusterStage } from '../src/cluster/stage.js';
+import { DedupStage } from '../src/dedup/stage.js';
 import { Engine } from '../src/engine/engine.js';
 import { createApp } from '../src/server/app.js';
 import { SERVER_EXTENSIONS } from '../src/server/extensions.js';
@@ -22,7 +23,7 @@ const errors: string[] = [];
 const EVIL = `<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"> "quoted" & <b>bold</b>`;
 
 beforeAll(async () => {
-  engine = new Engine({ store: SqliteStore.open({ path: join(dir, 'ui.db') }), stages: [new ClusterStage()] });
+  engine = new Engine({ store: SqliteStore.open({ path: join(dir, 'ui.db') }), stages: [new DedupStage(), new ClusterStage()] });
   const evil = join(dir, 'evil.jsonl');
   writeFileSync(
     evil,
@@ -68,6 +69,39 @@ describe('web UI in chromium', () => {
     await page.waitForFunction(() => document.querySelector('button[aria-pressed="true"]')?.textContent === 'Largest');
     mkdirSync(join(REPO, 'docs/screenshots'), { recursive: true });
     await page.screenshot({ path: join(REPO, 'docs/screenshots/story-list.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('opens the seed-pair story: both sources side by side, aligned sentences highlighted on hover, figures table', async () => {
+    const page = await open('#/');
+    await page.waitForSelector('.story-row');
+    await page.getByRole('link', { name: /^Gaza truce talks were underway in Paris Friday/ }).click();
+    await page.waitForSelector('#sources .column');
+    const columns = await page.$$eval('#sources .column', (els) => els.map((e) => e.querySelector('h3')?.textContent ?? ''));
+    expect(columns).toHaveLength(2);
+    expect(columns.join(' ')).toContain('Gulf Times');
+    expect(columns.join(' ')).toContain('Reuters');
+    // the paraphrased "Mediators have ramped up / intensified efforts" sentences are one fact
+    const ramped = page.locator('.sent', { hasText: 'Mediators have ramped up efforts' });
+    const fact = await ramped.getAttribute('data-fact');
+    expect(fact).not.toBeNull();
+    const partner = page.locator(`.sent[data-fact="${fact}"]`, { hasText: 'Mediators have intensified efforts' });
+    expect(await partner.count()).toBe(1);
+    await ramped.hover();
+    await expect.poll(() => partner.getAttribute('class')).toContain('hi');
+    // unique content is marked per source
+    expect(await page.locator('.sent.unique', { hasText: 'Deir Al-Balah' }).count()).toBe(1);
+    expect(await page.locator('.sent.unique', { hasText: 'Abbas Kamel' }).count()).toBe(1);
+    // the shared quote with its speaker, and the figures table
+    expect(await page.textContent('.quotes')).toContain('the Hamas official');
+    await page.locator('#figures').scrollIntoViewIfNeeded();
+    expect(await page.locator('#figures').isVisible()).toBe(true);
+    const figures = await page.textContent('#figures');
+    expect(figures).toContain('29,514');
+    expect(figures).toContain('the Gaza health ministry');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await ramped.hover();
+    await page.screenshot({ path: join(REPO, 'docs/screenshots/story-page.png') });
     await page.close();
   });
 

@@ -1,5 +1,4 @@
-import * as chrono from 'chrono-node';
-import { findAttribution } from './attribution.js';
+import { type Attribution, findAttribution } from './attribution.js';
 
 /**
  * Figures stated in a sentence: counts (casualties, hostages, followers), amounts of
@@ -57,6 +56,61 @@ function scopeOf(sentence: string): string | null {
   return `since ${m[3]!.replace(/\.$/, '')}`;
 }
 
+// words that end the noun phrase after a number: prepositions, verbs, relative pronouns
+const NP_END = /^(?:of|in|on|at|to|for|from|by|with|who|which|that|were|was|had|have|has|are|is|be|been|will|would|could|and|or|but|as|after|before|since|during|among|including)$/;
+
+/**
+ * The counted noun after a number: the words up to the end of the noun phrase, and of
+ * them the last plural (Two Palestinian officials familiar with -> officials), else the first.
+ */
+function headNoun(afterWords: readonly string[]): string | null {
+  const run: string[] = [];
+  for (const w of afterWords) {
+    const word = w.replace(/[^a-z'-]/g, '');
+    if (word === '' || NP_END.test(word) || (run.length > 0 && /ed$/.test(word))) break;
+    if (!SKIP_NOUN.has(word)) run.push(word);
+    if (/[,;:.]$/.test(w) || run.length >= 4) break;
+  }
+  if (run.length === 0) return null;
+  for (let i = run.length - 1; i >= 0; i--) if (/[^s]s$/.test(run[i]!) || run[i] === 'people') return run[i]!;
+  return run[0]!;
+}
+
+const MAY_HAVE_NUMBER = /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|dozens?|hundreds|thousands|million|billion)\b/i;
+const MONTH_NAME = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+const MAY_HAVE_DATE = new RegExp(`\\b${MONTH_NAME}\\b\\.?\\s*\\d|\\d\\s*${MONTH_NAME}\\b|\\d{1,4}[/-]\\d{1,2}[/-]\\d{1,4}`, 'i');
+
+const MONTHS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
+const MONTH_DAY = new RegExp(`\\b(${MONTH_NAME})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b(?:,?\\s+(\\d{4})\\b)?`, 'gi');
+const DAY_MONTH = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(${MONTH_NAME})\\b\\.?(?:,?\\s+(\\d{4})\\b)?`, 'gi');
+const ISO_DATE = /\b(\d{4})-(\d{2})-(\d{2})\b/g;
+
+/**
+ * Dates written out with a day and a month ("Oct 7", "23 February 2024", "March 3, 2024",
+ * 2024-02-23), as YYYY-MM-DD with ???? for a missing year. Weekdays and relative dates ("the
+ * past 24 hours") are context, not figures. Our own reader: a general date parser was most
+ * of the time of claim extraction and read far more than we keep.
+ */
+function writtenDates(sentence: string): Array<{ value: string; text: string; end: number }> {
+  if (!MAY_HAVE_DATE.test(sentence)) return [];
+  const out: Array<{ value: string; text: string; end: number; start: number }> = [];
+  const push = (y: string | undefined, mon: string, day: string, m: RegExpExecArray): void => {
+    const month = MONTHS[mon.slice(0, 3).toLowerCase()];
+    const d = Number(day);
+    if (!month || d < 1 || d > 31) return;
+    if (out.some((o) => m.index < o.end && o.start < m.index + m[0].length)) return;
+    out.push({ value: `${y ?? '????'}-${String(month).padStart(2, '0')}-${String(d).padStart(2, '0')}`, text: m[0], start: m.index, end: m.index + m[0].length });
+  };
+  for (const m of sentence.matchAll(ISO_DATE)) {
+    const month = Number(m[2]);
+    const day = Number(m[3]);
+    if (month >= 1 && month <= 12 && day >= 1 && day <= 31) out.push({ value: m[0], text: m[0], start: m.index, end: m.index + m[0].length });
+  }
+  for (const m of sentence.matchAll(MONTH_DAY)) push(m[3], m[1]!, m[2]!, m);
+  for (const m of sentence.matchAll(DAY_MONTH)) push(m[3], m[2]!, m[1]!, m);
+  return out.sort((a, b) => a.start - b.start).map(({ value, text, end }) => ({ value, text, end }));
+}
+
 function parseNumber(raw: string): number | null {
   const r = raw.toLowerCase();
   if (r in WORD_NUMBERS) return WORD_NUMBERS[r]!;
@@ -66,9 +120,12 @@ function parseNumber(raw: string): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-export function extractFigures(sentence: string): Figure[] {
+/** Figures of one sentence; `found` is its attribution when the caller resolved it (a pronoun speaker). */
+export function extractFigures(sentence: string, found: Attribution | null = findAttribution(sentence)): Figure[] {
   const out: Figure[] = [];
-  const attribution = findAttribution(sentence)?.speaker ?? null;
+  // most sentences state no number: skip the figure and date readers for them
+  if (!MAY_HAVE_NUMBER.test(sentence)) return out;
+  const attribution = found?.speaker ?? null;
   const scope = scopeOf(sentence);
   FIGURE.lastIndex = 0;
   for (let m = FIGURE.exec(sentence); m; m = FIGURE.exec(sentence)) {
@@ -77,8 +134,19 @@ export function extractFigures(sentence: string): Figure[] {
       continue;
     }
     const [whole, qualifier, currencySymbol, rawNumber, scaleWord, scaleSuffix, percent] = m;
+    // the article "a" is a number only before a scale word ("a million")
+    if (!scaleWord && (rawNumber === 'a' || rawNumber === 'A')) continue;
     // the words after the number, up to the next number or clause break
     const rest = sentence.slice(m.index + whole.length);
+    const end = m.index + whole.trimEnd().length;
+    // not figures: numbers glued to letters (76ers, 3D), compound adjectives (16-year-old,
+    // 86-yard), scores, records and ranges (52-3, 9-14, $140-$150 million); their parts
+    // would read as counts of "ers" or "-"
+    if (/^[A-Za-z]/.test(sentence.slice(end)) && !scaleSuffix && !percent) continue;
+    const head = sentence.slice(0, m.index + (whole.length - whole.trimStart().length));
+    if (/^\s?-\s?(?:[A-Za-z]|\$?\d)/.test(sentence.slice(end)) || /[\dA-Za-z]\s?-\s?\$?$/.test(head)) continue;
+    // clock times, also detokenised ("18: 50 IST"): not counts
+    if (/\d:\s?$/.test(head) || /^:\s?\d/.test(sentence.slice(end))) continue;
     const after = (/^[^\d;:.!?]*/.exec(rest)?.[0] ?? '').split(/,\s/)[0]!.split(/\s+/).slice(0, 8).join(' ');
     const isWord = /^[a-z]/i.test(rawNumber!);
     const base = parseNumber(rawNumber!);
@@ -92,6 +160,8 @@ export function extractFigures(sentence: string): Figure[] {
     if (/^(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b/i.test(next)) continue;
     const scale = SCALE[(scaleWord ?? scaleSuffix ?? '').toLowerCase()] ?? 1;
     const value = Math.round(base * scale * 1000) / 1000;
+    // "a $35,000 reward": the article is not an amount of dollars
+    if (isWord && /^[$€£]/.test(next)) continue;
     const currency = currencySymbol ? CURRENCY[currencySymbol] : CURRENCY[next] ?? null;
     const text = `${whole.trim()} ${after.trim().split(/\s+/).slice(0, 3).join(' ')}`.trim();
     if (currency) {
@@ -111,7 +181,7 @@ export function extractFigures(sentence: string): Figure[] {
     for (const [re, name] of EVENTS) if (re.test(window)) measure = name;
     // "killed at least 22 Palestinians": the event verb stands just before the number
     if (!measure) for (const [re, name] of EVENTS) if (re.test(sentence.slice(Math.max(0, m.index - 30), m.index).toLowerCase())) measure = name;
-    const noun = afterWords.find((w) => !SKIP_NOUN.has(w) && /^[a-z]/.test(w)) ?? null;
+    const noun = headNoun(afterWords);
     if (!measure) {
       if (!noun) continue;
       measure = noun;
@@ -120,15 +190,11 @@ export function extractFigures(sentence: string): Figure[] {
     out.push({ value, unit: afterWords.includes('people') || afterWords.includes('others') ? 'people' : noun, kind: 'count', measure, qualifier: qualifier?.toLowerCase() ?? null, attribution, text });
   }
   // dates with a day: "Oct 7", "23 February 2024", "Friday" is too vague to count
-  for (const r of chrono.parse(sentence, new Date(Date.UTC(2024, 0, 1)))) {
-    // only dates written out ("Oct 7", "23 February 2024"), not "the past 24 hours" or "Friday"
-    if (!r.start.isCertain('day') || !r.start.isCertain('month') || !/[A-Za-z]{3}|\d{4}|\d+\/\d+/.test(r.text) || /\b(past|last|ago|next)\b/i.test(r.text)) continue;
-    const y = r.start.isCertain('year') ? String(r.start.get('year')) : '????';
-    const value = `${y}-${String(r.start.get('month')).padStart(2, '0')}-${String(r.start.get('day')).padStart(2, '0')}`;
+  for (const d of writtenDates(sentence)) {
     // "the October 7 attack": a noun right after the date says what it dates
-    const next = /^\s+([a-z][a-z-]+)/.exec(sentence.slice(r.index + r.text.length))?.[1];
+    const next = /^\s+([a-z][a-z-]+)/.exec(sentence.slice(d.end))?.[1];
     const measure = next && !SKIP_NOUN.has(next) && !/^(and|but|when|after|before|until)$/.test(next) ? `date (${next})` : 'date';
-    out.push({ value, unit: null, kind: 'date', measure, qualifier: null, attribution, text: r.text });
+    out.push({ value: d.value, unit: null, kind: 'date', measure, qualifier: null, attribution, text: d.text });
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { findAttribution } from './attribution.js';
+import { type Attribution, findAttribution } from './attribution.js';
 
 /**
  * Quotes in one sentence: text inside quote marks (at least four words), or, when a
@@ -15,17 +15,26 @@ export interface QuoteFound {
 const QUOTED = /"([^"]{12,}?)"/g;
 const FIRST_PERSON = /\b(I|we|We|our|Our|us|my|My|me)\b/;
 
+const MINOR = new Set(['a', 'an', 'the', 'of', 'from', 'in', 'on', 'and', 'or', 'to', 'for', 'at', 'by', 'with']);
+/** Title Case without closing punctuation: a film, book or show named in quote marks. */
+function isTitle(text: string): boolean {
+  if (/[.!?,;:]$/.test(text)) return false;
+  const words = text.split(/\s+/).filter((w) => !MINOR.has(w.toLowerCase()));
+  return words.length > 0 && words.filter((w) => /^[A-Z0-9]/.test(w)).length / words.length >= 0.8;
+}
+
 function trimQuote(q: string): string {
   return q.trim().replace(/[,;:]+$/, '').trim();
 }
 
-export function extractQuotes(sentence: string): QuoteFound[] {
+/** Quotes of one sentence; `attribution` is its attribution when the caller resolved it (a pronoun speaker). */
+export function extractQuotes(sentence: string, attribution: Attribution | null = findAttribution(sentence)): QuoteFound[] {
   const out: QuoteFound[] = [];
-  const attribution = findAttribution(sentence);
   QUOTED.lastIndex = 0;
   for (let m = QUOTED.exec(sentence); m; m = QUOTED.exec(sentence)) {
     const text = trimQuote(m[1]!);
     if (text.split(/\s+/).length < 4) continue; // scare quotes: "deception", "Oddfather"
+    if (isTitle(text)) continue; // a title: "The Boy from Oz", "The Notorious Bettie Page"
     out.push({ text, speaker: attribution?.speaker ?? null, marked: true });
   }
   if (out.length === 0 && attribution && attribution.form === 'trailing' && !sentence.includes('"')) {

@@ -13,7 +13,7 @@ export interface StorySummary {
 }
 
 interface Comparison {
-  articles: { id: string; title: string | null; outlet: string | null; published: string | null; credits?: string[] }[];
+  articles: { id: string; title: string | null; outlet: string | null; published: string | null; credits?: string[]; label?: string }[];
   sentences: { article: string; index: number; text: string }[];
   facts: { sentences: { article: string; index: number }[]; relation: string }[];
   unique: Record<string, number[]> | { article: string; indexes: number[] }[];
@@ -103,6 +103,7 @@ function timeline(articles: Comparison['articles'], colours: Map<string, number>
     plot.append(svg('text', { x: 10, y: 45 }, 'No article in this story carries a date.'));
     return plot;
   }
+  if (dated.length < articles.length) plot.append(svg('text', { x: 30, y: 18 }, `${dated.length} of ${articles.length} articles carry a date`));
   const times = dated.map((a) => Date.parse(a.published!));
   const min = Math.min(...times);
   const max = Math.max(...times);
@@ -138,7 +139,7 @@ function reprintGraph(articles: Comparison['articles'], links: ReuseLink[], colo
   }
   for (const a of articles) {
     const [x, y] = pos.get(a.id)!;
-    g.append(svg('circle', { cx: x.toFixed(1), cy: y.toFixed(1), r: 8, class: `c${colours.get(a.id) ?? 0}` }), svg('text', { x: (x + 11).toFixed(1), y: (y + 4).toFixed(1) }, (a.outlet ?? a.title ?? a.id).slice(0, 28)));
+    g.append(svg('circle', { cx: x.toFixed(1), cy: y.toFixed(1), r: 8, class: `c${colours.get(a.id) ?? 0}` }), svg('text', { x: (x + 11).toFixed(1), y: (y + 4).toFixed(1) }, (a.label ?? a.outlet ?? a.title ?? a.id).slice(0, 28)));
   }
   if (links.length === 0) g.append(svg('text', { x: 10, y: 20 }, 'No reprints found between these articles: each is its own writing.'));
   return g;
@@ -155,7 +156,7 @@ export async function renderStory(root: HTMLElement, id: string): Promise<void> 
   }
   const colours = new Map<string, number>();
   cmp.articles.forEach((a, i) => colours.set(a.id, i % PALETTE));
-  const name = new Map(cmp.articles.map((a, i) => [a.id, a.outlet ?? `Source ${i + 1}`]));
+  const name = new Map(cmp.articles.map((a, i) => [a.id, a.label ?? a.outlet ?? `Source ${i + 1}`]));
   const srcTag = (article: string): HTMLElement => tag(name.get(article) ?? article, colours.get(article) ?? 0);
 
   root.append(h('h1', null, story.label), h('p', { class: 'muted' }, `${story.size} articles · ${story.outlets.length} outlets · ${fmtDate(story.firstSeen)} – ${fmtDate(story.lastSeen)}`));
@@ -176,7 +177,7 @@ export async function renderStory(root: HTMLElement, id: string): Promise<void> 
   };
   for (const a of cmp.articles) {
     const sents = cmp.sentences.filter((s) => s.article === a.id).sort((x, y) => x.index - y.index);
-    const col = h('section', { class: 'column', 'aria-label': `source ${name.get(a.id)}` }, h('h3', null, srcTag(a.id), ' ', h('a', { href: `#/article/${a.id}` }, a.title ?? a.id)), h('div', { class: 'meta' }, fmtDate(a.published), a.credits && a.credits.length > 0 ? ` · credits ${a.credits.join(', ')}` : ''));
+    const col = h('section', { class: 'column', 'aria-label': `source ${name.get(a.id)}` }, h('h3', null, srcTag(a.id), ' ', h('a', { href: `#/article/${a.id}` }, a.title ?? 'article page')), h('div', { class: 'meta' }, fmtDate(a.published), a.credits && a.credits.length > 0 ? ` · credits ${a.credits.join(', ')}` : ''));
     for (const s of sents) {
       const fact = factOf.get(`${s.article}:${s.index}`);
       const isUnique = unique.get(a.id)?.has(s.index) ?? false;
@@ -217,7 +218,7 @@ export async function renderStory(root: HTMLElement, id: string): Promise<void> 
       null,
       ...[...cmp.figures]
         .sort((x, y) => x.measure.localeCompare(y.measure))
-        .map((f) => h('tr', { class: conflictMeasures.has(f.measure) ? 'conflict' : null }, h('td', null, f.measure), h('td', null, `${f.value}${f.unit ? ` ${f.unit}` : ''}`), h('td', null, f.attribution ?? '—'), h('td', null, srcTag(f.article)))),
+        .map((f) => h('tr', { class: conflictMeasures.has(f.measure) ? 'conflict' : null }, h('td', null, f.measure), h('td', null, `${typeof f.value === 'number' ? f.value.toLocaleString('en') : f.value}${f.unit ? ` ${f.unit}` : ''}`), h('td', null, f.attribution ?? '—'), h('td', null, srcTag(f.article)))),
     ),
   );
   root.append(h('h2', null, `Figures (${cmp.figures.length})`), figures);

@@ -1,0 +1,10 @@
+export { alignSentences, DEFAULT_ALIGN_OPTIONS } from './align.js';
+export type { Alignment, AlignDocument, AlignOptions, AlignedPair, Fact, Relation, SentenceRef } from './align.js';
+export { scorePair, pairFeatures, scoreFeatures, DEFAULT_MODEL } from './score.js';
+export type { PairFeatures, ScoreModel } from './score.js';
+export { vectorizeSentences, vectorizeText } from './vectorize.js';
+export type { SentenceVector } from './vectorize.js';
+export { defaultIdf, idfFromCounts, countDocumentFrequencies, IDF_FORMAT_VERSION } from './idf.js';
+export type { IdfTable, DfCounts } from './idf.js';
+export { similarity } from './similarity.js';
+export type { SimilarityResult } from './similarity.js';

@@ -1,0 +1,10 @@
+export { findAttribution, speakerKey } from './attribution.js';
+export type { Attribution } from './attribution.js';
+export { extractFigures } from './figures.js';
+export type { Figure, FigureKind } from './figures.js';
+export { extractQuotes } from './quotes.js';
+export type { QuoteFound } from './quotes.js';
+export { extractClaims } from './extract.js';
+export type { ArticleClaims, ArticleQuote, ArticleFigure, ReportedClause } from './extract.js';
+export { findConflicts, compatible } from './conflicts.js';
+export type { Conflict, LocatedFigure } from './conflicts.js';

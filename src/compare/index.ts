@@ -1,0 +1,7 @@
+export { compareArticles } from './compare.js';
+export type { CompareOptions, PreparedArticle } from './compare.js';
+export { selectBrief } from './brief.js';
+export type { BriefItem } from './brief.js';
+export { comparisonSchema, comparisonJsonSchema, COMPARISON_VERSION } from './schema.js';
+export type { Comparison, ComparisonArticle } from './schema.js';
+export { renderComparison } from './render.js';
