@@ -4,8 +4,7 @@ import { clusterStream } from '../../cluster/online.js';
 import { inputOf } from '../../cluster/stage.js';
 import { storyIdFromKey } from '../../domain/ids.js';
 import { createError } from '../../errors.js';
-import { buildArticle } from '../../ingest/build.js';
-import { readInputs } from '../../ingest/read.js';
+import { readArticles } from '../read-articles.js';
 import { scoreClustering, type ClusterScores } from '../../eval/metrics.js';
 import { EXIT_OK, EXIT_SOME_FAILED, colours } from '../context.js';
 import type { CliRun } from '../main.js';
@@ -48,24 +47,9 @@ export function register(program: Command, ctx: CliRun): void {
     .action((file: string) =>
       ctx.run(async () => {
         const { io } = ctx;
-        const inputs: ReturnType<typeof inputOf>[] = [];
-        const ids: string[] = [];
-        let failed = 0;
-        for await (const item of readInputs([file])) {
-          if (!item.ok) {
-            failed++;
-            io.err(`parallax: ${item.error.message}\n`);
-            continue;
-          }
-          try {
-            const a = buildArticle(item.draft);
-            inputs.push({ ...inputOf(a), id: a.id });
-            ids.push(a.externalId ?? a.id);
-          } catch (e) {
-            failed++;
-            io.err(`parallax: ${(e as Error).message}\n`);
-          }
-        }
+        const { articles, failed } = await readArticles([file], io);
+        const inputs = articles.map((a) => inputOf(a));
+        const ids = articles.map((a) => a.externalId ?? a.id);
         const result = clusterStream(inputs);
         // a story is named by the article that started it
         const founders = new Map<number, string>();

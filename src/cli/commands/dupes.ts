@@ -4,8 +4,7 @@ import { DEFAULT_CLASSIFY } from '../../dedup/detect.js';
 import { dedupDoc } from '../../dedup/stage.js';
 import type { ReuseLink } from '../../domain/reuse.js';
 import { createError } from '../../errors.js';
-import { buildArticle } from '../../ingest/build.js';
-import { readInputs } from '../../ingest/read.js';
+import { readArticles } from '../read-articles.js';
 import { EXIT_OK, EXIT_SOME_FAILED, colours, type Io } from '../context.js';
 import type { CliRun } from '../main.js';
 import { openDefaultStore } from '../open.js';
@@ -61,26 +60,16 @@ export function register(program: Command, ctx: CliRun): void {
           const dedup = new Deduplicator({ classify });
           const seen = new Set<string>();
           let order = 0;
-          for await (const item of readInputs(inputs)) {
-            if (!item.ok) {
-              failed++;
-              io.err(`parallax: ${item.error.message}\n`);
+          const read = await readArticles(inputs, io);
+          failed = read.failed;
+          for (const a of read.articles) {
+            if (seen.has(a.id)) {
+              io.err(`parallax: ${a.source}: same article as an earlier input (id ${a.id}); checked once\n`);
               continue;
             }
-            try {
-              const a = buildArticle(item.draft);
-              if (seen.has(a.id)) {
-                io.err(`parallax: ${a.source}: same article as an earlier input (id ${a.id}); checked once\n`);
-                continue;
-              }
-              seen.add(a.id);
-              names.set(a.id, `${a.title ?? a.source}${a.externalId ? ` [${a.externalId}]` : ''}`);
-              const found = dedup.add({ ...dedupDoc(a), order: order++ });
-              for (const l of found) links.push(l);
-            } catch (e) {
-              failed++;
-              io.err(`parallax: ${(e as Error).message}\n`);
-            }
+            seen.add(a.id);
+            names.set(a.id, `${a.title ?? a.source}${a.externalId ? ` [${a.externalId}]` : ''}`);
+            for (const l of dedup.add({ ...dedupDoc(a), order: order++ })) links.push(l);
           }
         } else {
           const store = openDefaultStore(opts.db, io);
