@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ArticleId } from '../../src/domain/ids.js';
+import type { ArticleId, StoryId } from '../../src/domain/ids.js';
+import type { ReuseLink } from '../../src/domain/reuse.js';
 import type { Store } from '../../src/store/store.js';
 import { articleFrom } from '../helpers/articles.js';
 
@@ -100,6 +101,39 @@ export function runStoreConformance(name: string, make: () => Promise<Store> | S
       expect(t1).not.toBe(t0);
       await store.getArticle(a1.id);
       expect(await store.changeToken()).toBe(t1);
+    });
+
+    it('writes stories, memberships and merges with the articles, and keeps their statistics', async () => {
+      const dated = articleFrom('Police said the fire at the supermarket may have been arson.', { published: '2013-07-21' });
+      const s1 = 's0000000000000001' as StoryId;
+      const s2 = 's0000000000000002' as StoryId;
+      await store.write({ articles: [a1, b], stories: [{ id: s1, label: 'Talks' }, { id: s2, label: 'Quake' }], memberships: [{ article: a1.id, story: s1, similarity: 0 }, { article: b.id, story: s2, similarity: 0 }] });
+      expect(await store.storyOf(a1.id)).toBe(s1);
+      await store.write({ articles: [dated], memberships: [{ article: dated.id, story: s1, similarity: 0.4 }] });
+      const largest = await store.listStories({ limit: 10, sort: 'largest' });
+      expect(largest.total).toBe(2);
+      expect(largest.items.map((x) => [x.id, x.size])).toEqual([[s1, 2], [s2, 1]]);
+      expect(largest.items[0]!.firstSeen).toBe('2013-07-21');
+      const one = await store.getStory(s1);
+      expect(one?.members.map((m) => m.id).sort()).toEqual([a1.id, dated.id].sort());
+      await store.write({ articles: [], storyMerges: [{ from: s2, into: s1 }] });
+      expect(await store.getStory(s2)).toBeNull();
+      expect((await store.getStory(s1))?.size).toBe(3);
+      expect(await store.storyOf(b.id)).toBe(s1);
+    });
+
+    it('stores signatures and reuse links; a changed article drops its old links', async () => {
+      const link: ReuseLink = { a: a1.id < b.id ? a1.id : b.id, b: a1.id < b.id ? b.id : a1.id, class: 'partial-reuse', estimatedJaccard: 0.2, jaccard: 0.21, containment: { aInB: 0.3, bInA: 0.4 }, passages: [{ a: { start: 0, end: 10 }, b: { start: 5, end: 15 }, words: 55 }], original: b.id, reason: 'published earlier' };
+      await store.write({ articles: [a1, b], signatures: [{ article: a1.id, params: 'p1', signature: new Uint8Array([1, 2, 3, 4]), anchors: new Uint8Array([5, 6, 7, 8]) }], reuseLinks: [link] });
+      const sigs = await store.loadSignatures();
+      expect(sigs.map((x) => [x.article, x.params, Array.from(x.signature), Array.from(x.anchors)])).toEqual([[a1.id, 'p1', [1, 2, 3, 4], [5, 6, 7, 8]]]);
+      expect(await store.reuseLinksOf(a1.id)).toEqual([link]);
+      expect(await store.reuseLinksOf(b.id)).toEqual([link]);
+      expect(await store.reuseLinksAmong([a1.id, b.id])).toEqual([link]);
+      expect(await store.reuseLinksAmong([a1.id])).toEqual([]);
+      expect((await store.listReuseLinks({ limit: 10 })).total).toBe(1);
+      await store.write({ articles: [a1changed], relinked: [a1.id] });
+      expect(await store.reuseLinksOf(b.id)).toEqual([]);
     });
 
     it('keeps stage state with its format version', async () => {
