@@ -316,7 +316,8 @@ export class OnlineClusterer {
         index: this.stories.length,
         mergedInto: -1,
         size: 0,
-        label: label ?? (input.title || input.text.split('\n', 1)[0] || input.id).slice(0, 120),
+        // a copy, not a slice: V8 keeps a sliced string's whole parent (the article text) alive
+        label: Array.from((label ?? (input.title || input.text.split('\n', 1)[0] || input.id)).slice(0, 140)).join(''),
         centroid: [new Map(), new Map(), new Map()],
         norms: [0, 0, 0],
         firstDay: f.day,
