@@ -1,4 +1,7 @@
-/** Runs every benchmark in bench/ one after the other (`npm run bench`). */
+/**
+ * Runs every benchmark in bench/ one after the other (`npm run bench`, or `npm run bench -- dedup`
+ * for the ones whose name contains "dedup"). Files starting with `_` are generators, not benchmarks.
+ */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';

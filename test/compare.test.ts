@@ -21,7 +21,7 @@ describe('compareArticles on the seed pair', () => {
   it('produces a document valid against the published schema', () => {
     expect(() => comparisonSchema.parse(seed)).not.toThrow();
     const published = JSON.parse(readFileSync(resolve(REPO, 'docs/comparison-schema.json'), 'utf8')) as unknown;
-    // the file is generated from the zod schema (bench/compare-schema.ts): it must be up to date
+    // the file is generated from the zod schema (bench/_compare-schema.ts): it must be up to date
     expect(published).toEqual(JSON.parse(JSON.stringify(comparisonJsonSchema())));
     expect(seed.sentences).toHaveLength(A.sentences.length + B.sentences.length);
     expect(seed.articles.map((a) => a.label)).toEqual(['Gulf Times', 'Reuters']);

@@ -217,10 +217,21 @@ export function alignSentences(docs: readonly AlignDocument[], options: AlignOpt
       }
     } else for (let q = 0; q < np; q++) addKey(s, pickedT[q]!);
   }
-  const sortedKeys = keys.subarray(0, nk).sort();
-  let nu = 0;
-  for (let i = 0; i < nk; i++) if (i === 0 || sortedKeys[i] !== sortedKeys[i - 1]) sortedKeys[nu++] = sortedKeys[i]!;
-  const pairKeys = sortedKeys.slice(0, nu);
+  let pairKeys: Float64Array;
+  if (total * total <= 1 << 22) {
+    // small inputs (a few articles): a bitmap of pairs, read in order, beats sorting
+    const seen = new Uint8Array(total * total);
+    for (let i = 0; i < nk; i++) seen[keys[i]!] = 1;
+    const list: number[] = [];
+    for (let k = 0; k < seen.length; k++) if (seen[k] === 1) list.push(k);
+    pairKeys = Float64Array.from(list);
+  } else {
+    const sortedKeys = keys.subarray(0, nk).sort();
+    let n = 0;
+    for (let i = 0; i < nk; i++) if (i === 0 || sortedKeys[i] !== sortedKeys[i - 1]) sortedKeys[n++] = sortedKeys[i]!;
+    pairKeys = sortedKeys.slice(0, n);
+  }
+  const nu = pairKeys.length;
   const findKey = (key: number): number => {
     let lo = 0;
     let hi = nu - 1;

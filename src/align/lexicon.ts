@@ -8,7 +8,7 @@
  * Every entry maps a lower-cased word to a canonical *concept*; `concept()` applies them
  * in order (phrase, irregular form, synonym group, Porter stem). The shipped document
  * frequency table is keyed by these concepts, so a change here must bump
- * `LEXICON_VERSION` and regenerate the table (bench/compare-idf.ts).
+ * `LEXICON_VERSION` and regenerate the table (bench/_compare-idf.ts).
  */
 
 import { stem } from '../text/index.js';

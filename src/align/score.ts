@@ -99,12 +99,12 @@ export function pairFeatures(a: SentenceVector, b: SentenceVector): PairFeatures
   }
   // soft matches between the leftovers (derivations the stemmer keeps apart)
   for (let p = 0; p < na; p++) {
-    if (matchedA[p] || a.kinds[p] === KIND_NUMBER) continue;
-    const an = a.names[p]!;
-    if (an.length < 4) continue;
+    const pa = a.prefix4[p]!;
+    if (matchedA[p] || pa === 0) continue;
     for (let q = 0; q < nb; q++) {
-      if (matchedB[q] === 1 || b.kinds[q] === KIND_NUMBER) continue;
-      if (prefixMatch(an, b.names[q]!)) {
+      // integer pre-filter: strings are compared only when the first four letters agree
+      if (matchedB[q] === 1 || b.prefix4[q] !== pa) continue;
+      if (prefixMatch(a.names[p]!, b.names[q]!)) {
         sharedA += SOFT_MATCH * a.weights[p]!;
         sharedB += SOFT_MATCH * b.weights[q]!;
         matchedA[p] = 2;

@@ -19,6 +19,8 @@ export interface SentenceVector {
   readonly kinds: Uint8Array;
   /** concept strings, parallel to `concepts` (soft matching of derivations: Israel/Israeli) */
   readonly names: readonly string[];
+  /** hash of the first four letters of each name (0 when shorter or a number): soft-match pre-filter */
+  readonly prefix4: Uint32Array;
   /** sum of weights */
   readonly total: number;
   /** sorted unique hashes of consecutive concept pairs, in text order */
@@ -143,8 +145,14 @@ function buildVector(emitted: readonly Emitted[], negations: number, idf: IdfTab
     names.push(e.name);
     total += w;
   }
+  const prefix4 = new Uint32Array(names.length);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    if (name.length >= 4 && kinds[i] !== KIND_NUMBER) prefix4[i] = hashString(name.slice(0, 4)) || 1;
+  }
   return {
     concepts: Uint32Array.from(concepts),
+    prefix4,
     weights: Float32Array.from(weights),
     kinds: Uint8Array.from(kinds),
     names,

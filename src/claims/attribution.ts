@@ -54,7 +54,8 @@ export function findAttribution(sentence: string): Attribution | null {
     const speaker = clean(l[1] ?? '');
     if (speaker && !/^(?:but|and|so|if|when|as)\b/i.test(speaker)) return { speaker, at: 0, form: 'leading' };
   }
-  const q = BEFORE_QUOTE.exec(sentence);
+  // the unanchored pattern is costly: only where a quote opens after "said," or "said:"
+  const q = /[,:]\s*["']/.test(sentence) ? BEFORE_QUOTE.exec(sentence) : null;
   if (q) {
     const raw = (q[1] ?? '').trim();
     if (PERSONAL.test(raw)) return { speaker: raw.toLowerCase(), at: q.index, form: 'leading', pronoun: true };

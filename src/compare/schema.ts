@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * The Comparison document: what `parallax compare --json`, `parallax story --json` and
  * GET /api/v1/stories/:id/comparison return. This zod schema is the single definition;
- * docs/comparison-schema.json is generated from it (bench/compare-schema.ts) and a test
+ * docs/comparison-schema.json is generated from it (bench/_compare-schema.ts) and a test
  * checks that the two agree and that real output validates.
  */
 export const COMPARISON_VERSION = 1;

@@ -2,7 +2,7 @@
  * Writes docs/comparison-schema.json from the zod schema of the Comparison document
  * (src/compare/schema.ts); test/compare.test.ts checks the file is up to date.
  *
- *   node --import tsx bench/compare-schema.ts
+ *   node --import tsx bench/_compare-schema.ts
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
