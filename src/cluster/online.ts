@@ -42,7 +42,7 @@ export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
   wNumbers: 0.25,
   threshold: 0.25,
   mergeThreshold: 0.35,
-  halfLifeDays: 10,
+  halfLifeDays: 90,
   activeDays: 45,
   activeArrivals: 20_000,
   centroidSize: 150,
