@@ -3,7 +3,8 @@
  * articles: each synthetic story is a real ECB+ story whose articles carry a story-specific
  * marker name (so copies of one ECB+ story at different times are different events) and a
  * date; stories start one after another, 0.5 days apart, so older stories go quiet and leave
- * the active set. Reports articles/s per segment of the stream (time per article should stay
+ * the active set. The same ECB+ story comes back every 66 stories: its copies are dated a year
+ * apart (the stream's calendar advances a year per round), as a recurring kind of event would be. Reports articles/s per segment of the stream (time per article should stay
  * flat), the active set size and memory.
  *
  *   node --expose-gc --import tsx bench/cluster.ts [N=100000]
@@ -28,7 +29,8 @@ let s = 0;
 while (i < n) {
   const src = stories[s % stories.length]!;
   const marker = `Zorv${s.toString(36)}`;
-  const day = base + s * 43_200_000;
+  const round = Math.floor(s / stories.length);
+  const day = base + s * 43_200_000 + round * 365 * 86_400_000;
   for (let k = 0; k < src.length && i < n; k++, i++) {
     // articles of one story interleave with the next two stories' articles in real streams;
     // here they arrive over ~2 days of stream time

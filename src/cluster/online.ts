@@ -363,7 +363,9 @@ export class OnlineClusterer {
         merged.push(other.index);
       }
     }
-    this.reindex(story);
+    // a story's strongest features settle as it grows: re-index it on every early article,
+    // then every fourth (sorting the centroid on each arrival was a tenth of the time)
+    if (created || merged.length > 0 || story.size <= 8 || story.size % 4 === 0) this.reindex(story);
     // document frequencies learnt after use: an article never sees its own counts
     for (let c = 0; c < CHANNELS; c++) for (const k of vec[c]!.keys()) this.df[k]!++;
     this.docs++;
