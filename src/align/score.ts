@@ -1,3 +1,4 @@
+import { intersectionSize } from '../util/sorted.js';
 import { KIND_ENTITY, KIND_NUMBER, type SentenceVector } from './vectorize.js';
 
 /**
@@ -143,21 +144,9 @@ export function pairFeatures(a: SentenceVector, b: SentenceVector): PairFeatures
   const numberConflict = numA > 0 && numB > 0 ? (lonelyA + lonelyB) / (numA + numB) : 0;
   const entityMissing = Math.max(entW > 0 ? entMissW / (a.total + 1e-9) : 0, entWB > 0 ? entMissWB / (b.total + 1e-9) : 0);
 
-  let bigramShared = 0;
   const ba = a.bigrams;
   const bb = b.bigrams;
-  i = 0;
-  j = 0;
-  while (i < ba.length && j < bb.length) {
-    const x = ba[i]!;
-    const y = bb[j]!;
-    if (x === y) {
-      bigramShared++;
-      i++;
-      j++;
-    } else if (x < y) i++;
-    else j++;
-  }
+  const bigramShared = intersectionSize(ba, bb);
   const bigram = ba.length + bb.length > 0 ? (2 * bigramShared) / (ba.length + bb.length) : 0;
   return {
     coverA: Math.min(1, sharedA / a.total),
