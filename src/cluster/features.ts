@@ -1,5 +1,6 @@
 import type { Span } from '../domain/article.js';
 import { analyse } from '../text/analyse.js';
+import type { Token } from '../text/tokens.js';
 
 /**
  * What clustering reads from an article: weighted content-word stems, named-entity
@@ -37,6 +38,28 @@ function add(m: Map<string, number>, k: string, w = 1): void {
   m.set(k, (m.get(k) ?? 0) + w);
 }
 
+/** Whether the gap between two tokens keeps them in one name. */
+function joins(text: string, prevEnd: number, start: number, prevLen: number): boolean {
+  const gap = start - prevEnd;
+  if (gap === 1) return text.charCodeAt(prevEnd) === 32;
+  // "George W. Bush": a one-letter initial followed by ". "
+  return gap === 2 && prevLen === 1 && text.charCodeAt(prevEnd) === 46 && text.charCodeAt(prevEnd + 1) === 32;
+}
+
+/** Sentences of 4+ words in which at least 3 in 4 of the words that are not stopwords are capitalised. */
+function titleCaseSentences(tokens: readonly Token[], count: number): Uint8Array {
+  const caps = new Uint16Array(count);
+  const words = new Uint16Array(count);
+  for (const t of tokens) {
+    if (t.isNumber || t.isStopword) continue;
+    words[t.sentence]!++;
+    if (t.isCapitalised) caps[t.sentence]!++;
+  }
+  const out = new Uint8Array(count);
+  for (let i = 0; i < count; i++) if (words[i]! >= 4 && caps[i]! * 4 >= words[i]! * 3) out[i] = 1;
+  return out;
+}
+
 export function extractFeatures(input: ClusterInput): Features {
   const text = input.title && !input.text.startsWith(input.title) ? `${input.title}\n${input.text}` : input.text;
   const an = analyse(text, input.title && !input.text.startsWith(input.title) ? undefined : input.sentences);
@@ -46,8 +69,15 @@ export function extractFeatures(input: ClusterInput): Features {
   const toks = an.tokens;
   // the first sentence (and title) carries the event: weight it up
   const leadEnd = an.sentences.length > 1 ? an.sentences[Math.min(1, an.sentences.length - 1)]!.end : text.length;
+  // Headlines in Title Case capitalise every word; there a capitalised word counts as a
+  // name only if the body also capitalises it mid-sentence.
+  const titleCase = titleCaseSentences(an.tokens, an.sentences.length);
+  const bodyNames = new Set<string>();
+  for (const t of toks) if (t.isCapitalised && !t.isSentenceStart && !t.isStopword && !titleCase[t.sentence]) bodyNames.add(t.norm);
   let run: string[] = [];
   let runAtStart = false;
+  let prevEnd = -1;
+  let prevLen = 0;
   const flush = (): void => {
     // a lone capitalised word opening a sentence is usually not a name ("Police said")
     if (run.length > 1 || (run.length === 1 && !runAtStart)) {
@@ -60,14 +90,20 @@ export function extractFeatures(input: ClusterInput): Features {
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
     const w = t.start < leadEnd ? 2 : 1;
+    // a name is one run of words separated by single spaces (or an initial's period):
+    // commas, line breaks and sentence ends close it ("WBA, IBF" is two names)
+    if (run.length > 0 && (t.isSentenceStart || !joins(text, prevEnd, t.start, prevLen))) flush();
+    prevEnd = t.end;
+    prevLen = t.end - t.start;
     if (t.isNumber) {
       flush();
       // years and small counts are common; keep numbers of 2+ characters
       if (t.norm.length >= 2) add(numbers, t.norm.replace(/,/g, ''), w);
       continue;
     }
-    if (t.isCapitalised && !t.isStopword && !NOT_ENTITY.has(t.norm) && t.norm.length > 1) {
-      if (run.length === 0) runAtStart = t.isSentenceStart;
+    const nameLike = t.isCapitalised && !t.isStopword && !NOT_ENTITY.has(t.norm) && t.norm.length > 1;
+    if (nameLike && (!titleCase[t.sentence] || bodyNames.has(t.norm))) {
+      if (run.length === 0) runAtStart = t.isSentenceStart && !titleCase[t.sentence];
       run.push(t.norm);
     } else flush();
     if (!t.isStopword && t.norm.length >= 3) add(words, t.stem, w);

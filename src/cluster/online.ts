@@ -34,6 +34,10 @@ export interface ClusterParams {
   readonly idfPriorDocs: number;
   /** entity cosine under which a match is scaled down (0 disables) */
   readonly entityGate: number;
+  /** split a story in two when its two halves are less similar than this (0 disables) */
+  readonly splitThreshold: number;
+  /** each half of a split holds at least this many articles */
+  readonly splitMinPart: number;
 }
 
 export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
@@ -41,7 +45,7 @@ export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
   wEntities: 0.3,
   wNumbers: 0.25,
   threshold: 0.25,
-  mergeThreshold: 0.35,
+  mergeThreshold: 0.5,
   halfLifeDays: 90,
   activeDays: 45,
   activeArrivals: 20_000,
@@ -49,9 +53,12 @@ export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
   queryFeatures: 24,
   idfPriorDocs: 200,
   entityGate: 0.1,
+  splitThreshold: 0.5,
+  splitMinPart: 4,
 };
 
-export const CLUSTER_FORMAT_VERSION = 1;
+/** 2 added story members (split repair); format 1 is still read, without members */
+export const CLUSTER_FORMAT_VERSION = 2;
 
 type Vec = Map<number, number>;
 
@@ -69,9 +76,29 @@ interface Story {
   lastArrival: number;
   active: boolean;
   indexed: number[];
+  /** members' vectors while the story is active (for split repair); null once unknown */
+  members: Member[] | null;
+}
+
+interface Member {
+  readonly arrival: number;
+  readonly id: string;
+  readonly label: string;
+  /** days since epoch, or NaN */
+  readonly day: number;
+  readonly vec: [Vec, Vec, Vec];
 }
 
 const CHANNELS = 3;
+/** members kept per story for split repair; a bigger story is established and is not split */
+const MAX_MEMBERS = 256;
+/** features per channel of a member vector in the saved state */
+const SAVED_MEMBER_FEATURES = Infinity;
+
+/** A copy, not a slice: V8 keeps a sliced string's whole parent (the article text) alive. */
+function copyLabel(label: string): string {
+  return Array.from(label.slice(0, 140)).join('');
+}
 
 function norm(v: Vec): number {
   let s = 0;
@@ -87,6 +114,24 @@ function dot(a: Vec, b: Vec): number {
     if (y !== undefined) s += x * y;
   }
   return s;
+}
+
+function packVec(v: Vec): [number[], number[]] {
+  return [[...v.keys()], [...v.values()].map((x) => Math.round(x * 1e6) / 1e6)];
+}
+
+function unpackVec([ids, ws]: [number[], number[]]): Vec {
+  return new Map(ids.map((id, i) => [id, ws[i]!]));
+}
+
+/** A copy of each channel keeping its strongest `keep` features. */
+function pruned(vec: [Vec, Vec, Vec], keep: number): [Vec, Vec, Vec] {
+  return vec.map((v) => {
+    if (v.size <= keep) return v;
+    const c = new Map(v);
+    prune(c, keep);
+    return c;
+  }) as [Vec, Vec, Vec];
 }
 
 function prune(v: Vec, keep: number): void {
@@ -113,6 +158,8 @@ export interface ClusterState {
     lastDay: number | null;
     lastArrival: number;
     active: boolean;
+    /** format 2: [arrival, id, label, day, words, entities, numbers] of each member, or null */
+    members?: [number, string, string, number | null, [number[], number[]], [number[], number[]], [number[], number[]]][] | null;
   }[];
 }
 
@@ -124,6 +171,16 @@ export interface Assignment {
   readonly created: boolean;
   /** stories merged into this one by this arrival */
   readonly merged: readonly number[];
+  /** stories split off by this arrival: the new story and the arrivals (1-based) and ids moved to it */
+  readonly splits: readonly { readonly story: number; readonly from: number; readonly arrivals: readonly number[]; readonly ids: readonly string[] }[];
+}
+
+/** Sizes at which a story is checked for a split: 6, 8, 12, 16, 24, 32, ... (amortised). */
+function isCheckpoint(size: number): boolean {
+  if (size < 6) return false;
+  let x = size;
+  while (x > 8 && x % 2 === 0) x /= 2;
+  return x === 6 || x === 8;
 }
 
 export class OnlineClusterer {
@@ -210,6 +267,131 @@ export class OnlineClusterer {
     return sim;
   }
 
+  /**
+   * Split repair, the converse of merging: a story that absorbed two events of one kind
+   * (the first article of the second event joined the first, and its successors followed)
+   * holds two groups of articles that are each coherent and unlike each other. Two-means
+   * over the members' vectors, seeded deterministically by the two most dissimilar
+   * members; the story splits when both halves are big enough and their centroids are
+   * less similar than splitThreshold. The half that holds the story's first article keeps
+   * the story; the other becomes a new story.
+   */
+  private trySplit(story: Story): { story: number; from: number; arrivals: number[]; ids: string[] } | null {
+    const p = this.params;
+    const ms = story.members!;
+    const n = ms.length;
+    const w = [p.wWords, p.wEntities, p.wNumbers];
+    const sumOf = (idx: number[]): [Vec, Vec, Vec] => {
+      const out: [Vec, Vec, Vec] = [new Map(), new Map(), new Map()];
+      for (const i of idx) for (let c = 0; c < CHANNELS; c++) for (const [k, x] of ms[i]!.vec[c]!) out[c]!.set(k, (out[c]!.get(k) ?? 0) + x);
+      return out;
+    };
+    const simTo = (v: [Vec, Vec, Vec], cen: [Vec, Vec, Vec], norms: number[]): number => {
+      let sim = 0;
+      let weight = 0;
+      for (let c = 0; c < CHANNELS; c++) {
+        if (v[c]!.size === 0 || norms[c]! === 0) continue;
+        weight += w[c]!;
+        sim += (w[c]! * dot(v[c]!, cen[c]!)) / norms[c]!;
+      }
+      return weight > 0 ? sim / weight : 0;
+    };
+    const all = sumOf(ms.map((_, i) => i));
+    const allNorms = all.map(norm);
+    // seeds: the member least like the whole, then the member least like that one
+    let a = 0;
+    let lo = Infinity;
+    for (let i = 0; i < n; i++) {
+      const x = simTo(ms[i]!.vec, all, allNorms);
+      if (x < lo) [lo, a] = [x, i];
+    }
+    const aNorms = ms[a]!.vec.map(norm);
+    let b = a === 0 ? 1 : 0;
+    lo = Infinity;
+    for (let i = 0; i < n; i++) {
+      if (i === a) continue;
+      const x = simTo(ms[i]!.vec, ms[a]!.vec, aNorms);
+      if (x < lo) [lo, b] = [x, i];
+    }
+    // two-means from a pair of seeds; returns the sides and the halves' similarity
+    const twoMeans = (sa: number, sb: number): { side: Uint8Array; between: number } | null => {
+      let cenA = ms[sa]!.vec;
+      let cenB = ms[sb]!.vec;
+      let side = new Uint8Array(n).fill(2);
+      for (let iter = 0; iter < 8; iter++) {
+        const na = cenA.map(norm);
+        const nb = cenB.map(norm);
+        const next = new Uint8Array(n);
+        for (let i = 0; i < n; i++) next[i] = simTo(ms[i]!.vec, cenB, nb) > simTo(ms[i]!.vec, cenA, na) ? 1 : 0;
+        const same = next.every((x, i) => x === side[i]);
+        side = next;
+        if (same) break;
+        const ia: number[] = [];
+        const ib: number[] = [];
+        for (let i = 0; i < n; i++) (side[i] ? ib : ia).push(i);
+        if (ia.length < p.splitMinPart || ib.length < p.splitMinPart) return null;
+        cenA = sumOf(ia);
+        cenB = sumOf(ib);
+      }
+      const na = cenA.map(norm);
+      const nb = cenB.map(norm);
+      let between = 0;
+      for (let c = 0; c < CHANNELS; c++) if (na[c]! > 0 && nb[c]! > 0) between += (w[c]! * dot(cenA[c]!, cenB[c]!)) / (na[c]! * nb[c]!);
+      return { side, between };
+    };
+    // seeds: the two most unlike members (an outlier sub-angle), and the first and the last
+    // member (a second event that arrived after the first and was absorbed by it); the most
+    // separated valid partition wins
+    let found: { side: Uint8Array; between: number } | null = null;
+    for (const [sa, sb] of [[a, b], [0, n - 1]] as const) {
+      if (sa === sb) continue;
+      const r = twoMeans(sa, sb);
+      if (r && (!found || r.between < found.between)) found = r;
+    }
+    if (!found) return null;
+    const { side, between } = found;
+    const ia: number[] = [];
+    const ib: number[] = [];
+    for (let i = 0; i < n; i++) (side[i] ? ib : ia).push(i);
+    if (ia.length < p.splitMinPart || ib.length < p.splitMinPart) return null;
+    if (between >= p.splitThreshold) return null;
+    // the half holding the story's first member keeps the story
+    const [keep, move] = side[0] === 0 ? [ia, ib] : [ib, ia];
+    const moved = move.map((i) => ms[i]!);
+    const fresh: Story = {
+      index: this.stories.length,
+      mergedInto: -1,
+      size: moved.length,
+      label: moved[0]!.label,
+      centroid: [new Map(), new Map(), new Map()],
+      norms: [0, 0, 0],
+      firstDay: story.firstDay,
+      lastDay: story.lastDay,
+      lastArrival: story.lastArrival,
+      active: true,
+      indexed: [],
+      members: moved,
+    };
+    this.stories.push(fresh);
+    this.activeList.push(fresh.index);
+    story.members = keep.map((i) => ms[i]!);
+    story.size = keep.length;
+    for (const [st, idx] of [[story, keep], [fresh, move]] as const) {
+      const days = idx.map((i) => ms[i]!.day).filter((d) => !Number.isNaN(d));
+      st.firstDay = days.length ? Math.min(...days) : Number.NaN;
+      st.lastDay = days.length ? Math.max(...days) : Number.NaN;
+      st.lastArrival = Math.max(...idx.map((i) => ms[i]!.arrival));
+      const cen = sumOf(idx);
+      for (let c = 0; c < CHANNELS; c++) {
+        prune(cen[c]!, p.centroidSize);
+        st.centroid[c]!.clear();
+        for (const [k, x] of cen[c]!) st.centroid[c]!.set(k, x);
+        st.norms[c] = norm(st.centroid[c]!);
+      }
+    }
+    return { story: fresh.index, from: story.index, arrivals: moved.map((m) => m.arrival), ids: moved.map((m) => m.id) };
+  }
+
   private centroidSimilarity(a: Story, b: Story): number {
     const p = this.params;
     const w = [p.wWords, p.wEntities, p.wNumbers];
@@ -271,6 +453,7 @@ export class OnlineClusterer {
         // a retired story is never a candidate again: its centroid is dropped, so memory
         // follows the active set, not the length of the stream
         for (const v of s.centroid) v.clear();
+        s.members = null;
       } else still.push(i);
     }
     this.activeList = still;
@@ -317,7 +500,7 @@ export class OnlineClusterer {
         mergedInto: -1,
         size: 0,
         // a copy, not a slice: V8 keeps a sliced string's whole parent (the article text) alive
-        label: Array.from((label ?? (input.title || input.text.split('\n', 1)[0] || input.id)).slice(0, 140)).join(''),
+        label: copyLabel(label ?? (input.title || input.text.split('\n', 1)[0] || input.id)),
         centroid: [new Map(), new Map(), new Map()],
         norms: [0, 0, 0],
         firstDay: f.day,
@@ -325,6 +508,7 @@ export class OnlineClusterer {
         lastArrival: this.arrivals,
         active: true,
         indexed: [],
+        members: p.splitThreshold > 0 ? [] : null,
       };
       this.stories.push(story);
       this.activeList.push(story.index);
@@ -338,6 +522,11 @@ export class OnlineClusterer {
       story.norms[c] = norm(cen);
     }
     story.size++;
+    if (story.members) {
+      // a story this big is established; stop keeping members (memory stays bounded)
+      if (story.members.length >= MAX_MEMBERS) story.members = null;
+      else story.members.push({ arrival: this.arrivals, id: input.id, label: copyLabel(label ?? (input.title || input.text.split('\n', 1)[0] || input.id)), day: f.day, vec });
+    }
     story.lastArrival = this.arrivals;
     if (!Number.isNaN(f.day)) {
       story.firstDay = Number.isNaN(story.firstDay) ? f.day : Math.min(story.firstDay, f.day);
@@ -354,6 +543,8 @@ export class OnlineClusterer {
           story.norms[c] = norm(cen);
         }
         story.size += other.size;
+            story.members = story.members && other.members ? story.members.concat(other.members) : null;
+        other.members = null;
         if (!Number.isNaN(other.firstDay)) {
           story.firstDay = Number.isNaN(story.firstDay) ? other.firstDay : Math.min(story.firstDay, other.firstDay);
           story.lastDay = Number.isNaN(story.lastDay) ? other.lastDay : Math.max(story.lastDay, other.lastDay);
@@ -363,13 +554,22 @@ export class OnlineClusterer {
         merged.push(other.index);
       }
     }
+    const splits: Assignment['splits'][number][] = [];
+    if (p.splitThreshold > 0 && story.members && story.size >= 2 * p.splitMinPart && isCheckpoint(story.size)) {
+      const part = this.trySplit(story);
+      if (part) {
+        splits.push(part);
+        if (part.arrivals.includes(this.arrivals)) story = this.stories[part.story]!;
+      }
+    }
     // a story's strongest features settle as it grows: re-index it on every early article,
     // then every fourth (sorting the centroid on each arrival was a tenth of the time)
-    if (created || merged.length > 0 || story.size <= 8 || story.size % 4 === 0) this.reindex(story);
+    if (created || merged.length > 0 || splits.length > 0 || story.size <= 8 || story.size % 4 === 0) this.reindex(story);
+    for (const sp of splits) this.reindex(this.stories[sp.story === story.index ? sp.from : sp.story]!);
     // document frequencies learnt after use: an article never sees its own counts
     for (let c = 0; c < CHANNELS; c++) for (const k of vec[c]!.keys()) this.df[k]!++;
     this.docs++;
-    return { id: input.id, story: story.index, similarity: created ? 0 : bestSim, created, merged };
+    return { id: input.id, story: story.index, similarity: created ? 0 : bestSim, created, merged, splits };
   }
 
   /** A plain, JSON-safe snapshot of the whole state (format CLUSTER_FORMAT_VERSION). */
@@ -392,17 +592,21 @@ export class OnlineClusterer {
         mergedInto: st.mergedInto,
         size: st.size,
         label: st.label,
-        centroid: st.centroid.map((v) => [[...v.keys()], [...v.values()].map((x) => Math.round(x * 1e6) / 1e6)]) as ClusterState['stories'][number]['centroid'],
+        centroid: st.centroid.map(packVec) as ClusterState['stories'][number]['centroid'],
         firstDay: num(st.firstDay),
         lastDay: num(st.lastDay),
         lastArrival: st.lastArrival,
         active: st.active,
+        members:
+          st.members && st.active && st.mergedInto < 0
+            ? st.members.map((m) => [m.arrival, m.id, m.label, num(m.day), ...pruned(m.vec, SAVED_MEMBER_FEATURES).map(packVec)] as NonNullable<ClusterState['stories'][number]['members']>[number])
+            : null,
       })),
     };
   }
 
   static fromState(state: ClusterState): OnlineClusterer {
-    if (state.version !== CLUSTER_FORMAT_VERSION) {
+    if (state.version !== CLUSTER_FORMAT_VERSION && state.version !== 1) {
       throw createError('FORMAT_VERSION', `cluster: saved state has format ${state.version}, this Parallax reads ${CLUSTER_FORMAT_VERSION}; re-run clustering`, { subject: 'cluster' });
     }
     const c = new OnlineClusterer(state.params);
@@ -419,13 +623,14 @@ export class OnlineClusterer {
         mergedInto: st.mergedInto,
         size: st.size,
         label: st.label,
-        centroid: st.centroid.map(([ids, ws]) => new Map(ids.map((id, i) => [id, ws[i]!]))) as [Vec, Vec, Vec],
+        centroid: st.centroid.map(unpackVec) as [Vec, Vec, Vec],
         norms: [0, 0, 0],
         firstDay: st.firstDay ?? Number.NaN,
         lastDay: st.lastDay ?? Number.NaN,
         lastArrival: st.lastArrival,
         active: st.active,
         indexed: [],
+        members: st.members ? st.members.map(([arrival, id, label, day, ...vec]) => ({ arrival, id, label, day: day ?? Number.NaN, vec: vec.map(unpackVec) as [Vec, Vec, Vec] })) : null,
       };
       c.stories.push(story);
     });
@@ -453,7 +658,14 @@ export class OnlineClusterer {
 /** Clusters a whole stream in order; returns the final story index of each article. */
 export function clusterStream(inputs: Iterable<ClusterInput>, params: Partial<ClusterParams> = {}): { id: string; story: number }[] {
   const c = new OnlineClusterer(params);
-  const raw: Assignment[] = [];
-  for (const input of inputs) raw.push(c.add(input));
-  return raw.map((a) => ({ id: a.id, story: c.resolve(a.story) }));
+  const ids: string[] = [];
+  const story: number[] = [];
+  for (const input of inputs) {
+    const a = c.add(input);
+    ids.push(a.id);
+    story.push(a.story);
+    // split repair moves earlier arrivals (1-based) to the new story
+    for (const sp of a.splits) for (const arrival of sp.arrivals) story[arrival - 1] = sp.story;
+  }
+  return ids.map((id, i) => ({ id, story: c.resolve(story[i]!) }));
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Article } from '../domain/article.js';
+import type { ArticleId } from '../domain/ids.js';
 import { storyIdFromKey, type StoryId } from '../domain/ids.js';
 import type { ChangedArticle, PendingBatch, Stage } from '../engine/stage.js';
 import { createError } from '../errors.js';
@@ -62,9 +63,24 @@ export class ClusterStage implements Stage {
         this.storyIds[a.story] = id;
         batch.stories.push({ id, label });
         batch.events.push({ type: 'story.created', id });
-      } else batch.events.push({ type: 'story.changed', id: this.storyIds[a.story]! });
-      batch.memberships.push({ article: article.id, story: this.storyIds[a.story]!, similarity: a.similarity });
-      for (const m of a.merged) batch.storyMerges.push({ from: this.storyIds[m]!, into: this.storyIds[a.story]! });
+      }
+      // the story the article joined: a split below may move it on to a new story
+      const joined = a.splits.find((sp) => sp.ids.includes(article.id))?.from ?? a.story;
+      if (!a.created) batch.events.push({ type: 'story.changed', id: this.storyIds[joined]! });
+      batch.memberships.push({ article: article.id, story: this.storyIds[joined]!, similarity: a.similarity });
+      for (const m of a.merged) batch.storyMerges.push({ from: this.storyIds[m]!, into: this.storyIds[joined]! });
+      // split repair: the moved articles (this one among them, perhaps) go to a new story,
+      // keyed by the first of them and the story's index (an article can start a story,
+      // see it merged away, and be moved again: the key must not meet a deleted id); the
+      // story they left is upserted so its counts are redone
+      for (const sp of a.splits) {
+        const id = storyIdFromKey(`story:${sp.ids[0]!}:${sp.story}`);
+        this.storyIds[sp.story] = id;
+        const from = this.storyIds[sp.from]!;
+        batch.stories.push({ id, label: this.clusterer.labelOf(sp.story) }, { id: from, label: this.clusterer.labelOf(sp.from) });
+        batch.events.push({ type: 'story.created', id }, { type: 'story.changed', id: from });
+        for (const moved of sp.ids) batch.memberships.push({ article: moved as ArticleId, story: id, similarity: 0 });
+      }
     }
     if (touched) {
       const data = new TextEncoder().encode(JSON.stringify({ clusterer: this.clusterer.toState(), storyIds: this.storyIds }));
