@@ -392,6 +392,26 @@ export class OnlineClusterer {
     return { story: fresh.index, from: story.index, arrivals: moved.map((m) => m.arrival), ids: moved.map((m) => m.id) };
   }
 
+  /** Merges `other` into `story`. */
+  private absorb(story: Story, other: Story): void {
+    const p = this.params;
+    for (let c = 0; c < CHANNELS; c++) {
+      const cen = story.centroid[c]!;
+      for (const [k, x] of other.centroid[c]!) cen.set(k, (cen.get(k) ?? 0) + x);
+      prune(cen, p.centroidSize);
+      story.norms[c] = norm(cen);
+    }
+    story.size += other.size;
+    story.members = story.members && other.members ? story.members.concat(other.members) : null;
+    other.members = null;
+    if (!Number.isNaN(other.firstDay)) {
+      story.firstDay = Number.isNaN(story.firstDay) ? other.firstDay : Math.min(story.firstDay, other.firstDay);
+      story.lastDay = Number.isNaN(story.lastDay) ? other.lastDay : Math.max(story.lastDay, other.lastDay);
+    }
+    other.mergedInto = story.index;
+    this.reindex(other);
+  }
+
   private centroidSimilarity(a: Story, b: Story): number {
     const p = this.params;
     const w = [p.wWords, p.wEntities, p.wNumbers];
@@ -536,21 +556,7 @@ export class OnlineClusterer {
     if (!created && second >= 0 && secondSim >= p.threshold) {
       const other = this.stories[second]!;
       if (this.centroidSimilarity(story, other) >= p.mergeThreshold) {
-        for (let c = 0; c < CHANNELS; c++) {
-          const cen = story.centroid[c]!;
-          for (const [k, x] of other.centroid[c]!) cen.set(k, (cen.get(k) ?? 0) + x);
-          prune(cen, p.centroidSize);
-          story.norms[c] = norm(cen);
-        }
-        story.size += other.size;
-            story.members = story.members && other.members ? story.members.concat(other.members) : null;
-        other.members = null;
-        if (!Number.isNaN(other.firstDay)) {
-          story.firstDay = Number.isNaN(story.firstDay) ? other.firstDay : Math.min(story.firstDay, other.firstDay);
-          story.lastDay = Number.isNaN(story.lastDay) ? other.lastDay : Math.max(story.lastDay, other.lastDay);
-        }
-        other.mergedInto = story.index;
-        this.reindex(other);
+        this.absorb(story, other);
         merged.push(other.index);
       }
     }
