@@ -271,10 +271,10 @@ export class OnlineClusterer {
    * Split repair, the converse of merging: a story that absorbed two events of one kind
    * (the first article of the second event joined the first, and its successors followed)
    * holds two groups of articles that are each coherent and unlike each other. Two-means
-   * over the members' vectors, seeded deterministically by the two most dissimilar
-   * members; the story splits when both halves are big enough and their centroids are
-   * less similar than splitThreshold. The half that holds the story's first article keeps
-   * the story; the other becomes a new story.
+   * over the members' vectors, from two deterministic seedings (the two most unlike members;
+   * the first and the last member), keeping the more separated result; the story splits when
+   * both halves are big enough and their centroids are less similar than splitThreshold. The
+   * half that holds the story's first article keeps the story; the other becomes a new story.
    */
   private trySplit(story: Story): { story: number; from: number; arrivals: number[]; ids: string[] } | null {
     const p = this.params;
