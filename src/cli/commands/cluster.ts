@@ -43,7 +43,7 @@ export function register(program: Command, ctx: CliRun): void {
     .command('cluster')
     .description('group the articles of a JSON Lines file into stories, online, in file order, without touching the store')
     .argument('<file>', 'JSON Lines: {id?, url?, title?, text|html, published?, outlet?} per line; other fields are ignored')
-    .addHelpText('after', '\nPrints one line {"id": ..., "story": ...} per article, in input order (the id is the input id when given).')
+    .addHelpText('after', '\nPrints one line {"id": ..., "story": ...} per article, in input order (the id is the input id when given).\nEach article joined a story on arrival, with no look-ahead; the story printed is where it is at the end of\nthe stream, after repairs (stories merged when an article bridged them, or split when one had absorbed two events).')
     .action((file: string) =>
       ctx.run(async () => {
         const { io } = ctx;
