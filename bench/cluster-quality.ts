@@ -51,8 +51,8 @@ if (process.argv.includes('--grid')) {
   // the grid the defaults were chosen by: dev split only, mean over file order and 6 shuffles
   const results: [number, string][] = [];
   for (const threshold of [0.22, 0.25, 0.28]) {
-    for (const mergeThreshold of [0.45, 0.5, 0.55]) {
-      for (const splitThreshold of [0, 0.45, 0.5, 0.55]) {
+    for (const mergeThreshold of [0.45, 0.5, 0.55, 0.6, 0.65]) {
+      for (const splitThreshold of [0, 0.45, 0.5, 0.55, 0.6, 0.65]) {
         for (const splitMinPart of [3, 4]) {
           if (splitThreshold > mergeThreshold) continue; // a merged pair would split straight back
           const params = { threshold, mergeThreshold, splitThreshold, splitMinPart };

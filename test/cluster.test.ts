@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { extractFeatures } from '../src/cluster/features.js';
 import { clusterStream, OnlineClusterer } from '../src/cluster/online.js';
 import { inputOf } from '../src/cluster/stage.js';
 import { scoreClustering } from '../src/eval/metrics.js';
@@ -35,6 +37,24 @@ describe('scoreClustering (hand-computed)', () => {
     expect(one.bcubed.precision).toBeCloseTo(0.25, 10);
     expect(one.bcubed.recall).toBe(1);
     expect(one.ari).toBe(0);
+  });
+});
+
+describe('cluster features', () => {
+  const names = (text: string) => [...extractFeatures({ id: 'x', text }).entities.keys()];
+  it('reads names as runs of capitalised words, closed by punctuation, line breaks and sentence ends', () => {
+    expect(names('Police arrested Tara Reid.')).toEqual(['tara reid', 'reid']);
+    expect(names('Manchester United beat Real Madrid at Old Trafford on Sunday.')).toEqual(expect.arrayContaining(['manchester united', 'real madrid', 'old trafford']));
+    expect(names('Yesterday Jean-Claude Juncker met Hewlett-Packard executives.')).toEqual(expect.arrayContaining(['jean claude juncker', 'hewlett packard']));
+    expect(names('He visited St. Louis with George W. Bush.')).toEqual(expect.arrayContaining(['st louis', 'george w bush']));
+    const belts = names('Klitschko kept the WBA, IBF and WBO belts.\nUpdated 10 PM ET\nWladimir Klitschko won.');
+    expect(belts).toEqual(expect.arrayContaining(['wba', 'ibf', 'wbo', 'wladimir klitschko']));
+    expect(belts.some((n) => n.includes(' et ') || n.startsWith('et ') || n.includes('wba ibf'))).toBe(false);
+  });
+  it('does not take a Title Case headline for a run of names, but keeps names the body confirms', () => {
+    const n = names('Navy Foils Pirate Attack Off Gulf Of Aden\nThe Indian Navy said on Thursday that INS Sukanya stopped the attack in the Gulf of Aden.');
+    expect(n).toEqual(expect.arrayContaining(['indian navy', 'ins sukanya']));
+    expect(n.some((x) => x.includes('foils') || x.includes('pirate attack'))).toBe(false);
   });
 });
 
@@ -93,6 +113,14 @@ describe('online clustering', () => {
     expect(without.precision).toBeLessThan(0.6);
     expect(withSplits.precision).toBeGreaterThan(0.9);
     expect(withSplits.f1).toBeGreaterThan(without.f1 + 0.1);
+  });
+
+  it('keeps articles without names or numbers together: a missing channel counts against neither merge nor split', () => {
+    const core = 'the river flooded the old town overnight and rescue crews evacuated residents from flooded homes near the bridge';
+    const tails = ['volunteers filled sandbags along the embankment', 'volunteers stacked sandbags by the embankment wall', 'sandbags and volunteers held the embankment', 'more volunteers brought sandbags to the embankment',
+      'power lines came down and outages spread', 'outages spread after power lines fell', 'power outages hit thousands as lines fell', 'crews restored power lines after outages'];
+    const out = clusterStream(tails.map((t, i) => ({ id: `a${i}`, text: `${core}. ${t}.` })));
+    expect(new Set(out.map((x) => x.story)).size).toBe(1);
   });
 
   it('refuses a saved state of another format version', () => {
@@ -156,6 +184,30 @@ describe('stories in the store', () => {
     const detail = JSON.parse(show.out) as { articles: { source: string }[] };
     expect(detail.articles.map((a) => a.source.split('/').pop()).sort()).toEqual(['000_45cd25e784dd85d6.txt', '004_1a5de46adba00c4e.txt']);
     expect((await runCli(['stories', 's0000000000000000', '--db', db])).code).toBe(1);
+  });
+
+  it('reads a store whose clustering state is format 1 (before split repair) and goes on clustering', async () => {
+    const db = join(dir, 'format1.db');
+    const first = join(dir, 'format1-a.jsonl');
+    const second = join(dir, 'format1-b.jsonl');
+    const lines = ecbLines.filter((l) => /"topic": 3,/.test(l));
+    writeFileSync(first, lines.slice(0, 10).join('\n'));
+    writeFileSync(second, lines.slice(10).join('\n'));
+    expect((await runCli(['ingest', first, '--db', db])).code).toBe(0);
+    // rewrite the saved state as the previous release wrote it: format 1, no members
+    const sql = new Database(db);
+    const row = sql.prepare("SELECT data FROM stage_state WHERE key = 'cluster'").get() as { data: Buffer };
+    const state = JSON.parse(row.data.toString('utf8')) as { clusterer: { version: number; stories: { members?: unknown }[] } };
+    state.clusterer.version = 1;
+    for (const st of state.clusterer.stories) delete st.members;
+    sql.prepare("UPDATE stage_state SET format_version = 1, data = ? WHERE key = 'cluster'").run(Buffer.from(JSON.stringify(state)));
+    sql.close();
+    const r = await runCli(['ingest', second, '--db', db]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const list = await runCli(['stories', '--db', db, '--json', '--limit', '1000']);
+    const total = list.out.trim().split('\n').map((l) => JSON.parse(l) as { size: number }).reduce((a, s) => a + s.size, 0);
+    expect(total).toBe(lines.length);
   });
 
   it('keeps the stories in the store equal to the partition of the clusterer when splits move stored articles, batch after batch', async () => {

@@ -32,31 +32,56 @@ export interface Features {
 }
 
 // Capitalised words that are not names even mid-sentence.
-const NOT_ENTITY = new Set(['i', 'mr', 'mrs', 'ms', 'dr', 'the', 'a', 'an', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'tv', 'ap', 'reuters', 'afp', 'news', 'said', 'says', 'update', 'updated', 'posted', 'published']);
+const NOT_ENTITY = new Set(['i', 'mr', 'mrs', 'ms', 'dr', 'the', 'a', 'an', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'yesterday', 'today', 'tonight', 'tomorrow', 'tv', 'ap', 'reuters', 'afp', 'news', 'said', 'says', 'update', 'updated', 'posted', 'published']);
 
 function add(m: Map<string, number>, k: string, w = 1): void {
   m.set(k, (m.get(k) ?? 0) + w);
 }
 
-/** Whether the gap between two tokens keeps them in one name. */
-function joins(text: string, prevEnd: number, start: number, prevLen: number): boolean {
+/**
+ * Whether the gap between two tokens keeps them in one name: a space, a hyphen
+ * ("Jean-Claude Juncker", "Rolls-Royce"), a period ("U.S.") or a period and a space
+ * ("George W. Bush", "St. Louis"; a real sentence end closes the run through the sentence
+ * split). Commas, line breaks and anything longer close it ("WBA, IBF" is two names).
+ */
+function joins(text: string, prevEnd: number, start: number): boolean {
   const gap = start - prevEnd;
-  if (gap === 1) return text.charCodeAt(prevEnd) === 32;
-  // "George W. Bush": a one-letter initial followed by ". "
-  return gap === 2 && prevLen === 1 && text.charCodeAt(prevEnd) === 46 && text.charCodeAt(prevEnd + 1) === 32;
+  if (gap === 1) {
+    const ch = text.charCodeAt(prevEnd);
+    return ch === 32 || ch === 45 || ch === 46;
+  }
+  return gap === 2 && text.charCodeAt(prevEnd) === 46 && text.charCodeAt(prevEnd + 1) === 32;
 }
 
-/** Sentences of 4+ words in which at least 3 in 4 of the words that are not stopwords are capitalised. */
-function titleCaseSentences(tokens: readonly Token[], count: number): Uint8Array {
+/**
+ * Headline sentences in Title Case: sentences that start on the first two lines of the
+ * text (where a title and a standfirst sit), do not end with a full stop, and have 3+
+ * words after the first, not counting
+ * stopwords and numbers, at least 3 in 4 of them capitalised. Body sentences are never
+ * treated so: a body sentence full of names ("Manchester United beat Real Madrid") is not
+ * a headline.
+ */
+function titleCaseSentences(text: string, tokens: readonly Token[], count: number): Uint8Array {
+  let headEnd = text.indexOf('\n');
+  if (headEnd >= 0) headEnd = text.indexOf('\n', headEnd + 1);
+  if (headEnd < 0) headEnd = text.length;
   const caps = new Uint16Array(count);
   const words = new Uint16Array(count);
+  const starts = new Int32Array(count).fill(-1);
+  const ends = new Int32Array(count);
   for (const t of tokens) {
-    if (t.isNumber || t.isStopword) continue;
+    if (starts[t.sentence] === -1) starts[t.sentence] = t.start;
+    ends[t.sentence] = t.end;
+    if (t.isSentenceStart || t.isNumber || t.isStopword) continue;
     words[t.sentence]!++;
     if (t.isCapitalised) caps[t.sentence]!++;
   }
   const out = new Uint8Array(count);
-  for (let i = 0; i < count; i++) if (words[i]! >= 4 && caps[i]! * 4 >= words[i]! * 3) out[i] = 1;
+  for (let i = 0; i < count; i++) {
+    // a headline does not end with a full stop
+    const stop = text.charCodeAt(ends[i]!) === 46;
+    if (!stop && starts[i]! >= 0 && starts[i]! < headEnd && words[i]! >= 3 && caps[i]! * 4 >= words[i]! * 3) out[i] = 1;
+  }
   return out;
 }
 
@@ -71,13 +96,12 @@ export function extractFeatures(input: ClusterInput): Features {
   const leadEnd = an.sentences.length > 1 ? an.sentences[Math.min(1, an.sentences.length - 1)]!.end : text.length;
   // Headlines in Title Case capitalise every word; there a capitalised word counts as a
   // name only if the body also capitalises it mid-sentence.
-  const titleCase = titleCaseSentences(an.tokens, an.sentences.length);
+  const titleCase = titleCaseSentences(text, an.tokens, an.sentences.length);
   const bodyNames = new Set<string>();
   for (const t of toks) if (t.isCapitalised && !t.isSentenceStart && !t.isStopword && !titleCase[t.sentence]) bodyNames.add(t.norm);
   let run: string[] = [];
   let runAtStart = false;
   let prevEnd = -1;
-  let prevLen = 0;
   const flush = (): void => {
     // a lone capitalised word opening a sentence is usually not a name ("Police said")
     if (run.length > 1 || (run.length === 1 && !runAtStart)) {
@@ -90,18 +114,17 @@ export function extractFeatures(input: ClusterInput): Features {
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
     const w = t.start < leadEnd ? 2 : 1;
-    // a name is one run of words separated by single spaces (or an initial's period):
-    // commas, line breaks and sentence ends close it ("WBA, IBF" is two names)
-    if (run.length > 0 && (t.isSentenceStart || !joins(text, prevEnd, t.start, prevLen))) flush();
+    // a name is one run of words (see joins); sentence ends close it
+    if (run.length > 0 && (t.isSentenceStart || !joins(text, prevEnd, t.start))) flush();
     prevEnd = t.end;
-    prevLen = t.end - t.start;
     if (t.isNumber) {
       flush();
       // years and small counts are common; keep numbers of 2+ characters
       if (t.norm.length >= 2) add(numbers, t.norm.replace(/,/g, ''), w);
       continue;
     }
-    const nameLike = t.isCapitalised && !t.isStopword && !NOT_ENTITY.has(t.norm) && t.norm.length > 1;
+    // a one-letter capital continues a name ("George W. Bush") but does not start one
+    const nameLike = t.isCapitalised && !t.isStopword && !NOT_ENTITY.has(t.norm) && (t.norm.length > 1 || run.length > 0);
     if (nameLike && (!titleCase[t.sentence] || bodyNames.has(t.norm))) {
       if (run.length === 0) runAtStart = t.isSentenceStart && !titleCase[t.sentence];
       run.push(t.norm);

@@ -44,7 +44,7 @@ export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
   wWords: 0.45,
   wEntities: 0.3,
   wNumbers: 0.25,
-  threshold: 0.25,
+  threshold: 0.22,
   mergeThreshold: 0.5,
   halfLifeDays: 90,
   activeDays: 45,
@@ -53,8 +53,8 @@ export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
   queryFeatures: 24,
   idfPriorDocs: 200,
   entityGate: 0.1,
-  splitThreshold: 0.5,
-  splitMinPart: 4,
+  splitThreshold: 0.45,
+  splitMinPart: 3,
 };
 
 /** 2 added story members (split repair); format 1 is still read, without members */
@@ -129,6 +129,15 @@ function packVec(v: Vec): [number[], number[]] {
 
 function unpackVec([ids, ws]: [number[], number[]]): Vec {
   return new Map(ids.map((id, i) => [id, ws[i]!]));
+}
+
+/** Rounded as in the saved state, so that memory and a reloaded state compare alike. */
+function rounded(vec: [Vec, Vec, Vec]): [Vec, Vec, Vec] {
+  return vec.map((v) => {
+    const c: Vec = new Map();
+    for (const [k, x] of v) c.set(k, Math.round(x * 1e6) / 1e6);
+    return c;
+  }) as [Vec, Vec, Vec];
 }
 
 /** A copy of each channel keeping its strongest `keep` features. */
@@ -342,9 +351,7 @@ export class OnlineClusterer {
       }
       const na = cenA.map(norm);
       const nb = cenB.map(norm);
-      let between = 0;
-      for (let c = 0; c < CHANNELS; c++) if (na[c]! > 0 && nb[c]! > 0) between += (w[c]! * dot(cenA[c]!, cenB[c]!)) / (na[c]! * nb[c]!);
-      return { side, between };
+      return { side, between: this.vectorsSimilarity(cenA, na, cenB, nb) };
     };
     // seeds: the two most unlike members (an outlier sub-angle), and the first and the last
     // member (a second event that arrived after the first and was absorbed by it); the most
@@ -420,15 +427,25 @@ export class OnlineClusterer {
   }
 
   private centroidSimilarity(a: Story, b: Story): number {
+    return this.vectorsSimilarity(a.centroid, a.norms, b.centroid, b.norms);
+  }
+
+  /**
+   * Weighted cosine of two sets of channel sums, over the channels both have: as for an
+   * article, a channel missing on one side does not count against the match (stories with
+   * no names, or in a script without capitals, must be able to merge and not be split).
+   */
+  private vectorsSimilarity(a: readonly Vec[], na: readonly number[], b: readonly Vec[], nb: readonly number[]): number {
     const p = this.params;
     const w = [p.wWords, p.wEntities, p.wNumbers];
     let sim = 0;
+    let weight = 0;
     for (let c = 0; c < CHANNELS; c++) {
-      const na = a.norms[c]!;
-      const nb = b.norms[c]!;
-      if (na > 0 && nb > 0) sim += (w[c]! * dot(a.centroid[c]!, b.centroid[c]!)) / (na * nb);
+      if (!(na[c]! > 0 && nb[c]! > 0)) continue;
+      weight += w[c]!;
+      sim += (w[c]! * dot(a[c]!, b[c]!)) / (na[c]! * nb[c]!);
     }
-    return sim;
+    return weight > 0 ? sim / weight : 0;
   }
 
   private topFeatures(vec: [Vec, Vec, Vec], k: number): number[] {
@@ -555,7 +572,7 @@ export class OnlineClusterer {
     if (story.members) {
       // a story this big is established; stop keeping members (memory stays bounded)
       if (story.members.length >= MAX_MEMBERS) story.members = null;
-      else story.members.push({ arrival: this.arrivals, id: input.id, label: copyLabel(label ?? (input.title || input.text.split('\n', 1)[0] || input.id)), day: f.day, vec: pruned(vec, MEMBER_FEATURES) });
+      else story.members.push({ arrival: this.arrivals, id: input.id, label: copyLabel(label ?? (input.title || input.text.split('\n', 1)[0] || input.id)), day: f.day, vec: rounded(pruned(vec, MEMBER_FEATURES)) });
     }
     story.lastArrival = this.arrivals;
     if (!Number.isNaN(f.day)) {

@@ -42,8 +42,9 @@ export class ClusterStage implements Stage {
       this.storyIds = [];
       return;
     }
-    if (saved.formatVersion !== CLUSTER_FORMAT_VERSION) {
-      throw createError('FORMAT_VERSION', `cluster: the store holds clustering state format ${saved.formatVersion}; this Parallax reads ${CLUSTER_FORMAT_VERSION}`, { subject: KEY });
+    // format 1 (before split repair) is read as well: its stories have no members yet
+    if (saved.formatVersion !== CLUSTER_FORMAT_VERSION && saved.formatVersion !== 1) {
+      throw createError('FORMAT_VERSION', `cluster: the store holds clustering state format ${saved.formatVersion}; this Parallax reads 1 and ${CLUSTER_FORMAT_VERSION}`, { subject: KEY });
     }
     const parsed = stateSchema.parse(JSON.parse(new TextDecoder().decode(saved.data)));
     this.clusterer = OnlineClusterer.fromState(parsed.clusterer as unknown as ClusterState);
