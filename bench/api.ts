@@ -1,7 +1,9 @@
 /**
  * HTTP API and story page under load. Builds a store of N articles (default 10,000): the
- * ECB+ development articles repeated, each repetition dated 60 days after the previous one
- * so that every repetition forms its own stories (about 13 x 66 stories of ~12 articles).
+ * ECB+ development articles repeated, each repetition dated 400 days after the previous one
+ * so that every repetition forms its own stories (about 13 x 66 stories of ~12 articles; at
+ * 60 days apart, identical texts rightly join the earlier story through the 90-day time decay,
+ * and the store would hold 13 times fewer, larger stories).
  * Then, on loopback with autocannon (100 connections, 10 s each):
  *   - GET /api/v1/stories/:id for a median-sized story (the story page's data),
  *   - GET /api/v1/stories/:id/comparison for the same story (when the comparison route exists),
@@ -32,7 +34,7 @@ const lines: string[] = [];
 for (let i = 0; i < n; i++) {
   const rep = Math.floor(i / rows.length);
   const r = rows[i % rows.length]!;
-  const day = new Date(Date.UTC(2020, 0, 1) + rep * 60 * 86_400_000).toISOString().slice(0, 10);
+  const day = new Date(Date.UTC(2020, 0, 1) + rep * 400 * 86_400_000).toISOString().slice(0, 10);
   lines.push(JSON.stringify({ id: `${r.id}#${rep}`, text: `${r.text}\nCopy ${rep}.`, published: day, outlet: `Outlet ${i % 17}` }));
 }
 writeFileSync(input, `${lines.join('\n')}\n`);
