@@ -1,8 +1,9 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EXAMPLES, SEED_A, SEED_B } from './helpers/paths.js';
+import { ECBPLUS, EXAMPLES, REPO, SEED_A, SEED_B } from './helpers/paths.js';
 import { runCli } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'parallax-cli-'));
@@ -134,5 +135,24 @@ describe('bad input', () => {
     await runCli(['ingest', SEED_A], { PARALLAX_DB: envDb });
     const r = await runCli(['articles', '--json'], { PARALLAX_DB: envDb });
     expect(r.out.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('output into a closed pipe', () => {
+  it('stops printing but finishes the ingest when the reader goes away (`parallax ingest ... | head -1`)', async () => {
+    const lines = readFileSync(ECBPLUS, 'utf8').trim().split('\n').slice(0, 60);
+    const input = join(dir, 'pipe.jsonl');
+    writeFileSync(input, lines.join('\n'));
+    const db = join(dir, 'pipe.db');
+    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'test/helpers/cli-entry.ts'), 'ingest', input, '--db', db, '--batch-size', '5'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    // read the first chunk, then close our end, as `head -1` does
+    child.stdout!.once('data', () => child.stdout!.destroy());
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(err).not.toMatch(/EPIPE|Unhandled/);
+    expect(code).toBe(0);
+    const list = await runCli(['articles', '--db', db, '--json', '--limit', '1000']);
+    expect(list.out.trim().split('\n')).toHaveLength(60);
   });
 });

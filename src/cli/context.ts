@@ -16,8 +16,24 @@ export interface Io {
   readonly cwd: string;
 }
 
+// When the reader of stdout goes away (`parallax articles | head`), writes fail with EPIPE,
+// emitted asynchronously on the stream. Output stops there; the command itself goes on, so an
+// ingest piped into `head` still stores everything.
+let stdoutClosed = false;
+let stdoutWatched = false;
+function writeOut(s: string): void {
+  if (!stdoutWatched) {
+    stdoutWatched = true;
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') stdoutClosed = true;
+      else throw e;
+    });
+  }
+  if (!stdoutClosed) process.stdout.write(s);
+}
+
 export const processIo: Io = {
-  out: (s) => process.stdout.write(s),
+  out: writeOut,
   err: (s) => process.stderr.write(s),
   isTTY: Boolean(process.stdout.isTTY),
   env: process.env,
