@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DEFAULT_MODEL, MODEL_FEATURES, type ScoreModel, featureArray, pairFeatures, scoreFeatures } from '../src/align/score.js';
+import { DEFAULT_MODEL, MODEL_FEATURES, type ScoreModel, featureArray, pairFeatures, sameContent, scoreFeatures } from '../src/align/score.js';
 import { vectorizeText } from '../src/align/vectorize.js';
 import { normaliseText } from '../src/text/index.js';
 
@@ -51,7 +51,7 @@ function toModel(w: number[], threshold = 0.5): ScoreModel {
 }
 function accuracy(set: typeof data, m: ScoreModel): number {
   let ok = 0;
-  for (const d of set) if ((scoreFeatures(d.f, m) >= m.sameThreshold) === (d.y === 1)) ok++;
+  for (const d of set) if (sameContent(d.f, scoreFeatures(d.f, m), m) === (d.y === 1)) ok++;
   return ok / set.length;
 }
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;

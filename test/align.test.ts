@@ -32,6 +32,15 @@ describe('pair scorer', () => {
     expect(similarity('', 'Anything at all.')).toEqual({ score: 0, same: false });
   });
 
+  it('says identical texts are the same (whatever their words), and a different figure or a negation is not', () => {
+    expect(similarity('same', 'same')).toEqual({ score: 1, same: true });
+    expect(similarity('The cat sat on the mat.', 'the cat sat on the mat')).toEqual({ score: 1, same: true });
+    expect(similarity('Prices rose 5% in March.', 'Prices rose 50% in March.').same).toBe(false);
+    expect(similarity('In the crash twelve people were hurt.', 'In the crash twelve people were not hurt.').same).toBe(false);
+    // a figure on one side only is an addition, not a different figure
+    expect(similarity('Prices rose 5% in March, the agency said.', 'Prices rose 5% in March, the agency said on 3 April.').same).toBe(true);
+  });
+
   it('is symmetric and gives the highest score to identical sentences', () => {
     const a = vectorizeText('Hamas leader Ismail Haniyeh met Egyptian mediators in Cairo on Tuesday.');
     const b = vectorizeText('Ismail Haniyeh, the Hamas leader, met mediators from Egypt in Cairo last week.');

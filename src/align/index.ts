@@ -1,6 +1,6 @@
 export { alignSentences, DEFAULT_ALIGN_OPTIONS } from './align.js';
 export type { Alignment, AlignDocument, AlignOptions, AlignedPair, Fact, Relation, SentenceRef } from './align.js';
-export { scorePair, pairFeatures, scoreFeatures, DEFAULT_MODEL } from './score.js';
+export { scorePair, pairFeatures, sameContent, scoreFeatures, DEFAULT_MODEL } from './score.js';
 export type { PairFeatures, ScoreModel } from './score.js';
 export { vectorizeSentences, vectorizeText } from './vectorize.js';
 export type { SentenceVector } from './vectorize.js';

@@ -27,6 +27,8 @@ export interface PairFeatures {
   readonly coverB: number;
   readonly bigram: number;
   readonly numberConflict: number;
+  /** 1 when each side has a number the other lacks ("5%" / "50%"): a different figure */
+  readonly figureClash: number;
   readonly negationMismatch: number;
   readonly entityMissing: number;
   readonly lengthRatio: number;
@@ -75,7 +77,7 @@ export function pairFeatures(a: SentenceVector, b: SentenceVector): PairFeatures
   const na = a.concepts.length;
   const nb = b.concepts.length;
   if (na === 0 || nb === 0) {
-    return { coverA: 0, coverB: 0, bigram: 0, numberConflict: 0, negationMismatch: 0, entityMissing: 0, lengthRatio: 0 };
+    return { coverA: 0, coverB: 0, bigram: 0, numberConflict: 0, figureClash: 0, negationMismatch: 0, entityMissing: 0, lengthRatio: 0 };
   }
   if (matchedA.length < na) matchedA = new Uint8Array(na * 2);
   if (matchedB.length < nb) matchedB = new Uint8Array(nb * 2);
@@ -153,6 +155,7 @@ export function pairFeatures(a: SentenceVector, b: SentenceVector): PairFeatures
     coverB: Math.min(1, sharedB / b.total),
     bigram,
     numberConflict,
+    figureClash: lonelyA > 0 && lonelyB > 0 ? 1 : 0,
     negationMismatch: a.negations % 2 !== b.negations % 2 ? 1 : 0,
     entityMissing,
     lengthRatio: Math.min(a.total, b.total) / Math.max(a.total, b.total),
@@ -176,6 +179,17 @@ export function logit(f: PairFeatures, m: ScoreModel = DEFAULT_MODEL): number {
 export function scoreFeatures(f: PairFeatures, m: ScoreModel = DEFAULT_MODEL): number {
   if (f.coverA === 0 && f.coverB === 0) return 0;
   return 1 / (1 + Math.exp(-logit(f, m)));
+}
+
+/**
+ * The verdict "these say the same thing": a score at the threshold, and neither a different
+ * figure on each side nor a negation on one side only. The score alone weighs those two
+ * softly, which suits alignment (sentences that differ in a figure are aligned, and the
+ * difference is reported as a conflict) but not a yes/no answer: "prices rose 5%" and
+ * "prices rose 50%" are not the same content.
+ */
+export function sameContent(f: PairFeatures, score: number, m: ScoreModel = DEFAULT_MODEL): boolean {
+  return score >= m.sameThreshold && f.figureClash === 0 && f.negationMismatch === 0;
 }
 
 /** Similarity in [0, 1] of two sentence vectors; `>= model.sameThreshold` means same content. */

@@ -1,6 +1,6 @@
 import { normaliseText } from '../text/index.js';
 import type { IdfTable } from './idf.js';
-import { DEFAULT_MODEL, type ScoreModel, scorePair } from './score.js';
+import { DEFAULT_MODEL, type ScoreModel, pairFeatures, sameContent, scoreFeatures } from './score.js';
 import { vectorizeText } from './vectorize.js';
 
 export interface SimilarityResult {
@@ -10,10 +10,23 @@ export interface SimilarityResult {
   readonly same: boolean;
 }
 
-/** Scores two raw texts with the alignment's pair scorer (each text read as one sentence). */
+/** Letters and digits only, lower-cased: two texts equal under it differ only in case, punctuation or spacing. */
+function textKey(t: string): string {
+  return normaliseText(t).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+/**
+ * Scores two raw texts with the alignment's pair scorer (each text read as one sentence).
+ * Texts equal but for case, punctuation and spacing score 1 (the scorer only sees content
+ * words, so "the same" against itself would otherwise score 0). `same` is `sameContent`:
+ * the score at the threshold, and no different figure or one-sided negation.
+ */
 export function similarity(a: string, b: string, options: { idf?: IdfTable; model?: ScoreModel } = {}): SimilarityResult {
   const model = options.model ?? DEFAULT_MODEL;
+  const ka = textKey(a);
+  if (ka !== '' && ka === textKey(b)) return { score: 1, same: true };
   const v = { ...(options.idf ? { idf: options.idf } : {}) };
-  const score = scorePair(vectorizeText(normaliseText(a), v), vectorizeText(normaliseText(b), v), model);
-  return { score, same: score >= model.sameThreshold };
+  const f = pairFeatures(vectorizeText(normaliseText(a), v), vectorizeText(normaliseText(b), v));
+  const score = scoreFeatures(f, model);
+  return { score, same: sameContent(f, score, model) };
 }
