@@ -56,6 +56,10 @@ describe('GET /api/v1/articles', () => {
     const d = await get('/api/v1/articles?since=yesterday');
     expect(d.status).toBe(400);
     expect((d.body['error'] as { field: string }).field).toBe('since');
+    // the right shape but no such day
+    const bad = await get('/api/v1/articles?since=2013-99-99');
+    expect(bad.status).toBe(400);
+    expect((bad.body['error'] as { field: string }).field).toBe('since');
   });
   it('returns one article with sentences and versions; 404 and 400 for unknown and malformed ids', async () => {
     const list = await get('/api/v1/articles?outlet=Gulf%20Times');
@@ -145,6 +149,13 @@ describe('POST /api/v1/ingest', () => {
     expect(r.status).toBe(422);
     expect(((await r.json()) as { failed: { code: string }[] }).failed[0]!.code).toBe('URL_REFUSED');
   });
+  it('answers a malformed multipart body with a 400 naming the body', async () => {
+    for (const type of ['multipart/form-data; boundary=XYZ', 'multipart/form-data']) {
+      const r = await post('garbage-no-boundary', { 'content-type': type, authorization: `Bearer ${TOKEN}` });
+      expect(r.status).toBe(400);
+      expect(((await r.json()) as { error: { field: string } }).error.field).toBe('body');
+    }
+  });
   it('limits the body size', async () => {
     const small = createApp({ engine, writeToken: TOKEN, maxBodyBytes: 1000, ui: false });
     const r = await small.request('/api/v1/ingest', { method: 'POST', body: JSON.stringify({ articles: [{ text: 'x'.repeat(5000) }] }), headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` } });
@@ -171,9 +182,15 @@ describe('safety and documentation', () => {
     expect(JSON.parse(text)).toEqual({ error: { code: 'INTERNAL', message: 'internal server error' } });
     expect(logs.some((l) => String(l['error']).includes('secret internal detail'))).toBe(true);
   });
-  it('unknown API routes are JSON 404s', async () => {
+  it('unknown API routes are JSON 404s; a known route with another method is a 405 naming the allowed ones', async () => {
     const r = await get('/api/v1/nope');
     expect(r.status).toBe(404);
+    const put = await app.request('/api/v1/ingest', { method: 'PUT' });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('POST');
+    const del = await app.request('/api/v1/stories/s0000000000000000', { method: 'DELETE' });
+    expect(del.status).toBe(405);
+    expect(del.headers.get('allow')).toBe('GET');
   });
   it('serves an OpenAPI document generated from the request schemas', async () => {
     const r = await get('/api/v1/openapi.json');

@@ -64,6 +64,14 @@ function timingSafeEqual(a: string, b: string): boolean {
 }
 
 /** Builds the HTTP application: JSON API under /api/v1, plus what `extend` mounts. */
+/** Whether a Hono route pattern (`/stories/:id`) matches a path. */
+function routeMatches(pattern: string, path: string): boolean {
+  const p = pattern.split('/');
+  const q = path.split('/');
+  if (p.length !== q.length) return false;
+  return p.every((seg, i) => seg.startsWith(':') || seg === q[i] || seg === '*');
+}
+
 export function createApp(options: ServerOptions): Hono {
   const { engine } = options;
   const store = engine.store;
@@ -146,7 +154,12 @@ export function createApp(options: ServerOptions): Hono {
       const items: InputItem[] = [];
       let urls: string[] = [];
       if (type.startsWith('multipart/form-data')) {
-        const form = await c.req.formData();
+        let form: FormData;
+        try {
+          form = await c.req.formData();
+        } catch {
+          throw new HttpError(400, 'INVALID_FIELD', 'body: expected a multipart/form-data body with a boundary and "file" parts', 'body');
+        }
         const files = form.getAll('file');
         if (files.length === 0) throw new HttpError(400, 'INVALID_FIELD', 'body: expected one or more "file" fields', 'file');
         for (const f of files) {
@@ -209,11 +222,20 @@ export function createApp(options: ServerOptions): Hono {
   const ctx: AppContext = { engine, log, cache };
   for (const extend of options.extend ?? []) extend(api, ctx);
 
-  api.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no API route ${c.req.method} ${c.req.path}` } }, 404));
+  // a known path with another method is a 405 with the methods it takes, not a 404
+  const apiNotFound = (c: Context): Response => {
+    const allowed = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => m !== c.req.method && app.routes.some((r) => r.method === m && routeMatches(r.path, c.req.path)));
+    if (allowed.length > 0) {
+      c.header('Allow', allowed.join(', '));
+      return c.json({ error: { code: 'METHOD_NOT_ALLOWED', message: `${c.req.method} is not allowed on ${c.req.path}; use ${allowed.join(' or ')}` } }, 405);
+    }
+    return c.json({ error: { code: 'NOT_FOUND', message: `no API route ${c.req.method} ${c.req.path}` } }, 404);
+  };
+  api.notFound(apiNotFound);
   app.route('/api/v1', api);
   if (options.ui !== false) mountUi(app);
   app.notFound((c) =>
-    c.req.path.startsWith('/api/') ? c.json({ error: { code: 'NOT_FOUND', message: `no API route ${c.req.method} ${c.req.path}` } }, 404) : c.text('not found', 404),
+    c.req.path.startsWith('/api/') ? apiNotFound(c) : c.text('not found', 404),
   );
   app.onError((err, c) => renderError(err, c, log));
   api.onError((err, c) => renderError(err, c, log));

@@ -63,7 +63,7 @@ export function openApiDocument(): JsonSchema {
             403: error('writes disabled'),
             413: error('body too large'),
             415: error('unsupported content type'),
-            422: error('nothing could be stored'),
+            422: json(IngestResult, 'nothing could be stored: the same report as 200, every input in `failed`'),
           },
         },
       },

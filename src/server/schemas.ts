@@ -7,7 +7,13 @@ import { z } from 'zod';
 
 const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'expected an ISO 8601 date such as 2024-02-23');
+  .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'expected an ISO 8601 date such as 2024-02-23')
+  // the shape alone lets 2013-99-99 through: the calendar must know the day too
+  .refine((s) => {
+    const [y, m, d] = s.slice(0, 10).split('-').map(Number) as [number, number, number];
+    const t = new Date(Date.UTC(y, m - 1, d));
+    return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d && !Number.isNaN(Date.parse(s));
+  }, 'expected a real calendar date such as 2024-02-23');
 
 export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50).describe('page size, 1-200'),
