@@ -8,6 +8,7 @@ export const ERROR_CODES = {
   // usage and input validation (exit 2 / HTTP 400)
   USAGE: { kind: 'usage', http: 400 },
   INVALID_FIELD: { kind: 'usage', http: 400 },
+  PORT_IN_USE: { kind: 'usage', http: 500 },
   // input content (a failed input; exit 1 / HTTP 422)
   NOT_FOUND_PATH: { kind: 'input', http: 404 },
   EMPTY_INPUT: { kind: 'input', http: 422 },

@@ -210,6 +210,12 @@ describe('CLI', () => {
     expect(doc.articles.map((a) => a.id)).toContain(A.id);
   });
 
+  it('parallax similarity refuses a directory with a usage error', async () => {
+    const r = await runCli(['similarity', tmpdir()]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/is a directory; expected a JSON Lines file/);
+  });
+
   it('parallax similarity scores JSON lines and names bad lines', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'parallax-sim-'));
     const file = join(dir, 'pairs.jsonl');

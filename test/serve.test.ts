@@ -47,6 +47,13 @@ describe('server-sent events', () => {
 });
 
 describe('parallax serve', () => {
+  it('names a port already in use as a usage error, not an unexpected one', async () => {
+    const { Hono } = await import('hono');
+    const first = await listen(new Hono(), { port: 0, host: '127.0.0.1' });
+    await expect(listen(new Hono(), { port: first.port, host: '127.0.0.1' })).rejects.toMatchObject({ code: 'PORT_IN_USE', message: expect.stringContaining(`127.0.0.1:${first.port} is already in use`) });
+    await first.close();
+  });
+
   it('serves, logs requests as JSON lines, and shuts down cleanly on SIGTERM', async () => {
     const db = join(dir, 'serve.db');
     const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'test/helpers/cli-entry.ts'), 'serve', '--port', '0', '--db', db], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,5 +1,6 @@
 import { serve as nodeServe, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
+import { createError } from '../errors.js';
 
 export interface RunningServer {
   readonly port: number;
@@ -32,7 +33,13 @@ export function listen(app: Hono, options: { port: number; host: string }): Prom
             }),
         });
       });
-      server.on('error', reject);
+      server.on('error', (e: NodeJS.ErrnoException) => {
+        const where = `${options.host}:${options.port}`;
+        if (e.code === 'EADDRINUSE') reject(createError('PORT_IN_USE', `serve: ${where} is already in use; choose another --port`, { subject: '--port' }));
+        else if (e.code === 'EACCES') reject(createError('PORT_IN_USE', `serve: not allowed to listen on ${where}; choose a port above 1023`, { subject: '--port' }));
+        else if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') reject(createError('USAGE', `serve: cannot listen on ${where}: no such local address; check --host`, { subject: '--host' }));
+        else reject(e);
+      });
     } catch (e) {
       reject(e);
     }

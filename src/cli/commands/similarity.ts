@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { similarity } from '../../align/index.js';
@@ -20,6 +20,10 @@ export function register(program: Command, ctx: CliRun): void {
     .action((file: string) =>
       ctx.run(async () => {
         const { io } = ctx;
+        // a directory opens like a file and fails only on the first read: refuse it here
+        if (file !== '-' && existsSync(file) && statSync(file).isDirectory()) {
+          throw createError('USAGE', `similarity: ${file} is a directory; expected a JSON Lines file of {id, a, b}`, { subject: file });
+        }
         const stream = file === '-' ? process.stdin : createReadStream(file, { encoding: 'utf8' });
         const opened = new Promise<void>((ok, fail) => {
           if (file === '-') ok();
