@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -154,5 +154,17 @@ describe('output into a closed pipe', () => {
     expect(code).toBe(0);
     const list = await runCli(['articles', '--db', db, '--json', '--limit', '1000']);
     expect(list.out.trim().split('\n')).toHaveLength(60);
+  });
+});
+
+describe('read-only commands and a mistyped --db', () => {
+  it('say there is no database and create no file', async () => {
+    for (const args of [['articles'], ['stories'], ['dupes']]) {
+      const db = join(dir, `missing-${args[0]}.db`);
+      const r = await runCli([...args, '--db', db]);
+      expect(r.code).toBe(3);
+      expect(r.err).toContain(`no database at ${db}`);
+      expect(existsSync(db)).toBe(false);
+    }
   });
 });

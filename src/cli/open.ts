@@ -12,7 +12,8 @@ import { dbPath, type Io } from './context.js';
  */
 export const STAGE_FACTORIES: Array<() => Stage> = [() => new DedupStage(), () => new ClusterStage()];
 
-export function openDefaultStore(db: string | undefined, io: Io, options: { readonly?: boolean } = {}): Store {
+/** Opens the store of `--db`; commands that only read pass `mustExist` (no new file at a mistyped path). */
+export function openDefaultStore(db: string | undefined, io: Io, options: { readonly?: boolean; mustExist?: boolean } = {}): Store {
   return openStore(dbPath(db, io), options);
 }
 

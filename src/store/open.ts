@@ -7,10 +7,10 @@ import { SqliteStore } from './sqlite/sqlite-store.js';
  * default); `:memory:` a throw-away one. `postgres://` is reserved for the scale-out
  * store and refused until it exists.
  */
-export function openStore(location: string, options: { readonly?: boolean } = {}): Store {
+export function openStore(location: string, options: { readonly?: boolean; mustExist?: boolean } = {}): Store {
   if (/^postgres(ql)?:\/\//i.test(location)) {
     throw createError('USAGE', `store: PostgreSQL stores are not available yet; use a SQLite file path for --db`, { subject: location });
   }
   const path = location.replace(/^sqlite:(\/\/)?/i, '');
-  return SqliteStore.open({ path, readonly: options.readonly ?? false });
+  return SqliteStore.open({ path, readonly: options.readonly ?? false, mustExist: options.mustExist ?? false });
 }

@@ -28,7 +28,7 @@ export function register(program: Command, ctx: CliRun): void {
         const limit = positiveInt(opts.limit, '--limit');
         const offset = positiveInt(opts.offset, '--offset');
         const c = colours(io);
-        const store = openDefaultStore(opts.db, io);
+        const store = openDefaultStore(opts.db, io, { mustExist: true });
         try {
           if (opts.search !== undefined) {
             const hits = await store.search(opts.search, { limit, offset });
@@ -66,7 +66,7 @@ export function register(program: Command, ctx: CliRun): void {
         const { io } = ctx;
         const id = parseArticleId(rawId.trim());
         if (!id) throw createError('USAGE', `show: "${rawId}" is not an article id; expected "a" followed by 16 hex digits`, { subject: 'id' });
-        const store = openDefaultStore(opts.db, io);
+        const store = openDefaultStore(opts.db, io, { mustExist: true });
         try {
           const article = await store.getArticle(id);
           if (!article) throw createError('UNKNOWN_ID', `show: no article with id ${id} in ${opts.db ?? io.env['PARALLAX_DB'] ?? 'parallax.db'}`, { subject: id });

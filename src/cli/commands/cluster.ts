@@ -76,7 +76,7 @@ export function register(program: Command, ctx: CliRun): void {
         if (!['newest', 'largest', 'outlets'].includes(opts.sort)) throw createError('USAGE', `--sort: expected newest, largest or outlets, found "${opts.sort}"`, { subject: '--sort' });
         const limit = Number(opts.limit);
         if (!Number.isInteger(limit) || limit < 1) throw createError('USAGE', `--limit: expected a whole number >= 1, found "${opts.limit}"`, { subject: '--limit' });
-        const store = openDefaultStore(opts.db, io);
+        const store = openDefaultStore(opts.db, io, { mustExist: true });
         try {
           if (rawId !== undefined) {
             const id = parseStoryId(rawId.trim());

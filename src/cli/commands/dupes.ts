@@ -72,7 +72,7 @@ export function register(program: Command, ctx: CliRun): void {
             for (const l of dedup.add({ ...dedupDoc(a), order: order++ })) links.push(l);
           }
         } else {
-          const store = openDefaultStore(opts.db, io);
+          const store = openDefaultStore(opts.db, io, { mustExist: true });
           try {
             for (let offset = 0; ; offset += 1000) {
               const page = await store.listReuseLinks({ limit: 1000, offset });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Article, ArticleVersion } from '../../domain/article.js';
 import type { ArticleId } from '../../domain/ids.js';
@@ -26,6 +27,8 @@ export interface SqliteOptions {
   /** A file path, or `:memory:` for a throw-away store (stateless commands, tests). */
   readonly path: string;
   readonly readonly?: boolean;
+  /** refuse to create the file: commands that only read must not leave a new database at a mistyped path */
+  readonly mustExist?: boolean;
   /** How long a writer waits for another writer's lock before DB_LOCKED. */
   readonly busyTimeoutMs?: number;
 }
@@ -142,7 +145,10 @@ export class SqliteStore implements Store {
     const path = options.path;
     let db: Database.Database;
     try {
-      db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+      if ((options.readonly || options.mustExist) && path !== ':memory:' && !existsSync(path)) {
+        throw createError('DB_FAILED', `store: no database at ${path}; ingest something first, or check --db / PARALLAX_DB`, { subject: path });
+      }
+      db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: (options.readonly || options.mustExist) ?? false });
       db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
       if (!options.readonly) {
         // WAL: readers never block the writer; NORMAL sync is durable across process crashes
