@@ -189,7 +189,11 @@ describe('CLI', () => {
     expect((await runCli(['ingest', SEED_A, '--db', join(dir, 'x.db')])).code).toBe(0);
     const unknown = await runCli(['compare', 'a0123456789abcdef', '--db', join(dir, 'x.db')]);
     expect(unknown.code).toBe(1);
-    expect(unknown.err).toMatch(/no article with id a0123456789abcdef/);
+    expect(unknown.err).toMatch(/skipped a0123456789abcdef: no article with that id/);
+    // an unknown id among good inputs is skipped like a missing file; the rest are compared
+    const mixed = await runCli(['compare', 'a0123456789abcdef', SEED_A, SEED_B, '--db', join(dir, 'x.db'), '--json']);
+    expect(mixed.code).toBe(1);
+    expect((JSON.parse(mixed.out) as { articles: unknown[] }).articles).toHaveLength(2);
   });
 
   it('parallax story refuses a malformed or unknown id', async () => {

@@ -38,12 +38,19 @@ export function register(program: Command, ctx: CliRun): void {
           else paths.push(input);
         }
         if (ids.length > 0) {
-          const store = openDefaultStore(opts.db, io, { readonly: true });
+          const store = openDefaultStore(opts.db, io, { mustExist: true });
           try {
             const found = await store.getArticles(ids);
             const have = new Set(found.map((a) => a.id));
-            for (const id of ids) if (!have.has(id)) throw createError('UNKNOWN_ID', `compare: no article with id ${id} in ${dbPath(opts.db, io)}`, { subject: id });
-            articles.push(...ids.map((id) => found.find((a) => a.id === id)!));
+            // an unknown id is a failed input like a missing file: reported, the rest compared
+            for (const id of ids) {
+              const a = found.find((x) => x.id === id);
+              if (a) articles.push(a);
+              else {
+                failed++;
+                io.err(`parallax: compare: skipped ${id}: no article with that id in ${dbPath(opts.db, io)} [UNKNOWN_ID]\n`);
+              }
+            }
           } finally {
             await store.close();
           }
@@ -72,7 +79,7 @@ export function register(program: Command, ctx: CliRun): void {
         const { io } = ctx;
         const id = parseStoryId(rawId.trim());
         if (!id) throw createError('USAGE', `story: "${rawId}" is not a story id; expected "s" followed by 16 hex digits`, { subject: 'id' });
-        const store = openDefaultStore(opts.db, io, { readonly: true });
+        const store = openDefaultStore(opts.db, io, { mustExist: true });
         try {
           const story = await store.getStory(id);
           if (!story) throw createError('UNKNOWN_ID', `story: no story with id ${id} in ${dbPath(opts.db, io)}`, { subject: id });
