@@ -58,6 +58,11 @@ describe('parallax ingest / articles / show', () => {
     const r = await runCli(['articles', '--db', db, '--search', 'Haniyeh Cairo', '--json']);
     expect(r.code).toBe(0);
     expect(r.out.trim().split('\n')).toHaveLength(2);
+    // a page smaller than the hits says there are more, instead of a misleading count
+    const page = await runCli(['articles', '--db', db, '--search', 'Haniyeh Cairo', '--limit', '1']);
+    expect(page.out.trim().split('\n').pop()).toBe('matches 1-1; more with --offset 1');
+    const all = await runCli(['articles', '--db', db, '--search', 'Haniyeh Cairo']);
+    expect(all.out.trim().split('\n').pop()).toBe('2 matches');
   });
 
   it('keeps the old version when a file at the same URL changes', async () => {

@@ -31,12 +31,18 @@ export function register(program: Command, ctx: CliRun): void {
         const store = openDefaultStore(opts.db, io, { mustExist: true });
         try {
           if (opts.search !== undefined) {
-            const hits = await store.search(opts.search, { limit, offset });
+            // one more than the page tells whether there are more, without counting them all
+            const found = await store.search(opts.search, { limit: limit + 1, offset });
+            const more = found.length > limit;
+            const hits = found.slice(0, limit);
             for (const h of hits) {
               if (opts.json) io.out(`${JSON.stringify(h)}\n`);
               else io.out(`${c.bold(h.id)}  ${h.title ?? c.dim('(no title)')}\n    ${c.dim(h.snippet.replace(/\s+/g, ' '))}\n`);
             }
-            if (!opts.json) io.out(`${hits.length} match${hits.length === 1 ? '' : 'es'}\n`);
+            if (!opts.json) {
+              const range = offset > 0 || more ? `matches ${hits.length ? offset + 1 : 0}-${offset + hits.length}` : `${hits.length} match${hits.length === 1 ? '' : 'es'}`;
+              io.out(`${range}${more ? `; more with --offset ${offset + limit}` : ''}\n`);
+            }
             return EXIT_OK;
           }
           const { items, total } = await store.listArticles({ limit, offset, ...(opts.outlet !== undefined ? { outlet: opts.outlet } : {}) });
