@@ -103,7 +103,8 @@ interface Edge {
   paraphrase: boolean;
 }
 
-function textKey(t: string): string {
+/** Letters and digits only, lower-cased: texts equal under it differ only in case, punctuation or spacing. */
+export function textKey(t: string): string {
   return t.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 

@@ -1,4 +1,5 @@
 import { normaliseText } from '../text/index.js';
+import { textKey } from './align.js';
 import type { IdfTable } from './idf.js';
 import { DEFAULT_MODEL, type ScoreModel, pairFeatures, sameContent, scoreFeatures } from './score.js';
 import { vectorizeText } from './vectorize.js';
@@ -10,11 +11,6 @@ export interface SimilarityResult {
   readonly same: boolean;
 }
 
-/** Letters and digits only, lower-cased: two texts equal under it differ only in case, punctuation or spacing. */
-function textKey(t: string): string {
-  return normaliseText(t).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-}
-
 /**
  * Scores two raw texts with the alignment's pair scorer (each text read as one sentence).
  * Texts equal but for case, punctuation and spacing score 1 (the scorer only sees content
@@ -23,10 +19,12 @@ function textKey(t: string): string {
  */
 export function similarity(a: string, b: string, options: { idf?: IdfTable; model?: ScoreModel } = {}): SimilarityResult {
   const model = options.model ?? DEFAULT_MODEL;
-  const ka = textKey(a);
-  if (ka !== '' && ka === textKey(b)) return { score: 1, same: true };
+  const na = normaliseText(a);
+  const nb = normaliseText(b);
+  const ka = textKey(na);
+  if (ka !== '' && ka === textKey(nb)) return { score: 1, same: true };
   const v = { ...(options.idf ? { idf: options.idf } : {}) };
-  const f = pairFeatures(vectorizeText(normaliseText(a), v), vectorizeText(normaliseText(b), v));
+  const f = pairFeatures(vectorizeText(na, v), vectorizeText(nb, v));
   const score = scoreFeatures(f, model);
   return { score, same: sameContent(f, score, model) };
 }

@@ -56,9 +56,8 @@ function joins(text: string, prevEnd: number, start: number): boolean {
 /**
  * Headline sentences in Title Case: sentences that start on the first two lines of the
  * text (where a title and a standfirst sit), do not end with a full stop, and have 3+
- * words after the first, not counting
- * stopwords and numbers, at least 3 in 4 of them capitalised. Body sentences are never
- * treated so: a body sentence full of names ("Manchester United beat Real Madrid") is not
+ * words after the first (stopwords and numbers not counted), at least 3 in 4 of them
+ * capitalised. Body sentences are never treated so: a body sentence full of names ("Manchester United beat Real Madrid") is not
  * a headline.
  */
 function titleCaseSentences(text: string, tokens: readonly Token[], count: number): Uint8Array {

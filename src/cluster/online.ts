@@ -123,8 +123,13 @@ function dot(a: Vec, b: Vec): number {
   return s;
 }
 
+/** Weights are saved to 6 decimals. */
+function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+
 function packVec(v: Vec): [number[], number[]] {
-  return [[...v.keys()], [...v.values()].map((x) => Math.round(x * 1e6) / 1e6)];
+  return [[...v.keys()], [...v.values()].map(round6)];
 }
 
 function unpackVec([ids, ws]: [number[], number[]]): Vec {
@@ -135,7 +140,7 @@ function unpackVec([ids, ws]: [number[], number[]]): Vec {
 function rounded(vec: [Vec, Vec, Vec]): [Vec, Vec, Vec] {
   return vec.map((v) => {
     const c: Vec = new Map();
-    for (const [k, x] of v) c.set(k, Math.round(x * 1e6) / 1e6);
+    for (const [k, x] of v) c.set(k, round6(x));
     return c;
   }) as [Vec, Vec, Vec];
 }
@@ -367,7 +372,6 @@ export class OnlineClusterer {
     const ia: number[] = [];
     const ib: number[] = [];
     for (let i = 0; i < n; i++) (side[i] ? ib : ia).push(i);
-    if (ia.length < p.splitMinPart || ib.length < p.splitMinPart) return null;
     if (between >= p.splitThreshold) return null;
     // the half holding the story's first member keeps the story
     const [keep, move] = side[0] === 0 ? [ia, ib] : [ib, ia];
@@ -539,6 +543,7 @@ export class OnlineClusterer {
     let story: Story;
     let created = false;
     const merged: number[] = [];
+    const articleLabel = (): string => copyLabel(label ?? (input.title || input.text.split('\n', 1)[0] || input.id));
     if (best >= 0 && bestSim >= p.threshold) {
       story = this.stories[best]!;
     } else {
@@ -546,8 +551,7 @@ export class OnlineClusterer {
         index: this.stories.length,
         mergedInto: -1,
         size: 0,
-        // a copy, not a slice: V8 keeps a sliced string's whole parent (the article text) alive
-        label: copyLabel(label ?? (input.title || input.text.split('\n', 1)[0] || input.id)),
+        label: articleLabel(),
         centroid: [new Map(), new Map(), new Map()],
         norms: [0, 0, 0],
         firstDay: f.day,
@@ -572,7 +576,7 @@ export class OnlineClusterer {
     if (story.members) {
       // a story this big is established; stop keeping members (memory stays bounded)
       if (story.members.length >= MAX_MEMBERS) story.members = null;
-      else story.members.push({ arrival: this.arrivals, id: input.id, label: copyLabel(label ?? (input.title || input.text.split('\n', 1)[0] || input.id)), day: f.day, vec: rounded(pruned(vec, MEMBER_FEATURES)) });
+      else story.members.push({ arrival: this.arrivals, id: input.id, label: articleLabel(), day: f.day, vec: rounded(pruned(vec, MEMBER_FEATURES)) });
     }
     story.lastArrival = this.arrivals;
     if (!Number.isNaN(f.day)) {

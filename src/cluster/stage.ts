@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { Article } from '../domain/article.js';
-import type { ArticleId } from '../domain/ids.js';
-import { storyIdFromKey, type StoryId } from '../domain/ids.js';
+import { type ArticleId, storyIdFromKey, type StoryId } from '../domain/ids.js';
 import type { ChangedArticle, PendingBatch, Stage } from '../engine/stage.js';
 import { createError } from '../errors.js';
 import type { Store } from '../store/store.js';

@@ -40,11 +40,10 @@ export function register(program: Command, ctx: CliRun): void {
         if (ids.length > 0) {
           const store = openDefaultStore(opts.db, io, { mustExist: true });
           try {
-            const found = await store.getArticles(ids);
-            const have = new Set(found.map((a) => a.id));
+            const found = new Map((await store.getArticles(ids)).map((a) => [a.id, a]));
             // an unknown id is a failed input like a missing file: reported, the rest compared
             for (const id of ids) {
-              const a = found.find((x) => x.id === id);
+              const a = found.get(id);
               if (a) articles.push(a);
               else {
                 failed++;
