@@ -376,22 +376,9 @@ export class OnlineClusterer {
     // the half holding the story's first member keeps the story
     const [keep, move] = side[0] === 0 ? [ia, ib] : [ib, ia];
     const moved = move.map((i) => ms[i]!);
-    const fresh: Story = {
-      index: this.stories.length,
-      mergedInto: -1,
-      size: moved.length,
-      label: moved[0]!.label,
-      centroid: [new Map(), new Map(), new Map()],
-      norms: [0, 0, 0],
-      firstDay: story.firstDay,
-      lastDay: story.lastDay,
-      lastArrival: story.lastArrival,
-      active: true,
-      indexed: [],
-      members: moved,
-    };
-    this.stories.push(fresh);
-    this.activeList.push(fresh.index);
+    // days, last arrival and centroid of both halves are set from their members below
+    const fresh = this.startStory(moved[0]!.label, Number.NaN, story.lastArrival, moved);
+    fresh.size = moved.length;
     story.members = keep.map((i) => ms[i]!);
     story.size = keep.length;
     for (const [st, idx] of [[story, keep], [fresh, move]] as const) {
@@ -408,6 +395,27 @@ export class OnlineClusterer {
       }
     }
     return { story: fresh.index, from: story.index, arrivals: moved.map((m) => m.arrival), ids: moved.map((m) => m.id) };
+  }
+
+  /** A new, empty, active story at the end of the list. */
+  private startStory(label: string, day: number, arrival: number, members: Member[] | null): Story {
+    const story: Story = {
+      index: this.stories.length,
+      mergedInto: -1,
+      size: 0,
+      label,
+      centroid: [new Map(), new Map(), new Map()],
+      norms: [0, 0, 0],
+      firstDay: day,
+      lastDay: day,
+      lastArrival: arrival,
+      active: true,
+      indexed: [],
+      members,
+    };
+    this.stories.push(story);
+    this.activeList.push(story.index);
+    return story;
   }
 
   /** Merges `other` into `story`. */
@@ -547,22 +555,7 @@ export class OnlineClusterer {
     if (best >= 0 && bestSim >= p.threshold) {
       story = this.stories[best]!;
     } else {
-      story = {
-        index: this.stories.length,
-        mergedInto: -1,
-        size: 0,
-        label: articleLabel(),
-        centroid: [new Map(), new Map(), new Map()],
-        norms: [0, 0, 0],
-        firstDay: f.day,
-        lastDay: f.day,
-        lastArrival: this.arrivals,
-        active: true,
-        indexed: [],
-        members: p.splitThreshold > 0 ? [] : null,
-      };
-      this.stories.push(story);
-      this.activeList.push(story.index);
+      story = this.startStory(articleLabel(), f.day, this.arrivals, p.splitThreshold > 0 ? [] : null);
       created = true;
     }
     // fold the article into the story
