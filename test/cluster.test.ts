@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { extractFeatures } from '../src/cluster/features.js';
-import { clusterStream, OnlineClusterer } from '../src/cluster/online.js';
+import { clusterStream, DEFAULT_CLUSTER_PARAMS, OnlineClusterer } from '../src/cluster/online.js';
 import { inputOf } from '../src/cluster/stage.js';
 import { scoreClustering } from '../src/eval/metrics.js';
 import { readText } from '../src/ingest/text.js';
@@ -121,6 +121,27 @@ describe('online clustering', () => {
       'power lines came down and outages spread', 'outages spread after power lines fell', 'power outages hit thousands as lines fell', 'crews restored power lines after outages'];
     const out = clusterStream(tails.map((t, i) => ({ id: `a${i}`, text: `${core}. ${t}.` })));
     expect(new Set(out.map((x) => x.story)).size).toBe(1);
+  });
+
+  it('lets a short report join through the story member it is close to (nearest-member similarity)', () => {
+    // ECB+ topic 23, the climber's event, is told in one-sentence articles: each is far from
+    // the story's centroid, but close to one or two earlier reports
+    const rows = ecbLines.filter((l) => /"topic": 23,/.test(l)).map((l) => JSON.parse(l) as { id: string; text: string; story: string });
+    const gold = rows.map((r) => r.story);
+    const score = (memberWeight: number) => scoreClustering(gold, clusterStream(rows, { memberWeight }).map((x) => String(x.story))).bcubed;
+    const centroidOnly = score(0);
+    const withMembers = score(1);
+    expect(withMembers.recall).toBeGreaterThan(centroidOnly.recall);
+    expect(withMembers.precision).toBe(1);
+  });
+
+  it('reads a format-2 state (split parameters of the old meaning) with the current split parameters', () => {
+    const c = new OnlineClusterer();
+    c.add({ id: 'a', text: 'The river flooded the old town overnight.' });
+    const old = { ...c.toState(), version: 2, params: { ...c.params, splitThreshold: 0.45 } };
+    const resumed = OnlineClusterer.fromState(JSON.parse(JSON.stringify(old)));
+    expect(resumed.params.splitThreshold).toBe(DEFAULT_CLUSTER_PARAMS.splitThreshold);
+    expect(resumed.add({ id: 'b', text: 'The river flooded the old town overnight, crews said.' }).story).toBe(0);
   });
 
   it('refuses a saved state of another format version', () => {
