@@ -52,7 +52,7 @@ export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
   wWords: 0.45,
   wEntities: 0.3,
   wNumbers: 0.25,
-  threshold: 0.18,
+  threshold: 0.16,
   mergeThreshold: 0.5,
   halfLifeDays: 90,
   activeDays: 45,
