@@ -8,7 +8,9 @@ import { extractFeatures, type ClusterInput, type Features } from './features.js
  * weighted sum of cosines over three TF-IDF channels (content-word stems, named
  * entities, numbers), multiplied by a time decay when both sides are dated. IDF is learnt
  * from the stream itself as it arrives (no look-ahead, no shipped model). When an article
- * is close to two stories that are close to each other, they are merged (repair).
+ * is close to two stories that are close to each other, they are merged; a story whose
+ * members fall into two groups is split (repair, both ways). A story's similarity is the
+ * larger of its centroid's and its nearest member's.
  * Deterministic: no randomness, ties broken by story creation order.
  */
 export interface ClusterParams {
@@ -342,11 +344,13 @@ export class OnlineClusterer {
   /**
    * Split repair, the converse of merging: a story that absorbed two events of one kind
    * (the first article of the second event joined the first, and its successors followed)
-   * holds two groups of articles that are each coherent and unlike each other. Two-means
-   * over the members' vectors, from two deterministic seedings (the two most unlike members;
-   * the first and the last member), keeping the more separated result; the story splits when
-   * both halves are big enough and their centroids are less similar than splitThreshold. The
-   * half that holds the story's first article keeps the story; the other becomes a new story.
+   * holds two groups of articles that are each coherent and unlike each other. The members
+   * are re-weighted by IDF within the story, clustered by average linkage, and the main split
+   * of the dendrogram is taken (small outlying groups are stepped over and join the side they
+   * are closer to). The story splits when both sides are big enough, their average similarity
+   * is below splitThreshold, and stream-wide they are less alike than mergeThreshold. The
+   * side that holds the story's first article keeps the story; the other becomes a new one.
+   * O(n^3) in members (n <= MAX_MEMBERS), run only at checkpoints.
    */
   private trySplit(story: Story): { story: number; from: number; arrivals: number[]; ids: string[] } | null {
     const p = this.params;
@@ -458,12 +462,12 @@ export class OnlineClusterer {
       }
       return out;
     };
-    const side = new Uint8Array(n).fill(2);
-    for (const i of leaves(left[top - n]!)) side[i] = 0;
-    for (const i of leaves(right[top - n]!)) side[i] = 1;
-    // members outside the main split go to the side they are on average closer to
     const ia0 = leaves(left[top - n]!);
     const ib0 = leaves(right[top - n]!);
+    const side = new Uint8Array(n).fill(2);
+    for (const i of ia0) side[i] = 0;
+    for (const i of ib0) side[i] = 1;
+    // members outside the main split go to the side they are on average closer to
     for (let i = 0; i < n; i++) {
       if (side[i] !== 2) continue;
       let sa = 0;
