@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { extractFeatures } from '../src/cluster/features.js';
-import { clusterStream, DEFAULT_CLUSTER_PARAMS, OnlineClusterer } from '../src/cluster/online.js';
+import { CLUSTER_FORMAT_VERSION, clusterStream, DEFAULT_CLUSTER_PARAMS, OnlineClusterer } from '../src/cluster/online.js';
 import { inputOf } from '../src/cluster/stage.js';
 import { scoreClustering } from '../src/eval/metrics.js';
 import { readText } from '../src/ingest/text.js';
@@ -207,28 +207,39 @@ describe('stories in the store', () => {
     expect((await runCli(['stories', 's0000000000000000', '--db', db])).code).toBe(1);
   });
 
-  it('reads a store whose clustering state is format 1 (before split repair) and goes on clustering', async () => {
-    const db = join(dir, 'format1.db');
-    const first = join(dir, 'format1-a.jsonl');
-    const second = join(dir, 'format1-b.jsonl');
+  it.each([
+    [1, 'before split repair: no members'],
+    [2, 'split parameters of the earlier meaning'],
+  ])('reads a store whose clustering state is format %i (%s) and goes on clustering', async (version) => {
+    const db = join(dir, `format${version}.db`);
+    const first = join(dir, `format${version}-a.jsonl`);
+    const second = join(dir, `format${version}-b.jsonl`);
     const lines = ecbLines.filter((l) => /"topic": 3,/.test(l));
     writeFileSync(first, lines.slice(0, 10).join('\n'));
     writeFileSync(second, lines.slice(10).join('\n'));
     expect((await runCli(['ingest', first, '--db', db])).code).toBe(0);
-    // rewrite the saved state as the previous release wrote it: format 1, no members
+    // rewrite the saved state as an earlier release wrote it
     const sql = new Database(db);
     const row = sql.prepare("SELECT data FROM stage_state WHERE key = 'cluster'").get() as { data: Buffer };
-    const state = JSON.parse(row.data.toString('utf8')) as { clusterer: { version: number; stories: { members?: unknown }[] } };
-    state.clusterer.version = 1;
-    for (const st of state.clusterer.stories) delete st.members;
-    sql.prepare("UPDATE stage_state SET format_version = 1, data = ? WHERE key = 'cluster'").run(Buffer.from(JSON.stringify(state)));
+    const state = JSON.parse(row.data.toString('utf8')) as { clusterer: { version: number; params: Record<string, number>; stories: { members?: unknown }[] } };
+    state.clusterer.version = version;
+    if (version === 1) for (const st of state.clusterer.stories) delete st.members;
+    delete state.clusterer.params['memberWeight'];
+    state.clusterer.params['splitThreshold'] = 0.45;
+    sql.prepare("UPDATE stage_state SET format_version = ?, data = ? WHERE key = 'cluster'").run(version, Buffer.from(JSON.stringify(state)));
     sql.close();
     const r = await runCli(['ingest', second, '--db', db]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const list = await runCli(['stories', '--db', db, '--json', '--limit', '1000']);
-    const total = list.out.trim().split('\n').map((l) => JSON.parse(l) as { size: number }).reduce((a, s) => a + s.size, 0);
-    expect(total).toBe(lines.length);
+    const stories = list.out.trim().split('\n').map((l) => JSON.parse(l) as { size: number });
+    expect(stories.reduce((a, s) => a + s.size, 0)).toBe(lines.length);
+    // saved back in the current format, with the current split parameters
+    const after = new Database(db, { readonly: true });
+    const saved = after.prepare("SELECT format_version AS v, data FROM stage_state WHERE key = 'cluster'").get() as { v: number; data: Buffer };
+    after.close();
+    expect(saved.v).toBe(CLUSTER_FORMAT_VERSION);
+    expect((JSON.parse(saved.data.toString('utf8')) as { clusterer: { params: { splitThreshold: number } } }).clusterer.params.splitThreshold).toBe(DEFAULT_CLUSTER_PARAMS.splitThreshold);
   });
 
   it('keeps the stories in the store equal to the partition of the clusterer when splits move stored articles, batch after batch', async () => {

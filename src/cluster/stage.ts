@@ -41,9 +41,10 @@ export class ClusterStage implements Stage {
       this.storyIds = [];
       return;
     }
-    // format 1 (before split repair) is read as well: its stories have no members yet
-    if (saved.formatVersion !== CLUSTER_FORMAT_VERSION && saved.formatVersion !== 1) {
-      throw createError('FORMAT_VERSION', `cluster: the store holds clustering state format ${saved.formatVersion}; this Parallax reads 1 and ${CLUSTER_FORMAT_VERSION}`, { subject: KEY });
+    // formats 1 (before split repair: no members yet) and 2 (split parameters of an earlier
+    // meaning) are read as well; OnlineClusterer.fromState brings them to the current format
+    if (saved.formatVersion < 1 || saved.formatVersion > CLUSTER_FORMAT_VERSION) {
+      throw createError('FORMAT_VERSION', `cluster: the store holds clustering state format ${saved.formatVersion}; this Parallax reads 1 to ${CLUSTER_FORMAT_VERSION}`, { subject: KEY });
     }
     const parsed = stateSchema.parse(JSON.parse(new TextDecoder().decode(saved.data)));
     this.clusterer = OnlineClusterer.fromState(parsed.clusterer as unknown as ClusterState);
