@@ -128,11 +128,35 @@ describe('online clustering', () => {
     // the story's centroid, but close to one or two earlier reports
     const rows = ecbLines.filter((l) => /"topic": 23,/.test(l)).map((l) => JSON.parse(l) as { id: string; text: string; story: string });
     const gold = rows.map((r) => r.story);
-    const score = (memberWeight: number) => scoreClustering(gold, clusterStream(rows, { memberWeight }).map((x) => String(x.story))).bcubed;
+    // late joining off, so that nearest-member matching is measured alone
+    const score = (memberWeight: number) => scoreClustering(gold, clusterStream(rows, { memberWeight, adoptThreshold: 0 }).map((x) => String(x.story))).bcubed;
     const centroidOnly = score(0);
     const withMembers = score(1);
     expect(withMembers.recall).toBeGreaterThan(centroidOnly.recall);
     expect(withMembers.precision).toBe(1);
+  });
+
+  it('lets a grown story absorb the small stories its first reports started (late joining)', () => {
+    // ECB+ topic 23 again: its first reports start stories of their own before the main
+    // story exists; once it has grown, they reach it
+    const rows = ecbLines.filter((l) => /"topic": 23,/.test(l)).map((l) => JSON.parse(l) as { id: string; text: string; story: string });
+    const gold = rows.map((r) => r.story);
+    const without = scoreClustering(gold, clusterStream(rows, { adoptThreshold: 0 }).map((x) => String(x.story))).bcubed;
+    const c = new OnlineClusterer();
+    const absorbed: number[] = [];
+    const story: number[] = [];
+    for (const r of rows) {
+      const a = c.add(r);
+      absorbed.push(...a.merged);
+      story.push(a.story);
+      for (const sp of a.splits) for (const arrival of sp.arrivals) story[arrival - 1] = sp.story;
+    }
+    const withAdoption = scoreClustering(gold, story.map((s) => String(c.resolve(s)))).bcubed;
+    expect(absorbed.length).toBeGreaterThan(0);
+    // every absorbed story now resolves to a bigger one
+    for (const s of absorbed) expect(c.resolve(s)).not.toBe(s);
+    expect(withAdoption.recall).toBeGreaterThan(without.recall + 0.05);
+    expect(withAdoption.precision).toBe(1);
   });
 
   it('reads a format-2 state (split parameters of the old meaning) with the current split parameters', () => {

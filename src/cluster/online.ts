@@ -48,13 +48,20 @@ export interface ClusterParams {
    * nearest member's (0: centroid only)
    */
   readonly memberWeight: number;
+  /**
+   * late joining: a small story whose best member reaches a growing story with this
+   * similarity is absorbed by it (0 disables; see adopt)
+   */
+  readonly adoptThreshold: number;
+  /** stories of at most this many articles can be absorbed by late joining */
+  readonly adoptMax: number;
 }
 
 export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
   wWords: 0.45,
   wEntities: 0.3,
   wNumbers: 0.25,
-  threshold: 0.16,
+  threshold: 0.18,
   mergeThreshold: 0.5,
   halfLifeDays: 90,
   activeDays: 45,
@@ -66,6 +73,8 @@ export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
   splitThreshold: 0.08,
   splitMinPart: 3,
   memberWeight: 1,
+  adoptThreshold: 0.25,
+  adoptMax: 2,
 };
 
 /**
@@ -510,6 +519,35 @@ export class OnlineClusterer {
     return { story: fresh.index, from: story.index, arrivals: moved.map((m) => m.arrival), ids: moved.map((m) => m.id) };
   }
 
+  /**
+   * Late joining: the first reports of an event are often short or from another angle, and
+   * they start stories of their own before the event's main story has a centroid that
+   * covers them (in a shuffled stream this is where most fragments come from). When a story
+   * grows, small stories (at most adoptMax articles, and less than half its size) that
+   * share its indexed features are compared with it again, each by its best member, and
+   * absorbed when that reaches adoptThreshold. Members keep their vectors from arrival, so
+   * the comparison uses the IDF of their time, as their own join did.
+   */
+  private adopt(story: Story): number[] {
+    const p = this.params;
+    const cands = new Set<number>();
+    for (const f of story.indexed) for (const s of this.postings.get(f) ?? []) cands.add(s);
+    const out: number[] = [];
+    for (const idx of [...cands].sort((a, b) => a - b)) {
+      const t = this.stories[idx]!;
+      if (idx === story.index || !t.active || t.mergedInto >= 0 || t.size > p.adoptMax || story.size <= 2 * t.size) continue;
+      // stories without members (read from a format-1 state) are left as they are
+      if (!t.members || t.members.length !== t.size) continue;
+      let best = 0;
+      for (const m of t.members) best = Math.max(best, this.similarity(m.vec, story, m.day));
+      if (best >= p.adoptThreshold) {
+        this.absorb(story, t);
+        out.push(t.index);
+      }
+    }
+    return out;
+  }
+
   /** A new, empty, active story at the end of the list. */
   private startStory(label: string, day: number, arrival: number, members: Member[] | null): Story {
     const story: Story = {
@@ -741,6 +779,7 @@ export class OnlineClusterer {
         merged.push(other.index);
       }
     }
+    if (p.adoptThreshold > 0 && !created) merged.push(...this.adopt(story));
     const splits: Assignment['splits'][number][] = [];
     if (p.splitThreshold > 0 && story.members && story.size >= 2 * p.splitMinPart && isCheckpoint(story.size)) {
       const part = this.trySplit(story);
