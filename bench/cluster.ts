@@ -8,6 +8,9 @@
  * flat), the active set size and memory.
  *
  *   node --expose-gc --import tsx bench/cluster.ts [N=100000]
+ *
+ * CLUSTER_PARAMS='{"adoptThreshold":0}' (JSON) overrides parameters, to measure a baseline
+ * without one mechanism in the same session.
  */
 import { OnlineClusterer } from '../src/cluster/online.js';
 import { loadEcb, machine, mb } from './common.js';
@@ -17,10 +20,11 @@ const rows = loadEcb();
 const byStory = new Map<string, string[]>();
 for (const r of rows) byStory.set(r.story, [...(byStory.get(r.story) ?? []), r.text]);
 const stories = [...byStory.values()];
-const c = new OnlineClusterer();
+const c = new OnlineClusterer(process.env.CLUSTER_PARAMS ? JSON.parse(process.env.CLUSTER_PARAMS) : {});
 const base = Date.UTC(2020, 0, 1);
 const segment = Math.max(1, Math.floor(n / 10));
 console.log(`machine: ${machine()}`);
+if (process.env.CLUSTER_PARAMS) console.log(`params: ${process.env.CLUSTER_PARAMS}`);
 console.log(`stream: ${n} articles; synthetic stories of ECB+ stories (mean ${(rows.length / stories.length).toFixed(1)} articles), 0.5 days apart`);
 let t0 = performance.now();
 const tAll = performance.now();
