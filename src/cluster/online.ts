@@ -101,6 +101,8 @@ interface Story {
   lastArrival: number;
   active: boolean;
   indexed: number[];
+  /** the centroid in typed arrays for the candidate scan; null when the centroid changed since */
+  packedCentroid: Packed | null;
   /** members' vectors while the story is active (for split repair); null once unknown */
   members: Member[] | null;
 }
@@ -324,9 +326,16 @@ export class OnlineClusterer {
     return out;
   }
 
-  private similarity(vec: [Vec, Vec, Vec], s: Story, day: number): number {
+  /**
+   * The article's similarity to a story's centroid. With `spread` the article's weights are in
+   * `this.dense` (the candidate scan) and the centroid is read from typed arrays against it, with
+   * no map lookups (map-to-map dot products were a sixth of the time).
+   */
+  private similarity(vec: [Vec, Vec, Vec], s: Story, day: number, spread = false): number {
     const p = this.params;
     const w = [p.wWords, p.wEntities, p.wNumbers];
+    const pk = spread ? (s.packedCentroid ??= packed(s.centroid)) : null;
+    const dense = this.dense;
     let sim = 0;
     let weight = 0;
     let entityCos = -1;
@@ -334,7 +343,12 @@ export class OnlineClusterer {
       if (vec[c]!.size === 0) continue;
       const cn = s.norms[c]!;
       weight += w[c]!;
-      const cos = cn > 0 ? dot(vec[c]!, s.centroid[c]!) / cn : 0;
+      let d = 0;
+      if (cn > 0) {
+        if (pk) for (let i = c === 0 ? 0 : pk.ends[c - 1]!, to = pk.ends[c]!; i < to; i++) d += dense[pk.ids[i]!]! * pk.ws[i]!;
+        else d = dot(vec[c]!, s.centroid[c]!);
+      }
+      const cos = cn > 0 ? d / cn : 0;
       if (c === 1 && cn > 0) entityCos = cos;
       sim += w[c]! * cos;
     }
@@ -515,6 +529,7 @@ export class OnlineClusterer {
         for (const [k, x] of cen[c]!) st.centroid[c]!.set(k, x);
         st.norms[c] = norm(st.centroid[c]!);
       }
+      st.packedCentroid = null;
     }
     return { story: fresh.index, from: story.index, arrivals: moved.map((m) => m.arrival), ids: moved.map((m) => m.id) };
   }
@@ -562,6 +577,7 @@ export class OnlineClusterer {
       lastArrival: arrival,
       active: true,
       indexed: [],
+      packedCentroid: null,
       members,
     };
     this.stories.push(story);
@@ -578,6 +594,7 @@ export class OnlineClusterer {
       prune(cen, p.centroidSize);
       story.norms[c] = norm(cen);
     }
+    story.packedCentroid = null;
     story.size += other.size;
     story.members = story.members && other.members ? story.members.concat(other.members) : null;
     other.members = null;
@@ -695,6 +712,7 @@ export class OnlineClusterer {
         // a retired story is never a candidate again: its centroid is dropped, so memory
         // follows the active set, not the length of the stream
         for (const v of s.centroid) v.clear();
+        s.packedCentroid = null;
         s.members = null;
         continue;
       }
@@ -724,7 +742,7 @@ export class OnlineClusterer {
     for (const idx of [...candidates].sort((a, b) => a - b)) {
       const s = this.stories[idx]!;
       if (!s.active || s.mergedInto >= 0) continue;
-      let sim = this.similarity(vec, s, f.day);
+      let sim = this.similarity(vec, s, f.day, true);
       // the nearest member can vouch for an article the centroid does not: a short report
       // or a new angle close to one earlier article of the story (see memberWeight)
       if (p.memberWeight > 0 && s.members && s.members.length > 1 && sim >= MEMBER_GATE * p.threshold) sim = Math.max(sim, p.memberWeight * this.nearestMember(s.members, vec, f.day));
@@ -757,6 +775,7 @@ export class OnlineClusterer {
       prune(cen, p.centroidSize);
       story.norms[c] = norm(cen);
     }
+    story.packedCentroid = null;
     story.size++;
     if (story.members) {
       // a story this big is established; stop keeping members (memory stays bounded)
@@ -858,6 +877,7 @@ export class OnlineClusterer {
         lastArrival: st.lastArrival,
         active: st.active,
         indexed: [],
+        packedCentroid: null,
         members: st.members
           ? st.members.map(([arrival, id, label, day, ...packedVec]) => {
               const vec = packedVec.map(unpackVec) as [Vec, Vec, Vec];
