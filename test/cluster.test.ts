@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { extractFeatures } from '../src/cluster/features.js';
-import { CLUSTER_FORMAT_VERSION, clusterStream, DEFAULT_CLUSTER_PARAMS, OnlineClusterer } from '../src/cluster/online.js';
+import { CLUSTER_FORMAT_VERSION, clusterStream, DEFAULT_CLUSTER_PARAMS, OnlineClusterer, prune, strongest } from '../src/cluster/online.js';
 import { inputOf } from '../src/cluster/stage.js';
 import { scoreClustering } from '../src/eval/metrics.js';
 import { readText } from '../src/ingest/text.js';
@@ -59,6 +59,34 @@ describe('cluster features', () => {
 });
 
 describe('online clustering', () => {
+  it('selects the strongest features as sorting would (ties to the smaller id), with ids and scores kept in step', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.nat(2000), { maxLength: 300 }), fc.nat(40), fc.nat(1000), (idList, k, salt) => {
+        const ids = Int32Array.from(idList);
+        // few distinct scores, so that ties at the cut are common
+        const scores = Float64Array.from(idList, (id) => ((id * 7 + salt) % 5) / 3);
+        const expected = idList.map((id, i) => [id, scores[i]!] as const).sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, k).map((e) => e[0]).sort((a, b) => a - b);
+        const got = strongest(ids, scores, ids.length, k, new Float64Array(ids.length)).sort((a, b) => a - b);
+        expect(got).toEqual(expected);
+      }),
+      { seed: 11, numRuns: 300 },
+    );
+  });
+
+  it('prunes a centroid to the same features as sorting would (strongest first, ties to the smaller id)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(500), fc.integer({ min: 0, max: 6 })), { maxLength: 300 }), fc.nat(320), (entries, keep) => {
+        const v = new Map<number, number>();
+        // few distinct weights, so that ties at the cut are common
+        for (const [id, x] of entries) v.set(id, x / 4);
+        const expected = [...v.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, keep).map((e) => e[0]).sort((a, b) => a - b);
+        prune(v, keep);
+        expect([...v.keys()].sort((a, b) => a - b)).toEqual(expected);
+      }),
+      { seed: 7, numRuns: 300 },
+    );
+  });
+
   const seedA = buildArticle(readText(readFileSync(SEED_A, 'utf8'), { source: 'a', fetchedAt: 'x' }));
   const seedB = buildArticle(readText(readFileSync(SEED_B, 'utf8'), { source: 'b', fetchedAt: 'x' }));
   const ecb = ecbLines.slice(0, 40).map((l) => {

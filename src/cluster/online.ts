@@ -216,11 +216,86 @@ function pruned(vec: [Vec, Vec, Vec], keep: number): [Vec, Vec, Vec] {
   }) as [Vec, Vec, Vec];
 }
 
-function prune(v: Vec, keep: number): void {
-  if (v.size <= keep) return;
-  const entries = [...v.entries()].sort((x, y) => y[1] - x[1] || x[0] - y[0]);
-  v.clear();
-  for (let i = 0; i < keep; i++) v.set(entries[i]![0], entries[i]![1]);
+/**
+ * The k-th largest of a[0..n) (1 <= k <= n), by quickselect (Hoare partition, middle pivot);
+ * reorders a[0..n).
+ */
+function kthLargest(a: Float64Array, n: number, k: number): number {
+  const target = k - 1;
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >>> 1]!;
+    let l = lo;
+    let h = hi;
+    while (l <= h) {
+      while (a[l]! > pivot) l++;
+      while (a[h]! < pivot) h--;
+      if (l <= h) {
+        const t = a[l]!;
+        a[l++] = a[h]!;
+        a[h--] = t;
+      }
+    }
+    if (target <= h) hi = h;
+    else if (target >= l) lo = l;
+    else break;
+  }
+  return a[target]!;
+}
+
+/**
+ * The ids of the k highest scores among ids[0..n) / scores[0..n); ties go to the smaller id.
+ * Order unspecified. `scratch` (length >= n) is overwritten. (Exported for its test only.)
+ */
+export function strongest(ids: Int32Array, scores: Float64Array, n: number, k: number, scratch: Float64Array): number[] {
+  const out: number[] = [];
+  if (n <= k) {
+    for (let j = 0; j < n; j++) out.push(ids[j]!);
+    return out;
+  }
+  if (k <= 0) return out;
+  // selection reorders its array: select on a copy, then read ids and scores in step
+  scratch.set(scores.subarray(0, n));
+  const cut = kthLargest(scratch, n, k);
+  const ties: number[] = [];
+  for (let j = 0; j < n; j++) {
+    if (scores[j]! > cut) out.push(ids[j]!);
+    else if (scores[j] === cut) ties.push(ids[j]!);
+  }
+  if (ties.length > k - out.length) ties.sort((x, y) => x - y);
+  for (let j = 0; out.length < k; j++) out.push(ties[j]!);
+  return out;
+}
+
+let pruneScratch = new Float64Array(1024);
+
+/**
+ * (Exported for its test only; not part of the package's API.)
+ * Keeps the `keep` strongest features of `v` (ties: the smaller id), deleting the rest in
+ * place. This runs on every arrival for the joined story's three channels, so it selects the
+ * keep-th largest weight in linear time instead of sorting (sorting was a tenth of the time).
+ */
+export function prune(v: Vec, keep: number): void {
+  const n = v.size;
+  if (n <= keep) return;
+  if (keep <= 0) {
+    v.clear();
+    return;
+  }
+  if (pruneScratch.length < n) pruneScratch = new Float64Array(n * 2);
+  let i = 0;
+  for (const x of v.values()) pruneScratch[i++] = x;
+  const cut = kthLargest(pruneScratch, n, keep);
+  // everything above the cut stays; of the weights equal to it, the smallest ids fill the rest
+  let above = 0;
+  for (const x of v.values()) if (x > cut) above++;
+  const tiesLeft = keep - above;
+  const ties: number[] = [];
+  for (const [id, x] of v) if (x === cut) ties.push(id);
+  if (ties.length > tiesLeft) ties.sort((x, y) => x - y);
+  const keepTie = new Set(ties.slice(0, tiesLeft));
+  for (const [id, x] of v) if (x < cut || (x === cut && !keepTie.has(id))) v.delete(id);
 }
 
 export interface ClusterState {
@@ -273,6 +348,10 @@ export class OnlineClusterer {
   private df = new Float64Array(1024);
   /** the arriving article's weights by feature id (zero elsewhere), for nearestMember */
   private dense = new Float64Array(1024);
+  /** scratch for topFeatures */
+  private topIds = new Int32Array(1024);
+  private topScores = new Float64Array(1024);
+  private topSelect = new Float64Array(1024);
   private docs = 0;
   private arrivals = 0;
   private readonly stories: Story[] = [];
@@ -663,11 +742,29 @@ export class OnlineClusterer {
     return weight > 0 ? sim / weight : 0;
   }
 
+  /**
+   * The ids of the k strongest features over the three channels (entities count 1.5 times: a
+   * name is the most specific thing to look a story up by); ties go to the smaller id. Callers
+   * use the result as a set. Linear-time selection, no sort: this runs for every arrival.
+   */
   private topFeatures(vec: [Vec, Vec, Vec], k: number): number[] {
-    const all: [number, number][] = [];
-    for (let c = 0; c < CHANNELS; c++) for (const [id, x] of vec[c]!) all.push([id, c === 1 ? x * 1.5 : x]);
-    all.sort((x, y) => y[1] - x[1] || x[0] - y[0]);
-    return all.slice(0, k).map((e) => e[0]);
+    const n = vec[0].size + vec[1].size + vec[2].size;
+    if (this.topIds.length < n) {
+      this.topIds = new Int32Array(n * 2);
+      this.topScores = new Float64Array(n * 2);
+      this.topSelect = new Float64Array(n * 2);
+    }
+    const ids = this.topIds;
+    const scores = this.topScores;
+    let i = 0;
+    for (let c = 0; c < CHANNELS; c++) {
+      const boost = c === 1 ? 1.5 : 1;
+      for (const [id, x] of vec[c]!) {
+        ids[i] = id;
+        scores[i++] = x * boost;
+      }
+    }
+    return strongest(ids, scores, n, k, this.topSelect);
   }
 
   private reindex(s: Story): void {
