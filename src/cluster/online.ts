@@ -683,6 +683,10 @@ export class OnlineClusterer {
     }
     other.mergedInto = story.index;
     this.reindex(other);
+    // a merged story is never a candidate again: like a retired one, it keeps no centroid
+    for (const v of other.centroid) v.clear();
+    other.norms = [0, 0, 0];
+    other.packedCentroid = null;
   }
 
   /**
