@@ -73,6 +73,12 @@ describe('online clustering', () => {
     );
   });
 
+  it('refuses parameters that are not numbers, or not whole where a count is meant', () => {
+    expect(() => new OnlineClusterer({ queryFeatures: 24.5 })).toThrow(/queryFeatures must be a whole number/);
+    expect(() => new OnlineClusterer({ threshold: Number.NaN })).toThrow(/threshold must be a number/);
+    expect(() => new OnlineClusterer({ adoptMax: -1 })).toThrow(/adoptMax/);
+  });
+
   it('prunes a centroid to the same features as sorting would (strongest first, ties to the smaller id)', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.nat(500), fc.integer({ min: 0, max: 6 })), { maxLength: 300 }), fc.nat(320), (entries, keep) => {
@@ -115,16 +121,23 @@ describe('online clustering', () => {
     );
   });
 
-  it('survives saves and loads of its state mid-stream: the same partition as one uninterrupted run, splits included', () => {
-    const stream = ecbLines.filter((l) => /"topic": (7|9),/.test(l)).map((l) => JSON.parse(l) as { id: string; text: string });
+  it('survives saves and loads of its state mid-stream: the same partition as one uninterrupted run, splits and late joins included', () => {
+    // topics 7 and 9 split; topic 23 is joined late (its first reports start stories of their own)
+    const stream = ecbLines.filter((l) => /"topic": (7|9|23),/.test(l)).map((l) => JSON.parse(l) as { id: string; text: string });
     let c = new OnlineClusterer();
     const story: number[] = [];
+    let splits = 0;
+    let merges = 0;
     stream.forEach((e, i) => {
       const a = c.add(e);
       story.push(a.story);
+      splits += a.splits.length;
+      merges += a.merged.length;
       for (const sp of a.splits) for (const arrival of sp.arrivals) story[arrival - 1] = sp.story;
       if (i % 7 === 6) c = OnlineClusterer.fromState(JSON.parse(JSON.stringify(c.toState())));
     });
+    expect(splits).toBeGreaterThan(0);
+    expect(merges).toBeGreaterThan(0);
     const resumed = story.map((s) => c.resolve(s));
     const straight = clusterStream(stream).map((x) => x.story);
     expect(resumed).toEqual(straight);

@@ -365,6 +365,12 @@ export class OnlineClusterer {
     this.params = { ...DEFAULT_CLUSTER_PARAMS, ...params };
     const p = this.params;
     if (Math.abs(p.wWords + p.wEntities + p.wNumbers - 1) > 1e-6) throw createError('INVALID_FIELD', 'cluster: channel weights must sum to 1', { subject: 'params' });
+    for (const k of ['centroidSize', 'queryFeatures', 'splitMinPart', 'adoptMax', 'activeArrivals'] as const) {
+      if (!Number.isInteger(p[k]) || p[k] < 0) throw createError('INVALID_FIELD', `cluster: ${k} must be a whole number >= 0 (got ${p[k]})`, { subject: `params.${k}` });
+    }
+    for (const k of Object.keys(p) as (keyof ClusterParams)[]) {
+      if (typeof p[k] !== 'number' || Number.isNaN(p[k])) throw createError('INVALID_FIELD', `cluster: ${k} must be a number (got ${String(p[k])})`, { subject: `params.${k}` });
+    }
   }
 
   private featureId(channel: number, term: string): number {
@@ -813,6 +819,7 @@ export class OnlineClusterer {
         // a retired story is never a candidate again: its centroid is dropped, so memory
         // follows the active set, not the length of the stream
         for (const v of s.centroid) v.clear();
+        s.norms = [0, 0, 0];
         s.packedCentroid = null;
         s.members = null;
         continue;
@@ -866,7 +873,8 @@ export class OnlineClusterer {
     if (best >= 0 && bestSim >= p.threshold) {
       story = this.stories[best]!;
     } else {
-      story = this.startStory(articleLabel(), f.day, this.arrivals, p.splitThreshold > 0 ? [] : null);
+      // members serve split repair, nearest-member matching and late joining
+      story = this.startStory(articleLabel(), f.day, this.arrivals, p.splitThreshold > 0 || p.memberWeight > 0 || p.adoptThreshold > 0 ? [] : null);
       created = true;
     }
     // fold the article into the story
