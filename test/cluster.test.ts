@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { extractFeatures } from '../src/cluster/features.js';
-import { CLUSTER_FORMAT_VERSION, clusterStream, DEFAULT_CLUSTER_PARAMS, OnlineClusterer, prune, strongest } from '../src/cluster/online.js';
+import { CLUSTER_FORMAT_VERSION, type ClusterState, clusterStream, DEFAULT_CLUSTER_PARAMS, OnlineClusterer, prune, strongest } from '../src/cluster/online.js';
 import { inputOf } from '../src/cluster/stage.js';
 import { scoreClustering } from '../src/eval/metrics.js';
 import { readText } from '../src/ingest/text.js';
@@ -141,6 +141,18 @@ describe('online clustering', () => {
     const resumed = story.map((s) => c.resolve(s));
     const straight = clusterStream(stream).map((x) => x.story);
     expect(resumed).toEqual(straight);
+  });
+
+  it('saves and reloads to the same state, the features stories are looked up by included', () => {
+    const stream = ecbLines.filter((l) => /"topic": (1|7|9|23),/.test(l)).map((l) => JSON.parse(l) as { id: string; text: string });
+    const c = new OnlineClusterer();
+    stream.forEach((e, i) => {
+      c.add(e);
+      if (i % 5 === 4) {
+        const saved = JSON.parse(JSON.stringify(c.toState())) as ClusterState;
+        expect(OnlineClusterer.fromState(saved).toState()).toEqual(saved);
+      }
+    });
   });
 
   it('split repair separates two events of one kind that one story absorbed', () => {

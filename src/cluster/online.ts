@@ -317,6 +317,11 @@ export interface ClusterState {
     active: boolean;
     /** format 2: [arrival, id, label, day, words, entities, numbers] of each member, or null */
     members?: [number, string, string, number | null, [number[], number[]], [number[], number[]], [number[], number[]]][] | null;
+    /**
+     * the feature ids the story is looked up by (a story is re-indexed only every few arrivals,
+     * so recomputing them on load could differ from the running state); absent before 2026-11-26
+     */
+    indexed?: number[];
   }[];
 }
 
@@ -951,6 +956,7 @@ export class OnlineClusterer {
         lastDay: num(st.lastDay),
         lastArrival: st.lastArrival,
         active: st.active,
+        indexed: st.indexed,
         members:
           st.members && st.active && st.mergedInto < 0
             ? st.members.map((m) => [m.arrival, m.id, m.label, num(m.day), ...m.vec.map(packVec)] as NonNullable<ClusterState['stories'][number]['members']>[number])
@@ -996,10 +1002,20 @@ export class OnlineClusterer {
       };
       c.stories.push(story);
     });
-    for (const st of c.stories) {
+    state.stories.forEach((saved, i) => {
+      const st = c.stories[i]!;
       st.norms = [norm(st.centroid[0]), norm(st.centroid[1]), norm(st.centroid[2])];
-      c.reindex(st);
-    }
+      if (!saved.indexed) c.reindex(st);
+      else if (st.active && st.mergedInto < 0) {
+        // the lookup features exactly as they were when saved
+        for (const f of saved.indexed) {
+          let list = c.postings.get(f);
+          if (!list) c.postings.set(f, (list = []));
+          list.push(st.index);
+        }
+        st.indexed = [...saved.indexed];
+      }
+    });
     c.activeList = c.stories.filter((st) => st.active && st.mergedInto < 0).map((st) => st.index);
     return c;
   }
