@@ -77,6 +77,7 @@ describe('online clustering', () => {
     expect(() => new OnlineClusterer({ queryFeatures: 24.5 })).toThrow(/queryFeatures must be a whole number/);
     expect(() => new OnlineClusterer({ threshold: Number.NaN })).toThrow(/threshold must be a number/);
     expect(() => new OnlineClusterer({ adoptMax: -1 })).toThrow(/adoptMax/);
+    expect(() => new OnlineClusterer({ adoptMax: 3, splitMinPart: 3 })).toThrow(/adoptMax \(3\) must be below splitMinPart/);
   });
 
   it('prunes a centroid to the same features as sorting would (strongest first, ties to the smaller id)', () => {

@@ -53,7 +53,10 @@ export interface ClusterParams {
    * similarity is absorbed by it (0 disables; see adopt)
    */
   readonly adoptThreshold: number;
-  /** stories of at most this many articles can be absorbed by late joining */
+  /**
+   * stories of at most this many articles can be absorbed by late joining; kept below
+   * splitMinPart, so that a half just split off is never joined back at once
+   */
   readonly adoptMax: number;
 }
 
@@ -372,6 +375,9 @@ export class OnlineClusterer {
     if (Math.abs(p.wWords + p.wEntities + p.wNumbers - 1) > 1e-6) throw createError('INVALID_FIELD', 'cluster: channel weights must sum to 1', { subject: 'params' });
     for (const k of ['centroidSize', 'queryFeatures', 'splitMinPart', 'adoptMax', 'activeArrivals'] as const) {
       if (!Number.isInteger(p[k]) || p[k] < 0) throw createError('INVALID_FIELD', `cluster: ${k} must be a whole number >= 0 (got ${p[k]})`, { subject: `params.${k}` });
+    }
+    if (p.adoptThreshold > 0 && p.splitThreshold > 0 && p.adoptMax >= p.splitMinPart) {
+      throw createError('INVALID_FIELD', `cluster: adoptMax (${p.adoptMax}) must be below splitMinPart (${p.splitMinPart}), or late joining could undo splits`, { subject: 'params.adoptMax' });
     }
     for (const k of Object.keys(p) as (keyof ClusterParams)[]) {
       if (typeof p[k] !== 'number' || Number.isNaN(p[k])) throw createError('INVALID_FIELD', `cluster: ${k} must be a number (got ${String(p[k])})`, { subject: `params.${k}` });
