@@ -271,34 +271,31 @@ export function strongest(ids: Int32Array, scores: Float64Array, n: number, k: n
   return out;
 }
 
-let pruneScratch = new Float64Array(1024);
+let pruneIds = new Int32Array(1024);
+let pruneScores = new Float64Array(1024);
+let pruneSelect = new Float64Array(1024);
 
 /**
  * (Exported for its test only; not part of the package's API.)
- * Keeps the `keep` strongest features of `v` (ties: the smaller id), deleting the rest in
- * place. This runs on every arrival for the joined story's three channels, so it selects the
- * keep-th largest weight in linear time instead of sorting (sorting was a tenth of the time).
+ * Keeps the `keep` strongest features of `v` (ties: the smaller id, as in `strongest`),
+ * deleting the rest in place. This runs on every arrival for the joined story's three
+ * channels, so it selects in linear time instead of sorting (sorting was a tenth of the time).
  */
 export function prune(v: Vec, keep: number): void {
   const n = v.size;
   if (n <= keep) return;
-  if (keep <= 0) {
-    v.clear();
-    return;
+  if (pruneIds.length < n) {
+    pruneIds = new Int32Array(n * 2);
+    pruneScores = new Float64Array(n * 2);
+    pruneSelect = new Float64Array(n * 2);
   }
-  if (pruneScratch.length < n) pruneScratch = new Float64Array(n * 2);
   let i = 0;
-  for (const x of v.values()) pruneScratch[i++] = x;
-  const cut = kthLargest(pruneScratch, n, keep);
-  // everything above the cut stays; of the weights equal to it, the smallest ids fill the rest
-  let above = 0;
-  for (const x of v.values()) if (x > cut) above++;
-  const tiesLeft = keep - above;
-  const ties: number[] = [];
-  for (const [id, x] of v) if (x === cut) ties.push(id);
-  if (ties.length > tiesLeft) ties.sort((x, y) => x - y);
-  const keepTie = new Set(ties.slice(0, tiesLeft));
-  for (const [id, x] of v) if (x < cut || (x === cut && !keepTie.has(id))) v.delete(id);
+  for (const [id, x] of v) {
+    pruneIds[i] = id;
+    pruneScores[i++] = x;
+  }
+  const kept = new Set(strongest(pruneIds, pruneScores, n, keep, pruneSelect));
+  for (const id of v.keys()) if (!kept.has(id)) v.delete(id);
 }
 
 export interface ClusterState {
@@ -373,14 +370,14 @@ export class OnlineClusterer {
     this.params = { ...DEFAULT_CLUSTER_PARAMS, ...params };
     const p = this.params;
     if (Math.abs(p.wWords + p.wEntities + p.wNumbers - 1) > 1e-6) throw createError('INVALID_FIELD', 'cluster: channel weights must sum to 1', { subject: 'params' });
+    for (const k of Object.keys(p) as (keyof ClusterParams)[]) {
+      if (typeof p[k] !== 'number' || Number.isNaN(p[k])) throw createError('INVALID_FIELD', `cluster: ${k} must be a number (got ${String(p[k])})`, { subject: `params.${k}` });
+    }
     for (const k of ['centroidSize', 'queryFeatures', 'splitMinPart', 'adoptMax', 'activeArrivals'] as const) {
       if (!Number.isInteger(p[k]) || p[k] < 0) throw createError('INVALID_FIELD', `cluster: ${k} must be a whole number >= 0 (got ${p[k]})`, { subject: `params.${k}` });
     }
     if (p.adoptThreshold > 0 && p.splitThreshold > 0 && p.adoptMax >= p.splitMinPart) {
       throw createError('INVALID_FIELD', `cluster: adoptMax (${p.adoptMax}) must be below splitMinPart (${p.splitMinPart}), or late joining could undo splits`, { subject: 'params.adoptMax' });
-    }
-    for (const k of Object.keys(p) as (keyof ClusterParams)[]) {
-      if (typeof p[k] !== 'number' || Number.isNaN(p[k])) throw createError('INVALID_FIELD', `cluster: ${k} must be a number (got ${String(p[k])})`, { subject: `params.${k}` });
     }
   }
 
@@ -799,7 +796,11 @@ export class OnlineClusterer {
     }
     s.indexed = [];
     if (!s.active || s.mergedInto >= 0) return;
-    const feats = this.topFeatures(s.centroid, this.params.queryFeatures * 2);
+    this.post(s, this.topFeatures(s.centroid, this.params.queryFeatures * 2));
+  }
+
+  /** Makes `feats` the features story `s` is looked up by (its old postings already removed). */
+  private post(s: Story, feats: number[]): void {
     for (const f of feats) {
       let list = this.postings.get(f);
       if (!list) this.postings.set(f, (list = []));
@@ -1012,15 +1013,8 @@ export class OnlineClusterer {
       const st = c.stories[i]!;
       st.norms = [norm(st.centroid[0]), norm(st.centroid[1]), norm(st.centroid[2])];
       if (!saved.indexed) c.reindex(st);
-      else if (st.active && st.mergedInto < 0) {
-        // the lookup features exactly as they were when saved
-        for (const f of saved.indexed) {
-          let list = c.postings.get(f);
-          if (!list) c.postings.set(f, (list = []));
-          list.push(st.index);
-        }
-        st.indexed = [...saved.indexed];
-      }
+      // the lookup features exactly as they were when saved
+      else if (st.active && st.mergedInto < 0) c.post(st, [...saved.indexed]);
     });
     c.activeList = c.stories.filter((st) => st.active && st.mergedInto < 0).map((st) => st.index);
     return c;
