@@ -156,6 +156,45 @@ describe('online clustering', () => {
     });
   });
 
+  it('keeps only the live stories and the recent vocabulary: the saved state follows the active set, and reloads exactly', () => {
+    // the ECB+ stream four times over, each round's names made new (as new events bring new
+    // names); stories retire after 300 quiet arrivals, unused terms are forgotten after 400
+    const rows = ecbLines.map((l) => JSON.parse(l) as { id: string; text: string });
+    const round = (r: number) => rows.map((e) => ({ id: `${e.id}#${r}`, text: `Qarvin${r} ${e.text.replace(/\b([A-Z][a-z]{3,})\b/g, `$1x${r}`)}` }));
+    const params = { activeArrivals: 300, forgetArrivals: 400 };
+    const c = new OnlineClusterer(params);
+    const keepAll = new OnlineClusterer({ ...params, forgetArrivals: 0 });
+    const sizes: number[] = [];
+    let resumed = new OnlineClusterer(params);
+    const stories: number[] = [];
+    let arrivals = 0;
+    for (let r = 0; r < 4; r++) {
+      for (const e of round(r)) {
+        c.add(e);
+        keepAll.add(e);
+        const a = resumed.add(e);
+        stories.push(a.story);
+        for (const sp of a.splits) for (const arrival of sp.arrivals) stories[arrival - 1] = sp.story;
+        if (++arrivals % 250 === 0) {
+          const saved = JSON.parse(JSON.stringify(resumed.toState())) as ClusterState;
+          expect(OnlineClusterer.fromState(saved).toState()).toEqual(saved);
+          resumed = OnlineClusterer.fromState(saved);
+        }
+      }
+      sizes.push(JSON.stringify(c.toState()).length);
+    }
+    const state = c.toState();
+    expect(state.stories.map((s) => s.index)).toEqual(c.liveStories());
+    expect(state.stories.length).toBeLessThan(60);
+    expect(c.storyCount()).toBeGreaterThan(200);
+    // forgotten ids are reused, and the vocabulary stops growing with the stream
+    const held = (s: ClusterState) => s.vocab.filter((t) => t !== null).length;
+    expect(held(state)).toBeLessThan(0.6 * held(keepAll.toState()));
+    expect(sizes[3]!).toBeLessThan(1.25 * sizes[1]!);
+    // saving and reloading along the way (retirements and forgetting included) changed nothing
+    expect(stories.map((s) => resumed.resolve(s))).toEqual(clusterStream([0, 1, 2, 3].flatMap(round), params).map((x) => x.story));
+  });
+
   it('split repair separates two events of one kind that one story absorbed', () => {
     // ECB+ topic files list all articles of one event before the other: the first article
     // of the second event joins the first story, and without repair its successors follow
@@ -216,7 +255,9 @@ describe('online clustering', () => {
   it('reads a format-2 state (split parameters of the old meaning) with the current split parameters', () => {
     const c = new OnlineClusterer();
     c.add({ id: 'a', text: 'The river flooded the old town overnight.' });
-    const old = { ...c.toState(), version: 2, params: { ...c.params, splitThreshold: 0.45 } };
+    // a format-2 state lists every story at its index, with mergedInto and active
+    const now = c.toState();
+    const old = { ...now, version: 2, params: { ...c.params, splitThreshold: 0.45 }, stories: now.stories.map(({ index: _, ...st }) => ({ ...st, mergedInto: -1, active: true })) };
     const resumed = OnlineClusterer.fromState(JSON.parse(JSON.stringify(old)));
     expect(resumed.params.splitThreshold).toBe(DEFAULT_CLUSTER_PARAMS.splitThreshold);
     expect(resumed.add({ id: 'b', text: 'The river flooded the old town overnight, crews said.' }).story).toBe(0);
@@ -299,11 +340,29 @@ describe('stories in the store', () => {
     // rewrite the saved state as an earlier release wrote it
     const sql = new Database(db);
     const row = sql.prepare("SELECT data FROM stage_state WHERE key = 'cluster'").get() as { data: Buffer };
-    const state = JSON.parse(row.data.toString('utf8')) as { clusterer: { version: number; params: Record<string, number>; stories: { members?: unknown }[] } };
-    state.clusterer.version = version;
-    if (version === 1) for (const st of state.clusterer.stories) delete st.members;
-    delete state.clusterer.params['memberWeight'];
-    state.clusterer.params['splitThreshold'] = 0.45;
+    type Saved = { index?: number; members?: unknown; mergedInto?: number; active?: boolean };
+    const state = JSON.parse(row.data.toString('utf8')) as {
+      clusterer: { version: number; params: Record<string, number>; stories: Saved[]; created?: number; merges?: [number, number][]; seen?: number[] };
+      storyIds: unknown[];
+    };
+    // before format 4: every story at its index (retired and merged ones too, with empty
+    // centroids), mergedInto and active on each, and the id of every story by index
+    const cl = state.clusterer;
+    const all: Saved[] = Array.from({ length: cl.created! }, () => ({ mergedInto: -1, size: 0, label: '', centroid: [[[], []], [[], []], [[], []]], firstDay: null, lastDay: null, lastArrival: 0, active: false, members: null }));
+    for (const { index, ...st } of cl.stories) all[index!] = { ...st, mergedInto: -1, active: true };
+    for (const [from, into] of cl.merges!) all[from]!.mergedInto = into;
+    const ids: string[] = all.map((_, i) => `s${String(i).padStart(16, '0')}`);
+    for (const [index, id] of state.storyIds as [number, string][]) ids[index] = id;
+    cl.stories = all;
+    state.storyIds = ids;
+    delete cl.created;
+    delete cl.merges;
+    delete cl.seen;
+    cl.version = version;
+    if (version === 1) for (const st of cl.stories) delete st.members;
+    delete cl.params['memberWeight'];
+    delete cl.params['forgetArrivals'];
+    cl.params['splitThreshold'] = 0.45;
     sql.prepare("UPDATE stage_state SET format_version = ?, data = ? WHERE key = 'cluster'").run(version, Buffer.from(JSON.stringify(state)));
     sql.close();
     const r = await runCli(['ingest', second, '--db', db]);
@@ -312,6 +371,15 @@ describe('stories in the store', () => {
     const list = await runCli(['stories', '--db', db, '--json', '--limit', '1000']);
     const stories = list.out.trim().split('\n').map((l) => JSON.parse(l) as { size: number });
     expect(stories.reduce((a, s) => a + s.size, 0)).toBe(lines.length);
+    // the stories read from the old state go on growing: the second file's articles join them
+    // as in one uninterrupted run (format 2 holds members, so that run is matched exactly)
+    const whole = join(dir, `format${version}-whole.db`);
+    expect((await runCli(['ingest', first, '--db', whole])).code).toBe(0);
+    expect((await runCli(['ingest', second, '--db', whole])).code).toBe(0);
+    const sizes = (out: string): number[] => out.trim().split('\n').map((l) => (JSON.parse(l) as { size: number }).size).sort((x, y) => y - x);
+    const uninterrupted = sizes((await runCli(['stories', '--db', whole, '--json', '--limit', '1000'])).out);
+    if (version === 2) expect(sizes(list.out)).toEqual(uninterrupted);
+    else expect(sizes(list.out)[0]).toBeGreaterThan(10);
     // saved back in the current format, with the current split parameters
     const after = new Database(db, { readonly: true });
     const saved = after.prepare("SELECT format_version AS v, data FROM stage_state WHERE key = 'cluster'").get() as { v: number; data: Buffer };

@@ -58,6 +58,12 @@ export interface ClusterParams {
    * splitMinPart, so that a half just split off is never joined back at once
    */
   readonly adoptMax: number;
+  /**
+   * a term that no live story holds and no article used in this many arrivals is forgotten,
+   * with its document frequency, so the vocabulary (and the saved state) follows the recent
+   * stream, not its whole history (0 keeps every term)
+   */
+  readonly forgetArrivals: number;
 }
 
 export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
@@ -78,18 +84,23 @@ export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
   memberWeight: 1,
   adoptThreshold: 0.25,
   adoptMax: 2,
+  forgetArrivals: 50_000,
 };
 
 /**
  * 2 added story members (split repair); 3 changed what splitThreshold measures (local
- * re-weighting) and added memberWeight. Formats 1 and 2 are still read: their split
- * parameters are replaced by this version's defaults, since the old values mean something
- * else now (format 1 has no members to split or to match anyway).
+ * re-weighting) and added memberWeight; 4 keeps only live stories (retired and merged ones
+ * are dropped, merges kept as pairs) and forgets stale terms, so the state's size follows
+ * the active set and the recent vocabulary, not the length of the stream. Formats 1 to 3
+ * are still read: the split parameters of 1 and 2 are replaced by this version's defaults,
+ * since the old values mean something else now (format 1 has no members to split or to
+ * match anyway).
  */
-export const CLUSTER_FORMAT_VERSION = 3;
+export const CLUSTER_FORMAT_VERSION = 4;
 
 type Vec = Map<number, number>;
 
+/** A live story: active and not merged away. Retired and merged stories are dropped. */
 interface Story {
   readonly index: number;
   mergedInto: number;
@@ -301,20 +312,32 @@ export function prune(v: Vec, keep: number): void {
 export interface ClusterState {
   readonly version: number;
   readonly params: ClusterParams;
-  readonly vocab: string[];
+  /** "w:", "e:" or "n:" and the term, by feature id; null for an id forgotten and not reused yet */
+  readonly vocab: (string | null)[];
   readonly df: number[];
+  /** format 4: the arrival that last used each feature id */
+  readonly seen?: number[];
   readonly docs: number;
   readonly arrivals: number;
   readonly latestDay: number | null;
+  /** format 4: stories created so far (the next story's index) */
+  readonly created?: number;
+  /** format 4: [merged story, story it was merged into] of every merge */
+  readonly merges?: [number, number][];
+  /**
+   * format 4: the live stories, each with its index. Formats 1 to 3: every story ever
+   * created, at its index, with mergedInto and active.
+   */
   readonly stories: {
-    mergedInto: number;
+    index?: number;
+    mergedInto?: number;
     size: number;
     label: string;
     centroid: [[number[], number[]], [number[], number[]], [number[], number[]]];
     firstDay: number | null;
     lastDay: number | null;
     lastArrival: number;
-    active: boolean;
+    active?: boolean;
     /** format 2: [arrival, id, label, day, words, entities, numbers] of each member, or null */
     members?: [number, string, string, number | null, [number[], number[]], [number[], number[]], [number[], number[]]][] | null;
     /**
@@ -351,6 +374,10 @@ export class OnlineClusterer {
   private readonly vocabs: [Map<string, number>, Map<string, number>, Map<string, number>] = [new Map(), new Map(), new Map()];
   private vocabSize = 0;
   private df = new Float64Array(1024);
+  /** the arrival that last used each feature id (see forgetArrivals) */
+  private seen = new Int32Array(1024);
+  /** feature ids forgotten and free for new terms, ascending (reused from the end) */
+  private freeIds: number[] = [];
   /** the arriving article's weights by feature id (zero elsewhere), for nearestMember */
   private dense = new Float64Array(1024);
   /** scratch for topFeatures */
@@ -359,7 +386,12 @@ export class OnlineClusterer {
   private topSelect = new Float64Array(1024);
   private docs = 0;
   private arrivals = 0;
-  private readonly stories: Story[] = [];
+  /** live stories by index; retired and merged ones are dropped (memory follows the active set) */
+  private readonly stories = new Map<number, Story>();
+  /** stories created so far: the next story's index */
+  private created = 0;
+  /** merged story index -> the story it was merged into (for resolve) */
+  private readonly merges = new Map<number, number>();
   /** feature id -> active story indexes whose centroid carries it strongly */
   private readonly postings = new Map<number, number[]>();
   private latestDay = Number.NEGATIVE_INFINITY;
@@ -373,7 +405,7 @@ export class OnlineClusterer {
     for (const k of Object.keys(p) as (keyof ClusterParams)[]) {
       if (typeof p[k] !== 'number' || Number.isNaN(p[k])) throw createError('INVALID_FIELD', `cluster: ${k} must be a number (got ${String(p[k])})`, { subject: `params.${k}` });
     }
-    for (const k of ['centroidSize', 'queryFeatures', 'splitMinPart', 'adoptMax', 'activeArrivals'] as const) {
+    for (const k of ['centroidSize', 'queryFeatures', 'splitMinPart', 'adoptMax', 'activeArrivals', 'forgetArrivals'] as const) {
       if (!Number.isInteger(p[k]) || p[k] < 0) throw createError('INVALID_FIELD', `cluster: ${k} must be a whole number >= 0 (got ${p[k]})`, { subject: `params.${k}` });
     }
     if (p.adoptThreshold > 0 && p.splitThreshold > 0 && p.adoptMax >= p.splitMinPart) {
@@ -385,15 +417,19 @@ export class OnlineClusterer {
     const map = this.vocabs[channel]!;
     let id = map.get(term);
     if (id === undefined) {
-      id = this.vocabSize++;
+      id = this.freeIds.length > 0 ? this.freeIds.pop()! : this.vocabSize++;
       map.set(term, id);
       if (id >= this.df.length) {
         const grown = new Float64Array(this.df.length * 2);
         grown.set(this.df);
         this.df = grown;
+        const seen = new Int32Array(grown.length);
+        seen.set(this.seen);
+        this.seen = seen;
         this.dense = new Float64Array(grown.length);
       }
     }
+    this.seen[id] = this.arrivals;
     return id;
   }
 
@@ -642,8 +678,8 @@ export class OnlineClusterer {
     for (const f of story.indexed) for (const s of this.postings.get(f) ?? []) cands.add(s);
     const out: number[] = [];
     for (const idx of [...cands].sort((a, b) => a - b)) {
-      const t = this.stories[idx]!;
-      if (idx === story.index || !t.active || t.mergedInto >= 0 || t.size > p.adoptMax || story.size <= 2 * t.size) continue;
+      const t = this.stories.get(idx);
+      if (!t || idx === story.index || t.size > p.adoptMax || story.size <= 2 * t.size) continue;
       // stories without members (read from a format-1 state) are left as they are
       if (!t.members || t.members.length !== t.size) continue;
       let best = 0;
@@ -659,7 +695,7 @@ export class OnlineClusterer {
   /** A new, empty, active story at the end of the list. */
   private startStory(label: string, day: number, arrival: number, members: Member[] | null): Story {
     const story: Story = {
-      index: this.stories.length,
+      index: this.created++,
       mergedInto: -1,
       size: 0,
       label,
@@ -673,7 +709,7 @@ export class OnlineClusterer {
       packedCentroid: null,
       members,
     };
-    this.stories.push(story);
+    this.stories.set(story.index, story);
     this.activeList.push(story.index);
     return story;
   }
@@ -697,10 +733,10 @@ export class OnlineClusterer {
     }
     other.mergedInto = story.index;
     this.reindex(other);
-    // a merged story is never a candidate again: like a retired one, it keeps no centroid
-    for (const v of other.centroid) v.clear();
-    other.norms = [0, 0, 0];
-    other.packedCentroid = null;
+    // a merged story is never a candidate again: like a retired one it is dropped, and only
+    // the merge is kept (resolve follows it)
+    this.merges.set(other.index, story.index);
+    this.stories.delete(other.index);
   }
 
   /**
@@ -812,28 +848,57 @@ export class OnlineClusterer {
   /** Resolves a story index through merges to the story that now holds its articles. */
   resolve(index: number): number {
     let i = index;
-    while (this.stories[i] && this.stories[i]!.mergedInto >= 0) i = this.stories[i]!.mergedInto;
+    for (let next = this.merges.get(i); next !== undefined; next = this.merges.get(i)) i = next;
     return i;
+  }
+
+  /**
+   * Forgets stale terms (see forgetArrivals): feature ids that no live story holds (in its
+   * centroid, lookup features or members) and that no article used in the last
+   * forgetArrivals arrivals. Their document frequencies go with them: a term that comes back
+   * counts as new, which is what IDF over the recent stream means (the names of a past
+   * event, seen in a dozen reports a year ago, are news again). Without this the vocabulary,
+   * and the state saved with every batch, grow with every event ever seen. The freed ids are
+   * reused; the free list is rebuilt in ascending order, as a reload rebuilds it.
+   */
+  private forget(): void {
+    const held = new Uint8Array(this.vocabSize);
+    for (const s of this.stories.values()) {
+      for (const v of s.centroid) for (const k of v.keys()) held[k] = 1;
+      for (const k of s.indexed) held[k] = 1;
+      if (s.members) for (const m of s.members) for (const v of m.vec) for (const k of v.keys()) held[k] = 1;
+    }
+    const horizon = this.arrivals - this.params.forgetArrivals;
+    const used = new Uint8Array(this.vocabSize);
+    for (const map of this.vocabs) {
+      for (const [term, id] of map) {
+        if (held[id] || this.seen[id]! >= horizon) used[id] = 1;
+        else {
+          map.delete(term);
+          this.df[id] = 0;
+          this.seen[id] = 0;
+        }
+      }
+    }
+    this.freeIds = [];
+    for (let id = 0; id < this.vocabSize; id++) if (!used[id]) this.freeIds.push(id);
   }
 
   private retire(day: number): void {
     const p = this.params;
     const still: number[] = [];
     for (const i of this.activeList) {
-      const s = this.stories[i]!;
-      if (!s.active || s.mergedInto >= 0) continue;
+      const s = this.stories.get(i);
+      if (!s) continue;
       // dated stories also leave once the stream's clock is far past them; the clock is the
       // latest date seen minus a margin, so articles arriving out of order do not retire stories
       const quietDays = !Number.isNaN(day) && !Number.isNaN(s.lastDay) ? day - s.lastDay : 0;
       if ((quietDays > p.activeDays && this.arrivals - s.lastArrival > 1000) || this.arrivals - s.lastArrival > p.activeArrivals) {
         s.active = false;
         this.reindex(s);
-        // a retired story is never a candidate again: its centroid is dropped, so memory
-        // follows the active set, not the length of the stream
-        for (const v of s.centroid) v.clear();
-        s.norms = [0, 0, 0];
-        s.packedCentroid = null;
-        s.members = null;
+        // a retired story is never a candidate again: it is dropped, so memory and the saved
+        // state follow the active set, not the length of the stream
+        this.stories.delete(i);
         continue;
       }
       if (s.members && this.arrivals - s.lastArrival > MEMBER_WINDOW) s.members = null;
@@ -850,6 +915,9 @@ export class OnlineClusterer {
     // retirement sweeps are amortised: every 256 arrivals
     if (!Number.isNaN(f.day) && f.day > this.latestDay) this.latestDay = f.day;
     if ((this.arrivals & 255) === 0) this.retire(Number.isFinite(this.latestDay) ? this.latestDay : Number.NaN);
+    // vocabulary sweeps: a quarter of the horizon apart, at most 8,192 arrivals (a sweep is
+    // linear in the vocabulary and the live stories' features)
+    if (p.forgetArrivals > 0 && this.arrivals % Math.max(1, Math.min(8192, Math.floor(p.forgetArrivals / 4))) === 0) this.forget();
 
     const dense = this.dense;
     for (const v of vec) for (const [k, x] of v) dense[k] = x;
@@ -860,8 +928,8 @@ export class OnlineClusterer {
     let second = -1;
     let secondSim = 0;
     for (const idx of [...candidates].sort((a, b) => a - b)) {
-      const s = this.stories[idx]!;
-      if (!s.active || s.mergedInto >= 0) continue;
+      const s = this.stories.get(idx);
+      if (!s) continue;
       let sim = this.similarity(vec, s, f.day, true);
       // the nearest member can vouch for an article the centroid does not: a short report
       // or a new angle close to one earlier article of the story (see memberWeight)
@@ -883,7 +951,7 @@ export class OnlineClusterer {
     const merged: number[] = [];
     const articleLabel = (): string => copyLabel(label ?? (input.title || input.text.split('\n', 1)[0] || input.id));
     if (best >= 0 && bestSim >= p.threshold) {
-      story = this.stories[best]!;
+      story = this.stories.get(best)!;
     } else {
       // members serve split repair, nearest-member matching and late joining
       story = this.startStory(articleLabel(), f.day, this.arrivals, p.splitThreshold > 0 || p.memberWeight > 0 || p.adoptThreshold > 0 ? [] : null);
@@ -913,7 +981,7 @@ export class OnlineClusterer {
     }
     // repair: the article bridges its story and the runner-up, which are themselves close
     if (!created && second >= 0 && secondSim >= p.threshold) {
-      const other = this.stories[second]!;
+      const other = this.stories.get(second)!;
       if (this.centroidSimilarity(story, other) >= p.mergeThreshold) {
         this.absorb(story, other);
         merged.push(other.index);
@@ -925,22 +993,25 @@ export class OnlineClusterer {
       const part = this.trySplit(story);
       if (part) {
         splits.push(part);
-        if (part.arrivals.includes(this.arrivals)) story = this.stories[part.story]!;
+        if (part.arrivals.includes(this.arrivals)) story = this.stories.get(part.story)!;
       }
     }
     // a story's strongest features settle as it grows: re-index it on every early article,
     // then every fourth (sorting the centroid on each arrival was a tenth of the time)
     if (created || merged.length > 0 || splits.length > 0 || story.size <= 8 || story.size % 4 === 0) this.reindex(story);
-    for (const sp of splits) this.reindex(this.stories[sp.story === story.index ? sp.from : sp.story]!);
+    for (const sp of splits) this.reindex(this.stories.get(sp.story === story.index ? sp.from : sp.story)!);
     // document frequencies learnt after use: an article never sees its own counts
     for (let c = 0; c < CHANNELS; c++) for (const k of vec[c]!.keys()) this.df[k]!++;
     this.docs++;
     return { id: input.id, story: story.index, similarity: created ? 0 : bestSim, created, merged, splits };
   }
 
-  /** A plain, JSON-safe snapshot of the whole state (format CLUSTER_FORMAT_VERSION). */
+  /**
+   * A plain, JSON-safe snapshot of the state (format CLUSTER_FORMAT_VERSION): the live
+   * stories, the merges and the recent vocabulary, so its size follows the active set.
+   */
   toState(): ClusterState {
-    const vocab = new Array<string>(this.vocabSize);
+    const vocab = new Array<string | null>(this.vocabSize).fill(null);
     const prefixes = ['w', 'e', 'n'];
     this.vocabs.forEach((m, c) => {
       for (const [k, id] of m) vocab[id] = `${prefixes[c]}:${k}`;
@@ -951,53 +1022,70 @@ export class OnlineClusterer {
       params: this.params,
       vocab,
       df: Array.from(this.df.subarray(0, this.vocabSize)),
+      seen: Array.from(this.seen.subarray(0, this.vocabSize)),
       docs: this.docs,
       arrivals: this.arrivals,
       latestDay: num(this.latestDay),
-      stories: this.stories.map((st) => ({
-        mergedInto: st.mergedInto,
-        size: st.size,
-        label: st.label,
-        centroid: st.centroid.map(packVec) as ClusterState['stories'][number]['centroid'],
-        firstDay: num(st.firstDay),
-        lastDay: num(st.lastDay),
-        lastArrival: st.lastArrival,
-        active: st.active,
-        indexed: st.indexed,
-        members:
-          st.members && st.active && st.mergedInto < 0
-            ? st.members.map((m) => [m.arrival, m.id, m.label, num(m.day), ...m.vec.map(packVec)] as NonNullable<ClusterState['stories'][number]['members']>[number])
-            : null,
-      })),
+      created: this.created,
+      merges: [...this.merges],
+      stories: this.liveStories().map((index) => {
+        const st = this.stories.get(index)!;
+        return {
+          index,
+          size: st.size,
+          label: st.label,
+          centroid: st.centroid.map(packVec) as ClusterState['stories'][number]['centroid'],
+          firstDay: num(st.firstDay),
+          lastDay: num(st.lastDay),
+          lastArrival: st.lastArrival,
+          indexed: st.indexed,
+          members: st.members ? st.members.map((m) => [m.arrival, m.id, m.label, num(m.day), ...m.vec.map(packVec)] as NonNullable<ClusterState['stories'][number]['members']>[number]) : null,
+        };
+      }),
     };
   }
 
   static fromState(state: ClusterState): OnlineClusterer {
-    if (state.version !== CLUSTER_FORMAT_VERSION && state.version !== 1 && state.version !== 2) {
-      throw createError('FORMAT_VERSION', `cluster: saved state has format ${state.version}, this Parallax reads ${CLUSTER_FORMAT_VERSION}; re-run clustering`, { subject: 'cluster' });
+    if (!Number.isInteger(state.version) || state.version < 1 || state.version > CLUSTER_FORMAT_VERSION) {
+      throw createError('FORMAT_VERSION', `cluster: saved state has format ${state.version}, this Parallax reads 1 to ${CLUSTER_FORMAT_VERSION}; re-run clustering`, { subject: 'cluster' });
     }
     const d = DEFAULT_CLUSTER_PARAMS;
     const c = new OnlineClusterer(state.version < 3 ? { ...state.params, splitThreshold: d.splitThreshold, splitMinPart: d.splitMinPart, memberWeight: d.memberWeight } : state.params);
-    state.vocab.forEach((k, i) => c.vocabs['wen'.indexOf(k[0]!)]!.set(k.slice(2), i));
+    state.vocab.forEach((k, i) => {
+      if (k !== null) c.vocabs['wen'.indexOf(k[0]!)]!.set(k.slice(2), i);
+      else c.freeIds.push(i);
+    });
     c.vocabSize = state.vocab.length;
     c.df = new Float64Array(Math.max(1024, state.vocab.length * 2));
+    c.seen = new Int32Array(c.df.length);
     c.dense = new Float64Array(c.df.length);
     c.df.set(state.df);
+    // before format 4 terms were never forgotten: they count as used at the last arrival
+    if (state.seen) c.seen.set(state.seen);
+    else c.seen.fill(state.arrivals, 0, c.vocabSize);
     c.docs = state.docs;
     c.arrivals = state.arrivals;
     c.latestDay = state.latestDay ?? Number.NEGATIVE_INFINITY;
-    state.stories.forEach((st, index) => {
+    // formats 1 to 3 list every story at its index; only the live ones are kept
+    const old = state.version < 4;
+    c.created = old ? state.stories.length : (state.created ?? 0);
+    if (old) state.stories.forEach((st, i) => st.mergedInto !== undefined && st.mergedInto >= 0 && c.merges.set(i, st.mergedInto));
+    else for (const [from, into] of state.merges ?? []) c.merges.set(from, into);
+    const live: [Story, NonNullable<ClusterState['stories'][number]['indexed']> | undefined][] = [];
+    state.stories.forEach((st, i) => {
+      if (old && (!st.active || (st.mergedInto ?? -1) >= 0)) return;
+      const centroid = st.centroid.map(unpackVec) as [Vec, Vec, Vec];
       const story: Story = {
-        index,
-        mergedInto: st.mergedInto,
+        index: old ? i : st.index!,
+        mergedInto: -1,
         size: st.size,
         label: st.label,
-        centroid: st.centroid.map(unpackVec) as [Vec, Vec, Vec],
-        norms: [0, 0, 0],
+        centroid,
+        norms: [norm(centroid[0]), norm(centroid[1]), norm(centroid[2])],
         firstDay: st.firstDay ?? Number.NaN,
         lastDay: st.lastDay ?? Number.NaN,
         lastArrival: st.lastArrival,
-        active: st.active,
+        active: true,
         indexed: [],
         packedCentroid: null,
         members: st.members
@@ -1007,29 +1095,36 @@ export class OnlineClusterer {
             })
           : null,
       };
-      c.stories.push(story);
+      c.stories.set(story.index, story);
+      live.push([story, st.indexed]);
     });
-    state.stories.forEach((saved, i) => {
-      const st = c.stories[i]!;
-      st.norms = [norm(st.centroid[0]), norm(st.centroid[1]), norm(st.centroid[2])];
-      if (!saved.indexed) c.reindex(st);
-      // the lookup features exactly as they were when saved
-      else if (st.active && st.mergedInto < 0) c.post(st, [...saved.indexed]);
-    });
-    c.activeList = c.stories.filter((st) => st.active && st.mergedInto < 0).map((st) => st.index);
+    // the lookup features exactly as they were when saved (recomputed for states saved
+    // before they were kept)
+    for (const [st, indexed] of live) {
+      if (indexed) c.post(st, [...indexed]);
+      else c.reindex(st);
+    }
+    c.activeList = c.liveStories();
     return c;
   }
 
+  /** stories created and not merged away (retired ones included) */
   storyCount(): number {
-    return this.stories.filter((s) => s.mergedInto < 0).length;
+    return this.created - this.merges.size;
   }
 
   activeCount(): number {
     return this.activeList.length;
   }
 
+  /** the label of a live story ('' once it is retired) */
   labelOf(index: number): string {
-    return this.stories[this.resolve(index)]?.label ?? '';
+    return this.stories.get(this.resolve(index))?.label ?? '';
+  }
+
+  /** indexes of the live stories (active, not merged), ascending */
+  liveStories(): number[] {
+    return [...this.stories.keys()].sort((a, b) => a - b);
   }
 }
 

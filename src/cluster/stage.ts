@@ -9,14 +9,16 @@ import { CLUSTER_FORMAT_VERSION, OnlineClusterer, type ClusterState } from './on
 /**
  * Clustering as an ingest stage: new articles join stories as they are stored. The
  * clusterer's state is saved with every batch (stage state `cluster`), together with the
- * memberships, in the batch's transaction. A story's id comes from the article that
- * started it, so it is the same on every run over the same stream.
+ * memberships, in the batch's transaction; it holds the live stories only (and their ids
+ * here), so its size follows the active set, not the store. A story's id comes from the
+ * article that started it, so it is the same on every run over the same stream.
  */
 const KEY = 'cluster';
 
 const stateSchema = z.object({
   clusterer: z.object({ version: z.number() }).passthrough(),
-  storyIds: z.array(z.string()),
+  // format 4: [story index, id] of the live stories; before: the id of every story by index
+  storyIds: z.union([z.array(z.tuple([z.number().int(), z.string()])), z.array(z.string())]),
 });
 
 export function inputOf(a: Article): { id: string; text: string; title: string | null; sentences: Article['sentences']; published: string | null } {
@@ -32,13 +34,14 @@ export function storyLabel(a: Article): string {
 export class ClusterStage implements Stage {
   readonly name = 'cluster';
   private clusterer = new OnlineClusterer();
-  private storyIds: StoryId[] = [];
+  /** story ids by clusterer index, for the live stories (and those touched in this batch) */
+  private storyIds = new Map<number, StoryId>();
 
   async open(store: Store): Promise<void> {
     const saved = await store.getState(KEY);
     if (!saved) {
       this.clusterer = new OnlineClusterer();
-      this.storyIds = [];
+      this.storyIds = new Map();
       return;
     }
     // formats 1 (before split repair: no members yet) and 2 (split parameters of an earlier
@@ -48,7 +51,13 @@ export class ClusterStage implements Stage {
     }
     const parsed = stateSchema.parse(JSON.parse(new TextDecoder().decode(saved.data)));
     this.clusterer = OnlineClusterer.fromState(parsed.clusterer as unknown as ClusterState);
-    this.storyIds = parsed.storyIds as StoryId[];
+    const ids = parsed.storyIds;
+    this.storyIds = new Map();
+    for (const index of this.clusterer.liveStories()) {
+      const id = typeof ids[index] === 'string' ? (ids[index] as string) : undefined;
+      if (id !== undefined) this.storyIds.set(index, id as StoryId);
+    }
+    for (const entry of ids) if (Array.isArray(entry)) this.storyIds.set(entry[0], entry[1] as StoryId);
   }
 
   apply(changed: readonly ChangedArticle[], batch: PendingBatch): void {
@@ -61,31 +70,45 @@ export class ClusterStage implements Stage {
       touched = true;
       if (a.created) {
         const id = storyIdFromKey(`story:${article.id}`);
-        this.storyIds[a.story] = id;
+        this.storyIds.set(a.story, id);
         batch.stories.push({ id, label });
         batch.events.push({ type: 'story.created', id });
       }
       // the story the article joined: a split below may move it on to a new story
       const joined = a.splits.find((sp) => sp.ids.includes(article.id))?.from ?? a.story;
-      if (!a.created) batch.events.push({ type: 'story.changed', id: this.storyIds[joined]! });
-      batch.memberships.push({ article: article.id, story: this.storyIds[joined]!, similarity: a.similarity });
-      for (const m of a.merged) batch.storyMerges.push({ from: this.storyIds[m]!, into: this.storyIds[joined]! });
+      const joinedId = this.idOf(joined);
+      if (!a.created) batch.events.push({ type: 'story.changed', id: joinedId });
+      batch.memberships.push({ article: article.id, story: joinedId, similarity: a.similarity });
+      for (const m of a.merged) batch.storyMerges.push({ from: this.idOf(m), into: joinedId });
       // split repair: the moved articles (this one among them, perhaps) go to a new story,
       // keyed by the first of them and the story's index (an article can start a story,
       // see it merged away, and be moved again: the key must not meet a deleted id); the
       // story they left is upserted so its counts are redone
       for (const sp of a.splits) {
         const id = storyIdFromKey(`story:${sp.ids[0]!}:${sp.story}`);
-        this.storyIds[sp.story] = id;
-        const from = this.storyIds[sp.from]!;
+        this.storyIds.set(sp.story, id);
+        const from = this.idOf(sp.from);
         batch.stories.push({ id, label: this.clusterer.labelOf(sp.story) }, { id: from, label: this.clusterer.labelOf(sp.from) });
         batch.events.push({ type: 'story.created', id }, { type: 'story.changed', id: from });
         for (const moved of sp.ids) batch.memberships.push({ article: moved as ArticleId, story: id, similarity: 0 });
       }
     }
     if (touched) {
-      const data = new TextEncoder().encode(JSON.stringify({ clusterer: this.clusterer.toState(), storyIds: this.storyIds }));
+      // ids of stories retired or merged away are no longer needed (nothing refers to them again)
+      const live = this.clusterer.liveStories();
+      const kept = new Map<number, StoryId>();
+      for (const index of live) kept.set(index, this.idOf(index));
+      this.storyIds = kept;
+      const data = new TextEncoder().encode(JSON.stringify({ clusterer: this.clusterer.toState(), storyIds: [...kept] }));
       batch.states.push({ key: KEY, formatVersion: CLUSTER_FORMAT_VERSION, data });
     }
+  }
+
+  private idOf(index: number): StoryId {
+    const id = this.storyIds.get(index);
+    // every index the clusterer reports was created here or loaded with the state; a miss
+    // means the stored state is inconsistent
+    if (id === undefined) throw createError('DB_INCOMPATIBLE', `cluster: the stored clustering state has no story id for story index ${index}`, { subject: KEY });
+    return id;
   }
 }

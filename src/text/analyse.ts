@@ -49,7 +49,9 @@ export function analyse(text: string, sentences: readonly Span[] = splitSentence
       end: table.end[i]!,
       sentence: si,
       norm,
-      stem: flags & FLAG_NUMBER ? norm : stem(norm),
+      // numbers and stop words are not stemmed: no stage reads their stems, and stop words
+      // are nearly half the tokens of a text
+      stem: flags & (FLAG_NUMBER | FLAG_STOPWORD) ? norm : stem(norm),
       hash: table.hash[i]!,
       isNumber: (flags & FLAG_NUMBER) !== 0,
       isCapitalised: (flags & FLAG_CAPITALISED) !== 0,

@@ -177,7 +177,7 @@ export interface Token {
   readonly sentence: number;
   /** lower-cased surface form */
   readonly norm: string;
-  /** Porter stem of `norm` (numbers unchanged) */
+  /** Porter stem of `norm` (numbers and stop words unchanged) */
   readonly stem: string;
   readonly hash: number;
   readonly isNumber: boolean;
