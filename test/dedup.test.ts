@@ -67,6 +67,33 @@ describe('LSH candidates (property against brute force)', () => {
   });
 });
 
+describe('bounded candidates for reprint families', () => {
+  it('returns at most maxNear band candidates, the original and the newest among them, and keeps partial reuse', () => {
+    const text = normaliseText(long[2]!.text);
+    const index = new DedupIndex(params);
+    const fpOf = (id: string, t: string) => fingerprint(doc(id, t), params);
+    // forty reprints of one wire story, each with its own sign-off, then an article that
+    // quotes a paragraph of another story (found through anchors only)
+    for (let i = 0; i < 40; i++) {
+      const fp = fpOf(`copy${i}`, `${text}\nReprinted by outlet number ${i}.`);
+      index.add(`copy${i}`, fp.sig, index.anchorsOf(fp.shingles.hashes));
+    }
+    const quoted = normaliseText(long[3]!.text);
+    const source = fpOf('source', quoted);
+    index.add('source', source.sig, index.anchorsOf(source.shingles.hashes));
+    const paragraph = quoted.split(' ').slice(0, 120).join(' ');
+    const next = fpOf('next', `${text}\nReprinted by outlet number 40. ${paragraph}`);
+    const got = index.query(next.sig, index.anchorsOf(next.shingles.hashes), { maxNear: 8 });
+    const copies = got.filter((id) => id.startsWith('copy'));
+    expect(copies).toHaveLength(8);
+    expect(copies).toContain('copy0');
+    expect(copies).toContain('copy39');
+    expect(got).toContain('source');
+    // without limits every reprint is a candidate
+    expect(index.query(next.sig, index.anchorsOf(next.shingles.hashes), { maxNear: 1000 }).filter((id) => id.startsWith('copy'))).toHaveLength(40);
+  });
+});
+
 describe('passages (property against a brute-force aligner)', () => {
   it('finds the same reused word ranges as brute force on small inputs', () => {
     const vocab = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'iota', 'kappa', 'lambda', 'mu', 'nu', 'xi', 'omicron', 'pi', 'rho', 'sigma', 'tau', 'upsilon'];

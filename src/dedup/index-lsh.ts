@@ -2,6 +2,18 @@ import { fmix32 } from './hash.js';
 import { IntMultiMap } from './multimap.js';
 import { paramsKey, type DedupParams, type Signature } from './signature.js';
 
+/** Bounds on the candidates one query returns (see DedupIndex.query). */
+export interface QueryLimits {
+  /** anchors carried by more documents than this are boilerplate and ignored */
+  readonly maxAnchorDocs?: number;
+  /** candidates sharing an LSH band, most bands first, then oldest */
+  readonly maxNear?: number;
+  /** candidates sharing only anchors, most anchors first, then oldest */
+  readonly maxPartial?: number;
+}
+export const DEFAULT_MAX_NEAR = 16;
+export const DEFAULT_MAX_PARTIAL = 64;
+
 /**
  * The persistent-in-spirit index: banded LSH buckets for Jaccard candidates, plus an
  * anchor index for containment (a short wire story inside a long article has a low
@@ -18,6 +30,8 @@ export class DedupIndex {
   private readonly numberOf = new Map<string, number>();
   private removed = new Uint8Array(1024);
   private stamp = new Int32Array(1024);
+  private bandHits = new Int32Array(1024);
+  private anchorHits = new Int32Array(1024);
   private queries = 0;
 
   constructor(params: DedupParams) {
@@ -110,26 +124,69 @@ export class DedupIndex {
    * Candidate ids for a signature and anchors. Anchors carried by more than
    * `maxAnchorDocs` documents are boilerplate and ignored (they would make every article a
    * candidate of every other).
+   *
+   * The work per query is bounded: wire copy reprinted a hundred times would otherwise make
+   * every new reprint a candidate of all earlier ones (verification, and the links stored,
+   * quadratic in the family). Band candidates are ranked by the bands they share (a
+   * monotone estimate of Jaccard), then newest first, and the first `maxNear` are kept, the
+   * oldest of the best-ranked always among them (the likely original): a reprint is linked
+   * to the original and its nearest predecessors, so a family stays connected and its
+   * origin known. Candidates found only through anchors (partial reuse, which band
+   * candidates would crowd out) are ranked by the anchors they share, then newest first,
+   * and the first `maxPartial` are kept, the oldest of the best kept likewise.
    */
-  query(sig: Signature, anchors: Uint32Array, maxAnchorDocs = 50): string[] {
-    // a stamp per document dedupes candidates without a Set
+  query(sig: Signature, anchors: Uint32Array, options: QueryLimits = {}): string[] {
+    const maxAnchorDocs = options.maxAnchorDocs ?? 50;
+    const maxNear = options.maxNear ?? DEFAULT_MAX_NEAR;
+    const maxPartial = options.maxPartial ?? DEFAULT_MAX_PARTIAL;
+    // a stamp per document dedupes candidates without a Set; hit counts live beside it
     if (this.stamp.length < this.ids.length) {
-      const s = new Int32Array(Math.max(1024, this.ids.length * 2));
+      const size = Math.max(1024, this.ids.length * 2);
+      const s = new Int32Array(size);
       s.set(this.stamp);
       this.stamp = s;
+      this.bandHits = new Int32Array(size);
+      this.anchorHits = new Int32Array(size);
     }
     const q = ++this.queries;
-    const out: string[] = [];
-    const visit = (d: number): void => {
+    const seen: number[] = [];
+    const touch = (d: number): void => {
       if (this.stamp[d] === q) return;
       this.stamp[d] = q;
-      if (!this.removed[d]) out.push(this.ids[d]!);
+      this.bandHits[d] = 0;
+      this.anchorHits[d] = 0;
+      if (!this.removed[d]) seen.push(d);
     };
-    for (const k of this.bandKeys(sig)) this.bands.forEach(k, visit);
+    for (const k of this.bandKeys(sig)) {
+      this.bands.forEach(k, (d) => {
+        touch(d);
+        this.bandHits[d]!++;
+      });
+    }
     for (const a of anchors) {
       if (this.anchors.count(a, maxAnchorDocs + 1) > maxAnchorDocs) continue;
-      this.anchors.forEach(a, visit);
+      this.anchors.forEach(a, (d) => {
+        touch(d);
+        this.anchorHits[d]!++;
+      });
     }
-    return out;
+    const near = seen.filter((d) => this.bandHits[d]! > 0);
+    const partial = seen.filter((d) => this.bandHits[d] === 0);
+    // most hits first; among equals the newest (a reprint's nearest predecessors, and the
+    // ones the stage still has in memory), but the oldest of the best is always kept: it is
+    // the likely original
+    const rank = (hits: Int32Array) => (x: number, y: number) => hits[y]! - hits[x]! || y - x;
+    const keep = (docs: number[], hits: Int32Array, max: number): void => {
+      if (docs.length <= max || max < 1) return;
+      docs.sort(rank(hits));
+      const top = hits[docs[0]!]!;
+      let oldest = docs[0]!;
+      for (const d of docs) if (hits[d] === top && d < oldest) oldest = d;
+      docs.length = max;
+      if (!docs.includes(oldest)) docs[max - 1] = oldest;
+    };
+    keep(near, this.bandHits, maxNear);
+    keep(partial, this.anchorHits, maxPartial);
+    return [...near, ...partial].map((d) => this.ids[d]!);
   }
 }
