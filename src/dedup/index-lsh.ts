@@ -157,18 +157,18 @@ export class DedupIndex {
       this.anchorHits[d] = 0;
       if (!this.removed[d]) seen.push(d);
     };
-    for (const k of this.bandKeys(sig)) {
-      this.bands.forEach(k, (d) => {
-        touch(d);
-        this.bandHits[d]!++;
-      });
-    }
+    const band = (d: number): void => {
+      touch(d);
+      this.bandHits[d]!++;
+    };
+    const anchor = (d: number): void => {
+      touch(d);
+      this.anchorHits[d]!++;
+    };
+    for (const k of this.bandKeys(sig)) this.bands.forEach(k, band);
     for (const a of anchors) {
       if (this.anchors.count(a, maxAnchorDocs + 1) > maxAnchorDocs) continue;
-      this.anchors.forEach(a, (d) => {
-        touch(d);
-        this.anchorHits[d]!++;
-      });
+      this.anchors.forEach(a, anchor);
     }
     const near = seen.filter((d) => this.bandHits[d]! > 0);
     const partial = seen.filter((d) => this.bandHits[d] === 0);
