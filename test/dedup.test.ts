@@ -12,6 +12,9 @@ import { intersectionSize, shingle, shingleSet } from '../src/dedup/shingle.js';
 import { assertSameParams, candidateProbability, makeParams, minhash, paramsKey } from '../src/dedup/signature.js';
 import { makeVariant } from '../src/dedup/synthetic.js';
 import { normaliseText } from '../src/text/index.js';
+import { DedupStage } from '../src/dedup/stage.js';
+import { Engine } from '../src/engine/engine.js';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { runCli } from './helpers/cli.js';
 import { ECBPLUS, SEED_A, SEED_B } from './helpers/paths.js';
 
@@ -68,29 +71,78 @@ describe('LSH candidates (property against brute force)', () => {
 });
 
 describe('bounded candidates for reprint families', () => {
-  it('returns at most maxNear band candidates, the original and the newest among them, and keeps partial reuse', () => {
-    const text = normaliseText(long[2]!.text);
+  // signatures made by hand, so that how many LSH bands two documents share is exact
+  const { bands, rows, numPerm } = params;
+  const sigSharing = (base: number, shared: number, salt: number): Uint32Array => {
+    const s = new Uint32Array(numPerm);
+    for (let i = 0; i < numPerm; i++) s[i] = i < shared * rows ? base + i : (salt * 7919 + i * 104729) >>> 0;
+    return s;
+  };
+  const none = new Uint32Array(0);
+  const query = sigSharing(1000, bands, 0);
+
+  it('keeps the original among the band candidates when it shares fewer bands than its reprints', () => {
     const index = new DedupIndex(params);
-    const fpOf = (id: string, t: string) => fingerprint(doc(id, t), params);
-    // forty reprints of one wire story, each with its own sign-off, then an article that
-    // quotes a paragraph of another story (found through anchors only)
-    for (let i = 0; i < 40; i++) {
-      const fp = fpOf(`copy${i}`, `${text}\nReprinted by outlet number ${i}.`);
-      index.add(`copy${i}`, fp.sig, index.anchorsOf(fp.shingles.hashes));
-    }
-    const quoted = normaliseText(long[3]!.text);
-    const source = fpOf('source', quoted);
-    index.add('source', source.sig, index.anchorsOf(source.shingles.hashes));
-    const paragraph = quoted.split(' ').slice(0, 120).join(' ');
-    const next = fpOf('next', `${text}\nReprinted by outlet number 40. ${paragraph}`);
-    const got = index.query(next.sig, index.anchorsOf(next.shingles.hashes), { maxNear: 8 });
-    const copies = got.filter((id) => id.startsWith('copy'));
-    expect(copies).toHaveLength(8);
-    expect(copies).toContain('copy0');
-    expect(copies).toContain('copy39');
-    expect(got).toContain('source');
+    // the original lacks the sign-off its reprints share: two bands fewer
+    index.add('orig', sigSharing(1000, bands - 2, 1), none);
+    for (let i = 0; i < 40; i++) index.add(`copy${i}`, query, none);
+    const got = index.query(query, none, { maxNear: 8 });
+    expect(got).toHaveLength(8);
+    expect(got).toContain('orig');
+    // the rest are the newest reprints
+    expect(got.filter((id) => id !== 'orig').sort()).toEqual(['copy33', 'copy34', 'copy35', 'copy36', 'copy37', 'copy38', 'copy39'].sort());
+    // a new version of the original keeps its age (re-added, it is still the oldest)
+    index.add('orig', sigSharing(1000, bands - 2, 2), none);
+    expect(index.query(query, none, { maxNear: 8 })).toContain('orig');
     // without limits every reprint is a candidate
-    expect(index.query(next.sig, index.anchorsOf(next.shingles.hashes), { maxNear: 1000 }).filter((id) => id.startsWith('copy'))).toHaveLength(40);
+    expect(index.query(query, none, { maxNear: 1000 })).toHaveLength(41);
+  });
+
+  it('lets a source that lost its band slot compete as partial reuse, and bounds partial candidates', () => {
+    const index = new DedupIndex(params);
+    const anchors = Uint32Array.from([11, 22, 33]);
+    // a source this article quotes, sharing one band by chance and three anchors
+    index.add('source', sigSharing(1000, 1, 3), anchors);
+    for (let i = 0; i < 40; i++) index.add(`copy${i}`, query, none);
+    // sources that share anchors only: the ones sharing more anchors first
+    for (let i = 0; i < 10; i++) index.add(`quoted${i}`, sigSharing(50_000 + i * 100, 0, 10 + i), Uint32Array.from(i < 5 ? [11, 22] : [33]));
+    const got = index.query(query, anchors, { maxNear: 8, maxPartial: 6 });
+    // the seven newest reprints and the oldest (copy0) hold the band slots
+    expect(got.filter((id) => id.startsWith('copy')).sort()).toEqual(['copy0', 'copy33', 'copy34', 'copy35', 'copy36', 'copy37', 'copy38', 'copy39'].sort());
+    expect(got).toContain('source');
+    expect(got.filter((id) => id.startsWith('quoted')).sort()).toEqual(['quoted0', 'quoted1', 'quoted2', 'quoted3', 'quoted4']);
+  });
+
+  it('links a reprint to the original the same way after a restart (ages come from the store)', async () => {
+    const text = normaliseText(long[2]!.text);
+    const lines = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, k) => JSON.stringify({ id: `copy${from + k}`, text: `${text}\nThis story was reprinted by outlet number ${from + k} under licence.` })).join('\n');
+    const run = async (db: string, files: string[]) => {
+      for (const f of files) {
+        // a new engine per file, as separate CLI runs
+        const engine = new Engine({ store: SqliteStore.open({ path: db }), stages: [new DedupStage()] });
+        await engine.ingest([f]);
+        await engine.close();
+      }
+      const store = SqliteStore.open({ path: db });
+      const listed = (await store.listArticles({ limit: 100 })).items;
+      const last = listed.find((a) => a.externalId === 'copy40')!;
+      const original = listed.find((a) => a.externalId === 'orig')!;
+      const links = await store.reuseLinksOf(last.id);
+      await store.close();
+      return { toOriginal: links.some((l) => l.a === original.id || l.b === original.id), count: links.length };
+    };
+    const first = join(dir, 'family-a.jsonl');
+    const second = join(dir, 'family-b.jsonl');
+    writeFileSync(first, `${JSON.stringify({ id: 'orig', text })}\n${lines(0, 40)}\n`);
+    writeFileSync(second, `${lines(40, 41)}\n`);
+    const all = join(dir, 'family-all.jsonl');
+    writeFileSync(all, `${JSON.stringify({ id: 'orig', text })}\n${lines(0, 41)}\n`);
+    const oneRun = await run(join(dir, 'family-one.db'), [all]);
+    const twoRuns = await run(join(dir, 'family-two.db'), [first, second]);
+    expect(oneRun.toOriginal).toBe(true);
+    expect(twoRuns).toEqual(oneRun);
+    expect(oneRun.count).toBeLessThanOrEqual(16);
   });
 });
 

@@ -6,9 +6,9 @@ import { paramsKey, type DedupParams, type Signature } from './signature.js';
 export interface QueryLimits {
   /** anchors carried by more documents than this are boilerplate and ignored */
   readonly maxAnchorDocs?: number;
-  /** candidates sharing an LSH band, most bands first, then oldest */
+  /** candidates sharing an LSH band: most bands first, then newest, the likely original kept */
   readonly maxNear?: number;
-  /** candidates sharing only anchors, most anchors first, then oldest */
+  /** candidates sharing anchors but no kept band slot: most anchors first, then newest */
   readonly maxPartial?: number;
 }
 export const DEFAULT_MAX_NEAR = 16;
@@ -19,7 +19,10 @@ export const DEFAULT_MAX_PARTIAL = 64;
  * anchor index for containment (a short wire story inside a long article has a low
  * Jaccard, so LSH alone misses it): winnowed shingles are indexed, and articles sharing
  * any anchor that is not boilerplate-common become candidates.
- * Documents are numbered densely; removed ones are masked, not compacted.
+ * Documents are numbered densely; removed ones are masked, not compacted. Each id also has
+ * an age, given when the id is first added and kept when it is re-added (a new version):
+ * the stage adds stored signatures in the order their articles were first stored, so ages,
+ * unlike document numbers, are the same after a restart.
  */
 export class DedupIndex {
   readonly params: DedupParams;
@@ -32,6 +35,9 @@ export class DedupIndex {
   private stamp = new Int32Array(1024);
   private bandHits = new Int32Array(1024);
   private anchorHits = new Int32Array(1024);
+  /** age of each document number (see the class comment) */
+  private age = new Int32Array(1024);
+  private readonly ageOf = new Map<string, number>();
   private queries = 0;
 
   constructor(params: DedupParams) {
@@ -108,7 +114,13 @@ export class DedupIndex {
       const r = new Uint8Array(this.removed.length * 2);
       r.set(this.removed);
       this.removed = r;
+      const a = new Int32Array(this.age.length * 2);
+      a.set(this.age);
+      this.age = a;
     }
+    let age = this.ageOf.get(id);
+    if (age === undefined) this.ageOf.set(id, (age = this.ageOf.size));
+    this.age[doc] = age;
     for (const k of this.bandKeys(sig)) this.bands.add(k, doc);
     for (const a of anchors) this.anchors.add(a, doc);
   }
@@ -129,11 +141,13 @@ export class DedupIndex {
    * every new reprint a candidate of all earlier ones (verification, and the links stored,
    * quadratic in the family). Band candidates are ranked by the bands they share (a
    * monotone estimate of Jaccard), then newest first, and the first `maxNear` are kept, the
-   * oldest of the best-ranked always among them (the likely original): a reprint is linked
-   * to the original and its nearest predecessors, so a family stays connected and its
-   * origin known. Candidates found only through anchors (partial reuse, which band
-   * candidates would crowd out) are ranked by the anchors they share, then newest first,
-   * and the first `maxPartial` are kept, the oldest of the best kept likewise.
+   * oldest close one always among them (the likely original): a reprint is linked to the
+   * original and its nearest predecessors, so a family stays connected and its origin
+   * known. Candidates found only through anchors (partial reuse, which band candidates
+   * would crowd out), and band candidates that lost their slot, are not close and share
+   * anchors, are ranked
+   * by the anchors they share, then newest first, and the first `maxPartial` are kept. An
+   * article quoting more than `maxPartial` sources is linked to that many of them.
    */
   query(sig: Signature, anchors: Uint32Array, options: QueryLimits = {}): string[] {
     const maxAnchorDocs = options.maxAnchorDocs ?? 50;
@@ -170,23 +184,34 @@ export class DedupIndex {
       if (this.anchors.count(a, maxAnchorDocs + 1) > maxAnchorDocs) continue;
       this.anchors.forEach(a, anchor);
     }
-    const near = seen.filter((d) => this.bandHits[d]! > 0);
-    const partial = seen.filter((d) => this.bandHits[d] === 0);
+    const age = this.age;
     // most hits first; among equals the newest (a reprint's nearest predecessors, and the
-    // ones the stage still has in memory), but the oldest of the best is always kept: it is
-    // the likely original
-    const rank = (hits: Int32Array) => (x: number, y: number) => hits[y]! - hits[x]! || y - x;
-    const keep = (docs: number[], hits: Int32Array, max: number): void => {
-      if (docs.length <= max || max < 1) return;
-      docs.sort(rank(hits));
-      const top = hits[docs[0]!]!;
-      let oldest = docs[0]!;
-      for (const d of docs) if (hits[d] === top && d < oldest) oldest = d;
-      docs.length = max;
-      if (!docs.includes(oldest)) docs[max - 1] = oldest;
-    };
-    keep(near, this.bandHits, maxNear);
-    keep(partial, this.anchorHits, maxPartial);
+    // ones the stage still has in memory)
+    const rank = (hits: Int32Array) => (x: number, y: number) => hits[y]! - hits[x]! || age[y]! - age[x]!;
+    const near = seen.filter((d) => this.bandHits[d]! > 0);
+    let partial = seen.filter((d) => this.bandHits[d] === 0);
+    let cut: number[] = [];
+    let half = 0;
+    if (near.length > maxNear) {
+      near.sort(rank(this.bandHits));
+      // The oldest close candidate is always kept: it is the likely original. "Close" is at
+      // least half the best band count, not the best itself: reprints share a sign-off or
+      // footer the original lacks, so the original often shares a band or two fewer.
+      half = Math.ceil(this.bandHits[near[0]!]! / 2);
+      let oldest = near[0]!;
+      for (const d of near) if (this.bandHits[d]! >= half && age[d]! < age[oldest]!) oldest = d;
+      cut = near.splice(maxNear);
+      if (!near.includes(oldest)) {
+        cut.push(near[maxNear - 1]!);
+        near[maxNear - 1] = oldest;
+        cut.splice(cut.indexOf(oldest), 1);
+      }
+    }
+    // a candidate that lost its band slot but is not close (a source this article contains,
+    // say, that shares a band by chance) may still hold a passage: it competes with the
+    // anchor-only ones. Close ones are the reprint family, which the kept slots stand for.
+    if (cut.length > 0) partial = partial.concat(cut.filter((d) => this.bandHits[d]! < half && this.anchorHits[d]! > 0));
+    if (partial.length > maxPartial) partial.sort(rank(this.anchorHits)).length = maxPartial;
     return [...near, ...partial].map((d) => this.ids[d]!);
   }
 }

@@ -149,7 +149,10 @@ export interface Store {
   getStory(id: StoryId): Promise<(StorySummary & { members: ArticleSummary[] }) | null>;
   /** The story an article belongs to, or null. */
   storyOf(article: ArticleId): Promise<StoryId | null>;
-  /** Every stored signature (to rebuild the dedup index at start). */
+  /**
+   * Every stored signature (to rebuild the dedup index at start), in the order the articles
+   * were first stored: the index ranks candidates by age, which must survive a restart.
+   */
   loadSignatures(): Promise<StoredSignature[]>;
   /** Reuse links that involve an article. */
   reuseLinksOf(article: ArticleId): Promise<ReuseLink[]>;

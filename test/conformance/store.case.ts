@@ -136,6 +136,24 @@ export function runStoreConformance(name: string, make: () => Promise<Store> | S
       expect(await store.reuseLinksOf(b.id)).toEqual([]);
     });
 
+    it('returns signatures in the order their articles were first stored, updates included', async () => {
+      const texts = ['Zebra crossing closed after the storm.', 'Apple harvest falls by a third.', 'Mango prices rise at the market.', 'Kiwi growers meet in the capital.'];
+      const arts = texts.map((t) => articleFrom(t));
+      const sig = (article: ArticleId, x: number) => ({ article, params: 'p1', signature: new Uint8Array([x, 0, 0, 0]), anchors: new Uint8Array(0) });
+      // stored one by one in an order that is not the ids' order
+      for (const [i, art] of arts.entries()) await store.write({ articles: [art], signatures: [sig(art.id, i)] });
+      const stored = arts.map((x) => x.id);
+      expect([...stored].sort()).not.toEqual(stored);
+      expect((await store.loadSignatures()).map((x) => x.article)).toEqual(stored);
+      // a new version of the first article, re-signed: it keeps its place
+      expect(a1changed.id).toBe(a1.id);
+      await store.write({ articles: [a1], signatures: [sig(a1.id, 9)] });
+      await store.write({ articles: [a1changed], signatures: [sig(a1.id, 10)] });
+      expect((await store.loadSignatures()).map((x) => x.article)).toEqual([...stored, a1.id]);
+      await store.write({ articles: [], signatures: [sig(arts[0]!.id, 11)] });
+      expect((await store.loadSignatures()).map((x) => x.article)).toEqual([...stored, a1.id]);
+    });
+
     it('keeps stage state with its format version', async () => {
       expect(await store.getState('dedup')).toBeNull();
       await store.write({ articles: [], states: [{ key: 'dedup', formatVersion: 3, data: new Uint8Array([1, 2, 3]) }] });

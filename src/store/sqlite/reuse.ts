@@ -59,7 +59,11 @@ export function writeReuse(db: Database.Database, signatures: readonly StoredSig
 }
 
 export function loadSignatures(db: Database.Database): StoredSignature[] {
-  const rows = db.prepare('SELECT article_id, params, signature, anchors FROM dedup_signatures').all() as { article_id: string; params: string; signature: Buffer; anchors: Buffer }[];
+  // in the order the articles were first stored (an update keeps its row): the dedup index
+  // ranks candidates by age, which must be the same after a restart
+  const rows = db
+    .prepare('SELECT s.article_id, s.params, s.signature, s.anchors FROM dedup_signatures s LEFT JOIN articles a ON a.id = s.article_id ORDER BY a.seq, s.article_id')
+    .all() as { article_id: string; params: string; signature: Buffer; anchors: Buffer }[];
   return rows.map((r) => ({ article: r.article_id as ArticleId, params: r.params, signature: new Uint8Array(r.signature), anchors: new Uint8Array(r.anchors) }));
 }
 
