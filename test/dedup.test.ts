@@ -146,6 +146,43 @@ describe('bounded candidates for reprint families', () => {
   });
 });
 
+describe('dedup stage', () => {
+  it('stores the same links whatever its fingerprint cache holds: evictions, new versions and small batches included', async () => {
+    // topics with real reuse between ECB+ articles, plus reprints and new versions of some
+    const rows = ecb.filter((r) => /^(1|3|4)_/.test(r.id));
+    // an article is known by its URL: the same URL with another text is a new version
+    const url = (id: string) => `https://news.example/${id}`;
+    const first = rows.map((r) => JSON.stringify({ id: r.id, url: url(r.id), text: r.text }));
+    const reprints = rows.slice(0, 12).map((r, i) => JSON.stringify({ id: `${r.id}-reprint`, url: url(`${r.id}-reprint`), text: `${r.text}\nReprinted with permission, outlet ${i}.` }));
+    const versions = rows.slice(5, 15).map((r) => JSON.stringify({ id: r.id, url: url(r.id), text: `${r.text}\nThis story has been updated.` }));
+    const files = [first, reprints, versions].map((lines, i) => {
+      const f = join(dir, `stage-cache-${i}.jsonl`);
+      writeFileSync(f, `${lines.join('\n')}\n`);
+      return f;
+    });
+    const linksWith = async (cacheSize: number): Promise<string[]> => {
+      const db = join(dir, `stage-cache-${cacheSize}.db`);
+      for (const [i, f] of files.entries()) {
+        const engine = new Engine({ store: SqliteStore.open({ path: db }), stages: [new DedupStage(makeParams(), { cacheSize })], batchSize: 7 });
+        const report = await engine.ingest([f]);
+        expect(report.failed).toEqual([]);
+        // the third file holds new versions of stored articles
+        if (i === 2) expect(report.updated).toBe(10);
+        await engine.close();
+      }
+      const store = SqliteStore.open({ path: db });
+      const { items, total } = await store.listReuseLinks({ limit: 100_000 });
+      await store.close();
+      expect(items).toHaveLength(total);
+      return items.map((l) => JSON.stringify(l)).sort();
+    };
+    const uncached = await linksWith(0);
+    expect(uncached.length).toBeGreaterThan(12);
+    expect(await linksWith(3)).toEqual(uncached);
+    expect(await linksWith(4096)).toEqual(uncached);
+  });
+});
+
 describe('passages (property against a brute-force aligner)', () => {
   it('finds the same reused word ranges as brute force on small inputs', () => {
     const vocab = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'iota', 'kappa', 'lambda', 'mu', 'nu', 'xi', 'omicron', 'pi', 'rho', 'sigma', 'tau', 'upsilon'];

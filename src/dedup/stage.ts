@@ -41,9 +41,13 @@ export class DedupStage implements Stage {
   private store: Store | null = null;
   private readonly recent = new Map<string, Fingerprint>();
 
-  constructor(params: DedupParams = makeParams()) {
+  private readonly cacheSize: number;
+
+  /** `cacheSize`: fingerprints kept in memory (FINGERPRINT_CACHE; 0 reads every candidate back) */
+  constructor(params: DedupParams = makeParams(), options: { cacheSize?: number } = {}) {
     this.params = params;
     this.index = new DedupIndex(params);
+    this.cacheSize = options.cacheSize ?? FINGERPRINT_CACHE;
   }
 
   async open(store: Store): Promise<void> {
@@ -107,7 +111,8 @@ export class DedupStage implements Stage {
 
   private remember(fp: Fingerprint): void {
     this.recent.delete(fp.doc.id);
+    if (this.cacheSize <= 0) return;
     this.recent.set(fp.doc.id, fp);
-    if (this.recent.size > FINGERPRINT_CACHE) this.recent.delete(this.recent.keys().next().value!);
+    if (this.recent.size > this.cacheSize) this.recent.delete(this.recent.keys().next().value!);
   }
 }
