@@ -20,24 +20,74 @@ export interface PassageOptions {
 
 export const DEFAULT_PASSAGE_OPTIONS: PassageOptions = { maxGap: 12, maxDrift: 4, minWords: 12 };
 
+/**
+ * Where each shingle hash occurs in one text (at most MAX_POSITIONS times: boilerplate
+ * repeats), as an open-addressing table over typed arrays: no array per shingle. Built once
+ * per text and kept beside it (a reprint's text is compared with many others).
+ */
+interface PositionIndex {
+  readonly keys: Uint32Array;
+  /** first position of the key in the slot, or -1 for an empty slot */
+  readonly head: Int32Array;
+  /** the next position with the same hash, or -1 (ascending) */
+  readonly next: Int32Array;
+  readonly mask: number;
+}
+
+const MAX_POSITIONS = 8;
+const indexes = new WeakMap<Shingles, PositionIndex>();
+
+function positionIndex(b: Shingles): PositionIndex {
+  const known = indexes.get(b);
+  if (known) return known;
+  const n = b.hashes.length;
+  let size = 16;
+  while (size < n * 2) size <<= 1;
+  const mask = size - 1;
+  const keys = new Uint32Array(size);
+  const head = new Int32Array(size).fill(-1);
+  const count = new Uint8Array(size);
+  const next = new Int32Array(n).fill(-1);
+  // first occurrences first, so that the MAX_POSITIONS kept are the earliest, as before
+  const tail = new Int32Array(size).fill(-1);
+  for (let j = 0; j < n; j++) {
+    const h = b.hashes[j]!;
+    let s = Math.imul(h, 0x9e3779b1) >>> 0 & mask;
+    while (head[s] !== -1 && keys[s] !== h) s = (s + 1) & mask;
+    if (head[s] === -1) {
+      keys[s] = h;
+      head[s] = j;
+      tail[s] = j;
+      count[s] = 1;
+    } else if (count[s]! < MAX_POSITIONS) {
+      next[tail[s]!] = j;
+      tail[s] = j;
+      count[s]!++;
+    }
+  }
+  const index = { keys, head, next, mask };
+  indexes.set(b, index);
+  return index;
+}
+
+function firstPosition(index: PositionIndex, h: number): number {
+  let s = Math.imul(h, 0x9e3779b1) >>> 0 & index.mask;
+  while (index.head[s] !== -1) {
+    if (index.keys[s] === h) return index.head[s]!;
+    s = (s + 1) & index.mask;
+  }
+  return -1;
+}
+
 export function findPassages(a: Shingles, b: Shingles, k: number, options: PassageOptions = DEFAULT_PASSAGE_OPTIONS): Passage[] {
   // positions of each shingle in B; common boilerplate shingles occur a few times at most
-  const inB = new Map<number, number[]>();
-  for (let j = 0; j < b.hashes.length; j++) {
-    const h = b.hashes[j]!;
-    const l = inB.get(h);
-    if (l) {
-      if (l.length < 8) l.push(j);
-    } else inB.set(h, [j]);
-  }
+  const inB = positionIndex(b);
   // seeds in A order; for each, the B position nearest the current run's diagonal
   type Run = { a0: number; a1: number; b0: number; b1: number; diag: number; seeds: number; covered: number; coveredTo: number };
   const runs: Run[] = [];
-  let open: Run[] = [];
+  const open: Run[] = [];
   for (let i = 0; i < a.hashes.length; i++) {
-    const js = inB.get(a.hashes[i]!);
-    if (!js) continue;
-    for (const j of js) {
+    for (let j = firstPosition(inB, a.hashes[i]!); j !== -1; j = inB.next[j]!) {
       const diag = i - j;
       let target: Run | undefined;
       for (const r of open) {
@@ -55,10 +105,14 @@ export function findPassages(a: Shingles, b: Shingles, k: number, options: Passa
         target.seeds++;
       } else open.push({ a0: i, a1: i, b0: j, b1: j, diag, seeds: 1, covered: k, coveredTo: i + k });
     }
-    // runs that can no longer be extended are closed
-    const still: Run[] = [];
-    for (const r of open) (i - r.a1 > options.maxGap ? runs : still).push(r);
-    open = still;
+    // runs that can no longer be extended are closed (compacted in place: no array per seed)
+    let kept = 0;
+    for (const r of open) {
+      if (i - r.a1 > options.maxGap) runs.push(r);
+      else open[kept++] = r;
+    }
+    // (setting an array's length is not free in V8: only when something closed)
+    if (kept !== open.length) open.length = kept;
   }
   runs.push(...open);
   const out: Passage[] = [];
