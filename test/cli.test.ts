@@ -173,3 +173,18 @@ describe('read-only commands and a mistyped --db', () => {
     }
   });
 });
+
+describe('exit codes', () => {
+  it('maps catalogue errors by kind and anything else to 4, an internal error', async () => {
+    const { reportError, EXIT_INTERNAL, EXIT_STORE, EXIT_USAGE, EXIT_SOME_FAILED } = await import('../src/cli/context.js');
+    const { createError } = await import('../src/errors.js');
+    const err: string[] = [];
+    const io = { out: () => undefined, err: (s: string) => void err.push(s), isTTY: false, env: {}, cwd: '/' };
+    expect(reportError(createError('DB_LOCKED', 'locked', { subject: 'x' }), io)).toBe(EXIT_STORE);
+    expect(reportError(createError('USAGE', 'bad flag', { subject: 'x' }), io)).toBe(EXIT_USAGE);
+    expect(reportError(createError('EMPTY_INPUT', 'empty', { subject: 'x' }), io)).toBe(EXIT_SOME_FAILED);
+    expect(reportError(new TypeError('x is undefined'), io)).toBe(EXIT_INTERNAL);
+    expect(EXIT_INTERNAL).toBe(4);
+    expect(err.at(-1)).toMatch(/unexpected error \(a bug in Parallax; PARALLAX_DEBUG=1 shows where\): .*x is undefined/);
+  });
+});

@@ -6,6 +6,8 @@ export const EXIT_OK = 0;
 export const EXIT_SOME_FAILED = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_STORE = 3;
+/** an error outside the catalogue: a bug in Parallax, not in the input or the database */
+export const EXIT_INTERNAL = 4;
 
 /** Output sinks, injectable so commands can be tested in-process. */
 export interface Io {
@@ -57,9 +59,9 @@ export function reportError(e: unknown, io: Io): number {
     if (e.kind === 'store') return EXIT_STORE;
     return EXIT_SOME_FAILED;
   }
-  io.err(`parallax: unexpected error: ${describeError(e)}\n`);
+  io.err(`parallax: unexpected error (a bug in Parallax; PARALLAX_DEBUG=1 shows where): ${describeError(e)}\n`);
   if (e instanceof Error && e.stack && io.env['PARALLAX_DEBUG']) io.err(`${e.stack}\n`);
-  return EXIT_STORE;
+  return EXIT_INTERNAL;
 }
 
 export { ParallaxError };
