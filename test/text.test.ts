@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyse, normaliseText, splitSentences, tokenize, detectLanguage } from '../src/text/index.js';
+import { analyse, normaliseText, splitSentences, tokenize, detectLanguage, isStopword, stem } from '../src/text/index.js';
 import { ECBPLUS, SEED_A, SEED_B } from './helpers/paths.js';
 
 const sentencesOf = (t: string): string[] => splitSentences(t).map((s) => t.slice(s.start, s.end));
@@ -114,6 +114,36 @@ describe('tokenize', () => {
       ['were', 'were', true, false, false],
       ['killed', 'kill', false, false, false],
     ]);
+  });
+});
+
+describe('analyse: words seen before', () => {
+  // what every token must be, computed the plain way for each token
+  const reference = (text: string) => {
+    const t = tokenize(text);
+    return Array.from({ length: t.count }, (_, i) => {
+      const norm = text.slice(t.start[i], t.end[i]).toLowerCase();
+      const number = /^[0-9][0-9.,]*$/.test(norm);
+      return [norm, number || isStopword(norm) ? norm : stem(norm), isStopword(norm)];
+    });
+  };
+  const actual = (text: string) => analyse(text).tokens.map((t) => [t.norm, t.stem, t.isStopword]);
+
+  it('gives every token the same strings as reading it afresh, on real articles read twice', () => {
+    const texts = readFileSync(ECBPLUS, 'utf8').trim().split('\n').slice(0, 300).map((l) => normaliseText((JSON.parse(l) as { text: string }).text));
+    for (const pass of [1, 2]) for (const text of texts) expect(actual(text), `pass ${pass}`).toEqual(reference(text));
+  });
+
+  it('does the same on arbitrary text with capitals, accents and context-dependent lower case', () => {
+    const alphabet = ['The', 'the', 'THE', 'Σ', 'ΟΔΟΣ', 'οδος', 'İstanbul', 'istanbul', 'Straße', 'STRASSE', 'Éric', 'éric', "Reid's", 'don\'t', 'Gaza', 'GAZA', 'gaza', '29,514', '1.2', 'a', 'I', 'extraordinarily', 'EXTRAORDINARILY', ' ', ' ', '. ', '\n'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...alphabet), { minLength: 1, maxLength: 40 }), (parts) => {
+        const text = parts.join(' ');
+        expect(actual(text)).toEqual(reference(text));
+        expect(actual(text)).toEqual(reference(text));
+      }),
+      { numRuns: 300, seed: 5 },
+    );
   });
 });
 

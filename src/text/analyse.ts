@@ -22,6 +22,49 @@ export interface Analysis {
   readonly tokens: readonly Token[];
 }
 
+interface Word {
+  readonly norm: string;
+  readonly stop: boolean;
+  /** Porter stem, computed when first needed */
+  stem: string | undefined;
+}
+
+/**
+ * ASCII words seen before, by the FNV hash tokenize already computed: a repeated word (most
+ * words of a news text) reuses its lower-cased string, stop-word flag and stem instead of
+ * slicing, lower-casing and hashing a new string for two map lookups, which was a third of
+ * analyse. The cached word is checked character by character (hashes collide); words with
+ * non-ASCII letters take the plain path, since lower-casing them can depend on context.
+ */
+const WORDS_MAX = 200_000;
+const words = new Map<number, Word>();
+
+function wordAt(text: string, start: number, end: number, hash: number): Word {
+  const known = words.get(hash);
+  if (known && known.norm.length === end - start) {
+    let same = true;
+    for (let i = start, j = 0; i < end; i++, j++) {
+      let c = text.charCodeAt(i);
+      if (c >= 65 && c <= 90) c |= 0x20;
+      if (c !== known.norm.charCodeAt(j) || c >= 128) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return known;
+  }
+  const norm = text.slice(start, end).toLowerCase();
+  const word: Word = { norm, stop: isStopword(norm), stem: undefined };
+  let ascii = true;
+  for (let j = 0; j < norm.length; j++) if (norm.charCodeAt(j) >= 128) ascii = false;
+  if (ascii && !known) {
+    if (words.size >= WORDS_MAX) words.clear();
+    // a copy, not a slice: V8 keeps a sliced string's whole parent (the article) alive
+    words.set(hash, norm.length >= 13 ? { ...word, norm: norm.split('').join('') } : word);
+  }
+  return word;
+}
+
 /**
  * Full analysis of a normalised text. `sentences` may be passed when known (a stored
  * article) so offsets agree with what was stored.
@@ -36,9 +79,10 @@ export function analyse(text: string, sentences: readonly Span[] = splitSentence
     const s = table.start[i]!;
     while (si < sentences.length - 1 && s >= sentences[si]!.end) si++;
     tokenSentence[i] = si;
-    const norm = text.slice(s, table.end[i]!).toLowerCase();
+    const word = wordAt(text, s, table.end[i]!, table.hash[i]!);
+    const norm = word.norm;
     let flags = table.flags[i]!;
-    const stop = isStopword(norm);
+    const stop = word.stop;
     if (stop) flags |= FLAG_STOPWORD;
     const first = si !== prevSentence;
     if (first) flags |= FLAG_SENTENCE_START;
@@ -51,7 +95,7 @@ export function analyse(text: string, sentences: readonly Span[] = splitSentence
       norm,
       // numbers and stop words are not stemmed: no stage reads their stems, and stop words
       // are nearly half the tokens of a text
-      stem: flags & (FLAG_NUMBER | FLAG_STOPWORD) ? norm : stem(norm),
+      stem: flags & (FLAG_NUMBER | FLAG_STOPWORD) ? norm : (word.stem ??= stem(norm)),
       hash: table.hash[i]!,
       isNumber: (flags & FLAG_NUMBER) !== 0,
       isCapitalised: (flags & FLAG_CAPITALISED) !== 0,
