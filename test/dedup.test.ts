@@ -183,6 +183,24 @@ describe('dedup stage', () => {
   });
 });
 
+describe('passages in order', () => {
+  it('lists two passages that start at the same word in the order they are found (stored links depend on it)', () => {
+    // A: twenty shared words, then twenty of its own; B: the twenty, filler, then the first sixteen again
+    const shared = Array.from({ length: 20 }, (_, i) => `shared${String.fromCharCode(97 + i)}word`);
+    const own = Array.from({ length: 20 }, (_, i) => `own${String.fromCharCode(97 + i)}word`);
+    const filler = Array.from({ length: 20 }, (_, i) => `filler${String.fromCharCode(97 + i)}word`);
+    const a = shingle(normaliseText([...shared, ...own].join(' ')), 5);
+    const b = shingle(normaliseText([...shared, ...filler, ...shared.slice(0, 16)].join(' ')), 5);
+    const got = findPassages(a, b, 5, { maxGap: 12, maxDrift: 4, minWords: 12 });
+    expect(got.map((p) => [p.a.start, p.words, p.b.start > 0])).toEqual([
+      [0, 20, false],
+      [0, 16, true],
+    ]);
+    // the same again with B's positions already known (kept beside its shingles)
+    expect(findPassages(a, b, 5, { maxGap: 12, maxDrift: 4, minWords: 12 })).toEqual(got);
+  });
+});
+
 describe('passages (property against a brute-force aligner)', () => {
   it('finds the same reused word ranges as brute force on small inputs', () => {
     const vocab = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'iota', 'kappa', 'lambda', 'mu', 'nu', 'xi', 'omicron', 'pi', 'rho', 'sigma', 'tau', 'upsilon'];

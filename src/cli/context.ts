@@ -1,7 +1,7 @@
 import pc from 'picocolors';
 import { ParallaxError, describeError, isParallaxError } from '../errors.js';
 
-/** Exit codes: 0 all fine, 1 some inputs failed (the rest were stored), 2 usage error, 3 store error. */
+/** Exit codes: 0 all fine, 1 some inputs failed (the rest were stored), 2 usage error, 3 store error, 4 internal error (a bug). */
 export const EXIT_OK = 0;
 export const EXIT_SOME_FAILED = 1;
 export const EXIT_USAGE = 2;

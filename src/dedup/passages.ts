@@ -87,7 +87,11 @@ export function findPassages(a: Shingles, b: Shingles, k: number, options: Passa
   const runs: Run[] = [];
   const open: Run[] = [];
   for (let i = 0; i < a.hashes.length; i++) {
-    for (let j = firstPosition(inB, a.hashes[i]!); j !== -1; j = inB.next[j]!) {
+    const first = firstPosition(inB, a.hashes[i]!);
+    // runs are closed only where A has a seed, as they always were: closing them elsewhere
+    // would change the order of passages that start at the same place
+    if (first === -1) continue;
+    for (let j = first; j !== -1; j = inB.next[j]!) {
       const diag = i - j;
       let target: Run | undefined;
       for (const r of open) {

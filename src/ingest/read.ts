@@ -79,8 +79,18 @@ export function draftsFromDocument(text: string, kind: InputKind, source: string
   }
 }
 
-async function* walk(dir: string): AsyncGenerator<string> {
-  const entries = await readdir(dir, { withFileTypes: true });
+/**
+ * The files under `dir`, in name order. A folder that cannot be read (permissions) is a failed
+ * input of its own, and the walk goes on with the rest.
+ */
+async function* walk(dir: string): AsyncGenerator<string | InputItem> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (e) {
+    yield failure(dir, e);
+    return;
+  }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     // hidden files and folders (.git, .DS_Store) are never articles
@@ -186,6 +196,10 @@ export async function* readInputs(inputs: readonly string[], options: Partial<Re
     }
     const files = isDir ? walk(path) : (async function* () { yield path; })();
     for await (const file of files) {
+      if (typeof file !== 'string') {
+        yield file;
+        continue;
+      }
       try {
         yield* readFile(file, opts);
       } catch (e) {
@@ -209,7 +223,7 @@ export async function inputBytes(inputs: readonly string[]): Promise<number> {
     try {
       const info = await stat(resolve(input));
       if (info.isDirectory()) {
-        for await (const f of walk(resolve(input))) total += (await stat(f)).size;
+        for await (const f of walk(resolve(input))) if (typeof f === 'string') total += (await stat(f)).size;
       } else total += info.size;
     } catch {
       // reported by readInputs

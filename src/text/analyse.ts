@@ -59,8 +59,11 @@ function wordAt(text: string, start: number, end: number, hash: number): Word {
   for (let j = 0; j < norm.length; j++) if (norm.charCodeAt(j) >= 128) ascii = false;
   if (ascii && !known) {
     if (words.size >= WORDS_MAX) words.clear();
-    // a copy, not a slice: V8 keeps a sliced string's whole parent (the article) alive
-    words.set(hash, norm.length >= 13 ? { ...word, norm: norm.split('').join('') } : word);
+    // a copy, not a slice: V8 keeps a sliced string's whole parent (the article) alive, and
+    // the word outlives it here (and in the stem cache, which is handed this same string)
+    const kept = norm.length >= 13 ? { ...word, norm: norm.split('').join('') } : word;
+    words.set(hash, kept);
+    return kept;
   }
   return word;
 }

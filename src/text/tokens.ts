@@ -161,7 +161,8 @@ export function stem(word: string): string {
   if (s === undefined) {
     s = stemmer(word);
     if (stemCache.size > 500_000) stemCache.clear();
-    stemCache.set(word, s);
+    // a long word may be a slice of a whole article, which the cache would keep alive: copy it
+    stemCache.set(word.length >= 13 ? word.split('').join('') : word, s);
   }
   return s;
 }

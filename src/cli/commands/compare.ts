@@ -23,7 +23,7 @@ export function register(program: Command, ctx: CliRun): void {
     .option('--db <path>', 'SQLite database for stored ids (default: $PARALLAX_DB or ./parallax.db)')
     .option('--json', 'print the comparison as one JSON document (schema: docs/comparison-schema.json)')
     .option('--allow-private', 'allow fetching URLs on loopback, private and link-local addresses')
-    .addHelpText('after', '\nExit codes: 0 compared, 1 some inputs could not be read (the rest were compared), 2 usage error, 3 database error.')
+    .addHelpText('after', '\nExit codes: 0 compared, 1 some inputs could not be read (the rest were compared), 2 usage error, 3 database error, 4 internal error (a bug).')
     .action((inputs: string[], opts: { db?: string; json?: boolean; allowPrivate?: boolean }) =>
       ctx.run(async () => {
         const { io } = ctx;

@@ -26,7 +26,7 @@ export function register(program: Command, ctx: CliRun): void {
     .option('--max-bytes <size>', 'largest HTML/text/feed file or download', '20MB')
     .option('--timeout <seconds>', 'time limit per URL', '20')
     .option('--batch-size <n>', 'articles per transaction', '500')
-    .addHelpText('after', '\nExit codes: 0 all stored, 1 some inputs failed (the rest were stored), 2 usage error, 3 database error.')
+    .addHelpText('after', '\nExit codes: 0 all stored, 1 some inputs failed (the rest were stored), 2 usage error, 3 database error, 4 internal error (a bug).')
     .action((inputs: string[], opts: { db?: string; json?: boolean; allowPrivate?: boolean; maxBytes: string; timeout: string; batchSize: string }) =>
       ctx.run(async () => {
         const { io } = ctx;
