@@ -100,6 +100,11 @@ describe('tokenize', () => {
     const words = Array.from({ length: t.count }, (_, i) => text.slice(t.start[i], t.end[i]));
     expect(words).toEqual(['Reid', "don't", '29,514', 'six', 'year', 'U', 'S', '1.2']);
   });
+  it('keeps a word whose hash is 0xFFFFFFFF', () => {
+    const t = tokenize('before hqduatcd after');
+    expect(t.count).toBe(3);
+    expect(t.hash[1]).toBe(0xffffffff);
+  });
   it('hashes case-insensitively and identically across calls', () => {
     const a = tokenize('Gaza Truce');
     const b = tokenize('gaza TRUCE');

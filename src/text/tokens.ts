@@ -103,6 +103,7 @@ export function tokenize(text: string): TokenTable {
     let h = FNV_OFFSET;
     let allDigits = true;
     let hasDigit = false;
+    let pushed = false;
     while (i < n) {
       const d = text.charCodeAt(i);
       if (isWordChar(d, text, i)) {
@@ -121,7 +122,7 @@ export function tokenize(text: string): TokenTable {
           const e = i;
           i += 2;
           b.push(s, e, h >>> 0, flagsFor(text, s, allDigits, hasDigit));
-          h = -1;
+          pushed = true;
           break;
         }
         h = Math.imul(h ^ 39, FNV_PRIME);
@@ -136,7 +137,8 @@ export function tokenize(text: string): TokenTable {
       }
       break;
     }
-    if (h !== -1) b.push(s, i, h >>> 0, flagsFor(text, s, allDigits, hasDigit));
+    // (a flag, not a sentinel hash: any value, -1 included, is some word's hash)
+    if (!pushed) b.push(s, i, h >>> 0, flagsFor(text, s, allDigits, hasDigit));
   }
   return b.build();
 }
