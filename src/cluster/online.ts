@@ -1,4 +1,5 @@
 import { createError } from '../errors.js';
+import { detached } from '../util/detach.js';
 import { extractFeatures, type ClusterInput, type Features } from './features.js';
 
 /**
@@ -103,7 +104,6 @@ type Vec = Map<number, number>;
 /** A live story: active and not merged away. Retired and merged stories are dropped. */
 interface Story {
   readonly index: number;
-  mergedInto: number;
   size: number;
   label: string;
   /** per channel: summed unit vectors of members (pruned) */
@@ -113,7 +113,6 @@ interface Story {
   firstDay: number;
   lastDay: number;
   lastArrival: number;
-  active: boolean;
   indexed: number[];
   /** the centroid in typed arrays for the candidate scan; null when the centroid changed since */
   packedCentroid: Packed | null;
@@ -177,9 +176,9 @@ const MEMBER_FEATURES = 48;
  */
 const MEMBER_GATE = 0.5;
 
-/** A copy, not a slice: V8 keeps a sliced string's whole parent (the article text) alive. */
+/** The first 140 characters, detached from the article text (see detached). */
 function copyLabel(label: string): string {
-  return Array.from(label.slice(0, 140)).join('');
+  return detached(label.slice(0, 140));
 }
 
 function norm(v: Vec): number {
@@ -696,7 +695,6 @@ export class OnlineClusterer {
   private startStory(label: string, day: number, arrival: number, members: Member[] | null): Story {
     const story: Story = {
       index: this.created++,
-      mergedInto: -1,
       size: 0,
       label,
       centroid: [new Map(), new Map(), new Map()],
@@ -704,7 +702,6 @@ export class OnlineClusterer {
       firstDay: day,
       lastDay: day,
       lastArrival: arrival,
-      active: true,
       indexed: [],
       packedCentroid: null,
       members,
@@ -731,12 +728,11 @@ export class OnlineClusterer {
       story.firstDay = Number.isNaN(story.firstDay) ? other.firstDay : Math.min(story.firstDay, other.firstDay);
       story.lastDay = Number.isNaN(story.lastDay) ? other.lastDay : Math.max(story.lastDay, other.lastDay);
     }
-    other.mergedInto = story.index;
-    this.reindex(other);
-    // a merged story is never a candidate again: like a retired one it is dropped, and only
-    // the merge is kept (resolve follows it)
+    // a merged story is never a candidate again: like a retired one it is dropped (and so
+    // not re-posted), and only the merge is kept (resolve follows it)
     this.merges.set(other.index, story.index);
     this.stories.delete(other.index);
+    this.reindex(other);
   }
 
   /**
@@ -831,7 +827,8 @@ export class OnlineClusterer {
       }
     }
     s.indexed = [];
-    if (!s.active || s.mergedInto >= 0) return;
+    // a dropped story (retired or merged) is only taken out of the postings
+    if (this.stories.get(s.index) !== s) return;
     this.post(s, this.topFeatures(s.centroid, this.params.queryFeatures * 2));
   }
 
@@ -894,11 +891,10 @@ export class OnlineClusterer {
       // latest date seen minus a margin, so articles arriving out of order do not retire stories
       const quietDays = !Number.isNaN(day) && !Number.isNaN(s.lastDay) ? day - s.lastDay : 0;
       if ((quietDays > p.activeDays && this.arrivals - s.lastArrival > 1000) || this.arrivals - s.lastArrival > p.activeArrivals) {
-        s.active = false;
-        this.reindex(s);
         // a retired story is never a candidate again: it is dropped, so memory and the saved
         // state follow the active set, not the length of the stream
         this.stories.delete(i);
+        this.reindex(s);
         continue;
       }
       if (s.members && this.arrivals - s.lastArrival > MEMBER_WINDOW) s.members = null;
@@ -1077,7 +1073,6 @@ export class OnlineClusterer {
       const centroid = st.centroid.map(unpackVec) as [Vec, Vec, Vec];
       const story: Story = {
         index: old ? i : st.index!,
-        mergedInto: -1,
         size: st.size,
         label: st.label,
         centroid,
@@ -1085,7 +1080,6 @@ export class OnlineClusterer {
         firstDay: st.firstDay ?? Number.NaN,
         lastDay: st.lastDay ?? Number.NaN,
         lastArrival: st.lastArrival,
-        active: true,
         indexed: [],
         packedCentroid: null,
         members: st.members

@@ -144,10 +144,10 @@ export class DedupIndex {
    * oldest close one always among them (the likely original): a reprint is linked to the
    * original and its nearest predecessors, so a family stays connected and its origin
    * known. Candidates found only through anchors (partial reuse, which band candidates
-   * would crowd out), and band candidates that lost their slot, are not close and share
-   * anchors, are ranked
-   * by the anchors they share, then newest first, and the first `maxPartial` are kept. An
-   * article quoting more than `maxPartial` sources is linked to that many of them.
+   * would crowd out), and band candidates that lost their slot without being close but
+   * share anchors, are ranked by the anchors they share, then newest first, and the first
+   * `maxPartial` are kept. An article quoting more than `maxPartial` sources is linked to
+   * that many of them.
    */
   query(sig: Signature, anchors: Uint32Array, options: QueryLimits = {}): string[] {
     const maxAnchorDocs = options.maxAnchorDocs ?? 50;
@@ -201,7 +201,7 @@ export class DedupIndex {
       let oldest = near[0]!;
       for (const d of near) if (this.bandHits[d]! >= half && age[d]! < age[oldest]!) oldest = d;
       cut = near.splice(maxNear);
-      if (!near.includes(oldest)) {
+      if (maxNear > 0 && !near.includes(oldest)) {
         cut.push(near[maxNear - 1]!);
         near[maxNear - 1] = oldest;
         cut.splice(cut.indexOf(oldest), 1);

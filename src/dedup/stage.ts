@@ -40,7 +40,6 @@ export class DedupStage implements Stage {
   private index: DedupIndex;
   private store: Store | null = null;
   private readonly recent = new Map<string, Fingerprint>();
-
   private readonly cacheSize: number;
 
   /** `cacheSize`: fingerprints kept in memory (FINGERPRINT_CACHE; 0 reads every candidate back) */
@@ -69,24 +68,19 @@ export class DedupStage implements Stage {
       const fp = fingerprint(dedupDoc(article), this.params);
       const anchors = this.index.anchorsOf(fp.shingles.hashes);
       const candidates = this.index.query(fp.sig, anchors).filter((id) => id !== article.id);
-      const others: Fingerprint[] = [];
-      const stored: string[] = [];
-      for (const id of candidates) {
-        const known = inBatch.get(id) ?? this.cached(id);
-        if (known) others.push(known);
-        else stored.push(id);
-      }
+      // in candidate order, whichever way each was found, so the batch's write order does not
+      // depend on what the cache held
+      const slots: (Fingerprint | undefined)[] = candidates.map((id) => inBatch.get(id) ?? this.cached(id));
+      const stored = candidates.filter((_, i) => !slots[i]);
       if (stored.length > 0 && this.store) {
+        const at = new Map(candidates.map((id, i) => [id, i]));
         for (const a of await this.store.getArticles(stored as ArticleId[])) {
           const other = fingerprint(dedupDoc(a), this.params);
           this.remember(other);
-          others.push(other);
+          slots[at.get(a.id)!] = other;
         }
       }
-      // the same order as the candidates, whichever way each was found (links do not depend on it,
-      // but the batch's write order then does not depend on the cache either)
-      const rank = new Map(candidates.map((id, i) => [id, i]));
-      others.sort((x, y) => rank.get(x.doc.id)! - rank.get(y.doc.id)!);
+      const others = slots.filter((x): x is Fingerprint => x !== undefined);
       if (status === 'updated') batch.relinked.push(article.id);
       for (const other of others) {
         const link = comparePair(fp, other, this.params);

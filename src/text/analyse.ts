@@ -1,3 +1,4 @@
+import { detached } from '../util/detach.js';
 import type { Span } from '../domain/article.js';
 import { splitSentences } from './sentences.js';
 import {
@@ -59,9 +60,8 @@ function wordAt(text: string, start: number, end: number, hash: number): Word {
   for (let j = 0; j < norm.length; j++) if (norm.charCodeAt(j) >= 128) ascii = false;
   if (ascii && !known) {
     if (words.size >= WORDS_MAX) words.clear();
-    // a copy, not a slice: V8 keeps a sliced string's whole parent (the article) alive, and
-    // the word outlives it here (and in the stem cache, which is handed this same string)
-    const kept = norm.length >= 13 ? { ...word, norm: norm.split('').join('') } : word;
+    // the word outlives its article here (and in the stem cache, handed this same string)
+    const kept = { ...word, norm: detached(norm) };
     words.set(hash, kept);
     return kept;
   }

@@ -1,3 +1,4 @@
+import { detached } from '../util/detach.js';
 import { stemmer } from 'stemmer';
 import { STOPWORDS } from './stopwords.js';
 
@@ -163,8 +164,7 @@ export function stem(word: string): string {
   if (s === undefined) {
     s = stemmer(word);
     if (stemCache.size > 500_000) stemCache.clear();
-    // a long word may be a slice of a whole article, which the cache would keep alive: copy it
-    stemCache.set(word.length >= 13 ? word.split('').join('') : word, s);
+    stemCache.set(detached(word), s);
   }
   return s;
 }
