@@ -1,4 +1,4 @@
-import type { Span } from '../domain/article.js';
+import type { Article, Span } from '../domain/article.js';
 import { analyse } from '../text/analyse.js';
 import type { Token } from '../text/tokens.js';
 
@@ -16,6 +16,11 @@ export interface ClusterInput {
   readonly sentences?: readonly Span[];
   /** ISO date or date-time */
   readonly published?: string | null;
+}
+
+/** What clustering reads from a stored or built article. */
+export function clusterInputOf(a: Article): ClusterInput {
+  return { id: a.id, text: a.text, title: a.title, sentences: a.sentences, published: a.meta.published?.value ?? null };
 }
 
 export interface Bag {

@@ -903,8 +903,12 @@ export class OnlineClusterer {
     this.activeList = still;
   }
 
-  add(input: ClusterInput, label?: string): Assignment {
-    const f = extractFeatures(input);
+  /**
+   * Assigns the next article. `features`, when given, must be extractFeatures(input), computed
+   * ahead (e.g. in a worker thread); without them they are extracted here.
+   */
+  add(input: ClusterInput, label?: string, features?: Features): Assignment {
+    const f = features ?? extractFeatures(input);
     const vec = this.vectors(f);
     const p = this.params;
     this.arrivals++;
@@ -1122,17 +1126,44 @@ export class OnlineClusterer {
   }
 }
 
+/**
+ * Follows a stream's assignments to the end: split repair moves earlier arrivals to a new
+ * story and merges fold stories into others, so an article's final story is known only
+ * once the stream is over.
+ */
+class StreamTracker {
+  private readonly ids: string[] = [];
+  private readonly story: number[] = [];
+
+  constructor(private readonly clusterer: OnlineClusterer) {}
+
+  add(a: Assignment): void {
+    this.ids.push(a.id);
+    this.story.push(a.story);
+    // split repair moves earlier arrivals (1-based) to the new story
+    for (const sp of a.splits) for (const arrival of sp.arrivals) this.story[arrival - 1] = sp.story;
+  }
+
+  result(): { id: string; story: number }[] {
+    return this.ids.map((id, i) => ({ id, story: this.clusterer.resolve(this.story[i]!) }));
+  }
+}
+
 /** Clusters a whole stream in order; returns the final story index of each article. */
 export function clusterStream(inputs: Iterable<ClusterInput>, params: Partial<ClusterParams> = {}): { id: string; story: number }[] {
   const c = new OnlineClusterer(params);
-  const ids: string[] = [];
-  const story: number[] = [];
-  for (const input of inputs) {
-    const a = c.add(input);
-    ids.push(a.id);
-    story.push(a.story);
-    // split repair moves earlier arrivals (1-based) to the new story
-    for (const sp of a.splits) for (const arrival of sp.arrivals) story[arrival - 1] = sp.story;
-  }
-  return ids.map((id, i) => ({ id, story: c.resolve(story[i]!) }));
+  const t = new StreamTracker(c);
+  for (const input of inputs) t.add(c.add(input));
+  return t.result();
+}
+
+/**
+ * clusterStream over articles whose features may already be extracted (in worker threads,
+ * see engine/prepare.ts); the same stories as clusterStream for the same inputs.
+ */
+export async function clusterPrepared(items: AsyncIterable<{ readonly input: ClusterInput; readonly features?: Features | null }>, params: Partial<ClusterParams> = {}): Promise<{ id: string; story: number }[]> {
+  const c = new OnlineClusterer(params);
+  const t = new StreamTracker(c);
+  for await (const { input, features } of items) t.add(c.add(input, undefined, features ?? undefined));
+  return t.result();
 }

@@ -4,6 +4,7 @@ import { type ArticleId, storyIdFromKey, type StoryId } from '../domain/ids.js';
 import type { ChangedArticle, PendingBatch, Stage } from '../engine/stage.js';
 import { createError } from '../errors.js';
 import type { Store } from '../store/store.js';
+import { clusterInputOf } from './features.js';
 import { CLUSTER_FORMAT_VERSION, OnlineClusterer, type ClusterState } from './online.js';
 
 /**
@@ -21,10 +22,6 @@ const stateSchema = z.object({
   storyIds: z.union([z.array(z.tuple([z.number().int(), z.string()])), z.array(z.string())]),
 });
 
-export function inputOf(a: Article): { id: string; text: string; title: string | null; sentences: Article['sentences']; published: string | null } {
-  return { id: a.id, text: a.text, title: a.title, sentences: a.sentences, published: a.meta.published?.value ?? null };
-}
-
 export function storyLabel(a: Article): string {
   const first = a.sentences[0] ? a.text.slice(a.sentences[0].start, a.sentences[0].end) : a.text;
   const label = a.title ?? first;
@@ -33,6 +30,7 @@ export function storyLabel(a: Article): string {
 
 export class ClusterStage implements Stage {
   readonly name = 'cluster';
+  readonly usesClusterFeatures = true;
   private clusterer = new OnlineClusterer();
   /** story ids by clusterer index, for the live stories (and those touched in this batch) */
   private storyIds = new Map<number, StoryId>();
@@ -62,11 +60,11 @@ export class ClusterStage implements Stage {
 
   apply(changed: readonly ChangedArticle[], batch: PendingBatch): void {
     let touched = false;
-    for (const { article, status } of changed) {
+    for (const { article, status, features } of changed) {
       // an updated article keeps its story; its new text does not re-cluster it
       if (status !== 'new') continue;
       const label = storyLabel(article);
-      const a = this.clusterer.add(inputOf(article), label);
+      const a = this.clusterer.add(clusterInputOf(article), label, features);
       touched = true;
       if (a.created) {
         const id = storyIdFromKey(`story:${article.id}`);

@@ -1,9 +1,10 @@
 import type { Article } from '../domain/article.js';
 import { describeError, isParallaxError, type ErrorCode } from '../errors.js';
-import { buildArticle } from '../ingest/build.js';
+import type { Features } from '../cluster/features.js';
 import { type InputItem, type ReadOptions, readInputs } from '../ingest/read.js';
 import type { PutOutcome, Store } from '../store/store.js';
 import { Emitter, type EngineEvents } from './events.js';
+import { prepareItems } from './prepare.js';
 import type { ChangedArticle, PendingBatch, Stage } from './stage.js';
 
 export interface IngestFailure {
@@ -27,6 +28,12 @@ export type ProgressEvent =
 export interface IngestOptions {
   readonly read?: Partial<ReadOptions>;
   readonly onProgress?: (event: ProgressEvent) => void;
+  /**
+   * Worker threads that build articles (and the features a stage asks for) ahead of the
+   * batches (engine/prepare.ts); 0, the default, builds them in this thread. The stored
+   * result is the same for any number.
+   */
+  readonly workers?: number;
 }
 
 export interface EngineOptions {
@@ -75,7 +82,7 @@ export class Engine {
     const counts = { new: 0, unchanged: 0, updated: 0 };
     const failed: IngestFailure[] = [];
     const outcomes: PutOutcome[] = [];
-    let pending: Array<{ article: Article; bytes: number }> = [];
+    let pending: Array<{ article: Article; features: Features | null; bytes: number }> = [];
     const ids = new Set<string>();
 
     const flush = async (): Promise<void> => {
@@ -83,7 +90,7 @@ export class Engine {
       const batch = pending;
       pending = [];
       ids.clear();
-      const written = await this.commit(batch.map((p) => p.article));
+      const written = await this.commit(batch);
       for (let i = 0; i < written.length; i++) {
         const o = written[i]!;
         counts[o.status]++;
@@ -94,7 +101,8 @@ export class Engine {
       }
     };
 
-    for await (const item of items) {
+    const features = this.stages.some((s) => s.usesClusterFeatures === true);
+    for await (const item of prepareItems(items, { workers: options.workers ?? 0, features })) {
       const bytes = item.bytes ?? 0;
       if (!item.ok) {
         const f = toFailure(item.source, item.error);
@@ -102,19 +110,11 @@ export class Engine {
         options.onProgress?.({ kind: 'failed', failure: f, bytes });
         continue;
       }
-      let article: Article;
-      try {
-        article = buildArticle(item.draft);
-      } catch (e) {
-        const f = toFailure(item.draft.source, e);
-        failed.push(f);
-        options.onProgress?.({ kind: 'failed', failure: f, bytes });
-        continue;
-      }
+      const { article } = item.prepared;
       // the same id twice in one batch: commit the first before deciding about the second
       if (ids.has(article.id)) await flush();
       ids.add(article.id);
-      pending.push({ article, bytes });
+      pending.push({ article, features: item.prepared.features, bytes });
       if (pending.length >= this.batchSize) await flush();
     }
     await flush();
@@ -122,12 +122,14 @@ export class Engine {
   }
 
   /** Classifies, runs the stages on new and changed articles, and writes all in one transaction. */
-  private async commit(articles: readonly Article[]): Promise<PutOutcome[]> {
+  private async commit(prepared: readonly { article: Article; features: Features | null }[]): Promise<PutOutcome[]> {
+    const articles = prepared.map((p) => p.article);
     const statuses = await this.store.classify(articles);
     const changed: ChangedArticle[] = [];
     for (let i = 0; i < articles.length; i++) {
       const status = statuses[i]!;
-      if (status !== 'unchanged') changed.push({ article: articles[i]!, status });
+      const features = prepared[i]!.features;
+      if (status !== 'unchanged') changed.push(features ? { article: articles[i]!, status, features } : { article: articles[i]!, status });
     }
     const batch: PendingBatch = { articles: [...articles], states: [], stories: [], memberships: [], storyMerges: [], signatures: [], reuseLinks: [], relinked: [], events: [] };
     try {

@@ -2,6 +2,7 @@ import type { Article } from '../domain/article.js';
 import type { PutStatus, Store, WriteBatch } from '../store/store.js';
 
 import type { StoryId } from '../domain/ids.js';
+import type { Features } from '../cluster/features.js';
 
 /** An event a stage announces; the engine emits it once the batch is committed. */
 export type StageEvent = { readonly type: 'story.created' | 'story.changed'; readonly id: StoryId };
@@ -14,6 +15,8 @@ export type PendingBatch = { -readonly [K in keyof WriteBatch]-?: NonNullable<Wr
 export interface ChangedArticle {
   readonly article: Article;
   readonly status: Exclude<PutStatus, 'unchanged'>;
+  /** clustering features extracted ahead (see Stage.usesClusterFeatures), when they were */
+  readonly features?: Features;
 }
 
 /**
@@ -26,6 +29,11 @@ export interface ChangedArticle {
  */
 export interface Stage {
   readonly name: string;
+  /**
+   * The stage reads clustering features: the engine extracts them with the article when it
+   * prepares articles (in worker threads, if asked) and hands them over in ChangedArticle.
+   */
+  readonly usesClusterFeatures?: boolean;
   open(store: Store): Promise<void>;
   /** May read from the store (e.g. candidate texts); must not write to it. */
   apply(changed: readonly ChangedArticle[], batch: PendingBatch): void | Promise<void>;

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { clusterStream } from '../../cluster/online.js';
-import { inputOf } from '../../cluster/stage.js';
+import { clusterInputOf } from '../../cluster/features.js';
+import { clusterPrepared } from '../../cluster/online.js';
+import { prepareItems } from '../../engine/prepare.js';
+import { readInputs } from '../../ingest/read.js';
+import { WORKERS_HELP, workersFor } from '../workers.js';
 import { storyIdFromKey } from '../../domain/ids.js';
 import { createError } from '../../errors.js';
-import { readArticles } from '../read-articles.js';
 import { scoreClustering, type ClusterScores } from '../../eval/metrics.js';
 import { EXIT_OK, EXIT_SOME_FAILED, colours } from '../context.js';
 import type { CliRun } from '../main.js';
@@ -43,14 +45,27 @@ export function register(program: Command, ctx: CliRun): void {
     .command('cluster')
     .description('group the articles of a JSON Lines file into stories, online, in file order, without touching the store')
     .argument('<file>', 'JSON Lines: {id?, url?, title?, text|html, published?, outlet?} per line; other fields are ignored')
+    .option('--workers <n>', WORKERS_HELP)
     .addHelpText('after', '\nPrints one line {"id": ..., "story": ...} per article, in input order (the id is the input id when given).\nEach article joined a story on arrival, with no look-ahead; the story printed is where it is at the end of\nthe stream, after repairs (stories merged when an article bridged them, or split when one had absorbed two events).')
-    .action((file: string) =>
+    .action((file: string, opts: { workers?: string }) =>
       ctx.run(async () => {
         const { io } = ctx;
-        const { articles, failed } = await readArticles([file], io);
-        const inputs = articles.map((a) => inputOf(a));
-        const ids = articles.map((a) => a.externalId ?? a.id);
-        const result = clusterStream(inputs);
+        const workers = await workersFor([file], opts.workers);
+        let failed = 0;
+        const ids: string[] = [];
+        const inputs = async function* () {
+          for await (const item of prepareItems(readInputs([file]), { workers, features: true })) {
+            if (!item.ok) {
+              failed++;
+              io.err(`parallax: ${item.error instanceof Error ? item.error.message : String(item.error)}\n`);
+              continue;
+            }
+            const { article, features } = item.prepared;
+            ids.push(article.externalId ?? article.id);
+            yield { input: clusterInputOf(article), features };
+          }
+        };
+        const result = await clusterPrepared(inputs());
         // a story is named by the article that started it
         const founders = new Map<number, string>();
         result.forEach((r) => {

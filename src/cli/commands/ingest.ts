@@ -2,6 +2,7 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { createError } from '../../errors.js';
 import { inputBytes } from '../../ingest/read.js';
+import { WORKERS_HELP, workersFor } from '../workers.js';
 import type { ProgressEvent } from '../../engine/engine.js';
 import { EXIT_OK, EXIT_SOME_FAILED, colours } from '../context.js';
 import type { CliRun } from '../main.js';
@@ -26,8 +27,9 @@ export function register(program: Command, ctx: CliRun): void {
     .option('--max-bytes <size>', 'largest HTML/text/feed file or download', '20MB')
     .option('--timeout <seconds>', 'time limit per URL', '20')
     .option('--batch-size <n>', 'articles per transaction', '500')
+    .option('--workers <n>', WORKERS_HELP)
     .addHelpText('after', '\nExit codes: 0 all stored, 1 some inputs failed (the rest were stored), 2 usage error, 3 database error, 4 internal error (a bug).')
-    .action((inputs: string[], opts: { db?: string; json?: boolean; allowPrivate?: boolean; maxBytes: string; timeout: string; batchSize: string }) =>
+    .action((inputs: string[], opts: { db?: string; json?: boolean; allowPrivate?: boolean; maxBytes: string; timeout: string; batchSize: string; workers?: string }) =>
       ctx.run(async () => {
         const { io } = ctx;
         const maxBytes = parseSize(opts.maxBytes);
@@ -35,6 +37,7 @@ export function register(program: Command, ctx: CliRun): void {
         if (!Number.isFinite(timeout) || timeout <= 0) throw createError('USAGE', `--timeout: expected seconds > 0, found "${opts.timeout}"`, { subject: '--timeout' });
         const batchSize = Number(opts.batchSize);
         if (!Number.isInteger(batchSize) || batchSize < 1) throw createError('USAGE', `--batch-size: expected a whole number >= 1, found "${opts.batchSize}"`, { subject: '--batch-size' });
+        const workers = await workersFor(inputs, opts.workers);
         const c = colours(io);
         const store = openDefaultStore(opts.db, io);
         const engine = openEngine(store, { batchSize });
@@ -58,6 +61,7 @@ export function register(program: Command, ctx: CliRun): void {
           const report = await engine.ingest(inputs, {
             read: { maxFileBytes: maxBytes, fetch: { allowPrivate: Boolean(opts.allowPrivate), maxBytes, timeoutMs: timeout * 1000 } },
             onProgress,
+            workers,
           });
           bar?.stop();
           if (opts.json) {

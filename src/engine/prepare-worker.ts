@@ -1,0 +1,15 @@
+import { parentPort } from 'node:worker_threads';
+import { isParallaxError } from '../errors.js';
+import { prepareDraft, type WorkerReply, type WorkerRequest, type WorkerResult } from './prepare.js';
+
+/** A preparation worker (see prepare.ts): builds articles and their features, chunk by chunk. */
+parentPort!.on('message', (req: WorkerRequest) => {
+  const results: WorkerResult[] = req.drafts.map((draft) => {
+    try {
+      return { ok: true, prepared: prepareDraft(draft, req.features) };
+    } catch (e) {
+      return { ok: false, code: isParallaxError(e) ? e.code : null, message: e instanceof Error ? e.message : String(e), subject: isParallaxError(e) ? e.subject : undefined };
+    }
+  });
+  parentPort!.postMessage({ seq: req.seq, results } satisfies WorkerReply);
+});

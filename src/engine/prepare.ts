@@ -1,0 +1,189 @@
+import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { clusterInputOf, extractFeatures, type Features } from '../cluster/features.js';
+import type { Article } from '../domain/article.js';
+import { createError, ERROR_CODES, type ErrorCode } from '../errors.js';
+import { buildArticle } from '../ingest/build.js';
+import type { Draft } from '../ingest/draft.js';
+import type { InputItem } from '../ingest/read.js';
+
+/**
+ * Preparation: the per-article work that needs nothing but the article, done before the
+ * sequential part of a pipeline (storage, dedup, story assignment). Building an article
+ * (normalising, metadata, sentences, language) and extracting its clustering features are
+ * about half of `parallax cluster` and a good share of ingest, and they split across cores:
+ * with `workers > 0` they run in worker threads, chunk by chunk, while the main thread
+ * consumes earlier chunks. Results come back in input order and are identical to the
+ * in-thread path (both call `prepareDraft`), so the stories do not depend on the worker count.
+ */
+
+export interface Prepared {
+  readonly article: Article;
+  /** clustering features, when asked for */
+  readonly features: Features | null;
+}
+
+export type PreparedItem =
+  | { readonly ok: true; readonly prepared: Prepared; readonly bytes: number | undefined }
+  | { readonly ok: false; readonly source: string; readonly error: unknown; readonly bytes: number | undefined };
+
+export interface PrepareOptions {
+  /** worker threads; 0 prepares in this thread */
+  readonly workers: number;
+  /** also extract clustering features */
+  readonly features: boolean;
+  /** articles per message to a worker */
+  readonly chunk?: number;
+}
+
+/** The pure work for one draft, the same in a worker and in this thread. */
+export function prepareDraft(draft: Draft, features: boolean): Prepared {
+  const article = buildArticle(draft);
+  return { article, features: features ? extractFeatures(clusterInputOf(article)) : null };
+}
+
+/**
+ * Workers worth starting on this machine for work the main thread also consumes: one core is
+ * left to the main thread (on 2 cores: one worker).
+ */
+export function defaultWorkers(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
+/** Prepares items in order: in this thread, or in `workers` worker threads. */
+export async function* prepareItems(items: AsyncIterable<InputItem> | Iterable<InputItem>, options: PrepareOptions): AsyncGenerator<PreparedItem> {
+  if (options.workers <= 0) {
+    for await (const item of items) yield prepareHere(item, options.features);
+    return;
+  }
+  yield* prepareInWorkers(items, options);
+}
+
+function prepareHere(item: InputItem, features: boolean): PreparedItem {
+  if (!item.ok) return { ok: false, source: item.source, error: item.error, bytes: item.bytes };
+  try {
+    return { ok: true, prepared: prepareDraft(item.draft, features), bytes: item.bytes };
+  } catch (e) {
+    return { ok: false, source: item.draft.source, error: e, bytes: item.bytes };
+  }
+}
+
+/** A worker's answer for one draft. Errors cross as code and message (classes do not). */
+export type WorkerResult = { ok: true; prepared: Prepared } | { ok: false; code: string | null; message: string; subject: string | undefined };
+export interface WorkerRequest {
+  readonly seq: number;
+  readonly drafts: readonly Draft[];
+  readonly features: boolean;
+}
+export interface WorkerReply {
+  readonly seq: number;
+  readonly results: readonly WorkerResult[];
+}
+
+/**
+ * The worker script next to this module: compiled JavaScript in a build. Run from the
+ * TypeScript sources (tests, benchmarks under tsx), the worker loads the .ts script through
+ * tsx's API, since a worker does not inherit the parent's loader.
+ */
+function spawnWorker(): Worker {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) {
+    const script = new URL('./prepare-worker.ts', here).href;
+    // the ESM entry of tsx's API (require.resolve would give its CommonJS one)
+    const api = pathToFileURL(join(dirname(createRequire(here).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+    return new Worker(`import(${JSON.stringify(api)}).then((m) => m.tsImport(${JSON.stringify(script)}, ${JSON.stringify(script)}))`, { eval: true });
+  }
+  return new Worker(new URL('./prepare-worker.js', here));
+}
+
+function revive(r: WorkerResult): unknown {
+  if (r.ok) return null;
+  if (r.code !== null && r.code in ERROR_CODES) return createError(r.code as ErrorCode, r.message, { subject: r.subject });
+  return new Error(r.message);
+}
+
+async function* prepareInWorkers(items: AsyncIterable<InputItem> | Iterable<InputItem>, options: PrepareOptions): AsyncGenerator<PreparedItem> {
+  const chunkSize = options.chunk ?? 64;
+  // each worker has two chunks queued, so it never waits for the main thread to hand it more
+  const maxInFlight = options.workers * 2;
+  const workers = Array.from({ length: options.workers }, spawnWorker);
+  const load = new Array<number>(workers.length).fill(0);
+  const waiting = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: unknown) => void; worker: number }>();
+  let failure: unknown = null;
+  const fail = (e: unknown): void => {
+    failure ??= e;
+    for (const w of waiting.values()) w.reject(e);
+    waiting.clear();
+  };
+  workers.forEach((w, i) => {
+    w.on('message', (reply: WorkerReply) => {
+      const p = waiting.get(reply.seq);
+      if (!p) return;
+      waiting.delete(reply.seq);
+      load[i]!--;
+      p.resolve(reply);
+    });
+    w.on('error', fail);
+    w.on('exit', (code) => {
+      if (waiting.size > 0) fail(new Error(`a preparation worker exited (code ${code}) with work pending`));
+    });
+  });
+  // chunks in input order: the items read, and the promise of the workers' answers
+  const chunks: { items: InputItem[]; reply: Promise<WorkerReply> | null }[] = [];
+  const it = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : (items as Iterable<InputItem>)[Symbol.iterator]();
+  let exhausted = false;
+  let seq = 0;
+  const dispatch = (chunk: InputItem[]): Promise<WorkerReply> | null => {
+    const drafts = chunk.flatMap((x) => (x.ok ? [x.draft] : []));
+    if (drafts.length === 0) return null;
+    let wi = 0;
+    for (let i = 1; i < workers.length; i++) if (load[i]! < load[wi]!) wi = i;
+    load[wi]!++;
+    const s = seq++;
+    const reply = new Promise<WorkerReply>((resolve, reject) => waiting.set(s, { resolve, reject, worker: wi }));
+    // unhandled until awaited in order; failures are rethrown there
+    reply.catch(() => undefined);
+    workers[wi]!.postMessage({ seq: s, drafts, features: options.features } satisfies WorkerRequest);
+    return reply;
+  };
+  const fill = async (): Promise<void> => {
+    while (!exhausted && chunks.length < maxInFlight && failure === null) {
+      const chunk: InputItem[] = [];
+      while (chunk.length < chunkSize) {
+        const r = await it.next();
+        if (r.done) {
+          exhausted = true;
+          break;
+        }
+        chunk.push(r.value);
+      }
+      if (chunk.length > 0) chunks.push({ items: chunk, reply: dispatch(chunk) });
+    }
+  };
+  try {
+    await fill();
+    while (chunks.length > 0) {
+      const { items: chunk, reply } = chunks.shift()!;
+      const answer = reply ? await reply : null;
+      // hand the workers more before the caller works on this chunk
+      await fill();
+      let k = 0;
+      for (const item of chunk) {
+        if (!item.ok) {
+          yield { ok: false, source: item.source, error: item.error, bytes: item.bytes };
+          continue;
+        }
+        const r = answer!.results[k++]!;
+        if (r.ok) yield { ok: true, prepared: r.prepared, bytes: item.bytes };
+        else yield { ok: false, source: item.draft.source, error: revive(r), bytes: item.bytes };
+      }
+    }
+    if (failure !== null) throw failure;
+  } finally {
+    await it.return?.();
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}

@@ -1,0 +1,112 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { prepareItems, type PreparedItem } from '../src/engine/prepare.js';
+import { emptyDraft } from '../src/ingest/draft.js';
+import { readInputs, type InputItem } from '../src/ingest/read.js';
+import { isParallaxError } from '../src/errors.js';
+import { ECBPLUS } from './helpers/paths.js';
+import { runCli } from './helpers/cli.js';
+
+/**
+ * Preparation in worker threads (engine/prepare.ts) must be invisible in the results: the
+ * same articles, features and failures in the same order as in the main thread, and the same
+ * stories from `cluster` and `ingest` for any number of workers.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'parallax-prepare-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const lines = readFileSync(ECBPLUS, 'utf8').trim().split('\n').slice(0, 400);
+const input = join(dir, 'ecb400.jsonl');
+// real articles, with a line that is not JSON and one without text among them (failed inputs)
+writeFileSync(input, `${[...lines.slice(0, 150), '{not json', ...lines.slice(150, 300), '{"id": "empty", "text": "   "}', ...lines.slice(300)].join('\n')}\n`);
+
+async function collect(items: AsyncIterable<InputItem> | Iterable<InputItem>, workers: number, chunk?: number): Promise<PreparedItem[]> {
+  const out: PreparedItem[] = [];
+  for await (const x of prepareItems(items, { workers, features: true, ...(chunk ? { chunk } : {}) })) out.push(x);
+  return out;
+}
+
+function plain(items: PreparedItem[]): unknown[] {
+  return items.map((x) => (x.ok ? { article: x.prepared.article, features: x.prepared.features, bytes: x.bytes } : { source: x.source, code: isParallaxError(x.error) ? x.error.code : 'not a ParallaxError', message: (x.error as Error).message }));
+}
+
+describe('preparation in worker threads', () => {
+  it('gives the same articles, features and failures, in input order, as the main thread', async () => {
+    // read once: a read stamps fetchedAt, which would differ between two reads
+    const read: InputItem[] = [];
+    for await (const x of readInputs([input])) read.push(x);
+    const here = await collect(read, 0);
+    expect(here.length).toBe(402);
+    expect(here.filter((x) => !x.ok).length).toBe(2);
+    expect(here.filter((x) => x.ok && x.prepared.features && x.prepared.features.words.size > 0).length).toBe(400);
+    const expected = plain(here);
+    // two workers, small chunks (many messages, out-of-order replies), and one worker
+    expect(plain(await collect(read, 2, 7))).toEqual(expected);
+    expect(plain(await collect(read, 1))).toEqual(expected);
+  }, 60_000);
+
+  it('carries a failed build across the thread as the catalogue error, with its file named', async () => {
+    const items: InputItem[] = [
+      { ok: true, draft: emptyDraft('a.txt', 'Fire crews fought a blaze at a warehouse in Leeds on Monday night.') },
+      { ok: true, draft: emptyDraft('b.txt', '   \n  ') },
+      { ok: true, draft: emptyDraft('c.txt', 'x'.repeat(2_000_001)) },
+    ];
+    const out = await collect(items, 1);
+    expect(out.map((x) => x.ok)).toEqual([true, false, false]);
+    const [, empty, huge] = out as [PreparedItem, Extract<PreparedItem, { ok: false }>, Extract<PreparedItem, { ok: false }>];
+    expect(isParallaxError(empty.error) && empty.error.code).toBe('EMPTY_INPUT');
+    expect((empty.error as Error).message).toContain('b.txt');
+    expect(isParallaxError(huge.error) && huge.error.code).toBe('TOO_LARGE');
+    expect(huge.source).toBe('c.txt');
+  }, 60_000);
+
+  it('stops its workers when the caller stops reading', async () => {
+    const gen = prepareItems(readInputs([input]), { workers: 1, features: false, chunk: 16 });
+    const first = await gen.next();
+    expect(first.done).toBe(false);
+    // return() runs the generator's finally: the workers are terminated, the process can exit
+    expect((await gen.return(undefined)).done).toBe(true);
+  }, 60_000);
+
+  it('parallax cluster prints the same stories with 0, 1 and 2 workers', async () => {
+    const runs = await Promise.all([0, 1, 2].map((w) => runCli(['cluster', input, '--workers', String(w)])));
+    for (const r of runs) {
+      expect(r.code).toBe(1); // two failed lines, named on stderr
+      expect(r.err).toContain(`${input}:151`);
+    }
+    const stories = runs[0]!.out.trim().split('\n');
+    expect(stories.length).toBe(400);
+    expect(new Set(stories.map((l) => JSON.parse(l).story)).size).toBeGreaterThan(25);
+    expect(runs[1]!.out).toBe(runs[0]!.out);
+    expect(runs[2]!.out).toBe(runs[0]!.out);
+    const bad = await runCli(['cluster', input, '--workers', 'lots']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--workers');
+  }, 120_000);
+
+  it('ingest stores the same articles and stories with and without workers', async () => {
+    const dump = (db: string): unknown => {
+      const d = new Database(db, { readonly: true });
+      const out = {
+        articles: d.prepare('SELECT seq, id, content_hash FROM articles ORDER BY seq').all(),
+        members: d.prepare('SELECT article_id, story_id, similarity FROM story_members ORDER BY article_id').all(),
+        stories: d.prepare('SELECT id, label, size FROM stories ORDER BY id').all(),
+        links: d.prepare('SELECT a, b, class, jaccard FROM reuse_links ORDER BY a, b').all(),
+      };
+      d.close();
+      return out;
+    };
+    const a = join(dir, 'w0.db');
+    const b = join(dir, 'w1.db');
+    expect((await runCli(['ingest', input, '--db', a, '--workers', '0', '--batch-size', '64'])).code).toBe(1);
+    expect((await runCli(['ingest', input, '--db', b, '--workers', '1', '--batch-size', '64'])).code).toBe(1);
+    const da = dump(a) as { articles: unknown[]; members: unknown[] };
+    // two ECB+ lines carry the same article twice (the same id): 398 stored
+    expect(da.articles.length).toBe(398);
+    expect(da.members.length).toBe(398);
+    expect(dump(b)).toEqual(da);
+  }, 120_000);
+});
