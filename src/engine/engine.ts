@@ -102,7 +102,7 @@ export class Engine {
     };
 
     const features = this.stages.some((s) => s.usesClusterFeatures === true);
-    for await (const item of prepareItems(items, { workers: options.workers ?? 0, features })) {
+    for await (const item of prepareItems(items, { workers: options.workers ?? 0, features, ahead: this.batchSize })) {
       const bytes = item.bytes ?? 0;
       if (!item.ok) {
         const f = toFailure(item.source, item.error);

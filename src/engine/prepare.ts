@@ -37,6 +37,12 @@ export interface PrepareOptions {
   readonly features: boolean;
   /** articles per message to a worker */
   readonly chunk?: number;
+  /**
+   * How many articles may be prepared ahead of the caller (at least two chunks per worker):
+   * a caller that works in batches (ingest commits 500 at a time) should let the workers
+   * prepare the next batch meanwhile.
+   */
+  readonly ahead?: number;
 }
 
 /** The pure work for one draft, the same in a worker and in this thread. */
@@ -108,7 +114,7 @@ function revive(r: WorkerResult): unknown {
 async function* prepareInWorkers(items: AsyncIterable<InputItem> | Iterable<InputItem>, options: PrepareOptions): AsyncGenerator<PreparedItem> {
   const chunkSize = options.chunk ?? 64;
   // each worker has two chunks queued, so it never waits for the main thread to hand it more
-  const maxInFlight = options.workers * 2;
+  const maxInFlight = Math.max(options.workers * 2, Math.ceil((options.ahead ?? 0) / chunkSize));
   const workers = Array.from({ length: options.workers }, spawnWorker);
   const load = new Array<number>(workers.length).fill(0);
   const waiting = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: unknown) => void; worker: number }>();
