@@ -71,6 +71,46 @@ describe('preparation in worker threads', () => {
     expect((await gen.return(undefined)).done).toBe(true);
   }, 60_000);
 
+  it('raises a source error after the items read before it, as in this thread', async () => {
+    const read: InputItem[] = [];
+    for await (const x of readInputs([input])) read.push(x);
+    async function* breaking(): AsyncGenerator<InputItem> {
+      for (let i = 0; i < 150; i++) {
+        if (i === 70) throw new Error('the upload broke');
+        yield read[i]!;
+      }
+    }
+    for (const workers of [0, 1, 2]) {
+      const got: PreparedItem[] = [];
+      await expect(
+        (async () => {
+          for await (const x of prepareItems(breaking(), { workers, features: false, chunk: 16 })) got.push(x);
+        })(),
+      ).rejects.toThrow('the upload broke');
+      expect(got.length).toBe(70);
+    }
+  }, 60_000);
+
+  it('fails, instead of ending early or hanging, when a worker dies or cannot start', async () => {
+    const read: InputItem[] = [];
+    for await (const x of readInputs([input])) read.push(x);
+    async function* slow(): AsyncGenerator<InputItem> {
+      for (const x of read.slice(0, 120)) {
+        await new Promise((r) => setTimeout(r, 2));
+        yield x;
+      }
+    }
+    const drain = async (script: URL): Promise<number> => {
+      let n = 0;
+      for await (const _ of prepareItems(slow(), { workers: 1, features: false, chunk: 8, workerScript: script })) n++;
+      return n;
+    };
+    // answers its first chunk, then exits while idle
+    await expect(drain(new URL('./fixtures/exiting-worker.mjs', import.meta.url))).rejects.toThrow(/exited unexpectedly/);
+    // a script that does not exist
+    await expect(drain(new URL('./fixtures/no-such-worker.mjs', import.meta.url))).rejects.toThrow();
+  }, 60_000);
+
   it('parallax cluster prints the same stories with 0, 1 and 2 workers', async () => {
     const runs = await Promise.all([0, 1, 2].map((w) => runCli(['cluster', input, '--workers', String(w)])));
     for (const r of runs) {

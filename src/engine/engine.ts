@@ -101,8 +101,12 @@ export class Engine {
       }
     };
 
-    const features = this.stages.some((s) => s.usesClusterFeatures === true);
-    for await (const item of prepareItems(items, { workers: options.workers ?? 0, features, ahead: this.batchSize })) {
+    // Features are extracted ahead only in workers: there every article gets them (whether it
+    // is new is known only at commit), which pays off because it is off the main thread; in
+    // this thread the stage extracts them for new articles only.
+    const workers = options.workers ?? 0;
+    const features = workers > 0 && this.stages.some((s) => s.usesClusterFeatures === true);
+    for await (const item of prepareItems(items, { workers, features, ahead: this.batchSize })) {
       const bytes = item.bytes ?? 0;
       if (!item.ok) {
         const f = toFailure(item.source, item.error);

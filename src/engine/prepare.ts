@@ -43,6 +43,8 @@ export interface PrepareOptions {
    * prepare the next batch meanwhile.
    */
   readonly ahead?: number;
+  /** another worker script (tests of failing workers); the default is prepare-worker */
+  readonly workerScript?: URL;
 }
 
 /** The pure work for one draft, the same in a worker and in this thread. */
@@ -56,7 +58,7 @@ export function prepareDraft(draft: Draft, features: boolean): Prepared {
  * left to the main thread (on 2 cores: one worker).
  */
 export function defaultWorkers(): number {
-  return Math.max(1, availableParallelism() - 1);
+  return Math.max(0, availableParallelism() - 1);
 }
 
 /** Prepares items in order: in this thread, or in `workers` worker threads. */
@@ -94,15 +96,16 @@ export interface WorkerReply {
  * TypeScript sources (tests, benchmarks under tsx), the worker loads the .ts script through
  * tsx's API, since a worker does not inherit the parent's loader.
  */
-function spawnWorker(): Worker {
+function spawnWorker(override?: URL): Worker {
   const here = import.meta.url;
+  if (override && !override.href.endsWith('.ts')) return new Worker(override);
   if (here.endsWith('.ts')) {
-    const script = new URL('./prepare-worker.ts', here).href;
+    const script = (override ?? new URL('./prepare-worker.ts', here)).href;
     // the ESM entry of tsx's API (require.resolve would give its CommonJS one)
     const api = pathToFileURL(join(dirname(createRequire(here).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
     return new Worker(`import(${JSON.stringify(api)}).then((m) => m.tsImport(${JSON.stringify(script)}, ${JSON.stringify(script)}))`, { eval: true });
   }
-  return new Worker(new URL('./prepare-worker.js', here));
+  return new Worker(override ?? new URL('./prepare-worker.js', here));
 }
 
 function revive(r: WorkerResult): unknown {
@@ -112,65 +115,90 @@ function revive(r: WorkerResult): unknown {
 }
 
 async function* prepareInWorkers(items: AsyncIterable<InputItem> | Iterable<InputItem>, options: PrepareOptions): AsyncGenerator<PreparedItem> {
-  const chunkSize = options.chunk ?? 64;
+  const chunkSize = Math.max(1, Math.floor(options.chunk ?? 64));
   // each worker has two chunks queued, so it never waits for the main thread to hand it more
   const maxInFlight = Math.max(options.workers * 2, Math.ceil((options.ahead ?? 0) / chunkSize));
-  const workers = Array.from({ length: options.workers }, spawnWorker);
-  const load = new Array<number>(workers.length).fill(0);
-  const waiting = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: unknown) => void; worker: number }>();
+  const workers: Worker[] = [];
+  const load: number[] = [];
+  const waiting = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: unknown) => void }>();
+  // a worker that fails or exits before we close it is a failure, busy or not: a message
+  // posted to a dead worker is dropped, and its answer would never come
   let failure: unknown = null;
+  let closing = false;
   const fail = (e: unknown): void => {
     failure ??= e;
-    for (const w of waiting.values()) w.reject(e);
+    for (const w of waiting.values()) w.reject(failure);
     waiting.clear();
   };
-  workers.forEach((w, i) => {
-    w.on('message', (reply: WorkerReply) => {
-      const p = waiting.get(reply.seq);
-      if (!p) return;
-      waiting.delete(reply.seq);
-      load[i]!--;
-      p.resolve(reply);
-    });
-    w.on('error', fail);
-    w.on('exit', (code) => {
-      if (waiting.size > 0) fail(new Error(`a preparation worker exited (code ${code}) with work pending`));
-    });
-  });
   // chunks in input order: the items read, and the promise of the workers' answers
-  const chunks: { items: InputItem[]; reply: Promise<WorkerReply> | null }[] = [];
+  const chunks: { items: InputItem[]; reply: Promise<WorkerReply> | null; ready: boolean }[] = [];
   const it = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : (items as Iterable<InputItem>)[Symbol.iterator]();
   let exhausted = false;
+  // an error thrown by the source: raised after the items read before it are yielded, as
+  // the in-thread path does
+  let sourceError: { error: unknown } | null = null;
   let seq = 0;
   const dispatch = (chunk: InputItem[]): Promise<WorkerReply> | null => {
     const drafts = chunk.flatMap((x) => (x.ok ? [x.draft] : []));
     if (drafts.length === 0) return null;
+    if (failure !== null) return Promise.reject(failure);
     let wi = 0;
     for (let i = 1; i < workers.length; i++) if (load[i]! < load[wi]!) wi = i;
     load[wi]!++;
     const s = seq++;
-    const reply = new Promise<WorkerReply>((resolve, reject) => waiting.set(s, { resolve, reject, worker: wi }));
-    // unhandled until awaited in order; failures are rethrown there
-    reply.catch(() => undefined);
+    const reply = new Promise<WorkerReply>((resolve, reject) => waiting.set(s, { resolve, reject }));
     workers[wi]!.postMessage({ seq: s, drafts, features: options.features } satisfies WorkerRequest);
     return reply;
   };
-  const fill = async (): Promise<void> => {
-    while (!exhausted && chunks.length < maxInFlight && failure === null) {
+  const fill = async (start = false): Promise<void> => {
+    // at the start, stop reading ahead once the first chunk is answered: the caller is
+    // waiting for it (a slow source, such as URLs, would hold the first results back)
+    while (!exhausted && chunks.length < maxInFlight && failure === null && !(start && chunks[0]?.ready)) {
       const chunk: InputItem[] = [];
       while (chunk.length < chunkSize) {
-        const r = await it.next();
+        let r: IteratorResult<InputItem>;
+        try {
+          r = await it.next();
+        } catch (e) {
+          sourceError = { error: e };
+          r = { done: true, value: undefined };
+        }
         if (r.done) {
           exhausted = true;
           break;
         }
         chunk.push(r.value);
       }
-      if (chunk.length > 0) chunks.push({ items: chunk, reply: dispatch(chunk) });
+      if (chunk.length > 0) {
+        const entry = { items: chunk, reply: dispatch(chunk), ready: false };
+        // failures are rethrown where the chunk is awaited, in order
+        entry.reply?.then(
+          () => (entry.ready = true),
+          () => (entry.ready = true),
+        );
+        if (!entry.reply) entry.ready = true;
+        chunks.push(entry);
+      }
     }
   };
   try {
-    await fill();
+    for (let i = 0; i < options.workers; i++) {
+      const w = spawnWorker(options.workerScript);
+      workers.push(w);
+      load.push(0);
+      w.on('message', (reply: WorkerReply) => {
+        const p = waiting.get(reply.seq);
+        if (!p) return;
+        waiting.delete(reply.seq);
+        load[i]!--;
+        p.resolve(reply);
+      });
+      w.on('error', fail);
+      w.on('exit', (code) => {
+        if (!closing) fail(new Error(`a preparation worker exited unexpectedly (code ${code})`));
+      });
+    }
+    await fill(true);
     while (chunks.length > 0) {
       const { items: chunk, reply } = chunks.shift()!;
       const answer = reply ? await reply : null;
@@ -188,8 +216,10 @@ async function* prepareInWorkers(items: AsyncIterable<InputItem> | Iterable<Inpu
       }
     }
     if (failure !== null) throw failure;
+    if (sourceError !== null) throw (sourceError as { error: unknown }).error;
   } finally {
-    await it.return?.();
+    closing = true;
+    if (sourceError === null) await it.return?.();
     await Promise.all(workers.map((w) => w.terminate()));
   }
 }
