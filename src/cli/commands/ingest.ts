@@ -37,7 +37,8 @@ export function register(program: Command, ctx: CliRun): void {
         if (!Number.isFinite(timeout) || timeout <= 0) throw createError('USAGE', `--timeout: expected seconds > 0, found "${opts.timeout}"`, { subject: '--timeout' });
         const batchSize = Number(opts.batchSize);
         if (!Number.isInteger(batchSize) || batchSize < 1) throw createError('USAGE', `--batch-size: expected a whole number >= 1, found "${opts.batchSize}"`, { subject: '--batch-size' });
-        const workers = await workersFor(inputs, opts.workers);
+        const bytes = await inputBytes(inputs);
+        const workers = await workersFor(inputs, opts.workers, bytes);
         const c = colours(io);
         const store = openDefaultStore(opts.db, io);
         const engine = openEngine(store, { batchSize });
@@ -47,7 +48,7 @@ export function register(program: Command, ctx: CliRun): void {
           let articles = 0;
           let failedCount = 0;
           let done = 0;
-          if (bar) bar.start(Math.max(1, await inputBytes(inputs)), 0, { articles, failed: failedCount });
+          if (bar) bar.start(Math.max(1, bytes), 0, { articles, failed: failedCount });
           const onProgress = (e: ProgressEvent): void => {
             done += e.bytes;
             if (e.kind === 'stored') articles++;
