@@ -1,6 +1,6 @@
 import { cpus, totalmem } from 'node:os';
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,4 +29,42 @@ export function machine(): string {
 
 export function mb(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(1)} MB`;
+}
+
+/** ECB+ stories (gold events), each as the texts of its articles, in file order. */
+export function ecbStories(): string[][] {
+  const byStory = new Map<string, string[]>();
+  for (const r of loadEcb()) byStory.set(r.story, [...(byStory.get(r.story) ?? []), r.text]);
+  return [...byStory.values()];
+}
+
+/**
+ * The dated synthetic stream of bench/cluster.ts as JSON Lines: ECB+ stories as synthetic events
+ * with their own marker names, 0.5 days apart, each story coming back a year later as a new event.
+ */
+export function syntheticStreamLines(n: number): string[] {
+  const stories = ecbStories();
+  const lines: string[] = [];
+  const base = Date.UTC(2020, 0, 1);
+  for (let s = 0; lines.length < n; s++) {
+    const src = stories[s % stories.length]!;
+    const marker = `Zorv${s.toString(36)}`;
+    const day = base + s * 43_200_000 + Math.floor(s / stories.length) * 365 * 86_400_000;
+    for (let k = 0; k < src.length && lines.length < n; k++) {
+      lines.push(JSON.stringify({ id: `x${lines.length}`, text: `${marker} ${src[k]} ${marker} Kel${marker}.`, published: new Date(day + k * 3_600_000 * 4).toISOString() }));
+    }
+  }
+  return lines;
+}
+
+/** Writes `lines` as `files` JSON Lines files of equal size in `dir`; returns their paths. */
+export function writeParts(dir: string, lines: readonly string[], files: number): string[] {
+  const per = Math.ceil(lines.length / files);
+  const paths: string[] = [];
+  for (let f = 0; f < files; f++) {
+    const p = join(dir, `part${f}.jsonl`);
+    writeFileSync(p, `${lines.slice(f * per, (f + 1) * per).join('\n')}\n`);
+    paths.push(p);
+  }
+  return paths;
 }

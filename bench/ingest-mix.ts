@@ -13,13 +13,13 @@
  *
  *   npx tsx bench/ingest-mix.ts [N=50000] [FILES=5] [WORKERS=0]
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openEngine } from '../src/cli/open.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
-import { loadEcb, machine, mb } from './common.js';
+import { loadEcb, machine, mb, writeParts } from './common.js';
 
 const n = Number(process.argv[2] ?? 50_000);
 const files = Number(process.argv[3] ?? 5);
@@ -74,13 +74,7 @@ for (let s = 0; lines.length < n; s++) {
   }
 }
 const dir = mkdtempSync(join(tmpdir(), 'parallax-bench-mix-'));
-const per = Math.ceil(n / files);
-const paths: string[] = [];
-for (let f = 0; f < files; f++) {
-  const p = join(dir, `part${f}.jsonl`);
-  writeFileSync(p, `${lines.slice(f * per, (f + 1) * per).join('\n')}\n`);
-  paths.push(p);
-}
+const paths = writeParts(dir, lines, files);
 const dbPath = join(dir, 'parallax.db');
 console.log(`machine: ${machine()}`);
 console.log(`stream: ${n} dated articles, rewritten ECB+ stories as synthetic events, ${reprints} of them reprints (${((100 * reprints) / n).toFixed(1)} %); ${files} files; workers ${workers}`);

@@ -8,38 +8,18 @@
  *
  *   npx tsx bench/ingest-stories.ts [N=50000] [FILES=5]
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openEngine } from '../src/cli/open.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
-import { loadEcb, machine, mb } from './common.js';
+import { machine, mb, syntheticStreamLines, writeParts } from './common.js';
 
 const n = Number(process.argv[2] ?? 50_000);
 const files = Number(process.argv[3] ?? 5);
-const rows = loadEcb();
-const byStory = new Map<string, string[]>();
-for (const r of rows) byStory.set(r.story, [...(byStory.get(r.story) ?? []), r.text]);
-const stories = [...byStory.values()];
 const dir = mkdtempSync(join(tmpdir(), 'parallax-bench-'));
-const lines: string[] = [];
-const base = Date.UTC(2020, 0, 1);
-for (let s = 0; lines.length < n; s++) {
-  const src = stories[s % stories.length]!;
-  const marker = `Zorv${s.toString(36)}`;
-  const day = base + s * 43_200_000 + Math.floor(s / stories.length) * 365 * 86_400_000;
-  for (let k = 0; k < src.length && lines.length < n; k++) {
-    lines.push(JSON.stringify({ id: `x${lines.length}`, text: `${marker} ${src[k]} ${marker} Kel${marker}.`, published: new Date(day + k * 3_600_000 * 4).toISOString() }));
-  }
-}
-const per = Math.ceil(n / files);
-const paths: string[] = [];
-for (let f = 0; f < files; f++) {
-  const p = join(dir, `part${f}.jsonl`);
-  writeFileSync(p, `${lines.slice(f * per, (f + 1) * per).join('\n')}\n`);
-  paths.push(p);
-}
+const paths = writeParts(dir, syntheticStreamLines(n), files);
 const dbPath = join(dir, 'parallax.db');
 console.log(`machine: ${machine()}`);
 console.log(`stream: ${n} dated articles (ECB+ stories as synthetic events), ingested in ${files} files with dedup and story assignment`);

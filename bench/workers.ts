@@ -11,26 +11,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadEcb, machine, REPO } from './common.js';
+import { machine, REPO, syntheticStreamLines } from './common.js';
 
 const n = Number(process.argv[2] ?? 20_000);
 const rounds = Number(process.argv[3] ?? 2);
 const cli = join(REPO, 'bin/parallax.js');
 if (!existsSync(join(REPO, 'dist/cli/main.js'))) throw new Error('run `npm run build` first: this benchmark runs the built CLI');
-const rows = loadEcb();
-const byStory = new Map<string, string[]>();
-for (const r of rows) byStory.set(r.story, [...(byStory.get(r.story) ?? []), r.text]);
-const stories = [...byStory.values()];
-const lines: string[] = [];
-const base = Date.UTC(2020, 0, 1);
-for (let s = 0; lines.length < n; s++) {
-  const src = stories[s % stories.length]!;
-  const marker = `Zorv${s.toString(36)}`;
-  const day = base + s * 43_200_000 + Math.floor(s / stories.length) * 365 * 86_400_000;
-  for (let k = 0; k < src.length && lines.length < n; k++) {
-    lines.push(JSON.stringify({ id: `x${lines.length}`, text: `${marker} ${src[k]} ${marker} Kel${marker}.`, published: new Date(day + k * 3_600_000 * 4).toISOString() }));
-  }
-}
+const lines = syntheticStreamLines(n);
 const dir = mkdtempSync(join(tmpdir(), 'parallax-workers-'));
 const input = join(dir, 'stream.jsonl');
 writeFileSync(input, `${lines.join('\n')}\n`);

@@ -37,13 +37,14 @@ export function register(program: Command, ctx: CliRun): void {
         if (!Number.isFinite(timeout) || timeout <= 0) throw createError('USAGE', `--timeout: expected seconds > 0, found "${opts.timeout}"`, { subject: '--timeout' });
         const batchSize = Number(opts.batchSize);
         if (!Number.isInteger(batchSize) || batchSize < 1) throw createError('USAGE', `--batch-size: expected a whole number >= 1, found "${opts.batchSize}"`, { subject: '--batch-size' });
-        const bytes = await inputBytes(inputs);
+        const useBar = io.isTTY && !opts.json;
+        // the inputs' size, walked once, for the progress bar and the default worker count
+        const bytes = useBar || opts.workers === undefined ? await inputBytes(inputs) : 0;
         const workers = await workersFor(inputs, opts.workers, bytes);
         const c = colours(io);
         const store = openDefaultStore(opts.db, io);
         const engine = openEngine(store, { batchSize });
         try {
-          const useBar = io.isTTY && !opts.json;
           const bar = useBar ? new SingleBar({ format: 'ingest [{bar}] {percentage}% | {articles} articles | {failed} failed', hideCursor: true, stream: process.stderr }) : null;
           let articles = 0;
           let failedCount = 0;
