@@ -304,8 +304,32 @@ export function prune(v: Vec, keep: number): void {
     pruneIds[i] = id;
     pruneScores[i++] = x;
   }
-  const kept = new Set(strongest(pruneIds, pruneScores, n, keep, pruneSelect));
-  for (const id of v.keys()) if (!kept.has(id)) v.delete(id);
+  // as `strongest`, but deleting below the cut instead of collecting what is kept (no set)
+  if (keep <= 0) {
+    v.clear();
+    return;
+  }
+  pruneSelect.set(pruneScores.subarray(0, n));
+  const cut = kthLargest(pruneSelect, n, keep);
+  let above = 0;
+  let tied = 0;
+  for (let j = 0; j < n; j++) {
+    const x = pruneScores[j]!;
+    if (x > cut) above++;
+    else if (x === cut) tied++;
+  }
+  // ties at the cut: the smaller ids stay, up to `keep` in all
+  let lastTie = Infinity;
+  if (tied > keep - above) {
+    const ties: number[] = [];
+    for (let j = 0; j < n; j++) if (pruneScores[j] === cut) ties.push(pruneIds[j]!);
+    ties.sort((x, y) => x - y);
+    lastTie = ties[keep - above - 1]!;
+  }
+  for (let j = 0; j < n; j++) {
+    const x = pruneScores[j]!;
+    if (x < cut || (x === cut && pruneIds[j]! > lastTie)) v.delete(pruneIds[j]!);
+  }
 }
 
 export interface ClusterState {
@@ -434,23 +458,26 @@ export class OnlineClusterer {
 
   /** TF-IDF unit vectors for the three channels, with IDF as known before this article. */
   private vectors(f: Features): [Vec, Vec, Vec] {
-    const channels = [f.words, f.entities, f.numbers];
     const out: [Vec, Vec, Vec] = [new Map(), new Map(), new Map()];
-    const n = this.docs + 1;
     const p = this.params;
-    channels.forEach((bag, c) => {
+    // smoothed IDF: a prior of idfPriorDocs documents in which every term has probability
+    // 1 %, so that early in a stream shared words are not punished for being seen once
+    // before (cold start), and real counts take over as it grows
+    const top = this.docs + 1 + p.idfPriorDocs;
+    const prior = p.idfPriorDocs * 0.01;
+    for (let c = 0; c < CHANNELS; c++) {
+      const bag = c === 0 ? f.words : c === 1 ? f.entities : f.numbers;
       const v = out[c]!;
+      let sq = 0;
       for (const [term, tf] of bag) {
         const id = this.featureId(c, term);
-        // smoothed IDF: a prior of idfPriorDocs documents in which every term has
-        // probability 1 %, so that early in a stream shared words are not punished for
-        // being seen once before (cold start), and real counts take over as it grows
-        const idf = Math.log((n + p.idfPriorDocs) / (this.df[id]! + p.idfPriorDocs * 0.01));
-        v.set(id, (1 + Math.log(tf)) * idf);
+        const x = (1 + Math.log(tf)) * Math.log(top / (this.df[id]! + prior));
+        v.set(id, x);
+        sq += x * x;
       }
-      const l = norm(v);
+      const l = Math.sqrt(sq);
       if (l > 0) for (const [k, x] of v) v.set(k, x / l);
-    });
+    }
     return out;
   }
 
