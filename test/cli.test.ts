@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ECBPLUS, EXAMPLES, REPO, SEED_A, SEED_B } from './helpers/paths.js';
 import { runCli } from './helpers/cli.js';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'parallax-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -170,6 +171,76 @@ describe('read-only commands and a mistyped --db', () => {
       expect(r.code).toBe(3);
       expect(r.err).toContain(`no database at ${db}`);
       expect(existsSync(db)).toBe(false);
+    }
+  });
+});
+
+describe('a store in a folder the reader may not write', () => {
+  // A reader without write access (another user, read-only media) can open a WAL database only
+  // if its -shm file already exists or can be created. Writers therefore leave the file in
+  // rollback-journal mode when they close, and reading commands fall back to a read-only open.
+  it('is left in rollback-journal mode with no side files, so reading it needs no new file', async () => {
+    const folder = mkdtempSync(join(dir, 'rest-'));
+    const db = join(folder, 'p.db');
+    expect((await runCli(['ingest', EXAMPLES, '--db', db])).code).toBe(0);
+    const header = readFileSync(db).subarray(18, 20);
+    // bytes 18-19 of the header: 1 = rollback journal, 2 = WAL
+    expect([...header]).toEqual([1, 1]);
+    expect(readdirSync(folder)).toEqual(['p.db']);
+    const list = await runCli(['articles', '--db', db, '--json']);
+    expect(list.code).toBe(0);
+    expect(list.out.trim().split('\n')).toHaveLength(12);
+    expect(readdirSync(folder)).toEqual(['p.db']);
+  });
+
+  it('is listed by reading commands and refused by ingest, with nothing written, for a user without write access', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'parallax-ro-'));
+    const db = join(folder, 'p.db');
+    expect((await runCli(['ingest', EXAMPLES, '--db', db])).code).toBe(0);
+    const before = readFileSync(db);
+    chmodSync(db, 0o444);
+    chmodSync(folder, 0o555);
+    try {
+      // Root ignores permission bits, so as root the commands run as user nobody, through the
+      // built CLI; that needs every folder above the checkout to be world-traversable. Where
+      // it is not, the read-only open that reading commands fall back to is checked in-process.
+      const traversable = (path: string): boolean => {
+        for (let d = path; d !== dirname(d); d = dirname(d)) if ((statSync(d).mode & 0o001) === 0) return false;
+        return true;
+      };
+      const root = process.getuid?.() === 0;
+      if (root && !traversable(REPO)) {
+        const ro = SqliteStore.open({ path: db, readonly: true });
+        expect(await ro.countArticles()).toBe(12);
+        await ro.close();
+        expect(readdirSync(folder)).toEqual(['p.db']);
+        return;
+      }
+      const run = async (args: string[]): Promise<{ code: number; out: string; err: string }> => {
+        if (!root) return runCli(args);
+        return new Promise((done) => {
+          const child = spawn(process.execPath, [join(REPO, 'bin/parallax.js'), ...args], { uid: 65534, gid: 65534, cwd: folder, env: { PATH: process.env.PATH ?? '' } });
+          let out = '';
+          let err = '';
+          child.stdout.on('data', (b) => (out += b));
+          child.stderr.on('data', (b) => (err += b));
+          child.on('close', (code) => done({ code: code ?? -1, out, err }));
+        });
+      };
+      const list = await run(['articles', '--db', db, '--json']);
+      expect(list.err).toBe('');
+      expect(list.out.trim().split('\n')).toHaveLength(12);
+      const stories = await run(['stories', '--db', db, '--json']);
+      expect(stories.code).toBe(0);
+      expect(stories.out.trim().split('\n').length).toBeGreaterThanOrEqual(2);
+      const ingest = await run(['ingest', SEED_A, '--db', db]);
+      expect(ingest.code).toBe(3);
+      expect(ingest.err).toContain('[DB_READONLY]');
+      expect(readdirSync(folder)).toEqual(['p.db']);
+      expect(readFileSync(db).equals(before)).toBe(true);
+    } finally {
+      chmodSync(folder, 0o755);
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });

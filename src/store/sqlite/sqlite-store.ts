@@ -134,16 +134,20 @@ export class SqliteStore implements Store {
   private writes = 0;
   private readonly stmts: ReturnType<SqliteStore['prepare']>;
 
-  private constructor(db: Database.Database, path: string) {
+  /** opened read-only (a reading command's fallback, or asked for) */
+  private readonly readonly: boolean;
+
+  private constructor(db: Database.Database, path: string, readonly: boolean) {
     this.db = db;
     this.path = path;
+    this.readonly = readonly;
     this.stmts = this.prepare();
   }
 
   /** Opens (and creates or migrates) a store. */
   static open(options: SqliteOptions): SqliteStore {
     const path = options.path;
-    let db: Database.Database;
+    let db: Database.Database | undefined;
     try {
       if ((options.readonly || options.mustExist) && path !== ':memory:' && !existsSync(path)) {
         throw createError('DB_FAILED', `store: no database at ${path}; ingest something first, or check --db / PARALLAX_DB`, { subject: path });
@@ -158,9 +162,25 @@ export class SqliteStore implements Store {
       db.pragma('foreign_keys = ON');
       SqliteStore.migrate(db, path, options.readonly ?? false);
     } catch (e) {
-      throw storeError(e, path);
+      // A command that only reads (mustExist) must also work where it may not write: a
+      // database owned by another user, or on read-only media. The read-write open fails
+      // there (setting WAL writes the header), so it is retried read-only; writes through
+      // that store then fail with DB_READONLY, and nothing is half-written.
+      const err = storeError(e, path);
+      if (options.mustExist && !options.readonly && err.code === 'DB_READONLY') {
+        if (db?.open) db.close();
+        return SqliteStore.open({ ...options, readonly: true });
+      }
+      if (options.readonly && (e as { code?: string }).code === 'SQLITE_READONLY_DIRECTORY') {
+        throw createError(
+          'DB_READONLY',
+          `store: ${path} was left in WAL mode and its folder is not writable, so it cannot be read here (SQLite needs its -shm file); open it once with write access (any parallax command), then it reads from a read-only folder`,
+          { subject: path, cause: e },
+        );
+      }
+      throw err;
     }
-    return new SqliteStore(db, path);
+    return new SqliteStore(db!, path, options.readonly ?? false);
   }
 
   private static migrate(db: Database.Database, path: string, readonly: boolean): void {
@@ -398,7 +418,21 @@ export class SqliteStore implements Store {
 
   close(): Promise<void> {
     return this.guard(() => {
-      if (this.db.open) this.db.close();
+      if (!this.db.open) return;
+      // The last writer to close leaves the file in rollback-journal mode: a WAL database can
+      // be read only where its -shm file can be created, so a resting WAL file could not be
+      // read from a read-only folder or by a user without write access. The next writer sets
+      // WAL again. If another connection still has the file open the switch fails at once
+      // (no busy wait) and the file stays in WAL, which is right while it is in use.
+      if (!this.readonly && this.path !== ':memory:') {
+        try {
+          this.db.pragma('busy_timeout = 0');
+          this.db.pragma('journal_mode = DELETE');
+        } catch {
+          // in use elsewhere: stays in WAL
+        }
+      }
+      this.db.close();
     });
   }
 }
