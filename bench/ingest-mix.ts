@@ -36,13 +36,33 @@ const rand = (): number => {
   return seed / 2 ** 32;
 };
 
-function rewrite(sentences: string[], marker: string): string {
+/**
+ * Each round of 66 events writes in its own dialect: every longer lower-case word takes a
+ * round-specific ending, so an ECB+ source rewritten in a later round shares no passages with
+ * its earlier rewrites (sources do not recur, as in a real feed), while names, numbers and
+ * short words still recur across rounds as they do across real events.
+ */
+function dialect(round: number): string {
+  let out = '';
+  for (let r = round + 1; r > 0; r = Math.floor(r / 26)) out += String.fromCharCode(97 + (r % 26));
+  return out;
+}
+
+function rewrite(sentences: string[], marker: string, round: number): string {
   const kept = sentences.filter((_, i) => i === 0 || rand() > 0.2);
+  const ending = dialect(round);
   return kept
     .map((s) =>
       s
         .split(' ')
-        .map((w) => (/^[a-z]{4,}$/.test(w) && rand() < 0.6 ? vocabulary[Math.floor(rand() * vocabulary.length)]! : w))
+        .map((w) => {
+          // a word with punctuation attached ("killed,") is still a word
+          const m = /^([a-z]{4,})([^a-z]*)$/.exec(w);
+          if (m) return (rand() < 0.6 ? vocabulary[Math.floor(rand() * vocabulary.length)]! : m[1]!) + ending + m[2]!;
+          // names take the ending too: a later round's event has other people and places
+          const name = /^([A-Z][a-z]{3,})([^a-z]*)$/.exec(w);
+          return name ? name[1]! + ending + name[2]! : w;
+        })
         .join(' '),
     )
     .map((s, i) => (i === 0 ? `${marker} ${s}` : s))
@@ -67,7 +87,7 @@ for (let s = 0; lines.length < n; s++) {
       text = `(Outlet ${Math.floor(rand() * 500)}) - ${body}`;
       reprints++;
     } else {
-      text = `${rewrite(src[k]!, marker)}\n${marker} Kel${marker}.`;
+      text = `${rewrite(src[k]!, marker, Math.floor(s / stories.length))}\n${marker} Kel${marker}.`;
       event.push(text);
     }
     lines.push(JSON.stringify({ id: `m${lines.length}`, text, published }));

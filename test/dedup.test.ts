@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Deduplicator } from '../src/dedup/deduplicator.js';
-import { comparePair, fingerprint, type DedupDoc } from '../src/dedup/detect.js';
+import { comparePair, fingerprint, mayRelate, type DedupDoc } from '../src/dedup/detect.js';
 import { mulberry32 } from '../src/dedup/hash.js';
 import { DedupIndex } from '../src/dedup/index-lsh.js';
 import { findPassages } from '../src/dedup/passages.js';
@@ -180,6 +180,68 @@ describe('dedup stage', () => {
     expect(uncached.length).toBeGreaterThan(12);
     expect(await linksWith(3)).toEqual(uncached);
     expect(await linksWith(4096)).toEqual(uncached);
+  });
+});
+
+describe('the bound that skips finding passages (mayRelate)', () => {
+  // comparePair's classes computed in full, without its early exit: the reference mayRelate
+  // must never contradict
+  const related = (p: DedupDoc, q: DedupDoc): boolean => {
+    const a = fingerprint(p, params);
+    const b = fingerprint(q, params);
+    const inter = intersectionSize(a.set, b.set);
+    if (inter === 0) return false;
+    const aInB = inter / a.set.length;
+    const bInA = inter / b.set.length;
+    const jaccard = inter / (a.set.length + b.set.length - inter);
+    const [x, y] = p.id <= q.id ? [a, b] : [b, a];
+    return jaccard >= 0.8 || Math.min(aInB, bInA) >= 0.8 || Math.max(aInB, bInA) >= 0.9 || findPassages(x.shingles, y.shingles, params.shingleSize).some((g) => g.words >= 50);
+  };
+  const sketchOf = (d: DedupDoc) => {
+    const f = fingerprint(d, params);
+    return { set: f.set, count: f.shingles.hashes.length };
+  };
+  const mayOf = (p: DedupDoc, q: DedupDoc): boolean => {
+    const a = sketchOf(p);
+    const b = sketchOf(q);
+    return mayRelate(intersectionSize(a.set, b.set), a, b, params);
+  };
+
+  it('never rule out a related pair: real reuse, reprints, short texts and repeated passages (property)', () => {
+    const rand = mulberry32(7);
+    const pick = () => ecb[Math.floor(rand() * ecb.length)]!.text;
+    let relatedPairs = 0;
+    let ruledOut = 0;
+    const check = (p: DedupDoc, q: DedupDoc): void => {
+      const r = related(p, q);
+      const m = mayOf(p, q);
+      if (r) {
+        relatedPairs++;
+        expect(m, `${p.id} / ${q.id}`).toBe(true);
+      } else if (!m) ruledOut++;
+    };
+    // every pair of one ECB+ topic (rewrites of one event share passages)
+    const topic = ecb.filter((r) => r.id.startsWith('4_'));
+    for (let i = 0; i < topic.length; i++) for (let j = i + 1; j < topic.length; j++) check(doc(topic[i]!.id, topic[i]!.text), doc(topic[j]!.id, topic[j]!.text));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e9 }), fc.integer({ min: 5, max: 120 }), fc.integer({ min: 1, max: 6 }), (s, words, repeats) => {
+        const r = mulberry32(s);
+        const host = pick();
+        const source = pick().split(' ');
+        const at = Math.floor(r() * Math.max(1, source.length - words));
+        // a passage of `words` words, said `repeats` times, inside another article
+        const passage = Array.from({ length: repeats }, () => source.slice(at, at + words).join(' ')).join(' ');
+        const cut = Math.floor(r() * host.length);
+        const embedded = `${host.slice(0, cut)} ${passage} ${host.slice(cut)}`;
+        check(doc('a', source.join(' ')), doc('b', embedded));
+        check(doc('a', passage), doc('b', embedded));
+        check(doc('a', passage), doc('b', host));
+      }),
+      { numRuns: 150, seed: 11 },
+    );
+    expect(relatedPairs).toBeGreaterThan(100);
+    // and it does rule out most unrelated pairs that share something
+    expect(ruledOut).toBeGreaterThan(50);
   });
 });
 

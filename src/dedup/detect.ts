@@ -39,6 +39,29 @@ export interface ClassifyOptions {
 
 export const DEFAULT_CLASSIFY: ClassifyOptions = { nearDuplicate: 0.8, contains: 0.9, partialWords: 50 };
 
+/** A text's sorted shingle set and how many shingles it has, repeats counted. */
+export interface ShingleSketch {
+  readonly set: Uint32Array;
+  /** shingles in text order, repeats counted (>= set.length) */
+  readonly count: number;
+}
+
+/**
+ * Whether two texts with `inter` shared distinct shingles can be related at all, by bounds
+ * that hold for every class comparePair gives: exact, near-duplicate and contains need one
+ * text at least min(nearDuplicate, contains) inside the other; a passage gains at most
+ * shingleSize words per position of A whose shingle B has, and those positions number at
+ * most inter plus A's repeated shingles. False means comparePair returns null, and finding
+ * passages (the expensive part) is skipped: most candidates met through a shared anchor (a
+ * stock phrase, a name) share a handful of shingles and fail here.
+ */
+export function mayRelate(inter: number, a: ShingleSketch, b: ShingleSketch, params: DedupParams, options: ClassifyOptions = DEFAULT_CLASSIFY): boolean {
+  if (inter === 0 || a.set.length === 0 || b.set.length === 0) return false;
+  if (Math.max(inter / a.set.length, inter / b.set.length) >= Math.min(options.nearDuplicate, options.contains)) return true;
+  const repeats = Math.max(a.count - a.set.length, b.count - b.set.length);
+  return params.shingleSize * (inter + repeats) >= options.partialWords;
+}
+
 export function fingerprint(doc: DedupDoc, params: DedupParams): Fingerprint {
   const shingles = shingle(doc.text, params.shingleSize);
   return { doc, shingles, set: shingleSet(shingles), sig: minhash(shingles.hashes, params) };
@@ -75,7 +98,7 @@ export function comparePair(p: Fingerprint, q: Fingerprint, params: DedupParams,
   // fewer words than one shingle: too short to call anything a copy
   if (a.set.length === 0 || b.set.length === 0 || a.shingles.tokens < params.shingleSize || b.shingles.tokens < params.shingleSize) return null;
   const inter = intersectionSize(a.set, b.set);
-  if (inter === 0) return null;
+  if (!mayRelate(inter, { set: a.set, count: a.shingles.hashes.length }, { set: b.set, count: b.shingles.hashes.length }, params, options)) return null;
   const union = a.set.length + b.set.length - inter;
   const jaccard = inter / union;
   const aInB = inter / a.set.length;
