@@ -6,12 +6,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { extractFeatures } from '../src/cluster/features.js';
 import { CLUSTER_FORMAT_VERSION, type ClusterState, clusterStream, DEFAULT_CLUSTER_PARAMS, OnlineClusterer, prune, strongest } from '../src/cluster/online.js';
+import { ClusterStage, STATE_FORMAT } from '../src/cluster/stage.js';
 import { clusterInputOf as inputOf } from '../src/cluster/features.js';
 import { scoreClustering } from '../src/eval/metrics.js';
 import { readText } from '../src/ingest/text.js';
 import { buildArticle } from '../src/ingest/build.js';
 import { parseJsonlLine } from '../src/ingest/jsonl.js';
 import { runCli } from './helpers/cli.js';
+import { Engine } from '../src/engine/engine.js';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { ECBPLUS, SEED_A, SEED_B } from './helpers/paths.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'parallax-cluster-'));
@@ -384,8 +387,60 @@ describe('stories in the store', () => {
     const after = new Database(db, { readonly: true });
     const saved = after.prepare("SELECT format_version AS v, data FROM stage_state WHERE key = 'cluster'").get() as { v: number; data: Buffer };
     after.close();
-    expect(saved.v).toBe(CLUSTER_FORMAT_VERSION);
-    expect((JSON.parse(saved.data.toString('utf8')) as { clusterer: { params: { splitThreshold: number } } }).clusterer.params.splitThreshold).toBe(DEFAULT_CLUSTER_PARAMS.splitThreshold);
+    expect(saved.v).toBe(STATE_FORMAT);
+    const resaved = JSON.parse(saved.data.toString('utf8')) as { clusterer: { version: number; params: { splitThreshold: number } } };
+    expect(resaved.clusterer.version).toBe(CLUSTER_FORMAT_VERSION);
+    expect(resaved.clusterer.params.splitThreshold).toBe(DEFAULT_CLUSTER_PARAMS.splitThreshold);
+  });
+
+  it('saves its state now and then, and after a crash replays what was stored since, to the same stories as one uninterrupted run', async () => {
+    const lines = ecbLines.filter((l) => /"topic": (1|2|3|4|5|6|7|8|9|10),/.test(l)).map((l) => {
+      const { topic: _t, story: _s, ...rest } = JSON.parse(l) as Record<string, unknown>;
+      return JSON.stringify(rest);
+    });
+    const cut = Math.floor(lines.length / 2);
+    const first = join(dir, 'replay-1.jsonl');
+    const second = join(dir, 'replay-2.jsonl');
+    writeFileSync(first, `${lines.slice(0, cut).join('\n')}\n`);
+    writeFileSync(second, `${lines.slice(cut).join('\n')}\n`);
+    const memberships = (db: string): string[] => {
+      const d = new Database(db, { readonly: true });
+      const rows = d.prepare('SELECT article_id, story_id FROM story_members ORDER BY article_id').all() as { article_id: string; story_id: string }[];
+      const stories = d.prepare('SELECT id, size FROM stories ORDER BY id').all();
+      d.close();
+      return [...rows.map((r) => `${r.article_id}>${r.story_id}`), JSON.stringify(stories)];
+    };
+    const savedState = (db: string): { through: string | null; count: number } => {
+      const d = new Database(db, { readonly: true });
+      const row = d.prepare("SELECT data FROM stage_state WHERE key = 'cluster'").get() as { data: Buffer };
+      const through = (JSON.parse(row.data.toString('utf8')) as { through: string | null }).through;
+      const count = (d.prepare('SELECT count(*) AS n FROM articles WHERE seq > (SELECT seq FROM articles WHERE id = ?)').get(through) as { n: number }).n;
+      d.close();
+      return { through, count };
+    };
+    // uninterrupted, the state saved with every batch (as before snapshots)
+    const whole = join(dir, 'replay-whole.db');
+    for (const f of [first, second]) {
+      const engine = new Engine({ store: SqliteStore.open({ path: whole }), stages: [new ClusterStage({ snapshotEvery: 1 })], batchSize: 25 });
+      expect((await engine.ingest([f])).failed).toEqual([]);
+      await engine.close();
+    }
+    // saved every 60 articles, and the first run "crashes": its store is closed without the
+    // engine, so what came after the last saved state exists only as stored memberships
+    const crashed = join(dir, 'replay-crashed.db');
+    const store = SqliteStore.open({ path: crashed });
+    const engine = new Engine({ store, stages: [new ClusterStage({ snapshotEvery: 60 })], batchSize: 25 });
+    expect((await engine.ingest([first])).failed).toEqual([]);
+    await store.close();
+    const behind = savedState(crashed);
+    expect(behind.count).toBeGreaterThan(0);
+    expect(behind.count).toBeLessThan(60 + 25);
+    const resumed = new Engine({ store: SqliteStore.open({ path: crashed }), stages: [new ClusterStage({ snapshotEvery: 60 })], batchSize: 25 });
+    expect((await resumed.ingest([second])).failed).toEqual([]);
+    await resumed.close();
+    // closing saved a state that holds every article
+    expect(savedState(crashed).count).toBe(0);
+    expect(memberships(crashed)).toEqual(memberships(whole));
   });
 
   it('keeps the stories in the store equal to the partition of the clusterer when splits move stored articles, batch after batch', async () => {

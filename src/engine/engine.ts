@@ -135,7 +135,7 @@ export class Engine {
       const features = prepared[i]!.features;
       if (status !== 'unchanged') changed.push(features ? { article: articles[i]!, status, features } : { article: articles[i]!, status });
     }
-    const batch: PendingBatch = { articles: [...articles], states: [], stories: [], memberships: [], storyMerges: [], signatures: [], reuseLinks: [], relinked: [], events: [] };
+    const batch = emptyBatch(articles);
     try {
       for (const s of this.stages) await s.apply(changed, batch);
       const outcomes = await this.store.write(batch);
@@ -154,7 +154,20 @@ export class Engine {
     }
   }
 
+  /** Writes what the stages deferred (see Stage.checkpoint), then closes the store. */
   async close(): Promise<void> {
-    await this.store.close();
+    try {
+      if (this.opened && this.stages.some((s) => s.checkpoint)) {
+        const batch = emptyBatch([]);
+        for (const s of this.stages) s.checkpoint?.(batch);
+        if (batch.states.length > 0) await this.store.write(batch);
+      }
+    } finally {
+      await this.store.close();
+    }
   }
+}
+
+function emptyBatch(articles: readonly Article[]): PendingBatch {
+  return { articles: [...articles], states: [], stories: [], memberships: [], storyMerges: [], signatures: [], reuseLinks: [], relinked: [], events: [] };
 }

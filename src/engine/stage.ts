@@ -37,4 +37,10 @@ export interface Stage {
   open(store: Store): Promise<void>;
   /** May read from the store (e.g. candidate texts); must not write to it. */
   apply(changed: readonly ChangedArticle[], batch: PendingBatch): void | Promise<void>;
+  /**
+   * Adds what the stage deferred (a state it saves only now and then) to a batch without
+   * articles, written when the engine closes. A stage that defers must still be whole after
+   * a crash: `open` rebuilds what was not saved from what the store holds.
+   */
+  checkpoint?(batch: PendingBatch): void;
 }

@@ -132,6 +132,13 @@ export interface Store {
   classify(articles: readonly Article[]): Promise<PutStatus[]>;
   getArticle(id: ArticleId): Promise<Article | null>;
   getArticles(ids: readonly ArticleId[]): Promise<Article[]>;
+  /**
+   * Up to `limit` articles first stored after article `after` (from the first with null), in
+   * the order they were first stored; a new version keeps its article's place. Stages replay
+   * these on top of a saved state that is older than the store. DB_INCOMPATIBLE if `after`
+   * is not stored.
+   */
+  articlesStoredAfter(after: ArticleId | null, limit: number): Promise<Article[]>;
   /** All versions, oldest first, the current one last. Empty for an unknown id. */
   getVersions(id: ArticleId): Promise<ArticleVersion[]>;
   listArticles(query: ArticleQuery): Promise<{ items: ArticleSummary[]; total: number }>;

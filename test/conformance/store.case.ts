@@ -154,6 +154,24 @@ export function runStoreConformance(name: string, make: () => Promise<Store> | S
       expect((await store.loadSignatures()).map((x) => x.article)).toEqual([...stored, a1.id]);
     });
 
+    it('lists articles in the order they were first stored, after a given one, new versions in their first place', async () => {
+      const texts = ['Zebra crossing closed after the storm.', 'Apple harvest falls by a third.', 'Mango prices rise at the market.', 'Kiwi growers meet in the capital.'];
+      const arts = texts.map((t, i) => articleFrom(t, { url: `https://example.org/after/${i}` }));
+      for (const art of arts) await store.write({ articles: [art] });
+      const ids = (xs: { id: string }[]) => xs.map((x) => x.id);
+      expect(ids(await store.articlesStoredAfter(null, 10))).toEqual(ids(arts));
+      expect(ids(await store.articlesStoredAfter(arts[1]!.id, 10))).toEqual(ids(arts.slice(2)));
+      expect(ids(await store.articlesStoredAfter(null, 2))).toEqual(ids(arts.slice(0, 2)));
+      expect(await store.articlesStoredAfter(arts[3]!.id, 10)).toEqual([]);
+      // a new version stays where its article was first stored, and is returned whole
+      const changed = articleFrom('Apple harvest falls by a third, growers say.', { url: 'https://example.org/after/1' });
+      expect(changed.id).toBe(arts[1]!.id);
+      await store.write({ articles: [changed] });
+      const got = await store.articlesStoredAfter(arts[0]!.id, 1);
+      expect(got[0]!.text).toBe(changed.text);
+      await expect(store.articlesStoredAfter('a0000000000000000' as ArticleId, 10)).rejects.toMatchObject({ code: 'DB_INCOMPATIBLE' });
+    });
+
     it('keeps stage state with its format version', async () => {
       expect(await store.getState('dedup')).toBeNull();
       await store.write({ articles: [], states: [{ key: 'dedup', formatVersion: 3, data: new Uint8Array([1, 2, 3]) }] });

@@ -214,6 +214,7 @@ export class SqliteStore implements Store {
       update: db.prepare(`UPDATE articles SET version = @version, url = @url, external_id = @external_id, title = @title, text = @text, sentences = @sentences,
         meta = @meta, language = @language, published = @published, outlet = @outlet, fetched_at = @fetched_at, content_hash = @content_hash, source = @source WHERE id = @id`),
       get: db.prepare<[string], ArticleRow>('SELECT * FROM articles WHERE id = ?'),
+      after: db.prepare<[number, number], ArticleRow>('SELECT * FROM articles WHERE seq > ? ORDER BY seq LIMIT ?'),
       versions: db.prepare<[string], { version: number; content_hash: string; title: string | null; text: string; fetched_at: string; source: string }>(
         'SELECT version, content_hash, title, text, fetched_at, source FROM article_versions WHERE id = ? ORDER BY version',
       ),
@@ -301,6 +302,18 @@ export class SqliteStore implements Store {
         if (row) out.push(toArticle(row));
       }
       return out;
+    });
+  }
+
+  articlesStoredAfter(after: ArticleId | null, limit: number): Promise<Article[]> {
+    return this.guard(() => {
+      let seq = 0;
+      if (after !== null) {
+        const head = this.stmts.head.get(after);
+        if (!head) throw createError('DB_INCOMPATIBLE', `store: article ${after} is not stored (a stage state refers to it)`, { subject: after });
+        seq = head.seq;
+      }
+      return this.stmts.after.all(seq, Math.max(0, Math.floor(limit))).map(toArticle);
     });
   }
 
