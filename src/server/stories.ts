@@ -17,7 +17,9 @@ export const StorySummarySchema = z.object({
   outlets: z.array(z.string()),
   firstSeen: z.string().nullable(),
   lastSeen: z.string().nullable(),
-  articles: z.array(z.object({ id: z.string(), outlet: z.string().nullable(), published: z.string().nullable() })),
+  articles: z
+    .array(z.object({ id: z.string(), outlet: z.string().nullable(), published: z.string().nullable() }))
+    .describe('its articles in publication order; in the list at most 200, evenly spaced over a larger story (size and outlets count all)'),
 });
 
 export const StoryList = z.object({ items: z.array(StorySummarySchema), total: z.number(), limit: z.number(), offset: z.number() });

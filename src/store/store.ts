@@ -61,6 +61,10 @@ export interface StorySummary {
   /** ISO: earliest published (or fetched) date of its articles */
   readonly firstSeen: string | null;
   readonly lastSeen: string | null;
+  /**
+   * Its articles in publication order; in a list (listStories) at most 200, evenly spaced
+   * over the story, while size and outlets count every article.
+   */
   readonly articles: readonly { id: ArticleId; outlet: string | null; published: string | null }[];
 }
 

@@ -122,6 +122,26 @@ export function runStoreConformance(name: string, make: () => Promise<Store> | S
       expect(await store.storyOf(b.id)).toBe(s1);
     });
 
+    it('lists a large story with an even sample of its articles, counting them all', async () => {
+      const s1 = 's00000000000000aa' as StoryId;
+      const arts = Array.from({ length: 450 }, (_, i) =>
+        articleFrom(`Report number ${i} on the flood in the river valley.`, { url: `https://outlet${i % 7}.example/flood/${i}`, published: new Date(Date.UTC(2024, 0, 1) + i * 3_600_000).toISOString() }),
+      );
+      await store.write({ articles: arts, stories: [{ id: s1, label: 'Flood' }], memberships: arts.map((a) => ({ article: a.id, story: s1, similarity: 0.5 })) });
+      const [listed] = (await store.listStories({ limit: 1 })).items;
+      expect(listed!.size).toBe(450);
+      expect(listed!.outlets).toHaveLength(7);
+      expect(listed!.articles).toHaveLength(200);
+      // in publication order, first and last included
+      const published = listed!.articles.map((a) => a.published!);
+      expect([...published].sort()).toEqual(published);
+      expect(published[0]).toBe(arts[0]!.meta.published!.value);
+      expect(published.at(-1)).toBe(arts[449]!.meta.published!.value);
+      expect(new Set(listed!.articles.map((a) => a.id)).size).toBe(200);
+      // one story's page has them all
+      expect((await store.getStory(s1))!.members).toHaveLength(450);
+    });
+
     it('stores signatures and reuse links; a changed article drops its old links', async () => {
       const link: ReuseLink = { a: a1.id < b.id ? a1.id : b.id, b: a1.id < b.id ? b.id : a1.id, class: 'partial-reuse', estimatedJaccard: 0.2, jaccard: 0.21, containment: { aInB: 0.3, bInA: 0.4 }, passages: [{ a: { start: 0, end: 10 }, b: { start: 5, end: 15 }, words: 55 }], original: b.id, reason: 'published earlier' };
       await store.write({ articles: [a1, b], signatures: [{ article: a1.id, params: 'p1', signature: new Uint8Array([1, 2, 3, 4]), anchors: new Uint8Array([5, 6, 7, 8]) }], reuseLinks: [link] });

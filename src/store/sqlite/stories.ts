@@ -48,7 +48,15 @@ const ORDER: Record<NonNullable<StoryQuery['sort']>, string> = {
 
 const COLUMNS = 'id, label, size, first_seen, last_seen';
 
-function withMembers(db: Database.Database, rows: StoryRow[]): StorySummary[] {
+/**
+ * A listed story carries at most this many of its articles (for the coverage bar: one segment
+ * each, in publication order), evenly spaced over the story when it has more; `size` and
+ * `outlets` still count them all. A page of stories with thousands of articles each was
+ * megabytes of JSON for a bar a thousand pixels wide.
+ */
+export const LISTED_ARTICLES = 200;
+
+function withMembers(db: Database.Database, rows: StoryRow[], sample = Infinity): StorySummary[] {
   if (rows.length === 0) return [];
   const placeholders = rows.map(() => '?').join(',');
   const members = db
@@ -64,8 +72,10 @@ function withMembers(db: Database.Database, rows: StoryRow[]): StorySummary[] {
     l.push({ id: m.id as ArticleId, outlet: m.outlet, published: m.published });
   }
   return rows.map((r) => {
-    const articles = by.get(r.id) ?? [];
-    const outlets = [...new Set(articles.map((a) => a.outlet).filter((o): o is string => o !== null))];
+    const all = by.get(r.id) ?? [];
+    const outlets = [...new Set(all.map((a) => a.outlet).filter((o): o is string => o !== null))];
+    // first and last always in; the rest evenly spaced
+    const articles = all.length <= sample ? all : Array.from({ length: sample }, (_, i) => all[Math.round((i * (all.length - 1)) / (sample - 1))]!);
     return { id: r.id as StoryId, label: r.label, size: r.size, outlets, firstSeen: r.first_seen, lastSeen: r.last_seen, articles };
   });
 }
@@ -75,7 +85,7 @@ export function listStories(db: Database.Database, query: StoryQuery): { items: 
   const rows = db
     .prepare(`SELECT ${COLUMNS} FROM stories WHERE size > 0 ORDER BY ${ORDER[query.sort ?? 'newest']} LIMIT ? OFFSET ?`)
     .all(query.limit, query.offset ?? 0) as StoryRow[];
-  return { items: withMembers(db, rows), total };
+  return { items: withMembers(db, rows, LISTED_ARTICLES), total };
 }
 
 export function getStory(db: Database.Database, id: StoryId): StorySummary | null {
