@@ -287,6 +287,31 @@ describe('parallax cluster and eval cluster', () => {
     expect(JSON.parse(ra.out.split('\n')[0]!)).toEqual({ id: '1_1ecb', story: expect.stringMatching(/^s[0-9a-f]{16}$/) });
   });
 
+  it('takes clustering parameters on the command line, and names a bad one before reading anything', async () => {
+    const input = join(dir, 'params.jsonl');
+    writeFileSync(input, `${ecbLines.filter((l) => /"topic": (1|2),/.test(l)).join('\n')}\n`);
+    const count = (out: string) => new Set(out.trim().split('\n').map((l) => (JSON.parse(l) as { story: string }).story)).size;
+    const base = await runCli(['cluster', input]);
+    const strict = await runCli(['cluster', input, '--param', 'threshold=0.9', '--param', 'splitThreshold=0']);
+    expect(strict.code).toBe(0);
+    // a join threshold of 0.9 leaves nearly every article alone
+    expect(count(strict.out)).toBeGreaterThan(count(base.out) * 3);
+    const explicit = await runCli(['cluster', input, '--param', `threshold=${DEFAULT_CLUSTER_PARAMS.threshold}`]);
+    expect(explicit.out).toBe(base.out);
+    for (const [arg, says] of [
+      ['bogus=1', /--param bogus=1: expected name=value, the name one of wWords, /],
+      ['threshold=high', /threshold must be a number/],
+      ['threshold', /expected name=value/],
+      ['wWords=0.9', /channel weights must sum to 1/],
+      ['centroidSize=2.5', /centroidSize must be a whole number/],
+    ] as const) {
+      const r = await runCli(['cluster', join(dir, 'no-such-file.jsonl'), '--param', arg]);
+      expect(r.code, arg).not.toBe(0);
+      expect(r.err).toMatch(says);
+      expect(r.out).toBe('');
+    }
+  });
+
   it('scores a prediction file against the gold file', async () => {
     const pred = join(dir, 'pred.jsonl');
     const r = await runCli(['cluster', ECBPLUS]);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { clusterInputOf } from '../../cluster/features.js';
-import { clusterPrepared } from '../../cluster/online.js';
+import { type ClusterParams, clusterPrepared, DEFAULT_CLUSTER_PARAMS, OnlineClusterer } from '../../cluster/online.js';
 import { prepareItems } from '../../engine/prepare.js';
 import { readInputs } from '../../ingest/read.js';
 import { WORKERS_HELP, workersFor } from '../workers.js';
@@ -40,16 +40,36 @@ function readLabels(path: string, what: string): Map<string, string> {
   return out;
 }
 
+/** `--param name=value` pairs as clustering parameters; an unknown name or a value that is not a number is a usage error. */
+export function clusterParamsFrom(pairs: readonly string[]): Partial<ClusterParams> {
+  const out: Record<string, number> = {};
+  for (const pair of pairs) {
+    const m = /^([A-Za-z]+)=(.*)$/.exec(pair.trim());
+    const name = m?.[1];
+    if (!m || !name || !Object.hasOwn(DEFAULT_CLUSTER_PARAMS, name)) {
+      throw createError('USAGE', `cluster: --param ${pair}: expected name=value, the name one of ${Object.keys(DEFAULT_CLUSTER_PARAMS).join(', ')}`, { subject: '--param' });
+    }
+    const value = Number(m[2]);
+    if (m[2]!.trim() === '' || !Number.isFinite(value)) throw createError('USAGE', `cluster: --param ${pair}: ${name} must be a number`, { subject: `--param ${name}` });
+    out[name] = value;
+  }
+  return out as Partial<ClusterParams>;
+}
+
 export function register(program: Command, ctx: CliRun): void {
   program
     .command('cluster')
     .description('group the articles of a JSON Lines file into stories, online, in file order, without touching the store')
     .argument('<file>', 'JSON Lines: {id?, url?, title?, text|html, published?, outlet?} per line; other fields are ignored')
     .option('--workers <n>', WORKERS_HELP)
+    .option('--param <name=value>', 'set a clustering parameter, e.g. threshold=0.2 or halfLifeDays=30 (repeatable; see docs/DESIGN.md)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .addHelpText('after', '\nPrints one line {"id": ..., "story": ...} per article, in input order (the id is the input id when given).\nEach article joined a story on arrival, with no look-ahead; the story printed is where it is at the end of\nthe stream, after repairs (stories merged when an article bridged them, or split when one had absorbed two events).')
-    .action((file: string, opts: { workers?: string }) =>
+    .action((file: string, opts: { workers?: string; param: string[] }) =>
       ctx.run(async () => {
         const { io } = ctx;
+        const params = clusterParamsFrom(opts.param);
+        // checked before reading anything (the clusterer's own checks: numbers, ranges)
+        new OnlineClusterer(params);
         const workers = await workersFor([file], opts.workers);
         let failed = 0;
         const ids: string[] = [];
@@ -65,7 +85,7 @@ export function register(program: Command, ctx: CliRun): void {
             yield { input: clusterInputOf(article), features };
           }
         };
-        const result = await clusterPrepared(inputs());
+        const result = await clusterPrepared(inputs(), params);
         // a story is named by the article that started it
         const founders = new Map<number, string>();
         result.forEach((r) => {
