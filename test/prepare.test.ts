@@ -7,7 +7,7 @@ import { prepareItems, type PreparedItem } from '../src/engine/prepare.js';
 import { emptyDraft } from '../src/ingest/draft.js';
 import { readInputs, type InputItem } from '../src/ingest/read.js';
 import { isParallaxError } from '../src/errors.js';
-import { ECBPLUS } from './helpers/paths.js';
+import { ECBPLUS, REPO } from './helpers/paths.js';
 import { runCli } from './helpers/cli.js';
 
 /**
@@ -34,6 +34,27 @@ function plain(items: PreparedItem[]): unknown[] {
 }
 
 describe('preparation in worker threads', () => {
+  it('lets the process exit when a caller abandons the stream without closing it', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'test/fixtures/abandon-prepare.ts'), input], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (b) => (out += b));
+    const started = Date.now();
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        resolve(null);
+      }, 30_000);
+      child.on('exit', (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
+    });
+    expect(out).toBe('one\n');
+    expect(code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  }, 40_000);
+
   it('gives the same articles, features and failures, in input order, as the main thread', async () => {
     // read once: a read stamps fetchedAt, which would differ between two reads
     const read: InputItem[] = [];

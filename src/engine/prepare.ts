@@ -144,7 +144,9 @@ async function* prepareInWorkers(items: AsyncIterable<InputItem> | Iterable<Inpu
     if (failure !== null) return Promise.reject(failure);
     let wi = 0;
     for (let i = 1; i < workers.length; i++) if (load[i]! < load[wi]!) wi = i;
-    load[wi]!++;
+    // a worker keeps the process alive only while it has work: a caller that abandons the
+    // generator without return() must not leave idle workers holding the process open
+    if (load[wi]!++ === 0) workers[wi]!.ref();
     const s = seq++;
     const reply = new Promise<WorkerReply>((resolve, reject) => waiting.set(s, { resolve, reject }));
     workers[wi]!.postMessage({ seq: s, drafts, features: options.features } satisfies WorkerRequest);
@@ -184,13 +186,14 @@ async function* prepareInWorkers(items: AsyncIterable<InputItem> | Iterable<Inpu
   try {
     for (let i = 0; i < options.workers; i++) {
       const w = spawnWorker(options.workerScript);
+      w.unref();
       workers.push(w);
       load.push(0);
       w.on('message', (reply: WorkerReply) => {
         const p = waiting.get(reply.seq);
         if (!p) return;
         waiting.delete(reply.seq);
-        load[i]!--;
+        if (--load[i]! === 0) w.unref();
         p.resolve(reply);
       });
       w.on('error', fail);
