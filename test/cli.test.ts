@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ECBPLUS, EXAMPLES, REPO, SEED_A, SEED_B } from './helpers/paths.js';
 import { runCli } from './helpers/cli.js';
@@ -175,72 +176,102 @@ describe('read-only commands and a mistyped --db', () => {
   });
 });
 
-describe('a store in a folder the reader may not write', () => {
-  // A reader without write access (another user, read-only media) can open a WAL database only
-  // if its -shm file already exists or can be created. Writers therefore leave the file in
-  // rollback-journal mode when they close, and reading commands fall back to a read-only open.
-  it('is left in rollback-journal mode with no side files, so reading it needs no new file', async () => {
-    const folder = mkdtempSync(join(dir, 'rest-'));
-    const db = join(folder, 'p.db');
-    expect((await runCli(['ingest', EXAMPLES, '--db', db])).code).toBe(0);
-    const header = readFileSync(db).subarray(18, 20);
-    // bytes 18-19 of the header: 1 = rollback journal, 2 = WAL
-    expect([...header]).toEqual([1, 1]);
-    expect(readdirSync(folder)).toEqual(['p.db']);
-    const list = await runCli(['articles', '--db', db, '--json']);
-    expect(list.code).toBe(0);
-    expect(list.out.trim().split('\n')).toHaveLength(12);
-    expect(readdirSync(folder)).toEqual(['p.db']);
-  });
-
-  it('is listed by reading commands and refused by ingest, with nothing written, for a user without write access', async () => {
+describe('a store the reader may not write', () => {
+  // Reading commands open read-write and fall back to a read-only open where the file or its
+  // folder is not writable. A WAL database is readable only where SQLite can create its -shm
+  // file: in a read-only folder it must be converted to rollback-journal mode first.
+  const traversable = (path: string): boolean => {
+    for (let d = path; d !== dirname(d); d = dirname(d)) if ((statSync(d).mode & 0o001) === 0) return false;
+    return true;
+  };
+  const root = process.getuid?.() === 0;
+  // root ignores permission bits: as root the commands run as user nobody through the built
+  // CLI, which needs every folder above the checkout to be world-traversable
+  const canTest = !root || traversable(REPO);
+  const run = async (args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> => {
+    if (!root) return runCli(args);
+    return new Promise((done) => {
+      const child = spawn(process.execPath, [join(REPO, 'bin/parallax.js'), ...args], { uid: 65534, gid: 65534, cwd, env: { PATH: process.env.PATH ?? '' } });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (b) => (out += b));
+      child.stderr.on('data', (b) => (err += b));
+      child.on('close', (code) => done({ code: code ?? -1, out, err }));
+    });
+  };
+  const storeIn = async (folderMode: number, rollbackJournal: boolean): Promise<{ folder: string; db: string; before: Buffer }> => {
     const folder = mkdtempSync(join(tmpdir(), 'parallax-ro-'));
     const db = join(folder, 'p.db');
     expect((await runCli(['ingest', EXAMPLES, '--db', db])).code).toBe(0);
-    const before = readFileSync(db);
+    if (rollbackJournal) {
+      const d = new Database(db);
+      d.pragma('journal_mode = DELETE');
+      d.close();
+    }
     chmodSync(db, 0o444);
-    chmodSync(folder, 0o555);
+    chmodSync(folder, folderMode);
+    return { folder, db, before: readFileSync(db) };
+  };
+  const cleanUp = (folder: string): void => {
+    chmodSync(folder, 0o755);
+    rmSync(folder, { recursive: true, force: true });
+  };
+
+  it.runIf(canTest)('lists, and refuses to ingest with nothing written, where the file is not writable but its folder is', async () => {
+    const { folder, db, before } = await storeIn(0o777, false);
     try {
-      // Root ignores permission bits, so as root the commands run as user nobody, through the
-      // built CLI; that needs every folder above the checkout to be world-traversable. Where
-      // it is not, the read-only open that reading commands fall back to is checked in-process.
-      const traversable = (path: string): boolean => {
-        for (let d = path; d !== dirname(d); d = dirname(d)) if ((statSync(d).mode & 0o001) === 0) return false;
-        return true;
-      };
-      const root = process.getuid?.() === 0;
-      if (root && !traversable(REPO)) {
-        const ro = SqliteStore.open({ path: db, readonly: true });
-        expect(await ro.countArticles()).toBe(12);
-        await ro.close();
-        expect(readdirSync(folder)).toEqual(['p.db']);
-        return;
-      }
-      const run = async (args: string[]): Promise<{ code: number; out: string; err: string }> => {
-        if (!root) return runCli(args);
-        return new Promise((done) => {
-          const child = spawn(process.execPath, [join(REPO, 'bin/parallax.js'), ...args], { uid: 65534, gid: 65534, cwd: folder, env: { PATH: process.env.PATH ?? '' } });
-          let out = '';
-          let err = '';
-          child.stdout.on('data', (b) => (out += b));
-          child.stderr.on('data', (b) => (err += b));
-          child.on('close', (code) => done({ code: code ?? -1, out, err }));
-        });
-      };
-      const list = await run(['articles', '--db', db, '--json']);
+      const list = await run(['articles', '--db', db, '--json'], folder);
       expect(list.err).toBe('');
       expect(list.out.trim().split('\n')).toHaveLength(12);
-      const stories = await run(['stories', '--db', db, '--json']);
+      const stories = await run(['stories', '--db', db, '--json'], folder);
       expect(stories.code).toBe(0);
       expect(stories.out.trim().split('\n').length).toBeGreaterThanOrEqual(2);
-      const ingest = await run(['ingest', SEED_A, '--db', db]);
+      const ingest = await run(['ingest', SEED_A, '--db', db], folder);
       expect(ingest.code).toBe(3);
       expect(ingest.err).toContain('[DB_READONLY]');
-      expect(readdirSync(folder)).toEqual(['p.db']);
       expect(readFileSync(db).equals(before)).toBe(true);
     } finally {
-      chmodSync(folder, 0o755);
-      rmSync(folder, { recursive: true, force: true });
+      cleanUp(folder);
+    }
+  });
+
+  it.runIf(canTest)('in a read-only folder: says how to make a WAL file readable, and reads it once converted', async () => {
+    const wal = await storeIn(0o555, false);
+    try {
+      const r = await run(['articles', '--db', wal.db], wal.folder);
+      expect(r.code).toBe(3);
+      expect(r.err).toContain(`${wal.db}-shm`);
+      expect(r.err).toContain("PRAGMA journal_mode=DELETE'");
+      expect(readdirSync(wal.folder)).toEqual(['p.db']);
+    } finally {
+      cleanUp(wal.folder);
+    }
+    const converted = await storeIn(0o555, true);
+    try {
+      const list = await run(['articles', '--db', converted.db, '--json'], converted.folder);
+      expect(list.err).toBe('');
+      expect(list.out.trim().split('\n')).toHaveLength(12);
+      const ingest = await run(['ingest', SEED_A, '--db', converted.db], converted.folder);
+      expect(ingest.code).toBe(3);
+      expect(ingest.err).toContain('[DB_READONLY]');
+      expect(readdirSync(converted.folder)).toEqual(['p.db']);
+      expect(readFileSync(converted.db).equals(converted.before)).toBe(true);
+    } finally {
+      cleanUp(converted.folder);
+    }
+  });
+
+  it('opens a rollback-journal database read-only without creating any file beside it, and refuses writes', async () => {
+    // (the open the commands above fall back to; this one runs as any user)
+    const { folder, db } = await storeIn(0o755, true);
+    try {
+      const ro = SqliteStore.open({ path: db, readonly: true });
+      expect(await ro.countArticles()).toBe(12);
+      await expect(ro.write({ articles: [] , states: [{ key: 'x', formatVersion: 1, data: new Uint8Array([1]) }] })).rejects.toMatchObject({ code: 'DB_READONLY' });
+      await ro.close();
+      expect(readdirSync(folder)).toEqual(['p.db']);
+    } finally {
+      cleanUp(folder);
     }
   });
 });

@@ -421,12 +421,18 @@ describe('stories in the store', () => {
   it('saves its state now and then, and after a crash replays what was stored since, to the same stories as one uninterrupted run', async () => {
     const lines = ecbLines.filter((l) => /"topic": (1|2|3|4|5|6|7|8|9|10),/.test(l)).map((l) => {
       const { topic: _t, story: _s, ...rest } = JSON.parse(l) as Record<string, unknown>;
-      return JSON.stringify(rest);
+      // known by URL, so that the same URL with another text is a new version
+      return JSON.stringify({ ...rest, url: `https://news.example/${String(rest.id)}` });
     });
     const cut = Math.floor(lines.length / 2);
     const first = join(dir, 'replay-1.jsonl');
+    const updates = join(dir, 'replay-u.jsonl');
     const second = join(dir, 'replay-2.jsonl');
     writeFileSync(first, `${lines.slice(0, cut).join('\n')}\n`);
+    // new versions of five articles stored after the last saved state, with another topic's
+    // text: they keep their stories, and a replay must not meet the new text
+    const other = JSON.parse(lines.at(-1)!) as { text: string };
+    writeFileSync(updates, `${[cut - 5, cut - 10, cut - 15, cut - 20, cut - 25].map((i) => JSON.stringify({ ...(JSON.parse(lines[i]!) as object), text: other.text })).join('\n')}\n`);
     writeFileSync(second, `${lines.slice(cut).join('\n')}\n`);
     const memberships = (db: string): string[] => {
       const d = new Database(db, { readonly: true });
@@ -445,7 +451,7 @@ describe('stories in the store', () => {
     };
     // uninterrupted, the state saved with every batch (as before snapshots)
     const whole = join(dir, 'replay-whole.db');
-    for (const f of [first, second]) {
+    for (const f of [first, updates, second]) {
       const engine = new Engine({ store: SqliteStore.open({ path: whole }), stages: [new ClusterStage({ snapshotEvery: 1 })], batchSize: 25 });
       expect((await engine.ingest([f])).failed).toEqual([]);
       await engine.close();
@@ -456,16 +462,62 @@ describe('stories in the store', () => {
     const store = SqliteStore.open({ path: crashed });
     const engine = new Engine({ store, stages: [new ClusterStage({ snapshotEvery: 60 })], batchSize: 25 });
     expect((await engine.ingest([first])).failed).toEqual([]);
-    await store.close();
     const behind = savedState(crashed);
-    expect(behind.count).toBeGreaterThan(0);
+    expect(behind.count).toBeGreaterThan(5);
     expect(behind.count).toBeLessThan(60 + 25);
+    // the updates save the state (the updated articles were stored after it)
+    expect((await engine.ingest([updates])).updated).toBe(5);
+    expect(savedState(crashed).count).toBe(0);
+    await store.close();
     const resumed = new Engine({ store: SqliteStore.open({ path: crashed }), stages: [new ClusterStage({ snapshotEvery: 60 })], batchSize: 25 });
     expect((await resumed.ingest([second])).failed).toEqual([]);
     await resumed.close();
     // closing saved a state that holds every article
     expect(savedState(crashed).count).toBe(0);
     expect(memberships(crashed)).toEqual(memberships(whole));
+  });
+
+  it('replays once for concurrent requests after a crash, and goes on from a state saved by an older Parallax', async () => {
+    const lines = ecbLines.filter((l) => /"topic": (11|12|13|14|15),/.test(l));
+    const q = Math.floor(lines.length / 4);
+    const parts = [0, 1, 2, 3].map((k) => {
+      const f = join(dir, `concurrent-${k}.jsonl`);
+      writeFileSync(f, `${lines.slice(k * q, k === 3 ? lines.length : (k + 1) * q).join('\n')}\n`);
+      return f;
+    });
+    const held = (db: string): { docs: number; articles: number; format: number } => {
+      const d = new Database(db, { readonly: true });
+      const row = d.prepare("SELECT format_version AS v, data FROM stage_state WHERE key = 'cluster'").get() as { v: number; data: Buffer };
+      const articles = (d.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
+      d.close();
+      return { docs: (JSON.parse(row.data.toString('utf8')) as { clusterer: { docs: number } }).clusterer.docs, articles, format: row.v };
+    };
+    const stage = () => new ClusterStage({ snapshotEvery: 1_000_000 });
+    const db = join(dir, 'concurrent.db');
+    // an older Parallax saved its state with every batch, in format 4, without `through`
+    const old = new Engine({ store: SqliteStore.open({ path: db }), stages: [new ClusterStage({ snapshotEvery: 1 })], batchSize: 20 });
+    expect((await old.ingest([parts[0]!])).failed).toEqual([]);
+    await old.close();
+    const raw = new Database(db);
+    const saved = raw.prepare("SELECT data FROM stage_state WHERE key = 'cluster'").get() as { data: Buffer };
+    const { through: _through, ...format4 } = JSON.parse(saved.data.toString('utf8')) as Record<string, unknown>;
+    raw.prepare("UPDATE stage_state SET format_version = 4, data = ? WHERE key = 'cluster'").run(Buffer.from(JSON.stringify(format4)));
+    raw.close();
+    // this Parallax goes on from it and crashes: its first batch saved a state it can replay from
+    const store = SqliteStore.open({ path: db });
+    const upgraded = new Engine({ store, stages: [stage()], batchSize: 20 });
+    expect((await upgraded.ingest([parts[1]!])).failed).toEqual([]);
+    await store.close();
+    expect(held(db).format).toBe(STATE_FORMAT);
+    expect(held(db).docs).toBeLessThan(held(db).articles);
+    // restarted, two requests at once: the replay is done once, and every article held once
+    const server = new Engine({ store: SqliteStore.open({ path: db }), stages: [stage()], batchSize: 20 });
+    const reports = await Promise.all([server.ingest([parts[2]!]), server.ingest([parts[3]!])]);
+    expect(reports.map((r) => r.failed)).toEqual([[], []]);
+    await server.close();
+    const end = held(db);
+    expect(end.articles).toBeGreaterThan(lines.length * 0.95);
+    expect(end.docs).toBe(end.articles);
   });
 
   it('keeps the stories in the store equal to the partition of the clusterer when splits move stored articles, batch after batch', async () => {

@@ -56,6 +56,12 @@ export class ClusterStage implements Stage {
   /** the last article clustered, and new articles clustered since the state was last saved */
   private through: ArticleId | null = null;
   private unsaved = 0;
+  /**
+   * Articles clustered since the state was last saved. Replay reads an article's current
+   * version, but it was clustered as first stored: when one of these is updated, the state
+   * is saved with that batch, so the replay never meets the new text.
+   */
+  private unsavedIds = new Set<string>();
 
   /** `snapshotEvery`: new articles between saved states (SNAPSHOT_EVERY); 1 saves with every batch */
   constructor(options: { snapshotEvery?: number } = {}) {
@@ -64,6 +70,7 @@ export class ClusterStage implements Stage {
 
   async open(store: Store): Promise<void> {
     this.through = null;
+    this.unsavedIds = new Set();
     const saved = await store.getState(KEY);
     if (!saved) {
       this.clusterer = new OnlineClusterer();
@@ -87,8 +94,12 @@ export class ClusterStage implements Stage {
     }
     for (const entry of ids) if (Array.isArray(entry)) this.storyIds.set(entry[0], entry[1] as StoryId);
     this.unsaved = 0;
-    // formats before 5 were saved with every batch: nothing to replay
-    if (parsed.through === undefined || parsed.through === null) return;
+    // formats before 5 were saved with every batch: nothing to replay, but the next batch
+    // saves in format 5 (until then a crash would find a state without `through`)
+    if (parsed.through === undefined || parsed.through === null) {
+      this.unsaved = Infinity;
+      return;
+    }
     this.through = parsed.through as ArticleId;
     // the articles clustered after the state was saved, whose memberships are stored: folded
     // in again, in the order they were stored, with what they wrote then thrown away
@@ -104,15 +115,18 @@ export class ClusterStage implements Stage {
 
   apply(changed: readonly ChangedArticle[], batch: PendingBatch): void {
     let touched = false;
+    let updatedUnsaved = false;
     for (const { article, status, features } of changed) {
       // an updated article keeps its story; its new text does not re-cluster it
-      if (status !== 'new') continue;
+      if (status !== 'new') {
+        if (this.unsavedIds.has(article.id)) updatedUnsaved = true;
+        continue;
+      }
       this.fold(article, features, batch);
       touched = true;
     }
-    if (!touched) return;
-    this.prune();
-    if (this.unsaved >= this.snapshotEvery) this.save(batch);
+    if (touched) this.prune();
+    if ((touched && this.unsaved >= this.snapshotEvery) || updatedUnsaved) this.save(batch);
   }
 
   checkpoint(batch: PendingBatch): void {
@@ -125,6 +139,7 @@ export class ClusterStage implements Stage {
     const a = this.clusterer.add(clusterInputOf(article), label, features);
     this.through = article.id;
     this.unsaved++;
+    this.unsavedIds.add(article.id);
     if (a.created) {
       const id = storyIdFromKey(`story:${article.id}`);
       this.storyIds.set(a.story, id);
@@ -162,6 +177,7 @@ export class ClusterStage implements Stage {
     const data = new TextEncoder().encode(JSON.stringify({ clusterer: this.clusterer.toState(), storyIds: [...this.storyIds], through: this.through }));
     batch.states.push({ key: KEY, formatVersion: STATE_FORMAT, data });
     this.unsaved = 0;
+    this.unsavedIds.clear();
   }
 
   private idOf(index: number): StoryId {

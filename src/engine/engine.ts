@@ -65,10 +65,22 @@ export class Engine {
     this.batchSize = options.batchSize ?? 500;
   }
 
-  private async open(): Promise<void> {
-    if (this.opened) return;
-    for (const s of this.stages) await s.open(this.store);
-    this.opened = true;
+  /** The stages' open in progress: concurrent callers (HTTP requests) share one. */
+  private opening: Promise<void> | null = null;
+  /** Commits run one at a time: stages hold one in-memory state, updated in commit order. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private open(): Promise<void> {
+    if (this.opened) return Promise.resolve();
+    this.opening ??= (async () => {
+      try {
+        for (const s of this.stages) await s.open(this.store);
+        this.opened = true;
+      } finally {
+        this.opening = null;
+      }
+    })();
+    return this.opening;
   }
 
   /** Reads and stores every input. Failures are collected; they never stop the rest. */
@@ -126,7 +138,14 @@ export class Engine {
   }
 
   /** Classifies, runs the stages on new and changed articles, and writes all in one transaction. */
-  private async commit(prepared: readonly { article: Article; features: Features | null }[]): Promise<PutOutcome[]> {
+  private commit(prepared: readonly { article: Article; features: Features | null }[]): Promise<PutOutcome[]> {
+    const run = this.queue.then(() => this.commitNow(prepared));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async commitNow(prepared: readonly { article: Article; features: Features | null }[]): Promise<PutOutcome[]> {
+    await this.open();
     const articles = prepared.map((p) => p.article);
     const statuses = await this.store.classify(articles);
     const changed: ChangedArticle[] = [];
@@ -154,9 +173,15 @@ export class Engine {
     }
   }
 
-  /** Writes what the stages deferred (see Stage.checkpoint), then closes the store. */
+  /**
+   * Writes what the stages deferred (see Stage.checkpoint), then closes the store. If that
+   * write fails the store is closed all the same and the error is thrown: nothing stored is
+   * lost (the stages rebuild what was deferred when they next open), but it is reported.
+   */
   async close(): Promise<void> {
     try {
+      // after the commits in flight
+      await this.queue;
       if (this.opened && this.stages.some((s) => s.checkpoint)) {
         const batch = emptyBatch([]);
         for (const s of this.stages) s.checkpoint?.(batch);

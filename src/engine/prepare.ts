@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -101,8 +102,12 @@ function spawnWorker(override?: URL): Worker {
   if (override && !override.href.endsWith('.ts')) return new Worker(override);
   if (here.endsWith('.ts')) {
     const script = (override ?? new URL('./prepare-worker.ts', here)).href;
-    // the ESM entry of tsx's API (require.resolve would give its CommonJS one)
-    const api = pathToFileURL(join(dirname(createRequire(here).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+    // the ESM entry of tsx's API, as its package exports name it (require.resolve would give
+    // the CommonJS one; import.meta.resolve is not there under vitest)
+    const pkgPath = createRequire(here).resolve('tsx/package.json');
+    const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { exports?: Record<string, { import?: { default?: string } | string }> };
+    const entry = pkg.exports?.['./esm/api']?.import;
+    const api = pathToFileURL(join(dirname(pkgPath), (typeof entry === 'string' ? entry : entry?.default) ?? 'dist/esm/api/index.mjs')).href;
     return new Worker(`import(${JSON.stringify(api)}).then((m) => m.tsImport(${JSON.stringify(script)}, ${JSON.stringify(script)}))`, { eval: true });
   }
   return new Worker(override ?? new URL('./prepare-worker.js', here));

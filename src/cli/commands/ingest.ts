@@ -74,9 +74,19 @@ export function register(program: Command, ctx: CliRun): void {
             );
             for (const f of report.failed) io.out(`  ${c.red('failed')} ${f.source}: ${f.message}\n`);
           }
-          return report.failed.length > 0 ? EXIT_SOME_FAILED : EXIT_OK;
-        } finally {
-          await engine.close();
+          const code = report.failed.length > 0 ? EXIT_SOME_FAILED : EXIT_OK;
+          try {
+            await engine.close();
+          } catch (e) {
+            // the articles and their stories are stored; only the deferred clustering state
+            // was not, and the next run rebuilds it from the store
+            io.err(`parallax: warning: ${e instanceof Error ? e.message : String(e)}; everything ingested is stored, and the next run catches up\n`);
+          }
+          return code;
+        } catch (e) {
+          // the ingest's own error is the one to report, not a failure to close after it
+          await engine.close().catch(() => undefined);
+          throw e;
         }
       }),
     );

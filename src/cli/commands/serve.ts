@@ -44,7 +44,11 @@ export function register(program: Command, ctx: CliRun): void {
             log({ level: 'info', msg: 'shutting down', signal });
             process.off('SIGTERM', onTerm);
             process.off('SIGINT', onInt);
-            void server.close().then(() => engine.close()).then(resolve, resolve);
+            void server
+              .close()
+              .then(() => engine.close())
+              .catch((e: unknown) => log({ level: 'error', msg: 'closing the store failed; the next start catches up from what is stored', error: e instanceof Error ? e.message : String(e) }))
+              .then(resolve);
           };
           const onTerm = (): void => stop('SIGTERM');
           const onInt = (): void => stop('SIGINT');

@@ -134,13 +134,9 @@ export class SqliteStore implements Store {
   private writes = 0;
   private readonly stmts: ReturnType<SqliteStore['prepare']>;
 
-  /** opened read-only (a reading command's fallback, or asked for) */
-  private readonly readonly: boolean;
-
-  private constructor(db: Database.Database, path: string, readonly: boolean) {
+  private constructor(db: Database.Database, path: string) {
     this.db = db;
     this.path = path;
-    this.readonly = readonly;
     this.stmts = this.prepare();
   }
 
@@ -174,13 +170,13 @@ export class SqliteStore implements Store {
       if (options.readonly && (e as { code?: string }).code === 'SQLITE_READONLY_DIRECTORY') {
         throw createError(
           'DB_READONLY',
-          `store: ${path} was left in WAL mode and its folder is not writable, so it cannot be read here (SQLite needs its -shm file); open it once with write access (any parallax command), then it reads from a read-only folder`,
+          `store: ${path} is in WAL mode and its folder is not writable here, so SQLite cannot create the ${path}-shm file it needs to read it; give write access to the folder, or convert the file once with \`sqlite3 ${path} 'PRAGMA journal_mode=DELETE'\` (Parallax sets WAL again when it next writes)`,
           { subject: path, cause: e },
         );
       }
       throw err;
     }
-    return new SqliteStore(db!, path, options.readonly ?? false);
+    return new SqliteStore(db!, path);
   }
 
   private static migrate(db: Database.Database, path: string, readonly: boolean): void {
@@ -431,21 +427,8 @@ export class SqliteStore implements Store {
 
   close(): Promise<void> {
     return this.guard(() => {
-      if (!this.db.open) return;
-      // The last writer to close leaves the file in rollback-journal mode: a WAL database can
-      // be read only where its -shm file can be created, so a resting WAL file could not be
-      // read from a read-only folder or by a user without write access. The next writer sets
-      // WAL again. If another connection still has the file open the switch fails at once
-      // (no busy wait) and the file stays in WAL, which is right while it is in use.
-      if (!this.readonly && this.path !== ':memory:') {
-        try {
-          this.db.pragma('busy_timeout = 0');
-          this.db.pragma('journal_mode = DELETE');
-        } catch {
-          // in use elsewhere: stays in WAL
-        }
-      }
-      this.db.close();
+      if (this.db.open) this.db.close();
     });
   }
+
 }
