@@ -106,7 +106,12 @@ export class ClusterStage implements Stage {
     const scratch = { stories: [], memberships: [], storyMerges: [], events: [] } as unknown as PendingBatch;
     for (;;) {
       const page = await store.articlesStoredAfter(this.through, REPLAY_PAGE);
-      for (const article of page) this.fold(article, undefined, scratch);
+      for (const article of page) {
+        // stored by a pipeline without this stage (a library engine): never clustered, so
+        // not replayed either (the state stays what the stored memberships say)
+        if ((await store.storyOf(article.id)) === null) continue;
+        this.fold(article, undefined, scratch);
+      }
       (scratch.stories.length = 0), (scratch.memberships.length = 0), (scratch.storyMerges.length = 0), (scratch.events.length = 0);
       if (page.length < REPLAY_PAGE) break;
     }
