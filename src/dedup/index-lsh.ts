@@ -37,7 +37,8 @@ export class DedupIndex {
   private anchorHits = new Int32Array(1024);
   /** age of each document number (see the class comment) */
   private age = new Int32Array(1024);
-  private readonly ageOf = new Map<string, number>();
+  /** ages given so far (ids ever added) */
+  private ages = 0;
   private queries = 0;
 
   constructor(params: DedupParams) {
@@ -106,7 +107,10 @@ export class DedupIndex {
   }
 
   add(id: string, sig: Signature, anchors: Uint32Array): void {
-    if (this.numberOf.has(id)) this.remove(id);
+    // a new version keeps the age of the one it replaces (no map of every id ever seen)
+    const previous = this.numberOf.get(id);
+    const age = previous !== undefined ? this.age[previous]! : this.ages++;
+    if (previous !== undefined) this.remove(id);
     const doc = this.ids.length;
     this.ids.push(id);
     this.numberOf.set(id, doc);
@@ -118,13 +122,12 @@ export class DedupIndex {
       a.set(this.age);
       this.age = a;
     }
-    let age = this.ageOf.get(id);
-    if (age === undefined) this.ageOf.set(id, (age = this.ageOf.size));
     this.age[doc] = age;
     for (const k of this.bandKeys(sig)) this.bands.add(k, doc);
     for (const a of anchors) this.anchors.add(a, doc);
   }
 
+  /** Masks an id's document; its age is forgotten (add keeps it only for a direct replacement). */
   remove(id: string): void {
     const doc = this.numberOf.get(id);
     if (doc === undefined) return;
