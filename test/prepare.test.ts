@@ -34,6 +34,31 @@ function plain(items: PreparedItem[]): unknown[] {
 }
 
 describe('preparation in worker threads', () => {
+  it('extracts HTML pages where articles are built (deferHtml), in workers or not, to the same articles and failures', async () => {
+    // the HTML fixtures (one without an article, one broken), the examples' page, and a file
+    // that says it is HTML but is not
+    const pages = join(dir, 'pages');
+    const { cpSync, mkdirSync } = await import('node:fs');
+    mkdirSync(pages, { recursive: true });
+    cpSync(join(REPO, 'test/fixtures/html'), pages, { recursive: true });
+    cpSync(join(REPO, 'examples/articles/20_3ecbplus.html'), join(pages, 'example.html'));
+    writeFileSync(join(pages, 'not-really.html'), 'plain words and no markup at all, '.repeat(20));
+    const now = () => new Date('2026-11-26T00:00:00.000Z');
+    const read = async (deferHtml: boolean): Promise<InputItem[]> => {
+      const out: InputItem[] = [];
+      for await (const x of readInputs([pages], { now, deferHtml })) out.push(x);
+      return out;
+    };
+    const eager = await read(false);
+    const deferred = await read(true);
+    expect(deferred.some((x) => x.ok && x.draft.pendingHtml !== undefined)).toBe(true);
+    expect(eager.every((x) => !x.ok || x.draft.pendingHtml === undefined)).toBe(true);
+    const expected = plain(await collect(eager, 0));
+    expect(expected.filter((x) => 'article' in (x as object)).length).toBeGreaterThanOrEqual(3);
+    expect(expected.filter((x) => 'code' in (x as object)).length).toBeGreaterThanOrEqual(2);
+    for (const workers of [0, 1]) expect(plain(await collect(deferred, workers)), `workers ${workers}`).toEqual(expected);
+  });
+
   it('lets the process exit when a caller abandons the stream without closing it', async () => {
     const { spawn } = await import('node:child_process');
     const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'test/fixtures/abandon-prepare.ts'), input], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -85,7 +85,8 @@ export class Engine {
 
   /** Reads and stores every input. Failures are collected; they never stop the rest. */
   async ingest(inputs: readonly string[], options: IngestOptions = {}): Promise<IngestReport> {
-    return this.ingestItems(readInputs(inputs, options.read), options);
+    // pages are extracted where articles are built: in the workers, when there are any
+    return this.ingestItems(readInputs(inputs, { deferHtml: true, ...options.read }), options);
   }
 
   /** Stores already-read items (drafts or failures), e.g. from an HTTP upload. */

@@ -4,6 +4,7 @@ import { createError } from '../errors.js';
 import { detectLanguage, normaliseInline, normaliseText, splitSentences } from '../text/index.js';
 import type { Draft } from './draft.js';
 import { extractTextMeta } from './metadata.js';
+import { readHtml } from './html.js';
 
 /** Bounds on one article, so a pathological input cannot stall the pipeline. */
 export const MAX_ARTICLE_CHARS = 2_000_000;
@@ -69,7 +70,8 @@ function cleanField(f: Field<string> | null): Field<string> | null {
  * language, and derive the content hash and id. Structural metadata (header, meta tags,
  * feed or JSON fields) wins over what the text suggests; text evidence fills the gaps.
  */
-export function buildArticle(draft: Draft): Article {
+export function buildArticle(pending: Draft): Article {
+  const draft = pending.pendingHtml === undefined ? pending : readHtml(pending.pendingHtml, { source: pending.source, url: pending.url, fetchedAt: pending.fetchedAt });
   if (draft.text.length > MAX_ARTICLE_CHARS) {
     throw createError('TOO_LARGE', `ingest: article text in ${draft.source} is ${draft.text.length} characters, over the ${MAX_ARTICLE_CHARS} limit`, {
       subject: draft.source,

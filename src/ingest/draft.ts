@@ -23,6 +23,12 @@ export interface Draft {
   readonly languageHint: string | null;
   /** ISO date-time of the read or fetch. */
   readonly fetchedAt: string;
+  /**
+   * An HTML page not extracted yet (ReadOptions.deferHtml): buildArticle extracts it (text,
+   * title, dates, outlet, ...) with source, url and fetchedAt from this draft; the draft's
+   * other fields are empty.
+   */
+  readonly pendingHtml?: string;
 }
 
 export function emptyDraft(source: string, text: string, fetchedAt: string = new Date().toISOString()): Draft {

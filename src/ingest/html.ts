@@ -18,9 +18,18 @@ export interface HtmlOptions {
 const BLOCKS = 'p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, figcaption, td, dd, dt';
 const DROP = 'script, style, noscript, template, iframe, svg, canvas, form, button, nav, aside, footer';
 
-function quietDom(html: string, url: string | null): JSDOM {
-  // a silent console: page scripts are not run, and CSS parse noise is not ours to print
-  return new JSDOM(html, { url: url ?? 'https://localhost.invalid/', virtualConsole: new VirtualConsole(), pretendToBeVisual: false });
+/**
+ * Pages are parsed into documents of one shared window (DOMParser), not a window each:
+ * setting up a jsdom window (every Web IDL interface installed on it) was half of the time
+ * per page, more than parsing. DOMParser documents run no scripts and load nothing; the
+ * window's console is silent (CSS parse noise is not ours to print). Only text and attributes
+ * are read from them, so the page's own URL (which relative links would resolve against) is
+ * not needed.
+ */
+let shared: JSDOM | null = null;
+function parseDocument(html: string): Document {
+  shared ??= new JSDOM('', { url: 'https://localhost.invalid/', virtualConsole: new VirtualConsole(), pretendToBeVisual: false });
+  return new shared.window.DOMParser().parseFromString(html, 'text/html');
 }
 
 /** Plain text of an element, one paragraph per block element, blank line between. */
@@ -40,11 +49,7 @@ function blocksToText(root: Element): string {
 
 export function htmlToText(fragment: string): string {
   if (!/[<&]/.test(fragment)) return fragment;
-  const dom = quietDom(`<!doctype html><body>${fragment}</body>`, null);
-  const body = dom.window.document.body;
-  const text = blocksToText(body);
-  dom.window.close();
-  return text;
+  return blocksToText(parseDocument(`<!doctype html><body>${fragment}</body>`).body);
 }
 
 function metaContent(doc: Document, selectors: string[]): Field<string> | null {
@@ -99,96 +104,89 @@ export function readHtml(html: string, opts: HtmlOptions): Draft {
   if (!/<[a-z!?/][^>]*>/i.test(html.slice(0, 65536))) {
     throw createError('BROKEN_HTML', `ingest: ${opts.source} does not look like HTML (no tags in the first 64 KiB)`, { subject: opts.source });
   }
-  const dom = quietDom(html, opts.url);
-  try {
-    const doc = dom.window.document;
-    const ld = jsonLd(doc);
-    const ldField = (value: string | null | undefined, key: string): Field<string> | null => (value ? { value, evidence: { source: 'json-ld', detail: key } } : null);
+  const doc = parseDocument(html);
+  const ld = jsonLd(doc);
+  const ldField = (value: string | null | undefined, key: string): Field<string> | null => (value ? { value, evidence: { source: 'json-ld', detail: key } } : null);
 
-    const siteName = metaContent(doc, ['meta[property="og:site_name"]', 'meta[name="application-name"]', 'meta[name="publisher"]']) ?? ldField(nameOf(ld?.publisher), 'publisher.name');
-    let title =
-      ldField(ld?.headline, 'headline') ??
-      metaContent(doc, ['meta[property="og:title"]', 'meta[name="twitter:title"]', 'meta[name="title"]']) ??
-      (doc.querySelector('h1')?.textContent?.trim() ? { value: doc.querySelector('h1')!.textContent!.trim(), evidence: { source: 'html', detail: 'h1' } } : null) ??
-      (doc.title.trim() ? { value: doc.title.trim(), evidence: { source: 'html', detail: 'title' } } : null);
-    if (title && siteName) {
-      // "Headline | Outlet" titles: drop the outlet suffix
-      const suffix = new RegExp(`\\s*[|\\-–—:·]\\s*${siteName.value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`, 'i');
-      const stripped = title.value.replace(suffix, '');
-      if (stripped !== '' && stripped !== title.value) title = { value: stripped, evidence: title.evidence };
-    }
-
-    let published: Field<string> | null = null;
-    const dateCandidates: Array<Field<string> | null> = [
-      ldField(ld?.datePublished, 'datePublished'),
-      metaContent(doc, [
-        'meta[property="article:published_time"]',
-        'meta[name="article:published_time"]',
-        'meta[itemprop="datePublished"]',
-        'meta[name="pubdate"]',
-        'meta[name="publishdate"]',
-        'meta[name="date"]',
-        'meta[name="DC.date.issued"]',
-        'meta[name="dc.date"]',
-        'meta[name="parsely-pub-date"]',
-        'meta[name="sailthru.date"]',
-        'meta[property="og:published_time"]',
-      ]),
-    ];
-    const time = doc.querySelector('article time[datetime], time[pubdate][datetime], time[datetime]');
-    if (time) dateCandidates.push({ value: time.getAttribute('datetime')!, evidence: { source: 'time', detail: `time[datetime="${time.getAttribute('datetime')}"]` } });
-    for (const c of dateCandidates) {
-      const iso = c ? toIsoDate(c.value) : null;
-      if (c && iso) {
-        published = { value: iso, evidence: c.evidence };
-        break;
-      }
-    }
-
-    const byline =
-      ldField(nameOf(ld?.author), 'author.name') ??
-      metaContent(doc, ['meta[name="author"]', 'meta[property="article:author"]', 'meta[name="byl"]']) ??
-      (doc.querySelector('[rel="author"]')?.textContent?.trim() ? { value: doc.querySelector('[rel="author"]')!.textContent!.trim(), evidence: { source: 'html', detail: 'a[rel=author]' } } : null);
-    const credits: Field<string>[] = [];
-    const org = nameOf(ld?.sourceOrganization);
-    if (org) credits.push({ value: org, evidence: { source: 'json-ld', detail: 'sourceOrganization' } });
-    const lang = doc.documentElement.getAttribute('lang');
-
-    // comments sections are not the article
-    for (const el of doc.querySelectorAll('#comments, .comments, [class*="comment-list"], [id*="disqus"], [class*="share"], [class*="related"], [class*="newsletter"], [aria-hidden="true"]')) el.remove();
-    const reader = new Readability(doc.cloneNode(true) as Document, { charThreshold: 200, nbTopCandidates: 5, maxElemsToParse: 200_000, keepClasses: false });
-    const parsed = reader.parse();
-    let text = '';
-    if (parsed?.content) {
-      const frag = quietDom(`<!doctype html><body>${parsed.content}</body>`, opts.url);
-      text = blocksToText(frag.window.document.body);
-      frag.window.close();
-    }
-    if (text.trim().length < 80) {
-      // short pages Readability rejects: take the body's paragraphs
-      const body = doc.body;
-      if (body) {
-        for (const el of body.querySelectorAll('header, nav, footer, aside, [class*="ad"], [id*="ad-"]')) el.remove();
-        const paras = [...body.querySelectorAll('p')].map((p) => (p.textContent ?? '').replace(/\s+/g, ' ').trim()).filter((t) => t.length > 0);
-        if (paras.join(' ').length > text.trim().length) text = paras.join('\n\n');
-      }
-    }
-    if (text.trim() === '') {
-      throw createError('NO_CONTENT', `ingest: no article text found in ${opts.source} (the page has no paragraphs of text)`, { subject: opts.source });
-    }
-    // the headline often opens the extracted text; the title field already holds it
-    if (title && text.startsWith(title.value)) text = text.slice(title.value.length).replace(/^\s+/, '');
-    return {
-      ...emptyDraft(opts.source, text, opts.fetchedAt),
-      url: opts.url ?? metaContent(doc, ['meta[property="og:url"]'])?.value ?? doc.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? null,
-      title,
-      published,
-      outlet: siteName,
-      byline,
-      credits,
-      languageHint: lang,
-    };
-  } finally {
-    dom.window.close();
+  const siteName = metaContent(doc, ['meta[property="og:site_name"]', 'meta[name="application-name"]', 'meta[name="publisher"]']) ?? ldField(nameOf(ld?.publisher), 'publisher.name');
+  let title =
+    ldField(ld?.headline, 'headline') ??
+    metaContent(doc, ['meta[property="og:title"]', 'meta[name="twitter:title"]', 'meta[name="title"]']) ??
+    (doc.querySelector('h1')?.textContent?.trim() ? { value: doc.querySelector('h1')!.textContent!.trim(), evidence: { source: 'html', detail: 'h1' } } : null) ??
+    (doc.title.trim() ? { value: doc.title.trim(), evidence: { source: 'html', detail: 'title' } } : null);
+  if (title && siteName) {
+    // "Headline | Outlet" titles: drop the outlet suffix
+    const suffix = new RegExp(`\\s*[|\\-–—:·]\\s*${siteName.value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`, 'i');
+    const stripped = title.value.replace(suffix, '');
+    if (stripped !== '' && stripped !== title.value) title = { value: stripped, evidence: title.evidence };
   }
+
+  let published: Field<string> | null = null;
+  const dateCandidates: Array<Field<string> | null> = [
+    ldField(ld?.datePublished, 'datePublished'),
+    metaContent(doc, [
+      'meta[property="article:published_time"]',
+      'meta[name="article:published_time"]',
+      'meta[itemprop="datePublished"]',
+      'meta[name="pubdate"]',
+      'meta[name="publishdate"]',
+      'meta[name="date"]',
+      'meta[name="DC.date.issued"]',
+      'meta[name="dc.date"]',
+      'meta[name="parsely-pub-date"]',
+      'meta[name="sailthru.date"]',
+      'meta[property="og:published_time"]',
+    ]),
+  ];
+  const time = doc.querySelector('article time[datetime], time[pubdate][datetime], time[datetime]');
+  if (time) dateCandidates.push({ value: time.getAttribute('datetime')!, evidence: { source: 'time', detail: `time[datetime="${time.getAttribute('datetime')}"]` } });
+  for (const c of dateCandidates) {
+    const iso = c ? toIsoDate(c.value) : null;
+    if (c && iso) {
+      published = { value: iso, evidence: c.evidence };
+      break;
+    }
+  }
+
+  const byline =
+    ldField(nameOf(ld?.author), 'author.name') ??
+    metaContent(doc, ['meta[name="author"]', 'meta[property="article:author"]', 'meta[name="byl"]']) ??
+    (doc.querySelector('[rel="author"]')?.textContent?.trim() ? { value: doc.querySelector('[rel="author"]')!.textContent!.trim(), evidence: { source: 'html', detail: 'a[rel=author]' } } : null);
+  const credits: Field<string>[] = [];
+  const org = nameOf(ld?.sourceOrganization);
+  if (org) credits.push({ value: org, evidence: { source: 'json-ld', detail: 'sourceOrganization' } });
+  const lang = doc.documentElement.getAttribute('lang');
+
+  // comments sections are not the article
+  for (const el of doc.querySelectorAll('#comments, .comments, [class*="comment-list"], [id*="disqus"], [class*="share"], [class*="related"], [class*="newsletter"], [aria-hidden="true"]')) el.remove();
+  const reader = new Readability(doc.cloneNode(true) as Document, { charThreshold: 200, nbTopCandidates: 5, maxElemsToParse: 200_000, keepClasses: false });
+  const parsed = reader.parse();
+  let text = '';
+  if (parsed?.content) {
+    text = blocksToText(parseDocument(`<!doctype html><body>${parsed.content}</body>`).body);
+  }
+  if (text.trim().length < 80) {
+    // short pages Readability rejects: take the body's paragraphs
+    const body = doc.body;
+    if (body) {
+      for (const el of body.querySelectorAll('header, nav, footer, aside, [class*="ad"], [id*="ad-"]')) el.remove();
+      const paras = [...body.querySelectorAll('p')].map((p) => (p.textContent ?? '').replace(/\s+/g, ' ').trim()).filter((t) => t.length > 0);
+      if (paras.join(' ').length > text.trim().length) text = paras.join('\n\n');
+    }
+  }
+  if (text.trim() === '') {
+    throw createError('NO_CONTENT', `ingest: no article text found in ${opts.source} (the page has no paragraphs of text)`, { subject: opts.source });
+  }
+  // the headline often opens the extracted text; the title field already holds it
+  if (title && text.startsWith(title.value)) text = text.slice(title.value.length).replace(/^\s+/, '');
+  return {
+    ...emptyDraft(opts.source, text, opts.fetchedAt),
+    url: opts.url ?? metaContent(doc, ['meta[property="og:url"]'])?.value ?? doc.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? null,
+    title,
+    published,
+    outlet: siteName,
+    byline,
+    credits,
+    languageHint: lang,
+  };
 }

@@ -8,6 +8,7 @@ import type { Draft } from './draft.js';
 import { readFeed } from './feed.js';
 import { type FetchOptions, fetchUrl } from './fetch.js';
 import { readHtml } from './html.js';
+import { emptyDraft } from './draft.js';
 import { parseJsonlLine } from './jsonl.js';
 import { type InputKind, sniffKind } from './sniff.js';
 import { readText } from './text.js';
@@ -20,6 +21,12 @@ export interface ReadOptions {
   readonly fetch: Partial<FetchOptions>;
   /** Injected clock, for reproducible tests. */
   readonly now: () => Date;
+  /**
+   * Leave HTML extraction (jsdom, a few milliseconds a page) to whoever builds the article:
+   * the draft carries the page (Draft.pendingHtml), so that preparation in worker threads
+   * extracts in parallel. Reading is then cheap; the same article comes out either way.
+   */
+  readonly deferHtml?: boolean;
 }
 
 export const DEFAULT_READ_OPTIONS: ReadOptions = {
@@ -43,9 +50,10 @@ function failure(source: string, e: unknown): InputItem {
 }
 
 /** Converts one decoded document of a known kind into drafts (a feed gives many). */
-export function draftsFromDocument(text: string, kind: InputKind, source: string, url: string | null, fetchedAt: string): InputItem[] {
+export function draftsFromDocument(text: string, kind: InputKind, source: string, url: string | null, fetchedAt: string, deferHtml = false): InputItem[] {
   switch (kind) {
     case 'html':
+      if (deferHtml) return [{ ok: true, draft: { ...emptyDraft(source, '', fetchedAt), url, pendingHtml: text } }];
       return [{ ok: true, draft: readHtml(text, { source, url, fetchedAt }) }];
     case 'feed': {
       const result = readFeed(text, { source, fetchedAt });
@@ -161,14 +169,14 @@ async function* readFile(path: string, opts: ReadOptions): AsyncGenerator<InputI
   }
   const { text } = decodeBytes(bytes, path);
   if (text.trim() === '') throw createError('EMPTY_INPUT', `ingest: ${path} has only white space; expected an article`, { subject: path });
-  const items = draftsFromDocument(text, sniffKind(text, path), path, null, fetchedAt);
+  const items = draftsFromDocument(text, sniffKind(text, path), path, null, fetchedAt, opts.deferHtml);
   for (let i = 0; i < items.length; i++) yield i === 0 ? { ...items[i]!, bytes: info.size } : items[i]!;
 }
 
 async function* readUrl(url: string, opts: ReadOptions): AsyncGenerator<InputItem> {
   const fetched = await fetchUrl(url, opts.fetch);
   const { text } = decodeBytes(fetched.bytes, url, fetched.contentType);
-  yield* draftsFromDocument(text, sniffKind(text, fetched.contentType ?? fetched.url), fetched.url, fetched.url, fetched.fetchedAt);
+  yield* draftsFromDocument(text, sniffKind(text, fetched.contentType ?? fetched.url), fetched.url, fetched.url, fetched.fetchedAt, opts.deferHtml);
 }
 
 /**

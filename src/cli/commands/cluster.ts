@@ -74,7 +74,7 @@ export function register(program: Command, ctx: CliRun): void {
         let failed = 0;
         const ids: string[] = [];
         const inputs = async function* () {
-          for await (const item of prepareItems(readInputs([file]), { workers, features: true })) {
+          for await (const item of prepareItems(readInputs([file], { deferHtml: true }), { workers, features: true })) {
             if (!item.ok) {
               failed++;
               io.err(`parallax: ${item.error instanceof Error ? item.error.message : String(item.error)}\n`);
