@@ -173,6 +173,25 @@ describe('preparation in worker threads', () => {
     expect(bad.err).toContain('--workers');
   }, 120_000);
 
+  it('chooses workers by input: none for small inputs, one per spare core, one per core for mostly HTML pages', async () => {
+    const { workersFor } = await import('../src/cli/workers.js');
+    const { availableParallelism } = await import('node:os');
+    const { defaultWorkers } = await import('../src/engine/prepare.js');
+    const { mkdirSync } = await import('node:fs');
+    const html = join(dir, 'choose-html');
+    const text = join(dir, 'choose-text');
+    mkdirSync(html, { recursive: true });
+    mkdirSync(text, { recursive: true });
+    const page = `<!doctype html><html><body><article><p>${'A paragraph of the report. '.repeat(4000)}</p></article></body></html>`;
+    for (let i = 0; i < 12; i++) writeFileSync(join(html, `p${i}.html`), page);
+    writeFileSync(join(html, 'notes.txt'), 'small');
+    for (let i = 0; i < 12; i++) writeFileSync(join(text, `t${i}.txt`), page);
+    expect(await workersFor([join(html, 'notes.txt')], undefined)).toBe(0);
+    expect(await workersFor([html], undefined)).toBe(Math.max(1, availableParallelism()));
+    expect(await workersFor([text], undefined)).toBe(defaultWorkers());
+    expect(await workersFor([html], '0')).toBe(0);
+  });
+
   it('ingest stores the same articles and stories with and without workers', async () => {
     const dump = (db: string): unknown => {
       const d = new Database(db, { readonly: true });

@@ -225,17 +225,30 @@ export async function* readInputs(inputs: readonly string[], options: Partial<Re
 
 /** Total bytes of the local inputs (files and directory contents), for a progress bar. */
 export async function inputBytes(inputs: readonly string[]): Promise<number> {
-  let total = 0;
+  return (await inputSizes(inputs)).bytes;
+}
+
+/**
+ * Total bytes of the local inputs, and how many of them are in files named as HTML pages
+ * (`.html`, `.htm`, `.xhtml`; a hint for choosing worker threads, not how files are read).
+ */
+export async function inputSizes(inputs: readonly string[]): Promise<{ bytes: number; htmlBytes: number }> {
+  let bytes = 0;
+  let htmlBytes = 0;
+  const count = (path: string, size: number): void => {
+    bytes += size;
+    if (/\.x?html?$/i.test(path)) htmlBytes += size;
+  };
   for (const input of inputs) {
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) continue;
     try {
       const info = await stat(resolve(input));
       if (info.isDirectory()) {
-        for await (const f of walk(resolve(input))) if (typeof f === 'string') total += (await stat(f)).size;
-      } else total += info.size;
+        for await (const f of walk(resolve(input))) if (typeof f === 'string') count(f, (await stat(f)).size);
+      } else count(input, info.size);
     } catch {
       // reported by readInputs
     }
   }
-  return total;
+  return { bytes, htmlBytes };
 }

@@ -1,7 +1,7 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { createError } from '../../errors.js';
-import { inputBytes } from '../../ingest/read.js';
+import { inputSizes } from '../../ingest/read.js';
 import { WORKERS_HELP, workersFor } from '../workers.js';
 import type { ProgressEvent } from '../../engine/engine.js';
 import { EXIT_OK, EXIT_SOME_FAILED, colours } from '../context.js';
@@ -39,8 +39,9 @@ export function register(program: Command, ctx: CliRun): void {
         if (!Number.isInteger(batchSize) || batchSize < 1) throw createError('USAGE', `--batch-size: expected a whole number >= 1, found "${opts.batchSize}"`, { subject: '--batch-size' });
         const useBar = io.isTTY && !opts.json;
         // the inputs' size, walked once, for the progress bar and the default worker count
-        const bytes = useBar || opts.workers === undefined ? await inputBytes(inputs) : 0;
-        const workers = await workersFor(inputs, opts.workers, bytes);
+        const sizes = useBar || opts.workers === undefined ? await inputSizes(inputs) : { bytes: 0, htmlBytes: 0 };
+        const bytes = sizes.bytes;
+        const workers = await workersFor(inputs, opts.workers, sizes);
         const c = colours(io);
         const store = openDefaultStore(opts.db, io);
         const engine = openEngine(store, { batchSize });
