@@ -190,6 +190,13 @@ describe('preparation in worker threads', () => {
     expect(await workersFor([html], undefined)).toBe(Math.max(1, availableParallelism()));
     expect(await workersFor([text], undefined)).toBe(defaultWorkers());
     expect(await workersFor([html], '0')).toBe(0);
+    expect(await workersFor([html], '2')).toBe(2);
+    for (const bad of ['1e1', '0x2', '-1', '65', '1.5', '']) await expect(workersFor([html], bad), bad).rejects.toMatchObject({ code: 'USAGE' });
+    for (const bad of ['1e1', '0x10', '0', '2.5']) {
+      const r = await runCli(['ingest', html, '--db', join(dir, 'never.db'), '--batch-size', bad]);
+      expect(r.code, bad).toBe(2);
+      expect(r.err).toContain('--batch-size');
+    }
   });
 
   it('ingest stores the same articles and stories with and without workers', async () => {

@@ -21,7 +21,7 @@ export async function workersFor(inputs: readonly string[], raw: string | undefi
     if (bytes <= WORKERS_FROM_BYTES) return 0;
     return htmlBytes * 2 > bytes ? Math.max(1, availableParallelism()) : defaultWorkers();
   }
-  const n = Number(raw);
+  const n = /^\d{1,2}$/.test(raw.trim()) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(n) || n < 0 || n > 64) throw createError('USAGE', `--workers: expected a whole number from 0 to 64, found "${raw}"`, { subject: '--workers' });
   return n;
 }

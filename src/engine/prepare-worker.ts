@@ -8,7 +8,14 @@ parentPort!.on('message', (req: WorkerRequest) => {
     try {
       return { ok: true, prepared: prepareDraft(draft, req.features) };
     } catch (e) {
-      return { ok: false, code: isParallaxError(e) ? e.code : null, message: e instanceof Error ? e.message : String(e), subject: isParallaxError(e) ? e.subject : undefined };
+      // a catalogue error is an input's fault; anything else is a bug, whose stack is kept
+      return {
+        ok: false,
+        code: isParallaxError(e) ? e.code : null,
+        message: e instanceof Error ? e.message : String(e),
+        subject: isParallaxError(e) ? e.subject : undefined,
+        ...(!isParallaxError(e) && e instanceof Error && e.stack ? { stack: e.stack } : {}),
+      };
     }
   });
   parentPort!.postMessage({ seq: req.seq, results } satisfies WorkerReply);

@@ -81,7 +81,7 @@ function prepareHere(item: InputItem, features: boolean): PreparedItem {
 }
 
 /** A worker's answer for one draft. Errors cross as code and message (classes do not). */
-export type WorkerResult = { ok: true; prepared: Prepared } | { ok: false; code: string | null; message: string; subject: string | undefined };
+export type WorkerResult = { ok: true; prepared: Prepared } | { ok: false; code: string | null; message: string; subject: string | undefined; stack?: string };
 export interface WorkerRequest {
   readonly seq: number;
   readonly drafts: readonly Draft[];
@@ -116,7 +116,10 @@ function spawnWorker(override?: URL): Worker {
 function revive(r: WorkerResult): unknown {
   if (r.ok) return null;
   if (r.code !== null && r.code in ERROR_CODES) return createError(r.code as ErrorCode, r.message, { subject: r.subject });
-  return new Error(r.message);
+  // a bug in the worker: its own stack, which says where (PARALLAX_DEBUG=1 prints it)
+  const e = new Error(r.message);
+  if (r.stack) e.stack = r.stack;
+  return e;
 }
 
 async function* prepareInWorkers(items: AsyncIterable<InputItem> | Iterable<InputItem>, options: PrepareOptions): AsyncGenerator<PreparedItem> {

@@ -35,7 +35,7 @@ export function register(program: Command, ctx: CliRun): void {
         const maxBytes = parseSize(opts.maxBytes);
         const timeout = Number(opts.timeout);
         if (!Number.isFinite(timeout) || timeout <= 0) throw createError('USAGE', `--timeout: expected seconds > 0, found "${opts.timeout}"`, { subject: '--timeout' });
-        const batchSize = Number(opts.batchSize);
+        const batchSize = /^\d+$/.test(opts.batchSize.trim()) ? Number(opts.batchSize) : Number.NaN;
         if (!Number.isInteger(batchSize) || batchSize < 1) throw createError('USAGE', `--batch-size: expected a whole number >= 1, found "${opts.batchSize}"`, { subject: '--batch-size' });
         const useBar = io.isTTY && !opts.json;
         // the inputs' size, walked once, for the progress bar and the default worker count
