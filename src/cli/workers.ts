@@ -5,6 +5,8 @@ import { inputSizes } from '../ingest/read.js';
 
 /** Local inputs smaller than this are prepared in the main thread: starting a worker costs more. */
 export const WORKERS_FROM_BYTES = 1_000_000;
+/** The default never starts more (each worker holds its own jsdom and its share of the read-ahead). */
+const MAX_DEFAULT_WORKERS = 8;
 
 export const WORKERS_HELP = `worker threads that build articles (and their clustering features) ahead of the sequential work (default: ${defaultWorkers()} for local inputs over 1 MB, one per core when they are mostly HTML pages, else 0; the results are the same for any number)`;
 
@@ -19,7 +21,7 @@ export async function workersFor(inputs: readonly string[], raw: string | undefi
   if (raw === undefined) {
     const { bytes, htmlBytes } = sizes ?? (await inputSizes(inputs));
     if (bytes <= WORKERS_FROM_BYTES) return 0;
-    return htmlBytes * 2 > bytes ? Math.max(1, availableParallelism()) : defaultWorkers();
+    return Math.min(MAX_DEFAULT_WORKERS, htmlBytes * 2 > bytes ? Math.max(1, availableParallelism()) : defaultWorkers());
   }
   const n = /^\d{1,2}$/.test(raw.trim()) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(n) || n < 0 || n > 64) throw createError('USAGE', `--workers: expected a whole number from 0 to 64, found "${raw}"`, { subject: '--workers' });

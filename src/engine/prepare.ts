@@ -116,11 +116,15 @@ function spawnWorker(override?: URL): Worker {
 function revive(r: WorkerResult): unknown {
   if (r.ok) return null;
   if (r.code !== null && r.code in ERROR_CODES) return createError(r.code as ErrorCode, r.message, { subject: r.subject });
-  // a bug in the worker: its own stack, which says where (PARALLAX_DEBUG=1 prints it)
+  // a bug in the worker: its own stack, which says where
   const e = new Error(r.message);
   if (r.stack) e.stack = r.stack;
   return e;
 }
+
+/** Bounds on the drafts read ahead, in characters: in all, and per message to a worker. */
+const AHEAD_CHARS = 64 * 1024 * 1024;
+const CHUNK_CHARS = 8 * 1024 * 1024;
 
 async function* prepareInWorkers(items: AsyncIterable<InputItem> | Iterable<InputItem>, options: PrepareOptions): AsyncGenerator<PreparedItem> {
   const chunkSize = Math.max(1, Math.floor(options.chunk ?? 64));
@@ -139,7 +143,10 @@ async function* prepareInWorkers(items: AsyncIterable<InputItem> | Iterable<Inpu
     waiting.clear();
   };
   // chunks in input order: the items read, and the promise of the workers' answers
-  const chunks: { items: InputItem[]; reply: Promise<WorkerReply> | null; ready: boolean }[] = [];
+  const chunks: { items: InputItem[]; reply: Promise<WorkerReply> | null; ready: boolean; chars: number }[] = [];
+  // characters of the drafts read ahead (deferred HTML pages are whole pages, up to --max-bytes
+  // each): the read-ahead is bounded by size as well as by count
+  let aheadChars = 0;
   const it = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : (items as Iterable<InputItem>)[Symbol.iterator]();
   let exhausted = false;
   // an error thrown by the source: raised after the items read before it are yielded, as
@@ -163,9 +170,10 @@ async function* prepareInWorkers(items: AsyncIterable<InputItem> | Iterable<Inpu
   const fill = async (start = false): Promise<void> => {
     // at the start, stop reading ahead once the first chunk is answered: the caller is
     // waiting for it (a slow source, such as URLs, would hold the first results back)
-    while (!exhausted && chunks.length < maxInFlight && failure === null && !(start && chunks[0]?.ready)) {
+    while (!exhausted && chunks.length < maxInFlight && (aheadChars < AHEAD_CHARS || chunks.length < options.workers) && failure === null && !(start && chunks[0]?.ready)) {
       const chunk: InputItem[] = [];
-      while (chunk.length < chunkSize) {
+      let chars = 0;
+      while (chunk.length < chunkSize && chars < CHUNK_CHARS) {
         let r: IteratorResult<InputItem>;
         try {
           r = await it.next();
@@ -178,9 +186,11 @@ async function* prepareInWorkers(items: AsyncIterable<InputItem> | Iterable<Inpu
           break;
         }
         chunk.push(r.value);
+        if (r.value.ok) chars += r.value.draft.text.length + (r.value.draft.pendingHtml?.length ?? 0);
       }
       if (chunk.length > 0) {
-        const entry = { items: chunk, reply: dispatch(chunk), ready: false };
+        aheadChars += chars;
+        const entry = { items: chunk, reply: dispatch(chunk), ready: false, chars };
         // failures are rethrown where the chunk is awaited, in order
         entry.reply?.then(
           () => (entry.ready = true),
@@ -211,7 +221,8 @@ async function* prepareInWorkers(items: AsyncIterable<InputItem> | Iterable<Inpu
     }
     await fill(true);
     while (chunks.length > 0) {
-      const { items: chunk, reply } = chunks.shift()!;
+      const { items: chunk, reply, chars } = chunks.shift()!;
+      aheadChars -= chars;
       const answer = reply ? await reply : null;
       // hand the workers more before the caller works on this chunk
       await fill();

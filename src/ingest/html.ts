@@ -100,11 +100,29 @@ function nameOf(v: unknown): string | null {
   return null;
 }
 
+const MAX_DEPTH = 256;
+
+/** Whether any element lies deeper than `max` below `root` (iterative: no recursion to overflow). */
+function depthOver(root: Element, max: number): boolean {
+  const stack: [Element, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [el, d] = stack.pop()!;
+    if (d > max) return true;
+    for (let c = el.firstElementChild; c; c = c.nextElementSibling) stack.push([c, d + 1]);
+  }
+  return false;
+}
+
 export function readHtml(html: string, opts: HtmlOptions): Draft {
   if (!/<[a-z!?/][^>]*>/i.test(html.slice(0, 65536))) {
     throw createError('BROKEN_HTML', `ingest: ${opts.source} does not look like HTML (no tags in the first 64 KiB)`, { subject: opts.source });
   }
   const doc = parseDocument(html);
+  // Readability's work grows with the cube of the nesting depth (1,000 levels: half a minute);
+  // news pages nest a few dozen levels, so a page nested past MAX_DEPTH is refused at once
+  if (depthOver(doc.documentElement, MAX_DEPTH)) {
+    throw createError('BROKEN_HTML', `ingest: ${opts.source} nests elements more than ${MAX_DEPTH} levels deep; not read`, { subject: opts.source });
+  }
   const ld = jsonLd(doc);
   const ldField = (value: string | null | undefined, key: string): Field<string> | null => (value ? { value, evidence: { source: 'json-ld', detail: key } } : null);
 
