@@ -104,8 +104,11 @@ export class ClusterStage implements Stage {
     // the articles clustered after the state was saved, whose memberships are stored: folded
     // in again, in the order they were stored, with what they wrote then thrown away
     const scratch = { stories: [], memberships: [], storyMerges: [], events: [] } as unknown as PendingBatch;
-    for (;;) {
-      const page = await store.articlesStoredAfter(this.through, REPLAY_PAGE);
+    // the page cursor is the last article read, not the last folded: a page of articles that
+    // are all passed over must not be read again
+    for (let cursor: ArticleId = this.through; ; ) {
+      const page = await store.articlesStoredAfter(cursor, REPLAY_PAGE);
+      if (page.length > 0) cursor = page[page.length - 1]!.id;
       for (const article of page) {
         // stored by a pipeline without this stage (a library engine): never clustered, so
         // not replayed either (the state stays what the stored memberships say)

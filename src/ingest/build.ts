@@ -1,6 +1,6 @@
 import type { Article, ArticleMeta, Field } from '../domain/article.js';
 import { articleIdFromKey, sha256Hex } from '../domain/ids.js';
-import { createError, isParallaxError } from '../errors.js';
+import { createError } from '../errors.js';
 import { detectLanguage, normaliseInline, normaliseText, splitSentences } from '../text/index.js';
 import type { Draft } from './draft.js';
 import { extractTextMeta } from './metadata.js';
@@ -70,18 +70,9 @@ function cleanField(f: Field<string> | null): Field<string> | null {
  * language, and derive the content hash and id. Structural metadata (header, meta tags,
  * feed or JSON fields) wins over what the text suggests; text evidence fills the gaps.
  */
-/** A deferred page's extraction; what jsdom or Readability throw on hostile markup is the page's fault. */
-function extract(pending: Draft): Draft {
-  try {
-    return readHtml(pending.pendingHtml!, { source: pending.source, url: pending.url, fetchedAt: pending.fetchedAt });
-  } catch (e) {
-    if (isParallaxError(e)) throw e;
-    throw createError('BROKEN_HTML', `ingest: cannot extract ${pending.source}: ${e instanceof Error ? e.message : String(e)}`, { subject: pending.source, cause: e });
-  }
-}
-
 export function buildArticle(pending: Draft): Article {
-  const draft = pending.pendingHtml === undefined ? pending : extract(pending);
+  // a page read with deferHtml is extracted here (in a preparation worker, when there are any)
+  const draft = pending.pendingHtml === undefined ? pending : readHtml(pending.pendingHtml, { source: pending.source, url: pending.url, fetchedAt: pending.fetchedAt });
   if (draft.text.length > MAX_ARTICLE_CHARS) {
     throw createError('TOO_LARGE', `ingest: article text in ${draft.source} is ${draft.text.length} characters, over the ${MAX_ARTICLE_CHARS} limit`, {
       subject: draft.source,

@@ -1,7 +1,7 @@
 import { Readability } from '@mozilla/readability';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import type { Field } from '../domain/article.js';
-import { createError } from '../errors.js';
+import { createError, isParallaxError } from '../errors.js';
 import { type Draft, emptyDraft, toIsoDate } from './draft.js';
 
 /**
@@ -113,7 +113,20 @@ function depthOver(root: Element, max: number): boolean {
   return false;
 }
 
+/**
+ * The article of an HTML page. What jsdom or Readability throw on hostile markup is the
+ * page's fault, not a bug: it is reported as BROKEN_HTML, whichever path read the page.
+ */
 export function readHtml(html: string, opts: HtmlOptions): Draft {
+  try {
+    return extractPage(html, opts);
+  } catch (e) {
+    if (isParallaxError(e)) throw e;
+    throw createError('BROKEN_HTML', `ingest: cannot extract ${opts.source}: ${e instanceof Error ? e.message : String(e)}`, { subject: opts.source, cause: e });
+  }
+}
+
+function extractPage(html: string, opts: HtmlOptions): Draft {
   if (!/<[a-z!?/][^>]*>/i.test(html.slice(0, 65536))) {
     throw createError('BROKEN_HTML', `ingest: ${opts.source} does not look like HTML (no tags in the first 64 KiB)`, { subject: opts.source });
   }

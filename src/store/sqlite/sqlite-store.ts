@@ -430,5 +430,4 @@ export class SqliteStore implements Store {
       if (this.db.open) this.db.close();
     });
   }
-
 }
