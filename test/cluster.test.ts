@@ -14,6 +14,7 @@ import { buildArticle } from '../src/ingest/build.js';
 import { parseJsonlLine } from '../src/ingest/jsonl.js';
 import { runCli } from './helpers/cli.js';
 import { Engine } from '../src/engine/engine.js';
+import { openEngine } from '../src/cli/open.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { ECBPLUS, SEED_A, SEED_B } from './helpers/paths.js';
 
@@ -526,6 +527,40 @@ describe('stories in the store', () => {
     const end = held(db);
     expect(end.articles - unclustered).toBeGreaterThan(lines.length * 0.95);
     expect(end.docs).toBe(end.articles - unclustered);
+  });
+
+  it('gives two writers sharing one store the stories one writer would make: each catches up on what the other committed', async () => {
+    const lines = ecbLines.filter((l) => /"topic": (1|2|3|4|5|6),/.test(l));
+    const parts = [0, 1, 2, 3, 4, 5].map((k) => {
+      const f = join(dir, `writers-${k}.jsonl`);
+      writeFileSync(f, `${lines.filter((_, i) => i % 6 === k).join('\n')}\n`);
+      return f;
+    });
+    const stored = (db: string): string[] => {
+      const d = new Database(db, { readonly: true });
+      const rows = d.prepare('SELECT article_id, story_id FROM story_members ORDER BY article_id').all() as { article_id: string; story_id: string }[];
+      const stories = d.prepare('SELECT id, size FROM stories ORDER BY id').all();
+      const links = d.prepare('SELECT a, b, class FROM reuse_links ORDER BY a, b').all();
+      d.close();
+      return [...rows.map((r) => `${r.article_id}>${r.story_id}`), JSON.stringify(stories), JSON.stringify(links)];
+    };
+    const engineOn = (db: string) => openEngine(SqliteStore.open({ path: db }), { batchSize: 15 });
+    // one writer, the parts in order
+    const single = join(dir, 'writers-single.db');
+    const one = engineOn(single);
+    for (const f of parts) expect((await one.ingest([f])).failed).toEqual([]);
+    await one.close();
+    // two writers (two connections, as two processes would have) taking turns: each must fold in
+    // what the other stored since its own last commit before clustering its next batch
+    const shared = join(dir, 'writers-shared.db');
+    const a = engineOn(shared);
+    const b = engineOn(shared);
+    for (let k = 0; k < parts.length; k++) expect((await (k % 2 === 0 ? a : b).ingest([parts[k]!])).failed).toEqual([]);
+    await a.close();
+    await b.close();
+    const got = stored(shared);
+    expect(got.length).toBeGreaterThan(lines.length);
+    expect(got).toEqual(stored(single));
   });
 
   it('keeps the stories in the store equal to the partition of the clusterer when splits move stored articles, batch after batch', async () => {

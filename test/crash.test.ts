@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ECBPLUS, REPO } from './helpers/paths.js';
+import { clusterStream } from '../src/cluster/online.js';
+import { clusterInputOf } from '../src/cluster/features.js';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { scoreClustering } from '../src/eval/metrics.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'parallax-crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -80,5 +84,43 @@ describe('a process killed in the middle of an ingest', () => {
     const resumed = partition(db);
     expect(resumed).toHaveLength(3000);
     expect(resumed).toEqual(partition(whole));
+  }, 180_000);
+});
+
+describe('two processes ingesting into one store at once', () => {
+  it('cluster as one process would over the articles in the order they were stored', async () => {
+    const rows = readFileSync(ECBPLUS, 'utf8').trim().split('\n').filter((l) => /"topic": (1|2|3|4|5|6|7|8),/.test(l));
+    const inputs = [0, 1].map((k) => {
+      const f = join(dir, `writer-${k}.jsonl`);
+      writeFileSync(f, `${rows.filter((_, i) => i % 2 === k).join('\n')}\n`);
+      return f;
+    });
+    const db = join(dir, 'two-writers.db');
+    // small batches, so that the two interleave many times
+    const run = (input: string) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'test/helpers/cli-entry.ts'), 'ingest', input, '--db', db, '--batch-size', '5', '--workers', '0'], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
+      let err = '';
+      child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+      return new Promise<{ code: number | null; err: string }>((resolve) => child.on('exit', (code) => resolve({ code, err })));
+    };
+    const results = await Promise.all(inputs.map(run));
+    expect(results.map((r) => r.code), results.map((r) => r.err).join('\n')).toEqual([0, 0]);
+    const d = new Database(db, { readonly: true });
+    const stored = d.prepare('SELECT a.id, a.source, m.story_id FROM articles a LEFT JOIN story_members m ON m.article_id = a.id ORDER BY a.seq').all() as { id: string; source: string; story_id: string | null }[];
+    const sizes = d.prepare('SELECT s.size, (SELECT count(*) FROM story_members m WHERE m.story_id = s.id) AS n FROM stories s').all() as { size: number; n: number }[];
+    d.close();
+    expect(stored).toHaveLength(rows.length);
+    // the two really took turns (otherwise this proves nothing)
+    let turns = 0;
+    for (let i = 1; i < stored.length; i++) if (stored[i]!.source !== stored[i - 1]!.source) turns++;
+    expect(turns).toBeGreaterThan(4);
+    expect(stored.every((r) => r.story_id !== null)).toBe(true);
+    expect(sizes.every((s) => s.size === s.n)).toBe(true);
+    // one clusterer over the stored order makes the same partition
+    const store = SqliteStore.open({ path: db, readonly: true });
+    const articles = await store.articlesStoredAfter(null, 100_000);
+    await store.close();
+    const expected = clusterStream(articles.map(clusterInputOf)).map((x) => String(x.story));
+    expect(scoreClustering(expected, stored.map((r) => r.story_id!)).bcubed.f1).toBe(1);
   }, 180_000);
 });

@@ -12,7 +12,7 @@ const dir = mkdtempSync(join(tmpdir(), 'parallax-store-'));
 let n = 0;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-runStoreConformance('sqlite file', () => SqliteStore.open({ path: join(dir, `s${n++}.db`) }));
+runStoreConformance('sqlite file', () => SqliteStore.open({ path: join(dir, `s${n++}.db`) }), (store) => SqliteStore.open({ path: (store as SqliteStore).path }));
 runStoreConformance('sqlite :memory:', () => SqliteStore.open({ path: ':memory:' }));
 
 describe('SqliteStore specifics', () => {
@@ -53,6 +53,31 @@ describe('SqliteStore specifics', () => {
     expect(await store.countArticles()).toBe(1);
     await store.write({ articles: [b] });
     expect(await store.countArticles()).toBe(2);
+    await store.close();
+  });
+
+  it('waits for another writer without blocking the event loop, then gives up with DB_LOCKED naming the file', async () => {
+    const path = join(dir, 'exclusive-wait.db');
+    const store = SqliteStore.open({ path, lockTimeoutMs: 300 });
+    const other = new Database(path);
+    other.exec('BEGIN IMMEDIATE');
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+    const started = Date.now();
+    let ran = false;
+    const err = await store.exclusive(async () => void (ran = true)).catch((e: unknown) => e);
+    clearInterval(timer);
+    expect(err).toMatchObject({ code: 'DB_LOCKED', subject: path });
+    expect(String((err as Error).message)).toMatch(/another process has been writing to .*exclusive-wait\.db for more than 0\.3 s/);
+    expect(ran).toBe(false);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    // timers ran while it waited: a server keeps answering
+    expect(ticks).toBeGreaterThan(10);
+    // released in time, the wait ends in the lock
+    const waiting = store.exclusive(async () => store.write({ articles: [articleFrom('Stored once the other writer let go of the lock.')] }));
+    setTimeout(() => other.exec('ROLLBACK'), 100);
+    expect((await waiting).map((o) => o.status)).toEqual(['new']);
+    other.close();
     await store.close();
   });
 

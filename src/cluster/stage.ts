@@ -101,12 +101,30 @@ export class ClusterStage implements Stage {
       return;
     }
     this.through = parsed.through as ArticleId;
-    // the articles clustered after the state was saved, whose memberships are stored: folded
-    // in again, in the order they were stored, with what they wrote then thrown away
+    await this.replay(store);
+  }
+
+  /**
+   * Another writer stored (and clustered) articles since this stage last wrote: they come
+   * after `through` in stored order, and are folded in as a replay after a crash would, so
+   * the state is what it would be had this process stored them. A stage that has clustered
+   * nothing yet, or holds a state without `through`, loads the stored state afresh.
+   */
+  async catchUp(store: Store): Promise<void> {
+    if (this.through === null) return this.open(store);
+    await this.replay(store);
+  }
+
+  /**
+   * The articles stored after `through` whose memberships are stored (clustered after the
+   * state was saved, or by another writer): folded in again, in the order they were stored,
+   * which is the order they were clustered in, with what they wrote thrown away.
+   */
+  private async replay(store: Store): Promise<void> {
     const scratch = { stories: [], memberships: [], storyMerges: [], events: [] } as unknown as PendingBatch;
     // the page cursor is the last article read, not the last folded: a page of articles that
     // are all passed over must not be read again
-    for (let cursor: ArticleId = this.through; ; ) {
+    for (let cursor: ArticleId = this.through!; ; ) {
       const page = await store.articlesStoredAfter(cursor, REPLAY_PAGE);
       if (page.length > 0) cursor = page[page.length - 1]!.id;
       for (const article of page) {

@@ -58,6 +58,8 @@ export class Engine {
   private readonly stages: readonly Stage[];
   private readonly batchSize: number;
   private opened = false;
+  /** Commits run one at a time (see locked). */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: EngineOptions) {
     this.store = options.store;
@@ -65,22 +67,28 @@ export class Engine {
     this.batchSize = options.batchSize ?? 500;
   }
 
-  /** The stages' open in progress: concurrent callers (HTTP requests) share one. */
-  private opening: Promise<void> | null = null;
-  /** Commits run one at a time: stages hold one in-memory state, updated in commit order. */
-  private queue: Promise<unknown> = Promise.resolve();
-
-  private open(): Promise<void> {
-    if (this.opened) return Promise.resolve();
-    this.opening ??= (async () => {
-      try {
-        for (const s of this.stages) await s.open(this.store);
-        this.opened = true;
-      } finally {
-        this.opening = null;
-      }
-    })();
-    return this.opening;
+  /**
+   * Everything that reads or changes the stages' state runs here, one call at a time (the
+   * stages hold one in-memory state, updated in commit order) and as the store's only
+   * writer (Store.exclusive). Before `fn`, the stages are opened, or, if another writer
+   * (a second `parallax ingest`, a server) committed since this engine last wrote, brought
+   * up to date with it: every article is then clustered and fingerprinted by a state that
+   * holds every article stored before it, whichever process stored them.
+   */
+  private locked<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(() =>
+      this.store.exclusive(async (othersWrote) => {
+        if (!this.opened) {
+          for (const s of this.stages) await s.open(this.store);
+          this.opened = true;
+        } else if (othersWrote) {
+          for (const s of this.stages) await (s.catchUp ? s.catchUp(this.store) : s.open(this.store));
+        }
+        return fn();
+      }),
+    );
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   /** Reads and stores every input. Failures are collected; they never stop the rest. */
@@ -91,7 +99,8 @@ export class Engine {
 
   /** Stores already-read items (drafts or failures), e.g. from an HTTP upload. */
   async ingestItems(items: AsyncIterable<InputItem> | Iterable<InputItem>, options: IngestOptions = {}): Promise<IngestReport> {
-    await this.open();
+    // the stages open before any input is read: a store they cannot use fails at once
+    if (!this.opened) await this.locked(() => Promise.resolve());
     const counts = { new: 0, unchanged: 0, updated: 0 };
     const failed: IngestFailure[] = [];
     const outcomes: PutOutcome[] = [];
@@ -140,13 +149,10 @@ export class Engine {
 
   /** Classifies, runs the stages on new and changed articles, and writes all in one transaction. */
   private commit(prepared: readonly { article: Article; features: Features | null }[]): Promise<PutOutcome[]> {
-    const run = this.queue.then(() => this.commitNow(prepared));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.locked(() => this.commitNow(prepared));
   }
 
   private async commitNow(prepared: readonly { article: Article; features: Features | null }[]): Promise<PutOutcome[]> {
-    await this.open();
     const articles = prepared.map((p) => p.article);
     const statuses = await this.store.classify(articles);
     const changed: ChangedArticle[] = [];
@@ -167,9 +173,9 @@ export class Engine {
       }
       return outcomes;
     } catch (e) {
-      // drop in-memory stage changes that did not reach the store
+      // the store rolls the batch back; the stages' in-memory changes are dropped by opening
+      // them again before the next commit
       this.opened = false;
-      await this.open().catch(() => undefined);
       throw e;
     }
   }
@@ -184,9 +190,11 @@ export class Engine {
       // after the commits in flight
       await this.queue;
       if (this.opened && this.stages.some((s) => s.checkpoint)) {
-        const batch = emptyBatch([]);
-        for (const s of this.stages) s.checkpoint?.(batch);
-        if (batch.states.length > 0) await this.store.write(batch);
+        await this.locked(async () => {
+          const batch = emptyBatch([]);
+          for (const s of this.stages) s.checkpoint?.(batch);
+          if (batch.states.length > 0) await this.store.write(batch);
+        });
       }
     } finally {
       await this.store.close();

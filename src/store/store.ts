@@ -132,6 +132,17 @@ export interface Store {
    * other content becomes a new version, the old one kept (`updated`).
    */
   write(batch: WriteBatch): Promise<PutOutcome[]>;
+  /**
+   * Runs `fn` as the store's only writer: other writers (other processes, or other Store
+   * objects on the same store) wait until it settles, and `fn` does its reads and writes
+   * through this object meanwhile. Calls on one object run one after another. `othersWrote`
+   * tells whether another writer committed since this object last held the lock (true the
+   * first time): a writer with in-memory state derived from the store (the stages) must
+   * catch up before it writes, or two writers would each cluster as if the other did not
+   * exist. If `fn` throws, what it wrote is rolled back. Waiting longer than the store's
+   * lock timeout is DB_LOCKED. (PostgreSQL: an advisory lock and a commit counter.)
+   */
+  exclusive<T>(fn: (othersWrote: boolean) => Promise<T>): Promise<T>;
   /** What `write` would report for these articles, without writing. */
   classify(articles: readonly Article[]): Promise<PutStatus[]>;
   getArticle(id: ArticleId): Promise<Article | null>;

@@ -6,9 +6,10 @@ import { articleFrom } from '../helpers/articles.js';
 
 /**
  * The one conformance suite every Store implementation runs (SQLite now, PostgreSQL
- * later). `make` returns a fresh, empty store.
+ * later). `make` returns a fresh, empty store; `another`, where the store can be shared,
+ * opens a second writer on the same store (as a second process would).
  */
-export function runStoreConformance(name: string, make: () => Promise<Store> | Store): void {
+export function runStoreConformance(name: string, make: () => Promise<Store> | Store, another?: (store: Store) => Promise<Store> | Store): void {
   describe(`Store conformance: ${name}`, () => {
     let store: Store;
     beforeEach(async () => {
@@ -191,6 +192,63 @@ export function runStoreConformance(name: string, make: () => Promise<Store> | S
       expect(got[0]!.text).toBe(changed.text);
       await expect(store.articlesStoredAfter('a0000000000000000' as ArticleId, 10)).rejects.toMatchObject({ code: 'DB_INCOMPATIBLE' });
     });
+
+    it('runs exclusive calls one after another, says when others wrote, and rolls back a call that throws', async () => {
+      const order: string[] = [];
+      const first = store.exclusive(async (others) => {
+        order.push(`first ${others}`);
+        await new Promise((r) => setTimeout(r, 20));
+        await store.write({ articles: [a1] });
+        order.push('first wrote');
+      });
+      const second = store.exclusive(async (others) => {
+        order.push(`second ${others}`);
+        await store.write({ articles: [b] });
+        throw new Error('stage bug');
+      });
+      await first;
+      // the error of the call, as it was
+      await expect(second).rejects.toThrow('stage bug');
+      // its own writes never count as another writer's
+      expect(order).toEqual(['first true', 'first wrote', 'second false']);
+      expect(await store.getArticle(b.id)).toBeNull();
+      expect(await store.countArticles()).toBe(1);
+      expect(await store.exclusive(async (others) => others)).toBe(false);
+    });
+
+    if (another) {
+      it('makes a second writer on the same store wait for the first, and each learns that the other wrote', async () => {
+        const other = await another(store);
+        try {
+          expect(await store.exclusive(async (others) => others)).toBe(true);
+          expect(await other.exclusive(async (others) => others)).toBe(true);
+          expect(await store.exclusive(async (others) => others)).toBe(false);
+          const order: string[] = [];
+          let release!: () => void;
+          const held = new Promise<void>((r) => (release = r));
+          const one = store.exclusive(async () => {
+            order.push('one in');
+            await held;
+            await store.write({ articles: [a1] });
+            order.push('one out');
+          });
+          await new Promise((r) => setTimeout(r, 20));
+          const two = other.exclusive(async (others) => {
+            order.push(`two in ${others}`);
+            // what the first committed is there
+            order.push(`two sees ${(await other.getArticle(a1.id)) !== null}`);
+          });
+          await new Promise((r) => setTimeout(r, 50));
+          release();
+          await Promise.all([one, two]);
+          expect(order).toEqual(['one in', 'one out', 'two in true', 'two sees true']);
+          await other.exclusive(async () => void (await other.write({ articles: [b] })));
+          expect(await store.exclusive(async (others) => others)).toBe(true);
+        } finally {
+          await other.close();
+        }
+      });
+    }
 
     it('keeps stage state with its format version', async () => {
       expect(await store.getState('dedup')).toBeNull();

@@ -29,8 +29,13 @@ export interface SqliteOptions {
   readonly readonly?: boolean;
   /** refuse to create the file: commands that only read must not leave a new database at a mistyped path */
   readonly mustExist?: boolean;
-  /** How long a writer waits for another writer's lock before DB_LOCKED. */
+  /** How long a single statement waits for another writer's lock before DB_LOCKED. */
   readonly busyTimeoutMs?: number;
+  /**
+   * How long `exclusive` waits for another writer (another process ingesting) before
+   * DB_LOCKED. It waits without blocking the event loop, so a server stays responsive.
+   */
+  readonly lockTimeoutMs?: number;
 }
 
 interface ArticleRow {
@@ -134,10 +139,19 @@ export class SqliteStore implements Store {
   private writes = 0;
   private readonly stmts: ReturnType<SqliteStore['prepare']>;
 
-  private constructor(db: Database.Database, path: string) {
+  private readonly lockTimeoutMs: number;
+  private readonly busyTimeoutMs: number;
+  /** `exclusive` calls on this object, one after another */
+  private lockQueue: Promise<unknown> = Promise.resolve();
+  /** PRAGMA data_version when this object last released the write lock; null before the first */
+  private seenVersion: number | null = null;
+
+  private constructor(db: Database.Database, path: string, options: { lockTimeoutMs?: number; busyTimeoutMs?: number } = {}) {
     this.db = db;
     this.path = path;
     this.stmts = this.prepare();
+    this.lockTimeoutMs = options.lockTimeoutMs ?? 120_000;
+    this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   }
 
   /** Opens (and creates or migrates) a store. */
@@ -176,7 +190,7 @@ export class SqliteStore implements Store {
       }
       throw err;
     }
-    return new SqliteStore(db!, path);
+    return new SqliteStore(db!, path, { ...(options.lockTimeoutMs !== undefined ? { lockTimeoutMs: options.lockTimeoutMs } : {}), ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}) });
   }
 
   private static migrate(db: Database.Database, path: string, readonly: boolean): void {
@@ -234,6 +248,71 @@ export class SqliteStore implements Store {
     if (!head) return { status: 'new', version: 1 };
     if (head.content_hash === a.contentHash) return { status: 'unchanged', version: head.version };
     return { status: 'updated', version: head.version + 1 };
+  }
+
+  exclusive<T>(fn: (othersWrote: boolean) => Promise<T>): Promise<T> {
+    const run = this.lockQueue.then(() => this.exclusiveNow(fn));
+    this.lockQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async exclusiveNow<T>(fn: (othersWrote: boolean) => Promise<T>): Promise<T> {
+    await this.beginImmediate();
+    const rollback = (): void => {
+      try {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      } catch {
+        // SQLite rolled back already (the error that brought us here says why)
+      }
+    };
+    let result: T;
+    try {
+      // data_version moves only when another connection commits (SQLite docs), so this
+      // connection's own writes do not count
+      const version = this.db.pragma('data_version', { simple: true }) as number;
+      result = await fn(this.seenVersion === null || version !== this.seenVersion);
+    } catch (e) {
+      // fn's own error, as it was: a stage's bug must not read as a database failure
+      rollback();
+      throw e;
+    }
+    try {
+      this.db.exec('COMMIT');
+      this.seenVersion = this.db.pragma('data_version', { simple: true }) as number;
+    } catch (e) {
+      rollback();
+      throw storeError(e, this.path);
+    }
+    return result;
+  }
+
+  /**
+   * Takes the write lock. SQLite's own busy wait would block the event loop for as long as
+   * another process holds the lock (a batch or more); here each attempt fails at once and
+   * the wait is a timer, up to lockTimeoutMs.
+   */
+  private async beginImmediate(): Promise<void> {
+    const deadline = Date.now() + this.lockTimeoutMs;
+    for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
+      try {
+        this.db.pragma('busy_timeout = 0');
+        try {
+          this.db.exec('BEGIN IMMEDIATE');
+        } finally {
+          this.db.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
+        }
+        return;
+      } catch (e) {
+        const code = (e as { code?: string }).code ?? '';
+        if (!code.startsWith('SQLITE_BUSY') || Date.now() >= deadline) {
+          if (code.startsWith('SQLITE_BUSY')) {
+            throw createError('DB_LOCKED', `store: another process has been writing to ${this.path} for more than ${Number((this.lockTimeoutMs / 1000).toFixed(1))} s; try again when it finishes`, { subject: this.path, cause: e });
+          }
+          throw storeError(e, this.path);
+        }
+        await new Promise((r) => setTimeout(r, pause));
+      }
+    }
   }
 
   classify(articles: readonly Article[]): Promise<PutStatus[]> {
