@@ -25,6 +25,27 @@ describe('SqliteStore specifics', () => {
     db.close();
   });
 
+  it('migrates a schema-3 file: its signatures are kept and loaded, and new ones are written in order after them', async () => {
+    const path = join(dir, 'schema3.db');
+    const s = SqliteStore.open({ path });
+    const a = articleFrom('Signed before the upgrade: the harbour reopens after the storm.');
+    const b = articleFrom('Signed after the upgrade: ferries run again from the harbour.');
+    const sig = (article: typeof a.id) => ({ article, params: 'p1', signature: new Uint8Array([7, 0, 0, 0]), anchors: new Uint8Array(0) });
+    await s.write({ articles: [a], signatures: [sig(a.id)] });
+    await s.close();
+    // as a schema-3 Parallax left it
+    const raw = new Database(path);
+    raw.exec('DROP INDEX dedup_signatures_written; ALTER TABLE dedup_signatures DROP COLUMN written; DELETE FROM schema_migrations WHERE version = 4; PRAGMA user_version = 3');
+    raw.close();
+    const up = SqliteStore.open({ path });
+    expect(await up.signatureCursor()).toBe(0);
+    expect((await up.loadSignatures()).map((x) => x.article)).toEqual([a.id]);
+    await up.write({ articles: [b], signatures: [sig(b.id)] });
+    expect((await up.signaturesWrittenAfter(0, 10)).signatures.map((x) => x.article)).toEqual([b.id]);
+    expect((await up.loadSignatures()).map((x) => x.article)).toEqual([a.id, b.id]);
+    await up.close();
+  });
+
   it('refuses a database from a newer Parallax', () => {
     const path = join(dir, 'newer.db');
     const db = new Database(path);

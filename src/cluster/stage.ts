@@ -110,7 +110,8 @@ export class ClusterStage implements Stage {
    * the state is what it would be had this process stored them. A stage that has clustered
    * nothing yet, or holds a state without `through`, loads the stored state afresh.
    */
-  async catchUp(store: Store): Promise<void> {
+  async catchUp(store: Store, othersWrote: boolean): Promise<void> {
+    if (!othersWrote) return;
     if (this.through === null) return this.open(store);
     await this.replay(store);
   }

@@ -41,6 +41,8 @@ export class DedupStage implements Stage {
   private store: Store | null = null;
   private readonly recent = new Map<string, Fingerprint>();
   private readonly cacheSize: number;
+  /** the position of the last signature the index holds or has seen (Store.signatureCursor) */
+  private cursor = 0;
 
   /** `cacheSize`: fingerprints kept in memory (FINGERPRINT_CACHE; 0 reads every candidate back) */
   constructor(params: DedupParams = makeParams(), options: { cacheSize?: number } = {}) {
@@ -54,9 +56,38 @@ export class DedupStage implements Stage {
     this.recent.clear();
     this.index = new DedupIndex(this.params);
     const key = paramsKey(this.params);
+    // the engine opens stages as the store's only writer: nothing is signed in between
+    this.cursor = await store.signatureCursor();
     for (const s of await store.loadSignatures()) {
       assertSameParams(s.params, key, `the signature of article ${s.article}`);
       this.index.add(s.article, fromBytes(s.signature), fromBytes(s.anchors));
+    }
+  }
+
+  /**
+   * Another writer signed articles since this stage last held the lock: their signatures
+   * (written after `cursor`) are added, so the index is what it would be had this process
+   * signed them. New articles come after everything the index holds, in the order they were
+   * stored, so ages agree with a fresh open; a replaced signature (a new version) keeps its
+   * age, and its cached fingerprint is dropped. The cursor moves up to the last signature
+   * whenever no one else wrote, so what is read here is the other writer's signatures and at
+   * most this stage's own last batch (added again: harmless, ages are kept).
+   */
+  async catchUp(store: Store, othersWrote: boolean): Promise<void> {
+    if (!othersWrote) {
+      this.cursor = await store.signatureCursor();
+      return;
+    }
+    const key = paramsKey(this.params);
+    for (;;) {
+      const page = await store.signaturesWrittenAfter(this.cursor, 1000);
+      for (const s of page.signatures) {
+        assertSameParams(s.params, key, `the signature of article ${s.article}`);
+        this.index.add(s.article, fromBytes(s.signature), fromBytes(s.anchors));
+        this.recent.delete(s.article);
+      }
+      this.cursor = page.cursor;
+      if (page.signatures.length < 1000) break;
     }
   }
 

@@ -81,8 +81,11 @@ export class Engine {
         if (!this.opened) {
           for (const s of this.stages) await s.open(this.store);
           this.opened = true;
-        } else if (othersWrote) {
-          for (const s of this.stages) await (s.catchUp ? s.catchUp(this.store) : s.open(this.store));
+        } else {
+          for (const s of this.stages) {
+            if (s.catchUp) await s.catchUp(this.store, othersWrote);
+            else if (othersWrote) await s.open(this.store);
+          }
         }
         return fn();
       }),

@@ -36,11 +36,13 @@ export interface Stage {
   readonly usesClusterFeatures?: boolean;
   open(store: Store): Promise<void>;
   /**
-   * Brings the in-memory state up to date with what another writer committed since this
-   * stage last wrote (see Store.exclusive), so that it is what it would be had this process
-   * stored those articles itself. Without it, the engine calls `open` again.
+   * Called each time the engine takes the store's write lock, after the first (which opens):
+   * when `othersWrote` (Store.exclusive), brings the in-memory state up to date with what
+   * another writer committed since this engine last held the lock, so that it is what it
+   * would be had this process stored those articles itself. Without it, the engine calls
+   * `open` again when others wrote.
    */
-  catchUp?(store: Store): Promise<void>;
+  catchUp?(store: Store, othersWrote: boolean): Promise<void>;
   /** May read from the store (e.g. candidate texts); must not write to it. */
   apply(changed: readonly ChangedArticle[], batch: PendingBatch): void | Promise<void>;
   /**

@@ -176,6 +176,14 @@ export interface Store {
    * were first stored: the index ranks candidates by age, which must survive a restart.
    */
   loadSignatures(): Promise<StoredSignature[]>;
+  /**
+   * Up to `limit` signatures written (new or replaced) after position `cursor` (0: from the
+   * first), in the order they were written, and the position of the last one returned: a
+   * dedup index sharing the store with another writer adds what that writer signed.
+   */
+  signaturesWrittenAfter(cursor: number, limit: number): Promise<{ signatures: StoredSignature[]; cursor: number }>;
+  /** The position of the last signature written (0 if none). */
+  signatureCursor(): Promise<number>;
   /** Reuse links that involve an article. */
   reuseLinksOf(article: ArticleId): Promise<ReuseLink[]>;
   /** Reuse links between articles of a set (a story's reprint graph). */

@@ -175,6 +175,31 @@ export function runStoreConformance(name: string, make: () => Promise<Store> | S
       expect((await store.loadSignatures()).map((x) => x.article)).toEqual([...stored, a1.id]);
     });
 
+    it('returns the signatures written after a position, in the order they were written, replacements included', async () => {
+      expect(await store.signatureCursor()).toBe(0);
+      expect(await store.signaturesWrittenAfter(0, 10)).toEqual({ signatures: [], cursor: 0 });
+      const arts = ['Quince jam wins the county fair.', 'Pear orchards flood in the valley.', 'Plum blossom festival is cancelled.'].map((t) => articleFrom(t));
+      const sig = (article: ArticleId, x: number) => ({ article, params: 'p1', signature: new Uint8Array([x, 0, 0, 0]), anchors: new Uint8Array([x, 1, 0, 0]) });
+      await store.write({ articles: [arts[0]!, arts[1]!], signatures: [sig(arts[1]!.id, 1), sig(arts[0]!.id, 2)] });
+      const mark = await store.signatureCursor();
+      expect(mark).toBeGreaterThan(0);
+      await store.write({ articles: [arts[2]!], signatures: [sig(arts[2]!.id, 3)] });
+      // re-signed (a new version): it is written again, after the others
+      await store.write({ articles: [], signatures: [sig(arts[1]!.id, 4)] });
+      const after = await store.signaturesWrittenAfter(mark, 10);
+      expect(after.signatures.map((x) => [x.article, x.signature[0], x.anchors[0]])).toEqual([
+        [arts[2]!.id, 3, 3],
+        [arts[1]!.id, 4, 4],
+      ]);
+      expect(after.cursor).toBe(await store.signatureCursor());
+      // paged by the cursor it returns
+      const first = await store.signaturesWrittenAfter(0, 2);
+      expect(first.signatures.map((x) => x.signature[0])).toEqual([2, 3]);
+      const rest = await store.signaturesWrittenAfter(first.cursor, 2);
+      expect(rest.signatures.map((x) => x.signature[0])).toEqual([4]);
+      expect(await store.signaturesWrittenAfter(rest.cursor, 2)).toEqual({ signatures: [], cursor: rest.cursor });
+    });
+
     it('lists articles in the order they were first stored, after a given one, new versions in their first place', async () => {
       const texts = ['Zebra crossing closed after the storm.', 'Apple harvest falls by a third.', 'Mango prices rise at the market.', 'Kiwi growers meet in the capital.'];
       const arts = texts.map((t, i) => articleFrom(t, { url: `https://example.org/after/${i}` }));

@@ -123,6 +123,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX reuse_links_b ON reuse_links(b);
     `,
   },
+  {
+    version: 4,
+    name: 'dedup signatures in the order they were written',
+    sql: `
+      -- each signature written (new or replaced) takes the next position: a dedup index that
+      -- shares the store with another writer reads what that writer added since it last looked
+      ALTER TABLE dedup_signatures ADD COLUMN written INTEGER;
+      CREATE INDEX dedup_signatures_written ON dedup_signatures(written);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

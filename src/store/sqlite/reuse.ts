@@ -43,8 +43,9 @@ export function writeReuse(db: Database.Database, signatures: readonly StoredSig
   const drop = db.prepare('DELETE FROM reuse_links WHERE a = ? OR b = ?');
   for (const id of relinked) drop.run(id, id);
   const sig = db.prepare(
-    `INSERT INTO dedup_signatures (article_id, params, signature, anchors) VALUES (?, ?, ?, ?)
-     ON CONFLICT(article_id) DO UPDATE SET params = excluded.params, signature = excluded.signature, anchors = excluded.anchors`,
+    `INSERT INTO dedup_signatures (article_id, params, signature, anchors, written)
+       VALUES (?, ?, ?, ?, (SELECT coalesce(max(written), 0) + 1 FROM dedup_signatures))
+     ON CONFLICT(article_id) DO UPDATE SET params = excluded.params, signature = excluded.signature, anchors = excluded.anchors, written = excluded.written`,
   );
   for (const s of signatures) sig.run(s.article, s.params, Buffer.from(s.signature.buffer, s.signature.byteOffset, s.signature.byteLength), Buffer.from(s.anchors.buffer, s.anchors.byteOffset, s.anchors.byteLength));
   const link = db.prepare(
@@ -65,6 +66,21 @@ export function loadSignatures(db: Database.Database): StoredSignature[] {
     .prepare('SELECT s.article_id, s.params, s.signature, s.anchors FROM dedup_signatures s LEFT JOIN articles a ON a.id = s.article_id ORDER BY a.seq, s.article_id')
     .all() as { article_id: string; params: string; signature: Buffer; anchors: Buffer }[];
   return rows.map((r) => ({ article: r.article_id as ArticleId, params: r.params, signature: new Uint8Array(r.signature), anchors: new Uint8Array(r.anchors) }));
+}
+
+/** Signatures written after position `cursor`, in the order they were written (see migration 4). */
+export function signaturesWrittenAfter(db: Database.Database, cursor: number, limit: number): { signatures: StoredSignature[]; cursor: number } {
+  const rows = db
+    .prepare('SELECT article_id, params, signature, anchors, written FROM dedup_signatures WHERE written > ? ORDER BY written LIMIT ?')
+    .all(cursor, limit) as { article_id: string; params: string; signature: Buffer; anchors: Buffer; written: number }[];
+  return {
+    signatures: rows.map((r) => ({ article: r.article_id as ArticleId, params: r.params, signature: new Uint8Array(r.signature), anchors: new Uint8Array(r.anchors) })),
+    cursor: rows.length > 0 ? rows[rows.length - 1]!.written : cursor,
+  };
+}
+
+export function signatureCursor(db: Database.Database): number {
+  return (db.prepare('SELECT coalesce(max(written), 0) AS n FROM dedup_signatures').get() as { n: number }).n;
 }
 
 export function reuseLinksOf(db: Database.Database, id: ArticleId): ReuseLink[] {

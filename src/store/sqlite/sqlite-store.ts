@@ -487,6 +487,14 @@ export class SqliteStore implements Store {
     return this.guard(() => reuse.loadSignatures(this.db));
   }
 
+  signaturesWrittenAfter(cursor: number, limit: number): Promise<{ signatures: StoredSignature[]; cursor: number }> {
+    return this.guard(() => reuse.signaturesWrittenAfter(this.db, cursor, Math.max(0, Math.floor(limit))));
+  }
+
+  signatureCursor(): Promise<number> {
+    return this.guard(() => reuse.signatureCursor(this.db));
+  }
+
   reuseLinksOf(article: ArticleId): Promise<ReuseLink[]> {
     return this.guard(() => reuse.reuseLinksOf(this.db, article));
   }
