@@ -276,6 +276,27 @@ describe('a store the reader may not write', () => {
   });
 });
 
+describe('a bug while reading one input', () => {
+  it('fails that input only, says it is a bug, and keeps its stack for PARALLAX_DEBUG', async () => {
+    const { Engine } = await import('../src/engine/engine.js');
+    const { failureText } = await import('../src/cli/commands/ingest.js');
+    const engine = new Engine({ store: SqliteStore.open({ path: ':memory:' }) });
+    const { readText } = await import('../src/ingest/text.js');
+    const good = readText('A ferry ran aground off the coast on Sunday; all passengers were rescued.', { source: 'good.txt', fetchedAt: '2026-11-26T00:00:00Z' });
+    // a draft that building chokes on stands for a bug in building
+    const broken = { ...readText('placeholder text', { source: 'feed.xml#3', fetchedAt: '2026-11-26T00:00:00Z' }), text: 42 as unknown as string };
+    const report = await engine.ingestItems([{ ok: true, draft: broken }, { ok: true, draft: good }]);
+    expect(report.new).toBe(1);
+    expect(report.failed).toEqual([{ source: 'feed.xml#3', code: 'INTERNAL', message: expect.any(String), stack: expect.stringContaining('TypeError') }]);
+    const bug = report.failed[0]!;
+    const io = (env: Record<string, string>) => ({ out: () => undefined, err: () => undefined, isTTY: false, env, cwd: '/' });
+    expect(failureText(bug, io({}))).toBe(`unexpected error (a bug in Parallax; PARALLAX_DEBUG=1 shows where): ${bug.message}`);
+    const debug = failureText(bug, io({ PARALLAX_DEBUG: '1' }));
+    expect(debug).toContain(bug.stack!.split('\n')[1]!.trim());
+    await engine.close();
+  });
+});
+
 describe('exit codes', () => {
   it('maps catalogue errors by kind and anything else to 4, an internal error', async () => {
     const { reportError, EXIT_INTERNAL, EXIT_STORE, EXIT_USAGE, EXIT_SOME_FAILED } = await import('../src/cli/context.js');

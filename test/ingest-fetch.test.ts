@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchUrl, isPublicAddress } from '../src/ingest/fetch.js';
 import { readInputs } from '../src/ingest/read.js';
+import { Engine } from '../src/engine/engine.js';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 
 let server: Server;
 let base = '';
@@ -15,6 +17,12 @@ beforeAll(async () => {
     if (url === '/article') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end('<html><head><meta property="og:site_name" content="Local News"></head><body><article><h1>Quake</h1><p>An earthquake measuring 5.9 shook southern Iran on Sunday, flattening seven villages and killing several people, officials said.</p></article></body></html>');
+    } else if (url === '/empty-page') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<html><head><title>Nothing here</title></head><body><nav><a href="/">Home</a></nav></body></html>');
+    } else if (url === '/redirect-empty') {
+      res.writeHead(301, { location: '/empty-page' });
+      res.end();
     } else if (url === '/redirect') {
       res.writeHead(302, { location: '/article' });
       res.end();
@@ -106,6 +114,18 @@ describe('URL inputs through readInputs', () => {
       expect(first.draft.url).toBe(`${base}/article`);
       expect(first.draft.outlet?.value).toBe('Local News');
     }
+  });
+  it('names the URL asked for, not where it redirected, as the source of an article and of a failure', async () => {
+    const items = [];
+    for await (const it of readInputs([`${base}/redirect`], { fetch: { allowPrivate: true }, deferHtml: true })) items.push(it);
+    expect(items[0]).toMatchObject({ ok: true, draft: { source: `${base}/redirect`, url: `${base}/article` } });
+    // the page is extracted where the article is built (deferred): its failure is reported there
+    const engine = new Engine({ store: SqliteStore.open({ path: ':memory:' }) });
+    const report = await engine.ingest([`${base}/redirect-empty`], { read: { fetch: { allowPrivate: true } } });
+    await engine.close();
+    expect(report.new).toBe(0);
+    expect(report.failed).toEqual([expect.objectContaining({ source: `${base}/redirect-empty` })]);
+    expect(report.failed[0]!.message).toContain(`${base}/redirect-empty`);
   });
   it('reports a refused URL as a failed input', async () => {
     const items = [];

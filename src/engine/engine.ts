@@ -11,6 +11,8 @@ export interface IngestFailure {
   readonly source: string;
   readonly code: ErrorCode | 'INTERNAL';
   readonly message: string;
+  /** INTERNAL only: where the bug is, for a report (the CLI prints it under PARALLAX_DEBUG; the API leaves it out) */
+  readonly stack?: string;
 }
 
 export interface IngestReport {
@@ -45,7 +47,8 @@ export interface EngineOptions {
 
 function toFailure(source: string, e: unknown): IngestFailure {
   if (isParallaxError(e)) return { source, code: e.code, message: e.message };
-  return { source, code: 'INTERNAL', message: describeError(e) };
+  const stack = e instanceof Error ? e.stack : undefined;
+  return stack ? { source, code: 'INTERNAL', message: describeError(e), stack } : { source, code: 'INTERNAL', message: describeError(e) };
 }
 
 /**

@@ -176,7 +176,9 @@ async function* readFile(path: string, opts: ReadOptions): AsyncGenerator<InputI
 async function* readUrl(url: string, opts: ReadOptions): AsyncGenerator<InputItem> {
   const fetched = await fetchUrl(url, opts.fetch);
   const { text } = decodeBytes(fetched.bytes, url, fetched.contentType);
-  yield* draftsFromDocument(text, sniffKind(text, fetched.contentType ?? fetched.url), fetched.url, fetched.url, fetched.fetchedAt, opts.deferHtml);
+  // the source is the URL asked for, which is what a failure must name (a page that fails after
+  // a redirect was reported under the URL it redirected to); the article keeps the final URL
+  yield* draftsFromDocument(text, sniffKind(text, fetched.contentType ?? fetched.url), url, fetched.url, fetched.fetchedAt, opts.deferHtml);
 }
 
 /**

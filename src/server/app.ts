@@ -201,7 +201,9 @@ export function createApp(options: ServerOptions): Hono {
       }
       const report = await engine.ingestItems(all());
       const status = report.failed.length > 0 && report.outcomes.length === 0 ? 422 : 200;
-      return c.json({ new: report.new, unchanged: report.unchanged, updated: report.updated, failed: report.failed, articles: report.outcomes }, status);
+      // a bug's stack stays on the server: it names files and lines of this installation
+      const failed = report.failed.map(({ source, code, message }) => ({ source, code, message }));
+      return c.json({ new: report.new, unchanged: report.unchanged, updated: report.updated, failed, articles: report.outcomes }, status);
     },
   );
 

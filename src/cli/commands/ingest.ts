@@ -3,10 +3,27 @@ import type { Command } from 'commander';
 import { createError } from '../../errors.js';
 import { inputSizes } from '../../ingest/read.js';
 import { WORKERS_HELP, workersFor } from '../workers.js';
-import type { ProgressEvent } from '../../engine/engine.js';
-import { EXIT_OK, EXIT_SOME_FAILED, colours } from '../context.js';
+import type { IngestFailure, ProgressEvent } from '../../engine/engine.js';
+import { EXIT_OK, EXIT_SOME_FAILED, colours, type Io } from '../context.js';
 import type { CliRun } from '../main.js';
 import { openDefaultStore, openEngine } from '../open.js';
+
+/**
+ * A failed input's line. A bug (not a catalogue error) says so and how to report it; under
+ * PARALLAX_DEBUG it carries the stack, which is otherwise lost (one input's bug does not
+ * stop the rest, so it never reaches the top-level handler that prints stacks).
+ */
+export function failureText(f: IngestFailure, io: Io): string {
+  if (f.code !== 'INTERNAL') return f.message;
+  // worded as the top-level handler words a bug (context.ts reportError)
+  const head = `unexpected error (a bug in Parallax; PARALLAX_DEBUG=1 shows where): ${f.message}`;
+  return io.env['PARALLAX_DEBUG'] && f.stack ? `${head}\n${f.stack}` : head;
+}
+
+/** The report's failures for --json: a bug's stack only under PARALLAX_DEBUG. */
+function failuresJson(failed: readonly IngestFailure[], io: Io): IngestFailure[] {
+  return failed.map((f) => (f.stack && !io.env['PARALLAX_DEBUG'] ? { source: f.source, code: f.code, message: f.message } : f));
+}
 
 function parseSize(value: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*([kmg]?i?b?)?$/i.exec(value.trim());
@@ -58,7 +75,7 @@ export function register(program: Command, ctx: CliRun): void {
             if (bar) bar.update(done, { articles, failed: failedCount });
             else if (!opts.json) {
               if (e.kind === 'stored') io.out(`${e.outcome.status.padEnd(9)} ${e.outcome.id} ${e.outcome.source}\n`);
-              else io.out(`failed    ${e.failure.source}: ${e.failure.message}\n`);
+              else io.out(`failed    ${e.failure.source}: ${failureText(e.failure, io)}\n`);
             }
           };
           const report = await engine.ingest(inputs, {
@@ -68,12 +85,12 @@ export function register(program: Command, ctx: CliRun): void {
           });
           bar?.stop();
           if (opts.json) {
-            io.out(`${JSON.stringify({ new: report.new, unchanged: report.unchanged, updated: report.updated, failed: report.failed, articles: report.outcomes })}\n`);
+            io.out(`${JSON.stringify({ new: report.new, unchanged: report.unchanged, updated: report.updated, failed: failuresJson(report.failed, io), articles: report.outcomes })}\n`);
           } else {
             io.out(
               `\n${c.bold('Summary')}: ${c.green(`${report.new} new`)}, ${report.unchanged} unchanged, ${c.cyan(`${report.updated} updated`)}, ${report.failed.length > 0 ? c.red(`${report.failed.length} failed`) : '0 failed'}\n`,
             );
-            for (const f of report.failed) io.out(`  ${c.red('failed')} ${f.source}: ${f.message}\n`);
+            for (const f of report.failed) io.out(`  ${c.red('failed')} ${f.source}: ${failureText(f, io)}\n`);
           }
           const code = report.failed.length > 0 ? EXIT_SOME_FAILED : EXIT_OK;
           try {
