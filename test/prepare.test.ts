@@ -184,15 +184,28 @@ describe('preparation in worker threads', () => {
     const { mkdirSync } = await import('node:fs');
     const html = join(dir, 'choose-html');
     const text = join(dir, 'choose-text');
+    const crawl = join(dir, 'choose-crawl');
     mkdirSync(html, { recursive: true });
     mkdirSync(text, { recursive: true });
+    mkdirSync(crawl, { recursive: true });
     const page = `<!doctype html><html><body><article><p>${'A paragraph of the report. '.repeat(4000)}</p></article></body></html>`;
     for (let i = 0; i < 12; i++) writeFileSync(join(html, `p${i}.html`), page);
     writeFileSync(join(html, 'notes.txt'), 'small');
-    for (let i = 0; i < 12; i++) writeFileSync(join(text, `t${i}.txt`), page);
+    for (let i = 0; i < 12; i++) writeFileSync(join(text, `t${i}.txt`), `${'A paragraph of the report. '.repeat(4000)}\n`);
+    // pages saved without an extension, or as .txt, are read as pages (by content): so counted
+    for (let i = 0; i < 12; i++) writeFileSync(join(crawl, i % 2 ? `page-${i}` : `page-${i}.txt`), page);
     expect(await workersFor([join(html, 'notes.txt')], undefined)).toBe(0);
     expect(await workersFor([html], undefined)).toBe(Math.max(1, availableParallelism()));
+    expect(await workersFor([crawl], undefined)).toBe(Math.max(1, availableParallelism()));
     expect(await workersFor([text], undefined)).toBe(defaultWorkers());
+    // past the first 1,000 files, the share seen so far stands for the rest
+    const { inputSizes } = await import('../src/ingest/read.js');
+    const many = join(dir, 'choose-many');
+    mkdirSync(many, { recursive: true });
+    for (let i = 0; i < 1100; i++) writeFileSync(join(many, `f${String(i).padStart(4, '0')}`), i % 4 === 0 ? '<html><body><p>A page.</p></body></html>' : 'Plain text, no markup at all.');
+    const sizes = await inputSizes([many]);
+    expect(sizes.bytes).toBe(275 * 40 + 825 * 29);
+    expect(sizes.htmlBytes / sizes.bytes).toBeCloseTo((275 * 40) / (275 * 40 + 825 * 29), 2);
     expect(await workersFor([html], '0')).toBe(0);
     expect(await workersFor([html], '2')).toBe(2);
     for (const bad of ['1e1', '0x2', '-1', '65', '1.5', '']) await expect(workersFor([html], bad), bad).rejects.toMatchObject({ code: 'USAGE' });

@@ -230,27 +230,55 @@ export async function inputBytes(inputs: readonly string[]): Promise<number> {
   return (await inputSizes(inputs)).bytes;
 }
 
+/** Files sniffed by inputSizes; beyond these, the share of HTML seen so far stands for the rest. */
+const SIZE_SNIFFS = 1000;
+
 /**
- * Total bytes of the local inputs, and how many of them are in files named as HTML pages
- * (`.html`, `.htm`, `.xhtml`; a hint for choosing worker threads, not how files are read).
+ * Total bytes of the local inputs, and how many of them are HTML pages: a hint for choosing
+ * worker threads, not how files are read. As readInputs decides by content first, so does
+ * this: the first 4 KB of each file go through sniffKind (a crawl saved without extensions,
+ * or as .txt, is still pages). Only the first SIZE_SNIFFS files are opened; the rest count
+ * as HTML in the proportion (by bytes) of those.
  */
 export async function inputSizes(inputs: readonly string[]): Promise<{ bytes: number; htmlBytes: number }> {
   let bytes = 0;
   let htmlBytes = 0;
-  const count = (path: string, size: number): void => {
+  let sniffed = 0;
+  let sniffedBytes = 0;
+  let unsniffedBytes = 0;
+  const head = Buffer.alloc(4096);
+  const count = async (path: string, size: number): Promise<void> => {
     bytes += size;
-    if (/\.x?html?$/i.test(path)) htmlBytes += size;
+    if (sniffed >= SIZE_SNIFFS) {
+      unsniffedBytes += size;
+      return;
+    }
+    sniffed++;
+    sniffedBytes += size;
+    let n = 0;
+    try {
+      const fh = await open(path, 'r');
+      try {
+        n = (await fh.read(head, 0, head.length, 0)).bytesRead;
+      } finally {
+        await fh.close();
+      }
+    } catch {
+      // unreadable: reported by readInputs
+    }
+    if (sniffKind(head.toString('latin1', 0, n), path) === 'html') htmlBytes += size;
   };
   for (const input of inputs) {
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) continue;
     try {
       const info = await stat(resolve(input));
       if (info.isDirectory()) {
-        for await (const f of walk(resolve(input))) if (typeof f === 'string') count(f, (await stat(f)).size);
-      } else count(input, info.size);
+        for await (const f of walk(resolve(input))) if (typeof f === 'string') await count(f, (await stat(f)).size);
+      } else await count(input, info.size);
     } catch {
       // reported by readInputs
     }
   }
+  if (unsniffedBytes > 0 && sniffedBytes > 0) htmlBytes += Math.round((unsniffedBytes * htmlBytes) / sniffedBytes);
   return { bytes, htmlBytes };
 }
