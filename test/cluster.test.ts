@@ -431,7 +431,7 @@ describe('stories in the store', () => {
     const second = join(dir, 'replay-2.jsonl');
     writeFileSync(first, `${lines.slice(0, cut).join('\n')}\n`);
     // new versions of five articles stored after the last saved state, with another topic's
-    // text: they keep their stories, and a replay must not meet the new text
+    // text: they keep their stories, and the replay meets them as first stored
     const other = JSON.parse(lines.at(-1)!) as { text: string };
     writeFileSync(updates, `${[cut - 5, cut - 10, cut - 15, cut - 20, cut - 25].map((i) => JSON.stringify({ ...(JSON.parse(lines[i]!) as object), text: other.text })).join('\n')}\n`);
     writeFileSync(second, `${lines.slice(cut).join('\n')}\n`);
@@ -466,9 +466,10 @@ describe('stories in the store', () => {
     const behind = savedState(crashed);
     expect(behind.count).toBeGreaterThan(5);
     expect(behind.count).toBeLessThan(60 + 25);
-    // the updates save the state (the updated articles were stored after it)
+    // the updates do not save the state: the articles they change come after it, and stay to
+    // be replayed as they were first stored
     expect((await engine.ingest([updates])).updated).toBe(5);
-    expect(savedState(crashed).count).toBe(0);
+    expect(savedState(crashed).count).toBe(behind.count);
     await store.close();
     const resumed = new Engine({ store: SqliteStore.open({ path: crashed }), stages: [new ClusterStage({ snapshotEvery: 60 })], batchSize: 25 });
     expect((await resumed.ingest([second])).failed).toEqual([]);
@@ -530,12 +531,22 @@ describe('stories in the store', () => {
   });
 
   it('gives two writers sharing one store the stories one writer would make: each catches up on what the other committed', async () => {
-    const lines = ecbLines.filter((l) => /"topic": (1|2|3|4|5|6),/.test(l));
-    const parts = [0, 1, 2, 3, 4, 5].map((k) => {
-      const f = join(dir, `writers-${k}.jsonl`);
-      writeFileSync(f, `${lines.filter((_, i) => i % 6 === k).join('\n')}\n`);
+    // known by URL, so that the same URL with another text is a new version
+    const lines = ecbLines.filter((l) => /"topic": (1|2|3|4|5|6),/.test(l)).map((l, i) => JSON.stringify({ ...(JSON.parse(l) as object), url: `https://news.example.org/w/${i}` }));
+    const write = (name: string, ls: string[]): string => {
+      const f = join(dir, `writers-${name}.jsonl`);
+      writeFileSync(f, `${ls.join('\n')}\n`);
       return f;
-    });
+    };
+    const groups = [0, 1, 2, 3, 4, 5].map((k) => lines.filter((_, i) => i % 6 === k));
+    // after its second part, the second writer stores new versions of five of its articles
+    // with another topic's texts: the first writer, catching up, must fold them in as they
+    // were first stored (as they were clustered), not as they are now
+    const other = ecbLines.filter((l) => /"topic": 7,/.test(l)).map((l) => (JSON.parse(l) as { text: string }).text);
+    const updates = groups[1]!.slice(0, 5).map((l, i) => JSON.stringify({ ...(JSON.parse(l) as object), text: other[i]! }));
+    const parts = [write('0', groups[0]!), write('1', groups[1]!), write('1u', updates), ...groups.slice(2).map((g, k) => write(String(k + 2), g))];
+    // the first writer takes parts 0, 2 (after the updates), 4; the second 1, the updates, 3, 5
+    const turns = [0, 1, 1, 0, 1, 0, 1];
     const stored = (db: string): string[] => {
       const d = new Database(db, { readonly: true });
       const rows = d.prepare('SELECT article_id, story_id FROM story_members ORDER BY article_id').all() as { article_id: string; story_id: string }[];
@@ -555,12 +566,67 @@ describe('stories in the store', () => {
     const shared = join(dir, 'writers-shared.db');
     const a = engineOn(shared);
     const b = engineOn(shared);
-    for (let k = 0; k < parts.length; k++) expect((await (k % 2 === 0 ? a : b).ingest([parts[k]!])).failed).toEqual([]);
+    for (let k = 0; k < parts.length; k++) expect((await (turns[k] === 0 ? a : b).ingest([parts[k]!])).failed).toEqual([]);
     await a.close();
     await b.close();
     const got = stored(shared);
     expect(got.length).toBeGreaterThan(lines.length);
     expect(got).toEqual(stored(single));
+  });
+
+  it('drops what the stages hold of a batch whose COMMIT fails (a full disk), so a retry clusters it once', async () => {
+    const lines = ecbLines.filter((l) => /"topic": (1|2|3),/.test(l));
+    const parts = [0, 1, 2].map((k) => {
+      const f = join(dir, `commit-fail-${k}.jsonl`);
+      writeFileSync(f, `${lines.filter((_, i) => i % 3 === k).join('\n')}\n`);
+      return f;
+    });
+    const members = (db: string): string[] => {
+      const d = new Database(db, { readonly: true });
+      const rows = d.prepare('SELECT article_id, story_id FROM story_members ORDER BY article_id').all() as { article_id: string; story_id: string }[];
+      d.close();
+      return rows.map((r) => `${r.article_id}>${r.story_id}`);
+    };
+    const single = join(dir, 'commit-fail-single.db');
+    const one = openEngine(SqliteStore.open({ path: single }), { batchSize: 1000 });
+    for (const f of parts) await one.ingest([f]);
+    await one.close();
+    const db = join(dir, 'commit-fail.db');
+    const store = SqliteStore.open({ path: db });
+    const engine = openEngine(store, { batchSize: 1000 });
+    await engine.ingest([parts[0]!]);
+    // the next COMMIT fails as SQLite reports a full disk (after rolling back)
+    const raw = (store as unknown as { db: Database.Database }).db;
+    const exec = raw.exec.bind(raw);
+    let fail = true;
+    raw.exec = ((sql: string) => {
+      if (sql === 'COMMIT' && fail) {
+        fail = false;
+        exec('ROLLBACK');
+        throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+      }
+      return exec(sql);
+    }) as typeof raw.exec;
+    await expect(engine.ingest([parts[1]!])).rejects.toMatchObject({ code: 'DB_FAILED' });
+    expect((await engine.ingest([parts[1]!])).new).toBe(lines.filter((_, i) => i % 3 === 1).length);
+    await engine.ingest([parts[2]!]);
+    await engine.close();
+    expect(members(db)).toEqual(members(single));
+  });
+
+  it('announces stories once their batch is committed: a listener that throws loses nothing', async () => {
+    const f = join(dir, 'listener.jsonl');
+    writeFileSync(f, `${ecbLines.slice(0, 20).join('\n')}\n`);
+    const store = SqliteStore.open({ path: join(dir, 'listener.db') });
+    const engine = openEngine(store);
+    let heard = 0;
+    engine.events.on('story.created', () => {
+      heard++;
+      if (heard === 1) throw new Error('listener bug');
+    });
+    await expect(engine.ingest([f])).rejects.toThrow('listener bug');
+    expect(await store.countArticles()).toBe(20);
+    await engine.close();
   });
 
   it('keeps the stories in the store equal to the partition of the clusterer when splits move stored articles, batch after batch', async () => {

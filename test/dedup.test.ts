@@ -381,3 +381,35 @@ describe('dupes over the store', () => {
     expect(human.out).toMatch(/1 related pair/);
   });
 });
+
+describe('the dedup index with two writers on one store', () => {
+  it('catches up on what the other signed with the ages a fresh open gives (an article stored first and re-signed later stays older)', async () => {
+    const db = join(dir, 'ages.db');
+    const rec = (n: string, text: string) => JSON.stringify({ url: `https://news.example.org/${n}`, text });
+    const file = (name: string, lines: string[]) => {
+      const f = join(dir, `ages-${name}.jsonl`);
+      writeFileSync(f, `${lines.join('\n')}\n`);
+      return f;
+    };
+    const open = () => {
+      const stage = new DedupStage();
+      return { stage, engine: new Engine({ store: SqliteStore.open({ path: db }), stages: [stage] }) };
+    };
+    const ages = (stage: DedupStage) => (stage as unknown as { index: DedupIndex }).index.idsByAge();
+    const a = open();
+    const b = open();
+    expect((await a.engine.ingest([file('z', [rec('z', long[0]!.text)])])).new).toBe(1);
+    // the other writer stores x then y, then a new version of x: x's signature is written last
+    expect((await b.engine.ingest([file('xy', [rec('x', long[1]!.text), rec('y', long[2]!.text)])])).new).toBe(2);
+    expect((await b.engine.ingest([file('x2', [rec('x', long[3]!.text)])])).updated).toBe(1);
+    expect((await a.engine.ingest([file('w', [rec('w', long[4]!.text)])])).new).toBe(1);
+    const fresh = new DedupStage();
+    const store = SqliteStore.open({ path: db });
+    await fresh.open(store);
+    expect(ages(a.stage)).toEqual(ages(fresh));
+    expect(ages(a.stage)).toHaveLength(4);
+    await store.close();
+    await a.engine.close();
+    await b.engine.close();
+  });
+});

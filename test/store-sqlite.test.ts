@@ -102,6 +102,39 @@ describe('SqliteStore specifics', () => {
     await store.close();
   });
 
+  it('lets a waiting writer in between the commits of a writer that commits batch after batch', async () => {
+    const path = join(dir, 'exclusive-fair.db');
+    const busy = SqliteStore.open({ path });
+    const waiting = SqliteStore.open({ path, lockTimeoutMs: 10_000 });
+    const spin = (ms: number) => {
+      const t = Date.now();
+      while (Date.now() - t < ms);
+    };
+    let stop = false;
+    let commits = 0;
+    // two queued loops: each commit is followed at once by the next, as uploads queued on a server are
+    // (bounded, so that without fairness the test ends, and fails, instead of hanging)
+    const loop = async () => {
+      while (!stop && commits < 200) {
+        await busy.exclusive(async () => {
+          await busy.write({ articles: [], states: [{ key: 'k', formatVersion: 1, data: new Uint8Array([commits % 256]) }] });
+          spin(20);
+        });
+        commits++;
+      }
+    };
+    const loops = [loop(), loop()];
+    const started = Date.now();
+    let waited = 0;
+    await waiting.exclusive(async () => void (waited = Date.now() - started));
+    stop = true;
+    await Promise.all(loops);
+    expect(waited).toBeLessThan(1000);
+    expect(commits).toBeGreaterThan(0);
+    await busy.close();
+    await waiting.close();
+  });
+
   it('reports a read-only database as DB_READONLY', async () => {
     const path = join(dir, 'ro.db');
     const s = SqliteStore.open({ path });

@@ -56,12 +56,6 @@ export class ClusterStage implements Stage {
   /** the last article clustered, and new articles clustered since the state was last saved */
   private through: ArticleId | null = null;
   private unsaved = 0;
-  /**
-   * Articles clustered since the state was last saved. Replay reads an article's current
-   * version, but it was clustered as first stored: when one of these is updated, the state
-   * is saved with that batch, so the replay never meets the new text.
-   */
-  private unsavedIds = new Set<string>();
 
   /** `snapshotEvery`: new articles between saved states (SNAPSHOT_EVERY); 1 saves with every batch */
   constructor(options: { snapshotEvery?: number } = {}) {
@@ -70,7 +64,6 @@ export class ClusterStage implements Stage {
 
   async open(store: Store): Promise<void> {
     this.through = null;
-    this.unsavedIds = new Set();
     const saved = await store.getState(KEY);
     if (!saved) {
       this.clusterer = new OnlineClusterer();
@@ -126,7 +119,8 @@ export class ClusterStage implements Stage {
     // the page cursor is the last article read, not the last folded: a page of articles that
     // are all passed over must not be read again
     for (let cursor: ArticleId = this.through!; ; ) {
-      const page = await store.articlesStoredAfter(cursor, REPLAY_PAGE);
+      // each as first stored, which is how it was clustered (a later version keeps its story)
+      const page = await store.articlesStoredAfter(cursor, REPLAY_PAGE, { firstVersions: true });
       if (page.length > 0) cursor = page[page.length - 1]!.id;
       for (const article of page) {
         // stored by a pipeline without this stage (a library engine): never clustered, so
@@ -136,24 +130,23 @@ export class ClusterStage implements Stage {
       }
       (scratch.stories.length = 0), (scratch.memberships.length = 0), (scratch.storyMerges.length = 0), (scratch.events.length = 0);
       if (page.length < REPLAY_PAGE) break;
+      // a long replay (a server catching up on a large ingest by another process) lets the
+      // event loop answer readers between pages; nothing is written until it is done
+      await new Promise((r) => setImmediate(r));
     }
     this.prune();
   }
 
   apply(changed: readonly ChangedArticle[], batch: PendingBatch): void {
     let touched = false;
-    let updatedUnsaved = false;
     for (const { article, status, features } of changed) {
       // an updated article keeps its story; its new text does not re-cluster it
-      if (status !== 'new') {
-        if (this.unsavedIds.has(article.id)) updatedUnsaved = true;
-        continue;
-      }
+      if (status !== 'new') continue;
       this.fold(article, features, batch);
       touched = true;
     }
     if (touched) this.prune();
-    if ((touched && this.unsaved >= this.snapshotEvery) || updatedUnsaved) this.save(batch);
+    if (touched && this.unsaved >= this.snapshotEvery) this.save(batch);
   }
 
   checkpoint(batch: PendingBatch): void {
@@ -166,7 +159,6 @@ export class ClusterStage implements Stage {
     const a = this.clusterer.add(clusterInputOf(article), label, features);
     this.through = article.id;
     this.unsaved++;
-    this.unsavedIds.add(article.id);
     if (a.created) {
       const id = storyIdFromKey(`story:${article.id}`);
       this.storyIds.set(a.story, id);
@@ -204,7 +196,6 @@ export class ClusterStage implements Stage {
     const data = new TextEncoder().encode(JSON.stringify({ clusterer: this.clusterer.toState(), storyIds: [...this.storyIds], through: this.through }));
     batch.states.push({ key: KEY, formatVersion: STATE_FORMAT, data });
     this.unsaved = 0;
-    this.unsavedIds.clear();
   }
 
   private idOf(index: number): StoryId {

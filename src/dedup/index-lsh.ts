@@ -102,6 +102,11 @@ export class DedupIndex {
     return sel.subarray(0, u);
   }
 
+  /** The ids held, oldest first (diagnostics and tests: ages must survive restarts and catch-ups). */
+  idsByAge(): string[] {
+    return [...this.numberOf.entries()].sort((a, b) => this.age[a[1]]! - this.age[b[1]]!).map(([id]) => id);
+  }
+
   has(id: string): boolean {
     return this.numberOf.has(id);
   }

@@ -67,11 +67,13 @@ export class DedupStage implements Stage {
   /**
    * Another writer signed articles since this stage last held the lock: their signatures
    * (written after `cursor`) are added, so the index is what it would be had this process
-   * signed them. New articles come after everything the index holds, in the order they were
-   * stored, so ages agree with a fresh open; a replaced signature (a new version) keeps its
-   * age, and its cached fingerprint is dropped. The cursor moves up to the last signature
-   * whenever no one else wrote, so what is read here is the other writer's signatures and at
-   * most this stage's own last batch (added again: harmless, ages are kept).
+   * signed them. Articles the index does not hold yet are added in the order they were first
+   * stored, not written (an article stored first and re-signed later was written last), so
+   * their ages agree with a fresh open, which decides which candidates a large reprint family
+   * keeps; a replaced signature (a new version) keeps its age, and its cached fingerprint is
+   * dropped. The cursor moves up to the last signature whenever no one else wrote, so what is
+   * read here is the other writer's signatures and at most this stage's own last batch
+   * (added again: harmless, ages are kept).
    */
   async catchUp(store: Store, othersWrote: boolean): Promise<void> {
     if (!othersWrote) {
@@ -79,16 +81,23 @@ export class DedupStage implements Stage {
       return;
     }
     const key = paramsKey(this.params);
+    const fresh: Array<{ article: string; stored: number; sig: Uint32Array; anchors: Uint32Array }> = [];
     for (;;) {
       const page = await store.signaturesWrittenAfter(this.cursor, 1000);
       for (const s of page.signatures) {
         assertSameParams(s.params, key, `the signature of article ${s.article}`);
-        this.index.add(s.article, fromBytes(s.signature), fromBytes(s.anchors));
         this.recent.delete(s.article);
+        if (this.index.has(s.article)) this.index.add(s.article, fromBytes(s.signature), fromBytes(s.anchors));
+        else fresh.push({ article: s.article, stored: s.stored, sig: fromBytes(s.signature), anchors: fromBytes(s.anchors) });
       }
       this.cursor = page.cursor;
       if (page.signatures.length < 1000) break;
+      await new Promise((r) => setImmediate(r));
     }
+    // as loadSignatures orders them: by first-stored place, then id; a re-signed one met twice
+    // is added twice, the later signature last, and keeps the first one's age
+    fresh.sort((a, b) => a.stored - b.stored || (a.article < b.article ? -1 : a.article > b.article ? 1 : 0));
+    for (const f of fresh) this.index.add(f.article, f.sig, f.anchors);
   }
 
   async apply(changed: readonly ChangedArticle[], batch: PendingBatch): Promise<void> {

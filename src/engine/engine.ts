@@ -79,8 +79,10 @@ export class Engine {
    * holds every article stored before it, whichever process stored them.
    */
   private locked<T>(fn: () => Promise<T>): Promise<T> {
+    let touched = false;
     const run = this.queue.then(() =>
       this.store.exclusive(async (othersWrote) => {
+        touched = true;
         if (!this.opened) {
           for (const s of this.stages) await s.open(this.store);
           this.opened = true;
@@ -92,7 +94,13 @@ export class Engine {
         }
         return fn();
       }),
-    );
+    ).catch((e: unknown) => {
+      // whatever failed (a stage, the write, or the COMMIT itself: a full disk shows there),
+      // the store rolled back: the stages' in-memory changes are dropped by opening them again
+      // before the next commit
+      if (touched) this.opened = false;
+      throw e;
+    });
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -154,11 +162,19 @@ export class Engine {
   }
 
   /** Classifies, runs the stages on new and changed articles, and writes all in one transaction. */
-  private commit(prepared: readonly { article: Article; features: Features | null }[]): Promise<PutOutcome[]> {
-    return this.locked(() => this.commitNow(prepared));
+  private async commit(prepared: readonly { article: Article; features: Features | null }[]): Promise<PutOutcome[]> {
+    const { outcomes, events } = await this.locked(() => this.commitNow(prepared));
+    // announced once committed (a listener that throws cannot roll the batch back)
+    const seen = new Set<string>();
+    for (const e of events) {
+      if (seen.has(`${e.type}:${e.id}`)) continue;
+      seen.add(`${e.type}:${e.id}`);
+      this.events.emit(e.type, { id: e.id });
+    }
+    return outcomes;
   }
 
-  private async commitNow(prepared: readonly { article: Article; features: Features | null }[]): Promise<PutOutcome[]> {
+  private async commitNow(prepared: readonly { article: Article; features: Features | null }[]): Promise<{ outcomes: PutOutcome[]; events: PendingBatch['events'] }> {
     const articles = prepared.map((p) => p.article);
     const statuses = await this.store.classify(articles);
     const changed: ChangedArticle[] = [];
@@ -168,22 +184,8 @@ export class Engine {
       if (status !== 'unchanged') changed.push(features ? { article: articles[i]!, status, features } : { article: articles[i]!, status });
     }
     const batch = emptyBatch(articles);
-    try {
-      for (const s of this.stages) await s.apply(changed, batch);
-      const outcomes = await this.store.write(batch);
-      const seen = new Set<string>();
-      for (const e of batch.events) {
-        if (seen.has(`${e.type}:${e.id}`)) continue;
-        seen.add(`${e.type}:${e.id}`);
-        this.events.emit(e.type, { id: e.id });
-      }
-      return outcomes;
-    } catch (e) {
-      // the store rolls the batch back; the stages' in-memory changes are dropped by opening
-      // them again before the next commit
-      this.opened = false;
-      throw e;
-    }
+    for (const s of this.stages) await s.apply(changed, batch);
+    return { outcomes: await this.store.write(batch), events: batch.events };
   }
 
   /**

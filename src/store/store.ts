@@ -140,7 +140,8 @@ export interface Store {
    * first time): a writer with in-memory state derived from the store (the stages) must
    * catch up before it writes, or two writers would each cluster as if the other did not
    * exist. If `fn` throws, what it wrote is rolled back. Waiting longer than the store's
-   * lock timeout is DB_LOCKED. (PostgreSQL: an advisory lock and a commit counter.)
+   * lock timeout is DB_LOCKED. A writer is a Store object: two engines must not share one.
+   * (PostgreSQL: an advisory lock and a commit counter.)
    */
   exclusive<T>(fn: (othersWrote: boolean) => Promise<T>): Promise<T>;
   /** What `write` would report for these articles, without writing. */
@@ -149,11 +150,12 @@ export interface Store {
   getArticles(ids: readonly ArticleId[]): Promise<Article[]>;
   /**
    * Up to `limit` articles first stored after article `after` (from the first with null), in
-   * the order they were first stored; a new version keeps its article's place. Stages replay
-   * these on top of a saved state that is older than the store. DB_INCOMPATIBLE if `after`
-   * is not stored.
+   * the order they were first stored; a new version keeps its article's place. With
+   * `firstVersions`, each as it was first stored (version 1), not as it is now. Stages replay
+   * these on top of a saved state that is older than the store, and they met each article
+   * as first stored. DB_INCOMPATIBLE if `after` is not stored.
    */
-  articlesStoredAfter(after: ArticleId | null, limit: number): Promise<Article[]>;
+  articlesStoredAfter(after: ArticleId | null, limit: number, options?: { readonly firstVersions?: boolean }): Promise<Article[]>;
   /** All versions, oldest first, the current one last. Empty for an unknown id. */
   getVersions(id: ArticleId): Promise<ArticleVersion[]>;
   listArticles(query: ArticleQuery): Promise<{ items: ArticleSummary[]; total: number }>;
@@ -179,9 +181,11 @@ export interface Store {
   /**
    * Up to `limit` signatures written (new or replaced) after position `cursor` (0: from the
    * first), in the order they were written, and the position of the last one returned: a
-   * dedup index sharing the store with another writer adds what that writer signed.
+   * dedup index sharing the store with another writer adds what that writer signed. Each
+   * carries its article's place in first-stored order (`stored`; -1 without an article), the
+   * order loadSignatures returns them in.
    */
-  signaturesWrittenAfter(cursor: number, limit: number): Promise<{ signatures: StoredSignature[]; cursor: number }>;
+  signaturesWrittenAfter(cursor: number, limit: number): Promise<{ signatures: Array<StoredSignature & { readonly stored: number }>; cursor: number }>;
   /** The position of the last signature written (0 if none). */
   signatureCursor(): Promise<number>;
   /** Reuse links that involve an article. */

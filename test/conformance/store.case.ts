@@ -191,6 +191,8 @@ export function runStoreConformance(name: string, make: () => Promise<Store> | S
         [arts[2]!.id, 3, 3],
         [arts[1]!.id, 4, 4],
       ]);
+      // with their articles' first-stored order: the re-signed one was stored before the other
+      expect(after.signatures[1]!.stored).toBeLessThan(after.signatures[0]!.stored);
       expect(after.cursor).toBe(await store.signatureCursor());
       // paged by the cursor it returns
       const first = await store.signaturesWrittenAfter(0, 2);
@@ -215,6 +217,13 @@ export function runStoreConformance(name: string, make: () => Promise<Store> | S
       await store.write({ articles: [changed] });
       const got = await store.articlesStoredAfter(arts[0]!.id, 1);
       expect(got[0]!.text).toBe(changed.text);
+      // or as first stored, which is how stages met it
+      const first = await store.articlesStoredAfter(arts[0]!.id, 2, { firstVersions: true });
+      expect(first.map((a) => [a.id, a.version, a.text])).toEqual([
+        [arts[1]!.id, 1, arts[1]!.text],
+        [arts[2]!.id, 1, arts[2]!.text],
+      ]);
+      expect(first[0]).toEqual({ ...arts[1]!, version: 1 });
       await expect(store.articlesStoredAfter('a0000000000000000' as ArticleId, 10)).rejects.toMatchObject({ code: 'DB_INCOMPATIBLE' });
     });
 

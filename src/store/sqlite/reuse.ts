@@ -69,12 +69,15 @@ export function loadSignatures(db: Database.Database): StoredSignature[] {
 }
 
 /** Signatures written after position `cursor`, in the order they were written (see migration 4). */
-export function signaturesWrittenAfter(db: Database.Database, cursor: number, limit: number): { signatures: StoredSignature[]; cursor: number } {
+export function signaturesWrittenAfter(db: Database.Database, cursor: number, limit: number): { signatures: Array<StoredSignature & { stored: number }>; cursor: number } {
   const rows = db
-    .prepare('SELECT article_id, params, signature, anchors, written FROM dedup_signatures WHERE written > ? ORDER BY written LIMIT ?')
-    .all(cursor, limit) as { article_id: string; params: string; signature: Buffer; anchors: Buffer; written: number }[];
+    .prepare(
+      `SELECT s.article_id, s.params, s.signature, s.anchors, s.written, coalesce(a.seq, -1) AS stored
+       FROM dedup_signatures s LEFT JOIN articles a ON a.id = s.article_id WHERE s.written > ? ORDER BY s.written LIMIT ?`,
+    )
+    .all(cursor, limit) as { article_id: string; params: string; signature: Buffer; anchors: Buffer; written: number; stored: number }[];
   return {
-    signatures: rows.map((r) => ({ article: r.article_id as ArticleId, params: r.params, signature: new Uint8Array(r.signature), anchors: new Uint8Array(r.anchors) })),
+    signatures: rows.map((r) => ({ article: r.article_id as ArticleId, params: r.params, signature: new Uint8Array(r.signature), anchors: new Uint8Array(r.anchors), stored: r.stored })),
     cursor: rows.length > 0 ? rows[rows.length - 1]!.written : cursor,
   };
 }

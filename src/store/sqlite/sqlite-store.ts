@@ -132,6 +132,11 @@ export function ftsQuery(text: string): string | null {
   return words.slice(0, 16).map((w) => `"${w}"*`).join(' ');
 }
 
+/** A writer waiting for the lock retries at least this often (ms)... */
+const LOCK_POLL_MS = 4;
+/** ...and one that just released it waits this long before taking it again (ms). */
+const LOCK_GAP_MS = 10;
+
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
   readonly path: string;
@@ -145,6 +150,8 @@ export class SqliteStore implements Store {
   private lockQueue: Promise<unknown> = Promise.resolve();
   /** PRAGMA data_version when this object last released the write lock; null before the first */
   private seenVersion: number | null = null;
+  /** when this object last released the write lock (ms) */
+  private released = 0;
 
   private constructor(db: Database.Database, path: string, options: { lockTimeoutMs?: number; busyTimeoutMs?: number } = {}) {
     this.db = db;
@@ -225,6 +232,9 @@ export class SqliteStore implements Store {
         meta = @meta, language = @language, published = @published, outlet = @outlet, fetched_at = @fetched_at, content_hash = @content_hash, source = @source WHERE id = @id`),
       get: db.prepare<[string], ArticleRow>('SELECT * FROM articles WHERE id = ?'),
       after: db.prepare<[number, number], ArticleRow>('SELECT * FROM articles WHERE seq > ? ORDER BY seq LIMIT ?'),
+      version: db.prepare<[string, number], { title: string | null; text: string; sentences: string; meta: string; fetched_at: string; content_hash: string; source: string }>(
+        'SELECT title, text, sentences, meta, fetched_at, content_hash, source FROM article_versions WHERE id = ? AND version = ?',
+      ),
       versions: db.prepare<[string], { version: number; content_hash: string; title: string | null; text: string; fetched_at: string; source: string }>(
         'SELECT version, content_hash, title, text, fetched_at, source FROM article_versions WHERE id = ? ORDER BY version',
       ),
@@ -266,10 +276,10 @@ export class SqliteStore implements Store {
       }
     };
     let result: T;
+    // data_version moves only when another connection commits (SQLite docs), so this
+    // connection's own writes do not count, and it is the same after our COMMIT as here
+    const version = this.db.pragma('data_version', { simple: true }) as number;
     try {
-      // data_version moves only when another connection commits (SQLite docs), so this
-      // connection's own writes do not count
-      const version = this.db.pragma('data_version', { simple: true }) as number;
       result = await fn(this.seenVersion === null || version !== this.seenVersion);
     } catch (e) {
       // fn's own error, as it was: a stage's bug must not read as a database failure
@@ -278,10 +288,13 @@ export class SqliteStore implements Store {
     }
     try {
       this.db.exec('COMMIT');
-      this.seenVersion = this.db.pragma('data_version', { simple: true }) as number;
+      // read here, after the lock is gone, it could already count another writer's commit
+      this.seenVersion = version;
     } catch (e) {
       rollback();
       throw storeError(e, this.path);
+    } finally {
+      this.released = Date.now();
     }
     return result;
   }
@@ -292,8 +305,15 @@ export class SqliteStore implements Store {
    * the wait is a timer, up to lockTimeoutMs.
    */
   private async beginImmediate(): Promise<void> {
+    // Fairness: a writer that commits batch after batch would take the lock back at once,
+    // and a waiting process, which only retries now and then, would wait out its timeout
+    // (a review measured it: 200 commits, then DB_LOCKED). So the lock is taken again only
+    // after LOCK_GAP_MS, longer than a waiter's retry interval (at most LOCK_POLL_MS): a
+    // few milliseconds per batch of hundreds of articles.
+    const gap = this.released + LOCK_GAP_MS - Date.now();
+    if (gap > 0 && this.path !== ':memory:') await new Promise((r) => setTimeout(r, gap));
     const deadline = Date.now() + this.lockTimeoutMs;
-    for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
+    for (let pause = 1; ; pause = Math.min(pause * 2, LOCK_POLL_MS)) {
       try {
         this.db.pragma('busy_timeout = 0');
         try {
@@ -380,7 +400,7 @@ export class SqliteStore implements Store {
     });
   }
 
-  articlesStoredAfter(after: ArticleId | null, limit: number): Promise<Article[]> {
+  articlesStoredAfter(after: ArticleId | null, limit: number, options: { readonly firstVersions?: boolean } = {}): Promise<Article[]> {
     return this.guard(() => {
       let seq = 0;
       if (after !== null) {
@@ -388,7 +408,14 @@ export class SqliteStore implements Store {
         if (!head) throw createError('DB_INCOMPATIBLE', `store: article ${after} is not stored (a stage state refers to it)`, { subject: after });
         seq = head.seq;
       }
-      return this.stmts.after.all(seq, Math.max(0, Math.floor(limit))).map(toArticle);
+      const rows = this.stmts.after.all(seq, Math.max(0, Math.floor(limit)));
+      if (!options.firstVersions) return rows.map(toArticle);
+      return rows.map((r) => {
+        if (r.version === 1) return toArticle(r);
+        // the first version lives in article_versions; url and identity do not change
+        const v = this.stmts.version.get(r.id, 1);
+        return toArticle(v ? { ...r, ...v, version: 1 } : r);
+      });
     });
   }
 
@@ -487,7 +514,7 @@ export class SqliteStore implements Store {
     return this.guard(() => reuse.loadSignatures(this.db));
   }
 
-  signaturesWrittenAfter(cursor: number, limit: number): Promise<{ signatures: StoredSignature[]; cursor: number }> {
+  signaturesWrittenAfter(cursor: number, limit: number): Promise<{ signatures: Array<StoredSignature & { readonly stored: number }>; cursor: number }> {
     return this.guard(() => reuse.signaturesWrittenAfter(this.db, cursor, Math.max(0, Math.floor(limit))));
   }
 
