@@ -614,18 +614,32 @@ describe('stories in the store', () => {
     expect(members(db)).toEqual(members(single));
   });
 
-  it('announces stories once their batch is committed: a listener that throws loses nothing', async () => {
+  it('announces stories once their batch is committed: a listener that throws stops neither the ingest nor the other listeners', async () => {
     const f = join(dir, 'listener.jsonl');
-    writeFileSync(f, `${ecbLines.slice(0, 20).join('\n')}\n`);
+    writeFileSync(f, `${ecbLines.slice(0, 60).join('\n')}\n`);
     const store = SqliteStore.open({ path: join(dir, 'listener.db') });
-    const engine = openEngine(store);
+    const engine = openEngine(store, { batchSize: 20 });
     let heard = 0;
+    let created = 0;
+    let added = 0;
     engine.events.on('story.created', () => {
       heard++;
       if (heard === 1) throw new Error('listener bug');
     });
-    await expect(engine.ingest([f])).rejects.toThrow('listener bug');
-    expect(await store.countArticles()).toBe(20);
+    engine.events.on('story.created', () => void created++);
+    engine.events.on('article.added', () => void added++);
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => void warnings.push(w);
+    process.on('warning', onWarning);
+    const report = await engine.ingest([f]);
+    await new Promise((r) => setImmediate(r));
+    process.off('warning', onWarning);
+    expect(report.new).toBe(60);
+    expect(await store.countArticles()).toBe(60);
+    expect(added).toBe(60);
+    expect(created).toBe(heard);
+    expect(created).toBeGreaterThan(1);
+    expect(warnings.map((w) => w.message)).toEqual(['a listener of story.created threw: listener bug']);
     await engine.close();
   });
 

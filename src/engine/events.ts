@@ -9,7 +9,12 @@ export interface EngineEvents {
 
 type Listener<T> = (payload: T) => void;
 
-/** A minimal typed event emitter; listeners are called synchronously, in order. */
+/**
+ * A minimal typed event emitter; listeners are called synchronously, in order. A listener
+ * that throws does not stop the others or the caller (an ingest whose batch is already
+ * committed must go on): the error is reported as a process warning (code
+ * PARALLAX_LISTENER), which Node prints to stderr.
+ */
 export class Emitter<E extends object> {
   private readonly listeners = new Map<keyof E, Array<Listener<never>>>();
 
@@ -24,6 +29,14 @@ export class Emitter<E extends object> {
   }
 
   emit<K extends keyof E>(event: K, payload: E[K]): void {
-    for (const l of this.listeners.get(event) ?? []) (l as Listener<E[K]>)(payload);
+    // a copy: a listener may unsubscribe itself (or another) while this runs
+    for (const l of [...(this.listeners.get(event) ?? [])]) {
+      try {
+        (l as Listener<E[K]>)(payload);
+      } catch (e) {
+        const err = e instanceof Error ? e : new Error(String(e));
+        process.emitWarning(`a listener of ${String(event)} threw: ${err.message}`, { code: 'PARALLAX_LISTENER', detail: err.stack ?? '' });
+      }
+    }
   }
 }

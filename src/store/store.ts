@@ -151,7 +151,8 @@ export interface Store {
   /**
    * Up to `limit` articles first stored after article `after` (from the first with null), in
    * the order they were first stored; a new version keeps its article's place. With
-   * `firstVersions`, each as it was first stored (version 1), not as it is now. Stages replay
+   * `firstVersions`, each with the title, text, sentences, metadata and hashes it was first
+   * stored with (version 1; url and external id are the current ones). Stages replay
    * these on top of a saved state that is older than the store, and they met each article
    * as first stored. DB_INCOMPATIBLE if `after` is not stored.
    */

@@ -134,8 +134,9 @@ export function ftsQuery(text: string): string | null {
 
 /** A writer waiting for the lock retries at least this often (ms)... */
 const LOCK_POLL_MS = 4;
-/** ...and one that just released it waits this long before taking it again (ms). */
+/** ...and one that has held it back to back for LOCK_STREAK_MS lets go this long (ms). */
 const LOCK_GAP_MS = 10;
+const LOCK_STREAK_MS = 50;
 
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
@@ -150,8 +151,10 @@ export class SqliteStore implements Store {
   private lockQueue: Promise<unknown> = Promise.resolve();
   /** PRAGMA data_version when this object last released the write lock; null before the first */
   private seenVersion: number | null = null;
-  /** when this object last released the write lock (ms) */
-  private released = 0;
+  /** when this object last released the write lock (performance.now(), ms) */
+  private released = Number.NEGATIVE_INFINITY;
+  /** when its current run of back-to-back holds began (see beginImmediate) */
+  private streak = 0;
 
   private constructor(db: Database.Database, path: string, options: { lockTimeoutMs?: number; busyTimeoutMs?: number } = {}) {
     this.db = db;
@@ -275,28 +278,31 @@ export class SqliteStore implements Store {
         // SQLite rolled back already (the error that brought us here says why)
       }
     };
-    let result: T;
-    // data_version moves only when another connection commits (SQLite docs), so this
-    // connection's own writes do not count, and it is the same after our COMMIT as here
-    const version = this.db.pragma('data_version', { simple: true }) as number;
     try {
-      result = await fn(this.seenVersion === null || version !== this.seenVersion);
-    } catch (e) {
-      // fn's own error, as it was: a stage's bug must not read as a database failure
-      rollback();
-      throw e;
-    }
-    try {
-      this.db.exec('COMMIT');
-      // read here, after the lock is gone, it could already count another writer's commit
-      this.seenVersion = version;
-    } catch (e) {
-      rollback();
-      throw storeError(e, this.path);
+      let result: T;
+      let version: number;
+      try {
+        // data_version moves only when another connection commits (SQLite docs), so this
+        // connection's own writes do not count, and it is the same after our COMMIT as here
+        version = this.db.pragma('data_version', { simple: true }) as number;
+        result = await fn(this.seenVersion === null || version !== this.seenVersion);
+      } catch (e) {
+        // fn's own error, as it was: a stage's bug must not read as a database failure
+        rollback();
+        throw e;
+      }
+      try {
+        this.db.exec('COMMIT');
+        // read here, after the lock is gone, it could already count another writer's commit
+        this.seenVersion = version;
+      } catch (e) {
+        rollback();
+        throw storeError(e, this.path);
+      }
+      return result;
     } finally {
-      this.released = Date.now();
+      this.released = performance.now();
     }
-    return result;
   }
 
   /**
@@ -307,12 +313,20 @@ export class SqliteStore implements Store {
   private async beginImmediate(): Promise<void> {
     // Fairness: a writer that commits batch after batch would take the lock back at once,
     // and a waiting process, which only retries now and then, would wait out its timeout
-    // (a review measured it: 200 commits, then DB_LOCKED). So the lock is taken again only
-    // after LOCK_GAP_MS, longer than a waiter's retry interval (at most LOCK_POLL_MS): a
-    // few milliseconds per batch of hundreds of articles.
-    const gap = this.released + LOCK_GAP_MS - Date.now();
-    if (gap > 0 && this.path !== ':memory:') await new Promise((r) => setTimeout(r, gap));
-    const deadline = Date.now() + this.lockTimeoutMs;
+    // (a review measured it: 200 commits, then DB_LOCKED). So once a writer has held the
+    // lock back to back (each hold starting within LOCK_GAP_MS of the last release) for
+    // LOCK_STREAK_MS, it lets go for LOCK_GAP_MS, longer than a waiter's retry interval (at
+    // most LOCK_POLL_MS): a few milliseconds per batch of hundreds of articles, and nothing
+    // for commits that come now and then (one-article uploads). Monotonic time: a wall
+    // clock stepped back must not become a wait.
+    const now = performance.now();
+    if (this.path !== ':memory:' && now - this.released < LOCK_GAP_MS) {
+      if (now - this.streak >= LOCK_STREAK_MS) {
+        await new Promise((r) => setTimeout(r, this.released + LOCK_GAP_MS - now));
+        this.streak = performance.now();
+      }
+    } else this.streak = now;
+    const deadline = performance.now() + this.lockTimeoutMs;
     for (let pause = 1; ; pause = Math.min(pause * 2, LOCK_POLL_MS)) {
       try {
         this.db.pragma('busy_timeout = 0');
@@ -324,7 +338,7 @@ export class SqliteStore implements Store {
         return;
       } catch (e) {
         const code = (e as { code?: string }).code ?? '';
-        if (!code.startsWith('SQLITE_BUSY') || Date.now() >= deadline) {
+        if (!code.startsWith('SQLITE_BUSY') || performance.now() >= deadline) {
           if (code.startsWith('SQLITE_BUSY')) {
             throw createError('DB_LOCKED', `store: another process has been writing to ${this.path} for more than ${Number((this.lockTimeoutMs / 1000).toFixed(1))} s; try again when it finishes`, { subject: this.path, cause: e });
           }
@@ -412,7 +426,8 @@ export class SqliteStore implements Store {
       if (!options.firstVersions) return rows.map(toArticle);
       return rows.map((r) => {
         if (r.version === 1) return toArticle(r);
-        // the first version lives in article_versions; url and identity do not change
+        // the first version lives in article_versions, without url and external id (the
+        // current ones are returned: the id, from the canonical URL, is the same)
         const v = this.stmts.version.get(r.id, 1);
         return toArticle(v ? { ...r, ...v, version: 1 } : r);
       });
