@@ -124,3 +124,55 @@ describe('two processes ingesting into one store at once', () => {
     expect(scoreClustering(expected, stored.map((r) => r.story_id!)).bcubed.f1).toBe(1);
   }, 180_000);
 });
+
+describe('a server taking uploads while another process ingests into its store', () => {
+  it('clusters as one process would over the articles in the order they were stored', async () => {
+    const { openEngine } = await import('../src/cli/open.js');
+    const { createApp } = await import('../src/server/app.js');
+    const { listen } = await import('../src/server/serve.js');
+    const rows = readFileSync(ECBPLUS, 'utf8').trim().split('\n').filter((l) => /"topic": (1|2|3|4|5|6|7|8),/.test(l));
+    const uploads = rows.filter((_, i) => i % 2 === 0).map((l) => {
+      const { id, text } = JSON.parse(l) as { id: string; text: string };
+      return { id, text };
+    });
+    const cron = join(dir, 'cron.jsonl');
+    writeFileSync(cron, `${rows.filter((_, i) => i % 2 === 1).join('\n')}\n`);
+    const db = join(dir, 'serve-and-ingest.db');
+    const engine = openEngine(SqliteStore.open({ path: db }));
+    const server = await listen(createApp({ engine, writeToken: 't', ui: false }), { port: 0, host: '127.0.0.1' });
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'test/helpers/cli-entry.ts'), 'ingest', cron, '--db', db, '--batch-size', '5', '--workers', '0'], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
+      let err = '';
+      child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      // once the other process is storing, uploads of two articles at a time
+      const deadline = Date.now() + 60_000;
+      while (countArticles(db) < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      for (let i = 0; i < uploads.length; i += 2) {
+        const res = await fetch(`${server.url}/api/v1/ingest`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: 'Bearer t' },
+          body: JSON.stringify({ articles: uploads.slice(i, i + 2) }),
+        });
+        expect(res.status, await res.clone().text()).toBe(200);
+      }
+      expect(await exited, err).toBe(0);
+    } finally {
+      await server.close(500);
+      await engine.close();
+    }
+    const d = new Database(db, { readonly: true });
+    const stored = d.prepare('SELECT a.id, a.source, m.story_id FROM articles a LEFT JOIN story_members m ON m.article_id = a.id ORDER BY a.seq').all() as { id: string; source: string; story_id: string | null }[];
+    d.close();
+    expect(stored).toHaveLength(rows.length);
+    let turns = 0;
+    for (let i = 1; i < stored.length; i++) if (stored[i]!.source.startsWith('articles.') !== stored[i - 1]!.source.startsWith('articles.')) turns++;
+    expect(turns).toBeGreaterThan(4);
+    expect(stored.every((r) => r.story_id !== null)).toBe(true);
+    const store = SqliteStore.open({ path: db, readonly: true });
+    const articles = await store.articlesStoredAfter(null, 100_000);
+    await store.close();
+    const expected = clusterStream(articles.map(clusterInputOf)).map((x) => String(x.story));
+    expect(scoreClustering(expected, stored.map((r) => r.story_id!)).bcubed.f1).toBe(1);
+  }, 180_000);
+});
