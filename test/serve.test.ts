@@ -46,6 +46,45 @@ describe('server-sent events', () => {
   });
 });
 
+describe('server-sent events with another process writing', () => {
+  it('says the store changed when another process stored articles, which raise no engine event here', async () => {
+    const db = join(dir, 'sse-other.db');
+    const engine = new Engine({ store: SqliteStore.open({ path: db }) });
+    const server = await listen(createApp({ engine, writeToken: 't', ui: false, changePollMs: 50 }), { port: 0, host: '127.0.0.1' });
+    const other = new Engine({ store: SqliteStore.open({ path: db }) });
+    try {
+      const ctrl = new AbortController();
+      const res = await fetch(`${server.url}/api/v1/events`, { signal: ctrl.signal });
+      const reader = res.body!.getReader();
+      let text = '';
+      const read = async (until: RegExp): Promise<void> => {
+        while (!until.test(text)) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          text += new TextDecoder().decode(value);
+        }
+      };
+      await read(/event: ready/);
+      // nothing changed: no store.changed
+      await new Promise((r) => setTimeout(r, 200));
+      expect(text).not.toContain('store.changed');
+      const { readText } = await import('../src/ingest/text.js');
+      const draft = readText('A cron job stored this report of a ferry that ran aground off the coast on Sunday.', { source: 'cron.txt', fetchedAt: '2026-11-26T00:00:00Z' });
+      expect((await other.ingestItems([{ ok: true, draft }])).new).toBe(1);
+      await read(/event: store\.changed/);
+      expect(text).not.toContain('article.added');
+      // the article is there for the client that fetches again
+      const list = (await (await fetch(`${server.url}/api/v1/articles`)).json()) as { total: number };
+      expect(list.total).toBe(1);
+      ctrl.abort();
+    } finally {
+      await server.close(500);
+      await other.close();
+      await engine.close();
+    }
+  });
+});
+
 describe('parallax serve', () => {
   it('names a port already in use as a usage error, not an unexpected one', async () => {
     const { Hono } = await import('hono');

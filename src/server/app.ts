@@ -29,6 +29,12 @@ export interface ServerOptions {
   readonly ui?: boolean;
   /** Extra API route groups (stories, reprints) mounted by other features. */
   readonly extend?: ReadonlyArray<(app: Hono, ctx: AppContext) => void>;
+  /**
+   * How often an open event stream checks whether the store changed (ms, default 2000): what
+   * another process stores (a cron ingest) raises no engine event here, so a `store.changed`
+   * event says to fetch again.
+   */
+  readonly changePollMs?: number;
 }
 
 export interface AppContext {
@@ -216,7 +222,26 @@ export function createApp(options: ServerOptions): Hono {
         engine.events.on('story.changed', (p) => void stream.writeSSE({ event: 'story.changed', data: JSON.stringify(p) })),
       ];
       await stream.writeSSE({ event: 'ready', data: '{}' });
+      // The store's change token moves with every commit, this server's or another process's.
+      // Articles another process stores raise no engine event here, so the stream says the
+      // store changed (at most once per poll) and a client fetches again what it shows.
+      let token = await store.changeToken();
+      let polling = false;
+      const poll = setInterval(() => {
+        if (polling) return;
+        polling = true;
+        void store
+          .changeToken()
+          .then(async (now) => {
+            if (now === token) return;
+            token = now;
+            await stream.writeSSE({ event: 'store.changed', data: '{}' });
+          })
+          .catch(() => undefined)
+          .finally(() => (polling = false));
+      }, options.changePollMs ?? 2000);
       await new Promise<void>((resolve) => stream.onAbort(() => resolve()));
+      clearInterval(poll);
       for (const off of offs) off();
     }),
   );

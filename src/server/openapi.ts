@@ -67,7 +67,12 @@ export function openApiDocument(): JsonSchema {
           },
         },
       },
-      '/events': { get: { summary: 'Server-sent events: article.added, article.updated, story.created, story.changed', responses: { 200: { description: 'text/event-stream' } } } },
+      '/events': {
+        get: {
+          summary: 'Server-sent events: article.added, article.updated, story.created, story.changed for what this server stores; store.changed (checked every 2 s) when the store changed, by this server or another process (a cron ingest): fetch again what you show',
+          responses: { 200: { description: 'text/event-stream' } },
+        },
+      },
       ...extraPaths,
     },
   };
