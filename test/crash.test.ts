@@ -26,6 +26,30 @@ function countArticles(db: string): number {
   }
 }
 
+/**
+ * What several writers left in `db` against one clusterer over the articles in the order they
+ * were stored: every article has a story, story sizes agree with their members, the writers
+ * (told apart by `writerOf` a source) took turns at least three times (else nothing is
+ * proved), and the partitions agree exactly.
+ */
+async function expectOneWriterStories(db: string, count: number, writerOf: (source: string) => string): Promise<void> {
+  const d = new Database(db, { readonly: true });
+  const stored = d.prepare('SELECT a.id, a.source, m.story_id FROM articles a LEFT JOIN story_members m ON m.article_id = a.id ORDER BY a.seq').all() as { id: string; source: string; story_id: string | null }[];
+  const sizes = d.prepare('SELECT s.size, (SELECT count(*) FROM story_members m WHERE m.story_id = s.id) AS n FROM stories s').all() as { size: number; n: number }[];
+  d.close();
+  expect(stored).toHaveLength(count);
+  let turns = 0;
+  for (let i = 1; i < stored.length; i++) if (writerOf(stored[i]!.source) !== writerOf(stored[i - 1]!.source)) turns++;
+  expect(turns).toBeGreaterThan(2);
+  expect(stored.every((r) => r.story_id !== null)).toBe(true);
+  expect(sizes.every((s) => s.size === s.n)).toBe(true);
+  const store = SqliteStore.open({ path: db, readonly: true });
+  const articles = await store.articlesStoredAfter(null, 100_000);
+  await store.close();
+  const expected = clusterStream(articles.map(clusterInputOf)).map((x) => String(x.story));
+  expect(scoreClustering(expected, stored.map((r) => r.story_id!)).bcubed.f1).toBe(1);
+}
+
 function ingest(input: string, db: string): ReturnType<typeof spawn> {
   return spawn(process.execPath, ['--import', 'tsx', join(REPO, 'test/helpers/cli-entry.ts'), 'ingest', input, '--db', db, '--batch-size', '50'], {
     cwd: REPO,
@@ -105,23 +129,7 @@ describe('two processes ingesting into one store at once', () => {
     };
     const results = await Promise.all(inputs.map(run));
     expect(results.map((r) => r.code), results.map((r) => r.err).join('\n')).toEqual([0, 0]);
-    const d = new Database(db, { readonly: true });
-    const stored = d.prepare('SELECT a.id, a.source, m.story_id FROM articles a LEFT JOIN story_members m ON m.article_id = a.id ORDER BY a.seq').all() as { id: string; source: string; story_id: string | null }[];
-    const sizes = d.prepare('SELECT s.size, (SELECT count(*) FROM story_members m WHERE m.story_id = s.id) AS n FROM stories s').all() as { size: number; n: number }[];
-    d.close();
-    expect(stored).toHaveLength(rows.length);
-    // the two really took turns (otherwise this proves nothing)
-    let turns = 0;
-    for (let i = 1; i < stored.length; i++) if (stored[i]!.source !== stored[i - 1]!.source) turns++;
-    expect(turns).toBeGreaterThan(2);
-    expect(stored.every((r) => r.story_id !== null)).toBe(true);
-    expect(sizes.every((s) => s.size === s.n)).toBe(true);
-    // one clusterer over the stored order makes the same partition
-    const store = SqliteStore.open({ path: db, readonly: true });
-    const articles = await store.articlesStoredAfter(null, 100_000);
-    await store.close();
-    const expected = clusterStream(articles.map(clusterInputOf)).map((x) => String(x.story));
-    expect(scoreClustering(expected, stored.map((r) => r.story_id!)).bcubed.f1).toBe(1);
+    await expectOneWriterStories(db, rows.length, (source) => source.split(':')[0]!);
   }, 180_000);
 });
 
@@ -161,18 +169,6 @@ describe('a server taking uploads while another process ingests into its store',
       await server.close(500);
       await engine.close();
     }
-    const d = new Database(db, { readonly: true });
-    const stored = d.prepare('SELECT a.id, a.source, m.story_id FROM articles a LEFT JOIN story_members m ON m.article_id = a.id ORDER BY a.seq').all() as { id: string; source: string; story_id: string | null }[];
-    d.close();
-    expect(stored).toHaveLength(rows.length);
-    let turns = 0;
-    for (let i = 1; i < stored.length; i++) if (stored[i]!.source.startsWith('articles.') !== stored[i - 1]!.source.startsWith('articles.')) turns++;
-    expect(turns).toBeGreaterThan(2);
-    expect(stored.every((r) => r.story_id !== null)).toBe(true);
-    const store = SqliteStore.open({ path: db, readonly: true });
-    const articles = await store.articlesStoredAfter(null, 100_000);
-    await store.close();
-    const expected = clusterStream(articles.map(clusterInputOf)).map((x) => String(x.story));
-    expect(scoreClustering(expected, stored.map((r) => r.story_id!)).bcubed.f1).toBe(1);
+    await expectOneWriterStories(db, rows.length, (source) => (source.startsWith('articles.') ? 'server' : 'cron'));
   }, 180_000);
 });

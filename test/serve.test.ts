@@ -12,6 +12,22 @@ import { REPO } from './helpers/paths.js';
 const dir = mkdtempSync(join(tmpdir(), 'parallax-serve-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** Reads a server-sent event stream until its text so far matches. */
+function sseReader(res: Response): { read: (until: RegExp) => Promise<void>; text: () => string } {
+  const reader = res.body!.getReader();
+  let text = '';
+  return {
+    read: async (until) => {
+      while (!until.test(text)) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += new TextDecoder().decode(value);
+      }
+    },
+    text: () => text,
+  };
+}
+
 describe('server-sent events', () => {
   it('announces new articles to a connected client', async () => {
     const engine = new Engine({ store: SqliteStore.open({ path: join(dir, 'sse.db') }) });
@@ -20,15 +36,7 @@ describe('server-sent events', () => {
       const ctrl = new AbortController();
       const res = await fetch(`${server.url}/api/v1/events`, { signal: ctrl.signal });
       expect(res.headers.get('content-type')).toContain('text/event-stream');
-      const reader = res.body!.getReader();
-      let text = '';
-      const read = async (until: RegExp): Promise<void> => {
-        while (!until.test(text)) {
-          const { value, done } = await reader.read();
-          if (done) break;
-          text += new TextDecoder().decode(value);
-        }
-      };
+      const { read, text } = sseReader(res);
       await read(/event: ready/);
       const post = await fetch(`${server.url}/api/v1/ingest`, {
         method: 'POST',
@@ -37,7 +45,7 @@ describe('server-sent events', () => {
       });
       expect(post.status).toBe(200);
       await read(/event: article\.added/);
-      expect(text).toMatch(/event: article\.added\ndata: \{"id":"a[0-9a-f]{16}","source":"articles\.0"\}/);
+      expect(text()).toMatch(/event: article\.added\ndata: \{"id":"a[0-9a-f]{16}","source":"articles\.0"\}/);
       ctrl.abort();
     } finally {
       await server.close(500);
@@ -55,24 +63,16 @@ describe('server-sent events with another process writing', () => {
     try {
       const ctrl = new AbortController();
       const res = await fetch(`${server.url}/api/v1/events`, { signal: ctrl.signal });
-      const reader = res.body!.getReader();
-      let text = '';
-      const read = async (until: RegExp): Promise<void> => {
-        while (!until.test(text)) {
-          const { value, done } = await reader.read();
-          if (done) break;
-          text += new TextDecoder().decode(value);
-        }
-      };
+      const { read, text } = sseReader(res);
       await read(/event: ready/);
       // nothing changed: no store.changed
       await new Promise((r) => setTimeout(r, 200));
-      expect(text).not.toContain('store.changed');
+      expect(text()).not.toContain('store.changed');
       const { readText } = await import('../src/ingest/text.js');
       const draft = readText('A cron job stored this report of a ferry that ran aground off the coast on Sunday.', { source: 'cron.txt', fetchedAt: '2026-11-26T00:00:00Z' });
       expect((await other.ingestItems([{ ok: true, draft }])).new).toBe(1);
       await read(/event: store\.changed/);
-      expect(text).not.toContain('article.added');
+      expect(text()).not.toContain('article.added');
       // the article is there for the client that fetches again
       const list = (await (await fetch(`${server.url}/api/v1/articles`)).json()) as { total: number };
       expect(list.total).toBe(1);
