@@ -85,6 +85,57 @@ describe('server-sent events with another process writing', () => {
   });
 });
 
+describe('event streams and listeners', () => {
+  it('leaves no listener or timer behind when a client leaves before its stream is set up', async () => {
+    const engine = new Engine({ store: SqliteStore.open({ path: ':memory:' }) });
+    const store = engine.store as { changeToken: () => Promise<string> };
+    const original = store.changeToken.bind(store);
+    let first = true;
+    // the stream's first look at the store is slow: the client is gone before it ends
+    store.changeToken = () => (first ? ((first = false), new Promise<string>((r) => setTimeout(() => r(original()), 300))) : original());
+    const server = await listen(createApp({ engine, writeToken: 't', ui: false, changePollMs: 20 }), { port: 0, host: '127.0.0.1' });
+    const count = () => [...(engine.events as unknown as { listeners: Map<string, unknown[]> }).listeners.values()].reduce((n, l) => n + l.length, 0);
+    try {
+      const ctrl = new AbortController();
+      const res = await fetch(`${server.url}/api/v1/events`, { signal: ctrl.signal });
+      await sseReader(res).read(/event: ready/);
+      expect(count()).toBe(4);
+      ctrl.abort();
+      await new Promise((r) => setTimeout(r, 500));
+      expect(count()).toBe(0);
+    } finally {
+      await server.close(200);
+      await engine.close();
+    }
+  });
+
+  it('keeps listeners apart: unsubscribing twice removes no other, and an async listener that rejects is a warning', async () => {
+    const { Emitter } = await import('../src/engine/events.js');
+    const events = new Emitter<{ tick: number }>();
+    const heard: string[] = [];
+    const offA = events.on('tick', () => {
+      heard.push('a');
+      offA();
+    });
+    events.on('tick', () => void heard.push('b'));
+    events.on('tick', async () => {
+      heard.push('c');
+      throw new Error('async listener bug');
+    });
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => void warnings.push(w.message);
+    process.on('warning', onWarning);
+    events.emit('tick', 1);
+    offA();
+    events.emit('tick', 2);
+    await new Promise((r) => setTimeout(r, 20));
+    process.off('warning', onWarning);
+    // a unsubscribed itself without b being skipped; the second off() removed nothing else
+    expect(heard).toEqual(['a', 'b', 'c', 'b', 'c']);
+    expect(warnings).toEqual(['a listener of tick threw: async listener bug', 'a listener of tick threw: async listener bug']);
+  });
+});
+
 describe('parallax serve', () => {
   it('names a port already in use as a usage error, not an unexpected one', async () => {
     const { Hono } = await import('hono');

@@ -11,9 +11,9 @@ type Listener<T> = (payload: T) => void;
 
 /**
  * A minimal typed event emitter; listeners are called synchronously, in order. A listener
- * that throws does not stop the others or the caller (an ingest whose batch is already
- * committed must go on): the error is reported as a process warning (code
- * PARALLAX_LISTENER), which Node prints to stderr.
+ * that throws, or returns a promise that rejects, does not stop the others or the caller (an
+ * ingest whose batch is already committed must go on): the error is reported as a process
+ * warning (code PARALLAX_LISTENER), which Node prints to stderr.
  */
 export class Emitter<E extends object> {
   private readonly listeners = new Map<keyof E, Array<Listener<never>>>();
@@ -24,18 +24,25 @@ export class Emitter<E extends object> {
     this.listeners.set(event, list);
     return () => {
       const l = this.listeners.get(event);
-      if (l) l.splice(l.indexOf(listener as Listener<never>), 1);
+      // a second call must not remove another listener (indexOf -1 would splice the last)
+      const i = l ? l.indexOf(listener as Listener<never>) : -1;
+      if (i >= 0) l!.splice(i, 1);
     };
   }
 
   emit<K extends keyof E>(event: K, payload: E[K]): void {
     // a copy: a listener may unsubscribe itself (or another) while this runs
+    const warn = (e: unknown): void => {
+      const err = e instanceof Error ? e : new Error(String(e));
+      process.emitWarning(`a listener of ${String(event)} threw: ${err.message}`, { code: 'PARALLAX_LISTENER', detail: err.stack ?? '' });
+    };
     for (const l of [...(this.listeners.get(event) ?? [])]) {
       try {
-        (l as Listener<E[K]>)(payload);
+        // an async listener type-checks as returning void: its rejection is caught as well
+        const r: unknown = (l as Listener<E[K]>)(payload);
+        if (r instanceof Promise) r.catch(warn);
       } catch (e) {
-        const err = e instanceof Error ? e : new Error(String(e));
-        process.emitWarning(`a listener of ${String(event)} threw: ${err.message}`, { code: 'PARALLAX_LISTENER', detail: err.stack ?? '' });
+        warn(e);
       }
     }
   }

@@ -215,34 +215,40 @@ export function createApp(options: ServerOptions): Hono {
 
   api.get('/events', (c) =>
     streamSSE(c, async (stream) => {
+      // subscribed first: a client that leaves during the awaits below must still end this
+      const aborted = new Promise<void>((resolve) => stream.onAbort(() => resolve()));
       const offs = [
         engine.events.on('article.added', (p) => void stream.writeSSE({ event: 'article.added', data: JSON.stringify(p) })),
         engine.events.on('article.updated', (p) => void stream.writeSSE({ event: 'article.updated', data: JSON.stringify(p) })),
         engine.events.on('story.created', (p) => void stream.writeSSE({ event: 'story.created', data: JSON.stringify(p) })),
         engine.events.on('story.changed', (p) => void stream.writeSSE({ event: 'story.changed', data: JSON.stringify(p) })),
       ];
-      await stream.writeSSE({ event: 'ready', data: '{}' });
-      // The store's change token moves with every commit, this server's or another process's.
-      // Articles another process stores raise no engine event here, so the stream says the
-      // store changed (at most once per poll) and a client fetches again what it shows.
-      let token = await store.changeToken();
-      let polling = false;
-      const poll = setInterval(() => {
-        if (polling) return;
-        polling = true;
-        void store
-          .changeToken()
-          .then(async (now) => {
-            if (now === token) return;
-            token = now;
-            await stream.writeSSE({ event: 'store.changed', data: '{}' });
-          })
-          .catch(() => undefined)
-          .finally(() => (polling = false));
-      }, options.changePollMs ?? 2000);
-      await new Promise<void>((resolve) => stream.onAbort(() => resolve()));
-      clearInterval(poll);
-      for (const off of offs) off();
+      let poll: ReturnType<typeof setInterval> | undefined;
+      try {
+        await stream.writeSSE({ event: 'ready', data: '{}' });
+        // The store's change token moves with every commit, this server's or another
+        // process's. Articles another process stores raise no engine event here, so the
+        // stream says the store changed (at most once per poll) and a client fetches again.
+        let token = await store.changeToken();
+        let polling = false;
+        poll = setInterval(() => {
+          if (polling) return;
+          polling = true;
+          void store
+            .changeToken()
+            .then(async (now) => {
+              if (now === token) return;
+              token = now;
+              await stream.writeSSE({ event: 'store.changed', data: '{}' });
+            })
+            .catch(() => undefined)
+            .finally(() => (polling = false));
+        }, options.changePollMs ?? 2000);
+        if (!stream.aborted) await aborted;
+      } finally {
+        clearInterval(poll);
+        for (const off of offs) off();
+      }
     }),
   );
 

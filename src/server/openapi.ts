@@ -69,7 +69,9 @@ export function openApiDocument(): JsonSchema {
       },
       '/events': {
         get: {
-          summary: 'Server-sent events: article.added, article.updated, story.created, story.changed for what this server stores; store.changed (checked every 2 s) when the store changed, by this server or another process (a cron ingest): fetch again what you show',
+          summary: 'Server-sent events',
+          description:
+            'article.added, article.updated, story.created and story.changed for what this server stores; store.changed when the store changed, by this server or another process such as a cron ingest (checked every 2 s by default): fetch again what you show.',
           responses: { 200: { description: 'text/event-stream' } },
         },
       },
