@@ -206,6 +206,8 @@ describe('preparation in worker threads', () => {
     const sizes = await inputSizes([many]);
     expect(sizes.bytes).toBe(275 * 40 + 825 * 29);
     expect(sizes.htmlBytes / sizes.bytes).toBeCloseTo((275 * 40) / (275 * 40 + 825 * 29), 2);
+    // the size alone (a progress bar) opens no file
+    expect(await inputSizes([many], { sniff: false })).toEqual({ bytes: sizes.bytes, htmlBytes: 0 });
     expect(await workersFor([html], '0')).toBe(0);
     expect(await workersFor([html], '2')).toBe(2);
     for (const bad of ['1e1', '0x2', '-1', '65', '1.5', '']) await expect(workersFor([html], bad), bad).rejects.toMatchObject({ code: 'USAGE' });

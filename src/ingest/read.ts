@@ -227,7 +227,7 @@ export async function* readInputs(inputs: readonly string[], options: Partial<Re
 
 /** Total bytes of the local inputs (files and directory contents), for a progress bar. */
 export async function inputBytes(inputs: readonly string[]): Promise<number> {
-  return (await inputSizes(inputs)).bytes;
+  return (await inputSizes(inputs, { sniff: false })).bytes;
 }
 
 /** Files sniffed by inputSizes; beyond these, the share of HTML seen so far stands for the rest. */
@@ -238,9 +238,11 @@ const SIZE_SNIFFS = 1000;
  * worker threads, not how files are read. As readInputs decides by content first, so does
  * this: the first 4 KB of each file go through sniffKind (a crawl saved without extensions,
  * or as .txt, is still pages). Only the first SIZE_SNIFFS files are opened; the rest count
- * as HTML in the proportion (by bytes) of those.
+ * as HTML in the proportion (by bytes) of those. With `sniff: false` (only the size is
+ * wanted, for a progress bar) no file is opened and `htmlBytes` is 0.
  */
-export async function inputSizes(inputs: readonly string[]): Promise<{ bytes: number; htmlBytes: number }> {
+export async function inputSizes(inputs: readonly string[], options: { sniff?: boolean } = {}): Promise<{ bytes: number; htmlBytes: number }> {
+  const sniff = options.sniff ?? true;
   let bytes = 0;
   let htmlBytes = 0;
   let sniffed = 0;
@@ -249,6 +251,7 @@ export async function inputSizes(inputs: readonly string[]): Promise<{ bytes: nu
   const head = Buffer.alloc(4096);
   const count = async (path: string, size: number): Promise<void> => {
     bytes += size;
+    if (!sniff) return;
     if (sniffed >= SIZE_SNIFFS) {
       unsniffedBytes += size;
       return;

@@ -56,7 +56,8 @@ export function register(program: Command, ctx: CliRun): void {
         if (!Number.isInteger(batchSize) || batchSize < 1) throw createError('USAGE', `--batch-size: expected a whole number >= 1, found "${opts.batchSize}"`, { subject: '--batch-size' });
         const useBar = io.isTTY && !opts.json;
         // the inputs' size, walked once, for the progress bar and the default worker count
-        const sizes = useBar || opts.workers === undefined ? await inputSizes(inputs) : { bytes: 0, htmlBytes: 0 };
+        // (only the latter opens files to see which are pages)
+        const sizes = useBar || opts.workers === undefined ? await inputSizes(inputs, { sniff: opts.workers === undefined }) : { bytes: 0, htmlBytes: 0 };
         const bytes = sizes.bytes;
         const workers = await workersFor(inputs, opts.workers, sizes);
         const c = colours(io);

@@ -156,7 +156,7 @@ export class SqliteStore implements Store {
   /** when its current run of back-to-back holds began (see beginImmediate) */
   private streak = 0;
 
-  private constructor(db: Database.Database, path: string, options: { lockTimeoutMs?: number; busyTimeoutMs?: number } = {}) {
+  private constructor(db: Database.Database, path: string, options: Pick<SqliteOptions, 'lockTimeoutMs' | 'busyTimeoutMs'>) {
     this.db = db;
     this.path = path;
     this.stmts = this.prepare();
@@ -200,7 +200,7 @@ export class SqliteStore implements Store {
       }
       throw err;
     }
-    return new SqliteStore(db!, path, { ...(options.lockTimeoutMs !== undefined ? { lockTimeoutMs: options.lockTimeoutMs } : {}), ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}) });
+    return new SqliteStore(db!, path, options);
   }
 
   private static migrate(db: Database.Database, path: string, readonly: boolean): void {
