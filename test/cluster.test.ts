@@ -138,7 +138,7 @@ describe('online clustering', () => {
       story.push(a.story);
       splits += a.splits.length;
       merges += a.merged.length;
-      for (const sp of a.splits) for (const arrival of sp.arrivals) story[arrival - 1] = sp.story;
+      for (const sp of [...a.splits, ...a.moves]) for (const arrival of sp.arrivals) story[arrival - 1] = sp.story;
       if (i % 7 === 6) c = OnlineClusterer.fromState(JSON.parse(JSON.stringify(c.toState())));
     });
     expect(splits).toBeGreaterThan(0);
@@ -178,7 +178,7 @@ describe('online clustering', () => {
         keepAll.add(e);
         const a = resumed.add(e);
         stories.push(a.story);
-        for (const sp of a.splits) for (const arrival of sp.arrivals) stories[arrival - 1] = sp.story;
+        for (const sp of [...a.splits, ...a.moves]) for (const arrival of sp.arrivals) stories[arrival - 1] = sp.story;
         if (++arrivals % 250 === 0) {
           const saved = JSON.parse(JSON.stringify(resumed.toState())) as ClusterState;
           expect(OnlineClusterer.fromState(saved).toState()).toEqual(saved);
@@ -212,6 +212,42 @@ describe('online clustering', () => {
     expect(withSplits.f1).toBeGreaterThan(without.f1 + 0.1);
   });
 
+  it('reassigns an article that joined a story of the same kind to its own story once that exists (reassignment)', () => {
+    // ECB+ topic 24 in file order: two reports of the 2008 Paris heist (robbers dressed as
+    // women) arrive after the 2013 heist's story has formed and join it; the next reports
+    // of 2013 reach both stories, and the two 2008 reports are closer to the 2008 story
+    const rows = ecbLines.filter((l) => /"topic": 24,/.test(l)).map((l) => JSON.parse(l) as { id: string; text: string; story: string });
+    const gold = new Map(rows.map((r) => [r.id, r.story]));
+    const c = new OnlineClusterer();
+    const story: number[] = [];
+    const moved: string[] = [];
+    for (const r of rows) {
+      const a = c.add(r);
+      story.push(a.story);
+      for (const sp of [...a.splits, ...a.moves]) for (const arrival of sp.arrivals) story[arrival - 1] = sp.story;
+      for (const mv of a.moves) {
+        moved.push(...mv.ids);
+        // a move goes between two existing stories, each keeping a member
+        expect(mv.story).not.toBe(mv.from);
+        expect(c.liveStories()).toEqual(expect.arrayContaining([mv.story, mv.from]));
+      }
+    }
+    expect(moved.length).toBeGreaterThan(0);
+    const final = story.map((s) => c.resolve(s));
+    expect(final).toEqual(clusterStream(rows).map((x) => x.story));
+    // every moved article now shares its story with articles of its own event only
+    for (const id of moved) {
+      const mine = final[rows.findIndex((r) => r.id === id)];
+      const mates = rows.filter((_, i) => final[i] === mine).map((r) => gold.get(r.id));
+      expect(new Set(mates)).toEqual(new Set([gold.get(id)]));
+    }
+    const score = (params: object) => scoreClustering(rows.map((r) => r.story), clusterStream(rows, params).map((x) => String(x.story))).bcubed;
+    const without = score({ moveMargin: -1 });
+    const withMoves = score({});
+    expect(withMoves.precision).toBeGreaterThan(without.precision + 0.05);
+    expect(withMoves.f1).toBeGreaterThan(without.f1 + 0.05);
+  });
+
   it('keeps articles without names or numbers together: a missing channel counts against neither merge nor split', () => {
     const core = 'the river flooded the old town overnight and rescue crews evacuated residents from flooded homes near the bridge';
     const tails = ['volunteers filled sandbags along the embankment', 'volunteers stacked sandbags by the embankment wall', 'sandbags and volunteers held the embankment', 'more volunteers brought sandbags to the embankment',
@@ -225,8 +261,8 @@ describe('online clustering', () => {
     // the story's centroid, but close to one or two earlier reports
     const rows = ecbLines.filter((l) => /"topic": 23,/.test(l)).map((l) => JSON.parse(l) as { id: string; text: string; story: string });
     const gold = rows.map((r) => r.story);
-    // late joining off, so that nearest-member matching is measured alone
-    const score = (memberWeight: number) => scoreClustering(gold, clusterStream(rows, { memberWeight, adoptThreshold: 0 }).map((x) => String(x.story))).bcubed;
+    // late joining and reassignment off, so that nearest-member matching is measured alone
+    const score = (memberWeight: number) => scoreClustering(gold, clusterStream(rows, { memberWeight, adoptThreshold: 0, moveMargin: -1 }).map((x) => String(x.story))).bcubed;
     const centroidOnly = score(0);
     const withMembers = score(1);
     expect(withMembers.recall).toBeGreaterThan(centroidOnly.recall);
@@ -246,7 +282,7 @@ describe('online clustering', () => {
       const a = c.add(r);
       absorbed.push(...a.merged);
       story.push(a.story);
-      for (const sp of a.splits) for (const arrival of sp.arrivals) story[arrival - 1] = sp.story;
+      for (const sp of [...a.splits, ...a.moves]) for (const arrival of sp.arrivals) story[arrival - 1] = sp.story;
     }
     const withAdoption = scoreClustering(gold, story.map((s) => String(c.resolve(s)))).bcubed;
     expect(absorbed.length).toBeGreaterThan(0);
@@ -643,9 +679,10 @@ describe('stories in the store', () => {
     await engine.close();
   });
 
-  it('keeps the stories in the store equal to the partition of the clusterer when splits move stored articles, batch after batch', async () => {
+  it('keeps the stories in the store equal to the partition of the clusterer when splits and reassignments move stored articles, batch after batch', async () => {
     const db = join(dir, 'splits.db');
-    const lines = ecbLines.filter((l) => /"topic": (7|9),/.test(l));
+    // topics 7 and 9 split; in topic 24 two articles are reassigned to another story
+    const lines = ecbLines.filter((l) => /"topic": (7|9|24),/.test(l));
     const input = join(dir, 'splits.jsonl');
     writeFileSync(input, lines.join('\n'));
     // small batches: splits move articles stored by earlier transactions
@@ -661,6 +698,16 @@ describe('stories in the store', () => {
     }
     const articles = lines.map((l, i) => buildArticle(parseJsonlLine(l, i + 1, input, '2026-11-25T00:00:00Z')!));
     expect(stored.size).toBe(articles.length);
+    const c = new OnlineClusterer();
+    let splits = 0;
+    let moves = 0;
+    for (const a of articles) {
+      const assigned = c.add(inputOf(a));
+      splits += assigned.splits.length;
+      moves += assigned.moves.length;
+    }
+    expect(splits).toBeGreaterThan(0);
+    expect(moves).toBeGreaterThan(0);
     const expected = clusterStream(articles.map(inputOf)).map((x) => String(x.story));
     const agreement = scoreClustering(expected, articles.map((a) => stored.get(a.id)!));
     expect(agreement.bcubed.f1).toBe(1);

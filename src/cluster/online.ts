@@ -10,7 +10,8 @@ import { extractFeatures, type ClusterInput, type Features } from './features.js
  * entities, numbers), multiplied by a time decay when both sides are dated. IDF is learnt
  * from the stream itself as it arrives (no look-ahead, no shipped model). When an article
  * is close to two stories that are close to each other, they are merged; a story whose
- * members fall into two groups is split (repair, both ways). A story's similarity is the
+ * members fall into two groups is split (repair, both ways), and a member closer to the
+ * neighbouring story than to its own moves there (reassignment). A story's similarity is the
  * larger of its centroid's and its nearest member's.
  * Deterministic: no randomness, ties broken by story creation order.
  */
@@ -60,6 +61,12 @@ export interface ClusterParams {
    */
   readonly adoptMax: number;
   /**
+   * reassignment: when an article reaches two stories, a member of either moves to the other
+   * when it is closer to the other's centroid than to its own (without itself) by more than
+   * this (negative disables; see reassign)
+   */
+  readonly moveMargin: number;
+  /**
    * a term that no live story holds and no article used in this many arrivals is forgotten,
    * with its document frequency, so the vocabulary (and the saved state) follows the recent
    * stream, not its whole history (0 keeps every term)
@@ -85,6 +92,7 @@ export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
   memberWeight: 1,
   adoptThreshold: 0.25,
   adoptMax: 2,
+  moveMargin: 0.02,
   forgetArrivals: 50_000,
 };
 
@@ -380,7 +388,20 @@ export interface Assignment {
   /** stories merged into this one by this arrival */
   readonly merged: readonly number[];
   /** stories split off by this arrival: the new story and the arrivals (1-based) and ids moved to it */
-  readonly splits: readonly { readonly story: number; readonly from: number; readonly arrivals: readonly number[]; readonly ids: readonly string[] }[];
+  readonly splits: readonly Moved[];
+  /**
+   * members reassigned by this arrival (after any split): from one existing story to another,
+   * the arrivals (1-based) and ids moved
+   */
+  readonly moves: readonly Moved[];
+}
+
+/** Articles moved from story `from` to story `story` (split repair or reassignment). */
+export interface Moved {
+  readonly story: number;
+  readonly from: number;
+  readonly arrivals: readonly number[];
+  readonly ids: readonly string[];
 }
 
 /** Sizes at which a story is checked for a split: 6, 8, 12, 16, 24, 32, ... (amortised). */
@@ -507,16 +528,57 @@ export class OnlineClusterer {
       if (c === 1 && cn > 0) entityCos = cos;
       sim += w[c]! * cos;
     }
+    return this.gated(sim, weight, entityCos, day, s.firstDay, s.lastDay);
+  }
+
+  /**
+   * The end of every article-to-story similarity: the weighted channel cosines `sim` summed
+   * over the channels the article has (`weight`), the entity gate and the time decay.
+   */
+  private gated(sim: number, weight: number, entityCos: number, day: number, firstDay: number, lastDay: number): number {
+    const p = this.params;
     // channels the article lacks (no numbers) do not count against it
     if (weight > 0) sim /= weight;
     // the entity gate: two events of one kind share vocabulary but not names; when both
     // sides name entities and hardly any are shared, the match is scaled down
     if (entityCos >= 0 && entityCos < p.entityGate) sim *= (entityCos + p.entityGate * 0.25) / (p.entityGate * 1.25);
-    if (!Number.isNaN(day) && !Number.isNaN(s.firstDay)) {
-      const gap = Math.max(0, s.firstDay - day, day - s.lastDay);
+    if (!Number.isNaN(day) && !Number.isNaN(firstDay)) {
+      const gap = Math.max(0, firstDay - day, day - lastDay);
       sim *= Math.pow(0.5, gap / p.halfLifeDays);
     }
     return sim;
+  }
+
+  /**
+   * A member's similarity to its own story without itself: the centroid less the member's
+   * vector (clamped at 0 where the centroid was pruned), computed from the member's
+   * features alone, without copying the centroid. The story's dates are kept as they are.
+   */
+  private similarityWithout(m: Member, s: Story): number {
+    const w = [this.params.wWords, this.params.wEntities, this.params.wNumbers];
+    let sim = 0;
+    let weight = 0;
+    let entityCos = -1;
+    for (let c = 0; c < CHANNELS; c++) {
+      const v = m.vec[c]!;
+      if (v.size === 0) continue;
+      weight += w[c]!;
+      const cen = s.centroid[c]!;
+      let d = 0;
+      let sq = s.norms[c]! * s.norms[c]!;
+      for (const [k, x] of v) {
+        const y = cen.get(k);
+        if (y === undefined) continue;
+        const left = y > x ? y - x : 0;
+        d += x * left;
+        sq -= y * y - left * left;
+      }
+      const n = sq > 1e-12 ? Math.sqrt(sq) : 0;
+      const cos = n > 0 ? d / n : 0;
+      if (c === 1 && n > 0) entityCos = cos;
+      sim += w[c]! * cos;
+    }
+    return this.gated(sim, weight, entityCos, m.day, s.firstDay, s.lastDay);
   }
 
   /**
@@ -714,6 +776,67 @@ export class OnlineClusterer {
         this.absorb(story, t);
         out.push(t.index);
       }
+    }
+    return out;
+  }
+
+  /**
+   * Reassignment, the repair for single articles: an article reached stories `a` and `b`
+   * (it joined one, the other was the runner-up at or above the join threshold), so the
+   * two are neighbours. A member of either that is closer to the other story's centroid
+   * than to its own without itself, by more than moveMargin, moves there. This is what split
+   * repair cannot do for one or two articles (each half of a split needs splitMinPart): the
+   * first report of an event often joins a story of the same kind because its own story
+   * does not exist yet, and stays there in one arrival order and not in another. Each story
+   * keeps at least one member; moves go one way, then the other (each way decided on the
+   * centroids as they are before it). Only stories that hold all their members' vectors take
+   * part. O(members x features), only when an article reaches two stories.
+   */
+  private reassign(a: Story, b: Story): Moved[] {
+    const p = this.params;
+    const full = (s: Story): boolean => s.members !== null && s.members.length === s.size;
+    if (!full(a) || !full(b)) return [];
+    const out: Moved[] = [];
+    for (const [src, dst] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      const moving: Member[] = [];
+      for (const m of src.members!) {
+        if (src.size - moving.length <= 1) break;
+        const there = this.similarity(m.vec, dst, m.day);
+        if (there >= p.threshold && there > this.similarityWithout(m, src) + p.moveMargin) moving.push(m);
+      }
+      if (moving.length === 0) continue;
+      for (const m of moving) {
+        for (let c = 0; c < CHANNELS; c++) {
+          const from = src.centroid[c]!;
+          const to = dst.centroid[c]!;
+          for (const [k, x] of m.vec[c]!) {
+            const left = (from.get(k) ?? 0) - x;
+            if (left > 1e-9) from.set(k, left);
+            else from.delete(k);
+            to.set(k, (to.get(k) ?? 0) + x);
+          }
+        }
+      }
+      const gone = new Set(moving);
+      src.members = src.members!.filter((m) => !gone.has(m));
+      dst.members = dst.members!.concat(moving).sort((x, y) => x.arrival - y.arrival);
+      src.size -= moving.length;
+      dst.size += moving.length;
+      for (const st of [src, dst]) {
+        for (let c = 0; c < CHANNELS; c++) {
+          prune(st.centroid[c]!, p.centroidSize);
+          st.norms[c] = norm(st.centroid[c]!);
+        }
+        st.packedCentroid = null;
+        const days = st.members!.map((m) => m.day).filter((d) => !Number.isNaN(d));
+        st.firstDay = days.length ? Math.min(...days) : Number.NaN;
+        st.lastDay = days.length ? Math.max(...days) : Number.NaN;
+        st.lastArrival = Math.max(st.lastArrival, ...st.members!.map((m) => m.arrival));
+      }
+      out.push({ story: dst.index, from: src.index, arrivals: moving.map((m) => m.arrival), ids: moving.map((m) => m.id) });
     }
     return out;
   }
@@ -1023,14 +1146,27 @@ export class OnlineClusterer {
         if (part.arrivals.includes(this.arrivals)) story = this.stories.get(part.story)!;
       }
     }
+    // reassignment between the two stories the article reached (see reassign)
+    const moves: Moved[] = [];
+    const runnerUp = !created && second >= 0 && secondSim >= p.threshold && p.moveMargin >= 0 ? this.stories.get(second) : undefined;
+    if (runnerUp && runnerUp !== story) {
+      const joined = story;
+      for (const mv of this.reassign(joined, runnerUp)) {
+        moves.push(mv);
+        // the article itself may be the one that moves
+        if (mv.arrivals.includes(this.arrivals)) story = this.stories.get(mv.story)!;
+      }
+      // the one of the two the article is not in now (the other is re-indexed below)
+      if (moves.length > 0) this.reindex(story === runnerUp ? joined : runnerUp);
+    }
     // a story's strongest features settle as it grows: re-index it on every early article,
     // then every fourth (sorting the centroid on each arrival was a tenth of the time)
-    if (created || merged.length > 0 || splits.length > 0 || story.size <= 8 || story.size % 4 === 0) this.reindex(story);
+    if (created || merged.length > 0 || splits.length > 0 || moves.length > 0 || story.size <= 8 || story.size % 4 === 0) this.reindex(story);
     for (const sp of splits) this.reindex(this.stories.get(sp.story === story.index ? sp.from : sp.story)!);
     // document frequencies learnt after use: an article never sees its own counts
     for (let c = 0; c < CHANNELS; c++) for (const k of vec[c]!.keys()) this.df[k]!++;
     this.docs++;
-    return { id: input.id, story: story.index, similarity: created ? 0 : bestSim, created, merged, splits };
+    return { id: input.id, story: story.index, similarity: created ? 0 : bestSim, created, merged, splits, moves };
   }
 
   /**
@@ -1167,8 +1303,9 @@ class StreamTracker {
   add(a: Assignment): void {
     this.ids.push(a.id);
     this.story.push(a.story);
-    // split repair moves earlier arrivals (1-based) to the new story
+    // split repair and reassignment move earlier arrivals (1-based) to another story
     for (const sp of a.splits) for (const arrival of sp.arrivals) this.story[arrival - 1] = sp.story;
+    for (const mv of a.moves) for (const arrival of mv.arrivals) this.story[arrival - 1] = mv.story;
   }
 
   result(): { id: string; story: number }[] {

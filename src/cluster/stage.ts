@@ -165,8 +165,8 @@ export class ClusterStage implements Stage {
       batch.stories.push({ id, label });
       batch.events.push({ type: 'story.created', id });
     }
-    // the story the article joined: a split below may move it on to a new story
-    const joined = a.splits.find((sp) => sp.ids.includes(article.id))?.from ?? a.story;
+    // the story the article joined: a split or a reassignment below may move it on
+    const joined = a.splits.find((sp) => sp.ids.includes(article.id))?.from ?? a.moves.find((mv) => mv.ids.includes(article.id))?.from ?? a.story;
     const joinedId = this.idOf(joined);
     if (!a.created) batch.events.push({ type: 'story.changed', id: joinedId });
     batch.memberships.push({ article: article.id, story: joinedId, similarity: a.similarity });
@@ -182,6 +182,14 @@ export class ClusterStage implements Stage {
       batch.stories.push({ id, label: this.clusterer.labelOf(sp.story) }, { id: from, label: this.clusterer.labelOf(sp.from) });
       batch.events.push({ type: 'story.created', id }, { type: 'story.changed', id: from });
       for (const moved of sp.ids) batch.memberships.push({ article: moved as ArticleId, story: id, similarity: 0 });
+    }
+    // reassignment: the moved articles go to another existing story; both are upserted so
+    // their counts are redone
+    for (const mv of a.moves) {
+      const [to, from] = [this.idOf(mv.story), this.idOf(mv.from)];
+      batch.stories.push({ id: to, label: this.clusterer.labelOf(mv.story) }, { id: from, label: this.clusterer.labelOf(mv.from) });
+      batch.events.push({ type: 'story.changed', id: to }, { type: 'story.changed', id: from });
+      for (const moved of mv.ids) batch.memberships.push({ article: moved as ArticleId, story: to, similarity: 0 });
     }
   }
 
