@@ -550,11 +550,12 @@ export class OnlineClusterer {
   }
 
   /**
-   * A member's similarity to its own story without itself: the centroid less the member's
-   * vector (clamped at 0 where the centroid was pruned), computed from the member's
-   * features alone, without copying the centroid. The story's dates are kept as they are.
+   * A member's similarity to its own story without itself, where `sum` is the sum of the
+   * story's member vectors (`sumNorms` its per-channel norms): what the story's centroid is
+   * rebuilt to when the member leaves. Computed from the member's features alone, without
+   * copying the sum. The story's dates are kept as they are.
    */
-  private similarityWithout(m: Member, s: Story): number {
+  private similarityWithout(m: Member, sum: readonly Vec[], sumNorms: readonly number[], s: Story): number {
     const w = [this.params.wWords, this.params.wEntities, this.params.wNumbers];
     let sim = 0;
     let weight = 0;
@@ -563,13 +564,14 @@ export class OnlineClusterer {
       const v = m.vec[c]!;
       if (v.size === 0) continue;
       weight += w[c]!;
-      const cen = s.centroid[c]!;
+      const cen = sum[c]!;
       let d = 0;
-      let sq = s.norms[c]! * s.norms[c]!;
+      let sq = sumNorms[c]! * sumNorms[c]!;
       for (const [k, x] of v) {
-        const y = cen.get(k);
-        if (y === undefined) continue;
-        const left = y > x ? y - x : 0;
+        const y = cen.get(k) ?? 0;
+        // what is left of the feature once the member's share is taken out (exact sums of
+        // the same rounded values: only float error is cut)
+        const left = y - x > 1e-9 ? y - x : 0;
         d += x * left;
         sq -= y * y - left * left;
       }
@@ -797,20 +799,30 @@ export class OnlineClusterer {
     const full = (s: Story): boolean => s.members !== null && s.members.length === s.size;
     if (!full(a) || !full(b)) return [];
     const out: Moved[] = [];
+    const moved = new Set<Member>();
     for (const [src, dst] of [
       [a, b],
       [b, a],
     ] as const) {
+      // the story as its members make it up (rounded, trimmed vectors), as split repair
+      // rebuilds its halves: a member's leave-one-out similarity is measured against it, and
+      // the story is rebuilt to it less the members that leave (subtracting a member's trimmed
+      // copy from the centroid built from full vectors would leave the rest of it behind)
+      const sum = this.sumOfMembers(src.members!);
+      const sumNorms = sum.map(norm);
       const moving: Member[] = [];
       for (const m of src.members!) {
         if (src.size - moving.length <= 1) break;
+        // a member moved the other way in this call stays where it went
+        if (moved.has(m)) continue;
         const there = this.similarity(m.vec, dst, m.day);
-        if (there >= p.threshold && there > this.similarityWithout(m, src) + p.moveMargin) moving.push(m);
+        if (there >= p.threshold && there > this.similarityWithout(m, sum, sumNorms, src) + p.moveMargin) moving.push(m);
       }
       if (moving.length === 0) continue;
       for (const m of moving) {
+        moved.add(m);
         for (let c = 0; c < CHANNELS; c++) {
-          const from = src.centroid[c]!;
+          const from = sum[c]!;
           const to = dst.centroid[c]!;
           for (const [k, x] of m.vec[c]!) {
             const left = (from.get(k) ?? 0) - x;
@@ -820,11 +832,17 @@ export class OnlineClusterer {
           }
         }
       }
+      for (let c = 0; c < CHANNELS; c++) {
+        src.centroid[c]!.clear();
+        for (const [k, x] of sum[c]!) src.centroid[c]!.set(k, x);
+      }
       const gone = new Set(moving);
       src.members = src.members!.filter((m) => !gone.has(m));
       dst.members = dst.members!.concat(moving).sort((x, y) => x.arrival - y.arrival);
       src.size -= moving.length;
       dst.size += moving.length;
+      // a story that lost the article it was named after takes its earliest remaining member's
+      if (!src.members.some((m) => m.label === src.label)) src.label = src.members[0]!.label;
       for (const st of [src, dst]) {
         for (let c = 0; c < CHANNELS; c++) {
           prune(st.centroid[c]!, p.centroidSize);
@@ -840,6 +858,14 @@ export class OnlineClusterer {
     }
     return out;
   }
+
+  /** The sum of members' vectors, per channel. */
+  private sumOfMembers(members: readonly Member[]): [Vec, Vec, Vec] {
+    const out: [Vec, Vec, Vec] = [new Map(), new Map(), new Map()];
+    for (const m of members) for (let c = 0; c < CHANNELS; c++) for (const [k, x] of m.vec[c]!) out[c]!.set(k, (out[c]!.get(k) ?? 0) + x);
+    return out;
+  }
+
 
   /** A new, empty, active story at the end of the list. */
   private startStory(label: string, day: number, arrival: number, members: Member[] | null): Story {
@@ -1150,19 +1176,23 @@ export class OnlineClusterer {
     const moves: Moved[] = [];
     const runnerUp = !created && second >= 0 && secondSim >= p.threshold && p.moveMargin >= 0 ? this.stories.get(second) : undefined;
     if (runnerUp && runnerUp !== story) {
-      const joined = story;
-      for (const mv of this.reassign(joined, runnerUp)) {
+      for (const mv of this.reassign(story, runnerUp)) {
         moves.push(mv);
         // the article itself may be the one that moves
         if (mv.arrivals.includes(this.arrivals)) story = this.stories.get(mv.story)!;
       }
-      // the one of the two the article is not in now (the other is re-indexed below)
-      if (moves.length > 0) this.reindex(story === runnerUp ? joined : runnerUp);
     }
     // a story's strongest features settle as it grows: re-index it on every early article,
     // then every fourth (sorting the centroid on each arrival was a tenth of the time)
     if (created || merged.length > 0 || splits.length > 0 || moves.length > 0 || story.size <= 8 || story.size % 4 === 0) this.reindex(story);
-    for (const sp of splits) this.reindex(this.stories.get(sp.story === story.index ? sp.from : sp.story)!);
+    // and every other story a split or a move changed (both sides of each)
+    const changed = new Set<number>();
+    for (const mv of [...splits, ...moves]) changed.add(mv.story).add(mv.from);
+    changed.delete(story.index);
+    for (const idx of changed) {
+      const st = this.stories.get(idx);
+      if (st) this.reindex(st);
+    }
     // document frequencies learnt after use: an article never sees its own counts
     for (let c = 0; c < CHANNELS; c++) for (const k of vec[c]!.keys()) this.df[k]!++;
     this.docs++;
