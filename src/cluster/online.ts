@@ -808,15 +808,21 @@ export class OnlineClusterer {
       // rebuilds its halves: a member's leave-one-out similarity is measured against it, and
       // the story is rebuilt to it less the members that leave (subtracting a member's trimmed
       // copy from the centroid built from full vectors would leave the rest of it behind)
+      // members that reach the other story at all (a member moved the other way in this call
+      // stays where it went); most calls have none, and then nothing else is computed
+      const near: [Member, number][] = [];
+      for (const m of src.members!) {
+        if (moved.has(m)) continue;
+        const there = this.similarity(m.vec, dst, m.day);
+        if (there >= p.threshold) near.push([m, there]);
+      }
+      if (near.length === 0) continue;
       const sum = this.sumOfMembers(src.members!);
       const sumNorms = sum.map(norm);
       const moving: Member[] = [];
-      for (const m of src.members!) {
+      for (const [m, there] of near) {
         if (src.size - moving.length <= 1) break;
-        // a member moved the other way in this call stays where it went
-        if (moved.has(m)) continue;
-        const there = this.similarity(m.vec, dst, m.day);
-        if (there >= p.threshold && there > this.similarityWithout(m, sum, sumNorms, src) + p.moveMargin) moving.push(m);
+        if (there > this.similarityWithout(m, sum, sumNorms, src) + p.moveMargin) moving.push(m);
       }
       if (moving.length === 0) continue;
       for (const m of moving) {
