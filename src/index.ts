@@ -1,0 +1,46 @@
+/**
+ * Parallax as a library: the same engine, stages and algorithms the CLI and the server run.
+ *
+ * ```ts
+ * import { openEngine, openStore } from 'parallax-news';
+ *
+ * const store = openStore('news.db'); // SQLite, created if missing
+ * const engine = openEngine(store);   // reprint detection, then story assignment
+ * await engine.ingest(['examples/articles']);
+ * const { items } = await store.listStories({ limit: 10, sort: 'largest' });
+ * await engine.close();               // also closes the store
+ * ```
+ *
+ * The algorithms are pure and need no store: `clusterStream` (stories of a stream of
+ * articles), `Deduplicator` (reprints and reuse), `compareArticles` (what sources agree on,
+ * add, quote and cite differently), `scoreClustering` (B-cubed and the rest).
+ */
+export { Engine, Emitter } from './engine/index.js';
+export type { EngineOptions, EngineEvents, IngestOptions, IngestReport, IngestFailure, ProgressEvent, Stage } from './engine/index.js';
+export { openEngine } from './engine/pipeline.js';
+
+export { openStore, SqliteStore } from './store/index.js';
+export type { Store, SqliteOptions, ArticleQuery, ArticleSummary, SearchHit } from './store/index.js';
+export type { StoryQuery, StorySummary } from './store/store.js';
+
+export type { Article, ArticleMeta, ArticleVersion, ArticleId, StoryId, ReuseLink, Span } from './domain/index.js';
+
+export { buildArticle } from './ingest/build.js';
+export { parseJsonlLine } from './ingest/jsonl.js';
+
+export { clusterStream, OnlineClusterer, DEFAULT_CLUSTER_PARAMS } from './cluster/online.js';
+export type { ClusterParams, Assignment, Moved, ClusterState } from './cluster/online.js';
+export { clusterInputOf } from './cluster/features.js';
+export type { ClusterInput } from './cluster/features.js';
+
+export { Deduplicator } from './dedup/deduplicator.js';
+export { dedupDoc } from './dedup/stage.js';
+
+export { compareArticles, renderComparison, COMPARISON_VERSION } from './compare/index.js';
+export type { Comparison, ComparisonArticle } from './compare/index.js';
+
+export { scoreClustering } from './eval/metrics.js';
+export type { ClusterScores } from './eval/metrics.js';
+
+export { ParallaxError, isParallaxError, ERROR_CODES } from './errors.js';
+export type { ErrorCode } from './errors.js';
