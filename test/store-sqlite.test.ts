@@ -25,6 +25,30 @@ describe('SqliteStore specifics', () => {
     db.close();
   });
 
+  it('is created by several processes opening one new file at once: each waits for the other\'s migration and skips it', async () => {
+    // two `parallax ingest` started together on a new database both found schema 0 and both
+    // ran migration 1; the second failed with "table articles already exists" (seen in CI)
+    const { spawn } = await import('node:child_process');
+    const { REPO } = await import('./helpers/paths.js');
+    for (let round = 0; round < 3; round++) {
+      const path = join(dir, `race-${round}.db`);
+      const at = String(Date.now() + 2500);
+      const results = await Promise.all(
+        Array.from({ length: 5 }, () => {
+          const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'test/helpers/open-store.ts'), path, at], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
+          let err = '';
+          child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+          return new Promise<{ code: number | null; err: string }>((resolve) => child.on('exit', (code) => resolve({ code, err })));
+        }),
+      );
+      expect(results.map((r) => r.code), results.map((r) => r.err).join('\n')).toEqual([0, 0, 0, 0, 0]);
+      const db = new Database(path);
+      expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      expect(db.prepare('SELECT count(*) AS n FROM schema_migrations').get()).toEqual({ n: SCHEMA_VERSION });
+      db.close();
+    }
+  }, 120_000);
+
   it('migrates a schema-3 file: its signatures are kept and loaded, and new ones are written in order after them', async () => {
     const path = join(dir, 'schema3.db');
     const s = SqliteStore.open({ path });

@@ -216,6 +216,9 @@ export class SqliteStore implements Store {
     for (const m of MIGRATIONS) {
       if (m.version <= current) continue;
       db.transaction(() => {
+        // another process opening the same file at the same moment may have applied it
+        // while this one waited for the lock (two ingests started at once on a new file)
+        if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return;
         db.exec(m.sql);
         db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
         db.pragma(`user_version = ${m.version}`);
