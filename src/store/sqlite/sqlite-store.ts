@@ -138,6 +138,26 @@ const LOCK_POLL_MS = 4;
 const LOCK_GAP_MS = 10;
 const LOCK_STREAK_MS = 50;
 
+/**
+ * `PRAGMA journal_mode = WAL` needs the file to itself and does not wait through SQLite's busy
+ * handler: a process opening a new file while another one is creating it gets SQLITE_BUSY at
+ * once (1 in 24 of six processes opening one new file together). It is retried every few ms,
+ * blocking as the busy handler would, for up to the busy timeout. Open is synchronous anyway.
+ */
+function setWal(db: Database.Database, timeoutMs: number): void {
+  const until = performance.now() + timeoutMs;
+  const nap = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'SQLITE_BUSY' || performance.now() > until) throw e;
+      Atomics.wait(nap, 0, 0, 5);
+    }
+  }
+}
+
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
   readonly path: string;
@@ -176,7 +196,7 @@ export class SqliteStore implements Store {
       db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
       if (!options.readonly) {
         // WAL: readers never block the writer; NORMAL sync is durable across process crashes
-        if (path !== ':memory:') db.pragma('journal_mode = WAL');
+        if (path !== ':memory:') setWal(db, options.busyTimeoutMs ?? 5000);
         db.pragma('synchronous = NORMAL');
       }
       db.pragma('foreign_keys = ON');
