@@ -16,28 +16,35 @@
  * add, quote and cite differently), `scoreClustering` (B-cubed and the rest).
  */
 export { Engine, Emitter } from './engine/index.js';
-export type { EngineOptions, EngineEvents, IngestOptions, IngestReport, IngestFailure, ProgressEvent, Stage } from './engine/index.js';
-export { openEngine } from './engine/pipeline.js';
+export type { EngineOptions, EngineEvents, IngestOptions, IngestReport, IngestFailure, ProgressEvent, Stage, ChangedArticle, PendingBatch } from './engine/index.js';
+// the default pipeline, and its stages for a custom one (`new Engine({ store, stages })`)
+export { openEngine, STAGE_FACTORIES } from './engine/pipeline.js';
+export { DedupStage } from './dedup/stage.js';
+export { ClusterStage } from './cluster/stage.js';
 
 export { openStore, SqliteStore } from './store/index.js';
-export type { Store, SqliteOptions, ArticleQuery, ArticleSummary, SearchHit } from './store/index.js';
+export type { Store, SqliteOptions, ArticleQuery, ArticleSummary, SearchHit, WriteBatch, PutOutcome, PutStatus, StageState } from './store/index.js';
 export type { StoryQuery, StorySummary } from './store/store.js';
 
-export type { Article, ArticleMeta, ArticleVersion, ArticleId, StoryId, ReuseLink, Span } from './domain/index.js';
+export type { Article, ArticleMeta, ArticleVersion, ArticleId, StoryId, ReuseLink, ReuseClass, Passage, Span } from './domain/index.js';
 
 export { buildArticle } from './ingest/build.js';
 export { parseJsonlLine } from './ingest/jsonl.js';
+export type { Draft } from './ingest/draft.js';
+export type { InputItem, ReadOptions } from './ingest/read.js';
 
 export { clusterStream, OnlineClusterer, DEFAULT_CLUSTER_PARAMS } from './cluster/online.js';
 export type { ClusterParams, Assignment, Moved, ClusterState } from './cluster/online.js';
 export { clusterInputOf } from './cluster/features.js';
-export type { ClusterInput } from './cluster/features.js';
+export type { ClusterInput, Features } from './cluster/features.js';
 
 export { Deduplicator } from './dedup/deduplicator.js';
 export { dedupDoc } from './dedup/stage.js';
+export type { DedupDoc } from './dedup/detect.js';
 
 export { compareArticles, renderComparison, COMPARISON_VERSION } from './compare/index.js';
-export type { Comparison, ComparisonArticle } from './compare/index.js';
+export type { Comparison, ComparisonArticle, CompareOptions } from './compare/index.js';
+export type { RenderOptions } from './compare/render.js';
 
 export { scoreClustering } from './eval/metrics.js';
 export type { ClusterScores } from './eval/metrics.js';

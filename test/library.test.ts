@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -10,17 +10,20 @@ const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'parallax-lib-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs an ES module that imports the package by its name, from the built files (as a user would). */
+// a project that depends on the package: its node_modules/parallax-news is this repository
+const project = join(dir, 'project');
+mkdirSync(join(project, 'node_modules'), { recursive: true });
+symlinkSync(REPO, join(project, 'node_modules', 'parallax-news'), 'dir');
+
+/**
+ * Runs an ES module that imports the package by its name, as a user's project would: through
+ * package.json's exports, from the built files (`npm ci` builds them, as for the CLI tests).
+ */
 async function script(source: string): Promise<unknown> {
-  // a module inside the package's folder resolves the package's own name through "exports"
-  const file = join(REPO, 'dist', `.lib-test-${process.pid}-${Math.random().toString(36).slice(2)}.mjs`);
+  const file = join(project, `s${Math.random().toString(36).slice(2)}.mjs`);
   writeFileSync(file, source);
-  try {
-    const { stdout } = await run(process.execPath, [file], { cwd: REPO, timeout: 60_000 });
-    return JSON.parse(stdout);
-  } finally {
-    rmSync(file, { force: true });
-  }
+  const { stdout } = await run(process.execPath, [file], { cwd: project, timeout: 60_000 });
+  return JSON.parse(stdout);
 }
 
 describe('the library (import from "parallax-news")', () => {
@@ -28,6 +31,22 @@ describe('the library (import from "parallax-news")', () => {
     const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { name: string; main: string; types: string; exports: { '.': { default: string; types: string } } };
     expect(pkg.name).toBe('parallax-news');
     for (const f of [pkg.main, pkg.types, pkg.exports['.'].default, pkg.exports['.'].types]) expect(readFileSync(join(REPO, f)).length).toBeGreaterThan(0);
+  });
+
+  it('is tested from built files that are current (else: npm run build)', () => {
+    const stale: string[] = [];
+    const walk = (d: string): void => {
+      for (const e of readdirSync(join(REPO, d), { withFileTypes: true })) {
+        const rel = join(d, e.name);
+        if (e.isDirectory()) walk(rel);
+        else if (rel.endsWith('.ts') && !rel.endsWith('.d.ts')) {
+          const built = join(REPO, 'dist', rel.slice('src/'.length).replace(/\.ts$/, '.js'));
+          if (!existsSync(built) || statSync(built).mtimeMs < statSync(join(REPO, rel)).mtimeMs) stale.push(rel);
+        }
+      }
+    };
+    walk('src');
+    expect(stale, 'run npm run build').toEqual([]);
   });
 
   it('ingests with the same pipeline as the CLI, and lists stories, articles and reprints from the store', async () => {

@@ -1,6 +1,7 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
@@ -9,6 +10,7 @@ import { runStoreConformance } from './conformance/store.case.js';
 import { articleFrom } from './helpers/articles.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'parallax-store-'));
+const REPO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 let n = 0;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -48,6 +50,57 @@ describe('SqliteStore specifics', () => {
       db.close();
     }
   }, 120_000);
+
+  it('refuses a schema a newer Parallax wrote while this one waited to migrate, and changes nothing', async () => {
+    // a newer Parallax creates the file and holds its write lock while it migrates; this one
+    // reads schema 0 (the last committed state) and waits for the lock to migrate
+    const { spawn } = await import('node:child_process');
+    const path = join(dir, 'newer-while-waiting.db');
+    const newer = SCHEMA_VERSION + 1;
+    const child = spawn(process.execPath, ['-e', `
+      const Database = require('better-sqlite3');
+      const db = new Database(${JSON.stringify(path)});
+      db.pragma('journal_mode = WAL');
+      db.exec('BEGIN IMMEDIATE');
+      db.exec('CREATE TABLE from_the_future (x)');
+      db.pragma('user_version = ${newer}');
+      process.stdout.write('locked\\n');
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
+      db.exec('COMMIT');
+      db.close();
+    `], { cwd: REPO_DIR, stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('locked') && resolve()));
+    let code = '';
+    try {
+      SqliteStore.open({ path }).close();
+    } catch (e) {
+      code = (e as { code: string }).code;
+    }
+    await new Promise((r) => child.on('exit', r));
+    expect(code).toBe('DB_INCOMPATIBLE');
+    const db = new Database(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(newer);
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'articles'").get()).toEqual({ n: 0 });
+    db.close();
+  }, 30_000);
+
+  it('keeps no connection from a failed open: retrying after DB_LOCKED leaks no file descriptor', () => {
+    const { readdirSync } = require('node:fs') as typeof import('node:fs');
+    const path = join(dir, 'locked-open.db');
+    // a rollback-journal file held exclusively by another connection: switching it to WAL waits
+    // for the busy timeout, then fails
+    const holder = new Database(path);
+    holder.exec('CREATE TABLE t (x)');
+    holder.exec('BEGIN EXCLUSIVE');
+    const fds = () => readdirSync('/proc/self/fd').length;
+    // one attempt first: whatever the process opens once (not per attempt) is not counted
+    expect(() => SqliteStore.open({ path, busyTimeoutMs: 20 })).toThrow(/locked by another process/);
+    const before = fds();
+    for (let i = 0; i < 10; i++) expect(() => SqliteStore.open({ path, busyTimeoutMs: 20 })).toThrow(/locked by another process/);
+    expect(fds()).toBe(before);
+    holder.exec('COMMIT');
+    holder.close();
+  });
 
   it('migrates a schema-3 file: its signatures are kept and loaded, and new ones are written in order after them', async () => {
     const path = join(dir, 'schema3.db');

@@ -152,7 +152,7 @@ function setWal(db: Database.Database, timeoutMs: number): void {
       db.pragma('journal_mode = WAL');
       return;
     } catch (e) {
-      if ((e as { code?: string }).code !== 'SQLITE_BUSY' || performance.now() > until) throw e;
+      if (!String((e as { code?: string }).code).startsWith('SQLITE_BUSY') || performance.now() > until) throw e;
       Atomics.wait(nap, 0, 0, 5);
     }
   }
@@ -207,10 +207,9 @@ export class SqliteStore implements Store {
       // there (setting WAL writes the header), so it is retried read-only; writes through
       // that store then fail with DB_READONLY, and nothing is half-written.
       const err = storeError(e, path);
-      if (options.mustExist && !options.readonly && err.code === 'DB_READONLY') {
-        if (db?.open) db.close();
-        return SqliteStore.open({ ...options, readonly: true });
-      }
+      // a failed open keeps no connection (a caller retrying after DB_LOCKED leaked one each time)
+      if (db?.open) db.close();
+      if (options.mustExist && !options.readonly && err.code === 'DB_READONLY') return SqliteStore.open({ ...options, readonly: true });
       if (options.readonly && (e as { code?: string }).code === 'SQLITE_READONLY_DIRECTORY') {
         throw createError(
           'DB_READONLY',
@@ -238,7 +237,9 @@ export class SqliteStore implements Store {
       db.transaction(() => {
         // another process opening the same file at the same moment may have applied it
         // while this one waited for the lock (two ingests started at once on a new file)
-        if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return;
+        const now = db.pragma('user_version', { simple: true }) as number;
+        if (now > SCHEMA_VERSION) throw createError('DB_INCOMPATIBLE', `store: ${path} has schema version ${now}, newer than this Parallax (${SCHEMA_VERSION}); upgrade Parallax`, { subject: path });
+        if (now >= m.version) return;
         db.exec(m.sql);
         db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
         db.pragma(`user_version = ${m.version}`);
