@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openEngine } from '../src/cli/open.js';
+import { openEngine } from '../src/engine/pipeline.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { machine, mb, syntheticStreamLines, writeParts } from './common.js';
 

@@ -14,7 +14,7 @@ import { buildArticle } from '../src/ingest/build.js';
 import { parseJsonlLine } from '../src/ingest/jsonl.js';
 import { runCli } from './helpers/cli.js';
 import { Engine } from '../src/engine/engine.js';
-import { openEngine } from '../src/cli/open.js';
+import { openEngine } from '../src/engine/pipeline.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { ECBPLUS, SEED_A, SEED_B } from './helpers/paths.js';
 

@@ -135,7 +135,7 @@ describe('two processes ingesting into one store at once', () => {
 
 describe('a server taking uploads while another process ingests into its store', () => {
   it('clusters as one process would over the articles in the order they were stored', async () => {
-    const { openEngine } = await import('../src/cli/open.js');
+    const { openEngine } = await import('../src/engine/pipeline.js');
     const { createApp } = await import('../src/server/app.js');
     const { listen } = await import('../src/server/serve.js');
     const rows = readFileSync(ECBPLUS, 'utf8').trim().split('\n').filter((l) => /"topic": (1|2|3|4|5|6|7|8),/.test(l));

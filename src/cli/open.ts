@@ -1,4 +1,3 @@
-export { openEngine, STAGE_FACTORIES } from '../engine/pipeline.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { dbPath, type Io } from './context.js';

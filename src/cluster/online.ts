@@ -594,16 +594,12 @@ export class OnlineClusterer {
    * side that holds the story's first article keeps the story; the other becomes a new one.
    * O(n^3) in members (n <= MAX_MEMBERS), run only at checkpoints.
    */
-  private trySplit(story: Story): { story: number; from: number; arrivals: number[]; ids: string[] } | null {
+  private trySplit(story: Story): Moved | null {
     const p = this.params;
     const ms = story.members!;
     const n = ms.length;
     const w = [p.wWords, p.wEntities, p.wNumbers];
-    const sumOf = (idx: number[]): [Vec, Vec, Vec] => {
-      const out: [Vec, Vec, Vec] = [new Map(), new Map(), new Map()];
-      for (const i of idx) for (let c = 0; c < CHANNELS; c++) for (const [k, x] of ms[i]!.vec[c]!) out[c]!.set(k, (out[c]!.get(k) ?? 0) + x);
-      return out;
-    };
+    const sumOf = (idx: number[]): [Vec, Vec, Vec] => this.sumOfMembers(idx.map((i) => ms[i]!));
     // Local weighting: inside one story every member shares the topic's words ("quake",
     // "Iran", "magnitude"), which is why two events of one kind look alike under stream-wide
     // IDF. Re-weighted by IDF over the story's own members, the shared words fade and what
@@ -736,19 +732,9 @@ export class OnlineClusterer {
     fresh.size = moved.length;
     story.members = keep.map((i) => ms[i]!);
     story.size = keep.length;
-    for (const [st, idx] of [[story, keep], [fresh, move]] as const) {
-      const days = idx.map((i) => ms[i]!.day).filter((d) => !Number.isNaN(d));
-      st.firstDay = days.length ? Math.min(...days) : Number.NaN;
-      st.lastDay = days.length ? Math.max(...days) : Number.NaN;
-      st.lastArrival = Math.max(...idx.map((i) => ms[i]!.arrival));
-      const cen = sumOf(idx);
-      for (let c = 0; c < CHANNELS; c++) {
-        prune(cen[c]!, p.centroidSize);
-        st.centroid[c]!.clear();
-        for (const [k, x] of cen[c]!) st.centroid[c]!.set(k, x);
-        st.norms[c] = norm(st.centroid[c]!);
-      }
-      st.packedCentroid = null;
+    for (const st of [story, fresh]) {
+      st.lastArrival = Math.max(...st.members!.map((m) => m.arrival));
+      this.settle(st, this.sumOfMembers(st.members!));
     }
     return { story: fresh.index, from: story.index, arrivals: moved.map((m) => m.arrival), ids: moved.map((m) => m.id) };
   }
@@ -804,10 +790,6 @@ export class OnlineClusterer {
       [a, b],
       [b, a],
     ] as const) {
-      // the story as its members make it up (rounded, trimmed vectors), as split repair
-      // rebuilds its halves: a member's leave-one-out similarity is measured against it, and
-      // the story is rebuilt to it less the members that leave (subtracting a member's trimmed
-      // copy from the centroid built from full vectors would leave the rest of it behind)
       // members that reach the other story at all (a member moved the other way in this call
       // stays where it went); most calls have none, and then nothing else is computed
       const near: [Member, number][] = [];
@@ -817,6 +799,10 @@ export class OnlineClusterer {
         if (there >= p.threshold) near.push([m, there]);
       }
       if (near.length === 0) continue;
+      // the story as its members make it up (rounded, trimmed vectors), as split repair
+      // rebuilds its halves: a member's leave-one-out similarity is measured against it, and
+      // the story is rebuilt to it less the members that leave (subtracting a member's trimmed
+      // copy from the centroid built from full vectors would leave the rest of it behind)
       const sum = this.sumOfMembers(src.members!);
       const sumNorms = sum.map(norm);
       const moving: Member[] = [];
@@ -838,10 +824,6 @@ export class OnlineClusterer {
           }
         }
       }
-      for (let c = 0; c < CHANNELS; c++) {
-        src.centroid[c]!.clear();
-        for (const [k, x] of sum[c]!) src.centroid[c]!.set(k, x);
-      }
       const gone = new Set(moving);
       src.members = src.members!.filter((m) => !gone.has(m));
       dst.members = dst.members!.concat(moving).sort((x, y) => x.arrival - y.arrival);
@@ -849,17 +831,9 @@ export class OnlineClusterer {
       dst.size += moving.length;
       // a story that lost the article it was named after takes its earliest remaining member's
       if (!src.members.some((m) => m.label === src.label)) src.label = src.members[0]!.label;
-      for (const st of [src, dst]) {
-        for (let c = 0; c < CHANNELS; c++) {
-          prune(st.centroid[c]!, p.centroidSize);
-          st.norms[c] = norm(st.centroid[c]!);
-        }
-        st.packedCentroid = null;
-        const days = st.members!.map((m) => m.day).filter((d) => !Number.isNaN(d));
-        st.firstDay = days.length ? Math.min(...days) : Number.NaN;
-        st.lastDay = days.length ? Math.max(...days) : Number.NaN;
-        st.lastArrival = Math.max(st.lastArrival, ...st.members!.map((m) => m.arrival));
-      }
+      dst.lastArrival = Math.max(dst.lastArrival, ...moving.map((m) => m.arrival));
+      this.settle(src, sum);
+      this.settle(dst);
       out.push({ story: dst.index, from: src.index, arrivals: moving.map((m) => m.arrival), ids: moving.map((m) => m.id) });
     }
     return out;
@@ -872,6 +846,24 @@ export class OnlineClusterer {
     return out;
   }
 
+  /**
+   * After a split or a move changed a story's members: its centroid (replaced by `centroid`
+   * when given) pruned and re-normed, and its dates taken from its members.
+   */
+  private settle(st: Story, centroid?: readonly Vec[]): void {
+    for (let c = 0; c < CHANNELS; c++) {
+      if (centroid) {
+        st.centroid[c]!.clear();
+        for (const [k, x] of centroid[c]!) st.centroid[c]!.set(k, x);
+      }
+      prune(st.centroid[c]!, this.params.centroidSize);
+      st.norms[c] = norm(st.centroid[c]!);
+    }
+    st.packedCentroid = null;
+    const days = st.members!.map((m) => m.day).filter((d) => !Number.isNaN(d));
+    st.firstDay = days.length ? Math.min(...days) : Number.NaN;
+    st.lastDay = days.length ? Math.max(...days) : Number.NaN;
+  }
 
   /** A new, empty, active story at the end of the list. */
   private startStory(label: string, day: number, arrival: number, members: Member[] | null): Story {

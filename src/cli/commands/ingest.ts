@@ -6,7 +6,8 @@ import { WORKERS_HELP, workersFor } from '../workers.js';
 import type { IngestFailure, ProgressEvent } from '../../engine/engine.js';
 import { EXIT_OK, EXIT_SOME_FAILED, colours, type Io } from '../context.js';
 import type { CliRun } from '../main.js';
-import { openDefaultStore, openEngine } from '../open.js';
+import { openEngine } from '../../engine/pipeline.js';
+import { openDefaultStore } from '../open.js';
 
 /**
  * A failed input's line. A bug (not a catalogue error) says so and how to report it; under

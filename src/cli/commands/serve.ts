@@ -5,7 +5,8 @@ import { SERVER_EXTENSIONS } from '../../server/extensions.js';
 import { listen } from '../../server/serve.js';
 import { EXIT_OK } from '../context.js';
 import type { CliRun } from '../main.js';
-import { openDefaultStore, openEngine } from '../open.js';
+import { openEngine } from '../../engine/pipeline.js';
+import { openDefaultStore } from '../open.js';
 
 export function register(program: Command, ctx: CliRun): void {
   program
