@@ -5,11 +5,13 @@
  * this reported until 2026-11-26, were too few: one topic splitting or not moves B-cubed F1
  * by ~0.015, so the spread of 5 runs said little).
  *
- *   npx tsx bench/cluster-quality.ts [--grid] [--baseline '{"moveMargin":-1}']
+ *   npx tsx bench/cluster-quality.ts [--grid] [--baseline '{"moveMargin":-1}'] [--topics] [--words N]
  *
  * --baseline runs the same orders with other parameters too and reports the paired
  * difference (mean, standard error, shuffles won and lost): the baseline of a change,
- * measured in the same run.
+ * measured in the same run. --topics adds where the loss is: each topic's share of the lost
+ * B-cubed precision and recall, averaged over the orders. --words N clusters only the first N
+ * words of each article (what a feed with a headline and a summary gives).
  */
 import { buildArticle } from '../src/ingest/build.js';
 import { parseJsonlLine } from '../src/ingest/jsonl.js';
@@ -19,8 +21,12 @@ import { scoreClustering } from '../src/eval/metrics.js';
 import { loadEcb, machine } from './common.js';
 
 const rows = loadEcb();
+const wordsAt = process.argv.indexOf('--words');
+const firstWords = wordsAt > 0 ? Number(process.argv[wordsAt + 1]) : 0;
+if (wordsAt > 0 && !(Number.isInteger(firstWords) && firstWords > 0)) throw new Error(`--words: expected a whole number > 0, got ${process.argv[wordsAt + 1]}`);
+const cut = (text: string): string => (firstWords > 0 ? text.split(/\s+/).slice(0, firstWords).join(' ') : text);
 const items = rows.map((r, i) => {
-  const a = buildArticle(parseJsonlLine(JSON.stringify({ id: r.id, url: r.url, text: r.text }), i + 1, 'ecb', '2026-11-25T00:00:00Z')!);
+  const a = buildArticle(parseJsonlLine(JSON.stringify({ id: r.id, url: r.url, text: cut(r.text) }), i + 1, 'ecb', '2026-11-25T00:00:00Z')!);
   const input: ClusterInput = { id: r.id, text: a.text, title: a.title, sentences: a.sentences, published: a.meta.published?.value ?? null };
   return { input, gold: r.story, topic: r.topic };
 });
@@ -38,10 +44,33 @@ function shuffle<T>(xs: T[], seed: number): T[] {
   return out;
 }
 
+/** per topic: its share of the lost B-cubed precision and recall, summed over runs */
+const topicLoss = new Map<number, [number, number]>();
+const perTopic = process.argv.includes('--topics');
+
 function run(split: typeof items, params: Partial<ClusterParams>, seed: number | null) {
   const order = seed === null ? split : shuffle(split, seed);
-  const pred = clusterStream(order.map((x) => x.input), params);
-  return scoreClustering(order.map((x) => x.gold), pred.map((p) => String(p.story)));
+  const pred = clusterStream(order.map((x) => x.input), params).map((p) => String(p.story));
+  if (perTopic) addTopicLoss(order, pred);
+  return scoreClustering(order.map((x) => x.gold), pred);
+}
+
+/** B-cubed per item, grouped by topic: 1 - precision and 1 - recall, over the split's size. */
+function addTopicLoss(order: typeof items, pred: string[]): void {
+  const byPred = new Map<string, number[]>();
+  const goldSize = new Map<string, number>();
+  order.forEach((x, i) => {
+    byPred.set(pred[i]!, [...(byPred.get(pred[i]!) ?? []), i]);
+    goldSize.set(x.gold, (goldSize.get(x.gold) ?? 0) + 1);
+  });
+  order.forEach((x, i) => {
+    const mine = byPred.get(pred[i]!)!;
+    const both = mine.filter((j) => order[j]!.gold === x.gold).length;
+    const l = topicLoss.get(x.topic) ?? [0, 0];
+    l[0] += (1 - both / mine.length) / order.length;
+    l[1] += (1 - both / goldSize.get(x.gold)!) / order.length;
+    topicLoss.set(x.topic, l);
+  });
 }
 
 const SHUFFLES = Array.from({ length: 40 }, (_, i) => i + 1);
@@ -49,8 +78,12 @@ const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length
 const sd = (xs: number[]): number => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
 
 function report(name: string, split: typeof items, params: Partial<ClusterParams>, baseline: Partial<ClusterParams> | null) {
+  topicLoss.clear();
   const base = run(split, params, null);
   const shuffled = SHUFFLES.map((s) => run(split, params, s).bcubed.f1);
+  const runs = SHUFFLES.length + 1;
+  const worst = [...topicLoss].filter(([, [p, r]]) => (p + r) / runs >= 0.001).sort((a, b) => b[1][0] + b[1][1] - a[1][0] - a[1][1]);
+  const lossLine = `${''.padEnd(9)} loss by topic, B-cubed precision / recall lost (mean of ${runs} orders; under 0.001 left out): ${worst.map(([t, [p, r]]) => `${t}: ${(p / runs).toFixed(3)}/${(r / runs).toFixed(3)}`).join(', ')}`;
   const diffs = shuffled.map((x) => Math.abs(x - base.bcubed.f1));
   console.log(
     `${name.padEnd(9)} n=${base.items} gold=${base.goldClusters} pred=${base.predClusters}  B3 P/R/F1 ${base.bcubed.precision.toFixed(3)}/${base.bcubed.recall.toFixed(3)}/${base.bcubed.f1.toFixed(3)}  pairF1 ${base.pairwise.f1.toFixed(3)}  ARI ${base.ari.toFixed(3)}  V ${base.vMeasure.v.toFixed(3)}`,
@@ -58,6 +91,7 @@ function report(name: string, split: typeof items, params: Partial<ClusterParams
   console.log(
     `${''.padEnd(9)} ${SHUFFLES.length} shuffles: B3 F1 mean ${mean(shuffled).toFixed(3)} sd ${sd(shuffled).toFixed(3)} min ${Math.min(...shuffled).toFixed(3)} max ${Math.max(...shuffled).toFixed(3)}; |change| from file order: mean ${mean(diffs).toFixed(3)}, max ${Math.max(...diffs).toFixed(3)}, over 0.01 in ${diffs.filter((d) => d > 0.01).length}`,
   );
+  if (perTopic) console.log(lossLine);
   if (baseline) {
     const other = [null, ...SHUFFLES].map((s) => run(split, { ...params, ...baseline }, s).bcubed.f1);
     const mine = [base.bcubed.f1, ...shuffled];
@@ -89,7 +123,7 @@ if (process.argv.includes('--grid')) {
   for (const [f, p] of results.slice(0, 8)) console.log(f.toFixed(4), p);
 } else {
   console.log(`machine: ${machine()}`);
-  console.log(`params: ${JSON.stringify(DEFAULT_CLUSTER_PARAMS)}`);
+  console.log(`params: ${JSON.stringify(DEFAULT_CLUSTER_PARAMS)}${firstWords > 0 ? `; first ${firstWords} words of each article` : ''}`);
   const i = process.argv.indexOf('--baseline');
   const baseline = i > 0 ? (JSON.parse(process.argv[i + 1]!) as Partial<ClusterParams>) : null;
   report('dev', dev, {}, baseline);
