@@ -170,6 +170,22 @@ describe('alignment properties', () => {
     );
   });
 
+  it('keeps one split per fact when two facts that each hold a split could merge (a counterexample the property found)', () => {
+    const mk = (ss: string[]) => {
+      const text = normaliseText(ss.join('\n'));
+      let at = 0;
+      const spans = ss.map((x) => ({ start: (at += x.length + 1) - x.length - 1, end: at - 1 }));
+      return { vectors: vectorizeSentences(text, spans), texts: ss } satisfies AlignDocument;
+    };
+    const docs = [mk(['sierra alpha alpha.', 'alpha mike.']), mk(['oscar foxtrot sierra alpha mike.']), mk(['quebec papa india foxtrot.']), mk(['oscar foxtrot india.', 'quebec hotel foxtrot.'])];
+    const facts = alignSentences(docs).facts.map((f) => f.sentences.map((x) => `${x.article}:${x.index}`));
+    // article 0 splits article 1's sentence; article 3 splits article 2's; not one fact of six
+    expect(facts).toEqual([
+      ['0:0', '0:1', '1:0'],
+      ['2:0', '3:0', '3:1'],
+    ]);
+  });
+
   it('index candidates find every paraphrase pair the brute-force scorer finds', () => {
     fc.assert(
       fc.property(fc.array(docArb, { minLength: 2, maxLength: 3 }), (docs) => {
