@@ -748,3 +748,21 @@ describe('stories in the store', () => {
     expect(new Set(expected).size).toBeGreaterThan(2);
   });
 });
+
+describe('text in a script written without spaces', () => {
+  // the fixture's report and a rewrite of it in other words, against a market report: before the
+  // tokeniser cut Chinese into words, each clause was one token and no two reports shared any
+  const quake = readFileSync(new URL('./fixtures/zh-quake.txt', import.meta.url), 'utf8');
+  const rewrite = '雅安芦山县强烈地震 死亡人数升至156人\n据中国地震台网测定，四川雅安芦山县20日上午发生7.0级强烈地震。\n截至当天傍晚，地震共造成156人遇难，五千多人受伤。\n消防官兵和搜救犬已进入龙门乡等重灾区搜寻被困群众，部分道路因山体滑坡中断。';
+  const market = '上海股市周一收高 银行股领涨\n上海证券交易所综合指数周一上涨百分之一点二，收于2250点。\n银行股和保险股表现强劲，投资者对经济前景感到乐观。\n分析人士预计，央行可能在下月进一步放宽货币政策。';
+  const input = (id: string, text: string) => ({ ...inputOf(buildArticle(parseJsonlLine(JSON.stringify({ id, text }), 1, 'zh', '2026-11-26T00:00:00Z')!)), id });
+  const ecb = ecbLines.slice(0, 3).map((l) => JSON.parse(l) as { id: string; text: string });
+
+  it('puts two Chinese reports of one earthquake in one story, and a market report and English articles apart', () => {
+    const out = clusterStream([...ecb, input('quake', quake), input('market', market), input('rewrite', rewrite)]);
+    const story = (id: string) => out.find((o) => o.id === id)!.story;
+    expect(story('rewrite')).toBe(story('quake'));
+    expect(story('market')).not.toBe(story('quake'));
+    for (const e of ecb) expect(story(e.id)).not.toBe(story('quake'));
+  });
+});

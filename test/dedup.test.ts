@@ -413,3 +413,21 @@ describe('the dedup index with two writers on one store', () => {
     await b.engine.close();
   });
 });
+
+describe('reprints in a script written without spaces', () => {
+  it('finds a Chinese reprint with a sentence cut and a few words changed, and the passage reused', () => {
+    const src = readFileSync(new URL('./fixtures/zh-quake.txt', import.meta.url), 'utf8');
+    const lines = src.trim().split('\n');
+    // an aggregator's copy: the last paragraph cut, a figure updated, a place named differently
+    const copy = lines.slice(0, -1).join('\n').replace('5700多人受伤', '6000多人受伤').replace('龙门乡', '龙门镇');
+    const d = new Deduplicator();
+    d.add(doc('orig', src, { order: 1 }));
+    const link = d.add(doc('copy', copy, { order: 2 })).find((l) => l.a === 'orig' || l.b === 'orig');
+    expect(link?.class).toBe('near-duplicate');
+    expect(link!.jaccard).toBeGreaterThan(0.7);
+    expect(link!.original).toBe('orig');
+    // the reused passages cover most of the copy
+    const covered = link!.passages.reduce((n, p) => n + (link!.a === 'copy' ? p.a.end - p.a.start : p.b.end - p.b.start), 0);
+    expect(covered / normaliseText(copy).length).toBeGreaterThan(0.6);
+  });
+});

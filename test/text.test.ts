@@ -122,6 +122,45 @@ describe('tokenize', () => {
   });
 });
 
+describe('scripts written without spaces', () => {
+  const words = (text: string): string[] => {
+    const t = tokenize(text);
+    return Array.from({ length: t.count }, (_, i) => text.slice(t.start[i], t.end[i]));
+  };
+  it('cuts Chinese, Japanese and Thai into dictionary words, not one token per clause', () => {
+    expect(words('四川发生地震，造成多人死亡。')).toEqual(['四川', '发生', '地震', '造成', '多', '人', '死亡']);
+    expect(words('東京で地震が発生しました')).toEqual(['東京', 'で', '地震', 'が', '発生', 'しま', 'した']);
+    expect(words('แผ่นดินไหวรุนแรงในประเทศไทย')).toContain('ประเทศไทย');
+    // Korean is written with spaces: its words stay whole
+    expect(words('한국에서 지진이 발생했다')).toEqual(['한국에서', '지진이', '발생했다']);
+  });
+  it('ends a number where the script changes, and keeps a Latin name whole', () => {
+    const text = '芦山发生7.0级地震，Reuters报道';
+    const t = tokenize(text);
+    const all = words(text);
+    expect(all).toEqual(['芦山', '发生', '7.0', '级', '地震', 'Reuters', '报道']);
+    expect(t.flags[all.indexOf('7.0')]! & 1).toBe(1);
+  });
+  it('hashes a word the same wherever it stands', () => {
+    const a = tokenize('地震');
+    const b = tokenize('四川发生地震');
+    expect(a.hash[0]).toBe(b.hash[2]);
+  });
+  it('splits sentences at full-width stops, with no space after them, closing quotes kept', () => {
+    const text = '救援人员正在搜寻幸存者！「我们会尽力」他说。Reuters reported it. 余震仍在继续？';
+    const got = splitSentences(text).map((s) => text.slice(s.start, s.end));
+    expect(got).toEqual(['救援人员正在搜寻幸存者！', '「我们会尽力」他说。', 'Reuters reported it.', '余震仍在继续？']);
+  });
+  it('analyses a Chinese article into words and sentences', () => {
+    const text = readFileSync(new URL('./fixtures/zh-quake.txt', import.meta.url), 'utf8');
+    const an = analyse(normaliseText(text));
+    expect(an.sentences.length).toBeGreaterThanOrEqual(11);
+    const norms = new Set(an.tokens.map((t) => t.norm));
+    for (const w of ['地震', '芦山', '国务院', '救援']) expect(norms.has(w)).toBe(true);
+    expect(an.tokens.find((t) => t.norm === '156')?.isNumber).toBe(true);
+  });
+});
+
 describe('analyse: words seen before', () => {
   // what every token must be, computed the plain way for each token
   const reference = (text: string) => {

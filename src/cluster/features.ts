@@ -1,6 +1,6 @@
 import type { Article, Span } from '../domain/article.js';
 import { analyse } from '../text/analyse.js';
-import type { Token } from '../text/tokens.js';
+import { isUnspacedScript, type Token } from '../text/tokens.js';
 
 /**
  * What clustering reads from an article: weighted content-word stems, named-entity
@@ -133,7 +133,8 @@ export function extractFeatures(input: ClusterInput): Features {
       if (run.length === 0) runAtStart = t.isSentenceStart && !titleCase[t.sentence];
       run.push(t.norm);
     } else flush();
-    if (!t.isStopword && t.norm.length >= 3) add(words, t.stem, w);
+    // (a two-character word is a word in Chinese and Japanese: 地震, 死亡)
+    if (!t.isStopword && t.norm.length >= (isUnspacedScript(t.norm.charCodeAt(0)) ? 2 : 3)) add(words, t.stem, w);
   }
   flush();
   const day = input.published ? Date.parse(input.published) / 86_400_000 : Number.NaN;

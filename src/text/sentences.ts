@@ -9,7 +9,9 @@ import type { Span } from '../domain/article.js';
  * terminal punctuation followed by optional closing quotes/brackets, white space, and
  * something that can start a sentence. It is not a boundary after a known abbreviation,
  * an initial (`John F. Kennedy`), inside a number (`3.5`, `$2. 6` from detokenised text),
- * or when the next word starts in lower case (`"Why?" he asked`).
+ * or when the next word starts in lower case (`"Why?" he asked`). The full-width stops of
+ * Chinese and Japanese (`。！？`) end a sentence whether or not a space follows, as those
+ * scripts put none.
  */
 
 const ABBREVIATIONS = new Set(
@@ -44,6 +46,14 @@ function isClosing(c: number): boolean {
 }
 function isOpening(c: number): boolean {
   return c === 34 || c === 39 || c === 40 || c === 91 || c === 123;
+}
+function isWideStop(c: number): boolean {
+  // 。 ！ ？ and the half-width ideographic full stop
+  return c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 0xff61;
+}
+function isWideClosing(c: number): boolean {
+  // 」 』 ） 】 ” ’ and the ASCII closers
+  return c === 0x300d || c === 0x300f || c === 0xff09 || c === 0x3011 || c === 0x201d || c === 0x2019 || isClosing(c);
 }
 function isLower(ch: string): boolean {
   return ch !== ch.toUpperCase() && ch === ch.toLowerCase();
@@ -113,6 +123,14 @@ export function splitSentences(text: string): Span[] {
       const continues = j === i + 1 && next !== '' && isLower(next) && prev !== 46 && prev !== 33 && prev !== 63 && prev !== 58;
       if (!continues) push(i);
       i++;
+      continue;
+    }
+    if (isWideStop(c)) {
+      let j = i + 1;
+      while (j < n && isWideStop(text.charCodeAt(j))) j++;
+      while (j < n && isWideClosing(text.charCodeAt(j))) j++;
+      push(j);
+      i = j;
       continue;
     }
     if (c === 46 || c === 33 || c === 63) {

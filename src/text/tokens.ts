@@ -7,6 +7,10 @@ import { STOPWORDS } from './stopwords.js';
  * (an apostrophe between letters stays inside: `don't`, `Reid's`); a number keeps its
  * inner `.` and `,` between digits (`29,514`, `1.2`). Hyphens and other punctuation
  * separate tokens, which also absorbs detokenisation noise (`six - year` = `six-year`).
+ * Scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer,
+ * Myanmar) are cut into words by ICU's dictionary word breaker (`Intl.Segmenter`, built into
+ * Node): as runs of letters a whole clause would be one token, and no two reports would
+ * share a word, a shingle or a sentence.
  *
  * The fast path (`tokenize`) fills typed arrays of offsets and 32-bit FNV-1a hashes of
  * the lower-cased token, allocating no string per token: dedup shingles run on it.
@@ -40,6 +44,50 @@ function isWordChar(c: number, text: string, i: number): boolean {
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
+
+/**
+ * Whether UTF-16 code unit `c` belongs to a script written without spaces between words:
+ * Thai, Lao, Myanmar, Khmer, Hiragana, Katakana and Han (with its extensions; a high
+ * surrogate of planes 2-3 counts as Han). Hangul is written with spaces and is not here.
+ */
+export function isUnspacedScript(c: number): boolean {
+  if (c < 0x0e00) return false;
+  return (
+    c <= 0x0eff || // Thai, Lao
+    (c >= 0x1000 && c <= 0x109f) || // Myanmar
+    (c >= 0x1780 && c <= 0x17ff) || // Khmer
+    (c >= 0x3040 && c <= 0x30ff) || // Hiragana, Katakana
+    (c >= 0x3400 && c <= 0x4dbf) || // Han extension A
+    (c >= 0x4e00 && c <= 0x9fff) || // Han
+    (c >= 0xf900 && c <= 0xfaff) || // Han compatibility
+    (c >= 0xff66 && c <= 0xff9f) || // half-width Katakana
+    (c >= 0xd840 && c <= 0xd87f) // Han extensions B-F (high surrogates)
+  );
+}
+
+let wordBreaker: Intl.Segmenter | null = null;
+
+/**
+ * Cuts the run of unspaced-script characters starting at `from` into words and pushes
+ * them; returns where the run ends. Punctuation and spaces end a run, so it is one
+ * clause at most.
+ */
+function pushUnspacedRun(text: string, from: number, b: Builder): number {
+  let end = from;
+  while (end < text.length && isUnspacedScript(text.charCodeAt(end))) {
+    const c = text.charCodeAt(end);
+    end += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+  }
+  wordBreaker ??= new Intl.Segmenter('und', { granularity: 'word' });
+  for (const seg of wordBreaker.segment(text.slice(from, end))) {
+    if (!seg.isWordLike) continue;
+    let h = FNV_OFFSET;
+    for (let k = 0; k < seg.segment.length; k++) h = Math.imul(h ^ seg.segment.charCodeAt(k), FNV_PRIME);
+    b.push(from + seg.index, from + seg.index + seg.segment.length, h >>> 0, 0);
+  }
+  return end;
+}
+
 function isUpperAscii(c: number): boolean {
   return c >= 65 && c <= 90;
 }
@@ -100,6 +148,10 @@ export function tokenize(text: string): TokenTable {
       i++;
       continue;
     }
+    if (c >= 0x0e00 && isUnspacedScript(c)) {
+      i = pushUnspacedRun(text, i, b);
+      continue;
+    }
     const s = i;
     let h = FNV_OFFSET;
     let allDigits = true;
@@ -108,6 +160,8 @@ export function tokenize(text: string): TokenTable {
     while (i < n) {
       const d = text.charCodeAt(i);
       if (isWordChar(d, text, i)) {
+        // "7.0级": a number or a Latin word ends where an unspaced script begins
+        if (d >= 0x0e00 && isUnspacedScript(d)) break;
         if (!isDigit(d)) allDigits = false;
         else hasDigit = true;
         h = Math.imul(h ^ lowerCode(d), FNV_PRIME);
