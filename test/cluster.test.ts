@@ -765,4 +765,25 @@ describe('text in a script written without spaces', () => {
     expect(story('market')).not.toBe(story('quake'));
     for (const e of ecb) expect(story(e.id)).not.toBe(story('quake'));
   });
+
+  it('does not join unrelated Japanese or Thai reports through their grammar words', () => {
+    // hiragana endings (ます, した) and Thai function words (ที่, และ) are in every report of
+    // those languages; before they were stop words, all four Japanese reports made one story
+    const ja = [
+      ['quake1', '能登半島で震度6強の地震\n石川県能登地方で震度6強の地震が発生しました。気象庁によりますと、震源の深さは10キロ、地震の規模はマグニチュード6.5です。輪島市では住宅が倒壊し、3人がけがをしました。'],
+      ['yen', '円相場が下落\n円相場が大きく下落しました。日銀によりますと、市場は不安定です。多くの投資家が様子を見ています。財務省は対応を検討しています。'],
+      ['quake2', '石川・能登で震度6強\n気象庁は、石川県能登地方を震源とするマグニチュード6.5の地震で、震度6強を観測したと発表しました。輪島市内では家屋の倒壊が相次ぎ、けが人が出ています。'],
+      ['baseball', '巨人が優勝\n読売巨人軍がリーグ優勝を決めました。監督によりますと、選手たちは最後まで戦いました。多くのファンが球場に集まっています。球団は祝賀会を予定しています。'],
+    ];
+    const th = [
+      ['thquake', 'แผ่นดินไหวที่เชียงราย\nเกิดแผ่นดินไหวขนาด 6.1 ที่จังหวัดเชียงราย เจ้าหน้าที่กล่าวว่ามีผู้ได้รับบาดเจ็บหลายคน และบ้านเรือนได้รับความเสียหายเป็นจำนวนมาก'],
+      ['baht', 'ค่าเงินบาทอ่อนค่า\nค่าเงินบาทอ่อนค่าลงในวันนี้ นักวิเคราะห์กล่าวว่านักลงทุนมีความกังวลเกี่ยวกับเศรษฐกิจ และธนาคารแห่งประเทศไทยได้ติดตามสถานการณ์อย่างใกล้ชิด'],
+      ['football', 'ทีมชาติไทยชนะเวียดนาม\nทีมชาติไทยเอาชนะเวียดนามได้ในการแข่งขันฟุตบอลเมื่อคืนนี้ โค้ชกล่าวว่านักเตะทุกคนเล่นได้ดีมาก และแฟนบอลจำนวนมากได้มาให้กำลังใจที่สนาม'],
+    ];
+    const out = clusterStream([...ecb, ...[...ja, ...th].map(([id, text]) => input(id!, text!))]);
+    const story = (id: string) => out.find((o) => o.id === id)!.story;
+    expect(story('quake2')).toBe(story('quake1'));
+    expect(new Set(['quake1', 'yen', 'baseball'].map(story)).size).toBe(3);
+    expect(new Set(['thquake', 'baht', 'football'].map(story)).size).toBe(3);
+  });
 });

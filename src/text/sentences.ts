@@ -55,6 +55,12 @@ function isWideClosing(c: number): boolean {
   // 」 』 ） 】 ” ’ and the ASCII closers
   return c === 0x300d || c === 0x300f || c === 0xff09 || c === 0x3011 || c === 0x201d || c === 0x2019 || isClosing(c);
 }
+/** Whether `text[from, to)` holds an odd number of `quote` characters (one is left open). */
+function opensQuote(text: string, from: number, to: number, quote: number): boolean {
+  let open = false;
+  for (let k = from; k < to; k++) if (text.charCodeAt(k) === quote) open = !open;
+  return open;
+}
 function isLower(ch: string): boolean {
   return ch !== ch.toUpperCase() && ch === ch.toLowerCase();
 }
@@ -128,7 +134,13 @@ export function splitSentences(text: string): Span[] {
     if (isWideStop(c)) {
       let j = i + 1;
       while (j < n && isWideStop(text.charCodeAt(j))) j++;
-      while (j < n && isWideClosing(text.charCodeAt(j))) j++;
+      for (; j < n; j++) {
+        const q = text.charCodeAt(j);
+        if (!isWideClosing(q)) break;
+        // a straight quote (normalisation makes “ ” both ") closes one only when the sentence
+        // opened one; else it opens the next sentence: 他说完了。"我们走吧。"
+        if ((q === 34 || q === 39) && !opensQuote(text, start, i, q)) break;
+      }
       push(j);
       i = j;
       continue;

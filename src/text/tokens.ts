@@ -1,6 +1,6 @@
 import { detached } from '../util/detach.js';
 import { stemmer } from 'stemmer';
-import { STOPWORDS } from './stopwords.js';
+import { STOPWORDS, UNSPACED_STOPWORDS } from './stopwords.js';
 
 /**
  * One tokeniser for every stage. Tokens are maximal runs of letters, marks and digits
@@ -47,8 +47,9 @@ function isDigit(c: number): boolean {
 
 /**
  * Whether UTF-16 code unit `c` belongs to a script written without spaces between words:
- * Thai, Lao, Myanmar, Khmer, Hiragana, Katakana and Han (with its extensions; a high
- * surrogate of planes 2-3 counts as Han). Hangul is written with spaces and is not here.
+ * Thai, Lao, Myanmar, Khmer, Hiragana, Katakana (with its phonetic extensions) and Han (with
+ * its extensions and the ideographic marks 々 〆 〇 〻; a high surrogate of planes 2 and 3
+ * counts as Han). Hangul is written with spaces and is not here.
  */
 export function isUnspacedScript(c: number): boolean {
   if (c < 0x0e00) return false;
@@ -56,16 +57,39 @@ export function isUnspacedScript(c: number): boolean {
     c <= 0x0eff || // Thai, Lao
     (c >= 0x1000 && c <= 0x109f) || // Myanmar
     (c >= 0x1780 && c <= 0x17ff) || // Khmer
+    (c >= 0x3005 && c <= 0x3007) || // 々 〆 〇
+    c === 0x303b || // 〻
     (c >= 0x3040 && c <= 0x30ff) || // Hiragana, Katakana
+    (c >= 0x31f0 && c <= 0x31ff) || // Katakana phonetic extensions
     (c >= 0x3400 && c <= 0x4dbf) || // Han extension A
     (c >= 0x4e00 && c <= 0x9fff) || // Han
     (c >= 0xf900 && c <= 0xfaff) || // Han compatibility
     (c >= 0xff66 && c <= 0xff9f) || // half-width Katakana
-    (c >= 0xd840 && c <= 0xd87f) // Han extensions B-F (high surrogates)
+    (c >= 0xd840 && c <= 0xd8bf) // planes 2 and 3 (Han extensions B-H), high surrogates
   );
 }
 
+/** A variation selector (U+FE00-FE0F; U+E0100-E01EF is read as its surrogate pair) stays in its run. */
+function isSelectorAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c >= 0xfe00 && c <= 0xfe0f) return 1;
+  if (c === 0xdb40) {
+    const d = text.charCodeAt(i + 1);
+    if (d >= 0xdd00 && d <= 0xddef) return 2;
+  }
+  return 0;
+}
+
 let wordBreaker: Intl.Segmenter | null = null;
+
+/**
+ * ICU's word breaker takes time that grows with the square of the string it is given
+ * (100,000 characters of unpunctuated Chinese: 11 s; 5 MB: hours), so a long run is cut in
+ * windows of this many characters: each window's last word may be cut short, so it is
+ * dropped and the next window starts where it began. Runs shorter than this (any run of
+ * real prose, which punctuation ends) are segmented whole.
+ */
+const SEGMENT_WINDOW = 1024;
 
 /**
  * Cuts the run of unspaced-script characters starting at `from` into words and pushes
@@ -74,16 +98,41 @@ let wordBreaker: Intl.Segmenter | null = null;
  */
 function pushUnspacedRun(text: string, from: number, b: Builder): number {
   let end = from;
-  while (end < text.length && isUnspacedScript(text.charCodeAt(end))) {
-    const c = text.charCodeAt(end);
-    end += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+  const n = text.length;
+  for (;;) {
+    if (end < n && isUnspacedScript(text.charCodeAt(end))) {
+      const c = text.charCodeAt(end);
+      // a pair only when a low surrogate follows (a lone high surrogate is one unit)
+      const low = text.charCodeAt(end + 1);
+      end += c >= 0xd800 && c <= 0xdbff && low >= 0xdc00 && low <= 0xdfff ? 2 : 1;
+      continue;
+    }
+    const sel = end > from && end < n ? isSelectorAt(text, end) : 0;
+    if (sel === 0) break;
+    end += sel;
   }
   wordBreaker ??= new Intl.Segmenter('und', { granularity: 'word' });
-  for (const seg of wordBreaker.segment(text.slice(from, end))) {
-    if (!seg.isWordLike) continue;
-    let h = FNV_OFFSET;
-    for (let k = 0; k < seg.segment.length; k++) h = Math.imul(h ^ seg.segment.charCodeAt(k), FNV_PRIME);
-    b.push(from + seg.index, from + seg.index + seg.segment.length, h >>> 0, 0);
+  let at = from;
+  while (at < end) {
+    let stop = Math.min(end, at + SEGMENT_WINDOW);
+    // never cut a surrogate pair
+    if (stop < end && (text.charCodeAt(stop) & 0xfc00) === 0xdc00) stop++;
+    const last = stop === end;
+    let next = stop;
+    const segs = [...wordBreaker.segment(text.slice(at, stop))];
+    for (let k = 0; k < segs.length; k++) {
+      const seg = segs[k]!;
+      // the window's last word may be cut short: the next window starts with it
+      if (!last && k === segs.length - 1 && k > 0) {
+        next = at + seg.index;
+        break;
+      }
+      if (!seg.isWordLike) continue;
+      let h = FNV_OFFSET;
+      for (let q = 0; q < seg.segment.length; q++) h = Math.imul(h ^ seg.segment.charCodeAt(q), FNV_PRIME);
+      b.push(at + seg.index, at + seg.index + seg.segment.length, h >>> 0, 0);
+    }
+    at = next;
   }
   return end;
 }
@@ -165,15 +214,24 @@ export function tokenize(text: string): TokenTable {
         if (!isDigit(d)) allDigits = false;
         else hasDigit = true;
         h = Math.imul(h ^ lowerCode(d), FNV_PRIME);
-        i += d >= 0xd800 && d <= 0xdbff ? 2 : 1;
+        if (d >= 0xd800 && d <= 0xdbff) {
+          // a letter outside the BMP (𝐀, plane-1 scripts): its low surrogate is hashed too
+          const low = text.charCodeAt(i + 1);
+          if (low >= 0xdc00 && low <= 0xdfff) {
+            h = Math.imul(h ^ low, FNV_PRIME);
+            i++;
+          }
+        }
+        i++;
         continue;
       }
       const next = text.charCodeAt(i + 1);
       // inner apostrophe between letters: don't, Reid's
-      if (d === 39 && i + 1 < n && !isDigit(next) && isWordChar(next, text, i + 1) && !isDigit(text.charCodeAt(i - 1))) {
+      // (an unspaced script after the apostrophe is another word: Reuters'地震, Trump's声明)
+      if (d === 39 && i + 1 < n && !isDigit(next) && isWordChar(next, text, i + 1) && !isUnspacedScript(next) && !isDigit(text.charCodeAt(i - 1))) {
         // drop a possessive 's at the end of the token: Reid's == Reid
         const after = text.charCodeAt(i + 2);
-        if ((next === 115 || next === 83) && (i + 2 >= n || !isWordChar(after, text, i + 2))) {
+        if ((next === 115 || next === 83) && (i + 2 >= n || !isWordChar(after, text, i + 2) || isUnspacedScript(after))) {
           const e = i;
           i += 2;
           b.push(s, e, h >>> 0, flagsFor(text, s, allDigits, hasDigit));
@@ -224,7 +282,16 @@ export function stem(word: string): string {
 }
 
 export function isStopword(word: string): boolean {
-  return STOPWORDS.has(word);
+  if (STOPWORDS.has(word)) return true;
+  const c = word.charCodeAt(0);
+  if (c < 0x0e00) return false;
+  if (UNSPACED_STOPWORDS.has(word)) return true;
+  // a word in hiragana alone is Japanese grammar (particles, endings, auxiliaries: で, が, ます)
+  for (let i = 0; i < word.length; i++) {
+    const h = word.charCodeAt(i);
+    if (h < 0x3041 || h > 0x309f) return false;
+  }
+  return true;
 }
 
 /** A token with its strings, for stages that need words rather than hashes. */
