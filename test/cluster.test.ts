@@ -787,3 +787,30 @@ describe('text in a script written without spaces', () => {
     expect(new Set(['thquake', 'baht', 'football'].map(story)).size).toBe(3);
   });
 });
+
+describe('German, where every noun is capitalised', () => {
+  const input = (id: string, text: string) => ({ ...inputOf(buildArticle(parseJsonlLine(JSON.stringify({ id, text }), 1, 'de', '2026-11-26T00:00:00Z')!)), id });
+  it('reads names only from runs of capitalised words, not from every noun', () => {
+    const f = extractFeatures({ ...input('x', 'Ein Erdbeben der Stärke 6,8 hat am Freitag die Provinz Elazig im Osten der Türkei erschüttert. Am Abend spielte Borussia Dortmund.'), language: 'de' });
+    expect([...f.entities.keys()]).toEqual(expect.arrayContaining(['provinz elazig', 'borussia dortmund']));
+    for (const noun of ['erdbeben', 'stärke', 'ein erdbeben', 'osten']) expect(f.entities.has(noun)).toBe(false);
+    expect(f.words.size).toBeGreaterThan(5);
+  });
+  it('keeps two earthquakes in two countries apart, and two reports of one match together', () => {
+    const arts: [string, string][] = [
+      ['q1', 'Schweres Erdbeben erschüttert Osten der Türkei\nEin Erdbeben der Stärke 6,8 hat am Freitagabend die Provinz Elazig im Osten der Türkei erschüttert. Nach Angaben der Katastrophenschutzbehörde Afad kamen mindestens 18 Menschen ums Leben, mehr als 500 wurden verletzt. Rettungskräfte suchen in den Trümmern eingestürzter Gebäude nach Verschütteten.'],
+      ['b1', 'Bundesliga: Bayern gewinnt gegen Dortmund\nDer FC Bayern München hat das Spitzenspiel der Bundesliga gegen Borussia Dortmund mit 4:0 gewonnen. Robert Lewandowski traf zweimal. Die Münchner bauen ihren Vorsprung in der Tabelle damit auf sieben Punkte aus.'],
+      ['q2', 'Türkei: Zahl der Erdbebentoten steigt auf 22\nNach dem Erdbeben in der osttürkischen Provinz Elazig ist die Zahl der Toten auf 22 gestiegen. Die Katastrophenschutzbehörde Afad teilte mit, mehr als 1000 Menschen seien verletzt worden. Das Beben der Stärke 6,8 hatte am Freitagabend zahlreiche Gebäude zum Einsturz gebracht.'],
+      ['e1', 'Erdbeben in Kroatien: Stadt Petrinja schwer beschädigt\nEin Erdbeben der Stärke 6,4 hat Kroatien erschüttert. In der Stadt Petrinja südlich von Zagreb stürzten zahlreiche Gebäude ein, mindestens sieben Menschen kamen ums Leben. Rettungskräfte suchen nach Verschütteten.'],
+      ['b2', 'Dortmund verliert in München deutlich\nBorussia Dortmund hat beim FC Bayern München mit 0:4 verloren. Doppelpacker Lewandowski führte die Bayern zum Sieg im Spitzenspiel der Bundesliga.'],
+    ];
+    const inputs = arts.map(([id, t]) => input(id, t));
+    for (const x of inputs) expect(x.language).toBe('de');
+    const out = clusterStream(inputs);
+    const story = (id: string) => out.find((o) => o.id === id)!.story;
+    expect(story('q2')).toBe(story('q1'));
+    expect(story('b2')).toBe(story('b1'));
+    expect(story('e1')).not.toBe(story('q1'));
+    expect(story('b1')).not.toBe(story('q1'));
+  });
+});

@@ -16,11 +16,13 @@ export interface ClusterInput {
   readonly sentences?: readonly Span[];
   /** ISO date or date-time */
   readonly published?: string | null;
+  /** ISO 639-1 code of the text's language, when known (German changes how names are read) */
+  readonly language?: string | null;
 }
 
 /** What clustering reads from a stored or built article. */
 export function clusterInputOf(a: Article): ClusterInput {
-  return { id: a.id, text: a.text, title: a.title, sentences: a.sentences, published: a.meta.published?.value ?? null };
+  return { id: a.id, text: a.text, title: a.title, sentences: a.sentences, published: a.meta.published?.value ?? null, language: a.meta.language.value };
 }
 
 export interface Bag {
@@ -106,7 +108,17 @@ export function extractFeatures(input: ClusterInput): Features {
   let run: string[] = [];
   let runAtStart = false;
   let prevEnd = -1;
+  // German (and Luxembourgish) capitalise every noun: there a capitalised word is no sign of a
+  // name, and two reports of two earthquakes would share "Erdbeben" and "Stärke" as names. Only
+  // runs of two or more capitalised words are names ("Borussia Dortmund", "Provinz Elazig"), the
+  // word opening a sentence not counted ("Ein Erdbeben" is no name); lone words stay content words.
+  const nounCase = input.language === 'de' || input.language === 'lb';
   const flush = (): void => {
+    if (nounCase && runAtStart) run.shift();
+    if (nounCase && run.length < 2) {
+      run = [];
+      return;
+    }
     // a lone capitalised word opening a sentence is usually not a name ("Police said")
     if (run.length > 1 || (run.length === 1 && !runAtStart)) {
       add(entities, run.join(' '));
