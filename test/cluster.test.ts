@@ -814,3 +814,24 @@ describe('German, where every noun is capitalised', () => {
     expect(story('b1')).not.toBe(story('q1'));
   });
 });
+
+describe('other languages written like English', () => {
+  const input = (id: string, text: string) => ({ ...inputOf(buildArticle(parseJsonlLine(JSON.stringify({ id, text }), 1, 'es', '2026-11-26T00:00:00Z')!)), id });
+  it('does not join two unrelated Spanish reports through their function words at the start of a stream', () => {
+    // before its IDF has learnt that "los", "del" and "por" are everywhere, the football report
+    // joined the stock-market one (both also name Madrid)
+    const arts: [string, string][] = [
+      ['q1', 'Un fuerte terremoto sacude el este de Turquía\nUn terremoto de magnitud 6,8 sacudió el viernes por la noche la provincia de Elazig, en el este de Turquía. Según la agencia de emergencias Afad, al menos 18 personas murieron y más de 500 resultaron heridas. Los rescatistas buscan entre los escombros de los edificios derrumbados.'],
+      ['m1', 'La Bolsa de Madrid cierra al alza\nLa Bolsa de Madrid cerró la sesión del lunes con una subida del 1,2 %, impulsada por los valores bancarios. Los inversores se muestran optimistas sobre las perspectivas de la economía europea, según los analistas.'],
+      ['q2', 'Turquía: el balance del terremoto asciende a 22 muertos\nEl balance del terremoto que sacudió la provincia de Elazig, en el este de Turquía, ascendió a 22 muertos, informó Afad. Más de 1000 personas resultaron heridas en el sismo de magnitud 6,8.'],
+      ['e1', 'Terremoto en Croacia: la ciudad de Petrinja devastada\nUn terremoto de magnitud 6,4 sacudió Croacia. En la ciudad de Petrinja, al sur de Zagreb, numerosos edificios se derrumbaron y al menos siete personas murieron. Los rescatistas buscan entre los escombros.'],
+      ['f1', 'El Real Madrid vence al Barcelona\nEl Real Madrid venció 3-0 al FC Barcelona el domingo por la noche en el Santiago Bernabéu. Vinícius Júnior marcó dos goles y los blancos consolidan su liderato en la liga.'],
+    ];
+    const inputs = arts.map(([id, t]) => input(id, t));
+    for (const x of inputs) expect(x.language).toBe('es');
+    const out = clusterStream(inputs);
+    const story = (id: string) => out.find((o) => o.id === id)!.story;
+    expect(story('q2')).toBe(story('q1'));
+    expect(new Set(['q1', 'm1', 'e1', 'f1'].map(story)).size).toBe(4);
+  });
+});

@@ -1,6 +1,27 @@
 import type { Article, Span } from '../domain/article.js';
 import { analyse } from '../text/analyse.js';
+import { createRequire } from 'node:module';
 import { isUnspacedScript, type Token } from '../text/tokens.js';
+
+/**
+ * Function words of the article's language when it is not English (stopwords-iso: 58
+ * languages, MIT). The text analysis flags English ones (and those of Chinese, Japanese and
+ * Thai) for every stage; other languages' lists cannot be merged into it, since their words are
+ * English content words ("die", "war"). Without them, early in a stream, before IDF has learnt
+ * that "los" and "del" are everywhere, two unrelated Spanish reports looked alike.
+ */
+const ISO_STOPWORDS = createRequire(import.meta.url)('stopwords-iso') as Record<string, string[]>;
+const languageStops = new Map<string, ReadonlySet<string> | null>();
+function stopsOf(language: string | null | undefined): ReadonlySet<string> | null {
+  if (!language || language === 'en') return null;
+  let set = languageStops.get(language);
+  if (set === undefined) {
+    const list = Object.hasOwn(ISO_STOPWORDS, language) ? ISO_STOPWORDS[language] : undefined;
+    set = list ? new Set(list) : null;
+    languageStops.set(language, set);
+  }
+  return set;
+}
 
 /**
  * What clustering reads from an article: weighted content-word stems, named-entity
@@ -113,6 +134,7 @@ export function extractFeatures(input: ClusterInput): Features {
   // runs of two or more capitalised words are names ("Borussia Dortmund", "Provinz Elazig"), the
   // word opening a sentence not counted ("Ein Erdbeben" is no name); lone words stay content words.
   const nounCase = input.language === 'de' || input.language === 'lb';
+  const stops = stopsOf(input.language);
   const flush = (): void => {
     if (nounCase && runAtStart) run.shift();
     if (nounCase && run.length < 2) {
@@ -140,13 +162,14 @@ export function extractFeatures(input: ClusterInput): Features {
       continue;
     }
     // a one-letter capital continues a name ("George W. Bush") but does not start one
-    const nameLike = t.isCapitalised && !t.isStopword && !NOT_ENTITY.has(t.norm) && (t.norm.length > 1 || run.length > 0);
+    const stop = t.isStopword || (stops !== null && stops.has(t.norm));
+    const nameLike = t.isCapitalised && !stop && !NOT_ENTITY.has(t.norm) && (t.norm.length > 1 || run.length > 0);
     if (nameLike && (!titleCase[t.sentence] || bodyNames.has(t.norm))) {
       if (run.length === 0) runAtStart = t.isSentenceStart && !titleCase[t.sentence];
       run.push(t.norm);
     } else flush();
     // (a two-character word is a word in Chinese and Japanese: 地震, 死亡)
-    if (!t.isStopword && t.norm.length >= (isUnspacedScript(t.norm.charCodeAt(0)) ? 2 : 3)) add(words, t.stem, w);
+    if (!stop && t.norm.length >= (isUnspacedScript(t.norm.charCodeAt(0)) ? 2 : 3)) add(words, t.stem, w);
   }
   flush();
   const day = input.published ? Date.parse(input.published) / 86_400_000 : Number.NaN;
