@@ -16,7 +16,7 @@
 import { buildArticle } from '../src/ingest/build.js';
 import { parseJsonlLine } from '../src/ingest/jsonl.js';
 import { clusterStream, DEFAULT_CLUSTER_PARAMS, type ClusterParams } from '../src/cluster/online.js';
-import type { ClusterInput } from '../src/cluster/features.js';
+import { clusterInputOf, type ClusterInput } from '../src/cluster/features.js';
 import { scoreClustering } from '../src/eval/metrics.js';
 import { loadEcb, machine } from './common.js';
 
@@ -27,7 +27,7 @@ if (wordsAt > 0 && !(Number.isInteger(firstWords) && firstWords > 0)) throw new 
 const cut = (text: string): string => (firstWords > 0 ? text.split(/\s+/).slice(0, firstWords).join(' ') : text);
 const items = rows.map((r, i) => {
   const a = buildArticle(parseJsonlLine(JSON.stringify({ id: r.id, url: r.url, text: cut(r.text) }), i + 1, 'ecb', '2026-11-25T00:00:00Z')!);
-  const input: ClusterInput = { id: r.id, text: a.text, title: a.title, sentences: a.sentences, published: a.meta.published?.value ?? null };
+  const input: ClusterInput = { ...clusterInputOf(a), id: r.id };
   return { input, gold: r.story, topic: r.topic };
 });
 const dev = items.filter((x) => x.topic <= 24);

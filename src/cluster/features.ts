@@ -4,32 +4,38 @@ import { createRequire } from 'node:module';
 import { isUnspacedScript, type Token } from '../text/tokens.js';
 
 /**
- * Function words of the article's language when it is not English (stopwords-iso: 58
- * languages, MIT). The text analysis flags English ones (and those of Chinese, Japanese and
- * Thai) for every stage; other languages' lists cannot be merged into it, since their words are
- * English content words ("die", "war"). Without them, early in a stream, before IDF has learnt
- * that "los" and "del" are everywhere, two unrelated Spanish reports looked alike.
+ * Function words of the article's language when it is not English, from the `stopword`
+ * package (MIT), for the languages whose lists were checked to hold function words only, or,
+ * for German, nouns that are capitalised in text and so never taken for one (see below). The
+ * text analysis flags English ones (and those of Chinese, Japanese and Thai) for every stage;
+ * other languages' lists cannot join it, since their words are English content words ("die",
+ * "war"). Without them, early in a stream, before IDF learns that "los" and "del" are
+ * everywhere, two unrelated Spanish reports looked alike. stopwords-iso was tried first: its lists
+ * hold news words (ru "москва", "война"; es "acuerdo", "estado"; it "città").
  */
-const ISO_STOPWORDS = createRequire(import.meta.url)('stopwords-iso') as Record<string, string[]>;
+const STOPWORD_LISTS: Readonly<Record<string, string>> = { de: 'deu', es: 'spa', fr: 'fra', it: 'ita', pt: 'por', nl: 'nld', ru: 'rus' };
+const stopwordPackage = createRequire(import.meta.url)('stopword') as Record<string, unknown>;
 const languageStops = new Map<string, ReadonlySet<string> | null>();
-function stopsOf(language: string | null | undefined): ReadonlySet<string> | null {
-  if (!language || language === 'en') return null;
+function stopsOf(language: string): ReadonlySet<string> | null {
   let set = languageStops.get(language);
   if (set === undefined) {
-    const list = Object.hasOwn(ISO_STOPWORDS, language) ? ISO_STOPWORDS[language] : undefined;
-    set = list ? new Set(list) : null;
+    const key = Object.hasOwn(STOPWORD_LISTS, language) ? STOPWORD_LISTS[language]! : null;
+    const list = key ? stopwordPackage[key] : null;
+    set = Array.isArray(list) ? new Set(list.map((w) => String(w).toLowerCase())) : null;
     languageStops.set(language, set);
   }
   return set;
 }
 
 /**
- * What clustering reads from an article: weighted content-word stems, named-entity
- * strings and numbers, as three sparse bags, plus the publication time when known.
- * Entities are runs of capitalised tokens that are not merely sentence-initial; they are
- * what keeps two events of the same kind apart (two earthquakes share "quake" and
- * "magnitude", not "Qeshm" and "Sunday, 2008").
+ * Language detection on a short text is a guess (franc on a sentence or two took English
+ * snippets for German or Spanish); the rules of another language apply only to texts this long.
  */
+const LANGUAGE_RULES_MIN_CHARS = 200;
+
+/** German words that open a capitalised run without being names (days, months, "Anfang März"). */
+const NOT_ENTITY_DE = new Set(['montag', 'dienstag', 'mittwoch', 'donnerstag', 'freitag', 'samstag', 'sonntag', 'januar', 'februar', 'märz', 'april', 'mai', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'dezember', 'anfang', 'mitte', 'ende', 'morgen', 'abend', 'nacht', 'uhr']);
+
 export interface ClusterInput {
   readonly id: string;
   readonly text: string;
@@ -133,10 +139,13 @@ export function extractFeatures(input: ClusterInput): Features {
   // name, and two reports of two earthquakes would share "Erdbeben" and "Stärke" as names. Only
   // runs of two or more capitalised words are names ("Borussia Dortmund", "Provinz Elazig"), the
   // word opening a sentence not counted ("Ein Erdbeben" is no name); lone words stay content words.
-  const nounCase = input.language === 'de' || input.language === 'lb';
-  const stops = stopsOf(input.language);
+  const language = input.language && input.language !== 'en' && text.length >= LANGUAGE_RULES_MIN_CHARS ? input.language : null;
+  const nounCase = language === 'de' || language === 'lb';
+  const stops = language ? stopsOf(language === 'lb' ? 'de' : language) : null;
   const flush = (): void => {
-    if (nounCase && runAtStart) run.shift();
+    // the opening word of a sentence is capitalised anyway: part of a name only if the text
+    // also capitalises it mid-sentence ("Olaf Scholz sagte" ... "Kanzler Olaf Scholz")
+    if (nounCase && runAtStart && !bodyNames.has(run[0]!)) run.shift();
     if (nounCase && run.length < 2) {
       run = [];
       return;
@@ -153,7 +162,8 @@ export function extractFeatures(input: ClusterInput): Features {
     const t = toks[i]!;
     const w = t.start < leadEnd ? 2 : 1;
     // a name is one run of words (see joins); sentence ends close it
-    if (run.length > 0 && (t.isSentenceStart || !joins(text, prevEnd, t.start))) flush();
+    // (in German a hyphen joins two nouns, not a name: "Corona-Pandemie", "CDU-Chef")
+    if (run.length > 0 && (t.isSentenceStart || !joins(text, prevEnd, t.start) || (nounCase && text.charCodeAt(prevEnd) === 45))) flush();
     prevEnd = t.end;
     if (t.isNumber) {
       flush();
@@ -162,8 +172,10 @@ export function extractFeatures(input: ClusterInput): Features {
       continue;
     }
     // a one-letter capital continues a name ("George W. Bush") but does not start one
-    const stop = t.isStopword || (stops !== null && stops.has(t.norm));
-    const nameLike = t.isCapitalised && !stop && !NOT_ENTITY.has(t.norm) && (t.norm.length > 1 || run.length > 0);
+    // a word capitalised mid-sentence is never another language's function word: it is a
+    // name ("Estados Unidos", "São Paulo") or, in German, a noun ("Menschen", "Jahr")
+    const stop = t.isStopword || (stops !== null && (t.isSentenceStart || !t.isCapitalised) && stops.has(t.norm));
+    const nameLike = t.isCapitalised && !stop && !NOT_ENTITY.has(t.norm) && !(nounCase && NOT_ENTITY_DE.has(t.norm)) && (t.norm.length > 1 || run.length > 0);
     if (nameLike && (!titleCase[t.sentence] || bodyNames.has(t.norm))) {
       if (run.length === 0) runAtStart = t.isSentenceStart && !titleCase[t.sentence];
       run.push(t.norm);
