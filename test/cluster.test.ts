@@ -788,8 +788,18 @@ describe('text in a script written without spaces', () => {
   });
 });
 
+/**
+ * Clusters hand-written reports in one language (each built as an article, so its language is
+ * detected) and returns each one's story; checks the language was detected as `language`.
+ */
+function storiesOfReports(arts: [string, string][], language: string): (id: string) => number {
+  const inputs = arts.map(([id, text]) => ({ ...inputOf(buildArticle(parseJsonlLine(JSON.stringify({ id, text }), 1, language, '2026-11-26T00:00:00Z')!)), id }));
+  for (const x of inputs) expect(x.language).toBe(language);
+  const out = clusterStream(inputs);
+  return (id) => out.find((o) => o.id === id)!.story;
+}
+
 describe('German, where every noun is capitalised', () => {
-  const input = (id: string, text: string) => ({ ...inputOf(buildArticle(parseJsonlLine(JSON.stringify({ id, text }), 1, 'de', '2026-11-26T00:00:00Z')!)), id });
   it('reads names only from runs of capitalised words, not from every noun', () => {
     const text =
       'Ein Erdbeben der Stärke 6,8 hat am Freitag die Provinz Elazig im Osten der Türkei erschüttert. Olaf Scholz sagte Anfang März, die Corona-Pandemie habe viele Menschen getroffen. ' +
@@ -814,10 +824,7 @@ describe('German, where every noun is capitalised', () => {
       ['e1', 'Erdbeben in Kroatien: Stadt Petrinja schwer beschädigt\nEin Erdbeben der Stärke 6,4 hat Kroatien erschüttert. In der Stadt Petrinja südlich von Zagreb stürzten zahlreiche Gebäude ein, mindestens sieben Menschen kamen ums Leben. Rettungskräfte suchen nach Verschütteten.'],
       ['b2', 'Dortmund verliert in München deutlich\nBorussia Dortmund hat beim FC Bayern München mit 0:4 verloren. Doppelpacker Lewandowski führte die Bayern zum Sieg im Spitzenspiel der Bundesliga.'],
     ];
-    const inputs = arts.map(([id, t]) => input(id, t));
-    for (const x of inputs) expect(x.language).toBe('de');
-    const out = clusterStream(inputs);
-    const story = (id: string) => out.find((o) => o.id === id)!.story;
+    const story = storiesOfReports(arts, 'de');
     expect(story('q2')).toBe(story('q1'));
     expect(story('b2')).toBe(story('b1'));
     expect(story('e1')).not.toBe(story('q1'));
@@ -826,7 +833,6 @@ describe('German, where every noun is capitalised', () => {
 });
 
 describe('other languages written like English', () => {
-  const input = (id: string, text: string) => ({ ...inputOf(buildArticle(parseJsonlLine(JSON.stringify({ id, text }), 1, 'es', '2026-11-26T00:00:00Z')!)), id });
   it('does not join two unrelated Spanish reports through their function words at the start of a stream', () => {
     // before its IDF has learnt that "los", "del" and "por" are everywhere, the football report
     // joined the stock-market one (both also name Madrid)
@@ -837,10 +843,7 @@ describe('other languages written like English', () => {
       ['e1', 'Terremoto en Croacia: la ciudad de Petrinja devastada\nUn terremoto de magnitud 6,4 sacudió Croacia. En la ciudad de Petrinja, al sur de Zagreb, numerosos edificios se derrumbaron y al menos siete personas murieron. Los rescatistas buscan entre los escombros.'],
       ['f1', 'El Real Madrid vence al Barcelona\nEl Real Madrid venció 3-0 al FC Barcelona el domingo por la noche en el Santiago Bernabéu. Vinícius Júnior marcó dos goles y los blancos consolidan su liderato en la liga.'],
     ];
-    const inputs = arts.map(([id, t]) => input(id, t));
-    for (const x of inputs) expect(x.language).toBe('es');
-    const out = clusterStream(inputs);
-    const story = (id: string) => out.find((o) => o.id === id)!.story;
+    const story = storiesOfReports(arts, 'es');
     expect(story('q2')).toBe(story('q1'));
     expect(new Set(['q1', 'm1', 'e1', 'f1'].map(story)).size).toBe(4);
   });
