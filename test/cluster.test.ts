@@ -833,6 +833,22 @@ describe('German, where every noun is capitalised', () => {
 });
 
 describe('other languages written like English', () => {
+  it('reads the word after an elided French or Italian article (l\'attentat is attentat)', () => {
+    const fr = extractFeatures({
+      id: 'fr',
+      language: 'fr',
+      text: "L'attentat a fait au moins douze morts mardi à Paris, selon le ministère de l'Intérieur. Un attentat d'une telle ampleur n'avait pas frappé la capitale depuis des années, a déclaré le président, qui s'est rendu sur place.",
+    });
+    expect(fr.words.get('attentat')).toBe(4);
+    for (const k of fr.words.keys()) expect(k.includes("'")).toBe(false);
+    const ita = extractFeatures({
+      id: 'it',
+      language: 'it',
+      text: "Un terremoto di magnitudo 6,1 ha colpito l'Abruzzo nella notte. Dell'entità dei danni si saprà di più all'alba, ha detto il capo della protezione civile, che ha raggiunto l'area del terremoto con i soccorritori e i vigili del fuoco.",
+    });
+    expect(ita.words.has('abruzzo')).toBe(true);
+    expect(ita.words.get('terremoto')).toBe(4);
+  });
   it('does not join two unrelated Spanish reports through their function words at the start of a stream', () => {
     // before its IDF has learnt that "los", "del" and "por" are everywhere, the football report
     // joined the stock-market one (both also name Madrid)

@@ -1,7 +1,7 @@
 import type { Article, Span } from '../domain/article.js';
 import { analyse } from '../text/analyse.js';
 import { createRequire } from 'node:module';
-import { isUnspacedScript, type Token } from '../text/tokens.js';
+import { isUnspacedScript, stem, type Token } from '../text/tokens.js';
 
 /**
  * Function words of the article's language when it is not English, from the `stopword`
@@ -32,6 +32,16 @@ function stopsOf(language: string): ReadonlySet<string> | null {
  * snippets for German or Spanish); the rules of another language apply only to texts this long.
  */
 const LANGUAGE_RULES_MIN_CHARS = 200;
+
+/**
+ * French and Italian elide an article or a pronoun into the next word ("l'attentat",
+ * "qu'il", "dell'Italia"), which the tokeniser keeps as one token (as it keeps "don't"): the
+ * word after the apostrophe is what counts, or "l'attentat" and "un attentat" share nothing.
+ */
+const ELISION: Readonly<Record<string, RegExp>> = {
+  fr: /^(?:l|d|c|j|m|n|s|t|qu|jusqu|lorsqu|puisqu|quoiqu)'(.+)$/,
+  it: /^(?:l|d|c|un|dell|all|dall|nell|sull|coll|quell|quest|nessun|tutt|anch|dov|com|c)'(.+)$/,
+};
 
 /** German words that open a capitalised run without being names (days, months, "Anfang März"). */
 const NOT_ENTITY_DE = new Set(['montag', 'dienstag', 'mittwoch', 'donnerstag', 'freitag', 'samstag', 'sonntag', 'januar', 'februar', 'märz', 'april', 'mai', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'dezember', 'anfang', 'mitte', 'ende', 'morgen', 'abend', 'nacht', 'uhr']);
@@ -142,6 +152,7 @@ export function extractFeatures(input: ClusterInput): Features {
   const language = input.language && input.language !== 'en' && text.length >= LANGUAGE_RULES_MIN_CHARS ? input.language : null;
   const nounCase = language === 'de' || language === 'lb';
   const stops = language ? stopsOf(language === 'lb' ? 'de' : language) : null;
+  const elision = language && Object.hasOwn(ELISION, language) ? ELISION[language]! : null;
   const flush = (): void => {
     // the opening word of a sentence is capitalised anyway: part of a name only if the text
     // also capitalises it mid-sentence ("Olaf Scholz sagte" ... "Kanzler Olaf Scholz")
@@ -181,7 +192,11 @@ export function extractFeatures(input: ClusterInput): Features {
       run.push(t.norm);
     } else flush();
     // (a two-character word is a word in Chinese and Japanese: 地震, 死亡)
-    if (!stop && t.norm.length >= (isUnspacedScript(t.norm.charCodeAt(0)) ? 2 : 3)) add(words, t.stem, w);
+    const elided = elision !== null && t.norm.includes("'") ? elision.exec(t.norm) : null;
+    if (elided) {
+      const rest = elided[1]!;
+      if (rest.length >= 3 && !stops?.has(rest)) add(words, stem(rest), w);
+    } else if (!stop && t.norm.length >= (isUnspacedScript(t.norm.charCodeAt(0)) ? 2 : 3)) add(words, t.stem, w);
   }
   flush();
   const day = input.published ? Date.parse(input.published) / 86_400_000 : Number.NaN;
