@@ -1,6 +1,6 @@
+import { createRequire } from 'node:module';
 import type { Article, Span } from '../domain/article.js';
 import { analyse } from '../text/analyse.js';
-import { createRequire } from 'node:module';
 import { isUnspacedScript, stem, type Token } from '../text/tokens.js';
 
 /**
@@ -40,12 +40,19 @@ const LANGUAGE_RULES_MIN_CHARS = 200;
  */
 const ELISION: Readonly<Record<string, RegExp>> = {
   fr: /^(?:l|d|c|j|m|n|s|t|qu|jusqu|lorsqu|puisqu|quoiqu)'(.+)$/,
-  it: /^(?:l|d|c|un|dell|all|dall|nell|sull|coll|quell|quest|nessun|tutt|anch|dov|com|c)'(.+)$/,
+  it: /^(?:l|d|c|un|dell|all|dall|nell|sull|coll|quell|quest|nessun|tutt|anch|dov|com)'(.+)$/,
 };
 
 /** German words that open a capitalised run without being names (days, months, "Anfang März"). */
 const NOT_ENTITY_DE = new Set(['montag', 'dienstag', 'mittwoch', 'donnerstag', 'freitag', 'samstag', 'sonntag', 'januar', 'februar', 'märz', 'april', 'mai', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'dezember', 'anfang', 'mitte', 'ende', 'morgen', 'abend', 'nacht', 'uhr']);
 
+/**
+ * What clustering reads from an article: weighted content-word stems, named-entity
+ * strings and numbers, as three sparse bags, plus the publication time when known.
+ * Entities are runs of capitalised tokens that are not merely sentence-initial; they are
+ * what keeps two events of the same kind apart (two earthquakes share "quake" and
+ * "magnitude", not "Qeshm" and "Sunday, 2008").
+ */
 export interface ClusterInput {
   readonly id: string;
   readonly text: string;
@@ -53,7 +60,7 @@ export interface ClusterInput {
   readonly sentences?: readonly Span[];
   /** ISO date or date-time */
   readonly published?: string | null;
-  /** ISO 639-1 code of the text's language, when known (German changes how names are read) */
+  /** ISO 639-1 code of the text's language, when known: it decides how names and function words are read */
   readonly language?: string | null;
 }
 
@@ -147,8 +154,8 @@ export function extractFeatures(input: ClusterInput): Features {
   let prevEnd = -1;
   // German (and Luxembourgish) capitalise every noun: there a capitalised word is no sign of a
   // name, and two reports of two earthquakes would share "Erdbeben" and "Stärke" as names. Only
-  // runs of two or more capitalised words are names ("Borussia Dortmund", "Provinz Elazig"), the
-  // word opening a sentence not counted ("Ein Erdbeben" is no name); lone words stay content words.
+  // runs of two or more capitalised words are names ("Borussia Dortmund", "Provinz Elazig"; see
+  // flush for a sentence's first word); lone words stay content words.
   const language = input.language && input.language !== 'en' && text.length >= LANGUAGE_RULES_MIN_CHARS ? input.language : null;
   const nounCase = language === 'de' || language === 'lb';
   const stops = language ? stopsOf(language === 'lb' ? 'de' : language) : null;
@@ -191,12 +198,14 @@ export function extractFeatures(input: ClusterInput): Features {
       if (run.length === 0) runAtStart = t.isSentenceStart && !titleCase[t.sentence];
       run.push(t.norm);
     } else flush();
-    // (a two-character word is a word in Chinese and Japanese: 地震, 死亡)
     const elided = elision !== null && t.norm.includes("'") ? elision.exec(t.norm) : null;
     if (elided) {
       const rest = elided[1]!;
       if (rest.length >= 3 && !stops?.has(rest)) add(words, stem(rest), w);
-    } else if (!stop && t.norm.length >= (isUnspacedScript(t.norm.charCodeAt(0)) ? 2 : 3)) add(words, t.stem, w);
+    } else if (!stop && t.norm.length >= (isUnspacedScript(t.norm.charCodeAt(0)) ? 2 : 3)) {
+      // (two characters make a word in Chinese and Japanese: 地震, 死亡; English needs three)
+      add(words, t.stem, w);
+    }
   }
   flush();
   const day = input.published ? Date.parse(input.published) / 86_400_000 : Number.NaN;
