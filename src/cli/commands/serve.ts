@@ -17,8 +17,9 @@ export function register(program: Command, ctx: CliRun): void {
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
     .option('--allow-private', 'let URL ingest fetch loopback and private addresses')
     .option('--max-body <bytes>', 'largest request body in bytes', String(20 * 1024 * 1024))
+    .option('--watch', 'also poll the sources (see `parallax sources`) in this process, as `parallax watch` does')
     .addHelpText('after', '\nWrites (POST /api/v1/ingest) need PARALLAX_TOKEN to be set and sent as a bearer token.\nPARALLAX_READ_TOKEN, when set, protects reads too. Logs are JSON lines on stderr.')
-    .action((opts: { db?: string; port: string; host: string; allowPrivate?: boolean; maxBody: string }) =>
+    .action((opts: { db?: string; port: string; host: string; allowPrivate?: boolean; maxBody: string; watch?: boolean }) =>
       ctx.run(async () => {
         const { io } = ctx;
         const port = Number(opts.port);
@@ -40,13 +41,15 @@ export function register(program: Command, ctx: CliRun): void {
         const server = await listen(app, { port, host: opts.host });
         log({ level: 'info', msg: 'listening', url: server.url, db: opts.db ?? io.env['PARALLAX_DB'] ?? 'parallax.db', writes: io.env['PARALLAX_TOKEN'] ? 'token' : 'disabled' });
         io.out(`Parallax at ${server.url}/\n`);
+        // the poller shares the engine: its items and the API's uploads are committed one batch at a time
+        const watching = opts.watch ? (await import('../../sources/watching.js')).startWatching(engine, log) : null;
         await new Promise<void>((resolve) => {
           const stop = (signal: string): void => {
             log({ level: 'info', msg: 'shutting down', signal });
             process.off('SIGTERM', onTerm);
             process.off('SIGINT', onInt);
-            void server
-              .close()
+            void (watching?.stop() ?? Promise.resolve())
+              .then(() => server.close())
               .then(() => engine.close())
               .catch((e: unknown) => log({ level: 'error', msg: 'closing the store failed; the next start catches up from what is stored', error: e instanceof Error ? e.message : String(e) }))
               .then(resolve);
