@@ -37,11 +37,12 @@ export function formatInterval(seconds: number): string {
   return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}` || '0s';
 }
 
-/** Cache-Control max-age (or s-maxage) in seconds; null without one. `no-store`/`no-cache` are 0. */
+/** Cache-Control max-age (else s-maxage) in seconds; null without one. `no-store`/`no-cache` are 0. */
 export function maxAgeSeconds(cacheControl: string | undefined): number | null {
   if (!cacheControl) return null;
   const cc = cacheControl.toLowerCase();
-  const m = /(?:^|[,\s])(?:s-)?max-age\s*=\s*"?(\d+)"?/.exec(cc);
+  // a poller is a private cache: max-age is its directive, s-maxage (for shared caches) only without one
+  const m = /(?:^|[,\s])max-age\s*=\s*"?(\d+)"?/.exec(cc) ?? /(?:^|[,\s])s-maxage\s*=\s*"?(\d+)"?/.exec(cc);
   if (m) return Number(m[1]);
   if (/(?:^|[,\s])(no-store|no-cache)(?:$|[,\s])/.test(cc)) return 0;
   return null;
