@@ -89,7 +89,7 @@ describe('items to drafts', () => {
   });
 
   it('keeps the feed\'s title, date and outlet over the page\'s, with the feed as evidence', () => {
-    const page = { ...emptyDraft('https://x.example/a', 'Page text', '2026-12-01T00:00:00Z'), title: { value: 'Page headline', evidence: { source: 'meta', detail: 'og:title' } }, outlet: { value: 'Page Outlet', evidence: { source: 'meta', detail: 'og:site_name' } } };
+    const page = { ...emptyDraft('https://x.example/a', 'Page text', '2026-12-01T00:00:00Z'), title: { value: 'Page headline', evidence: { source: 'meta' as const, detail: 'og:title' } }, outlet: { value: 'Page Outlet', evidence: { source: 'meta' as const, detail: 'og:site_name' } } };
     const d = draftFromPage(page, entry, feed, 'src');
     expect(d.text).toBe('Page text');
     expect(d.title?.evidence.source).toBe(entry.title ? 'feed' : 'meta');
