@@ -144,6 +144,10 @@ describe('sources over real HTTP', () => {
     for (const a of longAtom) expect(asked).not.toContain(`/atom-articles/${a.n}.html`);
     const list = await listJson(db);
     expect(list.map((s) => [s['lastStatus'], s['consecutiveFailures'], s['lastError']])).toEqual(Array(5).fill([200, 0, null]));
+    const text = await runCli(['sources', 'list', '--db', db]);
+    expect(text.out).toContain(`   1  feed rss  every 30m    Loopback Herald: World\n      ${base}/rss.xml\n      last fetch `);
+    expect(text.out).toMatch(/status 200, ok, 3 articles, next in 30m/);
+    expect(text.out).toContain(`(site ${base}/site/)`);
     expect(list.reduce((n, s) => n + (s['articles'] as number), 0)).toBe(3 + 3 + 2 + 2 + 1);
   });
 

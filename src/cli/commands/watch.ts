@@ -78,7 +78,9 @@ export function register(program: Command, ctx: CliRun): void {
           } });
           const stop = new AbortController();
           const onSignal = (): void => {
-            if (!stop.signal.aborted) io.err('parallax: stopping after the polls under way\n');
+            // a second signal is someone who will not wait: what was committed stays, items under way are polled again next time
+            if (stop.signal.aborted) process.exit(130);
+            io.err('parallax: stopping after the polls under way (again to stop at once)\n');
             stop.abort();
           };
           process.on('SIGINT', onSignal);
