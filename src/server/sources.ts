@@ -54,8 +54,10 @@ const SourceIdParam = z.object({ id: z.string().regex(/^\d{1,12}$/, 'expected a 
 
 /** GET/POST/DELETE /sources: the same fields as `parallax sources list --json`, with each source's health. */
 export function sourceRoutes(api: Hono, ctx: AppContext): void {
-  const store = ctx.engine.store;
-  const repo = () => sourceRepository(store);
+  // opened (and migrated) now, while the engine is idle: a migration run inside a commit in
+  // flight on the same connection would share its fate
+  const repository = sourceRepository(ctx.engine.store);
+  const repo = () => repository;
   const today = (): string => new Date().toISOString().slice(0, 10);
 
   api.get('/sources', async (c) => {

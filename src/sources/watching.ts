@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/engine.js';
-import { Poller, type PollReport } from './poller.js';
+import { Poller, type PollReport, type PollerOptions } from './poller.js';
 import { sourceRepository } from './sqlite.js';
 
 export interface Watching {
@@ -16,7 +16,7 @@ export function watchingOf(engine: Engine): Watching | null {
 }
 
 /** Runs the poller in this process over the engine's store until stopped; each poll is logged. */
-export function startWatching(engine: Engine, log: (entry: Record<string, unknown>) => void, options: { hostDelayMs?: number; concurrency?: number } = {}): Watching {
+export function startWatching(engine: Engine, log: (entry: Record<string, unknown>) => void, options: Pick<PollerOptions, 'hostDelayMs' | 'concurrency' | 'fetch'> = {}): Watching {
   const abort = new AbortController();
   const poller = new Poller({
     engine,
