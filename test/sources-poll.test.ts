@@ -318,9 +318,14 @@ describe('watch until stopped', () => {
     expect(add.code).toBe(0);
     const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'test/helpers/cli-entry.ts'), 'watch', '--db', db, '--host-delay', '0'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
+    let sent = false;
     child.stderr!.on('data', (d: Buffer) => {
       err += d.toString();
-      if (/rss\.xml: 200/.test(err)) child.kill('SIGTERM');
+      // one signal: a second one means "stop at once" (exit 130)
+      if (!sent && /rss\.xml: 200/.test(err)) {
+        sent = true;
+        child.kill('SIGTERM');
+      }
     });
     const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
     expect(code).toBe(0);
