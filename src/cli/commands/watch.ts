@@ -91,6 +91,7 @@ export function register(program: Command, ctx: CliRun): void {
               if (sources.length === 0) io.err('parallax: no sources; add some with `parallax sources add <url>`\n');
               await poller.pollAll(sources, stop.signal);
             } else {
+              if ((await repo.list()).length === 0) io.err('parallax: no sources yet; waiting for some (`parallax sources add <url>` from another shell)\n');
               await poller.run(stop.signal);
             }
           } finally {
