@@ -7,9 +7,10 @@ import { EXIT_OK } from '../context.js';
 import type { CliRun } from '../main.js';
 import { openEngine } from '../../engine/pipeline.js';
 import { openDefaultStore } from '../open.js';
+import { addPollerOptions, pollerLimits, type WatchFlags } from './watch.js';
 
 export function register(program: Command, ctx: CliRun): void {
-  program
+  const cmd = program
     .command('serve')
     .description('serve the HTTP API (/api/v1) and the web UI from one process')
     .option('--db <path>', 'SQLite database file (default: $PARALLAX_DB or ./parallax.db)')
@@ -17,14 +18,17 @@ export function register(program: Command, ctx: CliRun): void {
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
     .option('--allow-private', 'let URL ingest fetch loopback and private addresses')
     .option('--max-body <bytes>', 'largest request body in bytes', String(20 * 1024 * 1024))
-    .addHelpText('after', '\nWrites (POST /api/v1/ingest) need PARALLAX_TOKEN to be set and sent as a bearer token.\nPARALLAX_READ_TOKEN, when set, protects reads too. Logs are JSON lines on stderr.')
-    .action((opts: { db?: string; port: string; host: string; allowPrivate?: boolean; maxBody: string }) =>
+    .option('--watch', 'also poll the sources (see `parallax sources`) in this process, as `parallax watch` does; the options below tune it');
+  addPollerOptions(cmd)
+    .addHelpText('after', '\nWrites (POST /api/v1/ingest, POST and DELETE /api/v1/sources) need PARALLAX_TOKEN to be set and sent as a bearer token.\nPARALLAX_READ_TOKEN, when set, protects reads too. Logs are JSON lines on stderr.')
+    .action((opts: WatchFlags & { db?: string; port: string; host: string; allowPrivate?: boolean; maxBody: string; watch?: boolean }) =>
       ctx.run(async () => {
         const { io } = ctx;
         const port = Number(opts.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw createError('USAGE', `--port: expected 0-65535, found "${opts.port}"`, { subject: '--port' });
         const maxBody = Number(opts.maxBody);
         if (!Number.isInteger(maxBody) || maxBody < 1024) throw createError('USAGE', `--max-body: expected bytes >= 1024, found "${opts.maxBody}"`, { subject: '--max-body' });
+        const limits = pollerLimits(opts);
         const store = openDefaultStore(opts.db, io);
         const engine = openEngine(store);
         const log = (entry: Record<string, unknown>): void => io.err(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
@@ -40,13 +44,15 @@ export function register(program: Command, ctx: CliRun): void {
         const server = await listen(app, { port, host: opts.host });
         log({ level: 'info', msg: 'listening', url: server.url, db: opts.db ?? io.env['PARALLAX_DB'] ?? 'parallax.db', writes: io.env['PARALLAX_TOKEN'] ? 'token' : 'disabled' });
         io.out(`Parallax at ${server.url}/\n`);
+        // the poller shares the engine: its items and the API's uploads are committed one batch at a time
+        const watching = opts.watch ? (await import('../../sources/watching.js')).startWatching(engine, log, limits) : null;
         await new Promise<void>((resolve) => {
           const stop = (signal: string): void => {
             log({ level: 'info', msg: 'shutting down', signal });
             process.off('SIGTERM', onTerm);
             process.off('SIGINT', onInt);
-            void server
-              .close()
+            void (watching?.stop() ?? Promise.resolve())
+              .then(() => server.close())
               .then(() => engine.close())
               .catch((e: unknown) => log({ level: 'error', msg: 'closing the store failed; the next start catches up from what is stored', error: e instanceof Error ? e.message : String(e) }))
               .then(resolve);
