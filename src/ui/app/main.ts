@@ -25,6 +25,8 @@ export const ROUTES: Route[] = [
 ];
 
 let generation = 0;
+/** On a page opened afresh focus stays at the top (the skip link first); later pages focus their heading. */
+let firstPage = true;
 
 function notFound(root: HTMLElement): void {
   root.append(h('h1', null, 'Not found'), h('p', null, 'There is no page at this address. ', h('a', { href: '#/' }, 'Back to stories')));
@@ -83,7 +85,9 @@ async function route(): Promise<void> {
   document.title = `${root.querySelector('h1')?.textContent ?? 'Parallax'} · Parallax`;
   // focus the page heading, so keyboard and screen-reader users start at the new page
   const h1 = root.querySelector('h1');
-  if (h1) {
+  const first = firstPage;
+  firstPage = false;
+  if (h1 && !first) {
     h1.setAttribute('tabindex', '-1');
     h1.focus({ preventScroll: true });
   }
