@@ -99,7 +99,9 @@ function storyFilter(query: StoryQuery): { clause: string; params: Record<string
     }
   }
   if (query.outlet !== undefined) {
-    where.push('id IN (SELECT m.story_id FROM articles a JOIN story_members m ON m.article_id = a.id WHERE a.outlet = @outlet COLLATE NOCASE)');
+    // the spellings of the outlet first (a scan of the outlet index), then its articles by that
+    // index: a case-insensitive comparison on every article row was 10x slower at 10k articles
+    where.push('id IN (SELECT m.story_id FROM articles a JOIN story_members m ON m.article_id = a.id WHERE a.outlet IN (SELECT DISTINCT outlet FROM articles WHERE outlet = @outlet COLLATE NOCASE))');
     params['outlet'] = query.outlet;
   }
   if (query.since !== undefined) {
