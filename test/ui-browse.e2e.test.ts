@@ -246,7 +246,7 @@ describe('a story page that scales', () => {
     const arrows = await page.$$eval('.reprints line.link', (els) => els.map((e) => [e.getAttribute('data-original'), e.getAttribute('marker-end')]));
     expect(arrows.length).toBeGreaterThan(0);
     for (const [orig, marker] of arrows) expect(marker !== null).toBe(orig === 'known');
-    expect(await page.textContent('.reprints .legend')).toContain('original known');
+    expect(await page.textContent('.reprints .legend')).toContain('the original is known');
     expect(await page.textContent('.reprint-list')).toMatch(/Wire Copies Daily copies/);
     await page.context().close();
   });

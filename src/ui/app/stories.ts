@@ -196,8 +196,8 @@ function reprintGraph(articles: Comparison['articles'], links: ReuseLink[], colo
   const legend = h(
     'ul',
     { class: 'legend', 'aria-label': 'legend' },
-    h('li', null, h('span', { class: 'key key-known', 'aria-hidden': 'true' }), 'Arrow: copied from the original it points away from (original known)'),
-    h('li', null, h('span', { class: 'key key-unknown', 'aria-hidden': 'true' }), 'Dashed line: the two share text, which came first is unknown'),
+    h('li', null, h('span', { class: 'key key-known', 'aria-hidden': 'true' }), 'Arrow: from the original to its copy (the original is known)'),
+    h('li', null, h('span', { class: 'key key-unknown', 'aria-hidden': 'true' }), 'Dashed line: the two share text; which came first is unknown'),
     h('li', null, 'Dots are coloured by outlet and labelled with its name'),
   );
   const words = h(

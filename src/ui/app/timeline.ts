@@ -17,9 +17,9 @@ const STEPS = [HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 7 * DAY, 14 * 
 export function ticks(min: number, max: number): { step: number; at: number[] } {
   const span = Math.max(1, max - min);
   const step = STEPS.find((s) => span / s <= 7) ?? 365 * DAY * Math.ceil(span / (7 * 365 * DAY));
+  // from a local midnight (or a month's first day), so hour ticks fall on 00:00, 06:00, ...
   const first = new Date(min);
-  if (step >= DAY) first.setHours(0, 0, 0, 0);
-  else first.setMinutes(0, 0, 0);
+  first.setHours(0, 0, 0, 0);
   if (step >= 30 * DAY) first.setDate(1);
   const at: number[] = [];
   for (let t = first.getTime(); t <= max + 1; ) {
@@ -43,6 +43,13 @@ function tickLabel(t: number, step: number): string {
   return new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(d);
 }
 
+/** The days an hour-scale axis covers, named once (ticks show hours). */
+function span(first: number, last: number): string {
+  const a = fmtDate(new Date(first).toISOString(), { time: false });
+  const b = fmtDate(new Date(last).toISOString(), { time: false });
+  return a === b ? a : `${a} to ${b}`;
+}
+
 /**
  * A timeline with one labelled lane per outlet and a time axis in the reader's zone; undated
  * articles are counted, not placed.
@@ -60,8 +67,10 @@ export function timeline(items: readonly TimelineItem[]): SVGElement {
   const undated = items.length - dated.length;
   plot.append(svg('text', { x: 6, y: 14 }, dated.length === 0 ? 'No article in this story carries a date.' : `${dated.length} dated article${dated.length === 1 ? '' : 's'}${undated > 0 ? `; ${undated} undated, not shown` : ''}`));
   if (dated.length === 0) return plot;
-  let min = Math.min(...dated.map((x) => x.t));
-  let max = Math.max(...dated.map((x) => x.t));
+  const first = Math.min(...dated.map((x) => x.t));
+  const last = Math.max(...dated.map((x) => x.t));
+  let min = first;
+  let max = last;
   if (max - min < HOUR) {
     min -= HOUR / 2;
     max += HOUR / 2;
@@ -82,7 +91,7 @@ export function timeline(items: readonly TimelineItem[]): SVGElement {
     const x = xOf(t);
     plot.append(svg('line', { x1: x, x2: x, y1: top, y2: axisY + 4, class: 'tick' }), svg('text', { x, y: axisY + 17, 'text-anchor': 'middle', class: 'tick-label' }, tickLabel(t, step)));
   }
-  plot.append(svg('text', { x: x0, y: axisY + 36, class: 'axis-title' }, `Time (${readerZone()})${step < DAY ? `, ${fmtDate(new Date(min).toISOString(), { time: false })} to ${fmtDate(new Date(max).toISOString(), { time: false })}` : ''}`));
+  plot.append(svg('text', { x: x0, y: axisY + 36, class: 'axis-title' }, `Time (${readerZone()})${step < DAY ? `, ${span(first, last)}` : ''}`));
   for (const { a, t } of dated) {
     const y = top + lanes.indexOf(a.outlet ?? 'unknown outlet') * laneH + laneH / 2;
     plot.append(svg('circle', { cx: xOf(t).toFixed(1), cy: y, r: 6, class: `c${a.colour} dot` }, svg('title', null, `${a.label}: ${fmtDate(a.published)}`)));
