@@ -52,8 +52,9 @@ async function open(path: string, o: { width?: number; base?: string; context?: 
   const context = await browser.newContext({ viewport: { width: o.width ?? 1280, height: 900 }, locale: 'en-US', timezoneId: 'America/New_York', ...o.context });
   const page = await context.newPage();
   page.on('pageerror', (e) => errors.push(e.message));
+  // the browser logs the 404 and the refused connection the tests provoke; nothing else may be logged
   page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 404/.test(m.text())) errors.push(m.text());
+    if (m.type() === 'error' && !/status of 404|ERR_CONNECTION_REFUSED/.test(m.text())) errors.push(m.text());
   });
   await page.goto(`${o.base ?? server.url}/${path}`);
   return page;
@@ -129,6 +130,24 @@ describe('browsing stories', () => {
     await page.waitForSelector('.story-row');
     await page.goto(`${server.url}/#/stories?bogus=1`);
     await page.waitForSelector('.story-row'); // the UI passes only the parameters the API takes
+    await page.context().close();
+  });
+
+  it('a failed request can be tried again', async () => {
+    const page = await open('');
+    await page.waitForSelector('.story-row');
+    let fail = true;
+    await page.route('**/api/v1/stories?*', async (route) => {
+      if (fail) await route.abort('connectionrefused');
+      else await route.continue();
+    });
+    await page.evaluate(() => (location.hash = '#/?sort=outlets'));
+    await page.waitForSelector('[role="alert"]');
+    expect(await page.textContent('main h1')).toBe('Could not load this page');
+    fail = false;
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.waitForSelector('.story-row');
+    expect(await page.$('[role="alert"]')).toBeNull();
     await page.context().close();
   });
 
