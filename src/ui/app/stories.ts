@@ -218,6 +218,19 @@ function briefSources(ids: readonly string[], srcTag: (id: string) => HTMLElemen
   return h('details', { class: 'brief-sources' }, h('summary', null, `${ids.length} sources`), h('span', null, ...ids.map(srcTag)));
 }
 
+/**
+ * Section links scroll to the section and focus its heading. They are not `#id` links: the
+ * hash holds the page's route, and an in-page anchor there would leave the story.
+ */
+function jumpTo(e: Event, target: string): void {
+  e.preventDefault();
+  const heading = document.getElementById(target)?.querySelector('h2');
+  if (!heading) return;
+  heading.setAttribute('tabindex', '-1');
+  heading.scrollIntoView();
+  heading.focus({ preventScroll: true });
+}
+
 /** A section landmark with its heading: sections are what keyboard and screen-reader users move by. */
 function section(id: string, title: string, ...children: (Node | null)[]): HTMLElement {
   return h('section', { id, 'aria-labelledby': `${id}-h`, class: 'story-section' }, h('h2', { id: `${id}-h` }, title), ...children);
@@ -260,9 +273,7 @@ export async function renderStory(root: HTMLElement, id: string, params: URLSear
         ['figures-section', 'Figures'],
         ['timeline', 'Timeline'],
         ['reprints', 'Reprints'],
-      ].map(([target, label]) =>
-        h('a', { href: `#/story/${id}`, 'data-target': target, onclick: (e: Event) => { e.preventDefault(); const el = document.getElementById(target!); el?.scrollIntoView(); el?.querySelector('h2')?.setAttribute('tabindex', '-1'); (el?.querySelector('h2') as HTMLElement | null)?.focus({ preventScroll: true }); } }, label!),
-      ),
+      ].map(([target, label]) => h('a', { href: `#/story/${id}`, 'data-target': target, onclick: (e: Event) => jumpTo(e, target!) }, label!)),
     ),
   );
 
