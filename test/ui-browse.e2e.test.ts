@@ -296,6 +296,33 @@ describe('a story page that scales', () => {
   });
 });
 
+describe('a story of 28 sources', () => {
+  it('stays one screen wide: a table of 28 rows, two columns, collapsed brief tags, a lane per outlet, labelled colours', async () => {
+    const big = (await engine.store.listStories({ limit: 1, search: corpus.bigWord })).items[0]!;
+    expect(big.outlets.length).toBe(corpus.bigOutlets);
+    const page = await open(`#/story/${big.id}`);
+    await page.waitForSelector('#source-table');
+    expect(await page.$$eval('#source-table tbody tr', (els) => els.length)).toBe(corpus.bigOutlets);
+    expect(await page.$$eval('#sources .column', (els) => els.length)).toBe(2);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1);
+    // brief: a bullet reported by many shows a count; the tags open on demand
+    const counts = await page.$$eval('.brief details.brief-sources summary', (els) => els.map((e) => e.textContent ?? ''));
+    expect(counts.length).toBeGreaterThan(0);
+    expect(counts.every((c) => /^\d+ sources$/.test(c) && Number.parseInt(c, 10) > 3)).toBe(true);
+    // one lane per outlet, each named
+    const lanes = await page.$$eval('svg.timeline text.lane-label', (els) => els.map((e) => e.firstChild?.textContent ?? ''));
+    expect(new Set(lanes).size).toBe(corpus.bigOutlets);
+    // colours repeat past twelve, so every coloured tag carries its outlet's name
+    const tags = await page.$$eval('#source-table .tag', (els) => els.map((e) => [e.className, e.textContent ?? '']));
+    expect(new Set(tags.map(([c]) => c)).size).toBe(12);
+    expect(new Set(tags.map(([, t]) => t)).size).toBe(corpus.bigOutlets);
+    // two tab stops for all the sentences shown
+    expect(await page.$$eval('.sent[tabindex="0"]', (els) => els.length)).toBe(2);
+    await shot(page, 'story-28-sources.png');
+    await page.context().close();
+  });
+});
+
 describe('states and access', () => {
   it('follows the system dark mode', async () => {
     const page = await open(`#/story/${quakeId}`, { context: { colorScheme: 'dark' } });

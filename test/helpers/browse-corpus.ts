@@ -13,6 +13,9 @@ export interface BrowseCorpus {
   /** outlets given to the Qeshm earthquake reports, in file order */
   readonly quakeOutlets: readonly string[];
   readonly fillers: number;
+  /** words only the large story's articles contain, and how many outlets report it */
+  readonly bigWord: string;
+  readonly bigOutlets: number;
 }
 
 const QUAKE_OUTLETS = ['Tehran Times', 'Gulf News', 'Reuters', 'BBC News', 'Al Arabiya', 'Press TV'];
@@ -45,6 +48,17 @@ export function writeBrowseCorpus(dir: string, fillers = 45): BrowseCorpus {
   // an exact reprint of the first quake report, a day later: its original is known
   const first = rows.find((r) => r.id.startsWith('20_'))!;
   out.push({ id: 'reprint-1', url: 'https://wire-copies.example/quake', text: first.text, outlet: 'Wire Copies Daily', published: new Date(Date.UTC(2005, 10, 28, 23, 0)).toISOString() });
+  // a large story: one report and 27 rewrites of it, each from its own outlet, over two days
+  const big = syllables(7);
+  const bw = Array.from({ length: 40 }, big);
+  const bigWord = bw[0]!;
+  const base = Array.from({ length: 6 }, (_, k) => `${bw[k * 6]!.replace(/^./, (ch) => ch.toUpperCase())} ${bw[k * 6 + 1]} ${bw[k * 6 + 2]} the ${bw[k * 6 + 3]} of ${bw[k * 6 + 4]} ${bw[k * 6 + 5]}.`);
+  const bigOutlets = 28;
+  for (let i = 0; i < bigOutlets; i++) {
+    const own = syllables(500 + i);
+    const extra = `${own().replace(/^./, (ch) => ch.toUpperCase())} ${own()} said ${own()} ${own()} on ${own()}.`;
+    out.push({ id: `big-${i}`, url: `https://big${i}.example/story`, title: `${bw[0]!.replace(/^./, (ch) => ch.toUpperCase())} ${bw[1]} report ${i + 1}`, text: [...base.slice(0, 4 + (i % 3)), extra].join('\n'), outlet: `Big Outlet ${i + 1}`, published: new Date(Date.UTC(2022, 2, 1, 6) + i * 97 * 60_000).toISOString() });
+  }
   for (let i = 0; i < fillers; i++) {
     const word = syllables(1000 + i);
     const words = Array.from({ length: 12 }, word);
@@ -54,5 +68,5 @@ export function writeBrowseCorpus(dir: string, fillers = 45): BrowseCorpus {
   }
   const file = join(dir, 'browse.jsonl');
   writeFileSync(file, `${out.map((o) => JSON.stringify(o)).join('\n')}\n`);
-  return { file, quakeOutlets: QUAKE_OUTLETS, fillers };
+  return { file, quakeOutlets: QUAKE_OUTLETS, fillers, bigWord, bigOutlets };
 }
