@@ -209,7 +209,9 @@ function reprintGraph(articles: Comparison['articles'], links: ReuseLink[], colo
       return h('li', null, `${name(copy)} copies ${name(l.original)} (${l.class}${l.reason ? `; ${l.reason}` : ''})`);
     }),
   );
-  return h('div', { class: 'reprints' }, g, legend, links.length > 0 ? words : null);
+  // a big family of copies is hundreds of pairs: listed in words on demand
+  const list = links.length === 0 ? null : links.length <= 8 ? words : h('details', null, h('summary', null, `${links.length} reprint links in words`), words);
+  return h('div', { class: 'reprints' }, g, legend, list);
 }
 
 /** Brief sources: a few tags inline; more collapse to a count that opens the list. */
