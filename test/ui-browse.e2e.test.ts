@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
@@ -26,11 +26,14 @@ let browser: Browser;
 let corpus: BrowseCorpus;
 let quakeId: string;
 const errors: string[] = [];
+const EVIL = `<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"> <b>bold</b>`;
 
 beforeAll(async () => {
   corpus = writeBrowseCorpus(dir);
   engine = new Engine({ store: SqliteStore.open({ path: join(dir, 'ui.db') }), stages: [new DedupStage(), new ClusterStage()] });
-  await engine.ingest([corpus.file]);
+  const hostile = join(dir, 'hostile.jsonl');
+  writeFileSync(hostile, `${JSON.stringify({ id: 'hostile', url: 'https://hostile.example/x', title: `Zqxhostile ${EVIL}`, outlet: `Outlet ${EVIL}`, published: '2019-04-04T04:04:00Z', text: `Zqxhostile report ${EVIL} on the zqxhostile matter.\n${EVIL} closes it.` })}\n`);
+  await engine.ingest([corpus.file, hostile]);
   empty = new Engine({ store: SqliteStore.open({ path: join(dir, 'empty.db') }), stages: [new DedupStage(), new ClusterStage()] });
   server = await listen(createApp({ engine, extend: SERVER_EXTENSIONS }), { port: 0, host: '127.0.0.1' });
   emptyServer = await listen(createApp({ engine: empty, extend: SERVER_EXTENSIONS }), { port: 0, host: '127.0.0.1' });
@@ -293,6 +296,22 @@ describe('a story page that scales', () => {
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.closest('.column') === document.querySelector('.column'))).toBe(false);
     await page.context().close();
+  });
+});
+
+describe('hostile text', () => {
+  it('stays text on the story page, in marks and in the timeline: nothing runs', async () => {
+    const story = (await engine.store.listStories({ limit: 1, search: 'zqxhostile' })).items[0]!;
+    for (const path of [`#/story/${story.id}`, '#/search?q=zqxhostile', `#/?q=zqxhostile`]) {
+      const page = await open(path);
+      await page.waitForSelector('main h1');
+      await page.waitForFunction(() => !document.getElementById('main')?.hasAttribute('aria-busy'));
+      expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      expect(await page.$$eval('main script, main img, main b', (els) => els.length)).toBe(0);
+      expect(await page.textContent('main')).toContain('<script>window.__pwned = 1</script>');
+      if (path.startsWith('#/search')) expect(await page.$$eval('.snippet mark', (els) => els.map((e) => e.textContent?.toLowerCase()))).toContain('zqxhostile');
+      await page.context().close();
+    }
   });
 });
 
