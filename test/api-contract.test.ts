@@ -66,22 +66,30 @@ describe('the API matches its OpenAPI document', () => {
     const checked: string[] = [];
     for (const [template, item] of Object.entries(doc.paths)) {
       if (!item['get'] || template === '/events') continue;
-      const path = template.replace(/^\/(\w+)\/\{id\}/, (_, coll: string) => `/${coll}/${ids[coll]}`);
+      // ids for the collections this test stores; a route of another collection is still held
+      // to refusing unknown parameters, which is checked before its id is looked at
+      let exercised = true;
+      const path = template.replace(/\/(\w+)\/\{\w+\}/g, (_, coll: string) => {
+        if (ids[coll] === undefined) exercised = false;
+        return `/${coll}/${ids[coll] ?? 'x'}`;
+      });
       const required = (item['get'].parameters ?? []).filter((p) => p.in === 'query' && p.name === 'q');
-      const ok = await call('GET', `${path}${required.length > 0 ? '?q=earthquake' : ''}`);
-      expect(ok.status, `GET ${path}`).toBe(200);
-      conforms(template, 'get', 200, ok.body);
+      if (exercised) {
+        const ok = await call('GET', `${path}${required.length > 0 ? '?q=earthquake' : ''}`);
+        expect(ok.status, `GET ${path}`).toBe(200);
+        conforms(template, 'get', 200, ok.body);
+      }
       // an unknown parameter is refused with a documented 400
       const unknown = await call('GET', `${path}?${required.length > 0 ? 'q=earthquake&' : ''}nosuchparam=1`);
       expect(unknown.status, `GET ${path}?nosuchparam=1`).toBe(400);
       conforms(template, 'get', 400, unknown.body);
       expect(unknown.body).toMatchObject({ error: { code: 'INVALID_FIELD', field: 'nosuchparam' } });
-      if (template.includes('{id}')) {
+      if (exercised && template.includes('{id}')) {
         const missing = await call('GET', path.replace(/\/[as][0-9a-f]{16}/, (m) => `${m.slice(0, 2)}${'0'.repeat(16)}`));
         expect(missing.status).toBe(404);
         conforms(template, 'get', 404, missing.body);
       }
-      checked.push(template);
+      if (exercised) checked.push(template);
     }
     expect(checked).toEqual(expect.arrayContaining(['/articles', '/articles/{id}', '/search', '/stories', '/stories/{id}', '/stories/{id}/comparison', '/stories/{id}/reprints', '/articles/{id}/reprints', '/reprints']));
   });
