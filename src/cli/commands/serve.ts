@@ -7,6 +7,7 @@ import { EXIT_OK } from '../context.js';
 import type { CliRun } from '../main.js';
 import { openEngine } from '../../engine/pipeline.js';
 import { openDefaultStore } from '../open.js';
+import { userOutlets } from '../outlets.js';
 
 export function register(program: Command, ctx: CliRun): void {
   program
@@ -25,8 +26,9 @@ export function register(program: Command, ctx: CliRun): void {
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw createError('USAGE', `--port: expected 0-65535, found "${opts.port}"`, { subject: '--port' });
         const maxBody = Number(opts.maxBody);
         if (!Number.isInteger(maxBody) || maxBody < 1024) throw createError('USAGE', `--max-body: expected bytes >= 1024, found "${opts.maxBody}"`, { subject: '--max-body' });
+        const outlets = userOutlets(io);
         const store = openDefaultStore(opts.db, io);
-        const engine = openEngine(store);
+        const engine = openEngine(store, { outlets });
         const log = (entry: Record<string, unknown>): void => io.err(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
         const app = createApp({
           engine,
