@@ -25,7 +25,7 @@ export function writeStories(db: Database.Database, stories: readonly StoryUpser
   const touched = new Set<string>([...stories.map((s) => s.id), ...members.map((m) => m.story), ...merges.map((m) => m.into)]);
   const stats = db.prepare(
     `UPDATE stories SET (size, outlet_count, first_seen, last_seen) = (
-       SELECT count(*), count(DISTINCT a.outlet), min(coalesce(a.published, a.fetched_at)), max(coalesce(a.published, a.fetched_at))
+       SELECT count(*), count(DISTINCT a.outlet), min(a.published), max(a.published)
        FROM story_members m JOIN articles a ON a.id = m.article_id WHERE m.story_id = stories.id)
      WHERE id = ?`,
   );
@@ -41,12 +41,17 @@ interface StoryRow {
 }
 
 const ORDER: Record<NonNullable<StoryQuery['sort']>, string> = {
-  newest: 'last_seen DESC, created_seq DESC',
-  largest: 'size DESC, last_seen DESC, created_seq DESC',
+  // first_seen/last_seen are publication dates: stories with no dated article come after
+  // the dated ones, most recently created first (ingest time is not a publication date)
+  newest: 'last_seen DESC NULLS LAST, created_seq DESC',
+  largest: 'size DESC, last_seen DESC NULLS LAST, created_seq DESC',
   outlets: 'outlet_count DESC, size DESC, created_seq DESC',
 };
 
 const COLUMNS = 'id, label, size, first_seen, last_seen';
+
+/** A story's articles in publication order, the undated after the dated in the order they were stored. */
+export const MEMBER_ORDER = 'a.published IS NULL, a.published, a.seq';
 
 /**
  * A listed story carries at most this many of its articles (for the coverage bar: one segment
@@ -61,10 +66,16 @@ function withMembers(db: Database.Database, rows: StoryRow[], sample = Infinity)
   const placeholders = rows.map(() => '?').join(',');
   const members = db
     .prepare(
-      `SELECT m.story_id, a.id, a.outlet, a.published FROM story_members m JOIN articles a ON a.id = m.article_id
-       WHERE m.story_id IN (${placeholders}) ORDER BY coalesce(a.published, a.fetched_at), a.seq`,
+      `SELECT m.story_id, a.id, a.outlet, a.published, a.fetched_at FROM story_members m JOIN articles a ON a.id = m.article_id
+       WHERE m.story_id IN (${placeholders}) ORDER BY ${MEMBER_ORDER}`,
     )
-    .all(...rows.map((r) => r.id)) as { story_id: string; id: string; outlet: string | null; published: string | null }[];
+    .all(...rows.map((r) => r.id)) as { story_id: string; id: string; outlet: string | null; published: string | null; fetched_at: string }[];
+  const undated = new Map<string, number>();
+  const ingested = new Map<string, string>();
+  for (const m of members) {
+    if (m.published === null) undated.set(m.story_id, (undated.get(m.story_id) ?? 0) + 1);
+    if (m.fetched_at > (ingested.get(m.story_id) ?? '')) ingested.set(m.story_id, m.fetched_at);
+  }
   const by = new Map<string, { id: ArticleId; outlet: string | null; published: string | null }[]>();
   for (const m of members) {
     let l = by.get(m.story_id);
@@ -76,7 +87,17 @@ function withMembers(db: Database.Database, rows: StoryRow[], sample = Infinity)
     const outlets = [...new Set(all.map((a) => a.outlet).filter((o): o is string => o !== null))];
     // first and last always in; the rest evenly spaced
     const articles = all.length <= sample ? all : Array.from({ length: sample }, (_, i) => all[Math.round((i * (all.length - 1)) / (sample - 1))]!);
-    return { id: r.id as StoryId, label: r.label, size: r.size, outlets, firstSeen: r.first_seen, lastSeen: r.last_seen, articles };
+    return {
+      id: r.id as StoryId,
+      label: r.label,
+      size: r.size,
+      outlets,
+      firstSeen: r.first_seen,
+      lastSeen: r.last_seen,
+      undated: undated.get(r.id) ?? 0,
+      lastIngested: ingested.get(r.id) ?? null,
+      articles,
+    };
   });
 }
 

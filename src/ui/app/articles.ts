@@ -2,17 +2,16 @@ import { type ArticleDetail, type ArticleSummary, getJson } from './api.js';
 import { diffLines } from './diff.js';
 import { h } from './dom.js';
 
-export function fmtDate(iso: string | null): string {
-  if (!iso) return 'undated';
-  return iso.length <= 10 ? iso : iso.slice(0, 16).replace('T', ' ');
-}
+import { fmtDate, fmtPublished } from './dates.js';
+
+export { fmtDate };
 
 export function articleRow(a: ArticleSummary & { snippet?: string }): HTMLElement {
   return h(
     'li',
     { class: 'article-row' },
     h('a', { href: `#/article/${a.id}`, class: 'title' }, a.title ?? a.source.split('/').pop() ?? a.id),
-    h('div', { class: 'meta' }, h('span', { class: 'outlet' }, a.outlet ?? 'unknown outlet'), ' · ', h('time', null, fmtDate(a.published)), ' · ', `${a.sentenceCount} sentences`),
+    h('div', { class: 'meta' }, h('span', { class: 'outlet' }, a.outlet ?? 'unknown outlet'), ' · ', h('time', a.published ? { datetime: a.published } : null, fmtPublished(a.published, a.fetchedAt)), ' · ', `${a.sentenceCount} sentences`),
     a.snippet ? h('p', { class: 'snippet' }, a.snippet) : null,
   );
 }

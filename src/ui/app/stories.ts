@@ -1,5 +1,6 @@
 import { type ArticleSummary, getJson } from './api.js';
 import { fmtDate } from './articles.js';
+import { fmtSpan } from './dates.js';
 import { clear, h, svg } from './dom.js';
 
 export interface StorySummary {
@@ -80,7 +81,7 @@ export async function renderStories(root: HTMLElement, params: URLSearchParams):
           { class: 'story-row', 'data-story': s.id },
           h('a', { href: `#/story/${s.id}`, class: 'title' }, s.label),
           coverageBar(s),
-          h('div', { class: 'meta' }, `${s.size} article${s.size === 1 ? '' : 's'} · ${s.outlets.length} outlet${s.outlets.length === 1 ? '' : 's'} · ${fmtDate(s.firstSeen)} – ${fmtDate(s.lastSeen)}`),
+          h('div', { class: 'meta' }, `${s.size} article${s.size === 1 ? '' : 's'} · ${s.outlets.length} outlet${s.outlets.length === 1 ? '' : 's'} · ${fmtSpan(s.firstSeen, s.lastSeen)}`),
         ),
       ),
     ),
@@ -159,7 +160,7 @@ export async function renderStory(root: HTMLElement, id: string): Promise<void> 
   const name = new Map(cmp.articles.map((a, i) => [a.id, a.label ?? a.outlet ?? `Source ${i + 1}`]));
   const srcTag = (article: string): HTMLElement => tag(name.get(article) ?? article, colours.get(article) ?? 0);
 
-  root.append(h('h1', null, story.label), h('p', { class: 'muted' }, `${story.size} articles · ${story.outlets.length} outlets · ${fmtDate(story.firstSeen)} – ${fmtDate(story.lastSeen)}`));
+  root.append(h('h1', null, story.label), h('p', { class: 'muted' }, `${story.size} articles · ${story.outlets.length} outlets · ${fmtSpan(story.firstSeen, story.lastSeen)}`));
 
   // brief
   root.append(h('h2', null, 'Brief'), h('ol', { class: 'brief' }, ...cmp.brief.map((b) => h('li', null, b.text, ' ', ...b.sources.map(srcTag)))));
