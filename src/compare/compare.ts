@@ -29,7 +29,7 @@ export interface PreparedArticle {
 
 function label(a: Article): string {
   const m = a.meta;
-  return m.outlet?.value ?? m.credits[0]?.value ?? m.syndicator?.value ?? a.title?.slice(0, 40) ?? basename(a.source);
+  return m.outlet?.value ?? m.credits[0]?.value ?? m.syndicator?.value ?? a.title?.slice(0, 40) ?? a.externalId ?? basename(a.source);
 }
 
 /** Short, distinct labels: the same outlet twice becomes "Reuters (2)". */

@@ -1,6 +1,7 @@
 import * as chrono from 'chrono-node';
 import type { Field } from '../domain/article.js';
 import { AGENCY_ALTERNATION, SYNDICATORS, agencyName } from './agencies.js';
+import { isFurniture } from '../domain/headline.js';
 
 /**
  * Metadata read from the article text itself: wire credits, dateline, byline, syndication
@@ -168,7 +169,8 @@ function findTitleLine(text: string): Field<string> | null {
     if (end < 0) return null;
     const line = text.slice(lineStart, end).trim();
     const words = line.split(/\s+/).length;
-    const stamp = /^(posted|updated|published|last updated|by)\b/i.test(line) || (/\b(updated|published|posted)\b/i.test(line) && /\d/.test(line)) || (line.replace(/[^\p{L}]/gu, '').length < line.length * 0.5 && /\d/.test(line));
+    // page furniture ("THE WHITE HOUSE", "Friday, June 7, 2013") is passed over like a stamp
+    const stamp = (line !== '' && isFurniture(line)) || /^(posted|updated|published|last updated|by)\b/i.test(line) || (/\b(updated|published|posted)\b/i.test(line) && /\d/.test(line)) || (line.replace(/[^\p{L}]/gu, '').length < line.length * 0.5 && /\d/.test(line));
     if (!stamp && line !== '') {
       if (words < 2 || words > 25 || /[.:;,]$/.test(line) || line.startsWith('"')) return null;
       return { value: line, evidence: { source: 'text', detail: i === 0 ? 'first line' : `line ${i + 1}`, offset: lineStart } };

@@ -1,3 +1,4 @@
+import { displayTitle } from '../../domain/headline.js';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { clusterInputOf } from '../../cluster/features.js';
@@ -123,7 +124,7 @@ export function register(program: Command, ctx: CliRun): void {
               return EXIT_OK;
             }
             io.out(`${c.bold(story.label)}\n  ${story.id} · ${story.size} articles · ${story.outlets.length} outlets · ${story.firstSeen ?? '?'} - ${story.lastSeen ?? '?'}\n\n`);
-            for (const a of story.members) io.out(`  ${a.id}  ${(a.published ?? '').slice(0, 10).padEnd(10)}  ${(a.outlet ?? '-').slice(0, 22).padEnd(22)}  ${a.title ?? a.source}\n`);
+            for (const a of story.members) io.out(`  ${a.id}  ${(a.published ?? '').slice(0, 10).padEnd(10)}  ${(a.outlet ?? '-').slice(0, 22).padEnd(22)}  ${displayTitle(a)}\n`);
             return EXIT_OK;
           }
           const { items, total } = await store.listStories({ limit, sort: opts.sort as 'newest' | 'largest' | 'outlets' });

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ArticleId, StoryId } from '../../domain/ids.js';
+import { bestLabel } from '../../domain/headline.js';
 import type { StoryMembership, StoryMerge, StoryQuery, StorySummary, StoryUpsert } from '../store.js';
 
 /** SQL for stories, kept apart from the article store; every function takes the open database. */
@@ -30,6 +31,18 @@ export function writeStories(db: Database.Database, stories: readonly StoryUpser
      WHERE id = ?`,
   );
   for (const id of touched) stats.run(id);
+  // the label follows the story as it grows: the best headline among all its articles
+  const heads = db.prepare(
+    `SELECT a.title, substr(a.text, 1, 400) AS lead, a.outlet, a.external_id FROM story_members m JOIN articles a ON a.id = m.article_id
+     WHERE m.story_id = ? ORDER BY a.seq`,
+  );
+  const relabel = db.prepare('UPDATE stories SET label = ? WHERE id = ? AND label <> ?');
+  for (const id of touched) {
+    const rows = heads.all(id) as { title: string | null; lead: string; outlet: string | null; external_id: string | null }[];
+    if (rows.length === 0) continue;
+    const label = bestLabel(rows.map((r) => ({ title: r.title, lead: r.lead, outlet: r.outlet, fallback: r.external_id })));
+    if (label !== '') relabel.run(label, id, label);
+  }
 }
 
 interface StoryRow {

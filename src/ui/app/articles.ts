@@ -10,7 +10,7 @@ export function articleRow(a: ArticleSummary & { snippet?: string }): HTMLElemen
   return h(
     'li',
     { class: 'article-row' },
-    h('a', { href: `#/article/${a.id}`, class: 'title' }, a.title ?? a.source.split('/').pop() ?? a.id),
+    h('a', { href: `#/article/${a.id}`, class: 'title' }, a.title ?? a.externalId ?? a.source.split('/').pop() ?? a.id),
     h('div', { class: 'meta' }, h('span', { class: 'outlet' }, a.outlet ?? 'unknown outlet'), ' · ', h('time', a.published ? { datetime: a.published } : null, fmtPublished(a.published, a.fetchedAt)), ' · ', `${a.sentenceCount} sentences`),
     a.snippet ? h('p', { class: 'snippet' }, a.snippet) : null,
   );
@@ -56,7 +56,7 @@ export async function renderArticle(root: HTMLElement, id: string): Promise<void
   const m = a.meta;
   const lead = a.sentences[0]?.text ?? '';
   root.append(
-    h('h1', null, a.title ?? (lead.length > 110 ? `${lead.slice(0, 107)}...` : lead || '(no text)')),
+    h('h1', null, a.title ?? a.externalId ?? (lead.length > 110 ? `${lead.slice(0, 107)}...` : lead || '(no text)')),
     h('p', { class: 'muted' }, a.url ? h('a', { href: a.url, rel: 'noopener noreferrer nofollow' }, a.url) : a.source),
     h(
       'table',
