@@ -2,6 +2,7 @@ import type { Article, ArticleMeta, Field } from '../domain/article.js';
 import { articleIdFromKey, sha256Hex } from '../domain/ids.js';
 import { createError } from '../errors.js';
 import { detectLanguage, normaliseInline, normaliseText, splitSentences } from '../text/index.js';
+import { stripBoilerplate } from '../text/boilerplate.js';
 import type { Draft } from './draft.js';
 import { extractTextMeta } from './metadata.js';
 import { readHtml } from './html.js';
@@ -87,15 +88,22 @@ export function buildArticle(pending: Draft, options: BuildOptions = {}): Articl
       subject: draft.source,
     });
   }
-  const text = normaliseText(draft.text);
+  const normalised = normaliseText(draft.text);
+  // page boilerplate (copyright lines, hotlines, sign-up and verification notices) is not
+  // what the article says: removed here, so that reprints, stories and comparisons skip it
+  const { text, removed } = stripBoilerplate(normalised);
   if (text === '' || !/[\p{L}\p{N}]/u.test(text)) {
-    throw createError('EMPTY_INPUT', `ingest: ${draft.source} has no article text (empty after extraction)`, { subject: draft.source });
+    const only = removed.length > 0 ? ` (only page boilerplate, such as "${removed[0]!.slice(0, 80)}")` : ' (empty after extraction)';
+    throw createError('EMPTY_INPUT', `ingest: ${draft.source} has no article text${only}`, { subject: draft.source });
   }
   const fromText = extractTextMeta(text);
+  // a copyright line is boilerplate but may name the wire ("(c) Reuters 2024") or the syndicator
+  const fromRemoved = removed.length > 0 ? extractTextMeta(removed.join('\n')) : null;
+  const offText = (f: Field<string>): Field<string> => ({ value: f.value, evidence: { source: 'text', detail: `boilerplate line: ${f.evidence.detail}` } });
   const title = cleanField(draft.title) ?? fromText.title;
   const credits: Field<string>[] = [];
   const seen = new Set<string>();
-  for (const c of [...draft.credits, ...fromText.credits]) {
+  for (const c of [...draft.credits, ...fromText.credits, ...(fromRemoved?.credits.map(offText) ?? [])]) {
     if (seen.has(c.value)) continue;
     seen.add(c.value);
     credits.push(c);
@@ -114,7 +122,7 @@ export function buildArticle(pending: Draft, options: BuildOptions = {}): Articl
     // page metadata first, then a syndication note opening the text, then the URL
     outlet: cleanField(draft.outlet) ?? fromText.outlet ?? fromUrl?.outlet ?? null,
     domain: fromUrl?.domain ?? null,
-    syndicator: cleanField(draft.syndicator) ?? fromText.syndicator,
+    syndicator: cleanField(draft.syndicator) ?? fromText.syndicator ?? (fromRemoved?.syndicator ? offText(fromRemoved.syndicator) : null),
     credits,
     dateline: fromText.dateline,
     byline: cleanField(draft.byline) ?? fromText.byline,
