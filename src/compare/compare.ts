@@ -66,7 +66,7 @@ export function compareArticles(input: readonly Article[], options: CompareOptio
   const vopts = options.idf ? { idf: options.idf } : {};
   const prepared: PreparedArticle[] = articles.map((article) => {
     const texts = article.sentences.map((s) => article.text.slice(s.start, s.end));
-    return { article, texts, vectors: vectorizeSentences(article.text, article.sentences, vopts), claims: extractClaims(texts) };
+    return { article, texts, vectors: vectorizeSentences(article.text, article.sentences, vopts), claims: extractClaims(texts, { published: article.meta.published?.value ?? null }) };
   });
 
   if (articles.length === 1) warnings.push('only one article: nothing to compare it with, so every sentence is listed as unique');

@@ -19,7 +19,7 @@ interface Comparison {
   facts: { sentences: { article: string; index: number }[]; relation: string }[];
   unique: Record<string, number[]> | { article: string; indexes: number[] }[];
   quotes: { text: string; speaker: string | null; occurrences: { article: string; index: number }[] }[];
-  figures: { value: string | number; unit?: string | null; measure: string; attribution?: string | null; article: string; index: number; text?: string }[];
+  figures: { value: string | number; unit?: string | null; qualifier?: string | null; measure: string; attribution?: string | null; article: string; index: number; text?: string }[];
   conflicts: { measure: string; values?: { value: string | number; article: string; index?: number }[]; figures?: { value: string | number; article: string; index?: number }[] }[];
   brief: { text: string; sources: string[] }[];
 }
@@ -219,7 +219,7 @@ export async function renderStory(root: HTMLElement, id: string): Promise<void> 
       null,
       ...[...cmp.figures]
         .sort((x, y) => x.measure.localeCompare(y.measure))
-        .map((f) => h('tr', { class: conflictMeasures.has(f.measure) ? 'conflict' : null }, h('td', null, f.measure), h('td', null, `${typeof f.value === 'number' ? f.value.toLocaleString('en') : f.value}${f.unit ? ` ${f.unit}` : ''}`), h('td', null, f.attribution ?? '—'), h('td', null, srcTag(f.article)))),
+        .map((f) => h('tr', { class: conflictMeasures.has(f.measure) ? 'conflict' : null }, h('td', null, f.measure), h('td', null, `${f.qualifier ? `${f.qualifier} ` : ''}${typeof f.value === 'number' ? f.value.toLocaleString('en') : f.value}${f.unit ? ` ${f.unit}` : ''}`), h('td', null, f.attribution ?? '—'), h('td', null, srcTag(f.article)))),
     ),
   );
   root.append(h('h2', null, `Figures (${cmp.figures.length})`), figures);
