@@ -35,7 +35,7 @@ const EVENTS: ReadonlyArray<[RegExp, string]> = [
   [/\b(killed|dead|died|deaths?|killing|lost their lives|fatalities)\b/, 'killed'],
   [/\b(wounded|injured|injuries|hurt)\b/, 'wounded'],
   [/\b(arrested|detained|held)\b/, 'arrested'],
-  [/\b(displaced|evacuated|fled|homeless)\b/, 'displaced'],
+  [/\b(displaced|evacuated|homeless|refugees|fled (?:their homes|the (?:fighting|violence|region|country|city|area)))\b/, 'displaced'],
   [/\b(missing)\b/, 'missing'],
   [/\b(rescued|saved)\b/, 'rescued'],
 ];

@@ -202,12 +202,29 @@ function matchQuotes(prepared: readonly PreparedArticle[], ids: readonly string[
   return out;
 }
 
+/** How far apart two reports may be published and still count the same thing at comparable times. */
+const COMPARABLE_MS = 2 * 86_400_000;
+
+/**
+ * Whether two articles can disagree: different sources (not one outlet's update of its own
+ * report) writing at comparable times (a count two days later may have grown: a victim died).
+ */
+function comparableSources(a: Article, b: Article): boolean {
+  const oa = a.meta.outlet?.value.toLowerCase();
+  const ob = b.meta.outlet?.value.toLowerCase();
+  if (oa !== undefined && oa === ob) return false;
+  const pa = a.meta.published ? Date.parse(a.meta.published.value) : Number.NaN;
+  const pb = b.meta.published ? Date.parse(b.meta.published.value) : Number.NaN;
+  return Number.isNaN(pa) || Number.isNaN(pb) || Math.abs(pa - pb) <= COMPARABLE_MS;
+}
+
 /** Conflicts between figures whose sentences say the same thing (one fact, or similar enough). */
 function conflictsOf(prepared: readonly PreparedArticle[], alignment: Alignment, model: ScoreModel): Conflict[] {
   const factOf = new Map<string, number>();
   alignment.facts.forEach((f, i) => f.sentences.forEach((s) => factOf.set(`${s.article}:${s.index}`, i)));
   const located: LocatedFigure[] = prepared.flatMap((p, d) => p.claims.figures.map((figure) => ({ figure, article: d, index: figure.index })));
   return findConflicts(located, (a, b) => {
+    if (!comparableSources(prepared[a.article]!.article, prepared[b.article]!.article)) return false;
     const fa = factOf.get(`${a.article}:${a.index}`);
     if (fa !== undefined && fa === factOf.get(`${b.article}:${b.index}`)) return true;
     const va = prepared[a.article]!.vectors[a.index];

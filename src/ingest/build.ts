@@ -93,7 +93,9 @@ export function buildArticle(pending: Draft, options: BuildOptions = {}): Articl
   // what the article says: removed here, so that reprints, stories and comparisons skip it
   const { text, removed } = stripBoilerplate(normalised);
   if (text === '' || !/[\p{L}\p{N}]/u.test(text)) {
-    const only = removed.length > 0 ? ` (only page boilerplate, such as "${removed[0]!.slice(0, 80)}")` : ' (empty after extraction)';
+    const first = removed[0] ?? '';
+    const shown = first.length > 80 ? `${first.slice(0, 80).replace(/\s+\S*$/, '')}...` : first;
+    const only = removed.length > 0 ? ` (only page boilerplate, such as "${shown}")` : ' (empty after extraction)';
     throw createError('EMPTY_INPUT', `ingest: ${draft.source} has no article text${only}`, { subject: draft.source });
   }
   const fromText = extractTextMeta(text);
