@@ -39,6 +39,8 @@ const EVENTS: ReadonlyArray<[RegExp, string]> = [
   [/\b(missing)\b/, 'missing'],
   [/\b(rescued|saved)\b/, 'rescued'],
 ];
+// the same events right before a number: "killed at least 22 Palestinians"
+const EVENTS_BEFORE: ReadonlyArray<[RegExp, string]> = EVENTS.map(([re, name]) => [new RegExp(`${re.source}\\s*$`), name]);
 const NUM = String.raw`(\d{1,3}(?:, ?\d{3}(?!\d))+|\d+(?:\.\d+)?|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|dozens|hundreds|thousands)`;
 const FIGURE = new RegExp(
   String.raw`(?<![\w.,])(?:(at least|at most|more than|no fewer than|no more than|as many as|upwards of|just over|just under|over|nearly|almost|about|around|approximately|close to|some|up to|fewer than|less than|roughly|an estimated)\s+)?([$€£])?\s?${NUM}(?:\s?(million|mn|billion|bn|thousand)\b|(?<=\d)(mn|bn|m|k)\b)?\s?(%|percent\b|per cent\b)?`,
@@ -270,7 +272,7 @@ export function extractFigures(sentence: string, found: Attribution | null = fin
     // "killed at least 22 Palestinians": the event verb stands just before the number
     if (!measure) {
       const before = sentence.slice(Math.max(0, m.index - 30), m.index).toLowerCase();
-      for (const [re, name] of EVENTS) if (new RegExp(`${re.source}\\s*$`).test(before)) measure = name;
+      for (const [re, name] of EVENTS_BEFORE) if (re.test(before)) measure = name;
     }
     const noun = headNoun(afterWords);
     if (!measure) {
