@@ -24,6 +24,10 @@ describe('headlines and page furniture', () => {
     );
     expect(cleanHeadline('Two shot near 35th and Prospect | KSHB 41', 'KSHB 41')).toBe('Two shot near 35th and Prospect');
     expect(cleanHeadline('Police: Man shot - suspect sought')).toBe('Police: Man shot - suspect sought');
+    // a long lead: its first clause, unless that is an opening adverbial clause
+    expect(
+      leadLabel('Gaza truce talks were underway in Paris Friday, in what appears to be the most serious push for weeks to halt the fighting in the battered Palestinian territory and free hostages.'),
+    ).toBe('Gaza truce talks were underway in Paris Friday');
     const lead = leadLabel(
       'After more than three years and a tangled trail of frustrating legal delays, the man who killed four people in a brazen courthouse escape was sentenced on Saturday to life in prison without parole.',
     );

@@ -61,11 +61,16 @@ export function cleanHeadline(title: string, outlet?: string | null): string {
   return t;
 }
 
-/** The first line or sentence of a text, cut at a word (with an ellipsis) when long. */
+/** The first line or sentence of a text; when long, its first clause, or cut at a word (with an ellipsis). */
 export function leadLabel(text: string): string {
   const line = text.trim().split('\n', 1)[0] ?? '';
   const sentence = /^.{20,}?[.!?](?=\s|$)/.exec(line)?.[0] ?? line;
   if (sentence.length <= MAX_LABEL) return sentence.trim();
+  // a long sentence: its first clause when that is long enough to say something ("Gaza truce
+  // talks were underway in Paris Friday, in what appears to be ..."), else cut at a word
+  // (not an opening adverbial clause: "After more than three years of delays, ...")
+  const clause = /^(.{40,}?)(?:,\s|\s-\s|;\s|:\s)/.exec(sentence.slice(0, MAX_LABEL + 1));
+  if (clause && !/^(?:after|before|when|while|as|although|though|despite|following|amid|since|because|if|in|on|at|with|without|for|during|according|once|until|under|over)\b/i.test(sentence)) return clause[1]!.trim();
   const cut = sentence.slice(0, MAX_LABEL - 1);
   const at = cut.lastIndexOf(' ');
   return `${(at > 40 ? cut.slice(0, at) : cut).replace(/[\s,;:-]+$/, '')}…`;
