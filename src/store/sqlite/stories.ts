@@ -31,14 +31,20 @@ export function writeStories(db: Database.Database, stories: readonly StoryUpser
      WHERE id = ?`,
   );
   for (const id of touched) stats.run(id);
-  // the label follows the story as it grows: the best headline among all its articles
+  // the label follows the story as it grows: the best headline among its articles (a large
+  // story's first and latest LABEL_SAMPLE, so a batch touching it reads a bounded number)
   const heads = db.prepare(
-    `SELECT a.title, substr(a.text, 1, 400) AS lead, a.outlet, a.external_id FROM story_members m JOIN articles a ON a.id = m.article_id
-     WHERE m.story_id = ? ORDER BY a.seq`,
+    `SELECT title, lead, outlet, external_id FROM (
+       SELECT * FROM (SELECT a.seq, a.title, substr(a.text, 1, 400) AS lead, a.outlet, a.external_id FROM story_members m JOIN articles a ON a.id = m.article_id
+         WHERE m.story_id = @id ORDER BY a.seq LIMIT @n)
+       UNION
+       SELECT * FROM (SELECT a.seq, a.title, substr(a.text, 1, 400) AS lead, a.outlet, a.external_id FROM story_members m JOIN articles a ON a.id = m.article_id
+         WHERE m.story_id = @id ORDER BY a.seq DESC LIMIT @n))
+     ORDER BY seq`,
   );
   const relabel = db.prepare('UPDATE stories SET label = ? WHERE id = ? AND label <> ?');
   for (const id of touched) {
-    const rows = heads.all(id) as { title: string | null; lead: string; outlet: string | null; external_id: string | null }[];
+    const rows = heads.all({ id, n: LABEL_SAMPLE }) as { title: string | null; lead: string; outlet: string | null; external_id: string | null }[];
     if (rows.length === 0) continue;
     const label = bestLabel(rows.map((r) => ({ title: r.title, lead: r.lead, outlet: r.outlet, fallback: r.external_id })));
     if (label !== '') relabel.run(label, id, label);
@@ -62,6 +68,9 @@ const ORDER: Record<NonNullable<StoryQuery['sort']>, string> = {
 };
 
 const COLUMNS = 'id, label, size, first_seen, last_seen';
+
+/** Articles read from each end of a large story to choose its label. */
+const LABEL_SAMPLE = 150;
 
 /** A story's articles in publication order, the undated after the dated in the order they were stored. */
 export const MEMBER_ORDER = 'a.published IS NULL, a.published, a.seq';
