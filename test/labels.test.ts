@@ -24,6 +24,9 @@ describe('headlines and page furniture', () => {
     );
     expect(cleanHeadline('Two shot near 35th and Prospect | KSHB 41', 'KSHB 41')).toBe('Two shot near 35th and Prospect');
     expect(cleanHeadline('Police: Man shot - suspect sought')).toBe('Police: Man shot - suspect sought');
+    expect(cleanHeadline("Man indicted in fatal gang shooting at Bunny's truck stop - KLTV.com - Tyler, Longview, Jacksonville")).toBe("Man indicted in fatal gang shooting at Bunny's truck stop");
+    expect(cleanHeadline('Five people shot in apartment complex - WMC Action News 5 - Memphis, Tennessee')).toBe('Five people shot in apartment complex');
+    expect(cleanHeadline('Obama - Romney debate: what we learned')).toBe('Obama - Romney debate: what we learned');
     // a long lead: its first clause, unless that is an opening adverbial clause
     expect(
       leadLabel('Gaza truce talks were underway in Paris Friday, in what appears to be the most serious push for weeks to halt the fighting in the battered Palestinian territory and free hostages.'),

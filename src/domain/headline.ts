@@ -28,7 +28,7 @@ const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|jul
 const DAY = '(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\\.?';
 const DATE_WORDS = new RegExp(`\\b(?:${MONTH}|${DAY}|posted|published|updated|last|am|pm|a\\.m\\.|p\\.m\\.|et|edt|est|cst|cdt|pst|pdt|gmt|utc|at|on|by)\\b`, 'gi');
 const FURNITURE = /^(?:home|news|local news|latest news|breaking news|top stories|menu|search|advertisement|skip to (?:main )?content|share|comments?|video|photos?|related|more|sections?|subscribe|sign in|log in|office of the press secretary|press release|for immediate release\b.*)$/i;
-const SITE_SUFFIX = /\s+(?:[|\u2013\u2014]|-{1,2}|::?|\u00b7)\s+([^|]*)$/;
+const SEPARATOR = /\s+(?:[|\u2013\u2014]|-{1,2}|::?|\u00b7)\s+/g;
 
 /** Whether a line is page furniture rather than a headline. */
 export function isFurniture(line: string, outlet?: string | null): boolean {
@@ -48,15 +48,20 @@ export function isFurniture(line: string, outlet?: string | null): boolean {
 
 /** A headline without the site name glued to it ("Man shot in Wilmington - WECT TV6-WECT.com: News, weather & sports"). */
 export function cleanHeadline(title: string, outlet?: string | null): string {
-  let t = title.replace(/\s+/g, ' ').trim();
-  for (let i = 0; i < 2; i++) {
-    const m = SITE_SUFFIX.exec(t);
-    if (!m) break;
-    const tail = m[1]!.trim();
+  const t = title.replace(/\s+/g, ' ').trim();
+  // cut at the first separator whose whole tail names the site: a domain, a station's call
+  // sign, "News", "News, weather & sports", or the outlet ("... - KLTV.com - Tyler, Longview")
+  for (const m of t.matchAll(SEPARATOR)) {
     const head = t.slice(0, m.index).trim();
-    const site = /\.(?:com|net|org|co|tv|news|us|uk|ca|au|in)\b/i.test(tail) || /\bnews\b.*\bweather\b/i.test(tail) || (outlet ? tail.toLowerCase() === outlet.toLowerCase() : false);
-    if (!site || head.split(' ').length < 3) break;
-    t = head;
+    if (head.split(' ').length < 3) continue;
+    const tail = t.slice(m.index + m[0].length).trim();
+    const words = tail.split(' ').length;
+    const site =
+      /\.(?:com|net|org|co|tv|news|us|uk|ca|au|in)\b/i.test(tail) ||
+      /\bnews\b.*\bweather\b/i.test(tail) ||
+      (words <= 8 && (/\b[KW][A-Z]{2,3}(?:-TV|-FM)?\b/.test(tail) || /\b(?:News|TV|Radio|Television)\b/.test(tail))) ||
+      (outlet ? tail.toLowerCase().startsWith(outlet.toLowerCase()) : false);
+    if (site) return head;
   }
   return t;
 }
