@@ -25,6 +25,8 @@ describe('a figure counts, amounts, measures or dates something named', () => {
   it('is not a word that follows a number without being counted, an address, a name, an id or a slug', () => {
     expect(figs('It only takes one bad apple, and police said there were 2 behind the wheel.')).toEqual([]);
     expect(figs('Three different witnesses saw one clinging to the fence.')).toEqual(['3 witnesses']);
+    // a place before the noun is not what is counted
+    expect(figs('Police said 2 Minneapolis men were charged with nine counts of assault.')).toEqual(['2 men', '9 counts']);
     expect(figs('Officers were called to the 3500 block of Prospect Avenue and to 1600 E. 35th Street.')).toEqual([]);
     expect(figs('Fox 4 News and KCTV 5 reported it on Channel 9, near Highway 50.')).toEqual([]);
     expect(figs('See http://www.kctv5.com/story/22412001/one-dead-others-hurt (fhid 165,548,588) for 1,711 Kansas results.')).toEqual([]);

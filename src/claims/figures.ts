@@ -90,10 +90,14 @@ const NP_END = /^(?:of|in|on|at|to|for|from|by|with|who|which|that|were|was|had|
  * The counted noun after a number: the words up to the end of the noun phrase, and of
  * them the last plural (Two Palestinian officials familiar with -> officials), else the first.
  */
-function headNoun(afterWords: readonly string[]): string | null {
+function headNoun(afterWords: readonly string[], raw: readonly string[] = afterWords): string | null {
   const run: string[] = [];
-  for (const w of afterWords) {
+  // a capitalised word before a lowercase one is a modifier ("2 Minneapolis men"), not the head
+  const modifier = new Set<string>();
+  for (let k = 0; k < afterWords.length; k++) {
+    const w = afterWords[k]!;
     const word = w.replace(/[^a-z'-]/g, '');
+    if (/^[A-Z]/.test(raw[k] ?? '') && /^[a-z]/.test(raw[k + 1] ?? '')) modifier.add(word);
     if (word === '' || NP_END.test(word) || (run.length > 0 && /ed$/.test(word))) break;
     if (word === 'people') return 'people';
     if (!SKIP_NOUN.has(word)) run.push(word);
@@ -101,7 +105,7 @@ function headNoun(afterWords: readonly string[]): string | null {
   }
   if (run.length === 0) return null;
   // the first plural: "20,000 scientists sent separate letters" counts scientists
-  for (let i = 0; i < run.length; i++) if (/[^s]s$/.test(run[i]!) || IRREGULAR_PLURAL.test(run[i]!)) return run[i]!;
+  for (let i = 0; i < run.length; i++) if ((/[^s]s$/.test(run[i]!) || IRREGULAR_PLURAL.test(run[i]!)) && !modifier.has(run[i]!)) return run[i]!;
   return run[0]!;
 }
 
@@ -274,7 +278,7 @@ export function extractFigures(sentence: string, found: Attribution | null = fin
       const before = sentence.slice(Math.max(0, m.index - 30), m.index).toLowerCase();
       for (const [re, name] of EVENTS_BEFORE) if (re.test(before)) measure = name;
     }
-    const noun = headNoun(afterWords);
+    const noun = headNoun(afterWords, after.trim().split(/\s+/).filter(Boolean));
     if (!measure) {
       // a count of something named: the noun must be one, and agree with the number
       if (!noun || !countable(noun, value)) continue;
