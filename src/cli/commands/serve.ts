@@ -8,6 +8,7 @@ import type { CliRun } from '../main.js';
 import { openEngine } from '../../engine/pipeline.js';
 import { openDefaultStore } from '../open.js';
 import { addPollerOptions, pollerLimits, type WatchFlags } from './watch.js';
+import { userOutlets } from '../outlets.js';
 
 export function register(program: Command, ctx: CliRun): void {
   const cmd = program
@@ -29,8 +30,9 @@ export function register(program: Command, ctx: CliRun): void {
         const maxBody = Number(opts.maxBody);
         if (!Number.isInteger(maxBody) || maxBody < 1024) throw createError('USAGE', `--max-body: expected bytes >= 1024, found "${opts.maxBody}"`, { subject: '--max-body' });
         const limits = pollerLimits(opts);
+        const outlets = userOutlets(io);
         const store = openDefaultStore(opts.db, io);
-        const engine = openEngine(store);
+        const engine = openEngine(store, { outlets });
         const log = (entry: Record<string, unknown>): void => io.err(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
         const app = createApp({
           engine,
