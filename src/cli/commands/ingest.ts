@@ -1,4 +1,3 @@
-import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { createError } from '../../errors.js';
 import { inputSizes } from '../../ingest/read.js';
@@ -65,7 +64,7 @@ export function register(program: Command, ctx: CliRun): void {
         const store = openDefaultStore(opts.db, io);
         const engine = openEngine(store, { batchSize });
         try {
-          const bar = useBar ? new SingleBar({ format: 'ingest [{bar}] {percentage}% | {articles} articles | {failed} failed', hideCursor: true, stream: process.stderr }) : null;
+          const bar = useBar ? new (await import('cli-progress')).SingleBar({ format: 'ingest [{bar}] {percentage}% | {articles} articles | {failed} failed', hideCursor: true, stream: process.stderr }) : null;
           let articles = 0;
           let failedCount = 0;
           let done = 0;
