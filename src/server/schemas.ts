@@ -116,5 +116,14 @@ export const IngestResult = z.object({
   unchanged: z.number(),
   updated: z.number(),
   failed: z.array(z.object({ source: z.string(), code: z.string(), message: z.string() })),
-  articles: z.array(z.object({ id: z.string(), status: z.enum(['new', 'unchanged', 'updated']), version: z.number(), source: z.string() })),
+  articles: z.array(
+    z.object({
+      id: z.string(),
+      articleId: z.string().describe('the same article id, under the name every command uses beside inputId'),
+      inputId: z.string().describe("the id the upload gave the article: its JSON id, else its URL, else where it was read from (articles.0, upload:name, upload:name:line)"),
+      status: z.enum(['new', 'unchanged', 'updated']),
+      version: z.number(),
+      source: z.string(),
+    }),
+  ),
 });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { parseArticleId } from '../../domain/ids.js';
 import { sentenceText } from '../../domain/article.js';
+import { articleIds } from '../../domain/input-id.js';
 import { createError } from '../../errors.js';
 import { EXIT_OK, colours } from '../context.js';
 import type { CliRun } from '../main.js';
@@ -36,7 +37,7 @@ export function register(program: Command, ctx: CliRun): void {
             const more = found.length > limit;
             const hits = found.slice(0, limit);
             for (const h of hits) {
-              if (opts.json) io.out(`${JSON.stringify(h)}\n`);
+              if (opts.json) io.out(`${JSON.stringify({ ...h, ...articleIds(h) })}\n`);
               else io.out(`${c.bold(h.id)}  ${h.title ?? c.dim('(no title)')}\n    ${c.dim(h.snippet.replace(/\s+/g, ' '))}\n`);
             }
             if (!opts.json) {
@@ -47,7 +48,7 @@ export function register(program: Command, ctx: CliRun): void {
           }
           const { items, total } = await store.listArticles({ limit, offset, ...(opts.outlet !== undefined ? { outlet: opts.outlet } : {}) });
           for (const a of items) {
-            if (opts.json) io.out(`${JSON.stringify(a)}\n`);
+            if (opts.json) io.out(`${JSON.stringify({ ...a, ...articleIds(a) })}\n`);
             else {
               const date = a.published ? a.published.slice(0, 10) : '          ';
               io.out(`${c.bold(a.id)}  ${date}  ${(a.outlet ?? '-').slice(0, 20).padEnd(20)}  ${a.title ?? c.dim(a.source)}\n`);
@@ -82,6 +83,7 @@ export function register(program: Command, ctx: CliRun): void {
               `${JSON.stringify(
                 {
                   ...article,
+                  ...articleIds(article),
                   sentences: article.sentences.map((s, i) => ({ index: i, start: s.start, end: s.end, text: sentenceText(article, i) })),
                   versions: versions.map((v) => ({ version: v.version, contentHash: v.contentHash, title: v.title, fetchedAt: v.fetchedAt, source: v.source })),
                 },

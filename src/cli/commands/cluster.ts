@@ -6,6 +6,7 @@ import { prepareItems } from '../../engine/prepare.js';
 import { readInputs } from '../../ingest/read.js';
 import { WORKERS_HELP, workersFor } from '../workers.js';
 import { storyIdFromKey } from '../../domain/ids.js';
+import { articleIds } from '../../domain/input-id.js';
 import { createError } from '../../errors.js';
 import { scoreClustering, type ClusterScores } from '../../eval/metrics.js';
 import { EXIT_OK, EXIT_SOME_FAILED, colours } from '../context.js';
@@ -63,7 +64,7 @@ export function register(program: Command, ctx: CliRun): void {
     .argument('<file>', 'JSON Lines: {id?, url?, title?, text|html, published?, outlet?} per line; other fields are ignored')
     .option('--workers <n>', WORKERS_HELP)
     .option('--param <name=value>', 'set a clustering parameter, e.g. threshold=0.2 or halfLifeDays=30 (repeatable; see docs/DESIGN.md)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .addHelpText('after', '\nPrints one line {"id": ..., "story": ...} per article, in input order (the id is the input id when given).\nEach article joined a story on arrival, with no look-ahead; the story printed is where it is at the end of\nthe stream, after repairs (stories merged when an article bridged them, or split when one had absorbed two events).')
+    .addHelpText('after', '\nPrints one line {"id", "inputId", "articleId", "story"} per article, in input order: id and inputId are the id of the input (its "id", else its URL, else file:line), articleId the id Parallax gives it.\nEach article joined a story on arrival, with no look-ahead; the story printed is where it is at the end of\nthe stream, after repairs (stories merged when an article bridged them, or split when one had absorbed two events).')
     .action((file: string, opts: { workers?: string; param: string[] }) =>
       ctx.run(async () => {
         const { io } = ctx;
@@ -72,7 +73,7 @@ export function register(program: Command, ctx: CliRun): void {
         new OnlineClusterer(params);
         const workers = await workersFor([file], opts.workers);
         let failed = 0;
-        const ids: string[] = [];
+        const ids: { articleId: string; inputId: string }[] = [];
         const inputs = async function* () {
           for await (const item of prepareItems(readInputs([file], { deferHtml: true }), { workers, features: true })) {
             if (!item.ok) {
@@ -81,7 +82,7 @@ export function register(program: Command, ctx: CliRun): void {
               continue;
             }
             const { article, features } = item.prepared;
-            ids.push(article.externalId ?? article.id);
+            ids.push(articleIds(article));
             yield { input: clusterInputOf(article), features };
           }
         };
@@ -91,7 +92,8 @@ export function register(program: Command, ctx: CliRun): void {
         result.forEach((r) => {
           if (!founders.has(r.story)) founders.set(r.story, r.id);
         });
-        result.forEach((r, i) => io.out(`${JSON.stringify({ id: ids[i], story: storyIdFromKey(`story:${founders.get(r.story)}`) })}\n`));
+        // `id` is the input's id, as `inputId` (what `eval cluster` matches against the gold file)
+        result.forEach((r, i) => io.out(`${JSON.stringify({ id: ids[i]!.inputId, ...ids[i], story: storyIdFromKey(`story:${founders.get(r.story)}`) })}\n`));
         return failed > 0 ? EXIT_SOME_FAILED : EXIT_OK;
       }),
     );
@@ -119,7 +121,7 @@ export function register(program: Command, ctx: CliRun): void {
             const story = await store.getStory(id);
             if (!story) throw createError('UNKNOWN_ID', `stories: no story with id ${id}`, { subject: id });
             if (opts.json) {
-              io.out(`${JSON.stringify({ ...story, articles: story.members, members: undefined })}\n`);
+              io.out(`${JSON.stringify({ ...story, articles: story.members.map((m) => ({ ...m, ...articleIds(m) })), members: undefined })}\n`);
               return EXIT_OK;
             }
             io.out(`${c.bold(story.label)}\n  ${story.id} · ${story.size} articles · ${story.outlets.length} outlets · ${story.firstSeen ?? '?'} - ${story.lastSeen ?? '?'}\n\n`);

@@ -14,7 +14,7 @@ function round(x: number): number {
 export function register(program: Command, ctx: CliRun): void {
   program
     .command('similarity')
-    .description('score pairs of texts: reads JSON lines {id, a, b}, prints {id, score, same} (the scoring used for alignment)')
+    .description('score pairs of texts: reads JSON lines {id, a, b}, prints {id, inputId, score, same} (the scoring used for alignment)')
     .argument('<file>', 'JSON Lines file, or - for standard input')
     .addHelpText('after', '\nA bad line is reported on stderr with its line number and skipped; exit code 1 if any line was bad.')
     .action((file: string) =>
@@ -53,7 +53,8 @@ export function register(program: Command, ctx: CliRun): void {
             continue;
           }
           const s = similarity(r.a, r.b);
-          io.out(`${JSON.stringify({ id: r.id ?? n, score: round(s.score), same: s.same })}\n`);
+          // inputId: the line's own id, else where it is (file:line), as for articles
+          io.out(`${JSON.stringify({ id: r.id ?? n, inputId: r.id === undefined || r.id === null ? `${file === '-' ? 'stdin' : file}:${n}` : String(r.id), score: round(s.score), same: s.same })}\n`);
         }
         return bad > 0 ? EXIT_SOME_FAILED : EXIT_OK;
       }),
