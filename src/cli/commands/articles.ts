@@ -5,7 +5,6 @@ import { articleIds } from '../../domain/input-id.js';
 import { createError } from '../../errors.js';
 import { EXIT_OK, colours } from '../context.js';
 import type { CliRun } from '../main.js';
-import { openDefaultStore } from '../open.js';
 
 function positiveInt(value: string, name: string): number {
   const n = Number(value);
@@ -29,6 +28,7 @@ export function register(program: Command, ctx: CliRun): void {
         const limit = positiveInt(opts.limit, '--limit');
         const offset = positiveInt(opts.offset, '--offset');
         const c = colours(io);
+        const { openDefaultStore } = await import('../open.js');
         const store = openDefaultStore(opts.db, io, { mustExist: true });
         try {
           if (opts.search !== undefined) {
@@ -73,6 +73,7 @@ export function register(program: Command, ctx: CliRun): void {
         const { io } = ctx;
         const id = parseArticleId(rawId.trim());
         if (!id) throw createError('USAGE', `show: "${rawId}" is not an article id; expected "a" followed by 16 hex digits`, { subject: 'id' });
+        const { openDefaultStore } = await import('../open.js');
         const store = openDefaultStore(opts.db, io, { mustExist: true });
         try {
           const article = await store.getArticle(id);

@@ -2,8 +2,6 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { clusterInputOf } from '../../cluster/features.js';
 import { type ClusterParams, clusterPrepared, DEFAULT_CLUSTER_PARAMS, OnlineClusterer } from '../../cluster/online.js';
-import { prepareItems } from '../../engine/prepare.js';
-import { readInputs } from '../../ingest/read.js';
 import { WORKERS_HELP, workersFor } from '../workers.js';
 import { storyIdFromKey } from '../../domain/ids.js';
 import { articleIds } from '../../domain/input-id.js';
@@ -11,7 +9,6 @@ import { createError } from '../../errors.js';
 import { scoreClustering, type ClusterScores } from '../../eval/metrics.js';
 import { EXIT_OK, EXIT_SOME_FAILED, colours } from '../context.js';
 import type { CliRun } from '../main.js';
-import { openDefaultStore } from '../open.js';
 import { parseStoryId } from '../../domain/ids.js';
 
 function readLabels(path: string, what: string): Map<string, string> {
@@ -72,6 +69,8 @@ export function register(program: Command, ctx: CliRun): void {
         // checked before reading anything (the clusterer's own checks: numbers, ranges)
         new OnlineClusterer(params);
         const workers = await workersFor([file], opts.workers);
+        // reading and preparing are loaded when the command runs, not by `parallax --help`
+        const [{ prepareItems }, { readInputs }] = await Promise.all([import('../../engine/prepare.js'), import('../../ingest/read.js')]);
         let failed = 0;
         const ids: { articleId: string; inputId: string }[] = [];
         const inputs = async function* () {
@@ -113,6 +112,7 @@ export function register(program: Command, ctx: CliRun): void {
         if (!['newest', 'largest', 'outlets'].includes(opts.sort)) throw createError('USAGE', `--sort: expected newest, largest or outlets, found "${opts.sort}"`, { subject: '--sort' });
         const limit = Number(opts.limit);
         if (!Number.isInteger(limit) || limit < 1) throw createError('USAGE', `--limit: expected a whole number >= 1, found "${opts.limit}"`, { subject: '--limit' });
+        const { openDefaultStore } = await import('../open.js');
         const store = openDefaultStore(opts.db, io, { mustExist: true });
         try {
           if (rawId !== undefined) {

@@ -5,10 +5,8 @@ import { dedupDoc } from '../../dedup/stage.js';
 import type { ReuseLink } from '../../domain/reuse.js';
 import { inputIdOf } from '../../domain/input-id.js';
 import { createError } from '../../errors.js';
-import { readArticles } from '../read-articles.js';
 import { EXIT_OK, EXIT_SOME_FAILED, colours, type Io } from '../context.js';
 import type { CliRun } from '../main.js';
-import { openDefaultStore } from '../open.js';
 
 function fraction(v: string, name: string): number {
   const n = Number(v);
@@ -54,6 +52,8 @@ export function register(program: Command, ctx: CliRun): void {
         const { io } = ctx;
         const classify = { ...DEFAULT_CLASSIFY, nearDuplicate: fraction(opts.threshold, '--threshold'), partialWords: Number(opts.minWords) };
         if (!Number.isInteger(classify.partialWords) || classify.partialWords < 5) throw createError('USAGE', `--min-words: expected a whole number >= 5, found "${opts.minWords}"`, { subject: '--min-words' });
+        // reading and the store are loaded when the command runs, not by `parallax --help`
+        const [{ readArticles }, { openDefaultStore }] = await Promise.all([import('../read-articles.js'), import('../open.js')]);
         const links: ReuseLink[] = [];
         const names = new Map<string, string>();
         const inputIds = new Map<string, string>();

@@ -1,7 +1,6 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { similarity } from '../../align/index.js';
 import { createError } from '../../errors.js';
 import { EXIT_OK, EXIT_SOME_FAILED } from '../context.js';
 import type { CliRun } from '../main.js';
@@ -33,6 +32,8 @@ export function register(program: Command, ctx: CliRun): void {
           );
         });
         await opened;
+        // the scorer (alignment model and its tables) is loaded when the command runs, not by `parallax --help`
+        const { similarity } = await import('../../align/index.js');
         let bad = 0;
         let n = 0;
         for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
