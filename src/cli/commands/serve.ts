@@ -1,14 +1,8 @@
 import type { Command } from 'commander';
 import { createError } from '../../errors.js';
-import { createApp } from '../../server/app.js';
-import { SERVER_EXTENSIONS } from '../../server/extensions.js';
-import { listen } from '../../server/serve.js';
 import { EXIT_OK } from '../context.js';
 import type { CliRun } from '../main.js';
-import { openEngine } from '../../engine/pipeline.js';
-import { openDefaultStore } from '../open.js';
 import { addPollerOptions, pollerLimits, type WatchFlags } from './watch.js';
-import { userOutlets } from '../outlets.js';
 
 export function register(program: Command, ctx: CliRun): void {
   const cmd = program
@@ -29,8 +23,16 @@ export function register(program: Command, ctx: CliRun): void {
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw createError('USAGE', `--port: expected 0-65535, found "${opts.port}"`, { subject: '--port' });
         const maxBody = Number(opts.maxBody);
         if (!Number.isInteger(maxBody) || maxBody < 1024) throw createError('USAGE', `--max-body: expected bytes >= 1024, found "${opts.maxBody}"`, { subject: '--max-body' });
+        // the server (hono, its routes and schemas) and the engine are loaded by this command only
+        const [{ createApp }, { SERVER_EXTENSIONS }, { listen }, { openEngine }, { openDefaultStore }] = await Promise.all([
+          import('../../server/app.js'),
+          import('../../server/extensions.js'),
+          import('../../server/serve.js'),
+          import('../../engine/pipeline.js'),
+          import('../open.js'),
+        ]);
         const limits = pollerLimits(opts);
-        const outlets = userOutlets(io);
+        const outlets = (await import('../outlets.js')).userOutlets(io);
         const store = openDefaultStore(opts.db, io);
         const engine = openEngine(store, { outlets });
         const log = (entry: Record<string, unknown>): void => io.err(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
