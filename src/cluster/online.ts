@@ -1,6 +1,7 @@
 import { createError } from '../errors.js';
 import { detached } from '../util/detach.js';
 import { extractFeatures, type ClusterInput, type Features } from './features.js';
+import { nameLink } from './names.js';
 
 /**
  * Online event clustering. Each article, in arrival order, is compared with the active
@@ -24,8 +25,10 @@ export interface ClusterParams {
   readonly threshold: number;
   /** merge two stories when an article reaches both and their centroids are this close */
   readonly mergeThreshold: number;
-  /** days over which the similarity to a story halves when both are dated */
+  /** days over which the similarity to a story halves when both are dated (after graceDays) */
   readonly halfLifeDays: number;
+  /** days apart over which dated articles and stories are not discounted (see decay) */
+  readonly graceDays: number;
   /** stories quiet for this many days (dated streams) leave the active set */
   readonly activeDays: number;
   /** stories not joined in this many arrivals leave the active set */
@@ -72,6 +75,16 @@ export interface ClusterParams {
    * stream, not its whole history (0 keeps every term)
    */
   readonly forgetArrivals: number;
+  /**
+   * name links: an article that reaches no story in time joins one it shares this many rare
+   * multi-word names with (a suspect's and a victim's name, months later at the trial), when
+   * its similarity without the time discount reaches the threshold (0 disables; see names.ts)
+   */
+  readonly nameLinks: number;
+  /** a name is rare while at most this many articles have carried it */
+  readonly nameMaxDf: number;
+  /** the similarity without time discount a name link needs */
+  readonly nameThreshold: number;
 }
 
 export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
@@ -80,8 +93,9 @@ export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
   wNumbers: 0.25,
   threshold: 0.18,
   mergeThreshold: 0.5,
-  halfLifeDays: 90,
-  activeDays: 45,
+  halfLifeDays: 10,
+  graceDays: 2,
+  activeDays: 365,
   activeArrivals: 20_000,
   centroidSize: 150,
   queryFeatures: 24,
@@ -94,6 +108,9 @@ export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
   adoptMax: 2,
   moveMargin: 0.02,
   forgetArrivals: 50_000,
+  nameLinks: 2,
+  nameMaxDf: 3,
+  nameThreshold: 0.3,
 };
 
 /**
@@ -183,6 +200,15 @@ const MEMBER_FEATURES = 48;
  * their members was a quarter of the time (at 0 the dev B-cubed F1 is 0.001 higher).
  */
 const MEMBER_GATE = 0.5;
+
+/**
+ * The time discount of a match `gap` days apart: none within graceDays (the reports of one
+ * event come over its first days), then halving every halfLifeDays (a story is an event in
+ * time: two shootings in one city a month apart are two stories).
+ */
+function decay(gap: number, p: ClusterParams): number {
+  return gap <= p.graceDays ? 1 : Math.pow(0.5, (gap - p.graceDays) / p.halfLifeDays);
+}
 
 /** The first 140 characters, detached from the article text (see detached). */
 function copyLabel(label: string): string {
@@ -420,6 +446,8 @@ export class OnlineClusterer {
   private df = new Float64Array(1024);
   /** the arrival that last used each feature id (see forgetArrivals) */
   private seen = new Int32Array(1024);
+  /** 1 for entity feature ids that are names of two or more words (see nameLinks) */
+  private multiWord = new Uint8Array(1024);
   /** feature ids forgotten and free for new terms, ascending (reused from the end) */
   private freeIds: number[] = [];
   /** the arriving article's weights by feature id (zero elsewhere), for nearestMember */
@@ -470,6 +498,9 @@ export class OnlineClusterer {
         const seen = new Int32Array(grown.length);
         seen.set(this.seen);
         this.seen = seen;
+        const multi = new Uint8Array(grown.length);
+        multi.set(this.multiWord);
+        this.multiWord = multi;
         this.dense = new Float64Array(grown.length);
       }
     }
@@ -492,6 +523,7 @@ export class OnlineClusterer {
       let sq = 0;
       for (const [term, tf] of bag) {
         const id = this.featureId(c, term);
+        if (c === 1) this.multiWord[id] = term.includes(' ') ? 1 : 0;
         const x = (1 + Math.log(tf)) * Math.log(top / (this.df[id]! + prior));
         v.set(id, x);
         sq += x * x;
@@ -543,8 +575,7 @@ export class OnlineClusterer {
     // sides name entities and hardly any are shared, the match is scaled down
     if (entityCos >= 0 && entityCos < p.entityGate) sim *= (entityCos + p.entityGate * 0.25) / (p.entityGate * 1.25);
     if (!Number.isNaN(day) && !Number.isNaN(firstDay)) {
-      const gap = Math.max(0, firstDay - day, day - lastDay);
-      sim *= Math.pow(0.5, gap / p.halfLifeDays);
+      sim *= decay(Math.max(0, firstDay - day, day - lastDay), p);
     }
     return sim;
   }
@@ -938,7 +969,7 @@ export class OnlineClusterer {
         from = to;
       }
       if (weight > 0) sim /= weight;
-      if (!Number.isNaN(day) && !Number.isNaN(m.day)) sim *= Math.pow(0.5, Math.abs(day - m.day) / p.halfLifeDays);
+      if (!Number.isNaN(day) && !Number.isNaN(m.day)) sim *= decay(Math.abs(day - m.day), p);
       if (sim > best) best = sim;
     }
     return best;
@@ -1118,6 +1149,12 @@ export class OnlineClusterer {
         secondSim = sim;
       }
     }
+    let linked: number[] | null = null;
+    // a name link: no story reaches the article in time, but one shares its rare names
+    if (p.nameLinks > 0 && bestSim < p.threshold && !Number.isNaN(f.day)) {
+      const link = nameLink(vec[1], candidates, (i) => this.stories.get(i), (id) => this.multiWord[id] === 1 && this.df[id]! <= p.nameMaxDf, p.nameLinks, (s) => this.similarity(vec, s, Number.NaN, true), p.nameThreshold);
+      if (link) [best, bestSim, second, secondSim, linked] = [link.story, link.similarity, -1, 0, link.names];
+    }
     for (const v of vec) for (const k of v.keys()) dense[k] = 0;
 
     let story: Story;
@@ -1149,7 +1186,10 @@ export class OnlineClusterer {
       }
     }
     story.lastArrival = this.arrivals;
-    if (!Number.isNaN(f.day)) {
+    // an article linked by names months later does not stretch the story's time: the story
+    // is still the event of its days (else every shooting in between would fall into it);
+    // its later reports find it through this article as a member (nearestMember)
+    if (!Number.isNaN(f.day) && linked === null) {
       story.firstDay = Number.isNaN(story.firstDay) ? f.day : Math.min(story.firstDay, f.day);
       story.lastDay = Number.isNaN(story.lastDay) ? f.day : Math.max(story.lastDay, f.day);
     }
@@ -1249,6 +1289,10 @@ export class OnlineClusterer {
     c.vocabSize = state.vocab.length;
     c.df = new Float64Array(Math.max(1024, state.vocab.length * 2));
     c.seen = new Int32Array(c.df.length);
+    c.multiWord = new Uint8Array(c.df.length);
+    state.vocab.forEach((k, i) => {
+      if (k !== null && k[0] === 'e' && k.includes(' ')) c.multiWord[i] = 1;
+    });
     c.dense = new Float64Array(c.df.length);
     c.df.set(state.df);
     // before format 4 terms were never forgotten: they count as used at the last arrival
