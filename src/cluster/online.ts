@@ -381,6 +381,8 @@ export interface ClusterState {
   readonly created?: number;
   /** format 4: [merged story, story it was merged into] of every merge */
   readonly merges?: [number, number][];
+  /** live stories an analyst corrected (see correctMove); absent when none */
+  readonly locked?: number[];
   /**
    * format 4: the live stories, each with its index. Formats 1 to 3: every story ever
    * created, at its index, with mergedInto and active.
@@ -469,6 +471,12 @@ export class OnlineClusterer {
   private latestDay = Number.NEGATIVE_INFINITY;
   /** indexes of stories still active (retirement sweeps only these) */
   private activeList: number[] = [];
+  /**
+   * stories an analyst corrected (merged, split, moved into or out of): repairs do not split
+   * them, move their members, merge them away or absorb them, so a later arrival never undoes
+   * a correction; they still grow
+   */
+  private readonly locked = new Set<number>();
 
   constructor(params: Partial<ClusterParams> = {}) {
     this.params = { ...DEFAULT_CLUSTER_PARAMS, ...params };
@@ -786,7 +794,7 @@ export class OnlineClusterer {
     const out: number[] = [];
     for (const idx of [...cands].sort((a, b) => a - b)) {
       const t = this.stories.get(idx);
-      if (!t || idx === story.index || t.size > p.adoptMax || story.size <= 2 * t.size) continue;
+      if (!t || idx === story.index || t.size > p.adoptMax || story.size <= 2 * t.size || this.locked.has(idx)) continue;
       // stories without members (read from a format-1 state) are left as they are
       if (!t.members || t.members.length !== t.size) continue;
       let best = 0;
@@ -814,7 +822,7 @@ export class OnlineClusterer {
   private reassign(a: Story, b: Story): Moved[] {
     const p = this.params;
     const full = (s: Story): boolean => s.members !== null && s.members.length === s.size;
-    if (!full(a) || !full(b)) return [];
+    if (!full(a) || !full(b) || this.locked.has(a.index) || this.locked.has(b.index)) return [];
     const out: Moved[] = [];
     const moved = new Set<Member>();
     for (const [src, dst] of [
@@ -1196,14 +1204,14 @@ export class OnlineClusterer {
     // repair: the article bridges its story and the runner-up, which are themselves close
     if (!created && second >= 0 && secondSim >= p.threshold) {
       const other = this.stories.get(second)!;
-      if (this.centroidSimilarity(story, other) >= p.mergeThreshold) {
+      if (!this.locked.has(other.index) && this.centroidSimilarity(story, other) >= p.mergeThreshold) {
         this.absorb(story, other);
         merged.push(other.index);
       }
     }
     if (p.adoptThreshold > 0 && !created) merged.push(...this.adopt(story));
     const splits: Assignment['splits'][number][] = [];
-    if (p.splitThreshold > 0 && story.members && story.size >= 2 * p.splitMinPart && isCheckpoint(story.size)) {
+    if (p.splitThreshold > 0 && story.members && story.size >= 2 * p.splitMinPart && isCheckpoint(story.size) && !this.locked.has(story.index)) {
       const part = this.trySplit(story);
       if (part) {
         splits.push(part);
@@ -1259,6 +1267,7 @@ export class OnlineClusterer {
       latestDay: num(this.latestDay),
       created: this.created,
       merges: [...this.merges],
+      ...(this.locked.size > 0 ? { locked: [...this.locked].filter((i) => this.stories.has(i)).sort((a, b) => a - b) } : {}),
       stories: this.liveStories().map((index) => {
         const st = this.stories.get(index)!;
         return {
@@ -1338,7 +1347,92 @@ export class OnlineClusterer {
       else c.reindex(st);
     }
     c.activeList = c.liveStories();
+    for (const i of state.locked ?? []) if (c.stories.has(i)) c.locked.add(i);
     return c;
+  }
+
+  /**
+   * An analyst's correction: the articles `ids` leave the live stories that hold them and go to
+   * story `to` (a live story) or, with null, to a new story labelled `label`. Their vectors
+   * move with them, so later articles like them follow them there. Articles the clusterer no
+   * longer holds (retired stories, or stories past MAX_MEMBERS) are left out. The stories
+   * touched are locked (see locked). Returns the story they went to.
+   */
+  correctMove(ids: readonly string[], to: number | null, label: string): number {
+    const want = new Set(ids);
+    let dst = to === null ? undefined : this.stories.get(this.resolve(to));
+    dst ??= this.startStory(copyLabel(label), Number.NaN, this.arrivals, []);
+    const moving: Member[] = [];
+    for (const src of [...this.stories.values()]) {
+      if (src === dst || !src.members) continue;
+      const leave = src.members.filter((m) => want.has(m.id));
+      if (leave.length === 0) continue;
+      src.members = src.members.filter((m) => !want.has(m.id));
+      src.size -= leave.length;
+      for (const m of leave) {
+        for (let c = 0; c < CHANNELS; c++) {
+          const cen = src.centroid[c]!;
+          for (const [k, x] of m.vec[c]!) {
+            const left = (cen.get(k) ?? 0) - x;
+            if (left > 1e-9) cen.set(k, left);
+            else cen.delete(k);
+          }
+        }
+      }
+      this.locked.add(src.index);
+      if (src.size <= 0) {
+        this.stories.delete(src.index);
+        this.reindex(src);
+      } else {
+        if (!src.members.some((m) => m.label === src.label) && src.members.length > 0) src.label = src.members[0]!.label;
+        this.refresh(src);
+        this.reindex(src);
+      }
+      moving.push(...leave);
+    }
+    for (const m of moving) for (let c = 0; c < CHANNELS; c++) for (const [k, x] of m.vec[c]!) dst.centroid[c]!.set(k, (dst.centroid[c]!.get(k) ?? 0) + x);
+    dst.size += moving.length;
+    if (dst.members) dst.members = dst.members.concat(moving).sort((x, y) => x.arrival - y.arrival);
+    if (moving.length > 0) dst.lastArrival = Math.max(dst.lastArrival, ...moving.map((m) => m.arrival));
+    this.refresh(dst);
+    this.locked.add(dst.index);
+    this.reindex(dst);
+    return dst.index;
+  }
+
+  /** An analyst's merge of live story `from` into live story `into` (both locked from then on). */
+  correctMerge(from: number, into: number): void {
+    const a = this.stories.get(this.resolve(into));
+    const b = this.stories.get(this.resolve(from));
+    if (!a || !b || a === b) return;
+    this.absorb(a, b);
+    this.locked.add(a.index);
+    this.reindex(a);
+  }
+
+  /** Marks a live story corrected (see locked). */
+  lock(index: number): void {
+    if (this.stories.has(index)) this.locked.add(index);
+  }
+
+  isLocked(index: number): boolean {
+    return this.locked.has(index);
+  }
+
+  /** A story's centroid pruned and re-normed, its days from its members when it holds them. */
+  private refresh(st: Story): void {
+    for (let c = 0; c < CHANNELS; c++) {
+      prune(st.centroid[c]!, this.params.centroidSize);
+      st.norms[c] = norm(st.centroid[c]!);
+    }
+    st.packedCentroid = null;
+    if (st.members && st.members.length > 0) {
+      const days = st.members.map((m) => m.day).filter((d) => !Number.isNaN(d));
+      if (days.length > 0) {
+        st.firstDay = Math.min(...days);
+        st.lastDay = Math.max(...days);
+      }
+    }
   }
 
   /** stories created and not merged away (retired ones included) */

@@ -1,0 +1,81 @@
+import type { Command } from 'commander';
+import { applyCorrection, type Correction, type CorrectionResult } from '../../cluster/corrections.js';
+import { parseArticleId, parseStoryId, type ArticleId, type StoryId } from '../../domain/ids.js';
+import { openEngine } from '../../engine/pipeline.js';
+import { createError } from '../../errors.js';
+import { EXIT_OK, type Io } from '../context.js';
+import type { CliRun } from '../main.js';
+import { openDefaultStore } from '../open.js';
+
+function storyId(raw: string, field: string): StoryId {
+  const id = parseStoryId(raw.trim());
+  if (!id) throw createError('USAGE', `${field}: "${raw}" is not a story id; expected "s" followed by 16 hex digits`, { subject: field });
+  return id;
+}
+
+function articleId(raw: string, field: string): ArticleId {
+  const id = parseArticleId(raw.trim());
+  if (!id) throw createError('USAGE', `${field}: "${raw}" is not an article id`, { subject: field });
+  return id;
+}
+
+async function run(ctx: CliRun, cmd: Command, c: Correction): Promise<number> {
+  const io: Io = ctx.io;
+  // --db and --json may come before the subcommand's name, where \`stories\` reads them
+  const { db, json } = cmd.optsWithGlobals<{ db?: string; json?: boolean }>();
+  const engine = openEngine(openDefaultStore(db, io, { mustExist: true }));
+  let result: CorrectionResult;
+  try {
+    result = await applyCorrection(engine, c);
+  } finally {
+    await engine.close();
+  }
+  if (json) io.out(`${JSON.stringify(result)}\n`);
+  else io.out(`${c.kind}: ${result.articles.length} article${result.articles.length === 1 ? '' : 's'} now in story ${result.story} (changed: ${result.changed.join(', ')})\n`);
+  return EXIT_OK;
+}
+
+/**
+ * `parallax stories merge|split|move`: an analyst's corrections to the stories. They are stored
+ * with the stories and the clustering state, so they survive restarts, and later articles
+ * follow them (see cluster/corrections.ts).
+ */
+export function register(program: Command, ctx: CliRun): void {
+  const stories = program.commands.find((c) => c.name() === 'stories');
+  if (!stories) throw new Error('corrections: the stories command must be registered first');
+  const db = '--db <path>';
+  const dbHelp = 'SQLite database file (default: $PARALLAX_DB or ./parallax.db)';
+  stories
+    .command('merge')
+    .description('merge story <story> into story <into> (a correction; later articles follow it)')
+    .argument('<story>', 'the story that goes (s + 16 hex digits)')
+    .argument('<into>', 'the story that takes its articles')
+    .option(db, dbHelp)
+    .option('--json', 'print the result as JSON')
+    .action((story: string, into: string, _o: unknown, cmd: Command) => ctx.run(() => run(ctx, cmd, { kind: 'merge', story: storyId(story, 'story'), into: storyId(into, 'into') })));
+  stories
+    .command('split')
+    .description('split the given articles off story <story> into a new story (a correction)')
+    .argument('<story>', 'the story to split')
+    .argument('<articles...>', 'the articles that leave it for the new story')
+    .option(db, dbHelp)
+    .option('--json', 'print the result as JSON')
+    .action((story: string, articles: string[], _o: unknown, cmd: Command) =>
+      ctx.run(() => run(ctx, cmd, { kind: 'split', story: storyId(story, 'story'), articles: articles.map((a) => articleId(a, 'articles')) })),
+    );
+  stories
+    .command('move')
+    .description('move an article to story <to>, or with --new to a new story of its own (a correction)')
+    .argument('<article>', 'the article to move')
+    .argument('[to]', 'the story it goes to')
+    .option('--new', 'start a new story with it')
+    .option(db, dbHelp)
+    .option('--json', 'print the result as JSON')
+    .action((article: string, to: string | undefined, _o: unknown, cmd: Command) =>
+      ctx.run(() => {
+        const opts = cmd.optsWithGlobals<{ new?: boolean }>();
+        if ((to === undefined) === !opts.new) throw createError('USAGE', 'move: give either a story to move the article to or --new, not both', { subject: 'to' });
+        return run(ctx, cmd, { kind: 'move', article: articleId(article, 'article'), to: to === undefined ? null : storyId(to, 'to') });
+      }),
+    );
+}

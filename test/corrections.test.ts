@@ -1,0 +1,114 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'parallax-corrections-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const art = (id: string, title: string, text: string, day: number): string => JSON.stringify({ id, title, text, published: `2024-03-${String(day).padStart(2, '0')}` });
+/** two events: a mill fire (one article about a bakery next door) and a harbour flood */
+export const FIRST = [
+  art('a1', 'Fire destroys Marlow Mill in Dunmore', 'A fire destroyed the historic Marlow Mill in Dunmore on Tuesday night. Firefighters from Dunmore and Ashby fought the blaze for six hours. Fire chief Elena Rusk said nobody was hurt.', 5),
+  art('a2', 'Dunmore mill fire: investigators look for cause', 'Investigators searched the ruins of the Marlow Mill in Dunmore on Wednesday. Fire chief Elena Rusk said the blaze started in the east wing of the mill.', 6),
+  art('a3', 'Marlow Mill owners vow to rebuild after Dunmore fire', 'The owners of the Marlow Mill in Dunmore said they would rebuild. The fire on Tuesday destroyed the mill, fire chief Elena Rusk said.', 6),
+  art('a4', 'Harwick bakery next to Marlow Mill loses stock in Dunmore fire', 'The Harwick family bakery beside the Marlow Mill in Dunmore lost its flour stock and ovens. Owner Tobias Harwick said the insurer Greyfield Mutual would pay for the ovens.', 7),
+  art('b1', 'Flood hits Kestrel Bay harbour', 'Floodwater swept through Kestrel Bay harbour on Monday after the Orrin river burst its banks. Mayor Priya Vantongeren said 40 boats sank.', 5),
+  art('b2', 'Kestrel Bay counts flood damage', 'Kestrel Bay counted the damage on Tuesday after the Orrin river flood. Mayor Priya Vantongeren said the harbour would reopen next month.', 6),
+  art('b3', 'Orrin river flood: Kestrel Bay harbour closed', 'The Kestrel Bay harbour stays closed after the flood of the Orrin river, Mayor Priya Vantongeren said on Wednesday.', 7),
+];
+export const LATER = [
+  art('a5', 'Greyfield Mutual to pay Harwick bakery after Dunmore fire', 'Insurer Greyfield Mutual will pay Tobias Harwick for the ovens and flour of the Harwick family bakery, lost in the Marlow Mill fire in Dunmore.', 8),
+  art('b4', 'Kestrel Bay harbour reopens after Orrin flood', 'Mayor Priya Vantongeren reopened the Kestrel Bay harbour on Friday, weeks after the Orrin river flood sank 40 boats.', 9),
+];
+
+type Story = { id: string; label: string; size: number; articles: { id: string; title: string | null }[] };
+
+async function stories(db: string): Promise<Story[]> {
+  const list = await runCli(['stories', '--db', db, '--json']);
+  expect(list.code).toBe(0);
+  const out: Story[] = [];
+  for (const line of list.out.trim().split('\n')) {
+    const shown = await runCli(['stories', JSON.parse(line).id, '--db', db, '--json']);
+    out.push(JSON.parse(shown.out) as Story);
+  }
+  return out;
+}
+const titled = (ss: Story[], prefix: string): Story => ss.find((s) => s.articles.some((a) => a.title?.startsWith(prefix)))!;
+const idOf = (ss: Story[], prefix: string): string => ss.flatMap((s) => s.articles).find((a) => a.title?.startsWith(prefix))!.id;
+const titles = (s: Story): string[] => s.articles.map((a) => a.title!.split(' ')[0]!).sort();
+
+function file(name: string, lines: readonly string[]): string {
+  const p = join(dir, name);
+  writeFileSync(p, `${lines.join('\n')}\n`);
+  return p;
+}
+
+describe('corrections from the CLI (real SQLite, each command a fresh open of the store)', () => {
+  it('moves an article to a new story, merges two stories, and later articles follow both', async () => {
+    const db = join(dir, 'follow.db');
+    expect((await runCli(['ingest', file('first.jsonl', FIRST), '--db', db])).code).toBe(0);
+    let ss = await stories(db);
+    expect(ss.map((s) => s.size).sort()).toEqual([3, 4]);
+    const fire = titled(ss, 'Fire destroys');
+    const flood = titled(ss, 'Flood hits');
+    const moved = await runCli(['stories', 'move', idOf(ss, 'Harwick'), '--new', '--db', db, '--json']);
+    expect(moved.code).toBe(0);
+    const bakery = JSON.parse(moved.out).story as string;
+    const merged = await runCli(['stories', 'merge', flood.id, fire.id, '--db', db]);
+    expect(merged.code).toBe(0);
+    expect(merged.out).toContain(`now in story ${fire.id}`);
+    ss = await stories(db);
+    expect(ss.map((s) => s.size).sort()).toEqual([1, 6]);
+    // later articles, in another process: one like the moved article goes where it was moved,
+    // one like the merged story goes where it was merged
+    expect((await runCli(['ingest', file('later.jsonl', LATER), '--db', db])).code).toBe(0);
+    ss = await stories(db);
+    expect(ss.map((s) => s.id).sort()).toEqual([bakery, fire.id].sort());
+    expect(titles(ss.find((s) => s.id === bakery)!)).toEqual(['Greyfield', 'Harwick']);
+    expect(ss.find((s) => s.id === fire.id)!.size).toBe(7);
+  });
+
+  it('splits articles off a story; the split stays when later articles bridge the two', async () => {
+    const db = join(dir, 'split.db');
+    expect((await runCli(['ingest', file('first2.jsonl', FIRST), '--db', db])).code).toBe(0);
+    let ss = await stories(db);
+    const fire = titled(ss, 'Fire destroys');
+    const split = await runCli(['stories', 'split', fire.id, idOf(ss, 'Dunmore mill fire'), idOf(ss, 'Marlow Mill owners'), '--db', db, '--json']);
+    expect(split.code).toBe(0);
+    const part = JSON.parse(split.out).story as string;
+    // a report close to both halves (it names what both name)
+    const bridge = [1, 2, 3].map((k) => art(`x${k}`, `Marlow Mill fire in Dunmore: chief Elena Rusk on the investigation, part ${k}`, `Fire chief Elena Rusk said investigators in Dunmore searched the ruins of the Marlow Mill, whose owners vow to rebuild after the fire on Tuesday destroyed the mill. Report ${k}.`, 8));
+    expect((await runCli(['ingest', file('bridge.jsonl', bridge), '--db', db])).code).toBe(0);
+    ss = await stories(db);
+    const after = ss.find((s) => s.id === part)!;
+    expect(after.articles.map((a) => a.title)).toEqual(expect.arrayContaining(['Dunmore mill fire: investigators look for cause', 'Marlow Mill owners vow to rebuild after Dunmore fire']));
+    const rest = ss.find((s) => s.id === fire.id)!;
+    expect(titles(rest)).toEqual(expect.arrayContaining(['Fire', 'Harwick']));
+    expect(rest.articles.some((a) => a.title?.startsWith('Dunmore mill fire'))).toBe(false);
+  });
+
+  it('refuses bad corrections with a clear error and changes nothing', async () => {
+    const db = join(dir, 'bad.db');
+    expect((await runCli(['ingest', file('first3.jsonl', FIRST), '--db', db])).code).toBe(0);
+    const before = await stories(db);
+    const fire = titled(before, 'Fire destroys');
+    const flood = titled(before, 'Flood hits');
+    const cases: [string[], number, string][] = [
+      [['stories', 'merge', fire.id, fire.id], 2, 'cannot be merged into itself'],
+      [['stories', 'merge', 'nonsense', fire.id], 2, 'is not a story id'],
+      [['stories', 'merge', 's0000000000000000', fire.id], 1, 'no story with id s0000000000000000'],
+      [['stories', 'split', fire.id, idOf(before, 'Flood hits')], 2, 'is not in story'],
+      [['stories', 'split', flood.id, ...flood.articles.map((a) => a.id)], 2, 'at least one article'],
+      [['stories', 'move', idOf(before, 'Flood hits')], 2, 'either a story'],
+      [['stories', 'move', idOf(before, 'Flood hits'), flood.id], 2, 'already in story'],
+    ];
+    for (const [args, code, message] of cases) {
+      const r = await runCli([...args, '--db', db]);
+      expect({ args, code: r.code }).toEqual({ args, code });
+      expect(r.err).toContain(message);
+    }
+    expect(await stories(db)).toEqual(before);
+  });
+});
