@@ -5,6 +5,7 @@ import type { PendingBatch } from '../engine/stage.js';
 import { createError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import type { OnlineClusterer } from './online.js';
+import { explainStory, type StoryWhy } from './why.js';
 
 /**
  * An analyst's correction to the stories. `merge`: story `story` joins `into`. `split`: the
@@ -108,3 +109,12 @@ export function correctedStoryId(first: ArticleId, seq: number): StoryId {
 }
 
 export type { OnlineClusterer };
+
+/** The evidence for each member of a stored story (see explainStory); null for an unknown story. */
+export async function loadStoryWhy(store: Store, id: StoryId): Promise<StoryWhy | null> {
+  const story = await store.getStory(id);
+  if (!story) return null;
+  const articles = await store.getArticles(story.members.map((m) => m.id));
+  const byId = new Map(articles.map((a) => [a.id, a]));
+  return explainStory(id, story.members.map((m) => byId.get(m.id)!).filter((a) => a !== undefined), await correctionLog(store));
+}

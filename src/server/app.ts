@@ -42,6 +42,8 @@ export interface AppContext {
   readonly log: (entry: Record<string, unknown>) => void;
   /** shared cache for read routes, invalidated by any store commit */
   readonly cache: ResponseCache;
+  /** throws 401/403 unless the request carries the write token */
+  readonly requireWriter: (c: Context) => void;
 }
 
 export const CSP = [
@@ -252,7 +254,7 @@ export function createApp(options: ServerOptions): Hono {
     }),
   );
 
-  const ctx: AppContext = { engine, log, cache };
+  const ctx: AppContext = { engine, log, cache, requireWriter };
   for (const extend of options.extend ?? []) extend(api, ctx);
 
   // a known path with another method is a 405 with the methods it takes, not a 404

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { applyCorrection, type Correction, type CorrectionResult } from '../../cluster/corrections.js';
+import type { StoryWhy } from '../../cluster/why.js';
 import { parseArticleId, parseStoryId, type ArticleId, type StoryId } from '../../domain/ids.js';
 import { openEngine } from '../../engine/pipeline.js';
 import { createError } from '../../errors.js';
@@ -78,4 +79,22 @@ export function register(program: Command, ctx: CliRun): void {
         return run(ctx, cmd, { kind: 'move', article: articleId(article, 'article'), to: to === undefined ? null : storyId(to, 'to') });
       }),
     );
+}
+
+/** `parallax stories <id> --why`: for each member, the evidence that holds it in the story. */
+export function printWhy(io: Io, why: StoryWhy, json: boolean): void {
+  if (json) {
+    io.out(`${JSON.stringify(why)}\n`);
+    return;
+  }
+  for (const m of why.members) {
+    io.out(`  ${m.article}  ${(m.published ?? '').slice(0, 10).padEnd(10)}  ${m.title ?? ''}\n`);
+    if (m.nearest) {
+      io.out(`      nearest ${m.nearest.article} (${m.nearest.title ?? ''}): score ${m.score.toFixed(3)} (join threshold ${m.threshold})${m.dayGap === null ? '' : `, ${m.dayGap} days apart`}\n`);
+      if (m.names.length) io.out(`      names:   ${m.names.join(', ')}\n`);
+      if (m.numbers.length) io.out(`      numbers: ${m.numbers.join(', ')}\n`);
+      if (m.words.length) io.out(`      words:   ${m.words.join(', ')}\n`);
+    } else io.out('      alone in its story\n');
+    for (const c of m.corrections) io.out(`      correction ${c.seq} (${c.at.slice(0, 16)}): ${c.detail}\n`);
+  }
 }
