@@ -68,6 +68,15 @@ describe('corrections from the CLI (real SQLite, each command a fresh open of th
     expect(ss.map((s) => s.id).sort()).toEqual([bakery, fire.id].sort());
     expect(titles(ss.find((s) => s.id === bakery)!)).toEqual(['Greyfield', 'Harwick']);
     expect(ss.find((s) => s.id === fire.id)!.size).toBe(7);
+    // why: the moved article's story names the move and what the later article shares with it
+    const why = await runCli(['stories', bakery, '--why', '--db', db]);
+    expect(why.code).toBe(0);
+    expect(why.out).toMatch(/names: +.*tobias harwick/);
+    expect(why.out).toContain('moved to a new story');
+    const whyJson = JSON.parse((await runCli(['stories', bakery, '--why', '--json', '--db', db])).out) as { story: string; members: { nearest: { title: string }; names: string[]; dayGap: number }[] };
+    expect(whyJson.story).toBe(bakery);
+    expect(whyJson.members.map((m) => m.nearest.title.split(' ')[0]).sort()).toEqual(['Greyfield', 'Harwick']);
+    expect(whyJson.members[0]!.dayGap).toBe(1);
   });
 
   it('splits articles off a story; the split stays when later articles bridge the two', async () => {
@@ -110,5 +119,69 @@ describe('corrections from the CLI (real SQLite, each command a fresh open of th
       expect(r.err).toContain(message);
     }
     expect(await stories(db)).toEqual(before);
+  });
+});
+
+describe('corrections and evidence over HTTP (real server on loopback, real SQLite)', () => {
+  it('takes merge, split and move with the write token only, keeps them across a restart, and explains each member', async () => {
+    const { openEngine } = await import('../src/engine/pipeline.js');
+    const { SqliteStore } = await import('../src/store/sqlite/sqlite-store.js');
+    const { createApp } = await import('../src/server/app.js');
+    const { listen } = await import('../src/server/serve.js');
+    const { SERVER_EXTENSIONS } = await import('../src/server/extensions.js');
+    const db = join(dir, 'api.db');
+    const start = async () => {
+      const engine = openEngine(SqliteStore.open({ path: db }));
+      const server = await listen(createApp({ engine, writeToken: 'tok', ui: false, extend: SERVER_EXTENSIONS }), { port: 0, host: '127.0.0.1' });
+      return { engine, server, stop: async () => (await server.close(200), await engine.close()) };
+    };
+    let s = await start();
+    const post = (path: string, body: unknown, token: string | null = 'tok') =>
+      fetch(`${s.server.url}/api/v1${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+    const get = async (path: string) => (await fetch(`${s.server.url}/api/v1${path}`)).json() as Promise<Record<string, unknown>>;
+    try {
+      expect((await post('/ingest', { articles: FIRST.map((l) => JSON.parse(l)) })).status).toBe(200);
+      const list = (await get('/stories')).items as { id: string; label: string }[];
+      const fire = list.find((x) => x.label.startsWith('Fire'))!.id;
+      const flood = list.find((x) => x.label.startsWith('Flood'))!.id;
+      const fireArticles = (await get(`/stories/${fire}`)).articles as { id: string; title: string }[];
+      const bakery = fireArticles.find((a) => a.title.startsWith('Harwick'))!.id;
+      // writes need the token; bad bodies and ids are 4xx naming the field
+      expect((await post(`/stories/${flood}/merge`, { into: fire }, null)).status).toBe(401);
+      expect((await post(`/stories/${flood}/merge`, { into: fire }, 'wrong')).status).toBe(401);
+      const bad = await post(`/stories/${flood}/merge`, { into: 'x' });
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { error: { field: string } }).error.field).toBe('into');
+      expect((await post(`/stories/s0000000000000000/merge`, { into: fire })).status).toBe(404);
+      expect((await post(`/articles/${bakery}/move`, { to: fire })).status).toBe(400);
+      // a move to a new story
+      const moved = await post(`/articles/${bakery}/move`, { to: null });
+      expect(moved.status).toBe(200);
+      const bakeryStory = ((await moved.json()) as { story: string }).story;
+      expect(((await get(`/stories/${bakeryStory}`)).articles as unknown[]).length).toBe(1);
+      // a split
+      const split = await post(`/stories/${flood}/split`, { articles: [((await get(`/stories/${flood}`)).articles as { id: string; title: string }[]).find((a) => a.title.startsWith('Orrin'))!.id] });
+      expect(split.status).toBe(200);
+      const orrin = ((await split.json()) as { story: string }).story;
+      // the evidence: shared names and the correction that moved it
+      const why = (await get(`/stories/${fire}/why`)) as { members: { title: string; names: string[]; score: number; threshold: number }[] };
+      expect(why.members.length).toBe(3);
+      for (const m of why.members) {
+        expect(m.names).toContain('marlow mill');
+        expect(m.score).toBeGreaterThan(m.threshold);
+      }
+      const whyOrrin = (await get(`/stories/${orrin}/why`)) as { members: { corrections: { kind: string }[] }[] };
+      expect(whyOrrin.members[0]!.corrections.map((c) => c.kind)).toEqual(['split']);
+      await s.stop();
+      // after a restart the corrections hold, and later articles follow the move
+      s = await start();
+      expect((await post('/ingest', { articles: LATER.map((l) => JSON.parse(l)) })).status).toBe(200);
+      const titles = async (id: string) => ((await get(`/stories/${id}`)).articles as { title: string }[]).map((a) => a.title.split(' ')[0]).sort();
+      expect(await titles(bakeryStory)).toEqual(['Greyfield', 'Harwick']);
+      expect(await titles(orrin)).toContain('Orrin');
+      expect(await titles(fire)).toEqual(['Dunmore', 'Fire', 'Marlow']);
+    } finally {
+      await s.stop();
+    }
   });
 });
