@@ -71,7 +71,7 @@ describe('corrections from the CLI (real SQLite, each command a fresh open of th
     // why: the moved article's story names the move and what the later article shares with it
     const why = await runCli(['stories', bakery, '--why', '--db', db]);
     expect(why.code).toBe(0);
-    expect(why.out).toMatch(/names: +.*tobias harwick/);
+    expect(why.out).toMatch(/names: +.*greyfield mutual/);
     expect(why.out).toContain('moved to a new story');
     const whyJson = JSON.parse((await runCli(['stories', bakery, '--why', '--json', '--db', db])).out) as { story: string; members: { nearest: { title: string }; names: string[]; dayGap: number }[] };
     expect(whyJson.story).toBe(bakery);
