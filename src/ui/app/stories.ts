@@ -1,6 +1,7 @@
 import { type ArticleSummary, getJson } from './api.js';
 import { fmtDate } from './articles.js';
 import { clear, h, svg } from './dom.js';
+import { renderWhy } from './corrections.js';
 
 export interface StorySummary {
   id: string;
@@ -225,6 +226,7 @@ export async function renderStory(root: HTMLElement, id: string): Promise<void> 
 
   root.append(h('h2', null, 'Timeline'), timeline(cmp.articles, colours));
   root.append(h('h2', null, 'Reprints'), reprintGraph(cmp.articles, links, colours));
+  await renderWhy(root, id);
 }
 
 export { clear };
