@@ -1194,10 +1194,7 @@ export class OnlineClusterer {
       }
     }
     story.lastArrival = this.arrivals;
-    // an article linked by names months later does not stretch the story's time: the story
-    // is still the event of its days (else every shooting in between would fall into it);
-    // its later reports find it through this article as a member (nearestMember)
-    if (!Number.isNaN(f.day) && linked === null) {
+    if (!Number.isNaN(f.day)) {
       story.firstDay = Number.isNaN(story.firstDay) ? f.day : Math.min(story.firstDay, f.day);
       story.lastDay = Number.isNaN(story.lastDay) ? f.day : Math.max(story.lastDay, f.day);
     }
@@ -1209,7 +1206,9 @@ export class OnlineClusterer {
         merged.push(other.index);
       }
     }
-    if (p.adoptThreshold > 0 && !created) merged.push(...this.adopt(story));
+    // a name link reaches back months: the small stories of the months in between, which the
+    // story's days now span, are not its to adopt
+    if (p.adoptThreshold > 0 && !created && linked === null) merged.push(...this.adopt(story));
     const splits: Assignment['splits'][number][] = [];
     if (p.splitThreshold > 0 && story.members && story.size >= 2 * p.splitMinPart && isCheckpoint(story.size) && !this.locked.has(story.index)) {
       const part = this.trySplit(story);
