@@ -185,3 +185,28 @@ describe('corrections and evidence over HTTP (real server on loopback, real SQLi
     }
   });
 });
+
+describe('corrections in the clusterer', () => {
+  it('moves vectors with the articles, keeps the locks through a save and load, and later articles follow', async () => {
+    const { OnlineClusterer } = await import('../src/cluster/online.js');
+    type State = ReturnType<InstanceType<typeof OnlineClusterer>['toState']>;
+    const inputs = FIRST.map((l) => JSON.parse(l) as { id: string; title: string; text: string; published: string });
+    const c = new OnlineClusterer();
+    const story = new Map(inputs.map((x) => [x.id, c.add(x).story]));
+    expect(story.get('a4')).toBe(story.get('a1'));
+    const moved = c.correctMove(['a4'], null, 'Harwick bakery');
+    expect(moved).not.toBe(story.get('a1'));
+    expect(c.isLocked(moved) && c.isLocked(story.get('a1')!)).toBe(true);
+    const saved = JSON.parse(JSON.stringify(c.toState())) as State;
+    const reloaded = OnlineClusterer.fromState(saved);
+    expect(reloaded.toState()).toEqual(saved);
+    expect(reloaded.isLocked(moved)).toBe(true);
+    const later = JSON.parse(LATER[0]!) as { id: string; title: string; text: string; published: string };
+    expect(c.add(later).story).toBe(moved);
+    expect(reloaded.add(later).story).toBe(moved);
+    // a merge: the flood story's later report goes to the story it was merged into
+    c.correctMerge(story.get('b1')!, story.get('a1')!);
+    expect(c.resolve(story.get('b1')!)).toBe(story.get('a1'));
+    expect(c.add(JSON.parse(LATER[1]!) as { id: string; text: string }).story).toBe(story.get('a1'));
+  });
+});
