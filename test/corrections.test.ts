@@ -77,6 +77,8 @@ describe('corrections from the CLI (real SQLite, each command a fresh open of th
     expect(whyJson.story).toBe(bakery);
     expect(whyJson.members.map((m) => m.nearest.title.split(' ')[0]).sort()).toEqual(['Greyfield', 'Harwick']);
     expect(whyJson.members[0]!.dayGap).toBe(1);
+    // words as the articles write them, not their stems
+    expect((whyJson.members[0] as unknown as { words: string[] }).words).toEqual(expect.arrayContaining(['bakery', 'ovens']));
   });
 
   it('splits articles off a story; the split stays when later articles bridge the two', async () => {

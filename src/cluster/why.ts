@@ -1,6 +1,7 @@
 import type { Article } from '../domain/article.js';
 import type { ArticleId, StoryId } from '../domain/ids.js';
 import type { LoggedCorrection } from './corrections.js';
+import { analyse } from '../text/analyse.js';
 import { clusterInputOf, extractFeatures, type Features } from './features.js';
 import { DEFAULT_CLUSTER_PARAMS, type ClusterParams } from './online.js';
 
@@ -14,7 +15,7 @@ export interface MemberWhy {
   /** names (people, places, organisations) both carry, strongest first */
   readonly names: readonly string[];
   readonly numbers: readonly string[];
-  /** content-word stems both carry, strongest first */
+  /** content words both carry (as the article writes them), strongest first */
   readonly words: readonly string[];
   /** days between the two, when both are dated */
   readonly dayGap: number | null;
@@ -83,6 +84,23 @@ export function explainStory(story: StoryId, articles: readonly Article[], corre
       .sort((p, q) => q[1] - p[1] || (p[0] < q[0] ? -1 : 1))
       .slice(0, SHOW)
       .map(([k]) => k);
+  // words are compared as stems ("tuesdai"); they are shown as the story's articles write them
+  const surface = new Map<string, Map<string, number>>();
+  for (const a of articles) {
+    for (const t of analyse(a.title && !a.text.startsWith(a.title) ? `${a.title}\n${a.text}` : a.text).tokens) {
+      let forms = surface.get(t.stem);
+      if (!forms) surface.set(t.stem, (forms = new Map()));
+      forms.set(t.norm, (forms.get(t.norm) ?? 0) + 1);
+    }
+  }
+  const word = (stem: string): string => {
+    const forms = surface.get(stem);
+    if (!forms) return stem;
+    let best = stem;
+    let n = 0;
+    for (const [f, c] of forms) if (c > n || (c === n && f < best)) [best, n] = [f, c];
+    return best;
+  };
   const members = articles.map((a, i): MemberWhy => {
     let best = -1;
     let bestSim = -1;
@@ -101,7 +119,7 @@ export function explainStory(story: StoryId, articles: readonly Article[], corre
       nearest: near ? { article: near.id, title: near.title } : null,
       names: near ? shared(vecs[i]![1]!, vecs[best]![1]!) : [],
       numbers: near ? shared(vecs[i]![2]!, vecs[best]![2]!) : [],
-      words: near ? shared(vecs[i]![0]!, vecs[best]![0]!) : [],
+      words: near ? shared(vecs[i]![0]!, vecs[best]![0]!).map(word) : [],
       dayGap: Number.isNaN(gap) ? null : Math.round(gap * 10) / 10,
       score: near ? Math.round(bestSim * 1000) / 1000 : 0,
       threshold: params.threshold,
