@@ -217,7 +217,8 @@ export class ClusterStage implements Stage {
    */
   async correct(c: Correction, batch: PendingBatch, store: Store): Promise<CorrectionResult> {
     const { from, articles, to } = await checkCorrection(c, store);
-    const indexesOf = (id: StoryId): number[] => [...this.storyIds].filter(([i, sid]) => sid === id && this.clusterer.liveStories().includes(i)).map(([i]) => i);
+    const live = new Set(this.clusterer.liveStories());
+    const indexesOf = (id: StoryId): number[] => [...this.storyIds].filter(([i, sid]) => sid === id && live.has(i)).map(([i]) => i);
     const labelOf = async (id: StoryId): Promise<string> => (await store.getStory(id))?.label ?? '';
     if (c.kind === 'merge') {
       const into = c.into;
