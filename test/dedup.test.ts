@@ -401,7 +401,8 @@ describe('the dedup index with two writers on one store', () => {
     expect((await a.engine.ingest([file('z', [rec('z', long[0]!.text)])])).new).toBe(1);
     // the other writer stores x then y, then a new version of x: x's signature is written last
     expect((await b.engine.ingest([file('xy', [rec('x', long[1]!.text), rec('y', long[2]!.text)])])).new).toBe(2);
-    expect((await b.engine.ingest([file('x2', [rec('x', long[3]!.text)])])).updated).toBe(1);
+    // (the same report with a paragraph added: a version; a text sharing nothing would be another article)
+    expect((await b.engine.ingest([file('x2', [rec('x', `${long[1]!.text}\n${long[3]!.text}`)])])).updated).toBe(1);
     expect((await a.engine.ingest([file('w', [rec('w', long[4]!.text)])])).new).toBe(1);
     const fresh = new DedupStage();
     const store = SqliteStore.open({ path: db });

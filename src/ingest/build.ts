@@ -5,32 +5,12 @@ import { detectLanguage, normaliseInline, normaliseText, splitSentences } from '
 import type { Draft } from './draft.js';
 import { extractTextMeta } from './metadata.js';
 import { readHtml } from './html.js';
+import { canonicalUrl, identityKey } from './identity.js';
+
+export { canonicalUrl };
 
 /** Bounds on one article, so a pathological input cannot stall the pipeline. */
 export const MAX_ARTICLE_CHARS = 2_000_000;
-
-const TRACKING_PARAMS = /^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid|ref|ref_src|smid|mod|taid|s_cid)$/i;
-
-/**
- * The identity of an article across fetches: its URL without fragment, tracking
- * parameters, `www.` and trailing slash, with a lower-case host.
- */
-export function canonicalUrl(url: string): string | null {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return null;
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
-  u.hash = '';
-  for (const key of [...u.searchParams.keys()]) if (TRACKING_PARAMS.test(key)) u.searchParams.delete(key);
-  u.searchParams.sort();
-  const host = u.hostname.toLowerCase().replace(/^www\./, '');
-  const path = u.pathname.replace(/\/+$/, '') || '/';
-  const query = u.searchParams.toString();
-  return `${host}${u.port ? `:${u.port}` : ''}${path}${query ? `?${query}` : ''}`;
-}
 
 /** A date in a URL path (`/2013/05/02/`, `/2013-07-21/`, `20130502`), the last resort for `published`. */
 export function dateFromUrl(url: string | null): Field<string> | null {
@@ -110,9 +90,11 @@ export function buildArticle(pending: Draft): Article {
   };
   const url = draft.url && canonicalUrl(draft.url) ? draft.url : null;
   const contentHash = sha256Hex(`${title?.value ?? ''}\n${text}`);
-  const identityKey = url ? `url:${canonicalUrl(url)}` : `content:${contentHash}`;
+  const externalId = draft.externalId;
+  const source = draft.source;
   return {
-    id: articleIdFromKey(identityKey),
+    // the id its identity key gives; the engine renames it if another article holds that id
+    id: articleIdFromKey(identityKey({ url, externalId, meta, source, contentHash })),
     version: 1,
     url,
     externalId: draft.externalId,

@@ -4,6 +4,7 @@ import { DEFAULT_CLASSIFY } from '../../dedup/detect.js';
 import { dedupDoc } from '../../dedup/stage.js';
 import type { ReuseLink } from '../../domain/reuse.js';
 import { createError } from '../../errors.js';
+import { identityKey, newArticleId } from '../../ingest/identity.js';
 import { readArticles } from '../read-articles.js';
 import { EXIT_OK, EXIT_SOME_FAILED, colours, type Io } from '../context.js';
 import type { CliRun } from '../main.js';
@@ -58,16 +59,21 @@ export function register(program: Command, ctx: CliRun): void {
         let failed = 0;
         if (inputs.length > 0) {
           const dedup = new Deduplicator({ classify });
-          const seen = new Set<string>();
+          const seen = new Map<string, string>();
           let order = 0;
           const read = await readArticles(inputs, io);
           failed = read.failed;
-          for (const a of read.articles) {
+          for (const read1 of read.articles) {
+            let a = read1;
+            if (seen.has(a.id) && seen.get(a.id) !== a.text) {
+              // another text under the same URL or id: another article (as ingest names it)
+              a = { ...a, id: newArticleId(identityKey(a), a.contentHash, true) };
+            }
             if (seen.has(a.id)) {
               io.err(`parallax: ${a.source}: same article as an earlier input (id ${a.id}); checked once\n`);
               continue;
             }
-            seen.add(a.id);
+            seen.set(a.id, a.text);
             names.set(a.id, `${a.title ?? a.source}${a.externalId ? ` [${a.externalId}]` : ''}`);
             for (const l of dedup.add({ ...dedupDoc(a), order: order++ })) links.push(l);
           }
