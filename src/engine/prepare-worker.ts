@@ -1,12 +1,12 @@
 import { parentPort } from 'node:worker_threads';
 import { isParallaxError } from '../errors.js';
-import { prepareDraft, type WorkerReply, type WorkerRequest, type WorkerResult } from './prepare.js';
+import { workOn, type WorkerReply, type WorkerRequest, type WorkerResult } from './prepare.js';
 
-/** A preparation worker (see prepare.ts): builds articles and their features, chunk by chunk. */
+/** A preparation worker (see prepare.ts): builds articles and their features, or reprint prints, chunk by chunk. */
 parentPort!.on('message', (req: WorkerRequest) => {
   const results: WorkerResult[] = req.drafts.map((draft) => {
     try {
-      return { ok: true, prepared: prepareDraft(draft, req.features) };
+      return workOn(draft, req.job);
     } catch (e) {
       // a catalogue error is an input's fault; anything else is a bug, whose stack is kept
       return {

@@ -3,7 +3,7 @@ import { articleIdFromKey, sha256Hex } from '../domain/ids.js';
 import { createError } from '../errors.js';
 import { detectLanguage, normaliseInline, normaliseText, splitSentences } from '../text/index.js';
 import type { Draft } from './draft.js';
-import { extractTextMeta } from './metadata.js';
+import { extractTextMeta, type TextMeta } from './metadata.js';
 import { readHtml } from './html.js';
 import { canonicalUrl, identityKey } from './identity.js';
 
@@ -46,11 +46,10 @@ function cleanField(f: Field<string> | null): Field<string> | null {
 }
 
 /**
- * Draft to Article: normalise, read metadata from the text, split sentences, detect the
- * language, and derive the content hash and id. Structural metadata (header, meta tags,
- * feed or JSON fields) wins over what the text suggests; text evidence fills the gaps.
+ * A draft's page extracted (when deferred) and its text normalised and checked: the first
+ * step of building any article, lean or whole.
  */
-export function buildArticle(pending: Draft): Article {
+export function readyText(pending: Draft): { draft: Draft; text: string } {
   // a page read with deferHtml is extracted here (in a preparation worker, when there are any)
   const draft = pending.pendingHtml === undefined ? pending : readHtml(pending.pendingHtml, { source: pending.source, url: pending.url, fetchedAt: pending.fetchedAt });
   if (draft.text.length > MAX_ARTICLE_CHARS) {
@@ -62,8 +61,16 @@ export function buildArticle(pending: Draft): Article {
   if (text === '' || !/[\p{L}\p{N}]/u.test(text)) {
     throw createError('EMPTY_INPUT', `ingest: ${draft.source} has no article text (empty after extraction)`, { subject: draft.source });
   }
-  const fromText = extractTextMeta(text);
-  const title = cleanField(draft.title) ?? fromText.title;
+  return { draft, text };
+}
+
+/** The article's URL when it is one we can identify it by. */
+export function usableUrl(draft: Pick<Draft, 'url'>): string | null {
+  return draft.url && canonicalUrl(draft.url) ? draft.url : null;
+}
+
+/** Title, date and wire credits: the draft's own, else what the text says (the date last from the URL). */
+export function titleDateCredits(draft: Pick<Draft, 'title' | 'published' | 'credits' | 'url'>, fromText: Pick<TextMeta, 'title' | 'published' | 'credits'>): Pick<ArticleMeta, 'title' | 'published' | 'credits'> {
   const credits: Field<string>[] = [];
   const seen = new Set<string>();
   for (const c of [...draft.credits, ...fromText.credits]) {
@@ -71,6 +78,27 @@ export function buildArticle(pending: Draft): Article {
     seen.add(c.value);
     credits.push(c);
   }
+  return { title: cleanField(draft.title) ?? fromText.title, published: draft.published ?? fromText.published ?? dateFromUrl(draft.url), credits };
+}
+
+/** The outlet the input itself names (identity: ingest/identity.ts). */
+export function givenOutlet(draft: Pick<Draft, 'outlet'>): Field<string> | null {
+  return cleanField(draft.outlet);
+}
+
+export function contentHashOf(title: string | null, text: string): string {
+  return sha256Hex(`${title ?? ''}\n${text}`);
+}
+
+/**
+ * Draft to Article: normalise, read metadata from the text, split sentences, detect the
+ * language, and derive the content hash and id. Structural metadata (header, meta tags,
+ * feed or JSON fields) wins over what the text suggests; text evidence fills the gaps.
+ */
+export function buildArticle(pending: Draft): Article {
+  const { draft, text } = readyText(pending);
+  const fromText = extractTextMeta(text);
+  const { title, published, credits } = titleDateCredits(draft, fromText);
   const hint = draft.languageHint?.toLowerCase().split(/[-_]/)[0] ?? null;
   const detected = detectLanguage(text);
   const language: Field<string> =
@@ -80,16 +108,16 @@ export function buildArticle(pending: Draft): Article {
 
   const meta: ArticleMeta = {
     title,
-    published: draft.published ?? fromText.published ?? dateFromUrl(draft.url),
-    outlet: cleanField(draft.outlet) ?? fromText.outlet ?? outletFromUrl(draft.url),
+    published,
+    outlet: givenOutlet(draft) ?? fromText.outlet ?? outletFromUrl(draft.url),
     syndicator: cleanField(draft.syndicator) ?? fromText.syndicator,
     credits,
     dateline: fromText.dateline,
     byline: cleanField(draft.byline) ?? fromText.byline,
     language,
   };
-  const url = draft.url && canonicalUrl(draft.url) ? draft.url : null;
-  const contentHash = sha256Hex(`${title?.value ?? ''}\n${text}`);
+  const url = usableUrl(draft);
+  const contentHash = contentHashOf(title?.value ?? null, text);
   const externalId = draft.externalId;
   const source = draft.source;
   return {

@@ -4,8 +4,12 @@ import { DEFAULT_CLASSIFY } from '../../dedup/detect.js';
 import { dedupDoc } from '../../dedup/stage.js';
 import type { ReuseLink } from '../../domain/reuse.js';
 import { createError } from '../../errors.js';
-import { identityKey, newArticleId } from '../../ingest/identity.js';
-import { readArticles } from '../read-articles.js';
+import { newArticleId } from '../../ingest/identity.js';
+import { printItems } from '../../engine/prepare.js';
+import { printFingerprint, reprintMeta, type ReprintInput } from '../../dedup/prints.js';
+import { contentHashOf } from '../../ingest/build.js';
+import { readInputs } from '../../ingest/read.js';
+import { WORKERS_HELP, workersFor } from '../workers.js';
 import { EXIT_OK, EXIT_SOME_FAILED, colours, type Io } from '../context.js';
 import type { CliRun } from '../main.js';
 import { openDefaultStore } from '../open.js';
@@ -47,9 +51,10 @@ export function register(program: Command, ctx: CliRun): void {
     .option('--db <path>', 'SQLite database file (default: $PARALLAX_DB or ./parallax.db)')
     .option('--json', 'JSON Lines, one related pair per line')
     .option('--threshold <j>', 'Jaccard at or above which a pair is a near-duplicate', String(DEFAULT_CLASSIFY.nearDuplicate))
+    .option('--workers <n>', WORKERS_HELP)
     .option('--min-words <n>', 'words of reused passage that make partial reuse', String(DEFAULT_CLASSIFY.partialWords))
     .addHelpText('after', '\nClasses: exact, near-duplicate, contains (one wholly inside the other), partial-reuse.\nThe likely original is the one published earlier, else the one contained in the other, else the one carrying a wire credit, else the one received first.')
-    .action((inputs: string[], opts: { db?: string; json?: boolean; threshold: string; minWords: string }) =>
+    .action((inputs: string[], opts: { db?: string; json?: boolean; threshold: string; minWords: string; workers?: string }) =>
       ctx.run(async () => {
         const { io } = ctx;
         const classify = { ...DEFAULT_CLASSIFY, nearDuplicate: fraction(opts.threshold, '--threshold'), partialWords: Number(opts.minWords) };
@@ -58,24 +63,36 @@ export function register(program: Command, ctx: CliRun): void {
         const names = new Map<string, string>();
         let failed = 0;
         if (inputs.length > 0) {
+          // the lean path: each input is signed (in worker threads for large inputs) without
+          // building the rest of an article; dates, credits and titles are read from the text
+          // only for articles found related
           const dedup = new Deduplicator({ classify });
           const seen = new Map<string, string>();
+          const inputsById = new Map<string, ReprintInput>();
           let order = 0;
-          const read = await readArticles(inputs, io);
-          failed = read.failed;
-          for (const read1 of read.articles) {
-            let a = read1;
-            if (seen.has(a.id) && seen.get(a.id) !== a.text) {
-              // another text under the same URL or id: another article (as ingest names it)
-              a = { ...a, id: newArticleId(identityKey(a), a.contentHash, true) };
-            }
-            if (seen.has(a.id)) {
-              io.err(`parallax: ${a.source}: same article as an earlier input (id ${a.id}); checked once\n`);
+          const workers = await workersFor(inputs, opts.workers);
+          for await (const item of printItems(readInputs(inputs, { deferHtml: true }), { workers, params: dedup.params })) {
+            if (!item.ok) {
+              failed++;
+              io.err(`parallax: ${item.error instanceof Error ? item.error.message : String(item.error)}\n`);
               continue;
             }
-            seen.set(a.id, a.text);
-            names.set(a.id, `${a.title ?? a.source}${a.externalId ? ` [${a.externalId}]` : ''}`);
-            for (const l of dedup.add({ ...dedupDoc(a), order: order++ })) links.push(l);
+            let input = item.print.input;
+            if (seen.has(input.id) && seen.get(input.id) !== input.text) {
+              // another text under the same URL or id: another article (as ingest names it)
+              input = { ...input, id: newArticleId(input.key, contentHashOf(reprintMeta(input).title, input.text), true) };
+            }
+            if (seen.has(input.id)) {
+              io.err(`parallax: ${input.source}: same article as an earlier input (id ${input.id}); checked once\n`);
+              continue;
+            }
+            seen.set(input.id, input.text);
+            inputsById.set(input.id, input);
+            for (const l of dedup.addFingerprint(printFingerprint({ ...item.print, input }, order++), item.print.anchors)) links.push(l);
+          }
+          for (const id of new Set(links.flatMap((l) => [l.a, l.b]))) {
+            const input = inputsById.get(id)!;
+            names.set(id, `${reprintMeta(input).title ?? input.source}${input.externalId ? ` [${input.externalId}]` : ''}`);
           }
         } else {
           const store = openDefaultStore(opts.db, io, { mustExist: true });
