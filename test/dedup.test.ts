@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Deduplicator } from '../src/dedup/deduplicator.js';
-import { comparePair, fingerprint, mayRelate, type DedupDoc } from '../src/dedup/detect.js';
+import { comparePair, fingerprint, mayRelate, wordCoverage, type DedupDoc } from '../src/dedup/detect.js';
 import { mulberry32 } from '../src/dedup/hash.js';
 import { DedupIndex } from '../src/dedup/index-lsh.js';
 import { findPassages } from '../src/dedup/passages.js';
@@ -195,11 +195,20 @@ describe('the bound that skips finding passages (mayRelate)', () => {
     const bInA = inter / b.set.length;
     const jaccard = inter / (a.set.length + b.set.length - inter);
     const [x, y] = p.id <= q.id ? [a, b] : [b, a];
-    return jaccard >= 0.8 || Math.min(aInB, bInA) >= 0.8 || Math.max(aInB, bInA) >= 0.9 || findPassages(x.shingles, y.shingles, params.shingleSize).some((g) => g.words >= 50);
+    const coverA = wordCoverage(a.shingles, b.set, params.shingleSize);
+    const coverB = wordCoverage(b.shingles, a.set, params.shingleSize);
+    return (
+      jaccard >= 0.8 ||
+      Math.min(aInB, bInA) >= 0.8 ||
+      Math.max(aInB, bInA) >= 0.9 ||
+      Math.min(coverA, coverB) >= 0.8 ||
+      Math.max(coverA, coverB) >= 0.9 ||
+      findPassages(x.shingles, y.shingles, params.shingleSize).some((g) => g.words >= 50)
+    );
   };
   const sketchOf = (d: DedupDoc) => {
     const f = fingerprint(d, params);
-    return { set: f.set, count: f.shingles.hashes.length };
+    return { set: f.set, count: f.shingles.hashes.length, tokens: f.shingles.tokens };
   };
   const mayOf = (p: DedupDoc, q: DedupDoc): boolean => {
     const a = sketchOf(p);
