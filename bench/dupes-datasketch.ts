@@ -80,6 +80,8 @@ function bigramModel(texts: readonly string[]): { next: Map<string, string[]>; s
       }
     }
   }
+  // words followed by fewer than three different words are chains of their source text
+  for (const [w, list] of next) if (new Set(list).size < 3) next.delete(w);
   return { next, starts, words };
 }
 
@@ -97,12 +99,12 @@ function generate(model: ReturnType<typeof bigramModel>, rng: () => number, word
       w = pick(model.starts);
       continue;
     }
-    // a word seen only a few times has one or two successors, and following them would copy
+    // a word followed by one or two different words only would copy
     // whole sentences of the source text into many articles (shared passages between unrelated
     // articles that news does not have): such words, and one step in ten, back off to a word
     // drawn by its corpus frequency
     const succ = model.next.get(w);
-    w = succ && succ.length >= 4 && rng() >= 0.1 ? pick(succ) : pick(model.words);
+    w = succ && rng() >= 0.1 ? pick(succ) : pick(model.words);
   }
   return out.join(' ').replace(/ ?\n\n ?/g, '\n\n');
 }

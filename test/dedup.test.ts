@@ -195,8 +195,8 @@ describe('the bound that skips finding passages (mayRelate)', () => {
     const bInA = inter / b.set.length;
     const jaccard = inter / (a.set.length + b.set.length - inter);
     const [x, y] = p.id <= q.id ? [a, b] : [b, a];
-    const coverA = wordCoverage(a.shingles, b.set, params.shingleSize);
-    const coverB = wordCoverage(b.shingles, a.set, params.shingleSize);
+    const coverA = wordCoverage(a.shingles, b.shingles, params.shingleSize);
+    const coverB = wordCoverage(b.shingles, a.shingles, params.shingleSize);
     return (
       jaccard >= 0.8 ||
       Math.min(aInB, bInA) >= 0.8 ||

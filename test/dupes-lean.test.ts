@@ -9,6 +9,7 @@ import { mulberry32 } from '../src/dedup/hash.js';
 import { reprintInput, reprintMeta } from '../src/dedup/prints.js';
 import { dedupDoc } from '../src/dedup/stage.js';
 import { makeVariant } from '../src/dedup/synthetic.js';
+import { shingleSet } from '../src/dedup/shingle.js';
 import { buildArticle } from '../src/ingest/build.js';
 import { readInputs } from '../src/ingest/read.js';
 import { normaliseText } from '../src/text/index.js';
@@ -50,6 +51,17 @@ describe('the lean path of dupes', () => {
         expect(normaliseText(raw)).toBe(normaliseReference(raw));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('sorts shingle sets (radix sort) as a plain sort does', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.nat({ max: 0xffffffff }), fc.constantFrom(0, 1, 0xffffffff, 0x80000000)), { maxLength: 700 }), (xs) => {
+        const hashes = Uint32Array.from(xs);
+        const want = [...new Set(xs.map((x) => x >>> 0))].sort((a, b) => a - b);
+        expect(Array.from(shingleSet({ hashes, first: new Int32Array(0), tokenStart: new Int32Array(0), tokenEnd: new Int32Array(0), tokens: xs.length }))).toEqual(want);
+      }),
+      { numRuns: 300 },
     );
   });
 

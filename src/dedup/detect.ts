@@ -1,5 +1,5 @@
 import type { Passage, ReuseClass, ReuseLink } from '../domain/reuse.js';
-import { findPassages } from './passages.js';
+import { findPassages, firstPosition, positionIndex } from './passages.js';
 import { intersectionSize, shingle, shingleSet, type Shingles } from './shingle.js';
 import { estimateJaccard, minhash, type DedupParams, type Signature } from './signature.js';
 
@@ -48,19 +48,6 @@ export interface ShingleSketch {
   readonly tokens: number;
 }
 
-function has(sorted: Uint32Array, h: number): boolean {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = sorted[mid]!;
-    if (v === h) return true;
-    if (v < h) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
-}
-
 /**
  * The share of a text's words that lie inside a shingle the other text has. A copy whose
  * paragraphs were shuffled, dropped or interleaved with another text's loses the shingles
@@ -68,12 +55,14 @@ function has(sorted: Uint32Array, h: number): boolean {
  * sentences, a fifth of them), but keeps every word of every paragraph of five words or more:
  * its shingle containment fell under 0.8 where its word coverage stays above 0.95.
  */
-export function wordCoverage(a: Shingles, other: Uint32Array, k: number): number {
+export function wordCoverage(a: Shingles, other: Shingles, k: number): number {
   if (a.tokens === 0) return 0;
+  // the other text's shingle table, which finding passages builds (and keeps) anyway
+  const index = positionIndex(other);
   let covered = 0;
   let to = 0;
   for (let i = 0; i < a.hashes.length; i++) {
-    if (!has(other, a.hashes[i]!)) continue;
+    if (firstPosition(index, a.hashes[i]!) === -1) continue;
     const end = Math.min(i + k, a.tokens);
     if (end > to) {
       covered += end - Math.max(i, to);
@@ -146,12 +135,21 @@ export function comparePair(p: Fingerprint, q: Fingerprint, params: DedupParams,
   const bInA = inter / b.set.length;
   let cls: ReuseClass | null = null;
   const passages = findPassages(a.shingles, b.shingles, params.shingleSize);
-  // by words as well as by shingles: see wordCoverage (paragraphs moved)
-  const coverA = wordCoverage(a.shingles, b.set, params.shingleSize);
-  const coverB = wordCoverage(b.shingles, a.set, params.shingleSize);
-  if (inter === a.set.length && inter === b.set.length && a.shingles.tokens === b.shingles.tokens) cls = 'exact';
+  // by words as well as by shingles (see wordCoverage: paragraphs moved), counted only where
+  // the shingles leave it open and the bound of mayRelate lets it reach a threshold
+  const least = Math.min(options.nearDuplicate, options.contains);
+  const k = params.shingleSize;
+  const cover = (x: Fingerprint, y: Fingerprint): number => {
+    const bound = (k * (inter + x.shingles.hashes.length - x.set.length)) / Math.max(1, x.shingles.tokens);
+    return bound >= least ? wordCoverage(x.shingles, y.shingles, k) : bound;
+  };
+  const exact = inter === a.set.length && inter === b.set.length && a.shingles.tokens === b.shingles.tokens;
+  const byShingles = exact || jaccard >= options.nearDuplicate || Math.min(aInB, bInA) >= options.nearDuplicate;
+  const coverA = byShingles ? aInB : cover(a, b);
+  const coverB = byShingles ? bInA : cover(b, a);
+  if (exact) cls = 'exact';
   // nearly all of each in the other (paragraphs reordered, a line added) is a near-duplicate too
-  else if (jaccard >= options.nearDuplicate || Math.min(aInB, bInA) >= options.nearDuplicate || Math.min(coverA, coverB) >= options.nearDuplicate) cls = 'near-duplicate';
+  else if (byShingles || Math.min(coverA, coverB) >= options.nearDuplicate) cls = 'near-duplicate';
   else if (Math.max(aInB, bInA) >= options.contains || Math.max(coverA, coverB) >= options.contains) cls = 'contains';
   else if (passages.some((p) => p.words >= options.partialWords)) cls = 'partial-reuse';
   if (!cls) return null;
