@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../src/engine/pipeline.js';
+import { diffWords } from '../src/ui/app/diff.js';
 import { resolveIdentity } from '../src/engine/identity.js';
 import { identityKey, inputFile } from '../src/ingest/identity.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
@@ -132,6 +133,28 @@ describe('ingest', () => {
     const store = SqliteStore.open({ path: db });
     expect((await store.getVersions(up.outcomes[0]!.id)).map((v) => v.version)).toEqual([1, 2]);
     await store.close();
+  });
+
+  it('dates each version by its own published date, and diffs versions word by word', async () => {
+    const db = join(dir, 'dated.db');
+    const url = 'https://news.example.org/dated';
+    const text = 'Fire crews fought the blaze for 6 hours.\nThe store will stay closed until Monday.';
+    expect((await ingest(db, jsonl('d1.jsonl', [{ url, text, published: '2013-07-21T08:00:00Z' }]))).new).toBe(1);
+    const up = await ingest(db, jsonl('d2.jsonl', [{ url, text: text.replace('6 hours', '7 hours'), published: '2013-07-22T09:30:00Z' }]));
+    expect(up.updated).toBe(1);
+    const store = SqliteStore.open({ path: db });
+    const versions = await store.getVersions(up.outcomes[0]!.id);
+    await store.close();
+    expect(versions.map((v) => [v.version, v.published])).toEqual([
+      [1, '2013-07-21T08:00:00.000Z'],
+      [2, '2013-07-22T09:30:00.000Z'],
+    ]);
+    expect(diffWords(versions[0]!.text, versions[1]!.text)).toEqual([
+      { op: 'same', text: 'Fire crews fought the blaze for ' },
+      { op: 'del', text: '6' },
+      { op: 'add', text: '7' },
+      { op: 'same', text: ' hours.\nThe store will stay closed until Monday.' },
+    ]);
   });
 
   it('migrates a schema-4 database: old articles get their keys, so re-reading them changes nothing', async () => {

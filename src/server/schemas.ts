@@ -102,7 +102,7 @@ export const ArticleDetail = z.object({
   fetchedAt: z.string(),
   contentHash: z.string(),
   source: z.string(),
-  versions: z.array(z.object({ version: z.number(), contentHash: z.string(), title: z.string().nullable(), text: z.string(), fetchedAt: z.string(), source: z.string() })),
+  versions: z.array(z.object({ version: z.number(), contentHash: z.string(), title: z.string().nullable(), text: z.string(), fetchedAt: z.string(), published: z.string().nullable(), source: z.string() })),
 });
 
 export const SearchResults = z.object({

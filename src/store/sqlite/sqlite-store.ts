@@ -268,8 +268,8 @@ export class SqliteStore implements Store {
       version: db.prepare<[string, number], { title: string | null; text: string; sentences: string; meta: string; fetched_at: string; content_hash: string; source: string }>(
         'SELECT title, text, sentences, meta, fetched_at, content_hash, source FROM article_versions WHERE id = ? AND version = ?',
       ),
-      versions: db.prepare<[string], { version: number; content_hash: string; title: string | null; text: string; fetched_at: string; source: string }>(
-        'SELECT version, content_hash, title, text, fetched_at, source FROM article_versions WHERE id = ? ORDER BY version',
+      versions: db.prepare<[string], { version: number; content_hash: string; title: string | null; text: string; fetched_at: string; source: string; published: string | null }>(
+        "SELECT version, content_hash, title, text, fetched_at, source, json_extract(meta, '$.published.value') AS published FROM article_versions WHERE id = ? ORDER BY version",
       ),
       count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM articles'),
       getState: db.prepare<[string], { key: string; format_version: number; data: Buffer }>('SELECT key, format_version, data FROM stage_state WHERE key = ?'),
@@ -484,9 +484,9 @@ export class SqliteStore implements Store {
       const current = this.stmts.get.get(id);
       if (!current) return [];
       const old = this.stmts.versions.all(id).map(
-        (r): ArticleVersion => ({ id, version: r.version, contentHash: r.content_hash, title: r.title, text: r.text, fetchedAt: r.fetched_at, source: r.source }),
+        (r): ArticleVersion => ({ id, version: r.version, contentHash: r.content_hash, title: r.title, text: r.text, fetchedAt: r.fetched_at, published: r.published, source: r.source }),
       );
-      old.push({ id, version: current.version, contentHash: current.content_hash, title: current.title, text: current.text, fetchedAt: current.fetched_at, source: current.source });
+      old.push({ id, version: current.version, contentHash: current.content_hash, title: current.title, text: current.text, fetchedAt: current.fetched_at, published: current.published, source: current.source });
       return old;
     });
   }

@@ -56,5 +56,5 @@ export interface ArticleDetail extends ArticleSummary {
     byline: MetaField | null;
     language: MetaField;
   };
-  versions: { version: number; contentHash: string; title: string | null; text: string; fetchedAt: string; source: string }[];
+  versions: { version: number; contentHash: string; title: string | null; text: string; fetchedAt: string; published: string | null; source: string }[];
 }
