@@ -60,16 +60,18 @@ describe('identity keys', () => {
   it('resolves an input against the articles under its key: unchanged, a version, or another article', () => {
     const v1 = articleFrom(wire);
     const key = 'url:example.com/live';
-    const stored = [{ key, id: v1.id, version: 2, texts: [articleFrom(other).text, v1.text] }];
+    const stored = [{ key, id: v1.id, version: 2, title: null, texts: [articleFrom(other).text, v1.text] }];
     expect(resolveIdentity(v1, key, stored)).toEqual({ status: 'unchanged', id: v1.id, version: 2 });
     // an older version's text read again is no new version
     expect(resolveIdentity(articleFrom(other), key, stored)).toEqual({ status: 'unchanged', id: v1.id, version: 2 });
     const edited = articleFrom(`${wire}\nPolice later said no one was hurt.`);
     expect(resolveIdentity(edited, key, stored)).toEqual({ status: 'updated', id: v1.id });
     const unrelated = articleFrom(rows[0]!.text === wire ? rows[1]!.text : rows[0]!.text);
-    const r = resolveIdentity(unrelated, key, [{ key, id: v1.id, version: 1, texts: [v1.text] }]);
+    const r = resolveIdentity(unrelated, key, [{ key, id: v1.id, version: 1, title: null, texts: [v1.text] }]);
     expect(r.status).toBe('new');
     expect(r.id).not.toBe(v1.id);
+    // the same headline over a rewritten text is the article updated
+    expect(resolveIdentity({ ...unrelated, title: 'Fire' }, key, [{ key, id: v1.id, version: 1, title: 'Fire', texts: [v1.text] }])).toEqual({ status: 'updated', id: v1.id });
   });
 });
 

@@ -34,10 +34,11 @@ export function sharedShare(a: string, b: string): number {
  * Pure: the article an input is. Unchanged when its text is the text of any version of an
  * article under its key (so re-reading an input never makes a version, even where one URL
  * serves several texts in turn); a new version of the stored article its text shares most
- * with, when that is at least VERSION_MIN_SHARED; else a new article, named by its key, or
+ * with, when that is at least VERSION_MIN_SHARED, else of one with the same title; else a
+ * new article, named by its key, or
  * by its key and content when another article holds that name.
  */
-export function resolveIdentity(article: Pick<Article, 'text' | 'contentHash'>, key: string, matches: readonly IdentityMatch[]): Resolution {
+export function resolveIdentity(article: Pick<Article, 'text' | 'title' | 'contentHash'>, key: string, matches: readonly IdentityMatch[]): Resolution {
   for (const m of matches) if (m.texts[m.texts.length - 1] === article.text) return { status: 'unchanged', id: m.id, version: m.version };
   for (const m of matches) if (m.texts.includes(article.text)) return { status: 'unchanged', id: m.id, version: m.version };
   let best: IdentityMatch | null = null;
@@ -50,6 +51,10 @@ export function resolveIdentity(article: Pick<Article, 'text' | 'contentHash'>, 
     }
   }
   if (best && bestShare >= VERSION_MIN_SHARED) return { status: 'updated', id: best.id };
+  // a rewrite under the same headline is the article updated (short texts rewritten whole
+  // share no shingle)
+  const titled = article.title ? matches.find((m) => m.title === article.title) : undefined;
+  if (titled) return { status: 'updated', id: titled.id };
   const own = articleIdFromKey(key);
   return { status: 'new', id: newArticleId(key, article.contentHash, matches.some((m) => m.id === own)) };
 }

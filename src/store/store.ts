@@ -19,6 +19,8 @@ export interface IdentityMatch {
   readonly id: ArticleId;
   /** the current version */
   readonly version: number;
+  /** the current title */
+  readonly title: string | null;
   /** the text of every version, oldest first, the current one last */
   readonly texts: readonly string[];
 }

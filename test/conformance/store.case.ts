@@ -66,8 +66,8 @@ export function runStoreConformance(name: string, make: () => Promise<Store> | S
       const third = { ...articleFrom('A different report posted later at the same address.', { url: 'https://example.com/a' }), id: 'a00000000000000ff' as ArticleId };
       await store.write({ articles: [third] });
       expect(await store.identityMatches([key, key, 'url:nowhere.example/x'])).toEqual([
-        { key, id: a1.id, version: 2, texts: [a1.text, a1changed.text] },
-        { key, id: third.id, version: 1, texts: [third.text] },
+        { key, id: a1.id, version: 2, title: a1changed.title, texts: [a1.text, a1changed.text] },
+        { key, id: third.id, version: 1, title: third.title, texts: [third.text] },
       ]);
       expect((await store.identityMatches([identityKey(b)])).map((m) => m.id)).toEqual([b.id]);
     });

@@ -261,7 +261,7 @@ export class SqliteStore implements Store {
       update: db.prepare(`UPDATE articles SET version = @version, url = @url, external_id = @external_id, title = @title, text = @text, sentences = @sentences,
         meta = @meta, language = @language, published = @published, outlet = @outlet, fetched_at = @fetched_at, content_hash = @content_hash, source = @source,
         identity_key = @identity_key WHERE id = @id`),
-      byIdentity: db.prepare<[string], { id: string; version: number; text: string }>('SELECT id, version, text FROM articles WHERE identity_key = ? ORDER BY seq'),
+      byIdentity: db.prepare<[string], { id: string; version: number; title: string | null; text: string }>('SELECT id, version, title, text FROM articles WHERE identity_key = ? ORDER BY seq'),
       oldTexts: db.prepare<[string], { text: string }>('SELECT text FROM article_versions WHERE id = ? ORDER BY version'),
       get: db.prepare<[string], ArticleRow>('SELECT * FROM articles WHERE id = ?'),
       after: db.prepare<[number, number], ArticleRow>('SELECT * FROM articles WHERE seq > ? ORDER BY seq LIMIT ?'),
@@ -434,7 +434,7 @@ export class SqliteStore implements Store {
         for (const r of this.stmts.byIdentity.all(key)) {
           const texts = this.stmts.oldTexts.all(r.id).map((v) => v.text);
           texts.push(r.text);
-          out.push({ key, id: r.id as ArticleId, version: r.version, texts });
+          out.push({ key, id: r.id as ArticleId, version: r.version, title: r.title, texts });
         }
       }
       return out;
