@@ -46,16 +46,17 @@ const GIVEN = new Set(['jsonl', 'feed', 'input', 'header']);
 
 /**
  * The identity key: the canonical URL when the input has one; else the input's own id with
- * the outlet it names (or, without an outlet, the file: ids are not unique across files);
- * else the content within its file. The same text from two files, or under two ids, is two
- * articles; the same line of the same file read again is one.
+ * the outlet it names, if any; else the content within its file. The same text from two
+ * files, or under two ids, is two articles; the same line read again is one. Ids are not
+ * unique across sources: two inputs under one id whose texts share nothing are told apart
+ * when stored (engine/identity.ts), as different articles at one URL are.
  */
 export function identityKey(a: Pick<Article, 'url' | 'externalId' | 'meta' | 'source' | 'contentHash'>): string {
   const url = a.url ? canonicalUrl(a.url) : null;
   if (url) return `url:${url}`;
   if (a.externalId !== null && a.externalId !== '') {
     const outlet = a.meta.outlet && GIVEN.has(a.meta.outlet.evidence.source) ? a.meta.outlet.value : null;
-    return outlet !== null ? `id:${outlet.toLowerCase()}\n${a.externalId}` : `id:file:${inputFile(a.source)}\n${a.externalId}`;
+    return `id:${outlet?.toLowerCase() ?? ''}\n${a.externalId}`;
   }
   return `content:${inputFile(a.source)}\n${a.contentHash}`;
 }
