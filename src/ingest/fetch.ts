@@ -38,11 +38,20 @@ export interface Fetched {
   readonly fetchedAt: string;
 }
 
-/** True when an address is public unicast (the only kind fetched by default). */
+/** Global unicast IPv6: the only block public hosts are numbered from. */
+const IPV6_GLOBAL = ipaddr.parseCIDR('2000::/3');
+
+/**
+ * True when an address is public unicast (the only kind fetched by default). An IPv6 address
+ * must also lie in 2000::/3: the other forms embed or stand for local addresses in ways a
+ * list of special ranges misses (`::127.0.0.1`, the deprecated IPv4-compatible form, is
+ * loopback to some stacks).
+ */
 export function isPublicAddress(ip: string): boolean {
   if (!ipaddr.isValid(ip)) return false;
   let addr = ipaddr.parse(ip);
   if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress()) addr = (addr as ipaddr.IPv6).toIPv4Address();
+  if (addr.kind() === 'ipv6' && !(addr as ipaddr.IPv6).match(IPV6_GLOBAL as [ipaddr.IPv6, number])) return false;
   return addr.range() === 'unicast';
 }
 
