@@ -41,7 +41,17 @@ export interface Attribution {
 
 const PERSONAL = /^(he|she|they)$/i;
 
+/**
+ * The longest sentence the claim readers look at. Their patterns (noun phrases, optional
+ * tails) backtrack more than linearly on runs of initials or numbers ("A. A. A. ..." that the
+ * splitter keeps as one sentence took seconds at 40,000 characters); a news sentence is far
+ * shorter, and a longer one is a table, a list or noise, not a claim. Bounding the input
+ * bounds the time.
+ */
+export const MAX_CLAIM_SENTENCE = 1000;
+
 export function findAttribution(sentence: string): Attribution | null {
+  if (sentence.length > MAX_CLAIM_SENTENCE) return null;
   const t = TRAILING.exec(sentence);
   if (t) {
     const raw = (t[1] ?? t[2] ?? '').trim();

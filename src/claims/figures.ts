@@ -1,4 +1,4 @@
-import { type Attribution, findAttribution } from './attribution.js';
+import { type Attribution, findAttribution, MAX_CLAIM_SENTENCE } from './attribution.js';
 
 /**
  * Figures stated in a sentence: counts (casualties, hostages, followers), amounts of
@@ -172,7 +172,7 @@ function parseNumber(raw: string): number | null {
 export function extractFigures(sentence: string, found: Attribution | null = findAttribution(sentence)): Figure[] {
   const out: Figure[] = [];
   // most sentences state no number: skip the figure and date readers for them
-  if (!MAY_HAVE_NUMBER.test(sentence)) return out;
+  if (sentence.length > MAX_CLAIM_SENTENCE || !MAY_HAVE_NUMBER.test(sentence)) return out;
   const attribution = found?.speaker ?? null;
   const scope = scopeOf(sentence);
   // numbers inside web addresses, slugs and ids are not figures

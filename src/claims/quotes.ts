@@ -1,4 +1,4 @@
-import { type Attribution, findAttribution } from './attribution.js';
+import { type Attribution, findAttribution, MAX_CLAIM_SENTENCE } from './attribution.js';
 
 /**
  * Quotes in one sentence: text inside quote marks (at least four words), or, when a
@@ -30,6 +30,7 @@ function trimQuote(q: string): string {
 /** Quotes of one sentence; `attribution` is its attribution when the caller resolved it (a pronoun speaker). */
 export function extractQuotes(sentence: string, attribution: Attribution | null = findAttribution(sentence)): QuoteFound[] {
   const out: QuoteFound[] = [];
+  if (sentence.length > MAX_CLAIM_SENTENCE) return out;
   QUOTED.lastIndex = 0;
   for (let m = QUOTED.exec(sentence); m; m = QUOTED.exec(sentence)) {
     const text = trimQuote(m[1]!);

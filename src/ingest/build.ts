@@ -49,6 +49,93 @@ function outletFromUrl(url: string | null, names: OutletNames): { outlet: Field<
   };
 }
 
+/**
+ * Text with every lone surrogate replaced by U+FFFD. JSON's `\ud800` escapes and JavaScript
+ * strings can hold them; stored, they are invalid UTF-8 that other SQLite clients cannot read.
+ */
+export function wellFormed(s: string): string {
+  return (s as string & { toWellFormed(): string }).toWellFormed();
+}
+
+function wellFormedField(f: Field<string> | null): Field<string> | null {
+  return f && { value: wellFormed(f.value), evidence: { source: f.evidence.source, detail: wellFormed(f.evidence.detail) } };
+}
+
+function wellFormedDraft(d: Draft): Draft {
+  return {
+    ...d,
+    source: wellFormed(d.source),
+    url: d.url === null ? null : wellFormed(d.url),
+    externalId: d.externalId === null ? null : wellFormed(d.externalId),
+    text: wellFormed(d.text),
+    title: wellFormedField(d.title),
+    published: wellFormedField(d.published),
+    outlet: wellFormedField(d.outlet),
+    syndicator: wellFormedField(d.syndicator),
+    byline: wellFormedField(d.byline),
+    credits: d.credits.map((c) => wellFormedField(c)!),
+    languageHint: d.languageHint === null ? null : wellFormed(d.languageHint),
+  };
+}
+
+/** A letter's writing system, coarsely: Han, kana and Hangul share one (CJK text mixes them). */
+function scriptOf(ch: string): string {
+  if (ch < '\u0080') return 'Latin';
+  if (/\p{Script=Latin}/u.test(ch)) return 'Latin';
+  if (/\p{Script=Cyrillic}/u.test(ch)) return 'Cyrillic';
+  if (/\p{Script=Greek}/u.test(ch)) return 'Greek';
+  if (/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30FC]/u.test(ch)) return 'CJK';
+  return 'other';
+}
+
+/**
+ * Whether a text is prose rather than noise (a few random bytes that decoded to symbols and
+ * stray letters): two words (runs of two or more letters), letters at least half of what is
+ * not white space, few replacement characters, Latin letters mostly unaccented (random bytes
+ * read as windows-1252 are mostly accented capitals; Vietnamese, the most accented language
+ * written in Latin letters, stays under half), and few words that mix writing systems (bytes
+ * read as Shift_JIS give "O｣7ｳﾝ", Latin and kana in one word). One pass, linear.
+ */
+function looksLikeText(text: string): boolean {
+  let letters = 0;
+  let visible = 0;
+  let replaced = 0;
+  let latin = 0;
+  let accented = 0;
+  let words = 0;
+  let mixed = 0;
+  let run = 0;
+  let runScript = '';
+  let runMixed = false;
+  for (const ch of text) {
+    const isLetter = ch < '\u0080' ? (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') : /\p{L}/u.test(ch);
+    if (isLetter) {
+      const script = scriptOf(ch);
+      if (run === 0) {
+        runScript = script;
+        runMixed = false;
+      } else if (script !== runScript && !runMixed) {
+        runMixed = true;
+        if (run >= 2) mixed++;
+      }
+      run++;
+      if (run === 2) {
+        words++;
+        if (runMixed) mixed++;
+      }
+      letters++;
+      if (script === 'Latin') {
+        latin++;
+        if (ch > '\u007f') accented++;
+      }
+    } else run = 0;
+    if (ch === ' ' || ch === '\n' || ch === '\t') continue;
+    visible++;
+    if (ch === '\uFFFD') replaced++;
+  }
+  return words >= 2 && letters * 2 >= visible && replaced * 10 <= letters && (latin * 2 < letters || accented * 2 <= latin) && mixed * 4 <= words;
+}
+
 function cleanField(f: Field<string> | null): Field<string> | null {
   if (!f) return null;
   const value = normaliseInline(f.value);
@@ -61,7 +148,7 @@ function cleanField(f: Field<string> | null): Field<string> | null {
  */
 export function readyText(pending: Draft): { draft: Draft; text: string; removed: string[] } {
   // a page read with deferHtml is extracted here (in a preparation worker, when there are any)
-  const draft = pending.pendingHtml === undefined ? pending : readHtml(pending.pendingHtml, { source: pending.source, url: pending.url, fetchedAt: pending.fetchedAt });
+  const draft = wellFormedDraft(pending.pendingHtml === undefined ? pending : readHtml(pending.pendingHtml, { source: pending.source, url: pending.url, fetchedAt: pending.fetchedAt }));
   if (draft.text.length > MAX_ARTICLE_CHARS) {
     throw createError('TOO_LARGE', `ingest: article text in ${draft.source} is ${draft.text.length} characters, over the ${MAX_ARTICLE_CHARS} limit`, {
       subject: draft.source,
@@ -76,6 +163,9 @@ export function readyText(pending: Draft): { draft: Draft; text: string; removed
     const shown = first.length > 80 ? `${first.slice(0, 80).replace(/\s+\S*$/, '')}...` : first;
     const only = removed.length > 0 ? ` (only page boilerplate, such as "${shown}")` : ' (empty after extraction)';
     throw createError('EMPTY_INPUT', `ingest: ${draft.source} has no article text${only}`, { subject: draft.source });
+  }
+  if (!looksLikeText(text)) {
+    throw createError('NO_CONTENT', `ingest: ${draft.source} has no readable text: fewer letters than other characters, or no word (binary data or noise?)`, { subject: draft.source });
   }
   return { draft, text, removed };
 }

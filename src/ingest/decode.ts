@@ -8,15 +8,18 @@ const chardetLib = lazyRequire<typeof chardetModule>('chardet');
 const iconvLib = lazyRequire<typeof iconvModule>('iconv-lite');
 
 /**
- * Bytes to text. Order of evidence: a byte-order mark; a declared charset (HTTP header,
- * `<meta charset>`, XML prolog) when the bytes agree; strict UTF-8; then statistical
- * detection (chardet) for legacy single-byte encodings. Binary data is refused with the
- * offset of the first byte that gave it away.
+ * Bytes to text. Order of evidence: a byte-order mark; UTF-16 without one (NUL in every other
+ * byte); strict UTF-8; UTF-8 with a few bad bytes (replaced with U+FFFD, and said so); a
+ * declared charset (HTTP header, `<meta charset>`, XML prolog); then statistical detection
+ * (chardet) for legacy single-byte encodings. Binary data is refused with the offset of the
+ * first byte that gave it away.
  */
 
 export interface Decoded {
   readonly text: string;
   readonly encoding: string;
+  /** Set when bytes were not valid in the encoding and were replaced: what and where. */
+  readonly warning?: string;
 }
 
 const SNIFF_BYTES = 8192;
@@ -24,16 +27,18 @@ const SNIFF_BYTES = 8192;
 function findBinary(bytes: Uint8Array): number {
   const n = Math.min(bytes.length, SNIFF_BYTES);
   let controls = 0;
+  let firstControl = -1;
   for (let i = 0; i < n; i++) {
     const b = bytes[i]!;
     if (b === 0) return i;
-    // C0 controls other than tab, LF, FF, CR, ESC are rare in text
-    if (b < 32 && b !== 9 && b !== 10 && b !== 12 && b !== 13 && b !== 27) {
+    // C0 controls other than tab, LF, FF, CR, ESC (and DEL) are rare in text
+    if ((b < 32 && b !== 9 && b !== 10 && b !== 12 && b !== 13 && b !== 27) || b === 127) {
       controls++;
-      if (controls > 8 && controls * 50 > n) return i;
+      if (firstControl < 0) firstControl = i;
     }
   }
-  return -1;
+  // one stray control in a long text is text; in a few bytes it is noise (2% either way)
+  return controls * 50 > n ? firstControl : -1;
 }
 
 function declaredCharset(bytes: Uint8Array): string | null {
@@ -58,6 +63,85 @@ function strictUtf8(bytes: Uint8Array): string | null {
   }
 }
 
+/**
+ * Counts in valid UTF-8: multi-byte sequences, and bytes that fit no sequence, with the offset
+ * of the first such byte. Linear, one pass.
+ */
+function utf8Census(bytes: Uint8Array): { multi: number; invalid: number; firstInvalid: number } {
+  let multi = 0;
+  let invalid = 0;
+  let firstInvalid = -1;
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let len = 0;
+    let min = 0;
+    if (b >= 0xc2 && b <= 0xdf) [len, min] = [2, 0x80];
+    else if (b >= 0xe0 && b <= 0xef) [len, min] = [3, 0x800];
+    else if (b >= 0xf0 && b <= 0xf4) [len, min] = [4, 0x10000];
+    let ok = len > 0 && i + len <= n;
+    let cp = len === 2 ? b & 0x1f : len === 3 ? b & 0x0f : b & 0x07;
+    for (let k = 1; ok && k < len; k++) {
+      const c = bytes[i + k]!;
+      if ((c & 0xc0) !== 0x80) ok = false;
+      else cp = (cp << 6) | (c & 0x3f);
+    }
+    if (ok && (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))) ok = false;
+    if (ok) {
+      multi++;
+      i += len;
+    } else {
+      if (firstInvalid < 0) firstInvalid = i;
+      invalid++;
+      i++;
+    }
+  }
+  return { multi, invalid, firstInvalid };
+}
+
+/**
+ * UTF-16 without a byte-order mark: ASCII-range text has a NUL in every other byte. Seen on
+ * the first 4 KiB; most code units in the other byte's parity must be non-zero.
+ */
+function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const n = Math.min(bytes.length, 4096) & ~1;
+  if (n < 4) return null;
+  let zeroEven = 0;
+  let zeroOdd = 0;
+  let controlsLe = 0;
+  let controlsBe = 0;
+  const control = (u: number): boolean => u < 32 && u !== 9 && u !== 10 && u !== 13;
+  for (let i = 0; i < n; i += 2) {
+    const a = bytes[i]!;
+    const b = bytes[i + 1]!;
+    if (a === 0) zeroEven++;
+    if (b === 0) zeroOdd++;
+    if (control(a | (b << 8))) controlsLe++;
+    if (control((a << 8) | b)) controlsBe++;
+  }
+  const units = n / 2;
+  // and the code units must read as text, not as control characters
+  if (zeroOdd >= units * 0.4 && zeroEven <= units * 0.05 && controlsLe * 50 <= units) return 'utf-16le';
+  if (zeroEven >= units * 0.4 && zeroOdd <= units * 0.05 && controlsBe * 50 <= units) return 'utf-16be';
+  return null;
+}
+
+/** One JSON Lines record: UTF-8, with bad bytes replaced (and said so), never refused whole. */
+export function decodeLine(bytes: Uint8Array): { text: string; warning?: string } {
+  const text = strictUtf8(bytes);
+  if (text !== null) return { text };
+  const { invalid, firstInvalid } = utf8Census(bytes);
+  return {
+    text: new TextDecoder('utf-8').decode(bytes),
+    warning: `${invalid} byte${invalid === 1 ? '' : 's'} not valid UTF-8 (first at offset ${firstInvalid} of the line) replaced with U+FFFD`,
+  };
+}
+
 export function decodeBytes(bytes: Uint8Array, subject: string, contentType?: string | null): Decoded {
   if (bytes.length === 0) {
     throw createError('EMPTY_INPUT', `ingest: ${subject} is empty (0 bytes); expected an article`, { subject });
@@ -73,6 +157,11 @@ export function decodeBytes(bytes: Uint8Array, subject: string, contentType?: st
   if (bytes[0] === 0xfe && bytes[1] === 0xff) {
     return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
   }
+  const utf16 = utf16WithoutBom(bytes);
+  if (utf16) {
+    const text = new TextDecoder(utf16).decode(bytes.length % 2 === 0 ? bytes : bytes.subarray(0, bytes.length - 1));
+    return { text, encoding: utf16, warning: `no byte-order mark; read as ${utf16.toUpperCase()} (a NUL byte in every other position)` };
+  }
   const binaryAt = findBinary(bytes);
   if (binaryAt >= 0) {
     throw createError(
@@ -83,6 +172,18 @@ export function decodeBytes(bytes: Uint8Array, subject: string, contentType?: st
   }
   const utf8 = strictUtf8(bytes);
   if (utf8 !== null) return { text: utf8, encoding: 'utf-8' };
+  // Mostly UTF-8 with a few bad bytes (a cut sequence, a stray Latin-1 byte): the bad bytes
+  // are replaced where they are and reported; reading the whole file as a legacy encoding
+  // would turn every good "é" into "Ã©". Legacy text has (almost) no valid multi-byte
+  // sequences, so it still goes to the legacy path below.
+  const census = utf8Census(bytes);
+  if (census.multi > 0 && census.multi >= census.invalid) {
+    return {
+      text: new TextDecoder('utf-8').decode(bytes),
+      encoding: 'utf-8',
+      warning: `${census.invalid} byte${census.invalid === 1 ? '' : 's'} not valid UTF-8 (first at offset ${census.firstInvalid}) replaced with U+FFFD; the rest read as UTF-8`,
+    };
+  }
 
   const declared = charsetFromContentType(contentType) ?? declaredCharset(bytes);
   const iconv = iconvLib();

@@ -1,6 +1,6 @@
 import type * as FeedParserModule from '@rowanmanning/feed-parser';
 import type * as XmlParserModule from 'fast-xml-parser';
-import { createError } from '../errors.js';
+import { createError, type ErrorCode, isParallaxError } from '../errors.js';
 import { type Draft, emptyDraft, toIsoDate } from './draft.js';
 import { htmlToText } from './html.js';
 import { lazyRequire } from '../util/lazy.js';
@@ -22,7 +22,8 @@ export interface FeedOptions {
 
 export interface FeedResult {
   readonly drafts: Draft[];
-  readonly errors: { item: number; message: string }[];
+  /** Items that gave no article: NO_CONTENT unless `code` says otherwise (BROKEN_HTML). */
+  readonly errors: { item: number; message: string; code?: ErrorCode }[];
   readonly title: string | null;
 }
 
@@ -48,11 +49,22 @@ export function readFeed(xml: string, opts: FeedOptions): FeedResult {
   }
   const outlet = feed.title?.trim() || null;
   const drafts: Draft[] = [];
-  const errors: { item: number; message: string }[] = [];
+  const errors: FeedResult['errors'] = [];
   feed.items.forEach((item, i) => {
     const n = i + 1;
-    const content = item.content ? htmlToText(item.content) : '';
-    const description = item.description ? htmlToText(item.description) : '';
+    // one item's hostile markup costs that item, not the feed
+    let content: string;
+    let description: string;
+    let title: string | null;
+    try {
+      content = item.content ? htmlToText(item.content, `${opts.source}#item-${n}`) : '';
+      description = item.description ? htmlToText(item.description, `${opts.source}#item-${n}`) : '';
+      title = item.title ? htmlToText(item.title, `${opts.source}#item-${n}`) : null;
+    } catch (e) {
+      if (!isParallaxError(e)) throw e;
+      errors.push({ item: n, message: e.message, code: e.code });
+      return;
+    }
     const useContent = content.trim().length >= description.trim().length;
     const text = useContent ? content : description;
     if (text.trim() === '') {
@@ -66,7 +78,7 @@ export function readFeed(xml: string, opts: FeedOptions): FeedResult {
       ...emptyDraft(`${opts.source}#item-${n}`, text, opts.fetchedAt),
       url: item.url && /^https?:\/\//i.test(item.url) ? item.url : null,
       externalId: item.id,
-      title: item.title ? { value: htmlToText(item.title), evidence: { source: 'feed', detail: 'title' } } : null,
+      title: title !== null ? { value: title, evidence: { source: 'feed', detail: 'title' } } : null,
       published: iso ? { value: iso, evidence: { source: 'feed', detail: item.published ? 'published' : 'updated' } } : null,
       outlet: outlet ? { value: outlet, evidence: { source: 'feed', detail: 'channel title' } } : null,
       byline: author ? { value: author, evidence: { source: 'feed', detail: 'author' } } : null,

@@ -61,12 +61,22 @@ function headersOf(h: Headers): Record<string, string> {
   return out;
 }
 
-/** True when an address is public unicast (the only kind fetched by default). */
+/** Global unicast IPv6: the only block public hosts are numbered from. */
+let globalBlock: [ipaddrModule.IPv6, number] | undefined;
+const ipv6Global = (): [ipaddrModule.IPv6, number] => (globalBlock ??= ipaddrLib().parseCIDR('2000::/3') as [ipaddrModule.IPv6, number]);
+
+/**
+ * True when an address is public unicast (the only kind fetched by default). An IPv6 address
+ * must also lie in 2000::/3: the other forms embed or stand for local addresses in ways a
+ * list of special ranges misses (`::127.0.0.1`, the deprecated IPv4-compatible form, is
+ * loopback to some stacks).
+ */
 export function isPublicAddress(ip: string): boolean {
   const ipaddr = ipaddrLib();
   if (!ipaddr.isValid(ip)) return false;
   let addr = ipaddr.parse(ip);
   if (addr.kind() === 'ipv6' && (addr as ipaddrModule.IPv6).isIPv4MappedAddress()) addr = (addr as ipaddrModule.IPv6).toIPv4Address();
+  if (addr.kind() === 'ipv6' && !(addr as ipaddrModule.IPv6).match(ipv6Global())) return false;
   return addr.range() === 'unicast';
 }
 

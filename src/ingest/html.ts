@@ -8,6 +8,7 @@ import { lazyRequire } from '../util/lazy.js';
 // loaded by the first HTML input (a quarter of a second), not by every command
 const jsdom = lazyRequire<typeof JsdomModule>('jsdom');
 const readability = lazyRequire<typeof ReadabilityModule>('@mozilla/readability');
+import { markupDepthOver } from './markup-depth.js';
 
 /**
  * HTML pages: metadata from meta tags, JSON-LD and <time>; main content by Mozilla's
@@ -53,9 +54,24 @@ function blocksToText(root: Element): string {
   return paragraphs.join('\n\n');
 }
 
-export function htmlToText(fragment: string): string {
+/**
+ * Text of an HTML fragment (a feed item's content, a JSONL `html` field). `source` names it in
+ * the error when it nests too deep to parse safely.
+ */
+export function htmlToText(fragment: string, source = 'html fragment'): string {
   if (!/[<&]/.test(fragment)) return fragment;
+  refuseDeep(fragment, source);
   return blocksToText(parseDocument(`<!doctype html><body>${fragment}</body>`).body);
+}
+
+/**
+ * Markup that nests past MAX_DEPTH is refused before it is parsed: the parser's time and the
+ * stack of what walks its tree grow with depth (markup-depth.ts).
+ */
+function refuseDeep(html: string, source: string): void {
+  if (markupDepthOver(html, MAX_DEPTH)) {
+    throw createError('BROKEN_HTML', `ingest: ${source} nests elements more than ${MAX_DEPTH} levels deep; not read`, { subject: source });
+  }
 }
 
 function metaContent(doc: Document, selectors: string[]): Field<string> | null {
@@ -107,6 +123,20 @@ function nameOf(v: unknown): string | null {
 }
 
 const MAX_DEPTH = 256;
+/** Most child elements of one element handed to Readability (a long article has a few hundred paragraphs). */
+const MAX_SIBLINGS = 600;
+
+/** The largest number of child elements of any one element (iterative). */
+function widest(root: Element): number {
+  let most = 0;
+  const stack: Element[] = [root];
+  while (stack.length > 0) {
+    const el = stack.pop()!;
+    most = Math.max(most, el.childElementCount);
+    for (let c = el.firstElementChild; c; c = c.nextElementSibling) stack.push(c);
+  }
+  return most;
+}
 
 /** Whether any element lies deeper than `max` below `root` (iterative: no recursion to overflow). */
 function depthOver(root: Element, max: number): boolean {
@@ -136,9 +166,11 @@ function extractPage(html: string, opts: HtmlOptions): Draft {
   if (!/<[a-z!?/][^>]*>/i.test(html.slice(0, 65536))) {
     throw createError('BROKEN_HTML', `ingest: ${opts.source} does not look like HTML (no tags in the first 64 KiB)`, { subject: opts.source });
   }
+  // Readability's work grows with the cube of the nesting depth (1,000 levels: half a minute),
+  // and jsdom's parse with its square; news pages nest a few dozen levels, so a page nested
+  // past MAX_DEPTH is refused before it is parsed, and checked again on the tree
+  refuseDeep(html, opts.source);
   const doc = parseDocument(html);
-  // Readability's work grows with the cube of the nesting depth (1,000 levels: half a minute);
-  // news pages nest a few dozen levels, so a page nested past MAX_DEPTH is refused at once
   if (depthOver(doc.documentElement, MAX_DEPTH)) {
     throw createError('BROKEN_HTML', `ingest: ${opts.source} nests elements more than ${MAX_DEPTH} levels deep; not read`, { subject: opts.source });
   }
@@ -197,8 +229,10 @@ function extractPage(html: string, opts: HtmlOptions): Draft {
   // comments sections are not the article
   for (const el of doc.querySelectorAll('#comments, .comments, [class*="comment-list"], [id*="disqus"], [class*="share"], [class*="related"], [class*="newsletter"], [aria-hidden="true"]')) el.remove();
   const { Readability } = readability();
-  const reader = new Readability(doc.cloneNode(true) as Document, { charThreshold: 200, nbTopCandidates: 5, maxElemsToParse: 200_000, keepClasses: false });
-  const parsed = reader.parse();
+  // Readability's time grows with the square of the children of one element (2,000 links or
+  // list items side by side in the body: over 10 s); such a page is read by the paragraph
+  // fallback below instead
+  const parsed = widest(doc.documentElement) > MAX_SIBLINGS ? null : new Readability(doc.cloneNode(true) as Document, { charThreshold: 200, nbTopCandidates: 5, maxElemsToParse: 200_000, keepClasses: false }).parse();
   let text = '';
   if (parsed?.content) {
     text = blocksToText(parseDocument(`<!doctype html><body>${parsed.content}</body>`).body);

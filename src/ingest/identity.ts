@@ -26,7 +26,10 @@ export function canonicalUrl(url: string): string | null {
   for (const key of [...u.searchParams.keys()]) if (TRACKING_PARAMS.test(key)) u.searchParams.delete(key);
   u.searchParams.sort();
   const host = u.hostname.toLowerCase().replace(/^www\./, '');
-  const path = u.pathname.replace(/\/+$/, '') || '/';
+  // trailing slashes trimmed by hand: /\/+$/ retries the run from every slash in it (quadratic)
+  let end = u.pathname.length;
+  while (end > 0 && u.pathname.charCodeAt(end - 1) === 47) end--;
+  const path = u.pathname.slice(0, end) || '/';
   const query = u.searchParams.toString();
   return `${host}${u.port ? `:${u.port}` : ''}${path}${query ? `?${query}` : ''}`;
 }

@@ -61,7 +61,7 @@ export function draftFromRecord(obj: Record<string, unknown>, where: string, fet
     if (!iso) throw createError('INVALID_JSONL', `${where}: field "published" must be a date (ISO 8601 or RFC 2822), found "${publishedRaw.slice(0, 40)}"`, { subject: where });
     published = { value: iso, evidence: ev('published') };
   }
-  const body = text !== null && text.trim() !== '' ? text : htmlToText(html ?? '');
+  const body = text !== null && text.trim() !== '' ? text : htmlToText(html ?? '', where);
   return {
     ...emptyDraft(where, body, fetchedAt),
     externalId: optionalString(obj, 'id', where),

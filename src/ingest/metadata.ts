@@ -30,9 +30,11 @@ const CREDIT_PHRASE = new RegExp(
   `\\b(?:according to|told|reported by|via|cited by|quoted by)\\s+(?:the\\s+)?(${A})\\b|\\b(${A}),? (?:reports|reported|news agency reported|news agency said)\\b`,
   'g',
 );
-// a line that is only a credit: "Agencies", "- AFP", "(With inputs from agencies)", "Source: Reuters", "(c) Reuters 2024"
+// a line that is only a credit: "Agencies", "- AFP", "(With inputs from agencies)", "Source: Reuters", "(c) Reuters 2024".
+// Within one line, and no two runs of white space side by side: `[-(\s]*` then `\s*` split a run
+// of "- - - -" (or of lines) between them in every way, quadratic in its length.
 const CREDIT_LINE = new RegExp(
-  `^[-(\\s]*(?:with inputs from|inputs from|source:|sources:|credit:|copyright|\\(c\\)|©)?\\s*(?:the\\s+)?(${A})(?:\\s+\\d{4})?\\s*\\)?\\.?$`,
+  `^[-( \\t]*(?:(?:with inputs from|inputs from|source:|sources:|credit:|copyright|\\(c\\)|©)[ \\t]*)?(?:the[ \\t]+)?(${A})(?:[ \\t]+\\d{4})?[ \\t]*\\)?\\.?$`,
   'gim',
 );
 const DATELINE = new RegExp(

@@ -1,9 +1,8 @@
-import { createReadStream } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { type FileHandle, open, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { createError, isParallaxError, ParallaxError } from '../errors.js';
-import { decodeBytes } from './decode.js';
+import { createError, isParallaxError, type ParallaxError } from '../errors.js';
+import { decodeBytes, decodeLine } from './decode.js';
 import type { Draft } from './draft.js';
 import { readFeed } from './feed.js';
 import { type FetchOptions, fetchUrl } from './fetch.js';
@@ -27,6 +26,11 @@ export interface ReadOptions {
    * extracts in parallel. Reading is then cheap; the same article comes out either way.
    */
   readonly deferHtml?: boolean;
+  /**
+   * Told when an input was read but not exactly as written (bytes not valid in its encoding,
+   * replaced with U+FFFD): the source (`path`, `path:line`, URL) and what happened.
+   */
+  readonly onWarning?: (source: string, message: string) => void;
 }
 
 export const DEFAULT_READ_OPTIONS: ReadOptions = {
@@ -36,17 +40,29 @@ export const DEFAULT_READ_OPTIONS: ReadOptions = {
   now: () => new Date(),
 };
 
-/** One article read from an input, or one input (file, line, item, URL) that failed. */
-export type InputItem = ({ readonly ok: true; readonly draft: Draft } | { readonly ok: false; readonly source: string; readonly error: ParallaxError }) & {
+/**
+ * One article read from an input, or one input (file, line, item, URL) that failed. A failure
+ * is a catalogue error (the input's fault) or any other Error (a bug: reported as INTERNAL).
+ */
+export type InputItem = ({ readonly ok: true; readonly draft: Draft } | { readonly ok: false; readonly source: string; readonly error: ParallaxError | Error }) & {
   /** Input bytes this item accounts for, for progress bars (0 when unknown). */
   readonly bytes?: number;
 };
 
-function failure(source: string, e: unknown): InputItem {
-  const error = isParallaxError(e)
-    ? e
-    : new ParallaxError('NOT_FOUND_PATH', `ingest: cannot read ${source}: ${(e as Error).message ?? String(e)}`, { subject: source, cause: e });
-  return { ok: false, source, error };
+/** File-system errors that are the input's fault (missing, unreadable), not a bug. */
+const FS_INPUT_ERRORS = new Set(['ENOENT', 'EACCES', 'EPERM', 'EISDIR', 'ENOTDIR', 'ELOOP', 'ENAMETOOLONG', 'EIO', 'ENXIO', 'EAGAIN', 'EWOULDBLOCK', 'ESTALE']);
+
+/**
+ * A failed input. A catalogue error, or a file-system error about the input, is the input's
+ * fault; anything else is a bug and stays what it is, so the report calls it INTERNAL (exit 4).
+ */
+function failure(source: string, e: unknown): InputItem & { ok: false } {
+  if (isParallaxError(e)) return { ok: false, source, error: e };
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  if (typeof code === 'string' && FS_INPUT_ERRORS.has(code)) {
+    return { ok: false, source, error: createError('NOT_FOUND_PATH', `ingest: cannot read ${source}: ${(e as Error).message}`, { subject: source, cause: e }) };
+  }
+  return { ok: false, source, error: e instanceof Error ? e : new Error(String(e)) };
 }
 
 /** Converts one decoded document of a known kind into drafts (a feed gives many). */
@@ -60,7 +76,7 @@ export function draftsFromDocument(text: string, kind: InputKind, source: string
       const items: InputItem[] = result.drafts.map((draft) => ({ ok: true as const, draft }));
       for (const err of result.errors) {
         const where = `${source}#item-${err.item}`;
-        items.push({ ok: false, source: where, error: createError('NO_CONTENT', `${where}: ${err.message}`, { subject: where }) });
+        items.push({ ok: false, source: where, error: createError(err.code ?? 'NO_CONTENT', err.code ? err.message : `${where}: ${err.message}`, { subject: where }) });
       }
       if (result.drafts.length === 0 && result.errors.length === 0) {
         items.push({ ok: false, source, error: createError('NO_CONTENT', `ingest: feed ${source} has no items`, { subject: source }) });
@@ -78,6 +94,7 @@ export function draftsFromDocument(text: string, kind: InputKind, source: string
           items.push(failure(`${source}:${i + 1}`, e));
         }
       }
+      if (items.length === 0) items.push(failure(source, createError('EMPTY_INPUT', `ingest: ${source} has no JSON Lines records (only blank lines); expected one JSON object per line`, { subject: source })));
       return items;
     }
     case 'text': {
@@ -109,76 +126,219 @@ async function* walk(dir: string): AsyncGenerator<string | InputItem> {
   }
 }
 
-async function readHead(path: string, n: number): Promise<Uint8Array> {
-  const fh = await open(path, 'r');
+/**
+ * Opens a file for reading without ever blocking on it: O_NONBLOCK makes opening a FIFO return
+ * at once (a plain open waits for a writer, forever), and the type is checked on the open
+ * handle, so a file swapped for a FIFO or a device after a stat is refused all the same. Only
+ * regular files are read: a FIFO, socket or device has no end and no size to bound.
+ */
+export async function openRegular(path: string): Promise<{ fh: FileHandle; size: number }> {
+  const fh = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
-    const buf = Buffer.alloc(n);
-    const { bytesRead } = await fh.read(buf, 0, n, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
+    const info = await fh.stat();
+    if (!info.isFile()) {
+      const what = info.isFIFO() ? 'a FIFO (named pipe)' : info.isSocket() ? 'a socket' : info.isCharacterDevice() || info.isBlockDevice() ? 'a device' : 'not a regular file';
+      throw createError('UNSUPPORTED_TYPE', `ingest: ${path} is ${what}; only regular files are read`, { subject: path });
+    }
+    return { fh, size: info.size };
+  } catch (e) {
     await fh.close();
+    throw e;
   }
 }
 
-async function* readJsonlStream(path: string, fetchedAt: string): AsyncGenerator<InputItem> {
-  const rl = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-  let lineNo = 0;
-  for await (const line of rl) {
-    lineNo++;
+/** Up to `n` bytes from `position`: a file that grows after its size was taken is still read within the bound. */
+async function readAt(fh: FileHandle, n: number, position: number): Promise<Buffer> {
+  const buf = Buffer.alloc(n);
+  let got = 0;
+  while (got < n) {
+    const { bytesRead } = await fh.read(buf, got, n - got, position + got);
+    if (bytesRead === 0) break;
+    got += bytesRead;
+  }
+  return buf.subarray(0, got);
+}
+
+/**
+ * Whether a file's head is JSON Lines though its first line is not a JSON object (a NUL or a
+ * bad byte in it): most of the complete lines in the head are. One damaged line must cost
+ * only that line, not send the whole file to the binary or text readers.
+ */
+function jsonlByLines(head: string): boolean {
+  const lines = head.split('\n');
+  lines.pop(); // the last may be cut at the head's end
+  let objects = 0;
+  let others = 0;
+  for (const line of lines) {
+    const t = line.trim();
+    if (t === '') continue;
     try {
-      const draft = parseJsonlLine(line, lineNo, path, fetchedAt);
-      if (draft) yield { ok: true, draft, bytes: Buffer.byteLength(line) + 1 };
-    } catch (e) {
-      yield { ...failure(`${path}:${lineNo}`, e), bytes: Buffer.byteLength(line) + 1 };
+      const v: unknown = JSON.parse(t);
+      if (v !== null && typeof v === 'object' && !Array.isArray(v)) objects++;
+      else others++;
+    } catch {
+      others++;
     }
   }
+  return objects > 0 && objects >= others;
+}
+
+/** The limit of one JSON Lines record, in bytes (the line parser's limit is in characters). */
+const MAX_JSONL_LINE_BYTES = 8 * 1024 * 1024;
+const JSONL_CHUNK = 1024 * 1024;
+
+/**
+ * JSON Lines, streamed: lines are split on the bytes and each is decoded on its own, so a bad
+ * byte or a NUL costs only its line, and a line over the limit is skipped without being held
+ * in memory. A file with no record at all (blank lines only) is an error, not silence.
+ */
+/**
+ * The reader of one JSON Lines line at a time, shared by files (streamed) and uploads (in
+ * memory): each line is decoded on its own, so a bad byte or a NUL costs only its line.
+ */
+function jsonlLines(path: string, fetchedAt: string, onWarning: ReadOptions['onWarning']): { emit: (line: Uint8Array | null, bytes: number) => Generator<InputItem>; records: () => number } {
+  let lineNo = 0;
+  let records = 0;
+  const emit = function* (line: Uint8Array | null, bytes: number): Generator<InputItem> {
+    lineNo++;
+    const where = `${path}:${lineNo}`;
+    if (line === null) {
+      records++;
+      yield { ...failure(where, createError('TOO_LARGE', `${where}: line is over the ${MAX_JSONL_LINE_BYTES}-byte limit`, { subject: where })), bytes };
+      return;
+    }
+    const decoded = decodeLine(line);
+    if (decoded.warning) onWarning?.(where, decoded.warning);
+    try {
+      const draft = parseJsonlLine(decoded.text, lineNo, path, fetchedAt);
+      if (draft) {
+        records++;
+        yield { ok: true, draft, bytes };
+      }
+    } catch (e) {
+      records++;
+      yield { ...failure(where, e), bytes };
+    }
+  };
+  return { emit, records: () => records };
+}
+
+function noRecords(path: string): ParallaxError {
+  return createError('EMPTY_INPUT', `ingest: ${path} has no JSON Lines records (only blank lines); expected one JSON object per line`, { subject: path });
+}
+
+/** Whether a document's first 4 KiB are JSON Lines (by content, the name breaking ties). */
+export function isJsonlHead(bytes: Uint8Array, name: string | null): boolean {
+  const headText = new TextDecoder('utf-8').decode(bytes.subarray(0, 4096));
+  return sniffKind(headText, name) === 'jsonl' || jsonlByLines(headText);
+}
+
+/** JSON Lines held in memory (an upload), line by line as a file is read. */
+export function* readJsonlBytes(bytes: Uint8Array, path: string, fetchedAt: string, onWarning?: ReadOptions['onWarning']): Generator<InputItem> {
+  const reader = jsonlLines(path, fetchedAt, onWarning);
+  let start = 0;
+  while (start < bytes.length) {
+    let nl = bytes.indexOf(10, start);
+    if (nl < 0) nl = bytes.length;
+    const length = nl - start;
+    yield* reader.emit(length > MAX_JSONL_LINE_BYTES ? null : bytes.subarray(start, nl), length + 1);
+    start = nl + 1;
+  }
+  if (reader.records() === 0) throw noRecords(path);
+}
+
+async function* readJsonlStream(fh: FileHandle, size: number, path: string, opts: ReadOptions, fetchedAt: string): AsyncGenerator<InputItem> {
+  const { emit, records } = jsonlLines(path, fetchedAt, opts.onWarning);
+  let parts: Buffer[] = [];
+  let partBytes = 0;
+  let position = 0;
+  // a file that keeps growing while it is read is read to about the size it had
+  while (position <= size) {
+    const chunk = await readAt(fh, JSONL_CHUNK, position);
+    if (chunk.length === 0) break;
+    position += chunk.length;
+    let start = 0;
+    for (let nl = chunk.indexOf(10, start); nl >= 0; nl = chunk.indexOf(10, start)) {
+      const piece = chunk.subarray(start, nl);
+      const lineBytes = partBytes + piece.length;
+      yield* emit(lineBytes > MAX_JSONL_LINE_BYTES ? null : parts.length === 0 ? piece : Buffer.concat([...parts, piece]), lineBytes + 1);
+      parts = [];
+      partBytes = 0;
+      start = nl + 1;
+    }
+    const rest = chunk.subarray(start);
+    partBytes += rest.length;
+    // past the limit only the count is kept, until the line ends
+    if (partBytes > MAX_JSONL_LINE_BYTES) parts = [];
+    else if (rest.length > 0) parts.push(Buffer.from(rest));
+  }
+  if (partBytes > 0) yield* emit(partBytes > MAX_JSONL_LINE_BYTES ? null : Buffer.concat(parts), partBytes);
+  if (records() === 0) throw noRecords(path);
 }
 
 async function* readFile(path: string, opts: ReadOptions): AsyncGenerator<InputItem> {
   const fetchedAt = opts.now().toISOString();
-  const info = await stat(path);
-  if (info.size === 0) {
-    throw createError('EMPTY_INPUT', `ingest: ${path} is empty (0 bytes); expected an article`, { subject: path });
-  }
-  const head = await readHead(path, 4096);
-  // sniff on the head only: a JSON Lines file may be far larger than what we read whole
-  let headText: string;
+  const { fh, size } = await openRegular(path);
   try {
-    headText = decodeBytes(head, path).text;
-  } catch (e) {
-    // a UTF-8 sequence cut at byte 4096 is not an error; let the full decode decide
-    if (isParallaxError(e) && e.code === 'BINARY_INPUT') throw e;
-    headText = '';
-  }
-  if (sniffKind(headText, path) === 'jsonl') {
-    if (info.size > opts.maxJsonlBytes) {
-      throw createError('TOO_LARGE', `ingest: ${path} is ${info.size} bytes, over the ${opts.maxJsonlBytes}-byte limit for JSON Lines`, { subject: path });
+    if (size === 0) {
+      throw createError('EMPTY_INPUT', `ingest: ${path} is empty (0 bytes); expected an article`, { subject: path });
     }
-    yield* readJsonlStream(path, fetchedAt);
-    return;
-  }
-  if (info.size > opts.maxFileBytes) {
-    throw createError('TOO_LARGE', `ingest: ${path} is ${info.size} bytes, over the ${opts.maxFileBytes}-byte limit (raise it with --max-bytes)`, { subject: path });
-  }
-  const fh = await open(path, 'r');
-  let bytes: Buffer;
-  try {
-    bytes = await fh.readFile();
+    // sniff on the head only: a JSON Lines file may be far larger than what we read whole
+    const head = await readAt(fh, 4096, 0);
+    if (isJsonlHead(head, path)) {
+      if (size > opts.maxJsonlBytes) {
+        throw createError('TOO_LARGE', `ingest: ${path} is ${size} bytes, over the ${opts.maxJsonlBytes}-byte limit for JSON Lines`, { subject: path });
+      }
+      yield* readJsonlStream(fh, size, path, opts, fetchedAt);
+      return;
+    }
+    const tooLarge = (n: number): ParallaxError =>
+      createError('TOO_LARGE', `ingest: ${path} is ${n} bytes, over the ${opts.maxFileBytes}-byte limit (raise it with --max-bytes)`, { subject: path });
+    if (size > opts.maxFileBytes) throw tooLarge(size);
+    const bytes = await readAt(fh, Math.min(opts.maxFileBytes, size) + 1, 0);
+    if (bytes.length > opts.maxFileBytes) throw tooLarge(bytes.length);
+    const decoded = decodeBytes(bytes, path);
+    if (decoded.warning) opts.onWarning?.(path, decoded.warning);
+    const text = decoded.text;
+    if (text.trim() === '') throw createError('EMPTY_INPUT', `ingest: ${path} has only white space; expected an article`, { subject: path });
+    const items = draftsFromDocument(text, sniffKind(text, path), path, null, fetchedAt, opts.deferHtml);
+    for (let i = 0; i < items.length; i++) yield i === 0 ? { ...items[i]!, bytes: size } : items[i]!;
   } finally {
     await fh.close();
   }
-  const { text } = decodeBytes(bytes, path);
-  if (text.trim() === '') throw createError('EMPTY_INPUT', `ingest: ${path} has only white space; expected an article`, { subject: path });
-  const items = draftsFromDocument(text, sniffKind(text, path), path, null, fetchedAt, opts.deferHtml);
-  for (let i = 0; i < items.length; i++) yield i === 0 ? { ...items[i]!, bytes: info.size } : items[i]!;
 }
 
 async function* readUrl(url: string, opts: ReadOptions): AsyncGenerator<InputItem> {
   const fetched = await fetchUrl(url, opts.fetch);
-  const { text } = decodeBytes(fetched.bytes, url, fetched.contentType);
+  const decoded = decodeBytes(fetched.bytes, url, fetched.contentType);
+  if (decoded.warning) opts.onWarning?.(url, decoded.warning);
+  const text = decoded.text;
   // the source is the URL asked for, which is what a failure must name (a page that fails after
   // a redirect was reported under the URL it redirected to); the article keeps the final URL
   yield* draftsFromDocument(text, sniffKind(text, fetched.contentType ?? fetched.url), url, fetched.url, fetched.fetchedAt, opts.deferHtml);
+}
+
+/** `scheme://...`: an input the CLI fetches rather than opens (fetchUrl refuses what is not http(s)). */
+const URL_INPUT = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * Fetches http(s) URLs only, for callers that must never reach the local disk (the HTTP API):
+ * anything else (a path, `x:../etc/passwd`, `file:`) is a URL_REFUSED failure of its own.
+ */
+export async function* readUrls(urls: readonly string[], options: Partial<ReadOptions> = {}): AsyncGenerator<InputItem> {
+  const opts: ReadOptions = { ...DEFAULT_READ_OPTIONS, ...options };
+  for (const url of urls) {
+    if (!/^https?:\/\//i.test(url)) {
+      const shown = JSON.stringify(url.slice(0, 200));
+      yield failure(url, createError('URL_REFUSED', `fetch: ${shown}: only http and https URLs are fetched`, { subject: url }));
+      continue;
+    }
+    try {
+      yield* readUrl(url, opts);
+    } catch (e) {
+      yield failure(url, e);
+    }
+  }
 }
 
 /**
@@ -188,7 +348,7 @@ async function* readUrl(url: string, opts: ReadOptions): AsyncGenerator<InputIte
 export async function* readInputs(inputs: readonly string[], options: Partial<ReadOptions> = {}): AsyncGenerator<InputItem> {
   const opts: ReadOptions = { ...DEFAULT_READ_OPTIONS, ...options };
   for (const input of inputs) {
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) {
+    if (URL_INPUT.test(input)) {
       try {
         yield* readUrl(input, opts);
       } catch (e) {
@@ -205,7 +365,9 @@ export async function* readInputs(inputs: readonly string[], options: Partial<Re
       continue;
     }
     const files = isDir ? walk(path) : (async function* () { yield path; })();
+    let seen = 0;
     for await (const file of files) {
+      seen++;
       if (typeof file !== 'string') {
         yield file;
         continue;
@@ -221,6 +383,9 @@ export async function* readInputs(inputs: readonly string[], options: Partial<Re
         }
         yield { ...failure(file, e), bytes };
       }
+    }
+    if (isDir && seen === 0) {
+      yield failure(input, createError('EMPTY_INPUT', `ingest: directory ${input} has no files to read (hidden files and node_modules are skipped)`, { subject: input }));
     }
   }
 }
@@ -260,19 +425,20 @@ export async function inputSizes(inputs: readonly string[], options: { sniff?: b
     sniffedBytes += size;
     let n = 0;
     try {
-      const fh = await open(path, 'r');
+      // never a plain open: a FIFO given as an input would block it until a writer came
+      const { fh } = await openRegular(path);
       try {
         n = (await fh.read(head, 0, head.length, 0)).bytesRead;
       } finally {
         await fh.close();
       }
     } catch {
-      // unreadable: reported by readInputs
+      // unreadable or not a regular file: reported by readInputs
     }
     if (sniffKind(head.toString('latin1', 0, n), path) === 'html') htmlBytes += size;
   };
   for (const input of inputs) {
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) continue;
+    if (URL_INPUT.test(input)) continue;
     try {
       const info = await stat(resolve(input));
       if (info.isDirectory()) {

@@ -1,4 +1,5 @@
-import { Hono, type Context } from 'hono';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import type { Engine } from '../engine/engine.js';
@@ -6,7 +7,7 @@ import type { ArticleId } from '../domain/ids.js';
 import { createError, isParallaxError } from '../errors.js';
 import { decodeBytes } from '../ingest/decode.js';
 import { draftFromRecord } from '../ingest/jsonl.js';
-import { draftsFromDocument, type InputItem, readInputs } from '../ingest/read.js';
+import { draftsFromDocument, type InputItem, isJsonlHead, readJsonlBytes, readUrls } from '../ingest/read.js';
 import { sniffKind } from '../ingest/sniff.js';
 import { HttpError, parseInput, renderError } from './errors.js';
 import { allowedQuery, openApiDocument, queryRulesOf, type QueryRules } from './openapi.js';
@@ -66,11 +67,13 @@ function bearer(c: Context): string | null {
   return m?.[1] ?? null;
 }
 
-function timingSafeEqual(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
+/**
+ * A token check that tells nothing by its timing: both sides are hashed first, so what is
+ * compared (in constant time) always has the same length, whatever the token's.
+ */
+function tokenMatcher(token: string): (given: string | null) => boolean {
+  const want = createHash('sha256').update(token).digest();
+  return (given) => given !== null && timingSafeEqual(createHash('sha256').update(given).digest(), want);
 }
 
 /** Builds the HTTP application: JSON API under /api/v1, plus what `extend` mounts. */
@@ -99,18 +102,41 @@ export function createApp(options: ServerOptions): Hono {
     log({ level: 'info', msg: 'request', method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - t0) * 10) / 10 });
   });
 
+  const readerOk = options.readToken ? tokenMatcher(options.readToken) : null;
+  const writerOk = options.writeToken ? tokenMatcher(options.writeToken) : null;
   app.use('/api/*', async (c, next) => {
-    if (options.readToken && c.req.method === 'GET') {
-      const t = bearer(c);
-      if (!t || !timingSafeEqual(t, options.readToken)) throw new HttpError(401, 'UNAUTHORIZED', 'reads need a bearer token (Authorization: Bearer <token>)');
+    if (readerOk && c.req.method === 'GET') {
+      if (!readerOk(bearer(c))) throw new HttpError(401, 'UNAUTHORIZED', 'reads need a bearer token (Authorization: Bearer <token>)');
     }
     await next();
   });
 
-  const requireWriter = (c: Context): void => {
-    if (!options.writeToken) throw new HttpError(403, 'WRITES_DISABLED', 'writes are disabled: start the server with PARALLAX_TOKEN set');
-    const t = bearer(c);
-    if (!t || !timingSafeEqual(t, options.writeToken)) throw new HttpError(401, 'UNAUTHORIZED', 'writes need a bearer token (Authorization: Bearer <token>)');
+  /** Runs before the body is read: a client without the token never gets a byte buffered. */
+  const checkWriter = (c: Context): void => {
+    if (!writerOk) throw new HttpError(403, 'WRITES_DISABLED', 'writes are disabled: start the server with PARALLAX_TOKEN set');
+    if (!writerOk(bearer(c))) throw new HttpError(401, 'UNAUTHORIZED', 'writes need a bearer token (Authorization: Bearer <token>)');
+  };
+  const requireWriter: MiddlewareHandler = async (c, next) => {
+    checkWriter(c);
+    await next();
+  };
+
+  /**
+   * The body limit, and a body that cannot be read (a malformed chunked encoding, a client
+   * that hangs up mid-upload) as the client's 400, not the server's error.
+   */
+  const limit = bodyLimit({ maxSize: maxBody, onError: (c) => c.json({ error: { code: 'TOO_LARGE', message: `request body over ${maxBody} bytes` } }, 413) });
+  const readBody: MiddlewareHandler = async (c, next) => {
+    let handled = false;
+    try {
+      return await limit(c, async () => {
+        handled = true;
+        await next();
+      });
+    } catch (e) {
+      if (handled) throw e;
+      throw new HttpError(400, 'INVALID_FIELD', 'body: the request body could not be read (malformed chunked encoding, or the connection broke)', 'body');
+    }
   };
 
   const api = new Hono();
@@ -177,12 +203,13 @@ export function createApp(options: ServerOptions): Hono {
 
   api.post(
     '/ingest',
-    bodyLimit({ maxSize: maxBody, onError: (c) => c.json({ error: { code: 'TOO_LARGE', message: `request body over ${maxBody} bytes` } }, 413) }),
+    requireWriter,
+    readBody,
     async (c) => {
-      requireWriter(c);
       const type = c.req.header('content-type') ?? '';
       const fetchedAt = new Date().toISOString();
       const items: InputItem[] = [];
+      const warnings: { source: string; message: string }[] = [];
       let urls: string[] = [];
       if (type.startsWith('multipart/form-data')) {
         let form: FormData;
@@ -198,7 +225,13 @@ export function createApp(options: ServerOptions): Hono {
           const source = `upload:${f.name.replace(/[^\w.\- ]/g, '_').slice(0, 200)}`;
           try {
             const bytes = new Uint8Array(await f.arrayBuffer());
-            const { text } = decodeBytes(bytes, source, f.type);
+            if (bytes.length > 0 && isJsonlHead(bytes, f.name)) {
+              // line by line, as a file is read: a damaged line costs only itself
+              items.push(...readJsonlBytes(bytes, source, fetchedAt, (where, message) => warnings.push({ source: where, message })));
+              continue;
+            }
+            const { text, warning } = decodeBytes(bytes, source, f.type);
+            if (warning) warnings.push({ source, message: warning });
             items.push(...draftsFromDocument(text, sniffKind(text, f.name), source, null, fetchedAt));
           } catch (e) {
             if (!isParallaxError(e)) throw e;
@@ -228,13 +261,14 @@ export function createApp(options: ServerOptions): Hono {
       }
       async function* all(): AsyncGenerator<InputItem> {
         yield* items;
-        if (urls.length > 0) yield* readInputs(urls, { fetch: { allowPrivate: options.allowPrivate ?? false } });
+        // URLs only: nothing a client sends may name a file on this server's disk
+        if (urls.length > 0) yield* readUrls(urls, { fetch: { allowPrivate: options.allowPrivate ?? false }, onWarning: (source, message) => warnings.push({ source, message }) });
       }
       const report = await engine.ingestItems(all());
       const status = report.failed.length > 0 && report.outcomes.length === 0 ? 422 : 200;
       // a bug's stack stays on the server: it names files and lines of this installation
       const failed = report.failed.map(({ source, code, message }) => ({ source, code, message }));
-      return c.json({ new: report.new, unchanged: report.unchanged, updated: report.updated, failed, articles: report.outcomes }, status);
+      return c.json({ new: report.new, unchanged: report.unchanged, updated: report.updated, failed, ...(warnings.length > 0 ? { warnings } : {}), articles: report.outcomes }, status);
     },
   );
 
@@ -277,7 +311,8 @@ export function createApp(options: ServerOptions): Hono {
     }),
   );
 
-  const ctx: AppContext = { engine, log, cache, requireWriter, allowPrivate: options.allowPrivate ?? false };
+  // extension routes call the check first thing, before they read a body
+  const ctx: AppContext = { engine, log, cache, requireWriter: checkWriter, allowPrivate: options.allowPrivate ?? false };
   for (const extend of options.extend ?? []) extend(api, ctx);
 
   // a known path with another method is a 405 with the methods it takes, not a 404

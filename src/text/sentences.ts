@@ -128,7 +128,9 @@ export function splitSentences(text: string): Span[] {
       const prev = text.charCodeAt(i - 1);
       const continues = j === i + 1 && next !== '' && isLower(next) && prev !== 46 && prev !== 33 && prev !== 63 && prev !== 58;
       if (!continues) push(i);
-      i++;
+      // the white space after the break holds no boundary of its own: skipping it keeps a run
+      // of blank lines linear (each break used to scan the whole run after it)
+      i = continues ? i + 1 : j;
       continue;
     }
     if (isWideStop(c)) {

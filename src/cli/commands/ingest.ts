@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { createError } from '../../errors.js';
 import { WORKERS_HELP, workersFor } from '../workers.js';
 import type { IngestFailure, ProgressEvent } from '../../engine/engine.js';
-import { EXIT_OK, EXIT_SOME_FAILED, colours, type Io } from '../context.js';
+import { EXIT_INTERNAL, EXIT_OK, EXIT_SOME_FAILED, colours, type Io } from '../context.js';
 import type { CliRun } from '../main.js';
 
 /**
@@ -79,21 +79,28 @@ export function register(program: Command, ctx: CliRun): void {
               else io.out(`failed    ${e.failure.source}: ${failureText(e.failure, io)}\n`);
             }
           };
+          // read, but not exactly as written (bad bytes replaced): said on stderr as it happens
+          const warnings: { source: string; message: string }[] = [];
+          const onWarning = (source: string, message: string): void => {
+            warnings.push({ source, message });
+            if (!opts.json) io.err(`parallax: warning: ${source}: ${message}\n`);
+          };
           const report = await engine.ingest(inputs, {
-            read: { maxFileBytes: maxBytes, fetch: { allowPrivate: Boolean(opts.allowPrivate), maxBytes, timeoutMs: timeout * 1000 } },
+            read: { maxFileBytes: maxBytes, fetch: { allowPrivate: Boolean(opts.allowPrivate), maxBytes, timeoutMs: timeout * 1000 }, onWarning },
             onProgress,
             workers,
           });
           bar?.stop();
           if (opts.json) {
-            io.out(`${JSON.stringify({ new: report.new, unchanged: report.unchanged, updated: report.updated, failed: failuresJson(report.failed, io), articles: report.outcomes })}\n`);
+            io.out(`${JSON.stringify({ new: report.new, unchanged: report.unchanged, updated: report.updated, failed: failuresJson(report.failed, io), ...(warnings.length > 0 ? { warnings } : {}), articles: report.outcomes })}\n`);
           } else {
             io.out(
               `\n${c.bold('Summary')}: ${c.green(`${report.new} new`)}, ${report.unchanged} unchanged, ${c.cyan(`${report.updated} updated`)}, ${report.failed.length > 0 ? c.red(`${report.failed.length} failed`) : '0 failed'}\n`,
             );
             for (const f of report.failed) io.out(`  ${c.red('failed')} ${f.source}: ${failureText(f, io)}\n`);
           }
-          const code = report.failed.length > 0 ? EXIT_SOME_FAILED : EXIT_OK;
+          // a bug on one input is still a bug: exit 4, whatever else failed or was stored
+          const code = report.failed.some((f) => f.code === 'INTERNAL') ? EXIT_INTERNAL : report.failed.length > 0 ? EXIT_SOME_FAILED : EXIT_OK;
           try {
             await engine.close();
           } catch (e) {
