@@ -1,0 +1,129 @@
+import type { Migration } from '../sqlite/migrations.js';
+
+/**
+ * The PostgreSQL schema, migration for migration the SQLite one (src/store/sqlite/migrations.ts)
+ * with the same versions, so that a change there is made here under the same number. Types:
+ * TEXT stays TEXT (JSON kept as text, as in SQLite, so the codecs are shared), REAL is double
+ * precision (SQLite's REAL is 8 bytes too), BLOB is bytea. Full-text search is a generated
+ * tsvector with a GIN index where SQLite has FTS5 and its triggers.
+ */
+export const PG_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'articles, versions, full-text search, stage state',
+    sql: `
+      CREATE TABLE articles (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        version INTEGER NOT NULL,
+        url TEXT,
+        external_id TEXT,
+        title TEXT,
+        text TEXT NOT NULL,
+        sentences TEXT NOT NULL,
+        meta TEXT NOT NULL,
+        language TEXT NOT NULL,
+        published TEXT,
+        outlet TEXT,
+        fetched_at TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        source TEXT NOT NULL,
+        -- 'simple': no stemming and no stop words, as FTS5's unicode61 (the stream is multilingual);
+        -- a tsvector holds at most 1 MB, so the words of a text past its first 500,000 characters
+        -- are not indexed
+        fts TSVECTOR GENERATED ALWAYS AS (
+          setweight(to_tsvector('simple', coalesce(title, '')), 'A') || to_tsvector('simple', left(text, 500000))
+        ) STORED
+      );
+      CREATE INDEX articles_published ON articles(published);
+      CREATE INDEX articles_outlet ON articles(outlet);
+      CREATE INDEX articles_content_hash ON articles(content_hash);
+      CREATE INDEX articles_fts ON articles USING GIN (fts);
+
+      CREATE TABLE article_versions (
+        id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        title TEXT,
+        text TEXT NOT NULL,
+        sentences TEXT NOT NULL,
+        meta TEXT NOT NULL,
+        fetched_at TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        source TEXT NOT NULL,
+        PRIMARY KEY (id, version)
+      );
+
+      CREATE TABLE stage_state (
+        key TEXT PRIMARY KEY,
+        format_version INTEGER NOT NULL,
+        data BYTEA NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+
+      -- one row: bumped by every committed write; the change token, and how a writer learns
+      -- that another one wrote (SQLite has PRAGMA data_version for both)
+      CREATE TABLE store_commits (one BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (one), commits BIGINT NOT NULL);
+      INSERT INTO store_commits (commits) VALUES (0);
+    `,
+  },
+  {
+    version: 2,
+    name: 'stories and memberships',
+    sql: `
+      CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        label TEXT NOT NULL,
+        created_seq BIGINT NOT NULL,
+        size INTEGER NOT NULL DEFAULT 0,
+        outlet_count INTEGER NOT NULL DEFAULT 0,
+        first_seen TEXT,
+        last_seen TEXT
+      );
+      CREATE INDEX stories_last_seen ON stories(last_seen);
+      CREATE INDEX stories_size ON stories(size);
+      CREATE INDEX stories_outlets ON stories(outlet_count);
+      CREATE TABLE story_members (
+        article_id TEXT PRIMARY KEY,
+        story_id TEXT NOT NULL,
+        similarity DOUBLE PRECISION NOT NULL
+      );
+      CREATE INDEX story_members_story ON story_members(story_id);
+    `,
+  },
+  {
+    version: 3,
+    name: 'dedup signatures and reuse links',
+    sql: `
+      CREATE TABLE dedup_signatures (
+        article_id TEXT PRIMARY KEY,
+        params TEXT NOT NULL,
+        signature BYTEA NOT NULL,
+        anchors BYTEA NOT NULL
+      );
+      CREATE TABLE reuse_links (
+        a TEXT NOT NULL,
+        b TEXT NOT NULL,
+        class TEXT NOT NULL,
+        estimated_jaccard DOUBLE PRECISION NOT NULL,
+        jaccard DOUBLE PRECISION NOT NULL,
+        a_in_b DOUBLE PRECISION NOT NULL,
+        b_in_a DOUBLE PRECISION NOT NULL,
+        passages TEXT NOT NULL,
+        original TEXT,
+        reason TEXT,
+        PRIMARY KEY (a, b)
+      );
+      CREATE INDEX reuse_links_b ON reuse_links(b);
+    `,
+  },
+  {
+    version: 4,
+    name: 'dedup signatures in the order they were written',
+    sql: `
+      ALTER TABLE dedup_signatures ADD COLUMN written BIGINT;
+      CREATE INDEX dedup_signatures_written ON dedup_signatures(written);
+    `,
+  },
+];
+
+export const PG_SCHEMA_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]!.version;

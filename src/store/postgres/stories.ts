@@ -1,0 +1,96 @@
+import type { ArticleId, StoryId } from '../../domain/ids.js';
+import type { StoryMembership, StoryMerge, StoryQuery, StorySummary, StoryUpsert } from '../store.js';
+import { LISTED_ARTICLES } from '../sqlite/stories.js';
+import type { Sql } from './sql.js';
+
+/** SQL for stories on PostgreSQL: statement for statement src/store/sqlite/stories.ts. */
+
+export async function writeStories(sql: Sql, stories: readonly StoryUpsert[], members: readonly StoryMembership[], merges: readonly StoryMerge[]): Promise<void> {
+  if (stories.length === 0 && members.length === 0 && merges.length === 0) return;
+  for (const s of stories) {
+    await sql(
+      `INSERT INTO stories (id, label, created_seq) VALUES ($1, $2, (SELECT coalesce(max(created_seq), 0) + 1 FROM stories))
+       ON CONFLICT(id) DO UPDATE SET label = excluded.label`,
+      [s.id, s.label],
+    );
+  }
+  if (members.length > 0) {
+    // one statement for the batch (a round trip per row is most of the time on a network);
+    // a later membership of the same article wins, as the row-by-row upsert of SQLite does
+    const last = new Map<string, StoryMembership>();
+    for (const m of members) last.set(m.article, m);
+    const rows = [...last.values()];
+    await sql(
+      `INSERT INTO story_members (article_id, story_id, similarity)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::float8[])
+       ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id, similarity = excluded.similarity`,
+      [rows.map((m) => m.article), rows.map((m) => m.story), rows.map((m) => m.similarity)],
+    );
+  }
+  for (const m of merges) {
+    await sql('UPDATE story_members SET story_id = $1 WHERE story_id = $2', [m.into, m.from]);
+    await sql('DELETE FROM stories WHERE id = $1', [m.from]);
+  }
+  const touched = [...new Set<string>([...stories.map((s) => s.id), ...members.map((m) => m.story), ...merges.map((m) => m.into)])];
+  await sql(
+    `UPDATE stories SET (size, outlet_count, first_seen, last_seen) = (
+       SELECT count(*), count(DISTINCT a.outlet), min(coalesce(a.published, a.fetched_at)), max(coalesce(a.published, a.fetched_at))
+       FROM story_members m JOIN articles a ON a.id = m.article_id WHERE m.story_id = stories.id)
+     WHERE id = ANY($1::text[])`,
+    [touched],
+  );
+}
+
+interface StoryRow {
+  id: string;
+  label: string;
+  size: number;
+  first_seen: string | null;
+  last_seen: string | null;
+}
+
+const ORDER: Record<NonNullable<StoryQuery['sort']>, string> = {
+  // NULLS LAST: SQLite sorts NULL lowest, so last in a descending order
+  newest: 'last_seen DESC NULLS LAST, created_seq DESC',
+  largest: 'size DESC, last_seen DESC NULLS LAST, created_seq DESC',
+  outlets: 'outlet_count DESC, size DESC, created_seq DESC',
+};
+
+const COLUMNS = 'id, label, size, first_seen, last_seen';
+
+async function withMembers(sql: Sql, rows: StoryRow[], sample = Infinity): Promise<StorySummary[]> {
+  if (rows.length === 0) return [];
+  const members = await sql<{ story_id: string; id: string; outlet: string | null; published: string | null }>(
+    `SELECT m.story_id, a.id, a.outlet, a.published FROM story_members m JOIN articles a ON a.id = m.article_id
+     WHERE m.story_id = ANY($1::text[]) ORDER BY coalesce(a.published, a.fetched_at), a.seq`,
+    [rows.map((r) => r.id)],
+  );
+  const by = new Map<string, { id: ArticleId; outlet: string | null; published: string | null }[]>();
+  for (const m of members) {
+    let l = by.get(m.story_id);
+    if (!l) by.set(m.story_id, (l = []));
+    l.push({ id: m.id as ArticleId, outlet: m.outlet, published: m.published });
+  }
+  return rows.map((r) => {
+    const all = by.get(r.id) ?? [];
+    const outlets = [...new Set(all.map((a) => a.outlet).filter((o): o is string => o !== null))];
+    const articles = all.length <= sample ? all : Array.from({ length: sample }, (_, i) => all[Math.round((i * (all.length - 1)) / (sample - 1))]!);
+    return { id: r.id as StoryId, label: r.label, size: r.size, outlets, firstSeen: r.first_seen, lastSeen: r.last_seen, articles };
+  });
+}
+
+export async function listStories(sql: Sql, query: StoryQuery): Promise<{ items: StorySummary[]; total: number }> {
+  const [count] = await sql<{ n: number }>('SELECT count(*) AS n FROM stories WHERE size > 0');
+  const rows = await sql<StoryRow>(`SELECT ${COLUMNS} FROM stories WHERE size > 0 ORDER BY ${ORDER[query.sort ?? 'newest']} LIMIT $1 OFFSET $2`, [query.limit, query.offset ?? 0]);
+  return { items: await withMembers(sql, rows, LISTED_ARTICLES), total: count!.n };
+}
+
+export async function getStory(sql: Sql, id: StoryId): Promise<StorySummary | null> {
+  const [row] = await sql<StoryRow>(`SELECT ${COLUMNS} FROM stories WHERE id = $1 AND size > 0`, [id]);
+  return row ? (await withMembers(sql, [row]))[0]! : null;
+}
+
+export async function storyOf(sql: Sql, article: ArticleId): Promise<StoryId | null> {
+  const [r] = await sql<{ story_id: string }>('SELECT story_id FROM story_members WHERE article_id = $1', [article]);
+  return r ? (r.story_id as StoryId) : null;
+}
