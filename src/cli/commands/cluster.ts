@@ -100,7 +100,7 @@ export function register(program: Command, ctx: CliRun): void {
     .command('stories')
     .description('list stored stories, or show one with its articles')
     .argument('[id]', 'a story id (s + 16 hex digits) to show')
-    .option('--db <path>', 'SQLite database file (default: $PARALLAX_DB or ./parallax.db)')
+    .option('--db <path>', 'SQLite database file or postgres:// URL (default: $PARALLAX_DB or ./parallax.db)')
     .option('--json', 'print JSON (JSON Lines for the list)')
     .option('--sort <order>', 'newest, largest or outlets', 'newest')
     .option('--limit <n>', 'how many', '50')

@@ -5,6 +5,7 @@ import { register as cluster } from './cluster.js';
 import { register as compare } from './compare.js';
 import { register as dupes } from './dupes.js';
 import { register as ingest } from './ingest.js';
+import { register as queue } from './queue.js';
 import { register as serve } from './serve.js';
 import { register as similarity } from './similarity.js';
 
@@ -12,4 +13,4 @@ import { register as similarity } from './similarity.js';
 export type RegisterCommand = (program: Command, ctx: CliRun) => void;
 
 // Each feature adds its command here, one import and one entry.
-export const COMMANDS: readonly RegisterCommand[] = [ingest, articles, dupes, cluster, compare, similarity, serve];
+export const COMMANDS: readonly RegisterCommand[] = [ingest, articles, dupes, cluster, compare, similarity, serve, queue];

@@ -12,7 +12,7 @@ export function register(program: Command, ctx: CliRun): void {
   program
     .command('serve')
     .description('serve the HTTP API (/api/v1) and the web UI from one process')
-    .option('--db <path>', 'SQLite database file (default: $PARALLAX_DB or ./parallax.db)')
+    .option('--db <path>', 'SQLite database file or postgres:// URL (default: $PARALLAX_DB or ./parallax.db)')
     .option('--port <n>', 'port (0 = any free port)', '8080')
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
     .option('--allow-private', 'let URL ingest fetch loopback and private addresses')
