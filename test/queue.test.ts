@@ -11,6 +11,7 @@ import { connectQueue, deleteQueue, openQueue, queueNames, queueStatus, type Que
 import { PostgresStore } from '../src/store/postgres/postgres-store.js';
 import { EXAMPLES, REPO } from './helpers/paths.js';
 import { createTestDatabase, dropTestDatabase } from './helpers/postgres.js';
+import { CuttableProxy } from './helpers/proxy.js';
 
 /**
  * The queue and its workers as users run them: real `parallax` processes against the real
@@ -110,7 +111,7 @@ describe('parallax ingest --queue and parallax worker', () => {
     const enq = await run(['ingest', good, bad, '--db', db, '--queue', QUEUE]);
     expect(enq.code, enq.err).toBe(0);
     expect(enq.out).toMatch(/^63 items queued on PARALLAX_[0-9A-F]{16}_ITEMS$/m);
-    expect(enq.out).toContain(queueNames(db).items);
+    expect(enq.out).toContain((await queueNames(db)).items);
     expect(await status(db)).toMatchObject({ pending: 63, inFlight: 0, done: 0, failed: 0 });
 
     const workers = [worker(db), worker(db)];
@@ -130,10 +131,10 @@ describe('parallax ingest --queue and parallax worker', () => {
     const printed = await run(['queue', 'status', '--db', db, '--queue', QUEUE, '--json']);
     expect(JSON.parse(printed.out)).toMatchObject({ pending: 0, done: 61, failed: 2 });
 
-    const [{ n }] = await rows<{ n: number }>(db, 'SELECT count(*)::int AS n FROM articles');
+    const n = (await rows<{ n: number }>(db, 'SELECT count(*)::int AS n FROM articles'))[0]!.n;
     expect(n).toBe(61);
     // each article has a story
-    const [{ loose }] = await rows<{ loose: number }>(db, 'SELECT count(*)::int AS loose FROM articles a LEFT JOIN story_members m ON m.article_id = a.id WHERE m.story_id IS NULL');
+    const loose = (await rows<{ loose: number }>(db, 'SELECT count(*)::int AS loose FROM articles a LEFT JOIN story_members m ON m.article_id = a.id WHERE m.story_id IS NULL'))[0]!.loose;
     expect(loose).toBe(0);
 
     for (const w of workers) w.kill('SIGTERM');
@@ -157,7 +158,7 @@ describe('parallax ingest --queue and parallax worker', () => {
     expect(stored).toHaveLength(400);
     expect(new Set(stored.map((r) => r.id)).size).toBe(400);
     expect(stored.every((r) => r.version === 1 && r.story_id !== null)).toBe(true);
-    const [{ sizes }] = await rows<{ sizes: number }>(db, 'SELECT count(*)::int AS sizes FROM stories s WHERE size <> (SELECT count(*) FROM story_members m WHERE m.story_id = s.id)');
+    const sizes = (await rows<{ sizes: number }>(db, 'SELECT count(*)::int AS sizes FROM stories s WHERE size <> (SELECT count(*) FROM story_members m WHERE m.story_id = s.id)'))[0]!.sizes;
     expect(sizes).toBe(0);
     // the stories are those one clusterer makes over the articles in the order they were stored
     const store = PostgresStore.open({ url: db, readonly: true });
@@ -182,6 +183,41 @@ describe('parallax ingest --queue and parallax worker', () => {
     w.kill('SIGTERM');
     expect(await exited(w)).toBe(0);
   }, 180_000);
+
+  it('a worker that loses PostgreSQL and NATS waits, reconnects and finishes, losing nothing', async () => {
+    const db = await freshDb();
+    const input = stream(150, 'outage.jsonl');
+    expect((await run(['ingest', input, '--db', db, '--queue', QUEUE])).code).toBe(0);
+    const pgUrl = new URL(db);
+    const natsUrl = new URL(QUEUE);
+    const pgProxy = new CuttableProxy(pgUrl.hostname, Number(pgUrl.port || 5432));
+    const natsProxy = new CuttableProxy(natsUrl.hostname, Number(natsUrl.port || 4222));
+    await pgProxy.start();
+    await natsProxy.start();
+    const viaProxy = new URL(db);
+    viaProxy.port = String(pgProxy.port);
+    const w = cli(['worker', '--db', viaProxy.toString(), '--queue', `nats://127.0.0.1:${natsProxy.port}`, '--batch', '10']);
+    let log = '';
+    w.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+    w.stdout!.on('data', () => undefined);
+    // another URL of the same database: the same store, so the same queue
+    expect((await queueNames(viaProxy.toString())).items).toBe((await queueNames(db)).items);
+    await until('some items are stored', async () => ((await rows<{ n: number }>(db, 'SELECT count(*)::int AS n FROM articles').catch(() => [{ n: 0 }]))[0]!.n >= 20));
+    await pgProxy.cut();
+    await natsProxy.cut();
+    await new Promise((r) => setTimeout(r, 4000));
+    expect(w.exitCode).toBeNull();
+    await pgProxy.start();
+    await natsProxy.start();
+    await until('every item is done', async () => (await status(db)).done === 150, 150_000);
+    const n = (await rows<{ n: number }>(db, 'SELECT count(*)::int AS n FROM articles'))[0]!.n;
+    expect(n).toBe(150);
+    expect(log).toMatch(/waiting/);
+    w.kill('SIGTERM');
+    expect(await exited(w)).toBe(0);
+    await pgProxy.cut();
+    await natsProxy.cut();
+  }, 240_000);
 
   it('refuses a queue URL that is not nats://, and a worker without a queue', async () => {
     const bad = await run(['ingest', 'x.jsonl', '--db', 'postgres://postgres@127.0.0.1/none', '--queue', 'http://127.0.0.1:4222']);

@@ -4,6 +4,7 @@ import { sha256Hex } from '../domain/ids.js';
 import { createError } from '../errors.js';
 import type { Draft } from '../ingest/draft.js';
 import { isPostgresUrl } from '../store/open.js';
+import { PostgresStore } from '../store/postgres/postgres-store.js';
 
 /**
  * The work queue on NATS JetStream. Three streams per store:
@@ -38,17 +39,25 @@ export const MAX_DELIVER = 4;
 /** An item unacknowledged this long (a worker killed) goes to another worker. */
 export const ACK_WAIT_MS = 30_000;
 
-/** The store's identity: PostgreSQL server and database (no user, no password), or the SQLite file's absolute path. */
-export function storeIdentity(db: string): string {
+/**
+ * The store's identity: a PostgreSQL store's own id (made with the store, the same through
+ * any host name or proxy that reaches it; the store is created if missing, so that the
+ * enqueuer and the workers agree from the first item), or the SQLite file's absolute path.
+ */
+export async function storeIdentity(db: string): Promise<string> {
   if (isPostgresUrl(db)) {
-    const u = new URL(db);
-    return `postgres://${u.hostname.toLowerCase()}:${u.port || '5432'}/${decodeURIComponent(u.pathname.slice(1)) || 'postgres'}`;
+    const store = PostgresStore.open({ url: db });
+    try {
+      return `postgres:${await store.storeId()}`;
+    } finally {
+      await store.close();
+    }
   }
   return `sqlite:${resolve(db.replace(/^sqlite:(\/\/)?/i, ''))}`;
 }
 
-export function queueNames(db: string): QueueNames {
-  const id = sha256Hex(storeIdentity(db)).slice(0, 16).toUpperCase();
+export async function queueNames(db: string): Promise<QueueNames> {
+  const id = sha256Hex(await storeIdentity(db)).slice(0, 16).toUpperCase();
   return {
     id,
     items: `PARALLAX_${id}_ITEMS`,
@@ -94,7 +103,7 @@ export interface Queue {
 /** The store's streams and consumer, created if missing (idempotent: every worker and enqueuer calls it). */
 export async function openQueue(nc: NatsConnection, db: string): Promise<Queue> {
   const { AckPolicy, RetentionPolicy, nanos } = await import('nats');
-  const names = queueNames(db);
+  const names = await queueNames(db);
   const jsm = await nc.jetstreamManager();
   const ensure = async (name: string, subject: string, work: boolean): Promise<void> => {
     try {
@@ -135,7 +144,7 @@ export async function openQueue(nc: NatsConnection, db: string): Promise<Queue> 
 
 /** Removes the store's streams (tests; a store dropped for good). */
 export async function deleteQueue(nc: NatsConnection, db: string): Promise<void> {
-  const names = queueNames(db);
+  const names = await queueNames(db);
   const jsm = await nc.jetstreamManager();
   for (const s of [names.items, names.done, names.failed]) await jsm.streams.delete(s).catch(() => false);
 }

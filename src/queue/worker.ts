@@ -94,7 +94,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerTotals> {
         // the store failed (PostgreSQL away or restarting): nothing of the batch is committed
         // (or it is, and storing it again changes nothing); the items go back for a retry
         const last = msgs.filter((m) => m.info.deliveryCount >= MAX_DELIVER);
-        log(`store: ${describeError(e)}; ${isConnectionError(e) || (isParallaxError(e) && TRANSIENT.has(e.code)) ? 'waiting to reconnect' : 'retrying'}`);
+        const away = isConnectionError(e) || (isParallaxError(e) && TRANSIENT.has(e.code));
+        log(`batch of ${msgs.length} interrupted (${describeError(e)}); its items go back to the queue; waiting ${backoff} ms${away ? ' for the service to come back' : ''}`);
         for (const m of msgs) {
           if (last.includes(m)) {
             const code = isParallaxError(e) ? e.code : 'INTERNAL';

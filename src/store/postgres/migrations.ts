@@ -61,8 +61,13 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       );
 
       -- one row: bumped by every committed write; the change token, and how a writer learns
-      -- that another one wrote (SQLite has PRAGMA data_version for both)
-      CREATE TABLE store_commits (one BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (one), commits BIGINT NOT NULL);
+      -- that another one wrote (SQLite has PRAGMA data_version for both). store_id names the
+      -- store whatever URL reaches it (the queue's streams are named from it)
+      CREATE TABLE store_commits (
+        one BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (one),
+        commits BIGINT NOT NULL,
+        store_id TEXT NOT NULL DEFAULT gen_random_uuid()::text
+      );
       INSERT INTO store_commits (commits) VALUES (0);
     `,
   },

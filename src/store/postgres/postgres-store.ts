@@ -613,6 +613,11 @@ export class PostgresStore implements Store {
     return this.guard(async () => String((await this.sql<{ commits: number }>('SELECT commits FROM store_commits'))[0]!.commits));
   }
 
+  /** The store's own id, made when it was created: the same through any URL that reaches it. */
+  storeId(): Promise<string> {
+    return this.guard(async () => (await this.sql<{ store_id: string }>('SELECT store_id FROM store_commits'))[0]!.store_id);
+  }
+
   countArticles(): Promise<number> {
     return this.guard(async () => (await this.sql<{ n: number }>('SELECT count(*) AS n FROM articles'))[0]!.n);
   }
