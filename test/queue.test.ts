@@ -219,6 +219,46 @@ describe('parallax ingest --queue and parallax worker', () => {
     await natsProxy.cut();
   }, 240_000);
 
+  it('serve --db postgres:// --queue puts uploads on the queue, and its event stream follows what a worker stored', async () => {
+    const db = await freshDb();
+    const server = cli(['serve', '--db', db, '--queue', QUEUE, '--port', '0'], { PARALLAX_TOKEN: 'secret-token' });
+    server.stderr!.on('data', () => undefined);
+    const base = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      server.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /Parallax at (http:\/\/\S+?)\/?\n/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      server.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
+    });
+    const events = await fetch(`${base}/api/v1/events`);
+    const reader = events.body!.getReader();
+    let seen = '';
+    const sawChange = (async () => {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return false;
+        seen += new TextDecoder().decode(value);
+        if (seen.includes('event: store.changed')) return true;
+      }
+    })();
+    await until('the event stream is ready', async () => seen.includes('event: ready'), 30_000);
+    const text = 'Firefighters contained a warehouse blaze in the port district overnight, officials said on Tuesday.';
+    const res = await fetch(`${base}/api/v1/ingest`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer secret-token' }, body: JSON.stringify({ articles: [{ text }] }) });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ queued: 1 });
+    // queued, not stored, until a worker takes it
+    expect((await (await fetch(`${base}/api/v1/articles`)).json()).items).toEqual([]);
+    worker(db);
+    expect(await sawChange).toBe(true);
+    const listed = (await (await fetch(`${base}/api/v1/articles`)).json()) as { items: { title: string | null }[] };
+    expect(listed.items).toHaveLength(1);
+    await reader.cancel();
+    server.kill('SIGTERM');
+    expect(await exited(server)).toBe(0);
+  }, 120_000);
+
   it('refuses a queue URL that is not nats://, and a worker without a queue', async () => {
     const bad = await run(['ingest', 'x.jsonl', '--db', 'postgres://postgres@127.0.0.1/none', '--queue', 'http://127.0.0.1:4222']);
     expect(bad.code).toBe(2);

@@ -7,6 +7,10 @@ import { EXIT_OK } from '../context.js';
 import type { CliRun } from '../main.js';
 import { openEngine } from '../../engine/pipeline.js';
 import { openDefaultStore } from '../open.js';
+import { dbPath } from '../context.js';
+import { connectQueue, enqueue, openQueue, type QueueItem } from '../../queue/queue.js';
+import { redactUrl } from '../../store/postgres/postgres-store.js';
+import { queueUrl } from './queue.js';
 
 export function register(program: Command, ctx: CliRun): void {
   program
@@ -15,16 +19,20 @@ export function register(program: Command, ctx: CliRun): void {
     .option('--db <path>', 'SQLite database file or postgres:// URL (default: $PARALLAX_DB or ./parallax.db)')
     .option('--port <n>', 'port (0 = any free port)', '8080')
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
+    .option('--queue <url>', 'put uploads on this NATS JetStream queue for `parallax worker` (default: $PARALLAX_QUEUE)')
     .option('--allow-private', 'let URL ingest fetch loopback and private addresses')
     .option('--max-body <bytes>', 'largest request body in bytes', String(20 * 1024 * 1024))
     .addHelpText('after', '\nWrites (POST /api/v1/ingest) need PARALLAX_TOKEN to be set and sent as a bearer token.\nPARALLAX_READ_TOKEN, when set, protects reads too. Logs are JSON lines on stderr.')
-    .action((opts: { db?: string; port: string; host: string; allowPrivate?: boolean; maxBody: string }) =>
+    .action((opts: { db?: string; port: string; host: string; allowPrivate?: boolean; maxBody: string; queue?: string }) =>
       ctx.run(async () => {
         const { io } = ctx;
         const port = Number(opts.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw createError('USAGE', `--port: expected 0-65535, found "${opts.port}"`, { subject: '--port' });
         const maxBody = Number(opts.maxBody);
         if (!Number.isInteger(maxBody) || maxBody < 1024) throw createError('USAGE', `--max-body: expected bytes >= 1024, found "${opts.maxBody}"`, { subject: '--max-body' });
+        const queueAt = queueUrl(opts.queue, io);
+        const nc = queueAt !== undefined ? await connectQueue(queueAt) : null;
+        const queue = nc ? await openQueue(nc, dbPath(opts.db, io)) : null;
         const store = openDefaultStore(opts.db, io);
         const engine = openEngine(store);
         const log = (entry: Record<string, unknown>): void => io.err(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
@@ -36,9 +44,10 @@ export function register(program: Command, ctx: CliRun): void {
           maxBodyBytes: maxBody,
           log,
           extend: SERVER_EXTENSIONS,
+          ...(queue ? { enqueue: (items: readonly QueueItem[]) => enqueue(queue, items) } : {}),
         });
         const server = await listen(app, { port, host: opts.host });
-        log({ level: 'info', msg: 'listening', url: server.url, db: opts.db ?? io.env['PARALLAX_DB'] ?? 'parallax.db', writes: io.env['PARALLAX_TOKEN'] ? 'token' : 'disabled' });
+        log({ level: 'info', msg: 'listening', url: server.url, db: redactUrl(dbPath(opts.db, io)), ...(queue ? { queue: queue.names.items } : {}), writes: io.env['PARALLAX_TOKEN'] ? 'token' : 'disabled' });
         io.out(`Parallax at ${server.url}/\n`);
         await new Promise<void>((resolve) => {
           const stop = (signal: string): void => {
@@ -48,6 +57,7 @@ export function register(program: Command, ctx: CliRun): void {
             void server
               .close()
               .then(() => engine.close())
+              .then(() => nc?.drain())
               .catch((e: unknown) => log({ level: 'error', msg: 'closing the store failed; the next start catches up from what is stored', error: e instanceof Error ? e.message : String(e) }))
               .then(resolve);
           };
