@@ -51,3 +51,7 @@ export type { ClusterScores } from './eval/metrics.js';
 
 export { ParallaxError, isParallaxError, ERROR_CODES } from './errors.js';
 export type { ErrorCode } from './errors.js';
+
+// live sources: the repository beside the store, and the poller `parallax watch` runs
+export { sourceRepository, Poller, addSources, parseFeedDocument, discoverFeeds, parseOpml, toOpml } from './sources/index.js';
+export type { Source, SourceRepository, PollReport, FeedFormat, FollowMode } from './sources/index.js';

@@ -19,6 +19,13 @@ export interface FetchOptions {
   readonly userAgent: string;
   /** Host names or literal addresses fetched even when private (an intranet news server). */
   readonly allowedHosts: readonly string[];
+  /** Extra request headers (a feed poller's If-None-Match and If-Modified-Since). */
+  readonly headers: Readonly<Record<string, string>>;
+  /**
+   * Return a final answer that is not 2xx (304, 429, 500, ...) with an empty body instead of
+   * throwing FETCH_FAILED: a poller reads its status and headers (Retry-After).
+   */
+  readonly returnErrors: boolean;
 }
 
 export const DEFAULT_FETCH_OPTIONS: FetchOptions = {
@@ -28,6 +35,8 @@ export const DEFAULT_FETCH_OPTIONS: FetchOptions = {
   maxRedirects: 5,
   userAgent: 'Parallax/0.1 (+https://github.com/parallax-news/parallax; news story engine)',
   allowedHosts: [],
+  headers: {},
+  returnErrors: false,
 };
 
 export interface Fetched {
@@ -36,6 +45,16 @@ export interface Fetched {
   readonly contentType: string | null;
   readonly bytes: Uint8Array;
   readonly fetchedAt: string;
+  /** Response headers, names in lower case. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+function headersOf(h: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  h.forEach((value, name) => {
+    out[name.toLowerCase()] = value;
+  });
+  return out;
 }
 
 /** True when an address is public unicast (the only kind fetched by default). */
@@ -101,7 +120,7 @@ export async function fetchUrl(url: string, options: Partial<FetchOptions> = {})
     for (let hop = 0; ; hop++) {
       let res: Awaited<ReturnType<typeof fetch>>;
       try {
-        res = await fetch(current, { dispatcher: agent, redirect: 'manual', signal, headers: { 'user-agent': opts.userAgent, accept: 'text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5' } });
+        res = await fetch(current, { dispatcher: agent, redirect: 'manual', signal, headers: { 'user-agent': opts.userAgent, accept: 'text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5', ...opts.headers } });
       } catch (e) {
         const cause = (e as { cause?: unknown }).cause;
         if (cause instanceof RefusedAddress) {
@@ -118,6 +137,7 @@ export async function fetchUrl(url: string, options: Partial<FetchOptions> = {})
       }
       if (res.status < 200 || res.status >= 300) {
         await res.body?.cancel();
+        if (opts.returnErrors) return { url: current.href, status: res.status, contentType: res.headers.get('content-type'), bytes: new Uint8Array(0), fetchedAt: new Date().toISOString(), headers: headersOf(res.headers) };
         throw createError('FETCH_FAILED', `fetch: ${current.href}: HTTP ${res.status}`, { subject: url });
       }
       const declared = Number(res.headers.get('content-length') ?? NaN);
@@ -145,7 +165,7 @@ export async function fetchUrl(url: string, options: Partial<FetchOptions> = {})
         bytes.set(c, off);
         off += c.byteLength;
       }
-      return { url: current.href, status: res.status, contentType: res.headers.get('content-type'), bytes, fetchedAt: new Date().toISOString() };
+      return { url: current.href, status: res.status, contentType: res.headers.get('content-type'), bytes, fetchedAt: new Date().toISOString(), headers: headersOf(res.headers) };
     }
   } finally {
     await agent.close().catch(() => undefined);

@@ -48,6 +48,10 @@ export interface AppContext {
   readonly log: (entry: Record<string, unknown>) => void;
   /** shared cache for read routes, invalidated by any store commit */
   readonly cache: ResponseCache;
+  /** Throws 401/403 unless the request carries the write token: every write route calls it. */
+  readonly requireWriter: (c: Context) => void;
+  /** Whether the server may fetch loopback and private addresses (--allow-private). */
+  readonly allowPrivate: boolean;
 }
 
 export const CSP = [
@@ -263,7 +267,7 @@ export function createApp(options: ServerOptions): Hono {
     }),
   );
 
-  const ctx: AppContext = { engine, log, cache };
+  const ctx: AppContext = { engine, log, cache, requireWriter, allowPrivate: options.allowPrivate ?? false };
   for (const extend of options.extend ?? []) extend(api, ctx);
 
   // a known path with another method is a 405 with the methods it takes, not a 404

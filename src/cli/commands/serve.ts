@@ -11,9 +11,10 @@ import { dbPath } from '../context.js';
 import { connectQueue, enqueue, openQueue, type QueueItem } from '../../queue/queue.js';
 import { redactUrl } from '../../store/postgres/postgres-store.js';
 import { queueUrl } from './queue.js';
+import { addPollerOptions, pollerLimits, type WatchFlags } from './watch.js';
 
 export function register(program: Command, ctx: CliRun): void {
-  program
+  const cmd = program
     .command('serve')
     .description('serve the HTTP API (/api/v1) and the web UI from one process')
     .option('--db <path>', 'SQLite database file or postgres:// URL (default: $PARALLAX_DB or ./parallax.db)')
@@ -22,8 +23,10 @@ export function register(program: Command, ctx: CliRun): void {
     .option('--queue <url>', 'put uploads on this NATS JetStream queue for `parallax worker` (default: $PARALLAX_QUEUE)')
     .option('--allow-private', 'let URL ingest fetch loopback and private addresses')
     .option('--max-body <bytes>', 'largest request body in bytes', String(20 * 1024 * 1024))
-    .addHelpText('after', '\nWrites (POST /api/v1/ingest) need PARALLAX_TOKEN to be set and sent as a bearer token.\nPARALLAX_READ_TOKEN, when set, protects reads too. Logs are JSON lines on stderr.')
-    .action((opts: { db?: string; port: string; host: string; allowPrivate?: boolean; maxBody: string; queue?: string }) =>
+    .option('--watch', 'also poll the sources (see `parallax sources`) in this process, as `parallax watch` does; the options below tune it');
+  addPollerOptions(cmd)
+    .addHelpText('after', '\nWrites (POST /api/v1/ingest, POST and DELETE /api/v1/sources) need PARALLAX_TOKEN to be set and sent as a bearer token.\nPARALLAX_READ_TOKEN, when set, protects reads too. Logs are JSON lines on stderr.')
+    .action((opts: WatchFlags & { db?: string; port: string; host: string; allowPrivate?: boolean; maxBody: string; watch?: boolean; queue?: string }) =>
       ctx.run(async () => {
         const { io } = ctx;
         const port = Number(opts.port);
@@ -33,6 +36,7 @@ export function register(program: Command, ctx: CliRun): void {
         const queueAt = queueUrl(opts.queue, io);
         const nc = queueAt !== undefined ? await connectQueue(queueAt) : null;
         const queue = nc ? await openQueue(nc, dbPath(opts.db, io)) : null;
+        const limits = pollerLimits(opts);
         const store = openDefaultStore(opts.db, io);
         const engine = openEngine(store);
         const log = (entry: Record<string, unknown>): void => io.err(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
@@ -49,13 +53,15 @@ export function register(program: Command, ctx: CliRun): void {
         const server = await listen(app, { port, host: opts.host });
         log({ level: 'info', msg: 'listening', url: server.url, db: redactUrl(dbPath(opts.db, io)), ...(queue ? { queue: queue.names.items } : {}), writes: io.env['PARALLAX_TOKEN'] ? 'token' : 'disabled' });
         io.out(`Parallax at ${server.url}/\n`);
+        // the poller shares the engine: its items and the API's uploads are committed one batch at a time
+        const watching = opts.watch ? (await import('../../sources/watching.js')).startWatching(engine, log, limits) : null;
         await new Promise<void>((resolve) => {
           const stop = (signal: string): void => {
             log({ level: 'info', msg: 'shutting down', signal });
             process.off('SIGTERM', onTerm);
             process.off('SIGINT', onInt);
-            void server
-              .close()
+            void (watching?.stop() ?? Promise.resolve())
+              .then(() => server.close())
               .then(() => engine.close())
               .then(() => nc?.drain())
               .catch((e: unknown) => log({ level: 'error', msg: 'closing the store failed; the next start catches up from what is stored', error: e instanceof Error ? e.message : String(e) }))

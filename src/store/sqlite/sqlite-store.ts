@@ -578,6 +578,15 @@ export class SqliteStore implements Store {
     return this.db.pragma('integrity_check', { simple: true }) as string;
   }
 
+  /**
+   * The connection, for a stage's own repository that keeps its tables in this file
+   * (src/sources/sqlite.ts). It writes only inside `exclusive`, so its writes queue behind
+   * this store's and take the same lock as every other writer.
+   */
+  get connection(): Database.Database {
+    return this.db;
+  }
+
   close(): Promise<void> {
     return this.guard(() => {
       if (this.db.open) this.db.close();

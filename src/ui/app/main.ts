@@ -1,10 +1,11 @@
 import { ApiError } from './api.js';
 import { renderArticle, renderArticles, renderSearch } from './articles.js';
 import { clear, h } from './dom.js';
+import { renderSources } from './sources.js';
 import { renderStories, renderStory } from './stories.js';
 
 /**
- * Hash routes: #/ stories, #/story/<id>, #/articles, #/article/<id>, #/search?q=.
+ * Hash routes: #/ stories, #/story/<id>, #/articles, #/article/<id>, #/search?q=, #/sources.
  * Each render builds the page from the API; errors are shown, never thrown away.
  */
 async function route(): Promise<void> {
@@ -25,6 +26,7 @@ async function route(): Promise<void> {
     else if (path === '/articles') await renderArticles(root, params);
     else if ((m = /^\/article\/([\w-]+)$/.exec(path))) await renderArticle(root, m[1]!);
     else if (path === '/search') await renderSearch(root, params);
+    else if (path === '/sources') await renderSources(root);
     else root.append(h('h1', null, 'Not found'), h('p', null, 'No page here. ', h('a', { href: '#/' }, 'Back to stories')));
   } catch (e) {
     const msg = e instanceof ApiError ? `${e.message}` : 'Something went wrong loading this page.';
