@@ -613,6 +613,19 @@ export class PostgresStore implements Store {
     return this.guard(async () => String((await this.sql<{ commits: number }>('SELECT commits FROM store_commits'))[0]!.commits));
   }
 
+  /**
+   * A query on this store's connection (inside `exclusive`, its transaction): for the
+   * repositories that keep their tables in the same database (sources).
+   */
+  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<R[]> {
+    return this.guard(() => this.sql<R>(text, params));
+  }
+
+  /** Whether this store was opened read-only. */
+  get isReadonly(): boolean {
+    return this.options.readonly ?? false;
+  }
+
   /** The store's own id, made when it was created: the same through any URL that reaches it. */
   storeId(): Promise<string> {
     return this.guard(async () => (await this.sql<{ store_id: string }>('SELECT store_id FROM store_commits'))[0]!.store_id);
