@@ -1,4 +1,12 @@
-import type { Migration } from '../sqlite/migrations.js';
+import type { PoolClient } from 'pg';
+
+export interface PgMigration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+  /** work SQL cannot express (values derived in code), run after `sql` in the same transaction */
+  readonly run?: (client: PoolClient) => Promise<void>;
+}
 
 /**
  * The PostgreSQL schema, migration for migration the SQLite one (src/store/sqlite/migrations.ts)
@@ -7,7 +15,7 @@ import type { Migration } from '../sqlite/migrations.js';
  * precision (SQLite's REAL is 8 bytes too), BLOB is bytea. Full-text search is a generated
  * tsvector with a GIN index where SQLite has FTS5 and its triggers.
  */
-export const PG_MIGRATIONS: readonly Migration[] = [
+export const PG_MIGRATIONS: readonly PgMigration[] = [
   {
     version: 1,
     name: 'articles, versions, full-text search, stage state',
