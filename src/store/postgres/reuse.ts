@@ -9,21 +9,46 @@ import { bytes, type Sql } from './sql.js';
 export async function writeReuse(sql: Sql, signatures: readonly StoredSignature[], links: readonly ReuseLink[], relinked: readonly ArticleId[]): Promise<void> {
   if (signatures.length === 0 && links.length === 0 && relinked.length === 0) return;
   if (relinked.length > 0) await sql('DELETE FROM reuse_links WHERE a = ANY($1::text[]) OR b = ANY($1::text[])', [relinked]);
-  for (const s of signatures) {
+  if (signatures.length > 0) {
+    // one statement per batch (a round trip per row was most of a batch's time): positions
+    // continue from the last one, in the order given; a later signature of the same article
+    // wins, as the row-by-row upsert of SQLite does
+    const last = new Map<string, StoredSignature>();
+    for (const s of signatures) {
+      last.delete(s.article);
+      last.set(s.article, s);
+    }
+    const rows = [...last.values()];
     await sql(
       `INSERT INTO dedup_signatures (article_id, params, signature, anchors, written)
-         VALUES ($1, $2, $3, $4, (SELECT coalesce(max(written), 0) + 1 FROM dedup_signatures))
+       SELECT r.article_id, r.params, r.signature, r.anchors, (SELECT coalesce(max(written), 0) FROM dedup_signatures) + r.ord
+       FROM unnest($1::text[], $2::text[], $3::bytea[], $4::bytea[]) WITH ORDINALITY AS r(article_id, params, signature, anchors, ord)
+       ORDER BY r.ord
        ON CONFLICT(article_id) DO UPDATE SET params = excluded.params, signature = excluded.signature, anchors = excluded.anchors, written = excluded.written`,
-      [s.article, s.params, bytes(s.signature), bytes(s.anchors)],
+      [rows.map((s) => s.article), rows.map((s) => s.params), rows.map((s) => bytes(s.signature)), rows.map((s) => bytes(s.anchors))],
     );
   }
-  for (const l of links) {
-    const passages = JSON.stringify(l.passages.map((p) => ({ a: [p.a.start, p.a.end], b: [p.b.start, p.b.end], w: p.words })));
+  if (links.length > 0) {
+    const last = new Map<string, ReuseLink>();
+    for (const l of links) last.set(`${l.a}\u0000${l.b}`, l);
+    const rows = [...last.values()];
     await sql(
-      `INSERT INTO reuse_links (a, b, class, estimated_jaccard, jaccard, a_in_b, b_in_a, passages, original, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+      `INSERT INTO reuse_links (a, b, class, estimated_jaccard, jaccard, a_in_b, b_in_a, passages, original, reason)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::float8[], $7::float8[], $8::text[], $9::text[], $10::text[])
        ON CONFLICT(a, b) DO UPDATE SET class = excluded.class, estimated_jaccard = excluded.estimated_jaccard, jaccard = excluded.jaccard,
          a_in_b = excluded.a_in_b, b_in_a = excluded.b_in_a, passages = excluded.passages, original = excluded.original, reason = excluded.reason`,
-      [l.a, l.b, l.class, l.estimatedJaccard, l.jaccard, l.containment.aInB, l.containment.bInA, passages, l.original, l.reason],
+      [
+        rows.map((l) => l.a),
+        rows.map((l) => l.b),
+        rows.map((l) => l.class),
+        rows.map((l) => l.estimatedJaccard),
+        rows.map((l) => l.jaccard),
+        rows.map((l) => l.containment.aInB),
+        rows.map((l) => l.containment.bInA),
+        rows.map((l) => JSON.stringify(l.passages.map((p) => ({ a: [p.a.start, p.a.end], b: [p.b.start, p.b.end], w: p.words })))),
+        rows.map((l) => l.original),
+        rows.map((l) => l.reason),
+      ],
     );
   }
 }

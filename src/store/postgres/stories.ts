@@ -7,11 +7,21 @@ import type { Sql } from './sql.js';
 
 export async function writeStories(sql: Sql, stories: readonly StoryUpsert[], members: readonly StoryMembership[], merges: readonly StoryMerge[]): Promise<void> {
   if (stories.length === 0 && members.length === 0 && merges.length === 0) return;
-  for (const s of stories) {
+  if (stories.length > 0) {
+    // one statement for the batch; new stories numbered after the last in the order given (a
+    // story named twice keeps its first place and its last label, as row by row)
+    const order: string[] = [];
+    const label = new Map<string, string>();
+    for (const s of stories) {
+      if (!label.has(s.id)) order.push(s.id);
+      label.set(s.id, s.label);
+    }
     await sql(
-      `INSERT INTO stories (id, label, created_seq) VALUES ($1, $2, (SELECT coalesce(max(created_seq), 0) + 1 FROM stories))
+      `INSERT INTO stories (id, label, created_seq)
+       SELECT r.id, r.label, (SELECT coalesce(max(created_seq), 0) FROM stories) + r.ord
+       FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS r(id, label, ord) ORDER BY r.ord
        ON CONFLICT(id) DO UPDATE SET label = excluded.label`,
-      [s.id, s.label],
+      [order, order.map((id) => label.get(id)!)],
     );
   }
   if (members.length > 0) {
