@@ -58,7 +58,7 @@ async function open(): Promise<Page> {
     if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) errors.push(m.text());
   });
   await page.goto(`${server.url}/#/sources`);
-  await page.waitForSelector('table.sources tbody tr');
+  await page.waitForSelector('table.feed-sources tbody tr');
   return page;
 }
 
@@ -67,7 +67,7 @@ describe('Sources page in chromium', () => {
     const page = await open();
     expect(await page.locator('h1').textContent()).toBe('Sources');
     expect(await page.locator('header nav a[aria-current="true"]').textContent()).toBe('Sources');
-    const rows = page.locator('table.sources tbody tr[data-source]');
+    const rows = page.locator('table.feed-sources tbody tr[data-source]');
     expect(await rows.count()).toBe(2);
     const good = rows.nth(0);
     // a hostile feed title is shown as text
@@ -107,9 +107,9 @@ describe('Sources page in chromium', () => {
     await page.waitForFunction(() => /refused/.test(document.querySelector('.form-status')?.textContent ?? ''));
     await page.check('#source-private');
     await page.click('.source-form button[type=submit]');
-    await page.waitForFunction(() => document.querySelectorAll('table.sources tbody tr[data-source]').length === 3);
+    await page.waitForFunction(() => document.querySelectorAll('table.feed-sources tbody tr[data-source]').length === 3);
     expect(await page.locator('.form-status').textContent()).toBe('Added source 3: Other Desk.');
-    const row = page.locator('table.sources tbody tr[data-source="3"]');
+    const row = page.locator('table.feed-sources tbody tr[data-source="3"]');
     expect(await row.locator('td').nth(3).textContent()).toBe('1 h');
     expect(await row.locator('.health').textContent()).toBe('not polled yet');
     await page.close();

@@ -10,7 +10,7 @@ import { draftsFromDocument, type InputItem, readInputs } from '../ingest/read.j
 import { sniffKind } from '../ingest/sniff.js';
 import type { QueueItem } from '../queue/queue.js';
 import { HttpError, parseInput, renderError } from './errors.js';
-import { openApiDocument } from './openapi.js';
+import { allowedQuery, openApiDocument, queryRulesOf, type QueryRules } from './openapi.js';
 import { mountUi } from './ui.js';
 import { ResponseCache } from './cache.js';
 import { ArticleIdParam, ArticleListQuery, IngestBody, SearchQuery } from './schemas.js';
@@ -123,6 +123,25 @@ export function createApp(options: ServerOptions): Hono {
   const cache = new ResponseCache(store);
   let openapi: string | null = null;
 
+  // A query parameter the route does not document is refused, not ignored: `/stories?q=gaza`
+  // on a route without `q` would answer with everything and look like a result. The OpenAPI
+  // document is the list, so every route, also those other features mount, is checked.
+  let queryRules: QueryRules | null = null;
+  api.use('*', async (c, next) => {
+    queryRules ??= queryRulesOf(openApiDocument());
+    const path = c.req.path.replace(/^\/api\/v1/, '');
+    const allowed = allowedQuery(queryRules, c.req.method, path);
+    if (allowed) {
+      for (const key of new URL(c.req.url).searchParams.keys()) {
+        if (!allowed.has(key)) {
+          const known = [...allowed];
+          throw new HttpError(400, 'INVALID_FIELD', `query: unknown parameter "${key}"; ${c.req.method} ${path} takes ${known.length > 0 ? known.join(', ') : 'no query parameters'}`, key);
+        }
+      }
+    }
+    await next();
+  });
+
   api.get('/openapi.json', (c) => {
     openapi ??= JSON.stringify(openApiDocument());
     c.header('Content-Type', 'application/json; charset=utf-8');
@@ -146,18 +165,20 @@ export function createApp(options: ServerOptions): Hono {
     const { id } = parseInput(ArticleIdParam, c.req.param(), 'path');
     const article = await store.getArticle(id as ArticleId);
     if (!article) throw new HttpError(404, 'UNKNOWN_ID', `no article with id ${id}`, 'id');
-    const versions = await store.getVersions(article.id);
+    const [versions, story] = await Promise.all([store.getVersions(article.id), store.storyOf(article.id)]);
     return c.json({
       ...article,
       sentences: article.sentences.map((s, index) => ({ index, start: s.start, end: s.end, text: article.text.slice(s.start, s.end) })),
-      versions,
+      // the documented fields only: the article's id is already on the record
+      versions: versions.map(({ version, contentHash, title, text, fetchedAt, source }) => ({ version, contentHash, title, text, fetchedAt, source })),
+      story,
     });
   });
 
   api.get('/search', async (c) => {
     const q = parseInput(SearchQuery, c.req.query(), 'query');
-    const items = await store.search(q.q, { limit: q.limit, offset: q.offset });
-    return c.json({ items, limit: q.limit, offset: q.offset });
+    const [items, total] = await Promise.all([store.search(q.q, { limit: q.limit, offset: q.offset }), store.countMatches(q.q)]);
+    return c.json({ items, total, limit: q.limit, offset: q.offset });
   });
 
   api.post(

@@ -79,3 +79,27 @@ export function openApiDocument(): JsonSchema {
     },
   };
 }
+
+/** The query parameters each documented route takes, by method and path pattern. */
+export type QueryRules = Array<{ method: string; pattern: RegExp; literal: number; names: Set<string> }>;
+
+export function queryRulesOf(doc: JsonSchema): QueryRules {
+  const rules: QueryRules = [];
+  for (const [path, item] of Object.entries((doc['paths'] ?? {}) as Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>)) {
+    const segments = path.split('/');
+    const pattern = new RegExp(`^${segments.map((seg) => (/^\{.+\}$/.test(seg) ? '[^/]+' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')}/?$`);
+    const literal = segments.filter((seg) => !seg.startsWith('{')).length;
+    for (const [method, op] of Object.entries(item)) {
+      const names = new Set((op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name));
+      rules.push({ method: method.toUpperCase(), pattern, literal, names });
+    }
+  }
+  // literal segments first: /stories/search before /stories/{id}
+  return rules.sort((a, b) => b.literal - a.literal);
+}
+
+/** The query parameters a request may carry, or null when the route is not documented. */
+export function allowedQuery(rules: QueryRules, method: string, path: string): Set<string> | null {
+  const m = method === 'HEAD' ? 'GET' : method;
+  return rules.find((r) => r.method === m && r.pattern.test(path))?.names ?? null;
+}

@@ -5,7 +5,7 @@ import { z } from 'zod';
  * generate the OpenAPI document (`openapi.ts`), so the two cannot disagree.
  */
 
-const isoDate = z
+export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'expected an ISO 8601 date such as 2024-02-23')
   // the shape alone lets 2013-99-99 through: the calendar must know the day too
@@ -21,7 +21,7 @@ export const PageQuery = z.object({
 });
 
 export const ArticleListQuery = PageQuery.extend({
-  outlet: z.string().min(1).max(200).optional(),
+  outlet: z.string().min(1).max(200).optional().describe('only this outlet (case-insensitive)'),
   since: isoDate.optional().describe('published on or after'),
   until: isoDate.optional().describe('published before'),
   language: z.string().regex(/^[a-z]{2,3}$/, 'expected an ISO 639 code such as en').optional(),
@@ -103,10 +103,18 @@ export const ArticleDetail = z.object({
   contentHash: z.string(),
   source: z.string(),
   versions: z.array(z.object({ version: z.number(), contentHash: z.string(), title: z.string().nullable(), text: z.string(), fetchedAt: z.string(), source: z.string() })),
+  story: z.string().nullable().describe('the story the article belongs to (GET /stories/{id}), or null before it is clustered'),
 });
 
 export const SearchResults = z.object({
-  items: z.array(ArticleSummary.extend({ snippet: z.string(), rank: z.number() })),
+  items: z.array(
+    ArticleSummary.extend({
+      snippet: z.string().describe('plain text around the matches (escape it before rendering)'),
+      highlights: z.array(z.object({ start: z.number(), end: z.number() })).describe('the matched words in snippet: UTF-16 offsets, end exclusive'),
+      rank: z.number(),
+    }),
+  ),
+  total: z.number().describe('matches in all'),
   limit: z.number(),
   offset: z.number(),
 });

@@ -112,7 +112,7 @@ export function sourceRoutes(api: Hono, ctx: AppContext): void {
 
   const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^\\d{1,12}$' } }];
   documentPath('/sources', {
-    get: { summary: 'Sources followed, with their health and articles per day', responses: { 200: jsonResponse(SourceList, 'every source') } },
+    get: { summary: 'Sources followed, with their health and articles per day', responses: { 200: jsonResponse(SourceList, 'every source'), 400: errorResponse('an unknown query parameter') } },
     post: {
       summary: 'Add feeds or sites (a page whose <link rel="alternate"> names its feed); each URL is read first',
       security: [{ bearer: [] }],

@@ -4,10 +4,16 @@ import type { StoryId } from '../domain/ids.js';
 import type { AppContext } from './app.js';
 import { HttpError, parseInput } from './errors.js';
 import { documentPath, errorResponse, jsonResponse, parameters } from './openapi.js';
-import { ArticleSummary, PageQuery, StoryIdParam } from './schemas.js';
+import { ArticleSummary, isoDate, PageQuery, StoryIdParam } from './schemas.js';
 
 export const StoryListQuery = PageQuery.extend({
   sort: z.enum(['newest', 'largest', 'outlets']).default('newest').describe('newest, largest or outlets (number of outlets)'),
+  q: z.string().trim().min(1, 'expected search words').max(500).optional().describe('words one of its articles contains (title or text, word prefixes)'),
+  outlet: z.string().trim().min(1).max(200).optional().describe('one of its articles is from this outlet (case-insensitive)'),
+  since: isoDate.optional().describe('its last article on or after this date'),
+  until: isoDate.optional().describe('its first article before this date'),
+  minArticles: z.coerce.number().int().min(1).max(1_000_000).optional().describe('at least this many articles (2 hides single-article stories)'),
+  minOutlets: z.coerce.number().int().min(1).max(100_000).optional().describe('at least this many distinct outlets'),
 });
 
 export const StorySummarySchema = z.object({
@@ -30,8 +36,18 @@ export function storyRoutes(api: Hono, ctx: AppContext): void {
   const store = ctx.engine.store;
   api.get('/stories', async (c) => {
     const q = parseInput(StoryListQuery, c.req.query(), 'query');
-    return ctx.cache.json(c, `stories:${q.sort}:${q.limit}:${q.offset}`, async () => {
-      const { items, total } = await store.listStories({ limit: q.limit, offset: q.offset, sort: q.sort });
+    return ctx.cache.json(c, `stories:${JSON.stringify(q)}`, async () => {
+      const { items, total } = await store.listStories({
+        limit: q.limit,
+        offset: q.offset,
+        sort: q.sort,
+        ...(q.q !== undefined ? { search: q.q } : {}),
+        ...(q.outlet !== undefined ? { outlet: q.outlet } : {}),
+        ...(q.since !== undefined ? { since: q.since } : {}),
+        ...(q.until !== undefined ? { until: q.until } : {}),
+        ...(q.minArticles !== undefined ? { minArticles: q.minArticles } : {}),
+        ...(q.minOutlets !== undefined ? { minOutlets: q.minOutlets } : {}),
+      });
       return { items, total, limit: q.limit, offset: q.offset };
     });
   });
@@ -44,7 +60,7 @@ export function storyRoutes(api: Hono, ctx: AppContext): void {
       return { ...rest, articles: members };
     });
   });
-  documentPath('/stories', { get: { summary: 'List stories', parameters: parameters(StoryListQuery, 'query'), responses: { 200: jsonResponse(StoryList, 'a page of stories'), 400: errorResponse('invalid query') } } });
+  documentPath('/stories', { get: { summary: 'List stories, filtered and paged (total counts every match)', parameters: parameters(StoryListQuery, 'query'), responses: { 200: jsonResponse(StoryList, 'a page of stories'), 400: errorResponse('invalid query') } } });
   documentPath('/stories/{id}', {
     get: {
       summary: 'One story with its articles',

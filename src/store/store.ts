@@ -40,8 +40,10 @@ export interface ArticleQuery {
 }
 
 export interface SearchHit extends ArticleSummary {
-  /** A short extract with the matched terms, as plain text (the caller escapes it). */
+  /** A short extract around the matched terms, as plain text (the caller escapes it). */
   readonly snippet: string;
+  /** Where the matched terms are in `snippet` (UTF-16 offsets, end exclusive), in order. */
+  readonly highlights: readonly { readonly start: number; readonly end: number }[];
   readonly rank: number;
 }
 
@@ -72,6 +74,18 @@ export interface StoryQuery {
   readonly limit: number;
   readonly offset?: number;
   readonly sort?: 'newest' | 'largest' | 'outlets';
+  /** words that one of the story's articles contains (title or text; prefixes, as `search`) */
+  readonly search?: string;
+  /** one of its articles is from this outlet (case-insensitive) */
+  readonly outlet?: string;
+  /** ISO date: the story reaches this date or later (its last article on or after it) */
+  readonly since?: string;
+  /** ISO date: the story began before this date (its first article before it) */
+  readonly until?: string;
+  /** at least this many articles */
+  readonly minArticles?: number;
+  /** at least this many distinct outlets */
+  readonly minOutlets?: number;
 }
 
 /** A story's state after a batch: created or changed (grown, relabelled, merged into). */
@@ -162,6 +176,8 @@ export interface Store {
   listArticles(query: ArticleQuery): Promise<{ items: ArticleSummary[]; total: number }>;
   /** Full-text search over titles and texts. */
   search(text: string, options: { limit: number; offset?: number }): Promise<SearchHit[]>;
+  /** How many articles `search` finds for these words in all (for a pager). */
+  countMatches(text: string): Promise<number>;
   countArticles(): Promise<number>;
   /**
    * A token that changes whenever anything is committed, by this process or another one

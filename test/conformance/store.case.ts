@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Article } from '../../src/domain/article.js';
 import type { ArticleId, StoryId } from '../../src/domain/ids.js';
 import type { ReuseLink } from '../../src/domain/reuse.js';
-import type { Store } from '../../src/store/store.js';
+import type { Store, StoryQuery } from '../../src/store/store.js';
 import { articleFrom } from '../helpers/articles.js';
 
 /**
@@ -9,6 +10,8 @@ import { articleFrom } from '../helpers/articles.js';
  * later). `make` returns a fresh, empty store; `another`, where the store can be shared,
  * opens a second writer on the same store (as a second process would).
  */
+const withOutlet = (a: Article, outlet: string): Article => ({ ...a, meta: { ...a.meta, outlet: { value: outlet, evidence: { source: 'input', detail: 'test' } } } });
+
 export function runStoreConformance(name: string, make: () => Promise<Store> | Store, another?: (store: Store) => Promise<Store> | Store): void {
   describe(`Store conformance: ${name}`, () => {
     let store: Store;
@@ -69,6 +72,9 @@ export function runStoreConformance(name: string, make: () => Promise<Store> | S
       expect(all.items).toHaveLength(2);
       const rest = await store.listArticles({ limit: 2, offset: 2 });
       expect(rest.items).toHaveLength(1);
+      const outlet = articleFrom('The mayor opened the new bridge over the river.', { url: 'https://www.reuters.com/bridge' });
+      await store.write({ articles: [withOutlet(outlet, 'Reuters')] });
+      expect((await store.listArticles({ limit: 10, outlet: 'reuters' })).items.map((i) => i.id)).toEqual([outlet.id]);
       const since = await store.listArticles({ limit: 10, since: '2013-01-01' });
       expect(since.items.map((i) => i.id)).toEqual([dated.id]);
       expect(since.items[0]!.sentenceCount).toBe(1);
@@ -80,8 +86,13 @@ export function runStoreConformance(name: string, make: () => Promise<Store> | S
       const hits = await store.search('truce "AND OR NOT* (', { limit: 5 });
       expect(hits.map((h) => h.id)).toEqual([]);
       const [hit] = await store.search('Paris', { limit: 5 });
-      expect(hit?.snippet).toContain('[Paris]');
+      // plain text with the match as offsets: no markup to escape or strip
+      expect(hit?.snippet).toContain('underway in Paris on Friday');
+      expect(hit?.highlights.map((r) => hit.snippet.slice(r.start, r.end))).toEqual(['Paris']);
       expect(await store.search('   ', { limit: 5 })).toEqual([]);
+      expect(await store.countMatches('truce OR')).toBe(0);
+      expect(await store.countMatches('e')).toBe(1);
+      expect(await store.countMatches('   ')).toBe(0);
     });
 
     it('a failed batch writes nothing', async () => {
@@ -121,6 +132,43 @@ export function runStoreConformance(name: string, make: () => Promise<Store> | S
       expect(await store.getStory(s2)).toBeNull();
       expect((await store.getStory(s1))?.size).toBe(3);
       expect(await store.storyOf(b.id)).toBe(s1);
+    });
+
+    it('filters stories by words, outlet, dates, size and outlets, counting what matches', async () => {
+      const mk = (text: string, outlet: string, published: string) => withOutlet(articleFrom(text, { published, url: `https://${outlet.toLowerCase().replace(/\W/g, '')}.example/${published}/${text.length}` }), outlet);
+      const q1 = mk('An earthquake shook the coast of Chile on Monday.', 'Reuters', '2024-03-04');
+      const q2 = mk('The Chilean earthquake left thousands without power.', 'AP News', '2024-03-05');
+      const q3 = mk('Rescuers searched for survivors of the earthquake in Chile.', 'Reuters', '2024-03-06');
+      const f1 = mk('The final ended in a draw after extra time.', 'BBC', '2023-06-10');
+      const [sq, sf] = ['s00000000000000b1' as StoryId, 's00000000000000b2' as StoryId];
+      await store.write({
+        articles: [q1, q2, q3, f1],
+        stories: [{ id: sq, label: 'Quake' }, { id: sf, label: 'Final' }],
+        memberships: [...[q1, q2, q3].map((a) => ({ article: a.id, story: sq, similarity: 0.5 })), { article: f1.id, story: sf, similarity: 0 }],
+      });
+      const ids = async (q: Omit<StoryQuery, 'limit'>) => {
+        const r = await store.listStories({ limit: 10, ...q });
+        expect(r.total).toBe(r.items.length);
+        return r.items.map((s) => s.id);
+      };
+      expect(await ids({})).toEqual([sq, sf]);
+      expect(await ids({ search: 'survivor' })).toEqual([sq]);
+      expect(await ids({ search: 'draw extra' })).toEqual([sf]);
+      expect(await ids({ search: 'draw earthquake' })).toEqual([]);
+      expect(await ids({ search: '"(' })).toEqual([]);
+      expect(await ids({ outlet: 'ap news' })).toEqual([sq]);
+      expect(await ids({ outlet: 'bbc' })).toEqual([sf]);
+      expect(await ids({ since: '2024-01-01' })).toEqual([sq]);
+      expect(await ids({ until: '2024-01-01' })).toEqual([sf]);
+      // a story is in a range it overlaps: the quake ran from the 4th to the 6th
+      expect(await ids({ since: '2024-03-05', until: '2024-03-06' })).toEqual([sq]);
+      expect(await ids({ since: '2024-03-07' })).toEqual([]);
+      expect(await ids({ minArticles: 2 })).toEqual([sq]);
+      expect(await ids({ minOutlets: 2 })).toEqual([sq]);
+      expect(await ids({ minOutlets: 3 })).toEqual([]);
+      expect(await ids({ minArticles: 1, outlet: 'Reuters', search: 'chile', sort: 'largest' })).toEqual([sq]);
+      const page = await store.listStories({ limit: 1, offset: 1 });
+      expect([page.total, page.items.map((s) => s.id)]).toEqual([2, [sf]]);
     });
 
     it('lists a large story with an even sample of its articles, counting them all', async () => {

@@ -12,6 +12,19 @@ function positiveInt(value: string, name: string): number {
   return n;
 }
 
+/** The snippet with each matched word set off (bold on a terminal, between » « otherwise). */
+function markMatches(snippet: string, highlights: readonly { start: number; end: number }[], bold: (s: string) => string): string {
+  let out = '';
+  let at = 0;
+  for (const r of highlights) {
+    const word = snippet.slice(r.start, r.end);
+    const marked = bold(word);
+    out += snippet.slice(at, r.start) + (marked === word ? `»${word}«` : marked);
+    at = r.end;
+  }
+  return out + snippet.slice(at);
+}
+
 export function register(program: Command, ctx: CliRun): void {
   program
     .command('articles')
@@ -38,7 +51,7 @@ export function register(program: Command, ctx: CliRun): void {
             const hitStories = opts.json ? await Promise.all(hits.map((h) => store.storyOf(h.id))) : [];
             for (const [i, h] of hits.entries()) {
               if (opts.json) io.out(`${JSON.stringify({ ...h, story: hitStories[i] ?? null })}\n`);
-              else io.out(`${c.bold(h.id)}  ${h.title ?? c.dim('(no title)')}\n    ${c.dim(h.snippet.replace(/\s+/g, ' '))}\n`);
+              else io.out(`${c.bold(h.id)}  ${h.title ?? c.dim('(no title)')}\n    ${markMatches(h.snippet, h.highlights, c.bold).replace(/\s+/g, ' ')}\n`);
             }
             if (!opts.json) {
               const range = offset > 0 || more ? `matches ${hits.length ? offset + 1 : 0}-${offset + hits.length}` : `${hits.length} match${hits.length === 1 ? '' : 'es'}`;
@@ -79,7 +92,7 @@ export function register(program: Command, ctx: CliRun): void {
         try {
           const article = await store.getArticle(id);
           if (!article) throw createError('UNKNOWN_ID', `show: no article with id ${id} in ${opts.db ?? io.env['PARALLAX_DB'] ?? 'parallax.db'}`, { subject: id });
-          const versions = await store.getVersions(id);
+          const [versions, story] = await Promise.all([store.getVersions(id), store.storyOf(id)]);
           if (opts.json) {
             io.out(
               `${JSON.stringify(
@@ -87,6 +100,7 @@ export function register(program: Command, ctx: CliRun): void {
                   ...article,
                   sentences: article.sentences.map((s, i) => ({ index: i, start: s.start, end: s.end, text: sentenceText(article, i) })),
                   versions: versions.map((v) => ({ version: v.version, contentHash: v.contentHash, title: v.title, fetchedAt: v.fetchedAt, source: v.source })),
+                  story,
                 },
                 null,
                 2,
@@ -103,6 +117,7 @@ export function register(program: Command, ctx: CliRun): void {
           io.out(`  ${'id'.padEnd(11)} ${article.id} (version ${article.version})\n`);
           io.out(`  ${'url'.padEnd(11)} ${article.url ?? c.dim('-')}\n`);
           io.out(`  ${'source'.padEnd(11)} ${article.source}\n`);
+          io.out(`  ${'story'.padEnd(11)} ${story ? `${story} ${c.dim(`(parallax stories ${story})`)}` : c.dim('- (not clustered)')}\n`);
           line('published', m.published);
           line('outlet', m.outlet);
           line('syndicator', m.syndicator);

@@ -12,6 +12,51 @@ import { EXIT_OK, EXIT_SOME_FAILED, colours } from '../context.js';
 import type { CliRun } from '../main.js';
 import { openDefaultStore } from '../open.js';
 import { parseStoryId } from '../../domain/ids.js';
+import { isoDate } from '../../server/schemas.js';
+import type { StoryQuery } from '../../store/store.js';
+
+interface StoriesOptions {
+  db?: string;
+  json?: boolean;
+  sort: string;
+  limit: string;
+  offset: string;
+  search?: string;
+  outlet?: string;
+  since?: string;
+  until?: string;
+  minArticles?: string;
+  minOutlets?: string;
+}
+
+function wholeNumber(value: string, flag: string, min: number): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < min) throw createError('USAGE', `${flag}: expected a whole number >= ${min}, found "${value}"`, { subject: flag });
+  return n;
+}
+
+function isoDateFlag(value: string, flag: string): string {
+  const r = isoDate.safeParse(value.trim());
+  if (!r.success) throw createError('USAGE', `${flag}: expected an ISO date such as 2024-02-23, found "${value}"`, { subject: flag });
+  return r.data;
+}
+
+/** The flags of `stories`, checked, as a store query. */
+function storyQueryOf(opts: StoriesOptions): StoryQuery {
+  if (!['newest', 'largest', 'outlets'].includes(opts.sort)) throw createError('USAGE', `--sort: expected newest, largest or outlets, found "${opts.sort}"`, { subject: '--sort' });
+  if (opts.search !== undefined && opts.search.trim() === '') throw createError('USAGE', '--search: expected words to search for', { subject: '--search' });
+  return {
+    limit: wholeNumber(opts.limit, '--limit', 1),
+    offset: wholeNumber(opts.offset, '--offset', 0),
+    sort: opts.sort as NonNullable<StoryQuery['sort']>,
+    ...(opts.search !== undefined ? { search: opts.search } : {}),
+    ...(opts.outlet !== undefined ? { outlet: opts.outlet.trim() } : {}),
+    ...(opts.since !== undefined ? { since: isoDateFlag(opts.since, '--since') } : {}),
+    ...(opts.until !== undefined ? { until: isoDateFlag(opts.until, '--until') } : {}),
+    ...(opts.minArticles !== undefined ? { minArticles: wholeNumber(opts.minArticles, '--min-articles', 1) } : {}),
+    ...(opts.minOutlets !== undefined ? { minOutlets: wholeNumber(opts.minOutlets, '--min-outlets', 1) } : {}),
+  };
+}
 
 function readLabels(path: string, what: string): Map<string, string> {
   let text: string;
@@ -98,19 +143,24 @@ export function register(program: Command, ctx: CliRun): void {
 
   program
     .command('stories')
-    .description('list stored stories, or show one with its articles')
+    .description('list stored stories (filtered, a page at a time), or show one with its articles')
     .argument('[id]', 'a story id (s + 16 hex digits) to show')
     .option('--db <path>', 'SQLite database file or postgres:// URL (default: $PARALLAX_DB or ./parallax.db)')
     .option('--json', 'print JSON (JSON Lines for the list)')
     .option('--sort <order>', 'newest, largest or outlets', 'newest')
     .option('--limit <n>', 'how many', '50')
-    .action((rawId: string | undefined, opts: { db?: string; json?: boolean; sort: string; limit: string }) =>
+    .option('--offset <n>', 'skip this many (the next page)', '0')
+    .option('--search <words>', 'only stories with an article containing these words')
+    .option('--outlet <name>', 'only stories with an article from this outlet (any case)')
+    .option('--since <date>', 'only stories that reach this date or later (ISO, e.g. 2024-02-23)')
+    .option('--until <date>', 'only stories that began before this date')
+    .option('--min-articles <n>', 'only stories with at least this many articles (2 hides single-article stories)')
+    .option('--min-outlets <n>', 'only stories from at least this many outlets')
+    .action((rawId: string | undefined, opts: StoriesOptions) =>
       ctx.run(async () => {
         const { io } = ctx;
         const c = colours(io);
-        if (!['newest', 'largest', 'outlets'].includes(opts.sort)) throw createError('USAGE', `--sort: expected newest, largest or outlets, found "${opts.sort}"`, { subject: '--sort' });
-        const limit = Number(opts.limit);
-        if (!Number.isInteger(limit) || limit < 1) throw createError('USAGE', `--limit: expected a whole number >= 1, found "${opts.limit}"`, { subject: '--limit' });
+        const query = storyQueryOf(opts);
         const store = openDefaultStore(opts.db, io, { mustExist: true });
         try {
           if (rawId !== undefined) {
@@ -126,12 +176,17 @@ export function register(program: Command, ctx: CliRun): void {
             for (const a of story.members) io.out(`  ${a.id}  ${(a.published ?? '').slice(0, 10).padEnd(10)}  ${(a.outlet ?? '-').slice(0, 22).padEnd(22)}  ${a.title ?? a.source}\n`);
             return EXIT_OK;
           }
-          const { items, total } = await store.listStories({ limit, sort: opts.sort as 'newest' | 'largest' | 'outlets' });
+          const { items, total } = await store.listStories(query);
           for (const s of items) {
             if (opts.json) io.out(`${JSON.stringify({ id: s.id, label: s.label, size: s.size, outlets: s.outlets, firstSeen: s.firstSeen, lastSeen: s.lastSeen })}\n`);
             else io.out(`${c.bold(s.id)}  ${String(s.size).padStart(4)} art. ${String(s.outlets.length).padStart(3)} outl.  ${(s.lastSeen ?? '').slice(0, 10).padEnd(10)}  ${s.label}\n`);
           }
-          if (!opts.json) io.out(`${items.length} of ${total} stories\n`);
+          if (!opts.json) {
+            const offset = query.offset ?? 0;
+            const shown = items.length > 0 ? `${offset + 1}-${offset + items.length} of ${total} stories` : `0 of ${total} stories`;
+            const next = offset + items.length < total ? `; next page: --offset ${offset + items.length}` : '';
+            io.out(`${shown}${next}\n`);
+          }
           return EXIT_OK;
         } finally {
           await store.close();

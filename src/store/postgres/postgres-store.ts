@@ -7,7 +7,8 @@ import { decodeMeta, decodeSpans, encodeMeta, encodeSpans } from '../codec.js';
 import type { ArticleQuery, ArticleSummary, PutOutcome, PutStatus, SearchHit, StageState, Store, StoredSignature, StoryQuery, StorySummary, WriteBatch } from '../store.js';
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from './migrations.js';
 import * as reuse from './reuse.js';
-import { bytes, type Sql } from './sql.js';
+import { bytes, splitSnippet, tsQuery, type Sql } from './sql.js';
+export { splitSnippet, tsQuery } from './sql.js';
 import * as stories from './stories.js';
 
 export interface PostgresOptions {
@@ -107,16 +108,6 @@ export function redactUrl(url: string): string {
   } catch {
     return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
   }
-}
-
-/** PostgreSQL tsquery from user text: every word a prefix term, all required; no query syntax leaks through. */
-export function tsQuery(text: string): string | null {
-  const words = text.match(/[\p{L}\p{N}]+/gu);
-  if (!words || words.length === 0) return null;
-  return words
-    .slice(0, 16)
-    .map((w) => `'${w.toLowerCase()}':*`)
-    .join(' & ');
 }
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE', '57P01', '57P02', '57P03']);
@@ -578,7 +569,8 @@ export class PostgresStore implements Store {
         params.push(value);
         where.push(clause.replace('?', `$${params.length}`));
       };
-      if (query.outlet !== undefined) add('a.outlet = ?', query.outlet);
+      // outlet names are typed by people: "reuters" finds "Reuters"
+      if (query.outlet !== undefined) add('lower(a.outlet) = lower(?)', query.outlet);
       if (query.since !== undefined) add('a.published >= ?', query.since);
       if (query.until !== undefined) add('a.published < ?', query.until);
       if (query.language !== undefined) add('a.language = ?', query.language);
@@ -597,16 +589,26 @@ export class PostgresStore implements Store {
     return this.guard(async () => {
       const q = tsQuery(text);
       if (q === null) return [];
-      // rank negated: lower is better, as SQLite's bm25
+      // matches marked with chr(1) and chr(2), which text normalisation removes from stored
+      // texts, then turned into offsets (splitSnippet); rank negated: lower is better, as bm25
       const rows = await this.sql<SummaryRow & { snippet: string; rank: number }>(
         `SELECT ${SUMMARY_COLUMNS},
-           ts_headline('simple', left(a.text, 100000), q, 'StartSel=[, StopSel=], MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1, FragmentDelimiter=...') AS snippet,
+           ts_headline('simple', left(a.text, 100000), q, 'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1, FragmentDelimiter=...') AS snippet,
            -ts_rank(a.fts, q) AS rank
          FROM articles a, to_tsquery('simple', $1) q
          WHERE a.fts @@ q ORDER BY rank, a.seq LIMIT $2 OFFSET $3`,
         [q, options.limit, options.offset ?? 0],
       );
-      return rows.map((r) => ({ ...toSummary(r), snippet: r.snippet, rank: r.rank }));
+      return rows.map((r) => ({ ...toSummary(r), ...splitSnippet(r.snippet), rank: r.rank }));
+    });
+  }
+
+  /** How many articles `search` finds for these words in all (for a pager). */
+  countMatches(text: string): Promise<number> {
+    return this.guard(async () => {
+      const q = tsQuery(text);
+      if (q === null) return 0;
+      return (await this.sql<{ n: number }>("SELECT count(*) AS n FROM articles WHERE fts @@ to_tsquery('simple', $1)", [q]))[0]!.n;
     });
   }
 

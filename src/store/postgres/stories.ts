@@ -1,7 +1,7 @@
 import type { ArticleId, StoryId } from '../../domain/ids.js';
 import type { StoryMembership, StoryMerge, StoryQuery, StorySummary, StoryUpsert } from '../store.js';
 import { LISTED_ARTICLES } from '../sqlite/stories.js';
-import type { Sql } from './sql.js';
+import { tsQuery, type Sql } from './sql.js';
 
 /** SQL for stories on PostgreSQL: statement for statement src/store/sqlite/stories.ts. */
 
@@ -89,9 +89,38 @@ async function withMembers(sql: Sql, rows: StoryRow[], sample = Infinity): Promi
   });
 }
 
+/** The filters of a story listing (see the SQLite store's storyFilter). */
+type StoryFilters = StoryQuery & { search?: string; outlet?: string; since?: string; until?: string; minArticles?: number; minOutlets?: number };
+
+/**
+ * The WHERE clause of a story listing, as the SQLite store's: filters on articles are
+ * subqueries over the memberships, so a story is found by any one of its articles.
+ */
+function storyFilter(query: StoryFilters): { clause: string; params: unknown[] } {
+  const where = ['size > 0'];
+  const params: unknown[] = [];
+  const add = (clause: string, value: unknown): void => {
+    params.push(value);
+    where.push(clause.replace('?', `$${params.length}`));
+  };
+  if (query.search !== undefined) {
+    const q = tsQuery(query.search);
+    if (q === null) where.push('false');
+    else add(`id IN (SELECT m.story_id FROM articles a JOIN story_members m ON m.article_id = a.id WHERE a.fts @@ to_tsquery('simple', ?))`, q);
+  }
+  if (query.outlet !== undefined) add('id IN (SELECT m.story_id FROM articles a JOIN story_members m ON m.article_id = a.id WHERE lower(a.outlet) = lower(?))', query.outlet);
+  if (query.since !== undefined) add('last_seen >= ?', query.since);
+  if (query.until !== undefined) add('first_seen < ?', query.until);
+  if (query.minArticles !== undefined) add('size >= ?', query.minArticles);
+  if (query.minOutlets !== undefined) add('outlet_count >= ?', query.minOutlets);
+  return { clause: where.join(' AND '), params };
+}
+
 export async function listStories(sql: Sql, query: StoryQuery): Promise<{ items: StorySummary[]; total: number }> {
-  const [count] = await sql<{ n: number }>('SELECT count(*) AS n FROM stories WHERE size > 0');
-  const rows = await sql<StoryRow>(`SELECT ${COLUMNS} FROM stories WHERE size > 0 ORDER BY ${ORDER[query.sort ?? 'newest']} LIMIT $1 OFFSET $2`, [query.limit, query.offset ?? 0]);
+  const { clause, params } = storyFilter(query as StoryFilters);
+  const [count] = await sql<{ n: number }>(`SELECT count(*) AS n FROM stories WHERE ${clause}`, params);
+  const n = params.length;
+  const rows = await sql<StoryRow>(`SELECT ${COLUMNS} FROM stories WHERE ${clause} ORDER BY ${ORDER[query.sort ?? 'newest']} LIMIT $${n + 1} OFFSET $${n + 2}`, [...params, query.limit, query.offset ?? 0]);
   return { items: await withMembers(sql, rows, LISTED_ARTICLES), total: count!.n };
 }
 

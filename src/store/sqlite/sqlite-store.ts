@@ -19,6 +19,8 @@ import type {
 } from '../store.js';
 import type { StoryId } from '../../domain/ids.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+import { ftsQuery, splitSnippet } from './fts.js';
+export { ftsQuery } from './fts.js';
 import * as stories from './stories.js';
 import * as reuse from './reuse.js';
 import type { ReuseLink } from '../../domain/reuse.js';
@@ -123,13 +125,6 @@ function storeError(e: unknown, path: string): ParallaxError {
     return createError('DB_INCOMPATIBLE', `store: ${path} is not a Parallax database or is damaged (${msg})`, { subject: path, cause: e });
   }
   return createError('DB_FAILED', `store: database ${path} failed: ${msg}`, { subject: path, cause: e });
-}
-
-/** FTS5 query from user text: every word a prefix term, joined by AND; no query syntax leaks through. */
-export function ftsQuery(text: string): string | null {
-  const words = text.match(/[\p{L}\p{N}]+/gu);
-  if (!words || words.length === 0) return null;
-  return words.slice(0, 16).map((w) => `"${w}"*`).join(' ');
 }
 
 /** A writer waiting for the lock retries at least this often (ms)... */
@@ -475,7 +470,9 @@ export class SqliteStore implements Store {
       const where: string[] = [];
       const params: Record<string, string | number> = {};
       if (query.outlet !== undefined) {
-        where.push('a.outlet = @outlet');
+        // outlet names are typed by people: "reuters" finds "Reuters" (its spellings from the
+        // outlet index first, so the articles are found by that index, not a scan)
+        where.push('a.outlet IN (SELECT DISTINCT outlet FROM articles WHERE outlet = @outlet COLLATE NOCASE)');
         params['outlet'] = query.outlet;
       }
       if (query.since !== undefined) {
@@ -505,12 +502,20 @@ export class SqliteStore implements Store {
       if (q === null) return [];
       const rows = this.db
         .prepare(
-          `SELECT ${SUMMARY_COLUMNS}, snippet(articles_fts, 1, '[', ']', '...', 16) AS snippet, bm25(articles_fts) AS rank
+          `SELECT ${SUMMARY_COLUMNS}, snippet(articles_fts, 1, char(1), char(2), '...', 16) AS snippet, bm25(articles_fts) AS rank
            FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid
            WHERE articles_fts MATCH @q ORDER BY rank LIMIT @limit OFFSET @offset`,
         )
         .all({ q, limit: options.limit, offset: options.offset ?? 0 }) as Array<SummaryRow & { snippet: string; rank: number }>;
-      return rows.map((r) => ({ ...toSummary(r), snippet: r.snippet, rank: r.rank }));
+      return rows.map((r) => ({ ...toSummary(r), ...splitSnippet(r.snippet), rank: r.rank }));
+    });
+  }
+
+  countMatches(text: string): Promise<number> {
+    return this.guard(() => {
+      const q = ftsQuery(text);
+      if (q === null) return 0;
+      return (this.db.prepare('SELECT count(*) AS n FROM articles_fts WHERE articles_fts MATCH ?').get(q) as { n: number }).n;
     });
   }
 

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ArticleId, StoryId } from '../../domain/ids.js';
+import { ftsQuery } from './fts.js';
 import type { StoryMembership, StoryMerge, StoryQuery, StorySummary, StoryUpsert } from '../store.js';
 
 /** SQL for stories, kept apart from the article store; every function takes the open database. */
@@ -80,11 +81,54 @@ function withMembers(db: Database.Database, rows: StoryRow[], sample = Infinity)
   });
 }
 
+/**
+ * The WHERE clause of a story listing. Filters on articles are subqueries over the
+ * memberships, so a story is found by any one of its articles (its label is the first
+ * article's title or sentence, which the full-text index holds too).
+ */
+function storyFilter(query: StoryQuery): { clause: string; params: Record<string, string | number> } {
+  const where = ['size > 0'];
+  const params: Record<string, string | number> = {};
+  const q = query.search !== undefined ? ftsQuery(query.search) : null;
+  if (query.search !== undefined) {
+    // words with nothing to search for (punctuation only) find nothing, as `search` does
+    if (q === null) where.push('0');
+    else {
+      where.push(`id IN (SELECT m.story_id FROM articles_fts f JOIN articles a ON a.seq = f.rowid JOIN story_members m ON m.article_id = a.id WHERE articles_fts MATCH @q)`);
+      params['q'] = q;
+    }
+  }
+  if (query.outlet !== undefined) {
+    // the spellings of the outlet first (a scan of the outlet index), then its articles by that
+    // index: a case-insensitive comparison on every article row was 10x slower at 10k articles
+    where.push('id IN (SELECT m.story_id FROM articles a JOIN story_members m ON m.article_id = a.id WHERE a.outlet IN (SELECT DISTINCT outlet FROM articles WHERE outlet = @outlet COLLATE NOCASE))');
+    params['outlet'] = query.outlet;
+  }
+  if (query.since !== undefined) {
+    where.push('last_seen >= @since');
+    params['since'] = query.since;
+  }
+  if (query.until !== undefined) {
+    where.push('first_seen < @until');
+    params['until'] = query.until;
+  }
+  if (query.minArticles !== undefined) {
+    where.push('size >= @minArticles');
+    params['minArticles'] = query.minArticles;
+  }
+  if (query.minOutlets !== undefined) {
+    where.push('outlet_count >= @minOutlets');
+    params['minOutlets'] = query.minOutlets;
+  }
+  return { clause: where.join(' AND '), params };
+}
+
 export function listStories(db: Database.Database, query: StoryQuery): { items: StorySummary[]; total: number } {
-  const total = (db.prepare('SELECT count(*) AS n FROM stories WHERE size > 0').get() as { n: number }).n;
+  const { clause, params } = storyFilter(query);
+  const total = (db.prepare(`SELECT count(*) AS n FROM stories WHERE ${clause}`).get(params) as { n: number }).n;
   const rows = db
-    .prepare(`SELECT ${COLUMNS} FROM stories WHERE size > 0 ORDER BY ${ORDER[query.sort ?? 'newest']} LIMIT ? OFFSET ?`)
-    .all(query.limit, query.offset ?? 0) as StoryRow[];
+    .prepare(`SELECT ${COLUMNS} FROM stories WHERE ${clause} ORDER BY ${ORDER[query.sort ?? 'newest']} LIMIT @limit OFFSET @offset`)
+    .all({ ...params, limit: query.limit, offset: query.offset ?? 0 }) as StoryRow[];
   return { items: withMembers(db, rows, LISTED_ARTICLES), total };
 }
 

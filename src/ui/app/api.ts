@@ -57,4 +57,6 @@ export interface ArticleDetail extends ArticleSummary {
     language: MetaField;
   };
   versions: { version: number; contentHash: string; title: string | null; text: string; fetchedAt: string; source: string }[];
+  /** the story it belongs to */
+  story: string | null;
 }

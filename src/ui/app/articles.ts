@@ -1,35 +1,49 @@
 import { type ArticleDetail, type ArticleSummary, getJson } from './api.js';
 import { diffLines } from './diff.js';
 import { h } from './dom.js';
+import { fmtDate, timeEl } from './format.js';
+import { pager } from './pager.js';
 
-export function fmtDate(iso: string | null): string {
-  if (!iso) return 'undated';
-  return iso.length <= 10 ? iso : iso.slice(0, 16).replace('T', ' ');
+export { fmtDate };
+
+/**
+ * A search snippet with its matches as <mark> elements. The snippet is plain text and only
+ * ever becomes text nodes; the marks come from the offsets the API gives, not from markup.
+ */
+export function markedSnippet(snippet: string, highlights: readonly { start: number; end: number }[] = []): HTMLElement {
+  const p = h('p', { class: 'snippet' });
+  let at = 0;
+  for (const r of [...highlights].sort((x, y) => x.start - y.start)) {
+    if (r.start < at || r.end > snippet.length || r.end <= r.start) continue;
+    p.append(snippet.slice(at, r.start), h('mark', null, snippet.slice(r.start, r.end)));
+    at = r.end;
+  }
+  p.append(snippet.slice(at));
+  return p;
 }
 
-export function articleRow(a: ArticleSummary & { snippet?: string }): HTMLElement {
+export function articleRow(a: ArticleSummary & { snippet?: string; highlights?: { start: number; end: number }[] }): HTMLElement {
   return h(
     'li',
     { class: 'article-row' },
     h('a', { href: `#/article/${a.id}`, class: 'title' }, a.title ?? a.source.split('/').pop() ?? a.id),
-    h('div', { class: 'meta' }, h('span', { class: 'outlet' }, a.outlet ?? 'unknown outlet'), ' · ', h('time', null, fmtDate(a.published)), ' · ', `${a.sentenceCount} sentences`),
-    a.snippet ? h('p', { class: 'snippet' }, a.snippet) : null,
+    h('div', { class: 'meta' }, h('span', { class: 'outlet' }, a.outlet ?? 'unknown outlet'), ' · ', timeEl(a.published, { fetchedAt: a.fetchedAt }), ' · ', `${a.sentenceCount} sentences`),
+    a.snippet ? markedSnippet(a.snippet, a.highlights) : null,
   );
 }
 
 export async function renderArticles(root: HTMLElement, params: URLSearchParams): Promise<void> {
-  const offset = Number(params.get('offset') ?? 0) || 0;
+  const offset = Math.max(0, Math.floor(Number(params.get('offset') ?? 0) || 0));
   const data = await getJson<{ items: ArticleSummary[]; total: number }>(`/articles?limit=50&offset=${offset}`);
+  root.append(h('h1', null, 'Articles'));
+  if (data.total === 0) {
+    root.append(emptyStore());
+    return;
+  }
   root.append(
-    h('h1', null, 'Articles'),
-    h('p', { class: 'muted' }, `${data.total} stored`),
+    h('p', { class: 'muted' }, `${data.total} stored, newest first`),
     h('ul', { class: 'article-list' }, ...data.items.map(articleRow)),
-    h(
-      'nav',
-      { class: 'pager', 'aria-label': 'pages' },
-      offset > 0 ? h('a', { href: `#/articles?offset=${Math.max(0, offset - 50)}` }, '← newer') : null,
-      offset + 50 < data.total ? h('a', { href: `#/articles?offset=${offset + 50}` }, 'older →') : null,
-    ),
+    pager({ offset, limit: 50, total: data.total, shown: data.items.length, href: (o) => `#/articles${o > 0 ? `?offset=${o}` : ''}`, noun: 'articles' }),
   );
 }
 
@@ -43,27 +57,59 @@ export async function renderSearch(root: HTMLElement, params: URLSearchParams): 
     location.hash = `#/search?q=${encodeURIComponent(input.value)}`;
   });
   root.append(form);
-  if (q.trim() === '') return;
-  const data = await getJson<{ items: (ArticleSummary & { snippet: string })[] }>(`/search?q=${encodeURIComponent(q)}&limit=50`);
-  root.append(h('p', { class: 'muted' }, `${data.items.length} match${data.items.length === 1 ? '' : 'es'}`), h('ul', { class: 'article-list' }, ...data.items.map(articleRow)));
+  if (q.trim() === '') {
+    root.append(h('p', { class: 'muted' }, 'Type words to find in titles and texts; a word also finds longer words it begins (quake finds quakes). To find stories rather than articles, use the filters on ', h('a', { href: '#/' }, 'Stories'), '.'));
+    return;
+  }
+  const offset = Math.max(0, Math.floor(Number(params.get('offset') ?? 0) || 0));
+  const data = await getJson<{ items: (ArticleSummary & { snippet: string; highlights: { start: number; end: number }[] })[]; total: number }>(`/search?q=${encodeURIComponent(q)}&limit=50&offset=${offset}`);
+  if (data.total === 0) {
+    root.append(h('div', { class: 'empty' }, h('p', null, `Nothing matches “${q}”.`), h('p', null, 'Try fewer or shorter words, or ', h('a', { href: `#/?q=${encodeURIComponent(q)}` }, 'look for stories with these words'), '.')));
+    return;
+  }
+  root.append(
+    h('p', { class: 'muted' }, `${data.total} match${data.total === 1 ? '' : 'es'}, best first`),
+    h('ul', { class: 'article-list' }, ...data.items.map(articleRow)),
+    pager({ offset, limit: 50, total: data.total, shown: data.items.length, href: (o) => `#/search?q=${encodeURIComponent(q)}${o > 0 ? `&offset=${o}` : ''}`, noun: 'matches' }),
+  );
 }
 
 function metaRow(label: string, f: { value: string; evidence: { source: string; detail: string } } | null): HTMLElement {
-  return h('tr', null, h('th', { scope: 'row' }, label), h('td', null, f ? f.value : '—'), h('td', { class: 'evidence' }, f ? `${f.evidence.source}: ${f.evidence.detail}` : ''));
+  return h('tr', null, h('th', { scope: 'row' }, label), h('td', null, f ? (label === 'Published' ? timeEl(f.value) : f.value) : label === 'Published' ? 'undated' : '—'), h('td', { class: 'evidence' }, f ? `${f.evidence.source}: ${f.evidence.detail}` : ''));
+}
+
+/** What an empty store shows: how to put articles in. */
+export function emptyStore(): HTMLElement {
+  return h(
+    'div',
+    { class: 'empty' },
+    h('p', null, h('strong', null, 'Nothing ingested yet.'), ' Parallax shows stories once it has articles.'),
+    h('p', null, 'Add some from a terminal, then reload this page:'),
+    h('pre', null, h('code', null, 'npx parallax ingest <files|folders|feed URLs>')),
+    h('p', null, 'or send them to the API: ', h('code', null, 'POST /api/v1/ingest'), ' (see ', h('a', { href: '/api/v1/openapi.json' }, 'the API description'), ').'),
+  );
 }
 
 export async function renderArticle(root: HTMLElement, id: string): Promise<void> {
   const a = await getJson<ArticleDetail>(`/articles/${encodeURIComponent(id)}`);
   const m = a.meta;
   const lead = a.sentences[0]?.text ?? '';
+  const story = a.story ? await getJson<{ id: string; label: string; size: number }>(`/stories/${encodeURIComponent(a.story)}`).catch(() => null) : null;
   root.append(
     h('h1', null, a.title ?? (lead.length > 110 ? `${lead.slice(0, 107)}...` : lead || '(no text)')),
     h('p', { class: 'muted' }, a.url ? h('a', { href: a.url, rel: 'noopener noreferrer nofollow' }, a.url) : a.source),
     h(
+      'p',
+      { class: 'story-link' },
+      ...(a.story
+        ? ['Part of the story ', h('a', { href: `#/story/${a.story}` }, story?.label ?? a.story), story ? ` (${story.size} article${story.size === 1 ? '' : 's'})` : '']
+        : ['Not in a story yet.']),
+    ),
+    h(
       'table',
       { class: 'meta-table' },
       h('caption', null, 'Metadata and where it came from'),
-      h('tbody', null, metaRow('Published', m.published), metaRow('Outlet', m.outlet), metaRow('Syndicator', m.syndicator), ...m.credits.map((c) => metaRow('Credit', c)), metaRow('Dateline', m.dateline), metaRow('Byline', m.byline), metaRow('Language', m.language)),
+      h('tbody', null, metaRow('Published', m.published), h('tr', null, h('th', { scope: 'row' }, 'Read'), h('td', null, timeEl(a.fetchedAt)), h('td', { class: 'evidence' }, 'when Parallax ingested it, not a publication date')), metaRow('Outlet', m.outlet), metaRow('Syndicator', m.syndicator), ...m.credits.map((c) => metaRow('Credit', c)), metaRow('Dateline', m.dateline), metaRow('Byline', m.byline), metaRow('Language', m.language)),
     ),
     h('h2', null, 'Text'),
     h('ol', { class: 'sentences', start: 0 }, ...a.sentences.map((s) => h('li', { 'data-index': s.index }, s.text))),
@@ -75,7 +121,7 @@ export async function renderArticle(root: HTMLElement, id: string): Promise<void
       const cur = a.versions[i]!;
       const ops = diffLines(prev.text.split('\n'), cur.text.split('\n'));
       root.append(
-        h('h3', null, `v${prev.version} → v${cur.version} (${fmtDate(cur.fetchedAt)})`),
+        h('h3', null, `v${prev.version} → v${cur.version} (read ${fmtDate(cur.fetchedAt)})`),
         h('div', { class: 'diff' }, ...ops.map((o) => h(o.op === 'add' ? 'ins' : o.op === 'del' ? 'del' : 'div', { class: `diff-${o.op}` }, o.text))),
       );
     }

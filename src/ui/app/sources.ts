@@ -146,7 +146,7 @@ export async function renderSources(root: HTMLElement): Promise<void> {
       { class: 'table-scroll' },
       h(
         'table',
-        { class: 'sources' },
+        { class: 'feed-sources' },
         h('caption', null, 'Each source with its health and the articles stored from it per day over the last two weeks'),
         h('thead', null, h('tr', null, ...['Id', 'Source', 'Kind', 'Every', 'Last fetch', 'Status', 'Health', 'Articles', 'Per day', 'Next poll'].map((t) => h('th', { scope: 'col' }, t)))),
         table,

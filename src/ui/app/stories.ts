@@ -1,6 +1,11 @@
 import { type ArticleSummary, getJson } from './api.js';
-import { fmtDate } from './articles.js';
+import { emptyStore } from './articles.js';
 import { clear, h, svg } from './dom.js';
+import { fmtDate, fmtSpan, timeEl, timeZoneNote } from './format.js';
+import { pager } from './pager.js';
+import { rovingGroup } from './roving.js';
+import { defaultColumns, MAX_COLUMNS, type ReuseLink, rolesOf, sourceTable } from './story-sources.js';
+import { timeline, type TimelineItem } from './timeline.js';
 
 export interface StorySummary {
   id: string;
@@ -18,20 +23,16 @@ interface Comparison {
   facts: { sentences: { article: string; index: number }[]; relation: string }[];
   unique: Record<string, number[]> | { article: string; indexes: number[] }[];
   quotes: { text: string; speaker: string | null; occurrences: { article: string; index: number }[] }[];
-  figures: { value: string | number; unit?: string | null; measure: string; attribution?: string | null; article: string; index: number; text?: string }[];
+  figures: { value: string | number; unit?: string | null; qualifier?: string | null; measure: string; attribution?: string | null; article: string; index: number; text?: string }[];
   conflicts: { measure: string; values?: { value: string | number; article: string; index?: number }[]; figures?: { value: string | number; article: string; index?: number }[] }[];
   brief: { text: string; sources: string[] }[];
 }
 
-interface ReuseLink {
-  a: string;
-  b: string;
-  class: string;
-  original: string | null;
-  reason?: string | null;
-}
-
-const PALETTE = 8;
+/**
+ * Colour classes c0..c11; a colour never stands alone (every coloured mark carries its
+ * outlet's name as text or a tooltip), since twelve colours cannot stay distinct for every story.
+ */
+const PALETTE = 12;
 function colourIndex(key: string, order: Map<string, number>): number {
   let i = order.get(key);
   if (i === undefined) {
@@ -59,18 +60,78 @@ function coverageBar(s: StorySummary): Element {
   return bar;
 }
 
+/** The list's filters, as the address carries them and the API takes them. */
+const FILTERS = ['q', 'outlet', 'since', 'until', 'minArticles', 'minOutlets'] as const;
+const PAGE = 20;
+
+function filterForm(params: URLSearchParams, sort: string): HTMLElement {
+  const field = (name: string, label: string, attrs: Record<string, string | number>): HTMLElement =>
+    h('label', { class: 'field' }, h('span', null, label), h('input', { name, value: params.get(name) ?? '', ...attrs }));
+  const single = h('input', { type: 'checkbox', name: 'minArticles', value: '2', checked: Number(params.get('minArticles') ?? 0) >= 2 });
+  const form = h(
+    'form',
+    { class: 'filters', role: 'search', 'aria-label': 'filter stories' },
+    field('q', 'Words', { type: 'search', placeholder: 'in any of its articles', autocomplete: 'off' }),
+    field('outlet', 'Outlet', { type: 'text', placeholder: 'e.g. Reuters', autocomplete: 'off' }),
+    field('since', 'From', { type: 'date' }),
+    field('until', 'Before', { type: 'date' }),
+    field('minOutlets', 'Min. outlets', { type: 'number', min: 1, step: 1, inputmode: 'numeric' }),
+    h('label', { class: 'check' }, single, ' Hide single-article stories'),
+    h('div', { class: 'buttons' }, h('button', { type: 'submit' }, 'Apply'), FILTERS.some((f) => params.has(f)) ? h('a', { href: `#/?sort=${sort}` }, 'Clear filters') : null),
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const next = new URLSearchParams();
+    next.set('sort', sort);
+    for (const el of form.querySelectorAll('input')) {
+      const v = el.value.trim();
+      if (el.type === 'checkbox' ? el.checked : v !== '') next.set(el.name, v);
+    }
+    location.hash = `#/?${next.toString()}`;
+  });
+  return form;
+}
+
 export async function renderStories(root: HTMLElement, params: URLSearchParams): Promise<void> {
-  const sort = params.get('sort') ?? 'newest';
-  const data = await getJson<{ items: StorySummary[]; total: number }>(`/stories?sort=${encodeURIComponent(sort)}&limit=100`);
+  const sort = ['newest', 'largest', 'outlets'].includes(params.get('sort') ?? '') ? params.get('sort')! : 'newest';
+  const offset = Math.max(0, Math.floor(Number(params.get('offset') ?? 0) || 0));
+  const api = new URLSearchParams({ sort, limit: String(PAGE), offset: String(offset) });
+  for (const f of FILTERS) {
+    const v = params.get(f)?.trim();
+    if (v) api.set(f, v);
+  }
+  const data = await getJson<{ items: StorySummary[]; total: number }>(`/stories?${api.toString()}`);
+  const filtered = FILTERS.some((f) => api.has(f));
+  const here = (changes: Record<string, string | null>): string => {
+    const p = new URLSearchParams(api);
+    p.delete('limit');
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === null) p.delete(k);
+      else p.set(k, v);
+    }
+    if (p.get('offset') === '0') p.delete('offset');
+    return `#/?${p.toString()}`;
+  };
   const sorts: [string, string][] = [
     ['newest', 'Newest'],
     ['largest', 'Largest'],
     ['outlets', 'Most outlets'],
   ];
+  root.append(h('h1', null, 'Stories'));
+  if (data.total === 0 && !filtered) {
+    root.append(emptyStore());
+    return;
+  }
   root.append(
-    h('h1', null, 'Stories'),
-    h('div', { class: 'controls', role: 'group', 'aria-label': 'sort stories' }, 'Sort: ', ...sorts.map(([k, label]) => h('button', { type: 'button', 'aria-pressed': String(k === sort), onclick: () => (location.hash = `#/?sort=${k}`) }, label))),
-    h('p', { class: 'muted' }, `${data.total} stories`),
+    filterForm(params, sort),
+    h('div', { class: 'controls', role: 'group', 'aria-label': 'sort stories' }, 'Sort: ', ...sorts.map(([k, label]) => h('button', { type: 'button', 'aria-pressed': String(k === sort), onclick: () => (location.hash = here({ sort: k, offset: null })) }, label))),
+  );
+  if (data.total === 0) {
+    root.append(h('div', { class: 'empty', role: 'status' }, h('p', null, h('strong', null, 'No story matches these filters.')), h('p', null, 'Try fewer words, another spelling of the outlet, a wider date range, or ', h('a', { href: `#/?sort=${sort}` }, 'clear the filters'), '.')));
+    return;
+  }
+  root.append(
+    h('p', { class: 'muted', role: 'status' }, `${data.total} ${filtered ? 'matching ' : ''}stor${data.total === 1 ? 'y' : 'ies'}`),
     h(
       'ul',
       { class: 'story-list' },
@@ -80,10 +141,11 @@ export async function renderStories(root: HTMLElement, params: URLSearchParams):
           { class: 'story-row', 'data-story': s.id },
           h('a', { href: `#/story/${s.id}`, class: 'title' }, s.label),
           coverageBar(s),
-          h('div', { class: 'meta' }, `${s.size} article${s.size === 1 ? '' : 's'} · ${s.outlets.length} outlet${s.outlets.length === 1 ? '' : 's'} · ${fmtDate(s.firstSeen)} – ${fmtDate(s.lastSeen)}`),
+          h('div', { class: 'meta' }, `${s.size} article${s.size === 1 ? '' : 's'} · ${s.outlets.length} outlet${s.outlets.length === 1 ? '' : 's'} · ${fmtSpan(s.firstSeen, s.lastSeen)}`),
         ),
       ),
     ),
+    pager({ offset, limit: PAGE, total: data.total, shown: data.items.length, href: (o) => here({ offset: String(o) }), noun: 'stories' }),
   );
 }
 
@@ -94,77 +156,130 @@ function uniqueOf(c: Comparison): Map<string, Set<number>> {
   return out;
 }
 
-function timeline(articles: Comparison['articles'], colours: Map<string, number>): Element {
-  const dated = articles.filter((a) => a.published && !Number.isNaN(Date.parse(a.published)));
-  const w = 900;
-  const hgt = 90;
-  const plot = svg('svg', { class: 'plot', viewBox: `0 0 ${w} ${hgt}`, role: 'img', 'aria-label': `timeline of ${dated.length} dated articles` });
-  if (dated.length === 0) {
-    plot.append(svg('text', { x: 10, y: 45 }, 'No article in this story carries a date.'));
-    return plot;
-  }
-  if (dated.length < articles.length) plot.append(svg('text', { x: 30, y: 18 }, `${dated.length} of ${articles.length} articles carry a date`));
-  const times = dated.map((a) => Date.parse(a.published!));
-  const min = Math.min(...times);
-  const max = Math.max(...times);
-  const span = Math.max(1, max - min);
-  plot.append(svg('line', { x1: 30, x2: w - 30, y1: 60, y2: 60, stroke: '#9aa5b1' }));
-  dated.forEach((a, i) => {
-    const x = 30 + ((times[i]! - min) / span) * (w - 60);
-    const c = colours.get(a.id) ?? 0;
-    plot.append(svg('circle', { cx: x.toFixed(1), cy: 60 - (i % 3) * 14, r: 6, class: `c${c}` }, svg('title', null, `${a.outlet ?? a.id}: ${fmtDate(a.published)}`)));
-  });
-  plot.append(svg('text', { x: 30, y: 82 }, fmtDate(new Date(min).toISOString())), svg('text', { x: w - 30, y: 82, 'text-anchor': 'end' }, fmtDate(new Date(max).toISOString())));
-  return plot;
-}
-
-function reprintGraph(articles: Comparison['articles'], links: ReuseLink[], colours: Map<string, number>): Element {
+/**
+ * The reprint graph: an arrow from original to copy only where the original is known; a
+ * dashed line, no arrow, where two texts share passages and neither can be said to be first.
+ * The legend and a list in words say the same as the drawing.
+ */
+function reprintGraph(articles: Comparison['articles'], links: ReuseLink[], colours: Map<string, number>, name: (id: string) => string): Element {
   const n = articles.length;
   const w = 900;
   const hgt = Math.max(160, Math.min(420, 60 + n * 18));
-  const g = svg('svg', { class: 'plot', viewBox: `0 0 ${w} ${hgt}`, role: 'img', 'aria-label': `reprint graph: ${links.length} copy relations` });
-  g.append(svg('defs', null, svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 16, refY: 5, markerWidth: 6, markerHeight: 6, orient: 'auto' }, svg('path', { d: 'M0,0 L10,5 L0,10 z', fill: '#5b6673' }))));
+  const known = links.filter((l) => l.original !== null);
+  const g = svg('svg', { class: 'plot', viewBox: `0 0 ${w} ${hgt}`, role: 'img', 'aria-label': `reprint graph: ${known.length} copies with a known original, ${links.length - known.length} shared texts without` });
+  g.append(svg('defs', null, svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 16, refY: 5, markerWidth: 6, markerHeight: 6, orient: 'auto' }, svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrow-head' }))));
   const pos = new Map<string, [number, number]>();
   articles.forEach((a, i) => {
     const angle = (2 * Math.PI * i) / Math.max(1, n) - Math.PI / 2;
     pos.set(a.id, [w / 2 + Math.cos(angle) * (w / 2 - 140), hgt / 2 + Math.sin(angle) * (hgt / 2 - 30)]);
   });
   for (const l of links) {
-    const from = l.original === l.b ? l.b : l.a;
+    const from = l.original ?? l.a;
     const to = from === l.a ? l.b : l.a;
     const p = pos.get(from);
     const q = pos.get(to);
     if (!p || !q) continue;
-    g.append(svg('line', { x1: p[0].toFixed(1), y1: p[1].toFixed(1), x2: q[0].toFixed(1), y2: q[1].toFixed(1), stroke: '#5b6673', 'stroke-width': 1.5, 'marker-end': 'url(#arrow)' }, svg('title', null, `${l.class}${l.reason ? ` (${l.reason})` : ''}`)));
+    const title = l.original ? `${name(to)} copies ${name(from)} (${l.class}${l.reason ? `; ${l.reason}` : ''})` : `${name(l.a)} and ${name(l.b)} share text (${l.class}); which came first is unknown`;
+    g.append(
+      svg(
+        'line',
+        { x1: p[0].toFixed(1), y1: p[1].toFixed(1), x2: q[0].toFixed(1), y2: q[1].toFixed(1), class: l.original ? 'link known' : 'link unknown', 'marker-end': l.original ? 'url(#arrow)' : null, 'data-original': l.original ? 'known' : 'unknown' },
+        svg('title', null, title),
+      ),
+    );
   }
   for (const a of articles) {
     const [x, y] = pos.get(a.id)!;
-    g.append(svg('circle', { cx: x.toFixed(1), cy: y.toFixed(1), r: 8, class: `c${colours.get(a.id) ?? 0}` }), svg('text', { x: (x + 11).toFixed(1), y: (y + 4).toFixed(1) }, (a.label ?? a.outlet ?? a.title ?? a.id).slice(0, 28)));
+    g.append(svg('circle', { cx: x.toFixed(1), cy: y.toFixed(1), r: 8, class: `c${colours.get(a.id) ?? 0}` }), svg('text', { x: (x + 11).toFixed(1), y: (y + 4).toFixed(1) }, name(a.id).slice(0, 28)));
   }
   if (links.length === 0) g.append(svg('text', { x: 10, y: 20 }, 'No reprints found between these articles: each is its own writing.'));
-  return g;
+  const legend = h(
+    'ul',
+    { class: 'legend', 'aria-label': 'legend' },
+    h('li', null, h('span', { class: 'key key-known', 'aria-hidden': 'true' }), 'Arrow: from the original to its copy (the original is known)'),
+    h('li', null, h('span', { class: 'key key-unknown', 'aria-hidden': 'true' }), 'Dashed line: the two share text; which came first is unknown'),
+    h('li', null, 'Dots are coloured by outlet and labelled with its name'),
+  );
+  const words = h(
+    'ul',
+    { class: 'reprint-list' },
+    ...links.map((l) => {
+      if (!l.original) return h('li', null, `${name(l.a)} and ${name(l.b)} share text (${l.class}); original unknown`);
+      const copy = l.original === l.a ? l.b : l.a;
+      return h('li', null, `${name(copy)} copies ${name(l.original)} (${l.class}${l.reason ? `; ${l.reason}` : ''})`);
+    }),
+  );
+  // a big family of copies is hundreds of pairs: listed in words on demand
+  const list = links.length === 0 ? null : links.length <= 8 ? words : h('details', null, h('summary', null, `${links.length} reprint links in words`), words);
+  return h('div', { class: 'reprints' }, g, legend, list);
 }
 
-export async function renderStory(root: HTMLElement, id: string): Promise<void> {
-  const story = await getJson<StorySummary & { articles: ArticleSummary[] }>(`/stories/${encodeURIComponent(id)}`);
-  const cmp = await getJson<Comparison>(`/stories/${encodeURIComponent(id)}/comparison`);
-  let links: ReuseLink[] = [];
-  try {
-    links = (await getJson<{ items: ReuseLink[] }>(`/stories/${encodeURIComponent(id)}/reprints`)).items;
-  } catch {
-    links = [];
-  }
+/** Brief sources: a few tags inline; more collapse to a count that opens the list. */
+function briefSources(ids: readonly string[], srcTag: (id: string) => HTMLElement): Node {
+  if (ids.length <= 3) return h('span', { class: 'brief-sources' }, ...ids.map(srcTag));
+  return h('details', { class: 'brief-sources' }, h('summary', null, `${ids.length} sources`), h('span', null, ...ids.map(srcTag)));
+}
+
+/**
+ * Section links scroll to the section and focus its heading. They are not `#id` links: the
+ * hash holds the page's route, and an in-page anchor there would leave the story.
+ */
+function jumpTo(e: Event, target: string): void {
+  e.preventDefault();
+  const heading = document.getElementById(target)?.querySelector('h2');
+  if (!heading) return;
+  heading.setAttribute('tabindex', '-1');
+  heading.scrollIntoView();
+  heading.focus({ preventScroll: true });
+}
+
+/** A section landmark with its heading: sections are what keyboard and screen-reader users move by. */
+function section(id: string, title: string, ...children: (Node | null)[]): HTMLElement {
+  return h('section', { id, 'aria-labelledby': `${id}-h`, class: 'story-section' }, h('h2', { id: `${id}-h` }, title), ...children);
+}
+
+export async function renderStory(root: HTMLElement, id: string, params: URLSearchParams = new URLSearchParams()): Promise<void> {
+  const [story, cmp, links] = await Promise.all([
+    getJson<StorySummary & { articles: ArticleSummary[] }>(`/stories/${encodeURIComponent(id)}`),
+    getJson<Comparison>(`/stories/${encodeURIComponent(id)}/comparison`),
+    getJson<{ items: ReuseLink[] }>(`/stories/${encodeURIComponent(id)}/reprints`).then(
+      (r) => r.items,
+      () => [] as ReuseLink[],
+    ),
+  ]);
+  const outletOrder = new Map<string, number>();
   const colours = new Map<string, number>();
-  cmp.articles.forEach((a, i) => colours.set(a.id, i % PALETTE));
-  const name = new Map(cmp.articles.map((a, i) => [a.id, a.label ?? a.outlet ?? `Source ${i + 1}`]));
-  const srcTag = (article: string): HTMLElement => tag(name.get(article) ?? article, colours.get(article) ?? 0);
+  for (const a of cmp.articles) colours.set(a.id, colourIndex(a.outlet ?? a.id, outletOrder));
+  const name = (article: string): string => {
+    const i = cmp.articles.findIndex((a) => a.id === article);
+    const a = cmp.articles[i];
+    return a?.label ?? a?.outlet ?? `Source ${i + 1}`;
+  };
+  const srcTag = (article: string): HTMLElement => tag(name(article), colours.get(article) ?? 0);
+  const roles = rolesOf(cmp.articles.map((a) => a.id), links);
+  const known = new Set(cmp.articles.map((a) => a.id));
+  const asked = (params.get('cols') ?? '').split(',').filter((x) => known.has(x)).slice(0, MAX_COLUMNS);
+  let chosen = asked.length > 0 ? asked : defaultColumns(cmp.articles, roles);
 
-  root.append(h('h1', null, story.label), h('p', { class: 'muted' }, `${story.size} articles · ${story.outlets.length} outlets · ${fmtDate(story.firstSeen)} – ${fmtDate(story.lastSeen)}`));
+  root.append(
+    h('h1', null, story.label),
+    h('p', { class: 'muted' }, `${story.size} article${story.size === 1 ? '' : 's'} · ${story.outlets.length} outlet${story.outlets.length === 1 ? '' : 's'} · ${fmtSpan(story.firstSeen, story.lastSeen)}`),
+    h(
+      'nav',
+      { class: 'toc', 'aria-label': 'sections of this story' },
+      ...[
+        ['sources-table', 'Sources'],
+        ['brief', 'Brief'],
+        ['side-by-side', 'Side by side'],
+        ['quotes', 'Quotes'],
+        ['figures-section', 'Figures'],
+        ['timeline', 'Timeline'],
+        ['reprints', 'Reprints'],
+      ].map(([target, label]) => h('a', { href: `#/story/${id}`, 'data-target': target, onclick: (e: Event) => jumpTo(e, target!) }, label!)),
+    ),
+  );
 
-  // brief
-  root.append(h('h2', null, 'Brief'), h('ol', { class: 'brief' }, ...cmp.brief.map((b) => h('li', null, b.text, ' ', ...b.sources.map(srcTag)))));
-
-  // side by side
+  // side by side: only the chosen sources, re-drawn in place when the choice changes
   const factOf = new Map<string, number>();
   cmp.facts.forEach((f, fi) => {
     for (const s of f.sentences) factOf.set(`${s.article}:${s.index}`, fi);
@@ -175,35 +290,81 @@ export async function renderStory(root: HTMLElement, id: string): Promise<void> 
     for (const el of columns.querySelectorAll('.sent.hi')) el.classList.remove('hi');
     if (fact !== null) for (const el of columns.querySelectorAll(`.sent[data-fact="${fact}"]`)) el.classList.add('hi');
   };
-  for (const a of cmp.articles) {
-    const sents = cmp.sentences.filter((s) => s.article === a.id).sort((x, y) => x.index - y.index);
-    const col = h('section', { class: 'column', 'aria-label': `source ${name.get(a.id)}` }, h('h3', null, srcTag(a.id), ' ', h('a', { href: `#/article/${a.id}` }, a.title ?? 'article page')), h('div', { class: 'meta' }, fmtDate(a.published), a.credits && a.credits.length > 0 ? ` · credits ${a.credits.join(', ')}` : ''));
-    for (const s of sents) {
-      const fact = factOf.get(`${s.article}:${s.index}`);
-      const isUnique = unique.get(a.id)?.has(s.index) ?? false;
-      const el = h('span', {
-        class: `sent${fact !== undefined ? ' aligned' : ''}${isUnique ? ' unique' : ''}`,
-        'data-article': a.id,
-        'data-index': s.index,
-        'data-fact': fact !== undefined ? String(fact) : null,
-        tabindex: 0,
-        'aria-label': fact !== undefined ? `sentence ${s.index + 1}, reported by ${cmp.facts[fact]!.sentences.length > 1 ? 'several sources' : 'this source'}` : `sentence ${s.index + 1}${isUnique ? ', only in this source' : ''}`,
-      }, s.text);
-      const on = (): void => highlight(fact !== undefined ? String(fact) : null);
-      el.addEventListener('mouseenter', on);
-      el.addEventListener('focus', on);
-      el.addEventListener('mouseleave', () => highlight(null));
-      el.addEventListener('blur', () => highlight(null));
-      col.append(el);
+  const groups: HTMLElement[][] = [];
+  const drawColumns = (): void => {
+    clear(columns);
+    groups.length = 0;
+    columns.setAttribute('data-count', String(chosen.length));
+    if (chosen.length === 0) {
+      columns.append(h('p', { class: 'empty' }, 'No source chosen: tick two to four in the table above.'));
+      return;
     }
-    columns.append(col);
-  }
-  root.append(h('h2', null, 'Sources side by side'), h('p', { class: 'muted' }, 'Hover or focus a sentence to see where the other sources report it. Green: only in this source.'), columns);
+    for (const a of cmp.articles.filter((x) => chosen.includes(x.id))) {
+      const sents = cmp.sentences.filter((s) => s.article === a.id).sort((x, y) => x.index - y.index);
+      const col = h('section', { class: 'column', 'aria-label': `source ${name(a.id)}` }, h('h3', null, srcTag(a.id), ' ', h('a', { href: `#/article/${a.id}` }, a.title ?? 'article page')), h('div', { class: 'meta' }, timeEl(a.published), a.credits && a.credits.length > 0 ? ` · credits ${a.credits.join(', ')}` : ''));
+      const items: HTMLElement[] = [];
+      for (const s of sents) {
+        const fact = factOf.get(`${s.article}:${s.index}`);
+        const isUnique = unique.get(a.id)?.has(s.index) ?? false;
+        const others = fact !== undefined ? new Set(cmp.facts[fact]!.sentences.map((x) => x.article)).size : 1;
+        const el = h(
+          'span',
+          {
+            class: `sent${fact !== undefined ? ' aligned' : ''}${isUnique ? ' unique' : ''}`,
+            'data-article': a.id,
+            'data-index': s.index,
+            'data-fact': fact !== undefined ? String(fact) : null,
+            'aria-label': `sentence ${s.index + 1}${fact !== undefined ? `, reported by ${others} sources` : ''}${isUnique ? ', only in this source' : ''}: ${s.text}`,
+          },
+          s.text,
+        );
+        const on = (): void => highlight(fact !== undefined ? String(fact) : null);
+        el.addEventListener('mouseenter', on);
+        el.addEventListener('focus', on);
+        el.addEventListener('mouseleave', () => highlight(null));
+        el.addEventListener('blur', () => highlight(null));
+        items.push(el);
+        col.append(el);
+      }
+      groups.push(items);
+      rovingGroup(items, () => groups);
+      columns.append(col);
+    }
+  };
+  drawColumns();
+  const table = sourceTable({
+    articles: cmp.articles,
+    roles,
+    name,
+    tag: srcTag,
+    chosen,
+    onChange: (next) => {
+      chosen = next;
+      drawColumns();
+      // the choice is part of the address (shareable), without a reload or a history entry
+      history.replaceState(null, '', `#/story/${id}?cols=${chosen.join(',')}`);
+    },
+  });
+  root.append(section('sources-table', `Sources (${cmp.articles.length})`, table));
+
+  root.append(section('brief', 'Brief', h('ol', { class: 'brief' }, ...cmp.brief.map((b) => h('li', null, b.text, ' ', briefSources(b.sources, srcTag))))));
+
+  root.append(
+    section(
+      'side-by-side',
+      'Sources side by side',
+      h('p', { class: 'muted' }, 'Hover or focus a sentence to see where the other sources report it; green: only in this source. Keyboard: Tab enters a column, arrow keys move between sentences and columns.'),
+      columns,
+    ),
+  );
 
   // quotes
   root.append(
-    h('h2', null, `Quotes (${cmp.quotes.length})`),
-    h('ul', { class: 'quotes' }, ...cmp.quotes.map((q) => h('li', null, h('q', null, q.text), ' — ', h('strong', null, q.speaker ?? 'unattributed'), ' ', ...[...new Set(q.occurrences.map((o) => o.article))].map(srcTag)))),
+    section(
+      'quotes',
+      `Quotes (${cmp.quotes.length})`,
+      h('ul', { class: 'quotes' }, ...cmp.quotes.map((q) => h('li', null, h('q', null, q.text), ' — ', h('strong', null, q.speaker ?? 'unattributed'), ' ', briefSources([...new Set(q.occurrences.map((o) => o.article))], srcTag)))),
+    ),
   );
 
   // figures
@@ -218,13 +379,23 @@ export async function renderStory(root: HTMLElement, id: string): Promise<void> 
       null,
       ...[...cmp.figures]
         .sort((x, y) => x.measure.localeCompare(y.measure))
-        .map((f) => h('tr', { class: conflictMeasures.has(f.measure) ? 'conflict' : null }, h('td', null, f.measure), h('td', null, `${typeof f.value === 'number' ? f.value.toLocaleString('en') : f.value}${f.unit ? ` ${f.unit}` : ''}`), h('td', null, f.attribution ?? '—'), h('td', null, srcTag(f.article)))),
+        .map((f) =>
+          h(
+            'tr',
+            { class: conflictMeasures.has(f.measure) ? 'conflict' : null },
+            h('td', null, f.measure),
+            h('td', null, `${f.qualifier ? `${f.qualifier} ` : ''}${typeof f.value === 'number' ? f.value.toLocaleString('en') : f.value}${f.unit ? ` ${f.unit}` : ''}`),
+            h('td', null, f.attribution ?? '—'),
+            h('td', null, srcTag(f.article)),
+          ),
+        ),
     ),
   );
-  root.append(h('h2', null, `Figures (${cmp.figures.length})`), figures);
+  root.append(section('figures-section', `Figures (${cmp.figures.length})`, h('div', { class: 'table-wrap' }, figures)));
 
-  root.append(h('h2', null, 'Timeline'), timeline(cmp.articles, colours));
-  root.append(h('h2', null, 'Reprints'), reprintGraph(cmp.articles, links, colours));
+  const items: TimelineItem[] = cmp.articles.map((a) => ({ id: a.id, outlet: a.outlet, published: a.published, label: name(a.id), colour: colours.get(a.id) ?? 0 }));
+  root.append(section('timeline', 'Timeline', timeline(items), h('p', { class: 'muted' }, timeZoneNote())));
+  root.append(section('reprints', 'Reprints', reprintGraph(cmp.articles, links, colours, name)));
 }
 
 export { clear };
