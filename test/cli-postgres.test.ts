@@ -42,10 +42,14 @@ describe('the CLI on a postgres:// store', () => {
     expect(partition(rows)).toEqual(partition(onSqlite));
     rmSync(dirname(file), { recursive: true, force: true });
 
-    const search = await runCli(['articles', '--db', db, '--search', 'earthquake Iran']);
+    const search = await runCli(['articles', '--db', db, '--search', 'earthquake Iran', '--json']);
     expect(search.code).toBe(0);
-    expect(search.out).toMatch(/\[earthquake\]/i);
-    expect(search.out).toMatch(/\d+ match/);
+    const hits = search.out.trim().split('\n').map((l) => JSON.parse(l) as { snippet: string; highlights: { start: number; end: number }[]; story: string | null });
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.every((h) => /^s[0-9a-f]{16}$/.test(h.story ?? ''))).toBe(true);
+    // the matched words, by offset into the plain-text snippet
+    const marked = hits.flatMap((h) => h.highlights.map((r) => h.snippet.slice(r.start, r.end).toLowerCase()));
+    expect(marked).toEqual(expect.arrayContaining(['earthquake']));
 
     const show = await runCli(['show', rows[0]!.id, '--db', db, '--json']);
     expect(show.code).toBe(0);
