@@ -9,6 +9,8 @@ export const ERROR_CODES = {
   USAGE: { kind: 'usage', http: 400 },
   INVALID_FIELD: { kind: 'usage', http: 400 },
   PORT_IN_USE: { kind: 'usage', http: 500 },
+  /** a user's configuration file (outlet names) is malformed */
+  BAD_CONFIG: { kind: 'usage', http: 400 },
   // input content (a failed input; exit 1 / HTTP 422)
   NOT_FOUND_PATH: { kind: 'input', http: 404 },
   EMPTY_INPUT: { kind: 'input', http: 422 },

@@ -29,6 +29,9 @@ export type { StoryQuery, StorySummary } from './store/store.js';
 export type { Article, ArticleMeta, ArticleVersion, ArticleId, StoryId, ReuseLink, ReuseClass, Passage, Span } from './domain/index.js';
 
 export { buildArticle } from './ingest/build.js';
+export type { BuildOptions } from './ingest/build.js';
+export { BUILT_IN_OUTLETS, OutletNames, originalUrl, parseOutletFile } from './ingest/outlets.js';
+export type { OutletEntry } from './ingest/outlets.js';
 export { parseJsonlLine } from './ingest/jsonl.js';
 export type { Draft } from './ingest/draft.js';
 export type { InputItem, ReadOptions } from './ingest/read.js';

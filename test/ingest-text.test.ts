@@ -64,8 +64,11 @@ describe('extractTextMeta', () => {
   });
   it('finds bylines, syndication notes and date lines', () => {
     expect(extractTextMeta('Title here\nBy Jane Smith, Reuters\nBody text.').byline?.value).toBe('Jane Smith');
-    const s = extractTextMeta('Body text. (MENAFN- Gulf Times) more');
+    const s = extractTextMeta('(MENAFN- Gulf Times) Body text, more.');
     expect([s.syndicator?.value, s.outlet?.value]).toEqual(['MENAFN', 'Gulf Times']);
+    // in the middle of a text it is a mention, not this text's outlet (issue 24)
+    const mention = extractTextMeta('Body text. (MENAFN- Gulf Times) more');
+    expect([mention.syndicator, mention.outlet]).toEqual([null, null]);
     expect(extractTextMeta('Lindsay Lohan heads to rehab\nPublished May 03, 2013\nIt seems...').published?.value).toBe('2013-05-03');
     expect(extractTextMeta('Seacom restored\nNovember 4, 2011\nText.').published?.value).toBe('2011-11-04');
     // a date inside a sentence is not a date line

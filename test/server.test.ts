@@ -22,9 +22,10 @@ beforeAll(async () => {
   const ecb = join(dir, 'ecb.jsonl');
   const { writeFileSync } = await import('node:fs');
   writeFileSync(ecb, readFileSync(ECBPLUS, 'utf8').split('\n').slice(0, 60).join('\n'));
-  // a reprint of the Gulf Times article, with a syndication footer
+  // a reprint of the Gulf Times article, with a syndication footer (a "read more" line, which
+  // makes it another text, and a copyright line, which is boilerplate and removed at build)
   const copy = join(dir, 'reprint.txt');
-  writeFileSync(copy, `${readFileSync(SEED_A, 'utf8').replace(/^ date \S+ \(MENAFN- Gulf Times\) /, '')}\nCopyright Example Wire 2024. All rights reserved.\n`);
+  writeFileSync(copy, `${readFileSync(SEED_A, 'utf8').replace(/^ date \S+ \(MENAFN- Gulf Times\) /, '')}\nRead more at examplewire.com\nCopyright Example Wire 2024. All rights reserved.\n`);
   await engine.ingest([SEED_A, SEED_B, ecb, copy]);
   app = createApp({ engine, writeToken: TOKEN, log: (e) => logs.push(e), ui: false, extend: SERVER_EXTENSIONS });
 });

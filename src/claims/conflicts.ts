@@ -2,7 +2,7 @@ import type { Figure } from './figures.js';
 
 /**
  * Conflicting figures: the same measure (what is counted, with its time scope) given
- * different values, across sources or within one. Two figures are only compared when
+ * different values by different sources. Two figures are only compared when
  * they speak of the same thing: the caller says so through `related` (their sentences
  * are aligned, or similar enough), because "22 killed" in one strike and "104 killed" in
  * a day are both `killed` but not in conflict. Hedged values agree with larger ones
@@ -40,7 +40,8 @@ export function compatible(a: Figure, b: Figure): boolean {
 export function findConflicts(figures: readonly LocatedFigure[], related: (a: LocatedFigure, b: LocatedFigure) => boolean): Conflict[] {
   const byMeasure = new Map<string, LocatedFigure[]>();
   for (const f of figures) {
-    if (f.figure.kind === 'date') continue; // dates are context, not claims that conflict
+    // dates and durations are context, not claims that conflict
+    if (f.figure.kind === 'date' || f.figure.measure === 'duration') continue;
     const key = `${f.figure.kind}\u0000${f.figure.measure}\u0000${f.figure.unit ?? ''}`;
     const list = byMeasure.get(key) ?? [];
     list.push(f);
@@ -62,7 +63,8 @@ export function findConflicts(figures: readonly LocatedFigure[], related: (a: Lo
       for (let j = i + 1; j < sentences.length; j++) {
         const a = sentences[i]!;
         const b = sentences[j]!;
-        if (!related(a[0]!, b[0]!)) continue;
+        // one source does not conflict with itself (a story that updates its count)
+        if (a[0]!.article === b[0]!.article || !related(a[0]!, b[0]!)) continue;
         // a conflict when each side states a value the other contradicts
         const lonelyA = a.filter((x) => !b.some((y) => compatible(x.figure, y.figure)));
         const lonelyB = b.filter((y) => !a.some((x) => compatible(x.figure, y.figure)));

@@ -1,5 +1,5 @@
 import { type Attribution, findAttribution } from './attribution.js';
-import { type Figure, extractFigures } from './figures.js';
+import { type Figure, extractFigures, resolveYear } from './figures.js';
 import { type QuoteFound, extractQuotes } from './quotes.js';
 
 /**
@@ -56,7 +56,12 @@ function isPerson(speaker: string): boolean {
   return NAME.test(speaker) && !NOT_PERSON.test(speaker);
 }
 
-export function extractClaims(sentences: readonly string[]): ArticleClaims {
+export interface ClaimOptions {
+  /** the article's publication date: the year of a date written without one ("Oct 7") */
+  readonly published?: string | null;
+}
+
+export function extractClaims(sentences: readonly string[], options: ClaimOptions = {}): ArticleClaims {
   const quotes: ArticleQuote[] = [];
   const figures: ArticleFigure[] = [];
   const reported: ReportedClause[] = [];
@@ -128,6 +133,10 @@ export function extractClaims(sentences: readonly string[]): ArticleClaims {
       for (let k = i + 1; k <= j; k++) for (const f of extractFigures(sentences[k]!, spanAttribution)) figures.push({ ...f, index: k });
       i = j;
     }
+  }
+  for (let k = 0; k < figures.length; k++) {
+    const f = figures[k]!;
+    if (f.kind === 'date' && typeof f.value === 'string' && f.value.startsWith('????')) figures[k] = { ...f, value: resolveYear(f.value, options.published) };
   }
   return { quotes, figures, reported };
 }

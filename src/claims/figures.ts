@@ -35,19 +35,46 @@ const EVENTS: ReadonlyArray<[RegExp, string]> = [
   [/\b(killed|dead|died|deaths?|killing|lost their lives|fatalities)\b/, 'killed'],
   [/\b(wounded|injured|injuries|hurt)\b/, 'wounded'],
   [/\b(arrested|detained|held)\b/, 'arrested'],
-  [/\b(displaced|evacuated|fled|homeless)\b/, 'displaced'],
+  [/\b(displaced|evacuated|homeless|refugees|fled (?:their homes|the (?:fighting|violence|region|country|city|area)))\b/, 'displaced'],
   [/\b(missing)\b/, 'missing'],
   [/\b(rescued|saved)\b/, 'rescued'],
 ];
-const NUM = String.raw`(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|dozens|hundreds|thousands)`;
+// the same events right before a number: "killed at least 22 Palestinians"
+const EVENTS_BEFORE: ReadonlyArray<[RegExp, string]> = EVENTS.map(([re, name]) => [new RegExp(`${re.source}\\s*$`), name]);
+const NUM = String.raw`(\d{1,3}(?:, ?\d{3}(?!\d))+|\d+(?:\.\d+)?|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|dozens|hundreds|thousands)`;
 const FIGURE = new RegExp(
-  String.raw`(?<![\w.,])(?:(at least|more than|over|nearly|almost|about|around|some|up to|fewer than|less than|roughly|an estimated)\s+)?([$€£])?\s?${NUM}(?:\s?(million|mn|billion|bn|thousand)\b|(?<=\d)(mn|bn|m|k)\b)?\s?(%|percent\b|per cent\b)?`,
+  String.raw`(?<![\w.,])(?:(at least|at most|more than|no fewer than|no more than|as many as|upwards of|just over|just under|over|nearly|almost|about|around|approximately|close to|some|up to|fewer than|less than|roughly|an estimated)\s+)?([$€£])?\s?${NUM}(?:\s?(million|mn|billion|bn|thousand)\b|(?<=\d)(mn|bn|m|k)\b)?\s?(%|percent\b|per cent\b)?`,
   'gi',
 );
 const SCOPE = /\b(?:in|over|during) the (?:past|last) (\d+|\w+) (hours?|days?|weeks?|months?)\b|\bsince ((?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2})|(?:\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*)|the (?:war|conflict|start of the war|beginning of the war) began|the war|the start of the war)\b/i;
 const MONTH_BEFORE = /(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$/i;
 const TIME_UNIT = /^(hours?|days?|weeks?|months?|years?|minutes?|seconds?|am|pm|a\.m|p\.m|gmt|bst|et|p|a|o'clock|th|st|nd|rd)\b/i;
 const SKIP_NOUN = new Set(['the', 'a', 'an', 'of', 'and', 'or', 'in', 'on', 'at', 'to', 'for', 'from', 'by', 'with', 'were', 'was', 'had', 'have', 'has', 'been', 'are', 'is', 'be', 'other', 'others', 'more', 'than', 'people', 'online', 'its', 'their', 'his', 'her', 'new']);
+
+// words that follow a number without being what it counts: adjectives, adverbs, verbs,
+// determiners ("one bad apple", "3 different", "2 behind", "one clinging to life")
+const NOT_COUNTED = new Set([
+  'bad', 'good', 'different', 'other', 'several', 'young', 'old', 'older', 'younger', 'more', 'many', 'few', 'additional', 'separate', 'unidentified', 'unknown',
+  'possible', 'same', 'total', 'behind', 'ahead', 'apart', 'away', 'back', 'down', 'up', 'out', 'off', 'over', 'under', 'went', 'was', 'is', 'call', 'time',
+  'day', 'days', 'each', 'apiece', 'another', 'last', 'first', 'next', 'only', 'just', 'still', 'also', 'now', 'then', 'there', 'here', 'who', 'whom',
+  'suspected', 'alleged', 'reported', 'believed', 'fatally', 'critically', 'seriously', 'also', 'condition', 'point', 'news', 'pro', 'caption', 'photo', 'photos',
+  'way', 'thing', 'things', 'hundreds', 'thousands', 'dozens', 'else', 'this', 'that', 'these', 'those', 'which', 'what', 'whose', 'both', 'all', 'none', 'either', 'neither', 'percent', 'per', 'near', 'year', 'years', 'month', 'months', 'week', 'weeks', 'hour', 'hours', 'minute', 'minutes', 'second', 'seconds',
+]);
+// nouns whose plural does not end in s
+const IRREGULAR_PLURAL = /^(?:men|women|people|children|police|feet|teeth|personnel|staff|crew|youth|deer|sheep|fish|aircraft|militia|troops|cattle|dozen|hundred|thousand)$/;
+
+/** Whether a word can be the noun a number counts: a noun, plural unless the count is one. */
+function countable(noun: string, value: number): boolean {
+  if (noun.length < 3 || !/^[a-z][a-z'-]*[a-z]$/.test(noun) || NOT_COUNTED.has(noun)) return false;
+  if (/ly$/.test(noun) || /ing$/.test(noun) || /ed$/.test(noun) || /'s$/.test(noun)) return false;
+  const plural = /[^su]s$/.test(noun) || IRREGULAR_PLURAL.test(noun);
+  return value === 1 ? !/[^su]s$/.test(noun) : plural;
+}
+
+// words before a number that make it part of a name: "Channel 5", "Highway 50", "Apartment 3"
+const NAMED_NUMBER = /^(?:channel|fox|highway|interstate|route|station|apartment|apt\.?|room|unit|suite|precinct|district|ward|gate|terminal|flight|building|lot|pier|exit|grade|level|zone|sector|section|chapter|article|title|proposition|prop\.?|amendment|game|week|round|stage|number|box|local|u\.s\.|us|i|sr|hwy\.?|rt\.?|ch\.?)$/i;
+// a person before a bare number between commas: "Damien Bryant, 32, was shot"
+const PERSON_BEFORE_AGE = /(?:\b[A-Z][\p{L}'.-]+|\b(?:man|woman|boy|girl|male|female|males|females|victim|suspect|son|daughter|mother|father|wife|husband|brother|sister|teen|teenager|driver|officer))\s*,\s*$/u;
 
 function scopeOf(sentence: string): string | null {
   const m = SCOPE.exec(sentence);
@@ -63,16 +90,22 @@ const NP_END = /^(?:of|in|on|at|to|for|from|by|with|who|which|that|were|was|had|
  * The counted noun after a number: the words up to the end of the noun phrase, and of
  * them the last plural (Two Palestinian officials familiar with -> officials), else the first.
  */
-function headNoun(afterWords: readonly string[]): string | null {
+function headNoun(afterWords: readonly string[], raw: readonly string[] = afterWords): string | null {
   const run: string[] = [];
-  for (const w of afterWords) {
+  // a capitalised word before a lowercase one is a modifier ("2 Minneapolis men"), not the head
+  const modifier = new Set<string>();
+  for (let k = 0; k < afterWords.length; k++) {
+    const w = afterWords[k]!;
     const word = w.replace(/[^a-z'-]/g, '');
+    if (/^[A-Z]/.test(raw[k] ?? '') && /^[a-z]/.test(raw[k + 1] ?? '')) modifier.add(word);
     if (word === '' || NP_END.test(word) || (run.length > 0 && /ed$/.test(word))) break;
+    if (word === 'people') return 'people';
     if (!SKIP_NOUN.has(word)) run.push(word);
-    if (/[,;:.]$/.test(w) || run.length >= 4) break;
+    if (/[,;:.!?]["')\]]*$/.test(w) || run.length >= 4) break;
   }
   if (run.length === 0) return null;
-  for (let i = run.length - 1; i >= 0; i--) if (/[^s]s$/.test(run[i]!) || run[i] === 'people') return run[i]!;
+  // the first plural: "20,000 scientists sent separate letters" counts scientists
+  for (let i = 0; i < run.length; i++) if ((/[^s]s$/.test(run[i]!) || IRREGULAR_PLURAL.test(run[i]!)) && !modifier.has(run[i]!)) return run[i]!;
   return run[0]!;
 }
 
@@ -111,12 +144,27 @@ function writtenDates(sentence: string): Array<{ value: string; text: string; en
   return out.sort((a, b) => a.start - b.start).map(({ value, text, end }) => ({ value, text, end }));
 }
 
+/**
+ * A date written without its year ("Oct 7") in an article published on `published`: the
+ * latest such day on or before a month after publication; `--10-07` (ISO 8601's day of the
+ * year) when the article is undated. `????-10-07` read as a date of year zero.
+ */
+export function resolveYear(value: string, published: string | null | undefined): string {
+  if (!value.startsWith('????-')) return value;
+  const md = value.slice(5);
+  const y = published ? Number(published.slice(0, 4)) : Number.NaN;
+  if (!Number.isInteger(y)) return `--${md}`;
+  const pub = Date.parse(published!.slice(0, 10));
+  const same = Date.parse(`${y}-${md}`);
+  return `${Number.isNaN(same) || same <= pub + 31 * 86_400_000 ? y : y - 1}-${md}`;
+}
+
 function parseNumber(raw: string): number | null {
   const r = raw.toLowerCase();
   if (r in WORD_NUMBERS) return WORD_NUMBERS[r]!;
   if (r === 'hundreds') return 100;
   if (r === 'thousands') return 1000;
-  const n = Number(r.replace(/,/g, ''));
+  const n = Number(r.replace(/, ?/g, ''));
   return Number.isFinite(n) ? n : null;
 }
 
@@ -127,6 +175,10 @@ export function extractFigures(sentence: string, found: Attribution | null = fin
   if (!MAY_HAVE_NUMBER.test(sentence)) return out;
   const attribution = found?.speaker ?? null;
   const scope = scopeOf(sentence);
+  // numbers inside web addresses, slugs and ids are not figures
+  const urls: Array<[number, number]> = [];
+  for (const u of sentence.matchAll(/\bhttps?:\/\/\S+|\bwww\.\S+|\S*[/_=]\S*\d\S*|\S+\.(?:com|org|net|html?|php|aspx?)\b\S*/gi)) urls.push([u.index, u.index + u[0].length]);
+  let lastAgeEnd = -1;
   FIGURE.lastIndex = 0;
   for (let m = FIGURE.exec(sentence); m; m = FIGURE.exec(sentence)) {
     if (m[0].trim() === '') {
@@ -136,6 +188,41 @@ export function extractFigures(sentence: string, found: Attribution | null = fin
     const [whole, qualifier, currencySymbol, rawNumber, scaleWord, scaleSuffix, percent] = m;
     // the article "a" is a number only before a scale word ("a million")
     if (!scaleWord && (rawNumber === 'a' || rawNumber === 'A')) continue;
+    if (urls.some(([a, b]) => m!.index < b && m!.index + whole.length > a)) continue;
+    const numberAt = m.index + whole.indexOf(rawNumber!);
+    const prevWord = /(\S+)\s*$/.exec(sentence.slice(Math.max(0, numberAt - 40), numberAt))?.[1] ?? '';
+    // ids and numbers of things with a name: "No. 5", "#3", "fhid 165,548,588", "Fox 4", "Highway 50"
+    if (!currencySymbol && !qualifier && /\d/.test(rawNumber!) && (/^(?:#|no\.?|id|nos?\.)$/i.test(prevWord) || /[#:]$/.test(prevWord) || /^[A-Z]{2,}\d*$/.test(prevWord) || /^(?:fhid|uid|uuid|guid|pid|sid|cid|oid)$/i.test(prevWord) || NAMED_NUMBER.test(prevWord))) continue;
+    const numEnd = m.index + whole.trimEnd().length;
+    // "no one was injured": no count of one
+    if (/^one$/i.test(rawNumber!) && /^no$/i.test(prevWord)) continue;
+    // a number after a name is part of it ("Internet Explorer 9", "Pebble Squad 1")
+    if (!currencySymbol && !qualifier && /^[A-Z][a-z]+$/.test(prevWord) && /\S\s+\S+\s*$/.test(sentence.slice(0, numberAt)) && !/^(?:The|In|On|At|Of|For|About|Some|Only|All|And|But|With|By|From|To|After|Before|Police|Officers|Authorities|Officials|Deputies)$/.test(prevWord)) continue;
+    // ages: "27 years old", "a 16-year-old boy", "age 18", "Damien Bryant, 32, was shot"
+    const listedAge = lastAgeEnd >= 0 && /^[\s,]*(?:and|or|to)?\s*$/.test(sentence.slice(lastAgeEnd, numberAt)) && /^\d{1,3}$/.test(rawNumber!);
+    const ageWord = listedAge || /^(?:aged?|ages)$/i.test(prevWord) || (/^\d{1,3}$/.test(rawNumber!) && !qualifier && PERSON_BEFORE_AGE.test(sentence.slice(Math.max(0, numberAt - 40), numberAt)) && /^\s*(?:[,;)]|and\b|$|\.\s*$)/.test(sentence.slice(numEnd)));
+    const age = /^\s?-?\s?(?:years?|months?)\s?-?\s?old\b(?:\s+([a-z]+))?/i.exec(sentence.slice(numEnd)) ?? (ageWord ? /^/.exec('') : null);
+    if (age && !currencySymbol && !percent) {
+      const base = parseNumber(rawNumber!);
+      lastAgeEnd = numEnd + age[0].length;
+      if (base !== null && base > 0 && base < 125) out.push({ value: base, unit: /month/i.test(age[0]) ? 'months' : 'years', kind: 'count', measure: 'age', qualifier: qualifier?.toLowerCase() ?? null, attribution, text: `${whole.trim()}${age[0].replace(/\s+[a-z]+$/i, '')}`.trim() });
+      continue;
+    }
+    // prison terms: "sentenced to 25 years", "15 years in prison"
+    const term = /^\s?(years?|months?)\b(?:\s+(?:in (?:prison|jail)|behind bars|to life|of probation))?/i.exec(sentence.slice(numEnd));
+    if (term && !currencySymbol && !percent && (/\s(?:in (?:prison|jail)|behind bars|to life|of probation)/i.test(term[0]) || /\b(?:sentenced to|sentence of|faces?|facing|serve|serving|up to)\s*$/i.test(sentence.slice(Math.max(0, m.index - 25), m.index + (qualifier ? qualifier.length + 1 : 0))))) {
+      const base = parseNumber(rawNumber!);
+      if (base !== null) out.push({ value: base, unit: term[1]!.toLowerCase().replace(/s?$/, 's'), kind: 'count', measure: 'sentence', qualifier: qualifier?.toLowerCase() ?? null, attribution, text: `${whole.trim()}${term[0]}`.trim() });
+      continue;
+    }
+    // durations: "for 35 years", "30 seconds", "a one-year sentence", "the first 15 days"
+    const dur0 = /^\s?-?\s?(seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b/i.exec(sentence.slice(numEnd));
+    const durBase = parseNumber(rawNumber!);
+    if (dur0 && durBase !== null && !percent && !currencySymbol && !/^a$/i.test(rawNumber!) && !/\d:\s?$/.test(sentence.slice(0, m.index))) {
+      const unit = dur0[1]!.toLowerCase().replace(/s?$/, 's');
+      out.push({ value: durBase, unit, kind: 'count', measure: 'duration', qualifier: qualifier?.toLowerCase() ?? null, attribution, text: `${whole.trim()}${dur0[0]}`.trim() });
+      continue;
+    }
     // the words after the number, up to the next number or clause break
     const rest = sentence.slice(m.index + whole.length);
     const end = m.index + whole.trimEnd().length;
@@ -147,7 +234,9 @@ export function extractFigures(sentence: string, found: Attribution | null = fin
     if (/^\s?-\s?(?:[A-Za-z]|\$?\d)/.test(sentence.slice(end)) || /[\dA-Za-z]\s?-\s?\$?$/.test(head)) continue;
     // clock times, also detokenised ("18: 50 IST"): not counts
     if (/\d:\s?$/.test(head) || /^:\s?\d/.test(sentence.slice(end))) continue;
-    const after = (/^[^\d;:.!?]*/.exec(rest)?.[0] ?? '').split(/,\s/)[0]!.split(/\s+/).slice(0, 8).join(' ');
+    // the words the number governs: up to the next number, clause or conjunction ("killed one
+    // person and injured several others": "person", not "injured")
+    const after = (/^[^\d;:.!?]*/.exec(rest)?.[0] ?? '').split(/,\s|(?:^|\s)(?:and|but|while|after|before|when|as|because|including|or)\s/)[0]!.split(/\s+/).slice(0, 8).join(' ');
     const isWord = /^[a-z]/i.test(rawNumber!);
     const base = parseNumber(rawNumber!);
     if (base === null) continue;
@@ -157,6 +246,11 @@ export function extractFigures(sentence: string, found: Attribution | null = fin
     // dates and times are read by the date parser; durations and clock times are not figures
     if (!isWord && MONTH_BEFORE.test(before)) continue;
     if (TIME_UNIT.test(next) && !percent) continue;
+    // a street address ("the 1300 block of", "3500 Prospect Avenue", "1600 E. 35th") or an emergency number
+    if (!currencySymbol && !percent && /^(?:block|blocks)\b/.test(next)) continue;
+    const firstAfter = /^\s*(\S+)/.exec(rest)?.[1] ?? '';
+    if (!currencySymbol && !percent && !scaleWord && /^[A-Z]/.test(firstAfter) && !/(?:ans|ers|ese|is|ites|ians)$/.test(firstAfter.replace(/\W+$/, ''))) continue;
+    if (rawNumber === '911' || rawNumber === '999') continue;
     if (/^(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b/i.test(next)) continue;
     const scale = SCALE[(scaleWord ?? scaleSuffix ?? '').toLowerCase()] ?? 1;
     const value = Math.round(base * scale * 1000) / 1000;
@@ -175,15 +269,19 @@ export function extractFigures(sentence: string, found: Attribution | null = fin
     }
     // a bare year is a date, a bare word number without a noun is prose ("one of the")
     if (!isWord && value >= 1900 && value <= 2100 && Number.isInteger(value) && scale === 1 && !/^\d{1,3},/.test(rawNumber!)) continue;
-    if (isWord && (afterWords.length === 0 || ['of', 'another', 'more', 'day', 'time'].includes(next) || rawNumber!.toLowerCase() === 'a' && scale === 1)) continue;
+    if (isWord && (afterWords.length === 0 || ['of', 'another', 'day', 'time'].includes(next) || rawNumber!.toLowerCase() === 'a' && scale === 1)) continue;
     const window = after.toLowerCase();
     let measure: string | null = null;
     for (const [re, name] of EVENTS) if (re.test(window)) measure = name;
     // "killed at least 22 Palestinians": the event verb stands just before the number
-    if (!measure) for (const [re, name] of EVENTS) if (re.test(sentence.slice(Math.max(0, m.index - 30), m.index).toLowerCase())) measure = name;
-    const noun = headNoun(afterWords);
     if (!measure) {
-      if (!noun) continue;
+      const before = sentence.slice(Math.max(0, m.index - 30), m.index).toLowerCase();
+      for (const [re, name] of EVENTS_BEFORE) if (re.test(before)) measure = name;
+    }
+    const noun = headNoun(afterWords, after.trim().split(/\s+/).filter(Boolean));
+    if (!measure) {
+      // a count of something named: the noun must be one, and agree with the number
+      if (!noun || !countable(noun, value)) continue;
       measure = noun;
     }
     if (scope && (measure === 'killed' || measure === 'wounded' || measure === 'arrested' || measure === 'displaced')) measure = `${measure} (${scope})`;

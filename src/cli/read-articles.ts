@@ -2,6 +2,8 @@ import type { Article } from '../domain/article.js';
 import { buildArticle } from '../ingest/build.js';
 import { type ReadOptions, readInputs } from '../ingest/read.js';
 import type { Io } from './context.js';
+import { OutletNames } from '../ingest/outlets.js';
+import { userOutlets } from './outlets.js';
 
 /**
  * Reads inputs into articles for the stateless commands (cluster, dupes, compare): the same
@@ -11,6 +13,7 @@ import type { Io } from './context.js';
 export async function readArticles(inputs: readonly string[], io: Io, options: Partial<ReadOptions> = {}): Promise<{ articles: Article[]; failed: number }> {
   const articles: Article[] = [];
   let failed = 0;
+  const outlets = new OutletNames(undefined, userOutlets(io));
   for await (const item of readInputs(inputs, options)) {
     if (!item.ok) {
       failed++;
@@ -18,7 +21,7 @@ export async function readArticles(inputs: readonly string[], io: Io, options: P
       continue;
     }
     try {
-      articles.push(buildArticle(item.draft));
+      articles.push(buildArticle(item.draft, { outlets }));
     } catch (e) {
       failed++;
       io.err(`parallax: ${(e as Error).message}\n`);

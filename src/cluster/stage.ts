@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Article } from '../domain/article.js';
+import { bestLabel } from '../domain/headline.js';
 import { type ArticleId, storyIdFromKey, type StoryId } from '../domain/ids.js';
 import type { ChangedArticle, PendingBatch, Stage } from '../engine/stage.js';
 import { createError } from '../errors.js';
@@ -40,10 +41,9 @@ const stateSchema = z.object({
   through: z.string().nullable().optional(),
 });
 
+/** A new story's label: its first article's headline (the store relabels it as the story grows). */
 export function storyLabel(a: Article): string {
-  const first = a.sentences[0] ? a.text.slice(a.sentences[0].start, a.sentences[0].end) : a.text;
-  const label = a.title ?? first;
-  return label.length > 140 ? `${label.slice(0, 137)}...` : label;
+  return bestLabel([{ title: a.title, lead: a.text.slice(0, 400), outlet: a.meta.outlet?.value ?? null, fallback: a.externalId }]);
 }
 
 export class ClusterStage implements Stage {

@@ -29,7 +29,7 @@ export interface PreparedArticle {
 
 function label(a: Article): string {
   const m = a.meta;
-  return m.outlet?.value ?? m.credits[0]?.value ?? m.syndicator?.value ?? a.title?.slice(0, 40) ?? basename(a.source);
+  return m.outlet?.value ?? m.credits[0]?.value ?? m.syndicator?.value ?? a.title?.slice(0, 40) ?? a.externalId ?? basename(a.source);
 }
 
 /** Short, distinct labels: the same outlet twice becomes "Reuters (2)". */
@@ -66,7 +66,7 @@ export function compareArticles(input: readonly Article[], options: CompareOptio
   const vopts = options.idf ? { idf: options.idf } : {};
   const prepared: PreparedArticle[] = articles.map((article) => {
     const texts = article.sentences.map((s) => article.text.slice(s.start, s.end));
-    return { article, texts, vectors: vectorizeSentences(article.text, article.sentences, vopts), claims: extractClaims(texts) };
+    return { article, texts, vectors: vectorizeSentences(article.text, article.sentences, vopts), claims: extractClaims(texts, { published: article.meta.published?.value ?? null }) };
   });
 
   if (articles.length === 1) warnings.push('only one article: nothing to compare it with, so every sentence is listed as unique');
@@ -202,12 +202,29 @@ function matchQuotes(prepared: readonly PreparedArticle[], ids: readonly string[
   return out;
 }
 
+/** How far apart two reports may be published and still count the same thing at comparable times. */
+const COMPARABLE_MS = 2 * 86_400_000;
+
+/**
+ * Whether two articles can disagree: different sources (not one outlet's update of its own
+ * report) writing at comparable times (a count two days later may have grown: a victim died).
+ */
+function comparableSources(a: Article, b: Article): boolean {
+  const oa = a.meta.outlet?.value.toLowerCase();
+  const ob = b.meta.outlet?.value.toLowerCase();
+  if (oa !== undefined && oa === ob) return false;
+  const pa = a.meta.published ? Date.parse(a.meta.published.value) : Number.NaN;
+  const pb = b.meta.published ? Date.parse(b.meta.published.value) : Number.NaN;
+  return Number.isNaN(pa) || Number.isNaN(pb) || Math.abs(pa - pb) <= COMPARABLE_MS;
+}
+
 /** Conflicts between figures whose sentences say the same thing (one fact, or similar enough). */
 function conflictsOf(prepared: readonly PreparedArticle[], alignment: Alignment, model: ScoreModel): Conflict[] {
   const factOf = new Map<string, number>();
   alignment.facts.forEach((f, i) => f.sentences.forEach((s) => factOf.set(`${s.article}:${s.index}`, i)));
   const located: LocatedFigure[] = prepared.flatMap((p, d) => p.claims.figures.map((figure) => ({ figure, article: d, index: figure.index })));
   return findConflicts(located, (a, b) => {
+    if (!comparableSources(prepared[a.article]!.article, prepared[b.article]!.article)) return false;
     const fa = factOf.get(`${a.article}:${a.index}`);
     if (fa !== undefined && fa === factOf.get(`${b.article}:${b.index}`)) return true;
     const va = prepared[a.article]!.vectors[a.index];

@@ -39,6 +39,12 @@ export interface ArticleMeta {
   readonly published: Field<string> | null;
   /** The publication that wrote or published the piece (Gulf Times). */
   readonly outlet: Field<string> | null;
+  /**
+   * The registered domain of the article's original URL (archive and proxy URLs unwrapped):
+   * an outlet is a display name and the domains it publishes under. Absent in articles
+   * stored before it existed.
+   */
+  readonly domain?: Field<string> | null;
   /** The service that redistributed it (MENAFN), when not the outlet itself. */
   readonly syndicator: Field<string> | null;
   /** Wire agencies credited (Reuters, AFP, Agencies). */

@@ -5,6 +5,7 @@ import { type InputItem, type ReadOptions, readInputs } from '../ingest/read.js'
 import type { PutOutcome, Store } from '../store/store.js';
 import { Emitter, type EngineEvents } from './events.js';
 import { prepareItems } from './prepare.js';
+import type { OutletEntry } from '../ingest/outlets.js';
 import type { ChangedArticle, PendingBatch, Stage } from './stage.js';
 
 export interface IngestFailure {
@@ -43,6 +44,8 @@ export interface EngineOptions {
   readonly stages?: readonly Stage[];
   /** Articles per transaction: larger is faster, smaller loses less on a crash. */
   readonly batchSize?: number;
+  /** the user's outlet names (display name and domains), on top of the built-in table */
+  readonly outlets?: readonly OutletEntry[];
 }
 
 function toFailure(source: string, e: unknown): IngestFailure {
@@ -60,6 +63,7 @@ export class Engine {
   readonly events = new Emitter<EngineEvents>();
   private readonly stages: readonly Stage[];
   private readonly batchSize: number;
+  private readonly outlets: readonly OutletEntry[];
   private opened = false;
   /** Commits run one at a time (see locked). */
   private queue: Promise<unknown> = Promise.resolve();
@@ -68,6 +72,7 @@ export class Engine {
     this.store = options.store;
     this.stages = options.stages ?? [];
     this.batchSize = options.batchSize ?? 500;
+    this.outlets = options.outlets ?? [];
   }
 
   /**
@@ -142,7 +147,7 @@ export class Engine {
     // this thread the stage extracts them for new articles only.
     const workers = options.workers ?? 0;
     const features = workers > 0 && this.stages.some((s) => s.usesClusterFeatures === true);
-    for await (const item of prepareItems(items, { workers, features, ahead: this.batchSize })) {
+    for await (const item of prepareItems(items, { workers, features, ahead: this.batchSize, outlets: this.outlets })) {
       const bytes = item.bytes ?? 0;
       if (!item.ok) {
         const f = toFailure(item.source, item.error);

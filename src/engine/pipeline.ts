@@ -3,6 +3,7 @@ import { DedupStage } from '../dedup/stage.js';
 import type { Store } from '../store/store.js';
 import { Engine } from './engine.js';
 import type { Stage } from './stage.js';
+import type { OutletEntry } from '../ingest/outlets.js';
 
 /**
  * The stages ingest runs after storing, in order. Features register theirs here so the
@@ -12,6 +13,11 @@ import type { Stage } from './stage.js';
 export const STAGE_FACTORIES: ReadonlyArray<() => Stage> = [() => new DedupStage(), () => new ClusterStage()];
 
 /** An engine over `store` with every stage: reprint detection, then story assignment. */
-export function openEngine(store: Store, options: { batchSize?: number } = {}): Engine {
-  return new Engine({ store, stages: STAGE_FACTORIES.map((make) => make()), ...(options.batchSize ? { batchSize: options.batchSize } : {}) });
+export function openEngine(store: Store, options: { batchSize?: number; outlets?: readonly OutletEntry[] } = {}): Engine {
+  return new Engine({
+    store,
+    stages: STAGE_FACTORIES.map((make) => make()),
+    ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+    ...(options.outlets ? { outlets: options.outlets } : {}),
+  });
 }

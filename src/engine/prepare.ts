@@ -8,6 +8,7 @@ import { clusterInputOf, extractFeatures, type Features } from '../cluster/featu
 import type { Article } from '../domain/article.js';
 import { createError, ERROR_CODES, type ErrorCode } from '../errors.js';
 import { buildArticle } from '../ingest/build.js';
+import { OutletNames, type OutletEntry } from '../ingest/outlets.js';
 import type { Draft } from '../ingest/draft.js';
 import type { InputItem } from '../ingest/read.js';
 
@@ -44,13 +45,15 @@ export interface PrepareOptions {
    * prepare the next batch meanwhile.
    */
   readonly ahead?: number;
+  /** the user's outlet names, on top of the built-in table (ingest/outlets.ts) */
+  readonly outlets?: readonly OutletEntry[];
   /** another worker script (tests of failing workers); the default is prepare-worker */
   readonly workerScript?: URL;
 }
 
 /** The pure work for one draft, the same in a worker and in this thread. */
-export function prepareDraft(draft: Draft, features: boolean): Prepared {
-  const article = buildArticle(draft);
+export function prepareDraft(draft: Draft, features: boolean, outlets?: OutletNames): Prepared {
+  const article = buildArticle(draft, outlets ? { outlets } : {});
   return { article, features: features ? extractFeatures(clusterInputOf(article)) : null };
 }
 
@@ -65,16 +68,17 @@ export function defaultWorkers(): number {
 /** Prepares items in order: in this thread, or in `workers` worker threads. */
 export async function* prepareItems(items: AsyncIterable<InputItem> | Iterable<InputItem>, options: PrepareOptions): AsyncGenerator<PreparedItem> {
   if (options.workers <= 0) {
-    for await (const item of items) yield prepareHere(item, options.features);
+    const outlets = options.outlets && options.outlets.length > 0 ? new OutletNames(undefined, options.outlets) : undefined;
+    for await (const item of items) yield prepareHere(item, options.features, outlets);
     return;
   }
   yield* prepareInWorkers(items, options);
 }
 
-function prepareHere(item: InputItem, features: boolean): PreparedItem {
+function prepareHere(item: InputItem, features: boolean, outlets: OutletNames | undefined): PreparedItem {
   if (!item.ok) return { ok: false, source: item.source, error: item.error, bytes: item.bytes };
   try {
-    return { ok: true, prepared: prepareDraft(item.draft, features), bytes: item.bytes };
+    return { ok: true, prepared: prepareDraft(item.draft, features, outlets), bytes: item.bytes };
   } catch (e) {
     return { ok: false, source: item.draft.source, error: e, bytes: item.bytes };
   }
@@ -86,6 +90,7 @@ export interface WorkerRequest {
   readonly seq: number;
   readonly drafts: readonly Draft[];
   readonly features: boolean;
+  readonly outlets?: readonly OutletEntry[];
 }
 export interface WorkerReply {
   readonly seq: number;
@@ -164,7 +169,7 @@ async function* prepareInWorkers(items: AsyncIterable<InputItem> | Iterable<Inpu
     if (load[wi]!++ === 0) workers[wi]!.ref();
     const s = seq++;
     const reply = new Promise<WorkerReply>((resolve, reject) => waiting.set(s, { resolve, reject }));
-    workers[wi]!.postMessage({ seq: s, drafts, features: options.features } satisfies WorkerRequest);
+    workers[wi]!.postMessage({ seq: s, drafts, features: options.features, ...(options.outlets && options.outlets.length > 0 ? { outlets: options.outlets } : {}) } satisfies WorkerRequest);
     return reply;
   };
   const fill = async (start = false): Promise<void> => {

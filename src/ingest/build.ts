@@ -2,9 +2,11 @@ import type { Article, ArticleMeta, Field } from '../domain/article.js';
 import { articleIdFromKey, sha256Hex } from '../domain/ids.js';
 import { createError } from '../errors.js';
 import { detectLanguage, normaliseInline, normaliseText, splitSentences } from '../text/index.js';
+import { stripBoilerplate } from '../text/boilerplate.js';
 import type { Draft } from './draft.js';
 import { extractTextMeta } from './metadata.js';
 import { readHtml } from './html.js';
+import { DEFAULT_OUTLETS, type OutletNames, originalUrl, outletOfUrl } from './outlets.js';
 
 /** Bounds on one article, so a pathological input cannot stall the pipeline. */
 export const MAX_ARTICLE_CHARS = 2_000_000;
@@ -37,7 +39,8 @@ export function dateFromUrl(url: string | null): Field<string> | null {
   if (!url) return null;
   let path: string;
   try {
-    path = new URL(url).pathname;
+    // an archived page's own address holds the date, not the archive's
+    path = new URL(originalUrl(url) ?? url).pathname;
   } catch {
     return null;
   }
@@ -48,15 +51,22 @@ export function dateFromUrl(url: string | null): Field<string> | null {
   return { value: iso, evidence: { source: 'url', detail: m[0].replace(/^[/_-]/, '') } };
 }
 
-/** The site of a URL as a last-resort outlet name: `www.foxnews.com` -> `foxnews.com`. */
-function outletFromUrl(url: string | null): Field<string> | null {
+/** Options of `buildArticle`. */
+export interface BuildOptions {
+  /** outlet display names by domain (the built-in table, extended by the user's file) */
+  readonly outlets?: OutletNames;
+}
+
+/** The outlet a URL names (its original site's registered domain, named by the table), with the domain. */
+function outletFromUrl(url: string | null, names: OutletNames): { outlet: Field<string>; domain: Field<string> } | null {
   if (!url) return null;
-  try {
-    const host = new URL(url).hostname.toLowerCase().replace(/^(www\d?|edition|m|amp|mobile)\./, '');
-    return host ? { value: host, evidence: { source: 'url', detail: 'host name' } } : null;
-  } catch {
-    return null;
-  }
+  const o = outletOfUrl(url, names);
+  if (!o) return null;
+  const via = o.original === url ? '' : ` of ${o.original}`;
+  return {
+    outlet: { value: o.name, evidence: { source: 'url', detail: o.name === o.domain ? `registered domain${via}` : `outlet table: ${o.domain}${via}` } },
+    domain: { value: o.domain, evidence: { source: 'url', detail: `registered domain${via}` } },
+  };
 }
 
 function cleanField(f: Field<string> | null): Field<string> | null {
@@ -70,7 +80,7 @@ function cleanField(f: Field<string> | null): Field<string> | null {
  * language, and derive the content hash and id. Structural metadata (header, meta tags,
  * feed or JSON fields) wins over what the text suggests; text evidence fills the gaps.
  */
-export function buildArticle(pending: Draft): Article {
+export function buildArticle(pending: Draft, options: BuildOptions = {}): Article {
   // a page read with deferHtml is extracted here (in a preparation worker, when there are any)
   const draft = pending.pendingHtml === undefined ? pending : readHtml(pending.pendingHtml, { source: pending.source, url: pending.url, fetchedAt: pending.fetchedAt });
   if (draft.text.length > MAX_ARTICLE_CHARS) {
@@ -78,15 +88,24 @@ export function buildArticle(pending: Draft): Article {
       subject: draft.source,
     });
   }
-  const text = normaliseText(draft.text);
+  const normalised = normaliseText(draft.text);
+  // page boilerplate (copyright lines, hotlines, sign-up and verification notices) is not
+  // what the article says: removed here, so that reprints, stories and comparisons skip it
+  const { text, removed } = stripBoilerplate(normalised);
   if (text === '' || !/[\p{L}\p{N}]/u.test(text)) {
-    throw createError('EMPTY_INPUT', `ingest: ${draft.source} has no article text (empty after extraction)`, { subject: draft.source });
+    const first = removed[0] ?? '';
+    const shown = first.length > 80 ? `${first.slice(0, 80).replace(/\s+\S*$/, '')}...` : first;
+    const only = removed.length > 0 ? ` (only page boilerplate, such as "${shown}")` : ' (empty after extraction)';
+    throw createError('EMPTY_INPUT', `ingest: ${draft.source} has no article text${only}`, { subject: draft.source });
   }
   const fromText = extractTextMeta(text);
+  // a copyright line is boilerplate but may name the wire ("(c) Reuters 2024") or the syndicator
+  const fromRemoved = removed.length > 0 ? extractTextMeta(removed.join('\n')) : null;
+  const offText = (f: Field<string>): Field<string> => ({ value: f.value, evidence: { source: 'text', detail: `boilerplate line: ${f.evidence.detail}` } });
   const title = cleanField(draft.title) ?? fromText.title;
   const credits: Field<string>[] = [];
   const seen = new Set<string>();
-  for (const c of [...draft.credits, ...fromText.credits]) {
+  for (const c of [...draft.credits, ...fromText.credits, ...(fromRemoved?.credits.map(offText) ?? [])]) {
     if (seen.has(c.value)) continue;
     seen.add(c.value);
     credits.push(c);
@@ -98,11 +117,14 @@ export function buildArticle(pending: Draft): Article {
       ? { value: hint, evidence: { source: 'html', detail: `lang="${draft.languageHint}"` } }
       : { value: detected, evidence: { source: 'text', detail: 'character trigram model (franc-min)' } };
 
+  const fromUrl = outletFromUrl(draft.url, options.outlets ?? DEFAULT_OUTLETS);
   const meta: ArticleMeta = {
     title,
     published: draft.published ?? fromText.published ?? dateFromUrl(draft.url),
-    outlet: cleanField(draft.outlet) ?? fromText.outlet ?? outletFromUrl(draft.url),
-    syndicator: cleanField(draft.syndicator) ?? fromText.syndicator,
+    // page metadata first, then a syndication note opening the text, then the URL
+    outlet: cleanField(draft.outlet) ?? fromText.outlet ?? fromUrl?.outlet ?? null,
+    domain: fromUrl?.domain ?? null,
+    syndicator: cleanField(draft.syndicator) ?? fromText.syndicator ?? (fromRemoved?.syndicator ? offText(fromRemoved.syndicator) : null),
     credits,
     dateline: fromText.dateline,
     byline: cleanField(draft.byline) ?? fromText.byline,

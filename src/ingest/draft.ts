@@ -48,7 +48,12 @@ export function emptyDraft(source: string, text: string, fetchedAt: string = new
   };
 }
 
-/** Parses a date string from an input into ISO 8601, or null when it is not a date. */
+/**
+ * Parses a date string from an input into ISO 8601, or null when it is not a date: a UTC
+ * instant (`2013-05-03T14:20:00.000Z`) when the value has a time of day, else a calendar
+ * date (`2013-05-03`). A date without a time stays a date: as midnight UTC it showed as
+ * 00:00, and as the day before west of Greenwich.
+ */
 export function toIsoDate(value: string): string | null {
   const s = value.trim();
   if (s === '') return null;
@@ -58,5 +63,11 @@ export function toIsoDate(value: string): string | null {
   const d = new Date(t);
   const y = d.getUTCFullYear();
   if (y < 1900 || y > 2200) return null;
+  if (!/\d:\d{2}|T\d{2}/.test(s)) {
+    // ISO forms without a day of time are parsed as UTC, the others as local midnight
+    const utc = /^\d{4}-\d{2}(?:-\d{2})?$/.test(s);
+    const [yy, mm, dd] = utc ? [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()] : [d.getFullYear(), d.getMonth() + 1, d.getDate()];
+    return `${String(yy).padStart(4, '0')}-${String(mm).padStart(2, '0')}-${String(dd).padStart(2, '0')}`;
+  }
   return d.toISOString();
 }

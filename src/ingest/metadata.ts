@@ -1,6 +1,7 @@
 import * as chrono from 'chrono-node';
 import type { Field } from '../domain/article.js';
 import { AGENCY_ALTERNATION, SYNDICATORS, agencyName } from './agencies.js';
+import { isFurniture } from '../domain/headline.js';
 
 /**
  * Metadata read from the article text itself: wire credits, dateline, byline, syndication
@@ -97,6 +98,9 @@ export function extractTextMeta(text: string): TextMeta {
   SYND_NOTE.lastIndex = 0;
   for (let m = SYND_NOTE.exec(text); m; m = SYND_NOTE.exec(text)) {
     if (m[1] && m[2]) {
+      // "(MENAFN- Gulf Times)" names the outlet only where it opens the article, as its
+      // metadata line does; elsewhere it is a mention (a README describing such a line)
+      if (!opensText(text, m.index)) continue;
       syndicator ??= field(m[1], m[0], m.index);
       outlet ??= field(m[2].trim(), m[0], m.index);
     } else if (m[3]) {
@@ -107,6 +111,19 @@ export function extractTextMeta(text: string): TextMeta {
   }
 
   return { credits, dateline, byline, syndicator, outlet, published: findDateLine(text), title: findTitleLine(text) };
+}
+
+/**
+ * Whether offset `at` opens one of the first three lines of the text, after at most a date
+ * or a dateline (`DOHA: (MENAFN- Gulf Times)`).
+ */
+function opensText(text: string, at: number): boolean {
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  let lines = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < lineStart; i = text.indexOf('\n', i + 1)) lines++;
+  if (lines >= 3) return false;
+  const before = text.slice(lineStart, at);
+  return /^[\s\-]*(?:(?:date\s*:?\s*)?\d{4}-\d{2}-\d{2}\S*\s*)?(?:[A-Z][A-Za-z .,'-]{0,40}\s*(?::|-{1,2})\s*)?$/.test(before);
 }
 
 /** A short line near the top that is only a date ("Published May 03, 2013", "August 2, 2013"). */
@@ -152,7 +169,8 @@ function findTitleLine(text: string): Field<string> | null {
     if (end < 0) return null;
     const line = text.slice(lineStart, end).trim();
     const words = line.split(/\s+/).length;
-    const stamp = /^(posted|updated|published|last updated|by)\b/i.test(line) || (/\b(updated|published|posted)\b/i.test(line) && /\d/.test(line)) || (line.replace(/[^\p{L}]/gu, '').length < line.length * 0.5 && /\d/.test(line));
+    // page furniture ("THE WHITE HOUSE", "Friday, June 7, 2013") is passed over like a stamp
+    const stamp = (line !== '' && isFurniture(line)) || /^(posted|updated|published|last updated|by)\b/i.test(line) || (/\b(updated|published|posted)\b/i.test(line) && /\d/.test(line)) || (line.replace(/[^\p{L}]/gu, '').length < line.length * 0.5 && /\d/.test(line));
     if (!stamp && line !== '') {
       if (words < 2 || words > 25 || /[.:;,]$/.test(line) || line.startsWith('"')) return null;
       return { value: line, evidence: { source: 'text', detail: i === 0 ? 'first line' : `line ${i + 1}`, offset: lineStart } };

@@ -5,6 +5,7 @@ import { ERROR_CODES, createError, describeError, isParallaxError, type ErrorCod
 import { type InputItem, readInputs } from '../ingest/read.js';
 import { isConnectionError } from '../store/postgres/postgres-store.js';
 import type { Store } from '../store/store.js';
+import type { OutletEntry } from '../ingest/outlets.js';
 import { MAX_DELIVER, type Queue, type QueueItem } from './queue.js';
 
 export interface WorkerOptions {
@@ -17,6 +18,8 @@ export interface WorkerOptions {
   /** worker threads for preparation in this process (see Engine.ingestItems) */
   readonly threads?: number;
   readonly log?: (line: string) => void;
+  /** the user's outlet names (PARALLAX_OUTLETS), as `ingest` and `serve` take them */
+  readonly outlets?: readonly OutletEntry[];
 }
 
 export interface WorkerTotals {
@@ -57,7 +60,7 @@ function decode(m: JsMsg): QueueItem | { kind: 'bad'; message: string } {
 export async function runWorker(options: WorkerOptions): Promise<WorkerTotals> {
   const { queue: q, store, signal } = options;
   const log = options.log ?? (() => undefined);
-  const engine = openEngine(store);
+  const engine = openEngine(store, options.outlets ? { outlets: options.outlets } : {});
   const consumer = await q.js.consumers.get(q.names.items, q.names.consumer);
   const totals: WorkerTotals = { done: 0, failed: 0, retried: 0 };
   const enc = new TextEncoder();

@@ -15,6 +15,17 @@ export const isoDate = z
     return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d && !Number.isNaN(Date.parse(s));
   }, 'expected a real calendar date such as 2024-02-23');
 
+/**
+ * Every date in a response has one of two forms: a calendar date (`2013-05-03`) where only
+ * the day is known, else a UTC instant with milliseconds (`2013-05-03T14:20:00.000Z`).
+ */
+export const ApiDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}\.\d{3}Z)?$/)
+  .describe('a calendar date (YYYY-MM-DD) when only the day is known, else a UTC instant (YYYY-MM-DDTHH:MM:SS.sssZ)');
+/** An instant: when Parallax read something (ingest time), never a publication date. */
+export const ApiInstant = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/).describe('a UTC instant (YYYY-MM-DDTHH:MM:SS.sssZ)');
+
 export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50).describe('page size, 1-200'),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0).describe('items to skip'),
@@ -72,9 +83,9 @@ export const ArticleSummary = z.object({
   url: z.string().nullable(),
   externalId: z.string().nullable(),
   outlet: z.string().nullable(),
-  published: z.string().nullable(),
+  published: ApiDate.nullable().describe('publication date; null when the article is undated (fetchedAt is then the only time known)'),
   language: z.string(),
-  fetchedAt: z.string(),
+  fetchedAt: ApiInstant.describe('when Parallax read it (ingest time), never a publication date'),
   sentenceCount: z.number(),
   source: z.string(),
 });
@@ -93,13 +104,14 @@ export const ArticleDetail = z.object({
     title: MetaField,
     published: MetaField,
     outlet: MetaField,
+    domain: MetaField.optional().describe('registered domain of the original URL (archive and proxy URLs unwrapped)'),
     syndicator: MetaField,
     credits: z.array(z.object({ value: z.string(), evidence: Evidence })),
     dateline: MetaField,
     byline: MetaField,
     language: z.object({ value: z.string(), evidence: Evidence }),
   }),
-  fetchedAt: z.string(),
+  fetchedAt: ApiInstant,
   contentHash: z.string(),
   source: z.string(),
   versions: z.array(z.object({ version: z.number(), contentHash: z.string(), title: z.string().nullable(), text: z.string(), fetchedAt: z.string(), source: z.string() })),

@@ -4,7 +4,7 @@ import type { StoryId } from '../domain/ids.js';
 import type { AppContext } from './app.js';
 import { HttpError, parseInput } from './errors.js';
 import { documentPath, errorResponse, jsonResponse, parameters } from './openapi.js';
-import { ArticleSummary, isoDate, PageQuery, StoryIdParam } from './schemas.js';
+import { ApiDate, ApiInstant, ArticleSummary, isoDate, PageQuery, StoryIdParam } from './schemas.js';
 
 export const StoryListQuery = PageQuery.extend({
   sort: z.enum(['newest', 'largest', 'outlets']).default('newest').describe('newest, largest or outlets (number of outlets)'),
@@ -21,10 +21,12 @@ export const StorySummarySchema = z.object({
   label: z.string(),
   size: z.number(),
   outlets: z.array(z.string()),
-  firstSeen: z.string().nullable(),
-  lastSeen: z.string().nullable(),
+  firstSeen: ApiDate.nullable().describe('earliest publication date of its articles; null when none is dated'),
+  lastSeen: ApiDate.nullable().describe('latest publication date of its articles; null when none is dated'),
+  undated: z.number().int().describe('articles without a publication date'),
+  lastIngested: ApiInstant.nullable().describe('when its latest article was read (ingest time, not a publication date)'),
   articles: z
-    .array(z.object({ id: z.string(), outlet: z.string().nullable(), published: z.string().nullable() }))
+    .array(z.object({ id: z.string(), outlet: z.string().nullable(), published: ApiDate.nullable() }))
     .describe('its articles in publication order; in the list at most 200, evenly spaced over a larger story (size and outlets count all)'),
 });
 

@@ -16,6 +16,7 @@ const metaSchema = z.object({
   title: field.nullable(),
   published: field.nullable(),
   outlet: field.nullable(),
+  domain: field.nullable().optional(),
   syndicator: field.nullable(),
   credits: z.array(field),
   dateline: field.nullable(),

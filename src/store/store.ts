@@ -60,11 +60,18 @@ export interface StorySummary {
   readonly label: string;
   readonly size: number;
   readonly outlets: readonly string[];
-  /** ISO: earliest published (or fetched) date of its articles */
+  /**
+   * The earliest and latest publication date of its articles (ISO date or date-time, as
+   * stored), null when none is dated: an ingest time is never a publication date.
+   */
   readonly firstSeen: string | null;
   readonly lastSeen: string | null;
+  /** How many of its articles have no publication date. */
+  readonly undated: number;
+  /** When its most recently ingested article was read (ISO date-time); the time to show for an undated story. */
+  readonly lastIngested: string | null;
   /**
-   * Its articles in publication order; in a list (listStories) at most 200, evenly spaced
+   * Its articles in publication order (the undated last); in a list (listStories) at most 200, evenly spaced
    * over the story, while size and outlets count every article.
    */
   readonly articles: readonly { id: ArticleId; outlet: string | null; published: string | null }[];

@@ -66,7 +66,7 @@ export function register(program: Command, ctx: CliRun): void {
             if (opts.json) io.out(`${JSON.stringify({ ...a, story: storyIds[i] ?? null })}\n`);
             else {
               const date = a.published ? a.published.slice(0, 10) : '          ';
-              io.out(`${c.bold(a.id)}  ${date}  ${(a.outlet ?? '-').slice(0, 20).padEnd(20)}  ${a.title ?? c.dim(a.source)}\n`);
+              io.out(`${c.bold(a.id)}  ${date}  ${(a.outlet ?? '-').slice(0, 20).padEnd(20)}  ${a.title ?? c.dim(a.externalId ?? a.source)}\n`);
             }
           }
           if (!opts.json) io.out(`${items.length} of ${total} articles\n`);
@@ -113,7 +113,7 @@ export function register(program: Command, ctx: CliRun): void {
           const line = (label: string, f: { value: string; evidence: { source: string; detail: string } } | null): void => {
             io.out(`  ${label.padEnd(11)} ${f ? `${f.value} ${c.dim(`(${f.evidence.source}: ${f.evidence.detail.slice(0, 60)})`)}` : c.dim('-')}\n`);
           };
-          io.out(`${c.bold(article.title ?? '(no title)')}\n`);
+          io.out(`${c.bold(article.title ?? article.externalId ?? '(no title)')}\n`);
           io.out(`  ${'id'.padEnd(11)} ${article.id} (version ${article.version})\n`);
           io.out(`  ${'url'.padEnd(11)} ${article.url ?? c.dim('-')}\n`);
           io.out(`  ${'source'.padEnd(11)} ${article.source}\n`);

@@ -1,3 +1,4 @@
+import { displayTitle } from '../../domain/headline.js';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { clusterInputOf } from '../../cluster/features.js';
@@ -172,14 +173,14 @@ export function register(program: Command, ctx: CliRun): void {
               io.out(`${JSON.stringify({ ...story, articles: story.members, members: undefined })}\n`);
               return EXIT_OK;
             }
-            io.out(`${c.bold(story.label)}\n  ${story.id} · ${story.size} articles · ${story.outlets.length} outlets · ${story.firstSeen ?? '?'} - ${story.lastSeen ?? '?'}\n\n`);
-            for (const a of story.members) io.out(`  ${a.id}  ${(a.published ?? '').slice(0, 10).padEnd(10)}  ${(a.outlet ?? '-').slice(0, 22).padEnd(22)}  ${a.title ?? a.source}\n`);
+            io.out(`${c.bold(story.label)}\n  ${story.id} · ${story.size} articles · ${story.outlets.length} outlets · ${story.firstSeen === null ? `undated (ingested ${story.lastIngested ?? '?'})` : story.firstSeen === story.lastSeen ? story.firstSeen : `${story.firstSeen} - ${story.lastSeen}`}\n\n`);
+            for (const a of story.members) io.out(`  ${a.id}  ${(a.published ?? '').slice(0, 10).padEnd(10)}  ${(a.outlet ?? '-').slice(0, 22).padEnd(22)}  ${displayTitle(a)}\n`);
             return EXIT_OK;
           }
           const { items, total } = await store.listStories(query);
           for (const s of items) {
-            if (opts.json) io.out(`${JSON.stringify({ id: s.id, label: s.label, size: s.size, outlets: s.outlets, firstSeen: s.firstSeen, lastSeen: s.lastSeen })}\n`);
-            else io.out(`${c.bold(s.id)}  ${String(s.size).padStart(4)} art. ${String(s.outlets.length).padStart(3)} outl.  ${(s.lastSeen ?? '').slice(0, 10).padEnd(10)}  ${s.label}\n`);
+            if (opts.json) io.out(`${JSON.stringify({ id: s.id, label: s.label, size: s.size, outlets: s.outlets, firstSeen: s.firstSeen, lastSeen: s.lastSeen, undated: s.undated, lastIngested: s.lastIngested })}\n`);
+            else io.out(`${c.bold(s.id)}  ${String(s.size).padStart(4)} art. ${String(s.outlets.length).padStart(3)} outl.  ${(s.lastSeen ?? 'undated').slice(0, 10).padEnd(10)}  ${s.label}\n`);
           }
           if (!opts.json) {
             const offset = query.offset ?? 0;

@@ -8,6 +8,8 @@ import { compareArticles, renderComparison } from '../../compare/index.js';
 import type { Comparison } from '../../compare/index.js';
 import { EXIT_OK, EXIT_SOME_FAILED, colours, dbPath, type Io } from '../context.js';
 import type { CliRun } from '../main.js';
+import { OutletNames } from '../../ingest/outlets.js';
+import { userOutlets } from '../outlets.js';
 import { openDefaultStore } from '../open.js';
 
 function print(c: Comparison, json: boolean | undefined, io: Io): void {
@@ -54,8 +56,9 @@ export function register(program: Command, ctx: CliRun): void {
             await store.close();
           }
         }
+        const outlets = new OutletNames(undefined, userOutlets(io));
         for await (const item of readInputs(paths, { fetch: { allowPrivate: Boolean(opts.allowPrivate) } })) {
-          if (item.ok) articles.push(buildArticle(item.draft));
+          if (item.ok) articles.push(buildArticle(item.draft, { outlets }));
           else {
             failed++;
             io.err(`parallax: compare: skipped ${item.source}: ${item.error.message}\n`);

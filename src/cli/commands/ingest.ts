@@ -9,6 +9,7 @@ import type { CliRun } from '../main.js';
 import { openEngine } from '../../engine/pipeline.js';
 import { openDefaultStore } from '../open.js';
 import { enqueueInputs, queueUrl } from './queue.js';
+import { userOutlets } from '../outlets.js';
 
 /**
  * A failed input's line. A bug (not a catalogue error) says so and how to report it; under
@@ -68,8 +69,9 @@ export function register(program: Command, ctx: CliRun): void {
         const bytes = sizes.bytes;
         const workers = await workersFor(inputs, opts.workers, sizes);
         const c = colours(io);
+        const outlets = userOutlets(io);
         const store = openDefaultStore(opts.db, io);
-        const engine = openEngine(store, { batchSize });
+        const engine = openEngine(store, { batchSize, outlets });
         try {
           const bar = useBar ? new SingleBar({ format: 'ingest [{bar}] {percentage}% | {articles} articles | {failed} failed', hideCursor: true, stream: process.stderr }) : null;
           let articles = 0;

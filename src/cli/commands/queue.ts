@@ -6,6 +6,7 @@ import { runWorker } from '../../queue/worker.js';
 import { EXIT_OK, dbPath, type Io } from '../context.js';
 import type { CliRun } from '../main.js';
 import { openDefaultStore } from '../open.js';
+import { userOutlets } from '../outlets.js';
 
 /** The queue URL from `--queue`, else PARALLAX_QUEUE; undefined when neither is set. */
 export function queueUrl(opt: string | undefined, io: Io): string | undefined {
@@ -81,7 +82,7 @@ export function register(program: Command, ctx: CliRun): void {
           const q = await openQueue(nc, db);
           const store = openDefaultStore(opts.db, io);
           log(`worker taking items from ${q.names.items}`);
-          const totals = await runWorker({ queue: q, store, signal: stop.signal, batch, threads, log });
+          const totals = await runWorker({ queue: q, store, signal: stop.signal, batch, threads, log, outlets: userOutlets(io) });
           log(`worker stopped: ${totals.done} done, ${totals.failed} failed, ${totals.retried} retried`);
           return EXIT_OK;
         } finally {

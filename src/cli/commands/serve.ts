@@ -12,6 +12,7 @@ import { connectQueue, enqueue, openQueue, type QueueItem } from '../../queue/qu
 import { redactUrl } from '../../store/postgres/postgres-store.js';
 import { queueUrl } from './queue.js';
 import { addPollerOptions, pollerLimits, type WatchFlags } from './watch.js';
+import { userOutlets } from '../outlets.js';
 
 export function register(program: Command, ctx: CliRun): void {
   const cmd = program
@@ -37,8 +38,9 @@ export function register(program: Command, ctx: CliRun): void {
         const nc = queueAt !== undefined ? await connectQueue(queueAt) : null;
         const queue = nc ? await openQueue(nc, dbPath(opts.db, io)) : null;
         const limits = pollerLimits(opts);
+        const outlets = userOutlets(io);
         const store = openDefaultStore(opts.db, io);
-        const engine = openEngine(store);
+        const engine = openEngine(store, { outlets });
         const log = (entry: Record<string, unknown>): void => io.err(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
         const app = createApp({
           engine,

@@ -137,6 +137,15 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX dedup_signatures_written ON dedup_signatures(written);
     `,
   },
+  {
+    version: 5,
+    name: 'story spans from publication dates only',
+    sql: `
+      UPDATE stories SET (first_seen, last_seen) = (
+        SELECT min(a.published), max(a.published)
+        FROM story_members m JOIN articles a ON a.id = m.article_id WHERE m.story_id = stories.id);
+    `,
+  },
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]!.version;

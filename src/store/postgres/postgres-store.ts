@@ -578,7 +578,7 @@ export class PostgresStore implements Store {
       const [count] = await this.sql<{ n: number }>(`SELECT count(*) AS n FROM articles a ${clause}`, params);
       const n = params.length;
       const rows = await this.sql<SummaryRow>(
-        `SELECT ${SUMMARY_COLUMNS} FROM articles a ${clause} ORDER BY coalesce(a.published, a.fetched_at) DESC, a.seq DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
+        `SELECT ${SUMMARY_COLUMNS} FROM articles a ${clause} ORDER BY a.published IS NULL, a.published DESC, a.seq DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
         [...params, query.limit, query.offset ?? 0],
       );
       return { items: rows.map(toSummary), total: count!.n };
@@ -654,7 +654,7 @@ export class PostgresStore implements Store {
       const story = await stories.getStory(this.sql, id);
       if (!story) return null;
       const rows = await this.sql<SummaryRow>(
-        `SELECT ${SUMMARY_COLUMNS} FROM story_members m JOIN articles a ON a.id = m.article_id WHERE m.story_id = $1 ORDER BY coalesce(a.published, a.fetched_at), a.seq`,
+        `SELECT ${SUMMARY_COLUMNS} FROM story_members m JOIN articles a ON a.id = m.article_id WHERE m.story_id = $1 ORDER BY ${stories.MEMBER_ORDER}`,
         [id],
       );
       return { ...story, members: rows.map(toSummary) };

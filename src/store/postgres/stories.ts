@@ -1,4 +1,5 @@
 import type { ArticleId, StoryId } from '../../domain/ids.js';
+import { bestLabel } from '../../domain/headline.js';
 import type { StoryMembership, StoryMerge, StoryQuery, StorySummary, StoryUpsert } from '../store.js';
 import { LISTED_ARTICLES } from '../sqlite/stories.js';
 import { tsQuery, type Sql } from './sql.js';
@@ -44,11 +45,31 @@ export async function writeStories(sql: Sql, stories: readonly StoryUpsert[], me
   const touched = [...new Set<string>([...stories.map((s) => s.id), ...members.map((m) => m.story), ...merges.map((m) => m.into)])];
   await sql(
     `UPDATE stories SET (size, outlet_count, first_seen, last_seen) = (
-       SELECT count(*), count(DISTINCT a.outlet), min(coalesce(a.published, a.fetched_at)), max(coalesce(a.published, a.fetched_at))
+       SELECT count(*), count(DISTINCT a.outlet), min(a.published), max(a.published)
        FROM story_members m JOIN articles a ON a.id = m.article_id WHERE m.story_id = stories.id)
      WHERE id = ANY($1::text[])`,
     [touched],
   );
+  // the label follows the story as it grows: the best headline among all its articles
+  const heads = await sql<{ story_id: string; title: string | null; lead: string; outlet: string | null; external_id: string | null }>(
+    `SELECT m.story_id, a.title, substr(a.text, 1, 400) AS lead, a.outlet, a.external_id FROM story_members m JOIN articles a ON a.id = m.article_id
+     WHERE m.story_id = ANY($1::text[]) ORDER BY a.seq`,
+    [touched],
+  );
+  const by = new Map<string, typeof heads>();
+  for (const h of heads) by.set(h.story_id, [...(by.get(h.story_id) ?? []), h]);
+  const ids: string[] = [];
+  const labels: string[] = [];
+  for (const [id, rows] of by) {
+    const label = bestLabel(rows.map((r) => ({ title: r.title, lead: r.lead, outlet: r.outlet, fallback: r.external_id })));
+    if (label !== '') {
+      ids.push(id);
+      labels.push(label);
+    }
+  }
+  if (ids.length > 0) {
+    await sql('UPDATE stories s SET label = l.label FROM unnest($1::text[], $2::text[]) AS l(id, label) WHERE s.id = l.id AND s.label <> l.label', [ids, labels]);
+  }
 }
 
 interface StoryRow {
@@ -68,13 +89,22 @@ const ORDER: Record<NonNullable<StoryQuery['sort']>, string> = {
 
 const COLUMNS = 'id, label, size, first_seen, last_seen';
 
+/** A story's articles in publication order, the undated after the dated in the order they were stored. */
+export const MEMBER_ORDER = 'a.published IS NULL, a.published, a.seq';
+
 async function withMembers(sql: Sql, rows: StoryRow[], sample = Infinity): Promise<StorySummary[]> {
   if (rows.length === 0) return [];
-  const members = await sql<{ story_id: string; id: string; outlet: string | null; published: string | null }>(
-    `SELECT m.story_id, a.id, a.outlet, a.published FROM story_members m JOIN articles a ON a.id = m.article_id
-     WHERE m.story_id = ANY($1::text[]) ORDER BY coalesce(a.published, a.fetched_at), a.seq`,
+  const members = await sql<{ story_id: string; id: string; outlet: string | null; published: string | null; fetched_at: string }>(
+    `SELECT m.story_id, a.id, a.outlet, a.published, a.fetched_at FROM story_members m JOIN articles a ON a.id = m.article_id
+     WHERE m.story_id = ANY($1::text[]) ORDER BY ${MEMBER_ORDER}`,
     [rows.map((r) => r.id)],
   );
+  const undated = new Map<string, number>();
+  const ingested = new Map<string, string>();
+  for (const m of members) {
+    if (m.published === null) undated.set(m.story_id, (undated.get(m.story_id) ?? 0) + 1);
+    if (m.fetched_at > (ingested.get(m.story_id) ?? '')) ingested.set(m.story_id, m.fetched_at);
+  }
   const by = new Map<string, { id: ArticleId; outlet: string | null; published: string | null }[]>();
   for (const m of members) {
     let l = by.get(m.story_id);
@@ -85,7 +115,17 @@ async function withMembers(sql: Sql, rows: StoryRow[], sample = Infinity): Promi
     const all = by.get(r.id) ?? [];
     const outlets = [...new Set(all.map((a) => a.outlet).filter((o): o is string => o !== null))];
     const articles = all.length <= sample ? all : Array.from({ length: sample }, (_, i) => all[Math.round((i * (all.length - 1)) / (sample - 1))]!);
-    return { id: r.id as StoryId, label: r.label, size: r.size, outlets, firstSeen: r.first_seen, lastSeen: r.last_seen, articles };
+    return {
+      id: r.id as StoryId,
+      label: r.label,
+      size: r.size,
+      outlets,
+      firstSeen: r.first_seen,
+      lastSeen: r.last_seen,
+      undated: undated.get(r.id) ?? 0,
+      lastIngested: ingested.get(r.id) ?? null,
+      articles,
+    };
   });
 }
 

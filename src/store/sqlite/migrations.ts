@@ -133,6 +133,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX dedup_signatures_written ON dedup_signatures(written);
     `,
   },
+  {
+    version: 5,
+    name: 'story spans from publication dates only',
+    sql: `
+      -- first_seen/last_seen took an undated article's ingest time as its date, so a 2009
+      -- story read "2009-02-03 - 2026-12-05" and sorted as new; now they span publication
+      -- dates only (null when no article is dated)
+      UPDATE stories SET (first_seen, last_seen) = (
+        SELECT min(a.published), max(a.published)
+        FROM story_members m JOIN articles a ON a.id = m.article_id WHERE m.story_id = stories.id);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -490,7 +490,7 @@ export class SqliteStore implements Store {
       const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
       const total = (this.db.prepare(`SELECT count(*) AS n FROM articles a ${clause}`).get(params) as { n: number }).n;
       const rows = this.db
-        .prepare(`SELECT ${SUMMARY_COLUMNS} FROM articles a ${clause} ORDER BY coalesce(a.published, a.fetched_at) DESC, a.seq DESC LIMIT @limit OFFSET @offset`)
+        .prepare(`SELECT ${SUMMARY_COLUMNS} FROM articles a ${clause} ORDER BY a.published IS NULL, a.published DESC, a.seq DESC LIMIT @limit OFFSET @offset`)
         .all({ ...params, limit: query.limit, offset: query.offset ?? 0 }) as SummaryRow[];
       return { items: rows.map(toSummary), total };
     });
@@ -544,7 +544,7 @@ export class SqliteStore implements Store {
       const story = stories.getStory(this.db, id);
       if (!story) return null;
       const rows = this.db
-        .prepare(`SELECT ${SUMMARY_COLUMNS} FROM story_members m JOIN articles a ON a.id = m.article_id WHERE m.story_id = ? ORDER BY coalesce(a.published, a.fetched_at), a.seq`)
+        .prepare(`SELECT ${SUMMARY_COLUMNS} FROM story_members m JOIN articles a ON a.id = m.article_id WHERE m.story_id = ? ORDER BY ${stories.MEMBER_ORDER}`)
         .all(id) as SummaryRow[];
       return { ...story, members: rows.map(toSummary) };
     });

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ArticleId, StoryId } from '../../domain/ids.js';
+import { bestLabel } from '../../domain/headline.js';
 import { ftsQuery } from './fts.js';
 import type { StoryMembership, StoryMerge, StoryQuery, StorySummary, StoryUpsert } from '../store.js';
 
@@ -26,11 +27,29 @@ export function writeStories(db: Database.Database, stories: readonly StoryUpser
   const touched = new Set<string>([...stories.map((s) => s.id), ...members.map((m) => m.story), ...merges.map((m) => m.into)]);
   const stats = db.prepare(
     `UPDATE stories SET (size, outlet_count, first_seen, last_seen) = (
-       SELECT count(*), count(DISTINCT a.outlet), min(coalesce(a.published, a.fetched_at)), max(coalesce(a.published, a.fetched_at))
+       SELECT count(*), count(DISTINCT a.outlet), min(a.published), max(a.published)
        FROM story_members m JOIN articles a ON a.id = m.article_id WHERE m.story_id = stories.id)
      WHERE id = ?`,
   );
   for (const id of touched) stats.run(id);
+  // the label follows the story as it grows: the best headline among its articles (a large
+  // story's first and latest LABEL_SAMPLE, so a batch touching it reads a bounded number)
+  const heads = db.prepare(
+    `SELECT title, lead, outlet, external_id FROM (
+       SELECT * FROM (SELECT a.seq, a.title, substr(a.text, 1, 400) AS lead, a.outlet, a.external_id FROM story_members m JOIN articles a ON a.id = m.article_id
+         WHERE m.story_id = @id ORDER BY a.seq LIMIT @n)
+       UNION
+       SELECT * FROM (SELECT a.seq, a.title, substr(a.text, 1, 400) AS lead, a.outlet, a.external_id FROM story_members m JOIN articles a ON a.id = m.article_id
+         WHERE m.story_id = @id ORDER BY a.seq DESC LIMIT @n))
+     ORDER BY seq`,
+  );
+  const relabel = db.prepare('UPDATE stories SET label = ? WHERE id = ? AND label <> ?');
+  for (const id of touched) {
+    const rows = heads.all({ id, n: LABEL_SAMPLE }) as { title: string | null; lead: string; outlet: string | null; external_id: string | null }[];
+    if (rows.length === 0) continue;
+    const label = bestLabel(rows.map((r) => ({ title: r.title, lead: r.lead, outlet: r.outlet, fallback: r.external_id })));
+    if (label !== '') relabel.run(label, id, label);
+  }
 }
 
 interface StoryRow {
@@ -42,12 +61,20 @@ interface StoryRow {
 }
 
 const ORDER: Record<NonNullable<StoryQuery['sort']>, string> = {
-  newest: 'last_seen DESC, created_seq DESC',
-  largest: 'size DESC, last_seen DESC, created_seq DESC',
+  // first_seen/last_seen are publication dates: stories with no dated article come after
+  // the dated ones, most recently created first (ingest time is not a publication date)
+  newest: 'last_seen DESC NULLS LAST, created_seq DESC',
+  largest: 'size DESC, last_seen DESC NULLS LAST, created_seq DESC',
   outlets: 'outlet_count DESC, size DESC, created_seq DESC',
 };
 
 const COLUMNS = 'id, label, size, first_seen, last_seen';
+
+/** Articles read from each end of a large story to choose its label. */
+const LABEL_SAMPLE = 150;
+
+/** A story's articles in publication order, the undated after the dated in the order they were stored. */
+export const MEMBER_ORDER = 'a.published IS NULL, a.published, a.seq';
 
 /**
  * A listed story carries at most this many of its articles (for the coverage bar: one segment
@@ -62,10 +89,16 @@ function withMembers(db: Database.Database, rows: StoryRow[], sample = Infinity)
   const placeholders = rows.map(() => '?').join(',');
   const members = db
     .prepare(
-      `SELECT m.story_id, a.id, a.outlet, a.published FROM story_members m JOIN articles a ON a.id = m.article_id
-       WHERE m.story_id IN (${placeholders}) ORDER BY coalesce(a.published, a.fetched_at), a.seq`,
+      `SELECT m.story_id, a.id, a.outlet, a.published, a.fetched_at FROM story_members m JOIN articles a ON a.id = m.article_id
+       WHERE m.story_id IN (${placeholders}) ORDER BY ${MEMBER_ORDER}`,
     )
-    .all(...rows.map((r) => r.id)) as { story_id: string; id: string; outlet: string | null; published: string | null }[];
+    .all(...rows.map((r) => r.id)) as { story_id: string; id: string; outlet: string | null; published: string | null; fetched_at: string }[];
+  const undated = new Map<string, number>();
+  const ingested = new Map<string, string>();
+  for (const m of members) {
+    if (m.published === null) undated.set(m.story_id, (undated.get(m.story_id) ?? 0) + 1);
+    if (m.fetched_at > (ingested.get(m.story_id) ?? '')) ingested.set(m.story_id, m.fetched_at);
+  }
   const by = new Map<string, { id: ArticleId; outlet: string | null; published: string | null }[]>();
   for (const m of members) {
     let l = by.get(m.story_id);
@@ -77,7 +110,17 @@ function withMembers(db: Database.Database, rows: StoryRow[], sample = Infinity)
     const outlets = [...new Set(all.map((a) => a.outlet).filter((o): o is string => o !== null))];
     // first and last always in; the rest evenly spaced
     const articles = all.length <= sample ? all : Array.from({ length: sample }, (_, i) => all[Math.round((i * (all.length - 1)) / (sample - 1))]!);
-    return { id: r.id as StoryId, label: r.label, size: r.size, outlets, firstSeen: r.first_seen, lastSeen: r.last_seen, articles };
+    return {
+      id: r.id as StoryId,
+      label: r.label,
+      size: r.size,
+      outlets,
+      firstSeen: r.first_seen,
+      lastSeen: r.last_seen,
+      undated: undated.get(r.id) ?? 0,
+      lastIngested: ingested.get(r.id) ?? null,
+      articles,
+    };
   });
 }
 

@@ -28,6 +28,8 @@ export interface ArticleSummary {
   version: number;
   title: string | null;
   url: string | null;
+  /** the input's own id (a JSONL `id`) */
+  externalId: string | null;
   outlet: string | null;
   published: string | null;
   language: string;

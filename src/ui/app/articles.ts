@@ -26,7 +26,7 @@ export function articleRow(a: ArticleSummary & { snippet?: string; highlights?: 
   return h(
     'li',
     { class: 'article-row' },
-    h('a', { href: `#/article/${a.id}`, class: 'title' }, a.title ?? a.source.split('/').pop() ?? a.id),
+    h('a', { href: `#/article/${a.id}`, class: 'title' }, a.title ?? a.externalId ?? a.source.split('/').pop() ?? a.id),
     h('div', { class: 'meta' }, h('span', { class: 'outlet' }, a.outlet ?? 'unknown outlet'), ' · ', timeEl(a.published, { fetchedAt: a.fetchedAt }), ' · ', `${a.sentenceCount} sentences`),
     a.snippet ? markedSnippet(a.snippet, a.highlights) : null,
   );
@@ -96,7 +96,7 @@ export async function renderArticle(root: HTMLElement, id: string): Promise<void
   const lead = a.sentences[0]?.text ?? '';
   const story = a.story ? await getJson<{ id: string; label: string; size: number }>(`/stories/${encodeURIComponent(a.story)}`).catch(() => null) : null;
   root.append(
-    h('h1', null, a.title ?? (lead.length > 110 ? `${lead.slice(0, 107)}...` : lead || '(no text)')),
+    h('h1', null, a.title ?? a.externalId ?? (lead.length > 110 ? `${lead.slice(0, 107)}...` : lead || '(no text)')),
     h('p', { class: 'muted' }, a.url ? h('a', { href: a.url, rel: 'noopener noreferrer nofollow' }, a.url) : a.source),
     h(
       'p',
