@@ -206,7 +206,7 @@ describe('parallax ingest --queue and parallax worker', () => {
     await pgProxy.cut();
     await natsProxy.cut();
     await new Promise((r) => setTimeout(r, 4000));
-    expect(w.exitCode).toBeNull();
+    expect(w.exitCode, log).toBeNull();
     await pgProxy.start();
     await natsProxy.start();
     await until('every item is done', async () => (await status(db)).done === 150, 150_000);

@@ -260,6 +260,10 @@ export class PostgresStore implements Store {
 
   private async migrate(pool: Pool): Promise<void> {
     const client = await pool.connect();
+    // a connection dropped while checked out emits 'error' on the client: with no listener
+    // that is an uncaught exception; the query in flight fails anyway, and is mapped
+    const ignore = (): void => undefined;
+    client.on('error', ignore);
     try {
       const [exists] = (await client.query<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t")).rows;
       let current = 0;
@@ -296,6 +300,7 @@ export class PostgresStore implements Store {
         throw e;
       }
     } finally {
+      client.off('error', ignore);
       client.release();
     }
   }
@@ -347,6 +352,9 @@ export class PostgresStore implements Store {
     } catch (e) {
       throw this.error(e);
     }
+    // see migrate: a connection lost while this writer holds it must not crash the process
+    const ignore = (): void => undefined;
+    client.on('error', ignore);
     let broken = false;
     try {
       try {
@@ -377,6 +385,7 @@ export class PostgresStore implements Store {
       return result;
     } finally {
       this.tx = null;
+      client.off('error', ignore);
       client.release(broken);
     }
   }
