@@ -10,9 +10,10 @@ import { resolve } from 'node:path';
 import { conceptsOf } from '../src/align/vectorize.js';
 import { countDocumentFrequencies } from '../src/align/idf.js';
 import { normaliseText, splitSentences } from '../src/text/index.js';
+import { ECBPLUS, requireShared } from './common.js';
 
 const root = resolve(import.meta.dirname, '..');
-const corpus = resolve(root, '../shared/data/ecbplus/articles.jsonl');
+const corpus = requireShared(ECBPLUS);
 const DEV_MAX_TOPIC = 24;
 
 function* sentences(): Generator<string[]> {

@@ -1,10 +1,23 @@
 import { cpus, totalmem } from 'node:os';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const ECBPLUS = resolve(REPO, '../shared/data/ecbplus/articles.jsonl');
+/** Tuning data beside the checkout (not in the repository; tests never read it). */
+export const SHARED = resolve(REPO, '../shared');
+export const ECBPLUS = resolve(SHARED, 'data/ecbplus/articles.jsonl');
+/** The seed pair, vendored for the tests. */
+export const SEED_PAIR = ['000_45cd25e784dd85d6.txt', '004_1a5de46adba00c4e.txt'].map((f) => resolve(REPO, 'test/fixtures/seed-pair', f));
+
+/** Returns `path`, or ends the benchmark with exit code 2 and one line when the tuning data beside the checkout is missing. */
+export function requireShared(path: string): string {
+  if (!existsSync(path)) {
+    console.error(`bench: needs ${path} (tuning data in ../shared beside the checkout), which is missing`);
+    process.exit(2);
+  }
+  return path;
+}
 
 export interface EcbRow {
   id: string;
@@ -15,7 +28,7 @@ export interface EcbRow {
 }
 
 export function loadEcb(): EcbRow[] {
-  return readFileSync(ECBPLUS, 'utf8')
+  return readFileSync(requireShared(ECBPLUS), 'utf8')
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l) as EcbRow);

@@ -9,10 +9,11 @@
  *   npx tsx bench/compare-seed.ts
  */
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { buildArticle } from '../src/ingest/build.js';
 import { readText } from '../src/ingest/text.js';
 import { compareArticles } from '../src/compare/index.js';
-import { machine } from './common.js';
+import { machine, SEED_PAIR } from './common.js';
 
 interface Annotation {
   sentences: Record<string, string>;
@@ -20,9 +21,8 @@ interface Annotation {
   unique: Record<'A' | 'B', { s: string; partly: boolean }[]>;
 }
 const gold = JSON.parse(readFileSync(new URL('./data/seed-pair-alignment.annotated.json', import.meta.url), 'utf8')) as Annotation;
-const seedDir = new URL('../../shared/examples/seed-pair/', import.meta.url);
-const [a, b] = ['000_45cd25e784dd85d6.txt', '004_1a5de46adba00c4e.txt'].map((f) =>
-  buildArticle(readText(readFileSync(new URL(f, seedDir), 'utf8'), { source: f, fetchedAt: '2026-11-25T00:00:00.000Z' })),
+const [a, b] = SEED_PAIR.map((f) =>
+  buildArticle(readText(readFileSync(f, 'utf8'), { source: basename(f), fetchedAt: '2026-11-25T00:00:00.000Z' })),
 ) as [ReturnType<typeof buildArticle>, ReturnType<typeof buildArticle>];
 const name = (article: string, index: number): string => `${article === a.id ? 'A' : 'B'}${index}`;
 const r = compareArticles([a, b]);

@@ -9,13 +9,14 @@
  * about linear in the number of sentences.
  */
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { alignSentences } from '../src/align/align.js';
 import { vectorizeSentences } from '../src/align/vectorize.js';
 import { compareArticles } from '../src/compare/index.js';
 import type { Article } from '../src/domain/article.js';
 import { buildArticle, readText } from '../src/ingest/index.js';
 import { emptyDraft } from '../src/ingest/draft.js';
-import { type EcbRow, loadEcb, machine } from './common.js';
+import { type EcbRow, loadEcb, machine, SEED_PAIR } from './common.js';
 
 const rows = loadEcb();
 const build = (text: string, source: string): Article => buildArticle(emptyDraft(source, text, '2026-11-25T00:00:00.000Z'));
@@ -85,9 +86,8 @@ for (const n of [25, 50, 100, 200, 400, 800]) {
 }
 
 // --- quality: seed pair
-const seedDir = new URL('../../shared/examples/seed-pair/', import.meta.url);
-const seed = ['000_45cd25e784dd85d6.txt', '004_1a5de46adba00c4e.txt'].map((f) =>
-  buildArticle(readText(readFileSync(new URL(f, seedDir), 'utf8'), { source: f, fetchedAt: '2026-11-25T00:00:00.000Z' })),
+const seed = SEED_PAIR.map((f) =>
+  buildArticle(readText(readFileSync(f, 'utf8'), { source: basename(f), fetchedAt: '2026-11-25T00:00:00.000Z' })),
 );
 const sc = compareArticles(seed);
 console.log(

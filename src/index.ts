@@ -16,7 +16,7 @@
  * add, quote and cite differently), `scoreClustering` (B-cubed and the rest).
  */
 export { Engine, Emitter } from './engine/index.js';
-export type { EngineOptions, EngineEvents, IngestOptions, IngestReport, IngestFailure, ProgressEvent, Stage, ChangedArticle, PendingBatch } from './engine/index.js';
+export type { EngineOptions, EngineEvents, IngestOptions, IngestReport, IngestOutcome, IngestFailure, ProgressEvent, Stage, ChangedArticle, PendingBatch } from './engine/index.js';
 // the default pipeline, and its stages for a custom one (`new Engine({ store, stages })`)
 export { openEngine, STAGE_FACTORIES } from './engine/pipeline.js';
 export { DedupStage } from './dedup/stage.js';
@@ -28,6 +28,7 @@ export type { StoryQuery, StorySummary } from './store/store.js';
 
 export type { Article, ArticleMeta, ArticleVersion, ArticleId, StoryId, ReuseLink, ReuseClass, Passage, Span } from './domain/index.js';
 
+export { inputIdOf } from './domain/input-id.js';
 export { buildArticle } from './ingest/build.js';
 export type { BuildOptions } from './ingest/build.js';
 export { BUILT_IN_OUTLETS, OutletNames, originalUrl, parseOutletFile } from './ingest/outlets.js';

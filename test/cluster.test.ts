@@ -355,7 +355,7 @@ describe('parallax cluster and eval cluster', () => {
     expect(ra.code).toBe(0);
     expect(ra.out).toBe(rb.out);
     expect(ra.out.trim().split('\n')).toHaveLength(60);
-    expect(JSON.parse(ra.out.split('\n')[0]!)).toEqual({ id: '1_1ecb', story: expect.stringMatching(/^s[0-9a-f]{16}$/) });
+    expect(JSON.parse(ra.out.split('\n')[0]!)).toEqual({ id: '1_1ecb', inputId: '1_1ecb', articleId: expect.stringMatching(/^a[0-9a-f]{16}$/), story: expect.stringMatching(/^s[0-9a-f]{16}$/) });
   });
 
   it('takes clustering parameters on the command line, and names a bad one before reading anything', async () => {

@@ -1,7 +1,6 @@
-import { defaultWorkers } from '../engine/prepare.js';
+import { defaultWorkers } from '../engine/default-workers.js';
 import { createError } from '../errors.js';
 import { availableParallelism } from 'node:os';
-import { inputSizes } from '../ingest/read.js';
 
 /** Local inputs smaller than this are prepared in the main thread: starting a worker costs more. */
 export const WORKERS_FROM_BYTES = 1_000_000;
@@ -19,7 +18,7 @@ export const WORKERS_HELP = `worker threads that build articles (and their clust
  */
 export async function workersFor(inputs: readonly string[], raw: string | undefined, sizes?: { bytes: number; htmlBytes: number }): Promise<number> {
   if (raw === undefined) {
-    const { bytes, htmlBytes } = sizes ?? (await inputSizes(inputs));
+    const { bytes, htmlBytes } = sizes ?? (await (await import('../ingest/read.js')).inputSizes(inputs));
     if (bytes <= WORKERS_FROM_BYTES) return 0;
     return Math.min(MAX_DEFAULT_WORKERS, htmlBytes * 2 > bytes ? Math.max(1, availableParallelism()) : defaultWorkers());
   }

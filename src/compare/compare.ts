@@ -10,6 +10,7 @@ import { type Conflict, type LocatedFigure, findConflicts } from '../claims/conf
 import { type ArticleClaims, extractClaims } from '../claims/extract.js';
 import { selectBrief } from './brief.js';
 import { COMPARISON_VERSION, type Comparison, type ComparisonArticle } from './schema.js';
+import { articleIds } from '../domain/input-id.js';
 
 export interface CompareOptions {
   readonly idf?: IdfTable;
@@ -88,6 +89,7 @@ export function compareArticles(input: readonly Article[], options: CompareOptio
 
   const comparisonArticles: ComparisonArticle[] = articles.map((a, i) => ({
     id: a.id,
+    ...articleIds(a),
     title: a.title,
     outlet: a.meta.outlet?.value ?? null,
     published: a.meta.published?.value ?? null,

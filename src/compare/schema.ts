@@ -18,6 +18,8 @@ export const comparisonSchema = z
     articles: z.array(
       z.object({
         id: articleId,
+        articleId: articleId.describe('the same article id, under the name every command uses beside inputId'),
+        inputId: z.string().describe("the id the user gave the article: its JSON Lines or API id, else its URL, else where it was read from (file, file:line)"),
         title: z.string().nullable(),
         outlet: z.string().nullable(),
         published: z.string().nullable().describe('ISO 8601 date or date-time'),

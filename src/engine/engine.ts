@@ -1,4 +1,5 @@
 import type { Article } from '../domain/article.js';
+import { articleIds } from '../domain/input-id.js';
 import { describeError, isParallaxError, type ErrorCode } from '../errors.js';
 import type { Features } from '../cluster/features.js';
 import { type InputItem, type ReadOptions, readInputs } from '../ingest/read.js';
@@ -21,7 +22,13 @@ export interface IngestReport {
   readonly unchanged: number;
   readonly updated: number;
   readonly failed: readonly IngestFailure[];
-  readonly outcomes: readonly PutOutcome[];
+  readonly outcomes: readonly IngestOutcome[];
+}
+
+/** What became of one article, named by both ids (`articleId` = `id`; `inputId`: the id the input gave it). */
+export interface IngestOutcome extends PutOutcome {
+  readonly articleId: string;
+  readonly inputId: string;
 }
 
 export type ProgressEvent =
@@ -122,7 +129,7 @@ export class Engine {
     if (!this.opened) await this.locked(() => Promise.resolve());
     const counts = { new: 0, unchanged: 0, updated: 0 };
     const failed: IngestFailure[] = [];
-    const outcomes: PutOutcome[] = [];
+    const outcomes: IngestOutcome[] = [];
     let pending: Array<{ article: Article; features: Features | null; bytes: number }> = [];
     const ids = new Set<string>();
 
@@ -135,7 +142,7 @@ export class Engine {
       for (let i = 0; i < written.length; i++) {
         const o = written[i]!;
         counts[o.status]++;
-        outcomes.push(o);
+        outcomes.push({ ...o, ...articleIds(batch[i]!.article) });
         if (o.status === 'new') this.events.emit('article.added', { id: o.id, source: o.source });
         else if (o.status === 'updated') this.events.emit('article.updated', { id: o.id, source: o.source, version: o.version });
         options.onProgress?.({ kind: 'stored', outcome: o, bytes: batch[i]!.bytes });

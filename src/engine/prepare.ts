@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -57,13 +56,7 @@ export function prepareDraft(draft: Draft, features: boolean, outlets?: OutletNa
   return { article, features: features ? extractFeatures(clusterInputOf(article)) : null };
 }
 
-/**
- * Workers worth starting on this machine for work the main thread also consumes: one core is
- * left to the main thread (on 2 cores: one worker).
- */
-export function defaultWorkers(): number {
-  return Math.max(0, availableParallelism() - 1);
-}
+export { defaultWorkers } from './default-workers.js';
 
 /** Prepares items in order: in this thread, or in `workers` worker threads. */
 export async function* prepareItems(items: AsyncIterable<InputItem> | Iterable<InputItem>, options: PrepareOptions): AsyncGenerator<PreparedItem> {

@@ -1,6 +1,11 @@
-import chardet from 'chardet';
-import iconv from 'iconv-lite';
+import type chardetModule from 'chardet';
+import type iconvModule from 'iconv-lite';
 import { createError } from '../errors.js';
+import { lazyRequire } from '../util/lazy.js';
+
+// only text that is not UTF-8 needs them
+const chardetLib = lazyRequire<typeof chardetModule>('chardet');
+const iconvLib = lazyRequire<typeof iconvModule>('iconv-lite');
 
 /**
  * Bytes to text. Order of evidence: a byte-order mark; a declared charset (HTTP header,
@@ -80,11 +85,12 @@ export function decodeBytes(bytes: Uint8Array, subject: string, contentType?: st
   if (utf8 !== null) return { text: utf8, encoding: 'utf-8' };
 
   const declared = charsetFromContentType(contentType) ?? declaredCharset(bytes);
+  const iconv = iconvLib();
   if (declared && declared !== 'utf-8' && declared !== 'utf8' && iconv.encodingExists(declared)) {
     return { text: iconv.decode(Buffer.from(bytes), declared), encoding: declared };
   }
   const sample = bytes.subarray(0, 65536);
-  const guess = chardet.detect(sample);
+  const guess = chardetLib().detect(sample);
   const legacy = guess?.toLowerCase() ?? null;
   const buf = Buffer.from(bytes);
   // Latin-1 text is nearly always really Windows-1252 (curly quotes in 0x80-0x9F). The

@@ -1,8 +1,13 @@
-import { parseFeed } from '@rowanmanning/feed-parser';
-import { XMLValidator } from 'fast-xml-parser';
+import type * as FeedParserModule from '@rowanmanning/feed-parser';
+import type * as XmlParserModule from 'fast-xml-parser';
 import { createError } from '../errors.js';
 import { type Draft, emptyDraft, toIsoDate } from './draft.js';
 import { htmlToText } from './html.js';
+import { lazyRequire } from '../util/lazy.js';
+
+// loaded by the first feed, not by every command
+const feedParser = lazyRequire<typeof FeedParserModule>('@rowanmanning/feed-parser');
+const xmlParser = lazyRequire<typeof XmlParserModule>('fast-xml-parser');
 
 /**
  * RSS 2.0, RSS 1.0 (RDF) and Atom. Well-formedness is checked first (fast-xml-parser's
@@ -27,7 +32,7 @@ export function looksLikeFeed(xmlHead: string): boolean {
 
 export function readFeed(xml: string, opts: FeedOptions): FeedResult {
   const body = xml.replace(/^\uFEFF/, '');
-  const valid = XMLValidator.validate(body, { allowBooleanAttributes: true });
+  const valid = xmlParser().XMLValidator.validate(body, { allowBooleanAttributes: true });
   if (valid !== true) {
     const { line, col, msg } = valid.err;
     throw createError('MALFORMED_FEED', `ingest: ${opts.source}:${line}:${col}: malformed XML feed: ${msg}`, { subject: `${opts.source}:${line}` });
@@ -35,9 +40,9 @@ export function readFeed(xml: string, opts: FeedOptions): FeedResult {
   if (!looksLikeFeed(body)) {
     throw createError('MALFORMED_FEED', `ingest: ${opts.source} is XML but not a feed: expected an <rss>, <feed> (Atom) or <rdf:RDF> root element`, { subject: opts.source });
   }
-  let feed: ReturnType<typeof parseFeed>;
+  let feed: ReturnType<typeof FeedParserModule.parseFeed>;
   try {
-    feed = parseFeed(body);
+    feed = feedParser().parseFeed(body);
   } catch (e) {
     throw createError('MALFORMED_FEED', `ingest: ${opts.source}: not a readable RSS or Atom feed (${(e as Error).message})`, { subject: opts.source, cause: e });
   }

@@ -1,8 +1,12 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
-import ipaddr from 'ipaddr.js';
-import { Agent, fetch } from 'undici';
+import type ipaddrModule from 'ipaddr.js';
+import type * as UndiciModule from 'undici';
 import { createError } from '../errors.js';
+import { lazyRequire } from '../util/lazy.js';
+
+// loaded by the first URL, not by every command (undici alone is a tenth of a second)
+const ipaddrLib = lazyRequire<typeof ipaddrModule>('ipaddr.js');
 
 /**
  * Fetching untrusted URLs. Only http(s); by default only public unicast addresses: the
@@ -59,9 +63,10 @@ function headersOf(h: Headers): Record<string, string> {
 
 /** True when an address is public unicast (the only kind fetched by default). */
 export function isPublicAddress(ip: string): boolean {
+  const ipaddr = ipaddrLib();
   if (!ipaddr.isValid(ip)) return false;
   let addr = ipaddr.parse(ip);
-  if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress()) addr = (addr as ipaddr.IPv6).toIPv4Address();
+  if (addr.kind() === 'ipv6' && (addr as ipaddrModule.IPv6).isIPv4MappedAddress()) addr = (addr as ipaddrModule.IPv6).toIPv4Address();
   return addr.range() === 'unicast';
 }
 
@@ -113,7 +118,8 @@ function checkUrl(raw: string, opts: FetchOptions): URL {
 
 export async function fetchUrl(url: string, options: Partial<FetchOptions> = {}): Promise<Fetched> {
   const opts: FetchOptions = { ...DEFAULT_FETCH_OPTIONS, ...options };
-  const agent = new Agent({ connect: { lookup: guardedLookup(opts), timeout: opts.timeoutMs }, maxRedirections: 0 } as Agent.Options);
+  const { Agent, fetch } = await import('undici');
+  const agent = new Agent({ connect: { lookup: guardedLookup(opts), timeout: opts.timeoutMs }, maxRedirections: 0 } as UndiciModule.Agent.Options);
   const signal = AbortSignal.timeout(opts.timeoutMs);
   let current = checkUrl(url, opts);
   try {

@@ -1,8 +1,13 @@
-import { Readability } from '@mozilla/readability';
-import { JSDOM, VirtualConsole } from 'jsdom';
+import type * as ReadabilityModule from '@mozilla/readability';
+import type * as JsdomModule from 'jsdom';
 import type { Field } from '../domain/article.js';
 import { createError, isParallaxError } from '../errors.js';
 import { type Draft, emptyDraft, toIsoDate } from './draft.js';
+import { lazyRequire } from '../util/lazy.js';
+
+// loaded by the first HTML input (a quarter of a second), not by every command
+const jsdom = lazyRequire<typeof JsdomModule>('jsdom');
+const readability = lazyRequire<typeof ReadabilityModule>('@mozilla/readability');
 
 /**
  * HTML pages: metadata from meta tags, JSON-LD and <time>; main content by Mozilla's
@@ -26,8 +31,9 @@ const DROP = 'script, style, noscript, template, iframe, svg, canvas, form, butt
  * are read from them, so the page's own URL (which relative links would resolve against) is
  * not needed.
  */
-let shared: JSDOM | null = null;
+let shared: JsdomModule.JSDOM | null = null;
 function parseDocument(html: string): Document {
+  const { JSDOM, VirtualConsole } = jsdom();
   shared ??= new JSDOM('', { url: 'https://localhost.invalid/', virtualConsole: new VirtualConsole(), pretendToBeVisual: false });
   return new shared.window.DOMParser().parseFromString(html, 'text/html');
 }
@@ -190,6 +196,7 @@ function extractPage(html: string, opts: HtmlOptions): Draft {
 
   // comments sections are not the article
   for (const el of doc.querySelectorAll('#comments, .comments, [class*="comment-list"], [id*="disqus"], [class*="share"], [class*="related"], [class*="newsletter"], [aria-hidden="true"]')) el.remove();
+  const { Readability } = readability();
   const reader = new Readability(doc.cloneNode(true) as Document, { charThreshold: 200, nbTopCandidates: 5, maxElemsToParse: 200_000, keepClasses: false });
   const parsed = reader.parse();
   let text = '';

@@ -1,7 +1,11 @@
-import * as chrono from 'chrono-node';
+import type * as ChronoModule from 'chrono-node';
 import type { Field } from '../domain/article.js';
 import { AGENCY_ALTERNATION, SYNDICATORS, agencyName } from './agencies.js';
 import { isFurniture } from '../domain/headline.js';
+import { lazyRequire } from '../util/lazy.js';
+
+// a tenth of a second to load: only a text whose first lines hold a year needs it
+const chrono = lazyRequire<typeof ChronoModule>('chrono-node');
 
 /**
  * Metadata read from the article text itself: wire credits, dateline, byline, syndication
@@ -125,6 +129,7 @@ function opensText(text: string, at: number): boolean {
   const before = text.slice(lineStart, at);
   return /^[\s\-]*(?:(?:date\s*:?\s*)?\d{4}-\d{2}-\d{2}\S*\s*)?(?:[A-Z][A-Za-z .,'-]{0,40}\s*(?::|-{1,2})\s*)?$/.test(before);
 }
+const YEAR_SPELT_OUT = /\d{4}|\d{1,2}\/\d{1,2}\/\d{2}/;
 
 /** A short line near the top that is only a date ("Published May 03, 2013", "August 2, 2013"). */
 function findDateLine(text: string): Field<string> | null {
@@ -135,10 +140,10 @@ function findDateLine(text: string): Field<string> | null {
     if (line.length > 0 && line.length <= 64) {
       // detokenised text has "12: 18" and "06 / 06 / 13": close those gaps for the parser
       const cleaned = line.replace(/(\d)\s*([:/.])\s+(\d)/g, '$1$2$3').replace(/(\d)\s+([:/])\s*(\d)/g, '$1$2$3');
-      const results = chrono.parse(cleaned, new Date(Date.UTC(2100, 0, 1)), { forwardDate: false });
-      const r = results[0];
+      // the year must be spelt out (below): without one, chrono is not asked (nor loaded)
+      const r = YEAR_SPELT_OUT.test(cleaned) ? chrono().parse(cleaned, new Date(Date.UTC(2100, 0, 1)), { forwardDate: false })[0] : undefined;
       // the line must spell the year out ("2013", "06/06/13"): "today" is relative to nothing here
-      if (r && r.start.isCertain('year') && r.start.isCertain('day') && /\d{4}|\d{1,2}\/\d{1,2}\/\d{2}/.test(r.text)) {
+      if (r && r.start.isCertain('year') && r.start.isCertain('day') && YEAR_SPELT_OUT.test(r.text)) {
         // the date must be most of the line, not a date mentioned inside a sentence
         const rest = cleaned.replace(r.text, '').replace(/\b(published|updated|posted|last updated at|on|at|am|pm|et|edt|est|bst|gmt|utc)\b/gi, '');
         if (rest.replace(/[\W\d_]/g, '').length <= 12) {

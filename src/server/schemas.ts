@@ -1,19 +1,12 @@
 import { z } from 'zod';
+import { isIsoDate } from '../util/iso-date.js';
 
 /**
  * Request and response schemas of the HTTP API. The same objects validate requests and
  * generate the OpenAPI document (`openapi.ts`), so the two cannot disagree.
  */
 
-export const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'expected an ISO 8601 date such as 2024-02-23')
-  // the shape alone lets 2013-99-99 through: the calendar must know the day too
-  .refine((s) => {
-    const [y, m, d] = s.slice(0, 10).split('-').map(Number) as [number, number, number];
-    const t = new Date(Date.UTC(y, m - 1, d));
-    return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d && !Number.isNaN(Date.parse(s));
-  }, 'expected a real calendar date such as 2024-02-23');
+export const isoDate = z.string().refine(isIsoDate, 'expected an ISO 8601 date of a real calendar day, such as 2024-02-23');
 
 /**
  * Every date in a response has one of two forms: a calendar date (`2013-05-03`) where only
@@ -136,5 +129,14 @@ export const IngestResult = z.object({
   unchanged: z.number(),
   updated: z.number(),
   failed: z.array(z.object({ source: z.string(), code: z.string(), message: z.string() })),
-  articles: z.array(z.object({ id: z.string(), status: z.enum(['new', 'unchanged', 'updated']), version: z.number(), source: z.string() })),
+  articles: z.array(
+    z.object({
+      id: z.string(),
+      articleId: z.string().describe('the same article id, under the name every command uses beside inputId'),
+      inputId: z.string().describe("the id the upload gave the article: its JSON id, else its URL, else where it was read from (articles.0, upload:name, upload:name:line)"),
+      status: z.enum(['new', 'unchanged', 'updated']),
+      version: z.number(),
+      source: z.string(),
+    }),
+  ),
 });

@@ -1,6 +1,9 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type * as XmlParserModule from 'fast-xml-parser';
+import { lazyRequire } from '../util/lazy.js';
 import { createError } from '../errors.js';
 import type { Source } from './types.js';
+
+const xmlParser = lazyRequire<typeof XmlParserModule>('fast-xml-parser');
 
 /**
  * OPML 1.0/2.0 subscription lists, the format every feed reader imports and exports:
@@ -21,11 +24,11 @@ function asArray(v: unknown): Node[] {
 
 export function parseOpml(xml: string, file: string): OpmlEntry[] {
   const body = xml.replace(/^\uFEFF/, '');
-  const valid = XMLValidator.validate(body);
+  const valid = xmlParser().XMLValidator.validate(body);
   if (valid !== true) {
     throw createError('INVALID_FIELD', `sources import: ${file}:${valid.err.line}:${valid.err.col}: malformed OPML: ${valid.err.msg}`, { subject: `${file}:${valid.err.line}` });
   }
-  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', processEntities: true }).parse(body) as Node;
+  const doc = new (xmlParser().XMLParser)({ ignoreAttributes: false, attributeNamePrefix: '@', processEntities: true }).parse(body) as Node;
   const opml = doc['opml'] as Node | undefined;
   const bodyNode = opml?.['body'] as Node | undefined;
   if (!opml || !bodyNode) throw createError('INVALID_FIELD', `sources import: ${file}: not OPML: expected an <opml> root with a <body>`, { subject: file });

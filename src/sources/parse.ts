@@ -1,11 +1,16 @@
-import { parseFeed } from '@rowanmanning/feed-parser';
-import { XMLValidator } from 'fast-xml-parser';
+import type * as FeedParserModule from '@rowanmanning/feed-parser';
+import type * as XmlParserModule from 'fast-xml-parser';
 import { z } from 'zod';
 import { sha256Hex } from '../domain/ids.js';
 import { createError } from '../errors.js';
 import { toIsoDate } from '../ingest/draft.js';
 import { looksLikeFeed } from '../ingest/feed.js';
 import { htmlToText } from '../ingest/html.js';
+import { lazyRequire } from '../util/lazy.js';
+
+// loaded by the first feed, not at start-up
+const feedParser = lazyRequire<typeof FeedParserModule>('@rowanmanning/feed-parser');
+const xmlParser = lazyRequire<typeof XmlParserModule>('fast-xml-parser');
 import type { FeedFormat } from './types.js';
 
 /**
@@ -85,7 +90,7 @@ function entry(fields: { guid: string | null; link: string | null; title: string
 }
 
 function parseXmlFeed(body: string, url: string): ParsedFeed {
-  const valid = XMLValidator.validate(body, { allowBooleanAttributes: true });
+  const valid = xmlParser().XMLValidator.validate(body, { allowBooleanAttributes: true });
   if (valid !== true) {
     const { line, col, msg } = valid.err;
     throw createError('MALFORMED_FEED', `sources: ${url}:${line}:${col}: malformed XML feed: ${msg}`, { subject: url });
@@ -93,9 +98,9 @@ function parseXmlFeed(body: string, url: string): ParsedFeed {
   if (!looksLikeFeed(body)) {
     throw createError('MALFORMED_FEED', `sources: ${url} is XML but not a feed: expected an <rss>, <feed> (Atom) or <rdf:RDF> root element`, { subject: url });
   }
-  let feed: ReturnType<typeof parseFeed>;
+  let feed: ReturnType<typeof FeedParserModule.parseFeed>;
   try {
-    feed = parseFeed(body);
+    feed = feedParser().parseFeed(body);
   } catch (e) {
     throw createError('MALFORMED_FEED', `sources: ${url}: not a readable RSS or Atom feed (${(e as Error).message})`, { subject: url, cause: e });
   }

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { parseArticleId } from '../../domain/ids.js';
 import { sentenceText } from '../../domain/article.js';
+import { articleIds } from '../../domain/input-id.js';
 import { createError } from '../../errors.js';
 import { EXIT_OK, colours } from '../context.js';
 import type { CliRun } from '../main.js';
-import { openDefaultStore } from '../open.js';
 
 function positiveInt(value: string, name: string): number {
   const n = Number(value);
@@ -41,6 +41,7 @@ export function register(program: Command, ctx: CliRun): void {
         const limit = positiveInt(opts.limit, '--limit');
         const offset = positiveInt(opts.offset, '--offset');
         const c = colours(io);
+        const { openDefaultStore } = await import('../open.js');
         const store = openDefaultStore(opts.db, io, { mustExist: true });
         try {
           if (opts.search !== undefined) {
@@ -50,7 +51,7 @@ export function register(program: Command, ctx: CliRun): void {
             const hits = found.slice(0, limit);
             const hitStories = opts.json ? await Promise.all(hits.map((h) => store.storyOf(h.id))) : [];
             for (const [i, h] of hits.entries()) {
-              if (opts.json) io.out(`${JSON.stringify({ ...h, story: hitStories[i] ?? null })}\n`);
+              if (opts.json) io.out(`${JSON.stringify({ ...h, ...articleIds(h), story: hitStories[i] ?? null })}\n`);
               else io.out(`${c.bold(h.id)}  ${h.title ?? c.dim('(no title)')}\n    ${markMatches(h.snippet, h.highlights, c.bold).replace(/\s+/g, ' ')}\n`);
             }
             if (!opts.json) {
@@ -63,7 +64,7 @@ export function register(program: Command, ctx: CliRun): void {
           // with --json, each article's story (null before clustering assigned one)
           const storyIds = opts.json ? await Promise.all(items.map((a) => store.storyOf(a.id))) : [];
           for (const [i, a] of items.entries()) {
-            if (opts.json) io.out(`${JSON.stringify({ ...a, story: storyIds[i] ?? null })}\n`);
+            if (opts.json) io.out(`${JSON.stringify({ ...a, ...articleIds(a), story: storyIds[i] ?? null })}\n`);
             else {
               const date = a.published ? a.published.slice(0, 10) : '          ';
               io.out(`${c.bold(a.id)}  ${date}  ${(a.outlet ?? '-').slice(0, 20).padEnd(20)}  ${a.title ?? c.dim(a.externalId ?? a.source)}\n`);
@@ -88,6 +89,7 @@ export function register(program: Command, ctx: CliRun): void {
         const { io } = ctx;
         const id = parseArticleId(rawId.trim());
         if (!id) throw createError('USAGE', `show: "${rawId}" is not an article id; expected "a" followed by 16 hex digits`, { subject: 'id' });
+        const { openDefaultStore } = await import('../open.js');
         const store = openDefaultStore(opts.db, io, { mustExist: true });
         try {
           const article = await store.getArticle(id);
@@ -98,6 +100,7 @@ export function register(program: Command, ctx: CliRun): void {
               `${JSON.stringify(
                 {
                   ...article,
+                  ...articleIds(article),
                   sentences: article.sentences.map((s, i) => ({ index: i, start: s.start, end: s.end, text: sentenceText(article, i) })),
                   versions: versions.map((v) => ({ version: v.version, contentHash: v.contentHash, title: v.title, fetchedAt: v.fetchedAt, source: v.source })),
                   story,

@@ -3,17 +3,15 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { clusterInputOf } from '../../cluster/features.js';
 import { type ClusterParams, clusterPrepared, DEFAULT_CLUSTER_PARAMS, OnlineClusterer } from '../../cluster/online.js';
-import { prepareItems } from '../../engine/prepare.js';
-import { readInputs } from '../../ingest/read.js';
 import { WORKERS_HELP, workersFor } from '../workers.js';
 import { storyIdFromKey } from '../../domain/ids.js';
+import { articleIds } from '../../domain/input-id.js';
 import { createError } from '../../errors.js';
 import { scoreClustering, type ClusterScores } from '../../eval/metrics.js';
 import { EXIT_OK, EXIT_SOME_FAILED, colours } from '../context.js';
 import type { CliRun } from '../main.js';
-import { openDefaultStore } from '../open.js';
 import { parseStoryId } from '../../domain/ids.js';
-import { isoDate } from '../../server/schemas.js';
+import { isIsoDate } from '../../util/iso-date.js';
 import type { StoryQuery } from '../../store/store.js';
 
 interface StoriesOptions {
@@ -37,9 +35,9 @@ function wholeNumber(value: string, flag: string, min: number): number {
 }
 
 function isoDateFlag(value: string, flag: string): string {
-  const r = isoDate.safeParse(value.trim());
-  if (!r.success) throw createError('USAGE', `${flag}: expected an ISO date such as 2024-02-23, found "${value}"`, { subject: flag });
-  return r.data;
+  const v = value.trim();
+  if (!isIsoDate(v)) throw createError('USAGE', `${flag}: expected an ISO date such as 2024-02-23, found "${value}"`, { subject: flag });
+  return v;
 }
 
 /** The flags of `stories`, checked, as a store query. */
@@ -109,7 +107,7 @@ export function register(program: Command, ctx: CliRun): void {
     .argument('<file>', 'JSON Lines: {id?, url?, title?, text|html, published?, outlet?} per line; other fields are ignored')
     .option('--workers <n>', WORKERS_HELP)
     .option('--param <name=value>', 'set a clustering parameter, e.g. threshold=0.2 or halfLifeDays=30 (repeatable; see docs/DESIGN.md)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .addHelpText('after', '\nPrints one line {"id": ..., "story": ...} per article, in input order (the id is the input id when given).\nEach article joined a story on arrival, with no look-ahead; the story printed is where it is at the end of\nthe stream, after repairs (stories merged when an article bridged them, or split when one had absorbed two events).')
+    .addHelpText('after', '\nPrints one line {"id", "inputId", "articleId", "story"} per article, in input order: id and inputId are the id of the input (its "id", else its URL, else file:line), articleId the id Parallax gives it.\nEach article joined a story on arrival, with no look-ahead; the story printed is where it is at the end of\nthe stream, after repairs (stories merged when an article bridged them, or split when one had absorbed two events).')
     .action((file: string, opts: { workers?: string; param: string[] }) =>
       ctx.run(async () => {
         const { io } = ctx;
@@ -117,8 +115,10 @@ export function register(program: Command, ctx: CliRun): void {
         // checked before reading anything (the clusterer's own checks: numbers, ranges)
         new OnlineClusterer(params);
         const workers = await workersFor([file], opts.workers);
+        // reading and preparing are loaded when the command runs, not by `parallax --help`
+        const [{ prepareItems }, { readInputs }] = await Promise.all([import('../../engine/prepare.js'), import('../../ingest/read.js')]);
         let failed = 0;
-        const ids: string[] = [];
+        const ids: { articleId: string; inputId: string }[] = [];
         const inputs = async function* () {
           for await (const item of prepareItems(readInputs([file], { deferHtml: true }), { workers, features: true })) {
             if (!item.ok) {
@@ -127,7 +127,7 @@ export function register(program: Command, ctx: CliRun): void {
               continue;
             }
             const { article, features } = item.prepared;
-            ids.push(article.externalId ?? article.id);
+            ids.push(articleIds(article));
             yield { input: clusterInputOf(article), features };
           }
         };
@@ -137,7 +137,8 @@ export function register(program: Command, ctx: CliRun): void {
         result.forEach((r) => {
           if (!founders.has(r.story)) founders.set(r.story, r.id);
         });
-        result.forEach((r, i) => io.out(`${JSON.stringify({ id: ids[i], story: storyIdFromKey(`story:${founders.get(r.story)}`) })}\n`));
+        // `id` is the input's id, as `inputId` (what `eval cluster` matches against the gold file)
+        result.forEach((r, i) => io.out(`${JSON.stringify({ id: ids[i]!.inputId, ...ids[i], story: storyIdFromKey(`story:${founders.get(r.story)}`) })}\n`));
         return failed > 0 ? EXIT_SOME_FAILED : EXIT_OK;
       }),
     );
@@ -162,6 +163,7 @@ export function register(program: Command, ctx: CliRun): void {
         const { io } = ctx;
         const c = colours(io);
         const query = storyQueryOf(opts);
+        const { openDefaultStore } = await import('../open.js');
         const store = openDefaultStore(opts.db, io, { mustExist: true });
         try {
           if (rawId !== undefined) {
@@ -170,7 +172,7 @@ export function register(program: Command, ctx: CliRun): void {
             const story = await store.getStory(id);
             if (!story) throw createError('UNKNOWN_ID', `stories: no story with id ${id}`, { subject: id });
             if (opts.json) {
-              io.out(`${JSON.stringify({ ...story, articles: story.members, members: undefined })}\n`);
+              io.out(`${JSON.stringify({ ...story, articles: story.members.map((m) => ({ ...m, ...articleIds(m) })), members: undefined })}\n`);
               return EXIT_OK;
             }
             io.out(`${c.bold(story.label)}\n  ${story.id} · ${story.size} articles · ${story.outlets.length} outlets · ${story.firstSeen === null ? `undated (ingested ${story.lastIngested ?? '?'})` : story.firstSeen === story.lastSeen ? story.firstSeen : `${story.firstSeen} - ${story.lastSeen}`}\n\n`);

@@ -3,19 +3,17 @@ import type { Command } from 'commander';
 import type { Article } from '../../domain/article.js';
 import { type ArticleId, parseArticleId, parseStoryId } from '../../domain/ids.js';
 import { createError } from '../../errors.js';
-import { buildArticle, readInputs } from '../../ingest/index.js';
-import { compareArticles, renderComparison } from '../../compare/index.js';
 import type { Comparison } from '../../compare/index.js';
 import { EXIT_OK, EXIT_SOME_FAILED, colours, dbPath, type Io } from '../context.js';
 import type { CliRun } from '../main.js';
-import { OutletNames } from '../../ingest/outlets.js';
-import { userOutlets } from '../outlets.js';
-import { openDefaultStore } from '../open.js';
 
-function print(c: Comparison, json: boolean | undefined, io: Io): void {
+async function print(c: Comparison, json: boolean | undefined, io: Io): Promise<void> {
   if (json) io.out(`${JSON.stringify(c, null, 2)}\n`);
-  else io.out(renderComparison(c, { colours: colours(io) }));
+  else io.out((await import('../../compare/index.js')).renderComparison(c, { colours: colours(io) }));
 }
+
+// the command's implementation is loaded when it runs, not by `parallax --help`
+const implementation = () => Promise.all([import('../../ingest/index.js'), import('../../compare/index.js'), import('../open.js')]);
 
 export function register(program: Command, ctx: CliRun): void {
   program
@@ -29,6 +27,7 @@ export function register(program: Command, ctx: CliRun): void {
     .action((inputs: string[], opts: { db?: string; json?: boolean; allowPrivate?: boolean }) =>
       ctx.run(async () => {
         const { io } = ctx;
+        const [{ buildArticle, readInputs }, { compareArticles }, { openDefaultStore }] = await implementation();
         const articles: Article[] = [];
         let failed = 0;
         // stored ids are read from the store; anything else through ingest, so parsing is identical
@@ -56,6 +55,7 @@ export function register(program: Command, ctx: CliRun): void {
             await store.close();
           }
         }
+        const [{ OutletNames }, { userOutlets }] = await Promise.all([import('../../ingest/outlets.js'), import('../outlets.js')]);
         const outlets = new OutletNames(undefined, userOutlets(io));
         for await (const item of readInputs(paths, { fetch: { allowPrivate: Boolean(opts.allowPrivate) } })) {
           if (item.ok) articles.push(buildArticle(item.draft, { outlets }));
@@ -65,7 +65,7 @@ export function register(program: Command, ctx: CliRun): void {
           }
         }
         if (articles.length === 0) throw createError('EMPTY_INPUT', `compare: none of the ${inputs.length} input(s) gave an article to compare`, { subject: inputs.join(' ') });
-        print(compareArticles(articles), opts.json, io);
+        await print(compareArticles(articles), opts.json, io);
         return failed > 0 ? EXIT_SOME_FAILED : EXIT_OK;
       }),
     );
@@ -81,12 +81,13 @@ export function register(program: Command, ctx: CliRun): void {
         const { io } = ctx;
         const id = parseStoryId(rawId.trim());
         if (!id) throw createError('USAGE', `story: "${rawId}" is not a story id; expected "s" followed by 16 hex digits`, { subject: 'id' });
+        const [, { compareArticles }, { openDefaultStore }] = await implementation();
         const store = openDefaultStore(opts.db, io, { mustExist: true });
         try {
           const story = await store.getStory(id);
           if (!story) throw createError('UNKNOWN_ID', `story: no story with id ${id} in ${dbPath(opts.db, io)}`, { subject: id });
           const articles = await store.getArticles(story.members.map((m) => m.id));
-          print(compareArticles(articles), opts.json, io);
+          await print(compareArticles(articles), opts.json, io);
           return EXIT_OK;
         } finally {
           await store.close();

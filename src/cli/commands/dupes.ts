@@ -3,11 +3,10 @@ import { Deduplicator } from '../../dedup/deduplicator.js';
 import { DEFAULT_CLASSIFY } from '../../dedup/detect.js';
 import { dedupDoc } from '../../dedup/stage.js';
 import type { ReuseLink } from '../../domain/reuse.js';
+import { inputIdOf } from '../../domain/input-id.js';
 import { createError } from '../../errors.js';
-import { readArticles } from '../read-articles.js';
 import { EXIT_OK, EXIT_SOME_FAILED, colours, type Io } from '../context.js';
 import type { CliRun } from '../main.js';
-import { openDefaultStore } from '../open.js';
 
 function fraction(v: string, name: string): number {
   const n = Number(v);
@@ -53,8 +52,11 @@ export function register(program: Command, ctx: CliRun): void {
         const { io } = ctx;
         const classify = { ...DEFAULT_CLASSIFY, nearDuplicate: fraction(opts.threshold, '--threshold'), partialWords: Number(opts.minWords) };
         if (!Number.isInteger(classify.partialWords) || classify.partialWords < 5) throw createError('USAGE', `--min-words: expected a whole number >= 5, found "${opts.minWords}"`, { subject: '--min-words' });
+        // reading and the store are loaded when the command runs, not by `parallax --help`
+        const [{ readArticles }, { openDefaultStore }] = await Promise.all([import('../read-articles.js'), import('../open.js')]);
         const links: ReuseLink[] = [];
         const names = new Map<string, string>();
+        const inputIds = new Map<string, string>();
         let failed = 0;
         if (inputs.length > 0) {
           const dedup = new Deduplicator({ classify });
@@ -69,6 +71,7 @@ export function register(program: Command, ctx: CliRun): void {
             }
             seen.add(a.id);
             names.set(a.id, `${a.title ?? a.source}${a.externalId ? ` [${a.externalId}]` : ''}`);
+            inputIds.set(a.id, inputIdOf(a));
             for (const l of dedup.add({ ...dedupDoc(a), order: order++ })) links.push(l);
           }
         } else {
@@ -80,12 +83,17 @@ export function register(program: Command, ctx: CliRun): void {
               if (page.items.length < 1000) break;
             }
             const ids = [...new Set(links.flatMap((l) => [l.a, l.b]))];
-            for (const a of await store.getArticles(ids as never)) names.set(a.id, a.title ?? a.source);
+            for (const a of await store.getArticles(ids as never)) {
+              names.set(a.id, a.title ?? a.source);
+              inputIds.set(a.id, inputIdOf(a));
+            }
           } finally {
             await store.close();
           }
         }
-        if (opts.json) for (const l of links) io.out(`${JSON.stringify(l)}\n`);
+        // each pair also names its two articles by both ids, a then b (README, "Ids in output")
+        const side = (id: string) => ({ articleId: id, inputId: inputIds.get(id) ?? id });
+        if (opts.json) for (const l of links) io.out(`${JSON.stringify({ ...l, articles: [side(l.a), side(l.b)] })}\n`);
         else printGrouped(io, links, names);
         return failed > 0 ? EXIT_SOME_FAILED : EXIT_OK;
       }),

@@ -1,15 +1,10 @@
-import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { createError } from '../../errors.js';
-import { inputSizes } from '../../ingest/read.js';
 import { WORKERS_HELP, workersFor } from '../workers.js';
 import type { IngestFailure, ProgressEvent } from '../../engine/engine.js';
 import { EXIT_OK, EXIT_SOME_FAILED, colours, type Io } from '../context.js';
 import type { CliRun } from '../main.js';
-import { openEngine } from '../../engine/pipeline.js';
-import { openDefaultStore } from '../open.js';
-import { enqueueInputs, queueUrl } from './queue.js';
-import { userOutlets } from '../outlets.js';
+import { queueUrl } from './queue-url.js';
 
 /**
  * A failed input's line. A bug (not a catalogue error) says so and how to report it; under
@@ -60,8 +55,11 @@ export function register(program: Command, ctx: CliRun): void {
         if (!Number.isInteger(batchSize) || batchSize < 1) throw createError('USAGE', `--batch-size: expected a whole number >= 1, found "${opts.batchSize}"`, { subject: '--batch-size' });
         const queue = queueUrl(opts.queue, io);
         if (queue !== undefined) {
+          const { enqueueInputs } = await import('./queue.js');
           return enqueueInputs(inputs, { ...(opts.db !== undefined ? { db: opts.db } : {}), queue, json: Boolean(opts.json), allowPrivate: Boolean(opts.allowPrivate), maxBytes, timeoutMs: timeout * 1000 }, io);
         }
+        // the command's implementation is loaded when it runs, not by `parallax --help`
+        const [{ inputSizes }, { openEngine }, { openDefaultStore }, { userOutlets }] = await Promise.all([import('../../ingest/read.js'), import('../../engine/pipeline.js'), import('../open.js'), import('../outlets.js')]);
         const useBar = io.isTTY && !opts.json;
         // the inputs' size, walked once, for the progress bar and the default worker count
         // (only the latter opens files to see which are pages)
@@ -73,7 +71,7 @@ export function register(program: Command, ctx: CliRun): void {
         const store = openDefaultStore(opts.db, io);
         const engine = openEngine(store, { batchSize, outlets });
         try {
-          const bar = useBar ? new SingleBar({ format: 'ingest [{bar}] {percentage}% | {articles} articles | {failed} failed', hideCursor: true, stream: process.stderr }) : null;
+          const bar = useBar ? new (await import('cli-progress')).SingleBar({ format: 'ingest [{bar}] {percentage}% | {articles} articles | {failed} failed', hideCursor: true, stream: process.stderr }) : null;
           let articles = 0;
           let failedCount = 0;
           let done = 0;

@@ -1,19 +1,9 @@
 import type { Command } from 'commander';
 import { createError } from '../../errors.js';
-import { readInputs } from '../../ingest/read.js';
-import { connectQueue, enqueue, isQueueUrl, openQueue, queueStatus, type QueueItem } from '../../queue/queue.js';
-import { runWorker } from '../../queue/worker.js';
+import type { QueueItem } from '../../queue/queue.js';
 import { EXIT_OK, dbPath, type Io } from '../context.js';
 import type { CliRun } from '../main.js';
-import { openDefaultStore } from '../open.js';
-import { userOutlets } from '../outlets.js';
-
-/** The queue URL from `--queue`, else PARALLAX_QUEUE; undefined when neither is set. */
-export function queueUrl(opt: string | undefined, io: Io): string | undefined {
-  const url = opt ?? (io.env['PARALLAX_QUEUE'] || undefined);
-  if (url !== undefined && !isQueueUrl(url)) throw createError('USAGE', `--queue: expected a nats:// URL, found "${url}"`, { subject: '--queue' });
-  return url;
-}
+import { queueUrl } from './queue-url.js';
 
 function requireQueue(opt: string | undefined, io: Io, command: string): string {
   const url = queueUrl(opt, io);
@@ -30,6 +20,7 @@ export async function enqueueInputs(
   opts: { db?: string; queue: string; json?: boolean; allowPrivate?: boolean; maxBytes: number; timeoutMs: number },
   io: Io,
 ): Promise<number> {
+  const [{ connectQueue, enqueue, openQueue }, { readInputs }] = await Promise.all([import('../../queue/queue.js'), import('../../ingest/read.js')]);
   const db = dbPath(opts.db, io);
   const nc = await connectQueue(opts.queue);
   try {
@@ -71,6 +62,13 @@ export function register(program: Command, ctx: CliRun): void {
         const threads = Number(opts.workers);
         if (!Number.isInteger(threads) || threads < 0 || threads > 64) throw createError('USAGE', `--workers: expected 0-64, found "${opts.workers}"`, { subject: '--workers' });
         const db = dbPath(opts.db, io);
+        // the queue client, the store and the engine are loaded by this command only
+        const [{ connectQueue, openQueue }, { runWorker }, { openDefaultStore }, { userOutlets }] = await Promise.all([
+          import('../../queue/queue.js'),
+          import('../../queue/worker.js'),
+          import('../open.js'),
+          import('../outlets.js'),
+        ]);
         const log = (msg: string): void => io.err(`${JSON.stringify({ time: new Date().toISOString(), msg })}\n`);
         // a worker started before NATS is up waits for it
         const nc = await connectQueue(url, { wait: true });
@@ -104,6 +102,7 @@ export function register(program: Command, ctx: CliRun): void {
       ctx.run(async () => {
         const { io } = ctx;
         const url = requireQueue(opts.queue, io, 'queue status');
+        const { connectQueue, openQueue, queueStatus } = await import('../../queue/queue.js');
         const nc = await connectQueue(url);
         try {
           const s = await queueStatus(await openQueue(nc, dbPath(opts.db, io)));

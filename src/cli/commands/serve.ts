@@ -1,18 +1,12 @@
 import type { Command } from 'commander';
 import { createError } from '../../errors.js';
-import { createApp } from '../../server/app.js';
-import { SERVER_EXTENSIONS } from '../../server/extensions.js';
-import { listen } from '../../server/serve.js';
 import { EXIT_OK } from '../context.js';
 import type { CliRun } from '../main.js';
-import { openEngine } from '../../engine/pipeline.js';
-import { openDefaultStore } from '../open.js';
 import { dbPath } from '../context.js';
-import { connectQueue, enqueue, openQueue, type QueueItem } from '../../queue/queue.js';
-import { redactUrl } from '../../store/postgres/postgres-store.js';
-import { queueUrl } from './queue.js';
+import { queueUrl } from './queue-url.js';
+import type { QueueItem } from '../../queue/queue.js';
+import { redactUrl } from '../../store/postgres/url.js';
 import { addPollerOptions, pollerLimits, type WatchFlags } from './watch.js';
-import { userOutlets } from '../outlets.js';
 
 export function register(program: Command, ctx: CliRun): void {
   const cmd = program
@@ -35,10 +29,20 @@ export function register(program: Command, ctx: CliRun): void {
         const maxBody = Number(opts.maxBody);
         if (!Number.isInteger(maxBody) || maxBody < 1024) throw createError('USAGE', `--max-body: expected bytes >= 1024, found "${opts.maxBody}"`, { subject: '--max-body' });
         const queueAt = queueUrl(opts.queue, io);
-        const nc = queueAt !== undefined ? await connectQueue(queueAt) : null;
-        const queue = nc ? await openQueue(nc, dbPath(opts.db, io)) : null;
+        // the queue client is loaded only with --queue
+        const queueing = queueAt !== undefined ? await import('../../queue/queue.js') : null;
+        const nc = queueing && queueAt !== undefined ? await queueing.connectQueue(queueAt) : null;
+        const queue = queueing && nc ? await queueing.openQueue(nc, dbPath(opts.db, io)) : null;
+        // the server (hono, its routes and schemas) and the engine are loaded by this command only
+        const [{ createApp }, { SERVER_EXTENSIONS }, { listen }, { openEngine }, { openDefaultStore }] = await Promise.all([
+          import('../../server/app.js'),
+          import('../../server/extensions.js'),
+          import('../../server/serve.js'),
+          import('../../engine/pipeline.js'),
+          import('../open.js'),
+        ]);
         const limits = pollerLimits(opts);
-        const outlets = userOutlets(io);
+        const outlets = (await import('../outlets.js')).userOutlets(io);
         const store = openDefaultStore(opts.db, io);
         const engine = openEngine(store, { outlets });
         const log = (entry: Record<string, unknown>): void => io.err(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
@@ -50,7 +54,7 @@ export function register(program: Command, ctx: CliRun): void {
           maxBodyBytes: maxBody,
           log,
           extend: SERVER_EXTENSIONS,
-          ...(queue ? { enqueue: (items: readonly QueueItem[]) => enqueue(queue, items) } : {}),
+          ...(queueing && queue ? { enqueue: (items: readonly QueueItem[]) => queueing.enqueue(queue, items) } : {}),
         });
         const server = await listen(app, { port, host: opts.host });
         log({ level: 'info', msg: 'listening', url: server.url, db: redactUrl(dbPath(opts.db, io)), ...(queue ? { queue: queue.names.items } : {}), writes: io.env['PARALLAX_TOKEN'] ? 'token' : 'disabled' });

@@ -1,7 +1,6 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { similarity } from '../../align/index.js';
 import { createError } from '../../errors.js';
 import { EXIT_OK, EXIT_SOME_FAILED } from '../context.js';
 import type { CliRun } from '../main.js';
@@ -14,7 +13,7 @@ function round(x: number): number {
 export function register(program: Command, ctx: CliRun): void {
   program
     .command('similarity')
-    .description('score pairs of texts: reads JSON lines {id, a, b}, prints {id, score, same} (the scoring used for alignment)')
+    .description('score pairs of texts: reads JSON lines {id, a, b}, prints {id, inputId, score, same} (the scoring used for alignment)')
     .argument('<file>', 'JSON Lines file, or - for standard input')
     .addHelpText('after', '\nA bad line is reported on stderr with its line number and skipped; exit code 1 if any line was bad.')
     .action((file: string) =>
@@ -33,6 +32,8 @@ export function register(program: Command, ctx: CliRun): void {
           );
         });
         await opened;
+        // the scorer (alignment model and its tables) is loaded when the command runs, not by `parallax --help`
+        const { similarity } = await import('../../align/index.js');
         let bad = 0;
         let n = 0;
         for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
@@ -53,7 +54,8 @@ export function register(program: Command, ctx: CliRun): void {
             continue;
           }
           const s = similarity(r.a, r.b);
-          io.out(`${JSON.stringify({ id: r.id ?? n, score: round(s.score), same: s.same })}\n`);
+          // inputId: the line's own id, else where it is (file:line), as for articles
+          io.out(`${JSON.stringify({ id: r.id ?? n, inputId: r.id === undefined || r.id === null ? `${file === '-' ? 'stdin' : file}:${n}` : String(r.id), score: round(s.score), same: s.same })}\n`);
         }
         return bad > 0 ? EXIT_SOME_FAILED : EXIT_OK;
       }),

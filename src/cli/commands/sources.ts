@@ -6,7 +6,6 @@ import { FOLLOW_MODES } from '../../sources/types.js';
 import { sourceJson } from '../../sources/json.js';
 import { EXIT_OK, EXIT_SOME_FAILED, colours, type Io } from '../context.js';
 import type { CliRun } from '../main.js';
-import { openDefaultStore } from '../open.js';
 
 const DB_HELP = 'SQLite database file (default: $PARALLAX_DB or ./parallax.db)';
 
@@ -63,7 +62,7 @@ export function register(program: Command, ctx: CliRun): void {
         if (!Number.isFinite(timeout) || timeout <= 0) throw createError('USAGE', `--timeout: expected seconds > 0, found "${opts.timeout}"`, { subject: '--timeout' });
         const { addSources } = await import('../../sources/add.js');
         const { sourceRepository } = await import('../../sources/sqlite.js');
-        const store = openDefaultStore(opts.db, ctx.io);
+        const store = (await import('../open.js')).openDefaultStore(opts.db, ctx.io);
         try {
           const results = await addSources(sourceRepository(store), urls, { intervalSeconds, allowPrivate: Boolean(opts.allowPrivate), follow, limits: { timeoutMs: timeout * 1000 } });
           if (opts.json) ctx.io.out(`${JSON.stringify(results.map((r) => (r.ok ? { url: r.url, ok: true, created: r.created, source: sourceJson(r.source) } : r)))}\n`);
@@ -105,7 +104,7 @@ export function register(program: Command, ctx: CliRun): void {
         const bad = entries.find((e) => !/^https?:\/\//i.test(e.xmlUrl));
         if (bad) throw createError('INVALID_FIELD', `sources import: ${file}: xmlUrl "${bad.xmlUrl}" is not an http(s) URL; nothing was imported`, { subject: file });
         const { sourceRepository } = await import('../../sources/sqlite.js');
-        const store = openDefaultStore(opts.db, ctx.io);
+        const store = (await import('../open.js')).openDefaultStore(opts.db, ctx.io);
         try {
           const repo = sourceRepository(store);
           const now = new Date().toISOString();
@@ -133,7 +132,7 @@ export function register(program: Command, ctx: CliRun): void {
       ctx.run(async () => {
         const { toOpml } = await import('../../sources/opml.js');
         const { sourceRepository } = await import('../../sources/sqlite.js');
-        const store = openDefaultStore(opts.db, ctx.io, { mustExist: true });
+        const store = (await import('../open.js')).openDefaultStore(opts.db, ctx.io, { mustExist: true });
         try {
           ctx.io.out(toOpml(await sourceRepository(store).list(), new Date().toISOString()));
           return EXIT_OK;
@@ -152,7 +151,7 @@ export function register(program: Command, ctx: CliRun): void {
       ctx.run(async () => {
         const { formatInterval } = await import('../../sources/schedule.js');
         const { sourceRepository } = await import('../../sources/sqlite.js');
-        const store = openDefaultStore(opts.db, ctx.io, { mustExist: true });
+        const store = (await import('../open.js')).openDefaultStore(opts.db, ctx.io, { mustExist: true });
         try {
           const sources = await sourceRepository(store).list();
           ctx.io.out(opts.json ? `${JSON.stringify({ items: sources.map(sourceJson), total: sources.length })}\n` : listText(sources, ctx.io, formatInterval));
@@ -171,7 +170,7 @@ export function register(program: Command, ctx: CliRun): void {
     .action((refs: string[], opts: { db?: string }) =>
       ctx.run(async () => {
         const { sourceRepository } = await import('../../sources/sqlite.js');
-        const store = openDefaultStore(opts.db, ctx.io, { mustExist: true });
+        const store = (await import('../open.js')).openDefaultStore(opts.db, ctx.io, { mustExist: true });
         try {
           const repo = sourceRepository(store);
           let missing = 0;

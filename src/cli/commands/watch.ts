@@ -3,8 +3,6 @@ import { createError } from '../../errors.js';
 import type { PollReport } from '../../sources/poller.js';
 import { EXIT_OK, EXIT_SOME_FAILED, type Io } from '../context.js';
 import type { CliRun } from '../main.js';
-import { openDefaultStore } from '../open.js';
-import { userOutlets } from '../outlets.js';
 
 /** One line per source per poll: what a person watching stderr needs. */
 export function pollLine(r: PollReport): string {
@@ -67,8 +65,8 @@ export function register(program: Command, ctx: CliRun): void {
         const { openEngine } = await import('../../engine/pipeline.js');
         const { Poller } = await import('../../sources/poller.js');
         const { sourceRepository } = await import('../../sources/sqlite.js');
-        const outlets = userOutlets(io);
-        const store = openDefaultStore(opts.db, io);
+        const outlets = (await import('../outlets.js')).userOutlets(io);
+        const store = (await import('../open.js')).openDefaultStore(opts.db, io);
         const engine = openEngine(store, { outlets });
         let failed = 0;
         const report = reporter(io, Boolean(opts.json));

@@ -9,6 +9,8 @@ import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from './migrations.js';
 import * as reuse from './reuse.js';
 import { bytes, splitSnippet, tsQuery, type Sql } from './sql.js';
 export { splitSnippet, tsQuery } from './sql.js';
+import { redactUrl } from './url.js';
+export { redactUrl } from './url.js';
 import * as stories from './stories.js';
 
 export interface PostgresOptions {
@@ -97,17 +99,6 @@ function toArticle(r: ArticleRow): Article {
     contentHash: r.content_hash,
     source: r.source,
   };
-}
-
-/** The URL without its password: what messages and logs may show. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
-  }
 }
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE', '57P01', '57P02', '57P03']);
