@@ -7,6 +7,13 @@
  *
  *   npx tsx bench/cluster-quality.ts [--grid] [--baseline '{"moveMargin":-1}'] [--topics] [--words N]
  *
+ * Then two real streams, each in its own order only: the gun-violence stream (local news on
+ * 1,356 shootings, in date order; dev = before STREAM_CUT, held-out = from it, each clustered
+ * as its own stream), with the naive reference (bench/naive-cluster.ts: online TF-IDF, 14-day
+ * window, its threshold the best on the stream's dev part, and the best on each part as an
+ * oracle) measured in the same run; and
+ * MMDS (multilingual Singapore news, no dates), in file order. --stream runs these only.
+ *
  * --baseline runs the same orders with other parameters too and reports the paired
  * difference (mean, standard error, shuffles won and lost): the baseline of a change,
  * measured in the same run. --topics adds where the loss is: each topic's share of the lost
@@ -18,9 +25,16 @@ import { parseJsonlLine } from '../src/ingest/jsonl.js';
 import { clusterStream, DEFAULT_CLUSTER_PARAMS, type ClusterParams } from '../src/cluster/online.js';
 import { clusterInputOf, type ClusterInput } from '../src/cluster/features.js';
 import { scoreClustering } from '../src/eval/metrics.js';
-import { loadEcb, machine } from './common.js';
+import { GUN_VIOLENCE, loadEcb, loadLabelled, machine, MMDS } from './common.js';
+import { naiveCluster } from './naive-cluster.js';
 
-const rows = loadEcb();
+/** The gun-violence stream's split date: 1,293 articles before it, 1,122 from it. */
+const STREAM_CUT = '2015-07-01';
+/** thresholds of the naive reference tried on the dev part (the best is used on both parts) */
+const NAIVE_THRESHOLDS = [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4];
+
+const streamOnly = process.argv.includes('--stream');
+const rows = streamOnly ? [] : loadEcb();
 const wordsAt = process.argv.indexOf('--words');
 const firstWords = wordsAt > 0 ? Number(process.argv[wordsAt + 1]) : 0;
 if (wordsAt > 0 && !(Number.isInteger(firstWords) && firstWords > 0)) throw new Error(`--words: expected a whole number > 0, got ${process.argv[wordsAt + 1]}`);
@@ -121,6 +135,10 @@ if (process.argv.includes('--grid')) {
   }
   results.sort((a, b) => b[0] - a[0]);
   for (const [f, p] of results.slice(0, 8)) console.log(f.toFixed(4), p);
+} else if (streamOnly) {
+  console.log(`machine: ${machine()}`);
+  const i = process.argv.indexOf('--baseline');
+  streams(i > 0 ? (JSON.parse(process.argv[i + 1]!) as Partial<ClusterParams>) : null);
 } else {
   console.log(`machine: ${machine()}`);
   console.log(`params: ${JSON.stringify(DEFAULT_CLUSTER_PARAMS)}${firstWords > 0 ? `; first ${firstWords} words of each article` : ''}`);
@@ -129,4 +147,34 @@ if (process.argv.includes('--grid')) {
   report('dev', dev, {}, baseline);
   report('held-out', held, {}, baseline);
   report('all', items, {}, baseline);
+  streams(baseline);
+}
+
+function streams(baseline: Partial<ClusterParams> | null): void {
+  type Row = { id: string; title?: string | null; text: string; published?: string | null; url?: string | null; story: string };
+  const toItem = (r: Row, i: number, source: string) => {
+    const a = buildArticle(parseJsonlLine(JSON.stringify({ id: r.id, title: r.title ?? null, text: cut(r.text), published: r.published ?? null }), i + 1, source, '2026-11-25T00:00:00Z')!);
+    return { input: { ...clusterInputOf(a), id: r.id } as ClusterInput, gold: r.story, row: { ...r, text: cut(r.text) } };
+  };
+  const line = (name: string, s: ReturnType<typeof scoreClustering>): string =>
+    `${name.padEnd(22)} n=${s.items} gold=${s.goldClusters} pred=${s.predClusters}  B3 P/R/F1 ${s.bcubed.precision.toFixed(3)}/${s.bcubed.recall.toFixed(3)}/${s.bcubed.f1.toFixed(3)}  pairF1 ${s.pairwise.f1.toFixed(3)}`;
+  const gv = loadLabelled<Row>(GUN_VIOLENCE).map((r, i) => toItem(r, i, 'gun-violence'));
+  const parts = [
+    ['gun-violence dev', gv.filter((x) => x.row.published! < STREAM_CUT)],
+    ['gun-violence held-out', gv.filter((x) => x.row.published! >= STREAM_CUT)],
+  ] as const;
+  const naiveOf = (part: (typeof gv)[number][], t: number) => scoreClustering(part.map((x) => x.gold), naiveCluster(part.map((x) => x.row), t, 14).map(String));
+  const naiveT = NAIVE_THRESHOLDS.map((t) => [t, naiveOf(parts[0][1], t).bcubed.f1] as const).sort((a, b) => b[1] - a[1])[0]![0];
+  for (const [name, part] of parts) {
+    const s = scoreClustering(part.map((x) => x.gold), clusterStream(part.map((x) => x.input)).map((p) => String(p.story)));
+    console.log(line(name, s));
+    // the threshold best on dev, and the one best on this part (an oracle for the naive side)
+    const oracle = NAIVE_THRESHOLDS.map((t) => [t, naiveOf(part, t)] as const).sort((a, b) => b[1].bcubed.f1 - a[1].bcubed.f1)[0]!;
+    console.log(line(`  naive (t=${naiveT}, 14 d)`, naiveOf(part, naiveT)));
+    if (oracle[0] !== naiveT) console.log(line(`  naive (t=${oracle[0]}, oracle)`, oracle[1]));
+    if (baseline) console.log(line(`  ${JSON.stringify(baseline)}`, scoreClustering(part.map((x) => x.gold), clusterStream(part.map((x) => x.input), baseline).map((p) => String(p.story)))));
+  }
+  const mm = loadLabelled<Row>(MMDS).map((r, i) => toItem(r, i, 'mmds'));
+  console.log(line('mmds', scoreClustering(mm.map((x) => x.gold), clusterStream(mm.map((x) => x.input)).map((p) => String(p.story)))));
+  if (baseline) console.log(line(`  ${JSON.stringify(baseline)}`, scoreClustering(mm.map((x) => x.gold), clusterStream(mm.map((x) => x.input), baseline).map((p) => String(p.story)))));
 }

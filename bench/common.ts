@@ -27,6 +27,21 @@ export interface EcbRow {
   text: string;
 }
 
+export const GUN_VIOLENCE = resolve(REPO, '../shared/data/gun-violence/articles.jsonl');
+export const MMDS = resolve(REPO, '../shared/data/mmds/articles.jsonl');
+
+/** A labelled data set beside the repository: its rows, or exit 2 with one line when it is missing. */
+export function loadLabelled<T>(path: string): T[] {
+  if (!existsSync(path)) {
+    console.error(`missing ${path}: this benchmark needs the tuning data beside the repository`);
+    process.exit(2);
+  }
+  return readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as T);
+}
+
 export function loadEcb(): EcbRow[] {
   return readFileSync(requireShared(ECBPLUS), 'utf8')
     .trim()

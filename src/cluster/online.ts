@@ -1,6 +1,7 @@
 import { createError } from '../errors.js';
 import { detached } from '../util/detach.js';
 import { extractFeatures, type ClusterInput, type Features } from './features.js';
+import { nameLink } from './names.js';
 
 /**
  * Online event clustering. Each article, in arrival order, is compared with the active
@@ -24,8 +25,10 @@ export interface ClusterParams {
   readonly threshold: number;
   /** merge two stories when an article reaches both and their centroids are this close */
   readonly mergeThreshold: number;
-  /** days over which the similarity to a story halves when both are dated */
+  /** days over which the similarity to a story halves when both are dated (after graceDays) */
   readonly halfLifeDays: number;
+  /** days apart over which dated articles and stories are not discounted (see decay) */
+  readonly graceDays: number;
   /** stories quiet for this many days (dated streams) leave the active set */
   readonly activeDays: number;
   /** stories not joined in this many arrivals leave the active set */
@@ -72,6 +75,16 @@ export interface ClusterParams {
    * stream, not its whole history (0 keeps every term)
    */
   readonly forgetArrivals: number;
+  /**
+   * name links: an article that reaches no story in time joins one it shares this many rare
+   * multi-word names with (a suspect's and a victim's name, months later at the trial), when
+   * its similarity without the time discount reaches the threshold (0 disables; see names.ts)
+   */
+  readonly nameLinks: number;
+  /** a name is rare while at most this many articles have carried it */
+  readonly nameMaxDf: number;
+  /** the similarity without time discount a name link needs */
+  readonly nameThreshold: number;
 }
 
 export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
@@ -80,8 +93,9 @@ export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
   wNumbers: 0.25,
   threshold: 0.18,
   mergeThreshold: 0.5,
-  halfLifeDays: 90,
-  activeDays: 45,
+  halfLifeDays: 10,
+  graceDays: 2,
+  activeDays: 365,
   activeArrivals: 20_000,
   centroidSize: 150,
   queryFeatures: 24,
@@ -94,6 +108,9 @@ export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
   adoptMax: 2,
   moveMargin: 0.02,
   forgetArrivals: 50_000,
+  nameLinks: 2,
+  nameMaxDf: 3,
+  nameThreshold: 0.3,
 };
 
 /**
@@ -183,6 +200,15 @@ const MEMBER_FEATURES = 48;
  * their members was a quarter of the time (at 0 the dev B-cubed F1 is 0.001 higher).
  */
 const MEMBER_GATE = 0.5;
+
+/**
+ * The time discount of a match `gap` days apart: none within graceDays (the reports of one
+ * event come over its first days), then halving every halfLifeDays (a story is an event in
+ * time: two shootings in one city a month apart are two stories).
+ */
+function decay(gap: number, p: ClusterParams): number {
+  return gap <= p.graceDays ? 1 : Math.pow(0.5, (gap - p.graceDays) / p.halfLifeDays);
+}
 
 /** The first 140 characters, detached from the article text (see detached). */
 function copyLabel(label: string): string {
@@ -355,6 +381,8 @@ export interface ClusterState {
   readonly created?: number;
   /** format 4: [merged story, story it was merged into] of every merge */
   readonly merges?: [number, number][];
+  /** live stories an analyst corrected (see correctMove); absent when none */
+  readonly locked?: number[];
   /**
    * format 4: the live stories, each with its index. Formats 1 to 3: every story ever
    * created, at its index, with mergedInto and active.
@@ -420,6 +448,8 @@ export class OnlineClusterer {
   private df = new Float64Array(1024);
   /** the arrival that last used each feature id (see forgetArrivals) */
   private seen = new Int32Array(1024);
+  /** 1 for entity feature ids that are names of two or more words (see nameLinks) */
+  private multiWord = new Uint8Array(1024);
   /** feature ids forgotten and free for new terms, ascending (reused from the end) */
   private freeIds: number[] = [];
   /** the arriving article's weights by feature id (zero elsewhere), for nearestMember */
@@ -441,6 +471,12 @@ export class OnlineClusterer {
   private latestDay = Number.NEGATIVE_INFINITY;
   /** indexes of stories still active (retirement sweeps only these) */
   private activeList: number[] = [];
+  /**
+   * stories an analyst corrected (merged, split, moved into or out of): repairs do not split
+   * them, move their members, merge them away or absorb them, so a later arrival never undoes
+   * a correction; they still grow
+   */
+  private readonly locked = new Set<number>();
 
   constructor(params: Partial<ClusterParams> = {}) {
     this.params = { ...DEFAULT_CLUSTER_PARAMS, ...params };
@@ -470,6 +506,9 @@ export class OnlineClusterer {
         const seen = new Int32Array(grown.length);
         seen.set(this.seen);
         this.seen = seen;
+        const multi = new Uint8Array(grown.length);
+        multi.set(this.multiWord);
+        this.multiWord = multi;
         this.dense = new Float64Array(grown.length);
       }
     }
@@ -492,6 +531,7 @@ export class OnlineClusterer {
       let sq = 0;
       for (const [term, tf] of bag) {
         const id = this.featureId(c, term);
+        if (c === 1) this.multiWord[id] = term.includes(' ') ? 1 : 0;
         const x = (1 + Math.log(tf)) * Math.log(top / (this.df[id]! + prior));
         v.set(id, x);
         sq += x * x;
@@ -543,8 +583,7 @@ export class OnlineClusterer {
     // sides name entities and hardly any are shared, the match is scaled down
     if (entityCos >= 0 && entityCos < p.entityGate) sim *= (entityCos + p.entityGate * 0.25) / (p.entityGate * 1.25);
     if (!Number.isNaN(day) && !Number.isNaN(firstDay)) {
-      const gap = Math.max(0, firstDay - day, day - lastDay);
-      sim *= Math.pow(0.5, gap / p.halfLifeDays);
+      sim *= decay(Math.max(0, firstDay - day, day - lastDay), p);
     }
     return sim;
   }
@@ -755,7 +794,7 @@ export class OnlineClusterer {
     const out: number[] = [];
     for (const idx of [...cands].sort((a, b) => a - b)) {
       const t = this.stories.get(idx);
-      if (!t || idx === story.index || t.size > p.adoptMax || story.size <= 2 * t.size) continue;
+      if (!t || idx === story.index || t.size > p.adoptMax || story.size <= 2 * t.size || this.locked.has(idx)) continue;
       // stories without members (read from a format-1 state) are left as they are
       if (!t.members || t.members.length !== t.size) continue;
       let best = 0;
@@ -783,7 +822,7 @@ export class OnlineClusterer {
   private reassign(a: Story, b: Story): Moved[] {
     const p = this.params;
     const full = (s: Story): boolean => s.members !== null && s.members.length === s.size;
-    if (!full(a) || !full(b)) return [];
+    if (!full(a) || !full(b) || this.locked.has(a.index) || this.locked.has(b.index)) return [];
     const out: Moved[] = [];
     const moved = new Set<Member>();
     for (const [src, dst] of [
@@ -938,7 +977,7 @@ export class OnlineClusterer {
         from = to;
       }
       if (weight > 0) sim /= weight;
-      if (!Number.isNaN(day) && !Number.isNaN(m.day)) sim *= Math.pow(0.5, Math.abs(day - m.day) / p.halfLifeDays);
+      if (!Number.isNaN(day) && !Number.isNaN(m.day)) sim *= decay(Math.abs(day - m.day), p);
       if (sim > best) best = sim;
     }
     return best;
@@ -1118,6 +1157,12 @@ export class OnlineClusterer {
         secondSim = sim;
       }
     }
+    let linked: number[] | null = null;
+    // a name link: no story reaches the article in time, but one shares its rare names
+    if (p.nameLinks > 0 && bestSim < p.threshold && !Number.isNaN(f.day)) {
+      const link = nameLink(vec[1], candidates, (i) => this.stories.get(i), (id) => this.multiWord[id] === 1 && this.df[id]! <= p.nameMaxDf, p.nameLinks, (s) => this.similarity(vec, s, Number.NaN, true), p.nameThreshold);
+      if (link) [best, bestSim, second, secondSim, linked] = [link.story, link.similarity, -1, 0, link.names];
+    }
     for (const v of vec) for (const k of v.keys()) dense[k] = 0;
 
     let story: Story;
@@ -1156,14 +1201,16 @@ export class OnlineClusterer {
     // repair: the article bridges its story and the runner-up, which are themselves close
     if (!created && second >= 0 && secondSim >= p.threshold) {
       const other = this.stories.get(second)!;
-      if (this.centroidSimilarity(story, other) >= p.mergeThreshold) {
+      if (!this.locked.has(other.index) && this.centroidSimilarity(story, other) >= p.mergeThreshold) {
         this.absorb(story, other);
         merged.push(other.index);
       }
     }
-    if (p.adoptThreshold > 0 && !created) merged.push(...this.adopt(story));
+    // a name link reaches back months: the small stories of the months in between, which the
+    // story's days now span, are not its to adopt
+    if (p.adoptThreshold > 0 && !created && linked === null) merged.push(...this.adopt(story));
     const splits: Assignment['splits'][number][] = [];
-    if (p.splitThreshold > 0 && story.members && story.size >= 2 * p.splitMinPart && isCheckpoint(story.size)) {
+    if (p.splitThreshold > 0 && story.members && story.size >= 2 * p.splitMinPart && isCheckpoint(story.size) && !this.locked.has(story.index)) {
       const part = this.trySplit(story);
       if (part) {
         splits.push(part);
@@ -1219,6 +1266,7 @@ export class OnlineClusterer {
       latestDay: num(this.latestDay),
       created: this.created,
       merges: [...this.merges],
+      ...(this.locked.size > 0 ? { locked: [...this.locked].filter((i) => this.stories.has(i)).sort((a, b) => a - b) } : {}),
       stories: this.liveStories().map((index) => {
         const st = this.stories.get(index)!;
         return {
@@ -1249,6 +1297,10 @@ export class OnlineClusterer {
     c.vocabSize = state.vocab.length;
     c.df = new Float64Array(Math.max(1024, state.vocab.length * 2));
     c.seen = new Int32Array(c.df.length);
+    c.multiWord = new Uint8Array(c.df.length);
+    state.vocab.forEach((k, i) => {
+      if (k !== null && k[0] === 'e' && k.includes(' ')) c.multiWord[i] = 1;
+    });
     c.dense = new Float64Array(c.df.length);
     c.df.set(state.df);
     // before format 4 terms were never forgotten: they count as used at the last arrival
@@ -1294,7 +1346,92 @@ export class OnlineClusterer {
       else c.reindex(st);
     }
     c.activeList = c.liveStories();
+    for (const i of state.locked ?? []) if (c.stories.has(i)) c.locked.add(i);
     return c;
+  }
+
+  /**
+   * An analyst's correction: the articles `ids` leave the live stories that hold them and go to
+   * story `to` (a live story) or, with null, to a new story labelled `label`. Their vectors
+   * move with them, so later articles like them follow them there. Articles the clusterer no
+   * longer holds (retired stories, or stories past MAX_MEMBERS) are left out. The stories
+   * touched are locked (see locked). Returns the story they went to.
+   */
+  correctMove(ids: readonly string[], to: number | null, label: string): number {
+    const want = new Set(ids);
+    let dst = to === null ? undefined : this.stories.get(this.resolve(to));
+    dst ??= this.startStory(copyLabel(label), Number.NaN, this.arrivals, []);
+    const moving: Member[] = [];
+    for (const src of [...this.stories.values()]) {
+      if (src === dst || !src.members) continue;
+      const leave = src.members.filter((m) => want.has(m.id));
+      if (leave.length === 0) continue;
+      src.members = src.members.filter((m) => !want.has(m.id));
+      src.size -= leave.length;
+      for (const m of leave) {
+        for (let c = 0; c < CHANNELS; c++) {
+          const cen = src.centroid[c]!;
+          for (const [k, x] of m.vec[c]!) {
+            const left = (cen.get(k) ?? 0) - x;
+            if (left > 1e-9) cen.set(k, left);
+            else cen.delete(k);
+          }
+        }
+      }
+      this.locked.add(src.index);
+      if (src.size <= 0) {
+        this.stories.delete(src.index);
+        this.reindex(src);
+      } else {
+        if (!src.members.some((m) => m.label === src.label) && src.members.length > 0) src.label = src.members[0]!.label;
+        this.refresh(src);
+        this.reindex(src);
+      }
+      moving.push(...leave);
+    }
+    for (const m of moving) for (let c = 0; c < CHANNELS; c++) for (const [k, x] of m.vec[c]!) dst.centroid[c]!.set(k, (dst.centroid[c]!.get(k) ?? 0) + x);
+    dst.size += moving.length;
+    if (dst.members) dst.members = dst.members.concat(moving).sort((x, y) => x.arrival - y.arrival);
+    if (moving.length > 0) dst.lastArrival = Math.max(dst.lastArrival, ...moving.map((m) => m.arrival));
+    this.refresh(dst);
+    this.locked.add(dst.index);
+    this.reindex(dst);
+    return dst.index;
+  }
+
+  /** An analyst's merge of live story `from` into live story `into` (both locked from then on). */
+  correctMerge(from: number, into: number): void {
+    const a = this.stories.get(this.resolve(into));
+    const b = this.stories.get(this.resolve(from));
+    if (!a || !b || a === b) return;
+    this.absorb(a, b);
+    this.locked.add(a.index);
+    this.reindex(a);
+  }
+
+  /** Marks a live story corrected (see locked). */
+  lock(index: number): void {
+    if (this.stories.has(index)) this.locked.add(index);
+  }
+
+  isLocked(index: number): boolean {
+    return this.locked.has(index);
+  }
+
+  /** A story's centroid pruned and re-normed, its days from its members when it holds them. */
+  private refresh(st: Story): void {
+    for (let c = 0; c < CHANNELS; c++) {
+      prune(st.centroid[c]!, this.params.centroidSize);
+      st.norms[c] = norm(st.centroid[c]!);
+    }
+    st.packedCentroid = null;
+    if (st.members && st.members.length > 0) {
+      const days = st.members.map((m) => m.day).filter((d) => !Number.isNaN(d));
+      if (days.length > 0) {
+        st.firstDay = Math.min(...days);
+        st.lastDay = Math.max(...days);
+      }
+    }
   }
 
   /** stories created and not merged away (retired ones included) */

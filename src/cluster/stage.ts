@@ -7,6 +7,7 @@ import { createError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { clusterInputOf } from './features.js';
 import { OnlineClusterer, type ClusterState } from './online.js';
+import { checkCorrection, correctedStoryId, correctionLog, type Correction, type CorrectionResult } from './corrections.js';
 
 /**
  * Clustering as an ingest stage: new articles join stories as they are stored, and their
@@ -204,6 +205,56 @@ export class ClusterStage implements Stage {
     const data = new TextEncoder().encode(JSON.stringify({ clusterer: this.clusterer.toState(), storyIds: [...this.storyIds], through: this.through }));
     batch.states.push({ key: KEY, formatVersion: STATE_FORMAT, data });
     this.unsaved = 0;
+  }
+
+  /**
+   * An analyst's correction (see corrections.ts): the stored memberships change, and so do the
+   * clusterer's stories, which are locked against repairs from then on; the state is saved
+   * in the same batch, so a restart or a replay starts from the corrected stories. A story the
+   * clusterer no longer holds (retired) changes in the store only; when a live story is merged
+   * into a retired one, the live one carries on under the retired one's id, so its later
+   * articles join the story it was merged into.
+   */
+  async correct(c: Correction, batch: PendingBatch, store: Store): Promise<CorrectionResult> {
+    const { from, articles, to } = await checkCorrection(c, store);
+    const live = new Set(this.clusterer.liveStories());
+    const indexesOf = (id: StoryId): number[] => [...this.storyIds].filter(([i, sid]) => sid === id && live.has(i)).map(([i]) => i);
+    const labelOf = async (id: StoryId): Promise<string> => (await store.getStory(id))?.label ?? '';
+    if (c.kind === 'merge') {
+      const into = c.into;
+      const [src, dst] = [indexesOf(from), indexesOf(into)];
+      for (const i of src) {
+        if (dst.length > 0) this.clusterer.correctMerge(i, dst[0]!);
+        else {
+          this.storyIds.set(i, into);
+          this.clusterer.lock(i);
+        }
+      }
+      for (const i of dst) this.clusterer.lock(i);
+      batch.storyMerges.push({ from, into });
+      batch.stories.push({ id: into, label: await labelOf(into) });
+      batch.events.push({ type: 'story.changed', id: into });
+      this.prune();
+      this.save(batch);
+      return { kind: c.kind, story: into, changed: [into, from], articles };
+    }
+    let target = to;
+    let index: number | null = target === null ? null : (indexesOf(target)[0] ?? null);
+    let label = target === null ? '' : await labelOf(target);
+    if (target === null) {
+      const first = (await store.getArticle(articles[0]!))!;
+      label = storyLabel(first);
+      target = correctedStoryId(first.id, (await correctionLog(store)).length + 1);
+      batch.events.push({ type: 'story.created', id: target });
+    }
+    index = this.clusterer.correctMove(articles, index, label);
+    this.storyIds.set(index, target);
+    batch.stories.push({ id: target, label }, { id: from, label: await labelOf(from) });
+    for (const a of articles) batch.memberships.push({ article: a, story: target, similarity: 0 });
+    batch.events.push({ type: 'story.changed', id: target }, { type: 'story.changed', id: from });
+    this.prune();
+    this.save(batch);
+    return { kind: c.kind, story: target, changed: [target, from], articles };
   }
 
   private idOf(index: number): StoryId {

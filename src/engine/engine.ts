@@ -1,6 +1,6 @@
 import type { Article } from '../domain/article.js';
 import { articleIds } from '../domain/input-id.js';
-import { describeError, isParallaxError, type ErrorCode } from '../errors.js';
+import { createError, describeError, isParallaxError, type ErrorCode } from '../errors.js';
 import type { Features } from '../cluster/features.js';
 import { type InputItem, type ReadOptions, readInputs } from '../ingest/read.js';
 import type { PutOutcome, Store } from '../store/store.js';
@@ -198,6 +198,30 @@ export class Engine {
     const batch = emptyBatch(articles);
     for (const s of this.stages) await s.apply(changed, batch);
     return { outcomes: await this.store.write(batch), events: batch.events };
+  }
+
+  /**
+   * Runs `fn` on the stage named `name` as the store's only writer, with the stages up to date
+   * (as a commit does), and writes what it adds to a batch in one transaction, then announces
+   * the batch's events. For changes that come from a person, not from articles (a correction
+   * to the stories). USAGE if no stage has that name.
+   */
+  async withStage<T>(name: string, fn: (stage: Stage, batch: PendingBatch) => Promise<T>): Promise<T> {
+    const stage = this.stages.find((s) => s.name === name);
+    if (!stage) throw createError('USAGE', `this engine has no ${name} stage`, { subject: name });
+    const { result, events } = await this.locked(async () => {
+      const batch = emptyBatch([]);
+      const result = await fn(stage, batch);
+      await this.store.write(batch);
+      return { result, events: batch.events };
+    });
+    const seen = new Set<string>();
+    for (const e of events) {
+      if (seen.has(`${e.type}:${e.id}`)) continue;
+      seen.add(`${e.type}:${e.id}`);
+      this.events.emit(e.type, { id: e.id });
+    }
+    return result;
   }
 
   /**

@@ -12,11 +12,13 @@ import { EXIT_OK, EXIT_SOME_FAILED, colours } from '../context.js';
 import type { CliRun } from '../main.js';
 import { parseStoryId } from '../../domain/ids.js';
 import { isIsoDate } from '../../util/iso-date.js';
+import { printWhy } from './corrections.js';
 import type { StoryQuery } from '../../store/store.js';
 
 interface StoriesOptions {
   db?: string;
   json?: boolean;
+  why?: boolean;
   sort: string;
   limit: string;
   offset: string;
@@ -149,6 +151,7 @@ export function register(program: Command, ctx: CliRun): void {
     .argument('[id]', 'a story id (s + 16 hex digits) to show')
     .option('--db <path>', 'SQLite database file or postgres:// URL (default: $PARALLAX_DB or ./parallax.db)')
     .option('--json', 'print JSON (JSON Lines for the list)')
+    .option('--why', 'with an id: for each article, the evidence that put it in the story')
     .option('--sort <order>', 'newest, largest or outlets', 'newest')
     .option('--limit <n>', 'how many', '50')
     .option('--offset <n>', 'skip this many (the next page)', '0')
@@ -171,6 +174,11 @@ export function register(program: Command, ctx: CliRun): void {
             if (!id) throw createError('USAGE', `stories: "${rawId}" is not a story id; expected "s" followed by 16 hex digits`, { subject: 'id' });
             const story = await store.getStory(id);
             if (!story) throw createError('UNKNOWN_ID', `stories: no story with id ${id}`, { subject: id });
+            if (opts.why) {
+              if (!opts.json) io.out(`${c.bold(story.label)}\n  ${story.id} · ${story.size} articles\n\n`);
+              printWhy(io, (await (await import('../../cluster/corrections.js')).loadStoryWhy(store, id))!, opts.json === true);
+              return EXIT_OK;
+            }
             if (opts.json) {
               io.out(`${JSON.stringify({ ...story, articles: story.members.map((m) => ({ ...m, ...articleIds(m) })), members: undefined })}\n`);
               return EXIT_OK;

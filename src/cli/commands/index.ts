@@ -3,6 +3,7 @@ import type { CliRun } from '../main.js';
 import { register as articles } from './articles.js';
 import { register as cluster } from './cluster.js';
 import { register as compare } from './compare.js';
+import { register as corrections } from './corrections.js';
 import { register as dupes } from './dupes.js';
 import { register as ingest } from './ingest.js';
 import { register as queue } from './queue.js';
@@ -15,4 +16,4 @@ import { register as watch } from './watch.js';
 export type RegisterCommand = (program: Command, ctx: CliRun) => void;
 
 // Each feature adds its command here, one import and one entry.
-export const COMMANDS: readonly RegisterCommand[] = [ingest, articles, dupes, cluster, compare, similarity, serve, sources, watch, queue];
+export const COMMANDS: readonly RegisterCommand[] = [ingest, articles, dupes, cluster, corrections, compare, similarity, serve, sources, watch, queue];

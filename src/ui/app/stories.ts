@@ -6,6 +6,7 @@ import { pager } from './pager.js';
 import { rovingGroup } from './roving.js';
 import { defaultColumns, MAX_COLUMNS, type ReuseLink, rolesOf, sourceTable } from './story-sources.js';
 import { timeline, type TimelineItem } from './timeline.js';
+import { renderWhy } from './corrections.js';
 
 export interface StorySummary {
   id: string;
@@ -275,6 +276,8 @@ export async function renderStory(root: HTMLElement, id: string, params: URLSear
         ['figures-section', 'Figures'],
         ['timeline', 'Timeline'],
         ['reprints', 'Reprints'],
+        ['why', 'Why linked'],
+        ['correct', 'Correct'],
       ].map(([target, label]) => h('a', { href: `#/story/${id}`, 'data-target': target, onclick: (e: Event) => jumpTo(e, target!) }, label!)),
     ),
   );
@@ -396,6 +399,7 @@ export async function renderStory(root: HTMLElement, id: string, params: URLSear
   const items: TimelineItem[] = cmp.articles.map((a) => ({ id: a.id, outlet: a.outlet, published: a.published, label: name(a.id), colour: colours.get(a.id) ?? 0 }));
   root.append(section('timeline', 'Timeline', timeline(items), h('p', { class: 'muted' }, timeZoneNote())));
   root.append(section('reprints', 'Reprints', reprintGraph(cmp.articles, links, colours, name)));
+  await renderWhy(root, id);
 }
 
 export { clear };

@@ -1,0 +1,139 @@
+import type { Article } from '../domain/article.js';
+import type { ArticleId, StoryId } from '../domain/ids.js';
+import type { LoggedCorrection } from './corrections.js';
+import { analyse } from '../text/analyse.js';
+import { clusterInputOf, extractFeatures, type Features } from './features.js';
+import { DEFAULT_CLUSTER_PARAMS, type ClusterParams } from './online.js';
+
+/** Why one article is in its story: what it shares with the member it is nearest to. */
+export interface MemberWhy {
+  readonly article: ArticleId;
+  readonly title: string | null;
+  readonly published: string | null;
+  /** the member of the story it is most alike, null for a story of one */
+  readonly nearest: { readonly article: ArticleId; readonly title: string | null } | null;
+  /** names (people, places, organisations) both carry, strongest first */
+  readonly names: readonly string[];
+  readonly numbers: readonly string[];
+  /** content words both carry (as the article writes them), strongest first */
+  readonly words: readonly string[];
+  /** days between the two, when both are dated */
+  readonly dayGap: number | null;
+  /** the similarity to the nearest member, weighed as the clusterer weighs its channels */
+  readonly score: number;
+  /** the clusterer's join threshold, for comparison */
+  readonly threshold: number;
+  /** analysts' corrections that put it here or changed its story */
+  readonly corrections: readonly { readonly seq: number; readonly at: string; readonly kind: string; readonly detail: string }[];
+}
+
+export interface StoryWhy {
+  readonly story: StoryId;
+  readonly members: readonly MemberWhy[];
+}
+
+const SHOW = 8;
+type Vec = Map<string, number>;
+
+/**
+ * The evidence that holds a story together, recomputed from its stored articles: for each
+ * member, the member it is most alike by the clusterer's three channels (content words,
+ * names, numbers, each TF-IDF weighted, IDF over the story's articles with the clusterer's
+ * prior, so that what every member says counts less than what two share), the shared names,
+ * numbers and words, the date gap, and the corrections that touched it. Pure; the caller
+ * reads the articles and the correction log.
+ */
+export function explainStory(story: StoryId, articles: readonly Article[], corrections: readonly LoggedCorrection[], params: ClusterParams = DEFAULT_CLUSTER_PARAMS): StoryWhy {
+  const feats: Features[] = articles.map((a) => extractFeatures(clusterInputOf(a)));
+  const n = articles.length;
+  const df = [new Map<string, number>(), new Map<string, number>(), new Map<string, number>()];
+  const bags = (f: Features): Map<string, number>[] => [f.words, f.entities, f.numbers];
+  for (const f of feats) bags(f).forEach((b, c) => b.forEach((_, k) => df[c]!.set(k, (df[c]!.get(k) ?? 0) + 1)));
+  const prior = params.idfPriorDocs;
+  const vecs: Vec[][] = feats.map((f) =>
+    bags(f).map((b, c) => {
+      const v: Vec = new Map();
+      let sq = 0;
+      for (const [k, tf] of b) {
+        const x = (1 + Math.log(tf)) * Math.log((n + 1 + prior) / (df[c]!.get(k)! + prior * 0.01));
+        v.set(k, x);
+        sq += x * x;
+      }
+      const l = Math.sqrt(sq) || 1;
+      for (const [k, x] of v) v.set(k, x / l);
+      return v;
+    }),
+  );
+  const w = [params.wWords, params.wEntities, params.wNumbers];
+  const sim = (a: Vec[], b: Vec[]): number => {
+    let s = 0;
+    let weight = 0;
+    for (let c = 0; c < 3; c++) {
+      if (a[c]!.size === 0 || b[c]!.size === 0) continue;
+      weight += w[c]!;
+      let d = 0;
+      for (const [k, x] of a[c]!) d += x * (b[c]!.get(k) ?? 0);
+      s += w[c]! * d;
+    }
+    return weight > 0 ? s / weight : 0;
+  };
+  const shared = (a: Vec, b: Vec): string[] =>
+    [...a]
+      .filter(([k]) => b.has(k))
+      .map(([k, x]) => [k, x * b.get(k)!] as const)
+      .sort((p, q) => q[1] - p[1] || (p[0] < q[0] ? -1 : 1))
+      .slice(0, SHOW)
+      .map(([k]) => k);
+  // words are compared as stems ("tuesdai"); they are shown as the story's articles write them
+  const surface = new Map<string, Map<string, number>>();
+  for (const a of articles) {
+    for (const t of analyse(a.title && !a.text.startsWith(a.title) ? `${a.title}\n${a.text}` : a.text).tokens) {
+      let forms = surface.get(t.stem);
+      if (!forms) surface.set(t.stem, (forms = new Map()));
+      forms.set(t.norm, (forms.get(t.norm) ?? 0) + 1);
+    }
+  }
+  const word = (stem: string): string => {
+    const forms = surface.get(stem);
+    if (!forms) return stem;
+    let best = stem;
+    let n = 0;
+    for (const [f, c] of forms) if (c > n || (c === n && f < best)) [best, n] = [f, c];
+    return best;
+  };
+  const members = articles.map((a, i): MemberWhy => {
+    let best = -1;
+    let bestSim = -1;
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      const s = sim(vecs[i]!, vecs[j]!);
+      if (s > bestSim) [best, bestSim] = [j, s];
+    }
+    const near = best >= 0 ? articles[best]! : null;
+    const day = (x: Article): number => (x.meta.published?.value ? Date.parse(x.meta.published.value) / 86_400_000 : Number.NaN);
+    const gap = near ? Math.abs(day(a) - day(near)) : Number.NaN;
+    return {
+      article: a.id,
+      title: a.title,
+      published: a.meta.published?.value ?? null,
+      nearest: near ? { article: near.id, title: near.title } : null,
+      names: near ? shared(vecs[i]![1]!, vecs[best]![1]!) : [],
+      numbers: near ? shared(vecs[i]![2]!, vecs[best]![2]!) : [],
+      words: near ? shared(vecs[i]![0]!, vecs[best]![0]!).map(word) : [],
+      dayGap: Number.isNaN(gap) ? null : Math.round(gap * 10) / 10,
+      score: near ? Math.round(bestSim * 1000) / 1000 : 0,
+      threshold: params.threshold,
+      corrections: corrections
+        .filter((l) => l.result.articles.includes(a.id) || (l.correction.kind === 'merge' && l.result.story === story))
+        .map((l) => ({ seq: l.seq, at: l.at, kind: l.correction.kind, detail: describe(l) })),
+    };
+  });
+  return { story, members };
+}
+
+function describe(l: LoggedCorrection): string {
+  const c = l.correction;
+  if (c.kind === 'merge') return `story ${c.story} merged into ${c.into} by an analyst`;
+  if (c.kind === 'split') return `split off story ${c.story} into ${l.result.story} by an analyst`;
+  return c.to === null ? `moved to a new story ${l.result.story} by an analyst` : `moved to story ${c.to} by an analyst`;
+}
