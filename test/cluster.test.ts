@@ -501,9 +501,13 @@ describe('stories in the store', () => {
     const second = join(dir, 'replay-2.jsonl');
     writeFileSync(first, `${lines.slice(0, cut).join('\n')}\n`);
     // new versions of five articles stored after the last saved state, with another topic's
-    // text: they keep their stories, and the replay meets them as first stored
+    // text added (a version keeps some of its text; one sharing none would be another article):
+    // they keep their stories, and the replay meets them as first stored
     const other = JSON.parse(lines.at(-1)!) as { text: string };
-    writeFileSync(updates, `${[cut - 5, cut - 10, cut - 15, cut - 20, cut - 25].map((i) => JSON.stringify({ ...(JSON.parse(lines[i]!) as object), text: other.text })).join('\n')}\n`);
+    writeFileSync(
+      updates,
+      `${[cut - 5, cut - 10, cut - 15, cut - 20, cut - 25].map((i) => { const r = JSON.parse(lines[i]!) as { text: string }; return JSON.stringify({ ...r, text: `${r.text}\n${other.text}` }); }).join('\n')}\n`,
+    );
     writeFileSync(second, `${lines.slice(cut).join('\n')}\n`);
     const memberships = (db: string): string[] => {
       const d = new Database(db, { readonly: true });

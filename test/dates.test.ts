@@ -75,8 +75,8 @@ describe('story spans and order use publication dates', () => {
     // a store written before: spans mixed ingest times in; opening it fixes them
     const db = new Database(path);
     db.prepare("UPDATE stories SET first_seen = '2009-02-03', last_seen = '2026-12-05T16:17:00.000Z'").run();
-    db.pragma('user_version = 4');
-    db.prepare('DELETE FROM schema_migrations WHERE version = 5').run();
+    db.pragma('user_version = 5');
+    db.prepare('DELETE FROM schema_migrations WHERE version = 6').run();
     db.close();
     const reopened = SqliteStore.open({ path });
     const again = await reopened.listStories({ limit: 10 });

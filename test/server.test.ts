@@ -139,11 +139,15 @@ describe('POST /api/v1/ingest', () => {
     const form = new FormData();
     form.append('file', new Blob([readFileSync(SEED_B)]), 'seed-b.txt');
     form.append('file', new Blob([new Uint8Array([0, 1, 2, 3])]), 'bin.dat');
-    const r = await app.request('/api/v1/ingest', { method: 'POST', body: form, headers: { authorization: `Bearer ${TOKEN}` } });
+    const send = () => app.request('/api/v1/ingest', { method: 'POST', body: form, headers: { authorization: `Bearer ${TOKEN}` } });
+    const r = await send();
     expect(r.status).toBe(200);
-    const body = (await r.json()) as { unchanged: number; failed: { source: string; code: string }[] };
-    expect(body.unchanged).toBe(1);
+    const body = (await r.json()) as { new: number; unchanged: number; failed: { source: string; code: string }[] };
+    // an upload is an input of its own (the same text ingested from a path is another article, an exact reprint)
+    expect(body.new + body.unchanged).toBe(1);
     expect(body.failed).toEqual([expect.objectContaining({ source: 'upload:bin.dat', code: 'BINARY_INPUT' })]);
+    // the same upload again changes nothing
+    expect(((await (await send()).json()) as { unchanged: number }).unchanged).toBe(1);
   });
   it('keeps the private-address guard for URL ingest', async () => {
     const r = await post(JSON.stringify({ urls: ['http://127.0.0.1:1/x'] }), { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` });

@@ -112,7 +112,9 @@ describe('SqliteStore specifics', () => {
     await s.close();
     // as a schema-3 Parallax left it
     const raw = new Database(path);
-    raw.exec('DROP INDEX dedup_signatures_written; ALTER TABLE dedup_signatures DROP COLUMN written; DELETE FROM schema_migrations WHERE version >= 4; PRAGMA user_version = 3');
+    raw.exec(
+      'DROP INDEX articles_identity; ALTER TABLE articles DROP COLUMN identity_key; DROP INDEX dedup_signatures_written; ALTER TABLE dedup_signatures DROP COLUMN written; DELETE FROM schema_migrations WHERE version >= 4; PRAGMA user_version = 3',
+    );
     raw.close();
     const up = SqliteStore.open({ path });
     expect(await up.signatureCursor()).toBe(0);

@@ -23,7 +23,12 @@ export class Deduplicator {
 
   add(doc: DedupDoc): ReuseLink[] {
     const fp = fingerprint(doc, this.params);
-    const anchors = this.index.anchorsOf(fp.shingles.hashes);
+    return this.addFingerprint(fp, this.index.anchorsOf(fp.shingles.hashes));
+  }
+
+  /** `add` for a document fingerprinted elsewhere (a worker thread) with these parameters. */
+  addFingerprint(fp: Fingerprint, anchors: Uint32Array): ReuseLink[] {
+    const doc = fp.doc;
     const links: ReuseLink[] = [];
     for (const id of this.index.query(fp.sig, anchors)) {
       if (id === doc.id) continue;

@@ -1,5 +1,5 @@
 import type { Passage, ReuseClass, ReuseLink } from '../domain/reuse.js';
-import { findPassages } from './passages.js';
+import { findPassages, firstPosition, positionIndex } from './passages.js';
 import { intersectionSize, shingle, shingleSet, type Shingles } from './shingle.js';
 import { estimateJaccard, minhash, type DedupParams, type Signature } from './signature.js';
 
@@ -44,6 +44,32 @@ export interface ShingleSketch {
   readonly set: Uint32Array;
   /** shingles in text order, repeats counted (>= set.length) */
   readonly count: number;
+  /** words (kept tokens) */
+  readonly tokens: number;
+}
+
+/**
+ * The share of a text's words that lie inside a shingle the other text has. A copy whose
+ * paragraphs were shuffled, dropped or interleaved with another text's loses the shingles
+ * that cross a paragraph boundary (four per boundary: with news paragraphs of one or two
+ * sentences, a fifth of them), but keeps every word of every paragraph of five words or more:
+ * its shingle containment fell under 0.8 where its word coverage stays above 0.95.
+ */
+export function wordCoverage(a: Shingles, other: Shingles, k: number): number {
+  if (a.tokens === 0) return 0;
+  // the other text's shingle table, which finding passages builds (and keeps) anyway
+  const index = positionIndex(other);
+  let covered = 0;
+  let to = 0;
+  for (let i = 0; i < a.hashes.length; i++) {
+    if (firstPosition(index, a.hashes[i]!) === -1) continue;
+    const end = Math.min(i + k, a.tokens);
+    if (end > to) {
+      covered += end - Math.max(i, to);
+      to = end;
+    }
+  }
+  return covered / a.tokens;
 }
 
 /**
@@ -57,9 +83,13 @@ export interface ShingleSketch {
  */
 export function mayRelate(inter: number, a: ShingleSketch, b: ShingleSketch, params: DedupParams, options: ClassifyOptions = DEFAULT_CLASSIFY): boolean {
   if (inter === 0 || a.set.length === 0 || b.set.length === 0) return false;
-  if (Math.max(inter / a.set.length, inter / b.set.length) >= Math.min(options.nearDuplicate, options.contains)) return true;
+  const least = Math.min(options.nearDuplicate, options.contains);
+  if (Math.max(inter / a.set.length, inter / b.set.length) >= least) return true;
+  // a text's covered words (wordCoverage) number at most shingleSize per position of it
+  // whose shingle the other has, and those positions at most inter plus its repeats
   const repeats = Math.max(a.count - a.set.length, b.count - b.set.length);
-  return params.shingleSize * (inter + repeats) >= options.partialWords;
+  const reach = params.shingleSize * (inter + repeats);
+  return reach >= options.partialWords || reach >= least * Math.min(a.tokens, b.tokens);
 }
 
 export function fingerprint(doc: DedupDoc, params: DedupParams): Fingerprint {
@@ -67,7 +97,7 @@ export function fingerprint(doc: DedupDoc, params: DedupParams): Fingerprint {
   return { doc, shingles, set: shingleSet(shingles), sig: minhash(shingles.hashes, params) };
 }
 
-function original(a: Fingerprint, b: Fingerprint, cls: ReuseClass, aInB: number, bInA: number, passages: readonly Passage[]): { original: string | null; reason: string | null } {
+function original(a: Fingerprint, b: Fingerprint, cls: ReuseClass, coverA: number, coverB: number, passages: readonly Passage[]): { original: string | null; reason: string | null } {
   const da = a.doc.published ? Date.parse(a.doc.published) : Number.NaN;
   const db = b.doc.published ? Date.parse(b.doc.published) : Number.NaN;
   if (!Number.isNaN(da) && !Number.isNaN(db) && da !== db) {
@@ -76,7 +106,7 @@ function original(a: Fingerprint, b: Fingerprint, cls: ReuseClass, aInB: number,
   if (cls === 'contains') {
     // a wire story pasted into a longer piece is the original; a copy cut short is not:
     // when the shorter text is the beginning of the longer one, the longer came first
-    const [inner, outer] = aInB >= bInA ? [a, b] : [b, a];
+    const [inner, outer] = coverA >= coverB ? [a, b] : [b, a];
     const firstReused = passages.length > 0 ? Math.min(...passages.map((p) => (inner === a ? p.b.start : p.a.start))) : 0;
     const prefix = firstReused <= outer.doc.text.length * 0.05;
     return prefix && outer.doc.text.length > inner.doc.text.length
@@ -98,17 +128,29 @@ export function comparePair(p: Fingerprint, q: Fingerprint, params: DedupParams,
   // fewer words than one shingle: too short to call anything a copy
   if (a.set.length === 0 || b.set.length === 0 || a.shingles.tokens < params.shingleSize || b.shingles.tokens < params.shingleSize) return null;
   const inter = intersectionSize(a.set, b.set);
-  if (!mayRelate(inter, { set: a.set, count: a.shingles.hashes.length }, { set: b.set, count: b.shingles.hashes.length }, params, options)) return null;
+  if (!mayRelate(inter, { set: a.set, count: a.shingles.hashes.length, tokens: a.shingles.tokens }, { set: b.set, count: b.shingles.hashes.length, tokens: b.shingles.tokens }, params, options)) return null;
   const union = a.set.length + b.set.length - inter;
   const jaccard = inter / union;
   const aInB = inter / a.set.length;
   const bInA = inter / b.set.length;
   let cls: ReuseClass | null = null;
   const passages = findPassages(a.shingles, b.shingles, params.shingleSize);
-  if (inter === a.set.length && inter === b.set.length && a.shingles.tokens === b.shingles.tokens) cls = 'exact';
+  // by words as well as by shingles (see wordCoverage: paragraphs moved), counted only where
+  // the shingles leave it open and the bound of mayRelate lets it reach a threshold
+  const least = Math.min(options.nearDuplicate, options.contains);
+  const k = params.shingleSize;
+  const cover = (x: Fingerprint, y: Fingerprint): number => {
+    const bound = (k * (inter + x.shingles.hashes.length - x.set.length)) / Math.max(1, x.shingles.tokens);
+    return bound >= least ? wordCoverage(x.shingles, y.shingles, k) : bound;
+  };
+  const exact = inter === a.set.length && inter === b.set.length && a.shingles.tokens === b.shingles.tokens;
+  const byShingles = exact || jaccard >= options.nearDuplicate || Math.min(aInB, bInA) >= options.nearDuplicate;
+  const coverA = byShingles ? aInB : cover(a, b);
+  const coverB = byShingles ? bInA : cover(b, a);
+  if (exact) cls = 'exact';
   // nearly all of each in the other (paragraphs reordered, a line added) is a near-duplicate too
-  else if (jaccard >= options.nearDuplicate || Math.min(aInB, bInA) >= options.nearDuplicate) cls = 'near-duplicate';
-  else if (Math.max(aInB, bInA) >= options.contains) cls = 'contains';
+  else if (byShingles || Math.min(coverA, coverB) >= options.nearDuplicate) cls = 'near-duplicate';
+  else if (Math.max(aInB, bInA) >= options.contains || Math.max(coverA, coverB) >= options.contains) cls = 'contains';
   else if (passages.some((p) => p.words >= options.partialWords)) cls = 'partial-reuse';
   if (!cls) return null;
   return {
@@ -119,6 +161,6 @@ export function comparePair(p: Fingerprint, q: Fingerprint, params: DedupParams,
     jaccard,
     containment: { aInB, bInA },
     passages,
-    ...original(a, b, cls, aInB, bInA, passages),
+    ...original(a, b, cls, coverA, coverB, passages),
   };
 }

@@ -68,38 +68,9 @@ export class DedupIndex {
     return keys;
   }
 
-  /**
-   * Winnowing (Schleimer, Wilkerson and Aiken 2003): the minimum hash of every window of
-   * `anchorWindow` consecutive shingles, rightmost on ties, each selected once. A monotonic
-   * deque keeps it linear.
-   */
+  /** Anchors of a text: its shingles winnowed with this index's window (see winnow). */
   anchorsOf(shingleHashes: Uint32Array): Uint32Array {
-    const n = shingleHashes.length;
-    const w = Math.min(this.params.anchorWindow, Math.max(1, n));
-    const out = new Uint32Array(Math.ceil((2 * n) / (w + 1)) + 2);
-    const deque = new Int32Array(n);
-    let head = 0;
-    let tail = 0;
-    let count = 0;
-    let last = -1;
-    for (let i = 0; i < n; i++) {
-      const h = shingleHashes[i]!;
-      while (tail > head && shingleHashes[deque[tail - 1]!]! >= h) tail--;
-      deque[tail++] = i;
-      if (deque[head]! <= i - w) head++;
-      if (i >= w - 1 || i === n - 1) {
-        const pick = deque[head]!;
-        if (pick !== last) {
-          if (count === out.length) break;
-          out[count++] = shingleHashes[pick]!;
-          last = pick;
-        }
-      }
-    }
-    const sel = out.subarray(0, count).sort();
-    let u = 0;
-    for (let i = 0; i < sel.length; i++) if (i === 0 || sel[i] !== sel[i - 1]) sel[u++] = sel[i]!;
-    return sel.subarray(0, u);
+    return winnow(shingleHashes, this.params.anchorWindow);
   }
 
   /** The ids held, oldest first (diagnostics and tests: ages must survive restarts and catch-ups). */
@@ -222,4 +193,38 @@ export class DedupIndex {
     if (partial.length > maxPartial) partial.sort(rank(this.anchorHits)).length = maxPartial;
     return [...near, ...partial].map((d) => this.ids[d]!);
   }
+}
+
+/**
+ * Winnowing (Schleimer, Wilkerson and Aiken 2003): the minimum hash of every window of
+ * `window` consecutive shingles, rightmost on ties, each selected once, sorted and distinct.
+ * A monotonic deque keeps it linear.
+ */
+export function winnow(shingleHashes: Uint32Array, window: number): Uint32Array {
+  const n = shingleHashes.length;
+  const w = Math.min(window, Math.max(1, n));
+  const out = new Uint32Array(Math.ceil((2 * n) / (w + 1)) + 2);
+  const deque = new Int32Array(n);
+  let head = 0;
+  let tail = 0;
+  let count = 0;
+  let last = -1;
+  for (let i = 0; i < n; i++) {
+    const h = shingleHashes[i]!;
+    while (tail > head && shingleHashes[deque[tail - 1]!]! >= h) tail--;
+    deque[tail++] = i;
+    if (deque[head]! <= i - w) head++;
+    if (i >= w - 1 || i === n - 1) {
+      const pick = deque[head]!;
+      if (pick !== last) {
+        if (count === out.length) break;
+        out[count++] = shingleHashes[pick]!;
+        last = pick;
+      }
+    }
+  }
+  const sel = out.subarray(0, count).sort();
+  let u = 0;
+  for (let i = 0; i < sel.length; i++) if (i === 0 || sel[i] !== sel[i - 1]) sel[u++] = sel[i]!;
+  return sel.subarray(0, u);
 }

@@ -25,7 +25,7 @@ export const DEFAULT_PASSAGE_OPTIONS: PassageOptions = { maxGap: 12, maxDrift: 4
  * repeats), as an open-addressing table over typed arrays: no array per shingle. Built once
  * per text and kept beside it (a reprint's text is compared with many others).
  */
-interface PositionIndex {
+export interface PositionIndex {
   readonly keys: Uint32Array;
   /** first position of the key in the slot, or -1 for an empty slot */
   readonly head: Int32Array;
@@ -37,7 +37,7 @@ interface PositionIndex {
 const MAX_POSITIONS = 8;
 const indexes = new WeakMap<Shingles, PositionIndex>();
 
-function positionIndex(b: Shingles): PositionIndex {
+export function positionIndex(b: Shingles): PositionIndex {
   const known = indexes.get(b);
   if (known) return known;
   const n = b.hashes.length;
@@ -70,7 +70,7 @@ function positionIndex(b: Shingles): PositionIndex {
   return index;
 }
 
-function firstPosition(index: PositionIndex, h: number): number {
+export function firstPosition(index: PositionIndex, h: number): number {
   let s = Math.imul(h, 0x9e3779b1) >>> 0 & index.mask;
   while (index.head[s] !== -1) {
     if (index.keys[s] === h) return index.head[s]!;

@@ -108,9 +108,43 @@ export function shingle(text: string, k: number): Shingles {
   return { hashes, first, tokenStart, tokenEnd, tokens: kept };
 }
 
+let scratch: Uint32Array<ArrayBuffer> = new Uint32Array(1024);
+const counts = new Int32Array(256);
+
+/**
+ * Ascending sort of 32-bit values: LSD radix, four passes of 8 bits. For the few hundred
+ * shingles of an article it is several times faster than TypedArray#sort.
+ */
+function radixSort(a: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
+  const n = a.length;
+  if (n < 64) return a.sort();
+  if (scratch.length < n) scratch = new Uint32Array(n * 2);
+  let src = a;
+  let dst = scratch.subarray(0, n);
+  for (let shift = 0; shift < 32; shift += 8) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[(src[i]! >>> shift) & 255]!++;
+    let sum = 0;
+    for (let b = 0; b < 256; b++) {
+      const c = counts[b]!;
+      counts[b] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const v = src[i]!;
+      dst[counts[(v >>> shift) & 255]!++] = v;
+    }
+    const t = src;
+    src = dst;
+    dst = t;
+  }
+  // four passes: the sorted values are back in `a`
+  return a;
+}
+
 /** The distinct shingle hashes, sorted: the exact set for Jaccard and containment. */
 export function shingleSet(s: Shingles): Uint32Array {
-  const sorted = Uint32Array.from(s.hashes).sort();
+  const sorted = radixSort(Uint32Array.from(s.hashes));
   let w = 0;
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[w++] = sorted[i]!;
   return sorted.slice(0, w);

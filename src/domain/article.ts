@@ -58,8 +58,9 @@ export interface ArticleMeta {
 
 /**
  * The domain article: immutable once built. Its id is derived from its identity key
- * (canonical URL, else content hash), so the same article gets the same id on every
- * machine and every worker; a changed text for the same URL is a new version of the same id.
+ * (ingest/identity.ts: canonical URL, else the input's id and outlet, else its content in
+ * its file), so the same input gets the same id on every machine and every worker; a changed
+ * text that still shares text with the stored one is a new version of the same id.
  */
 export interface Article {
   readonly id: ArticleId;
@@ -87,6 +88,8 @@ export interface ArticleVersion {
   readonly title: string | null;
   readonly text: string;
   readonly fetchedAt: string;
+  /** the version's own published date (ISO), when it gives one */
+  readonly published: string | null;
   readonly source: string;
 }
 

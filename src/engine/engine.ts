@@ -3,10 +3,12 @@ import { articleIds } from '../domain/input-id.js';
 import { createError, describeError, isParallaxError, type ErrorCode } from '../errors.js';
 import type { Features } from '../cluster/features.js';
 import { type InputItem, type ReadOptions, readInputs } from '../ingest/read.js';
-import type { PutOutcome, Store } from '../store/store.js';
+import type { IdentityMatch, PutOutcome, Store } from '../store/store.js';
 import { Emitter, type EngineEvents } from './events.js';
 import { prepareItems } from './prepare.js';
 import type { OutletEntry } from '../ingest/outlets.js';
+import { identityKey } from '../ingest/identity.js';
+import { resolveIdentity } from './identity.js';
 import type { ChangedArticle, PendingBatch, Stage } from './stage.js';
 
 export interface IngestFailure {
@@ -163,9 +165,10 @@ export class Engine {
         continue;
       }
       const { article } = item.prepared;
-      // the same id twice in one batch: commit the first before deciding about the second
-      if (ids.has(article.id)) await flush();
-      ids.add(article.id);
+      // the same input twice in one batch: commit the first before deciding about the second
+      const key = identityKey(article);
+      if (ids.has(key)) await flush();
+      ids.add(key);
       pending.push({ article, features: item.prepared.features, bytes });
       if (pending.length >= this.batchSize) await flush();
     }
@@ -187,17 +190,29 @@ export class Engine {
   }
 
   private async commitNow(prepared: readonly { article: Article; features: Features | null }[]): Promise<{ outcomes: PutOutcome[]; events: PendingBatch['events'] }> {
-    const articles = prepared.map((p) => p.article);
-    const statuses = await this.store.classify(articles);
+    const keys = prepared.map((p) => identityKey(p.article));
+    const byKey = new Map<string, IdentityMatch[]>();
+    for (const m of await this.store.identityMatches(keys)) byKey.set(m.key, [...(byKey.get(m.key) ?? []), m]);
+    const outcomes: (PutOutcome | null)[] = [];
+    const written: Article[] = [];
     const changed: ChangedArticle[] = [];
-    for (let i = 0; i < articles.length; i++) {
-      const status = statuses[i]!;
-      const features = prepared[i]!.features;
-      if (status !== 'unchanged') changed.push(features ? { article: articles[i]!, status, features } : { article: articles[i]!, status });
+    for (let i = 0; i < prepared.length; i++) {
+      const { article: read, features } = prepared[i]!;
+      const r = resolveIdentity(read, keys[i]!, byKey.get(keys[i]!) ?? []);
+      if (r.status === 'unchanged') {
+        outcomes.push({ id: r.id, status: 'unchanged', version: r.version, source: read.source });
+        continue;
+      }
+      const article = r.id === read.id ? read : { ...read, id: r.id };
+      outcomes.push(null);
+      written.push(article);
+      changed.push(features ? { article, status: r.status, features } : { article, status: r.status });
     }
-    const batch = emptyBatch(articles);
+    const batch = emptyBatch(written);
     for (const s of this.stages) await s.apply(changed, batch);
-    return { outcomes: await this.store.write(batch), events: batch.events };
+    const stored = await this.store.write(batch);
+    let w = 0;
+    return { outcomes: outcomes.map((o) => o ?? stored[w++]!), events: batch.events };
   }
 
   /**

@@ -1,21 +1,22 @@
 import { parentPort } from 'node:worker_threads';
 import { isParallaxError } from '../errors.js';
 import { OutletNames } from '../ingest/outlets.js';
-import { prepareDraft, type WorkerReply, type WorkerRequest, type WorkerResult } from './prepare.js';
+import { workOn, type WorkerReply, type WorkerRequest, type WorkerResult } from './prepare.js';
 
-/** A preparation worker (see prepare.ts): builds articles and their features, chunk by chunk. */
-// the user's outlet table arrives with each request; built again only when it changes
+/** A preparation worker (see prepare.ts): builds articles and their features, or reprint prints, chunk by chunk. */
+// the user's outlet table arrives with each article job; built again only when it changes
 let outletsKey = '';
 let outlets: OutletNames | undefined;
 parentPort!.on('message', (req: WorkerRequest) => {
-  const key = req.outlets ? JSON.stringify(req.outlets) : '';
+  const given = req.job.kind === 'article' ? req.job.outlets : undefined;
+  const key = given ? JSON.stringify(given) : '';
   if (key !== outletsKey) {
     outletsKey = key;
-    outlets = req.outlets ? new OutletNames(undefined, req.outlets) : undefined;
+    outlets = given ? new OutletNames(undefined, given) : undefined;
   }
   const results: WorkerResult[] = req.drafts.map((draft) => {
     try {
-      return { ok: true, prepared: prepareDraft(draft, req.features, outlets) };
+      return workOn(draft, req.job, outlets);
     } catch (e) {
       // a catalogue error is an input's fault; anything else is a bug, whose stack is kept
       return {

@@ -10,6 +10,8 @@ import { buildArticle } from '../ingest/build.js';
 import { OutletNames, type OutletEntry } from '../ingest/outlets.js';
 import type { Draft } from '../ingest/draft.js';
 import type { InputItem } from '../ingest/read.js';
+import { reprintPrint, type ReprintPrint } from '../dedup/prints.js';
+import type { DedupParams } from '../dedup/signature.js';
 
 /**
  * Preparation: the per-article work that needs nothing but the article, done before the
@@ -65,7 +67,38 @@ export async function* prepareItems(items: AsyncIterable<InputItem> | Iterable<I
     for await (const item of items) yield prepareHere(item, options.features, outlets);
     return;
   }
-  yield* prepareInWorkers(items, options);
+  for await (const x of inWorkers(items, options, { kind: 'article', features: options.features, ...(options.outlets && options.outlets.length > 0 ? { outlets: options.outlets } : {}) })) {
+    if (!x.ok) yield x;
+    else if ('prepared' in x.result) yield { ok: true, prepared: x.result.prepared, bytes: x.bytes };
+  }
+}
+
+export type PrintedItem =
+  | { readonly ok: true; readonly print: ReprintPrint; readonly bytes: number | undefined }
+  | { readonly ok: false; readonly source: string; readonly error: unknown; readonly bytes: number | undefined };
+
+/**
+ * Signs items for reprint detection in order, in this thread or in `workers` worker
+ * threads: the lean path of `parallax dupes` (no sentences, language or text metadata).
+ */
+export async function* printItems(items: AsyncIterable<InputItem> | Iterable<InputItem>, options: { workers: number; params: DedupParams; chunk?: number }): AsyncGenerator<PrintedItem> {
+  if (options.workers <= 0) {
+    for await (const item of items) {
+      if (!item.ok) yield { ok: false, source: item.source, error: item.error, bytes: item.bytes };
+      else {
+        try {
+          yield { ok: true, print: reprintPrint(item.draft, options.params), bytes: item.bytes };
+        } catch (e) {
+          yield { ok: false, source: item.draft.source, error: e, bytes: item.bytes };
+        }
+      }
+    }
+    return;
+  }
+  for await (const x of inWorkers(items, { workers: options.workers, features: false, ...(options.chunk ? { chunk: options.chunk } : {}) }, { kind: 'reprint', params: options.params })) {
+    if (!x.ok) yield x;
+    else if ('print' in x.result) yield { ok: true, print: x.result.print, bytes: x.bytes };
+  }
 }
 
 function prepareHere(item: InputItem, features: boolean, outlets: OutletNames | undefined): PreparedItem {
@@ -77,13 +110,28 @@ function prepareHere(item: InputItem, features: boolean, outlets: OutletNames | 
   }
 }
 
+/**
+ * What a worker makes of each draft: a whole article (with its features, if asked), or only
+ * what reprint detection needs (`parallax dupes`, dedup/prints.ts).
+ */
+export type WorkerJob =
+  | { readonly kind: 'article'; readonly features: boolean; readonly outlets?: readonly OutletEntry[] }
+  | { readonly kind: 'reprint'; readonly params: DedupParams };
+
 /** A worker's answer for one draft. Errors cross as code and message (classes do not). */
-export type WorkerResult = { ok: true; prepared: Prepared } | { ok: false; code: string | null; message: string; subject: string | undefined; stack?: string };
+export type WorkerResult =
+  | { ok: true; prepared: Prepared }
+  | { ok: true; print: ReprintPrint }
+  | { ok: false; code: string | null; message: string; subject: string | undefined; stack?: string };
 export interface WorkerRequest {
   readonly seq: number;
   readonly drafts: readonly Draft[];
-  readonly features: boolean;
-  readonly outlets?: readonly OutletEntry[];
+  readonly job: WorkerJob;
+}
+
+/** The pure work for one draft in a worker, by job. */
+export function workOn(draft: Draft, job: WorkerJob, outlets?: OutletNames): WorkerResult {
+  return job.kind === 'article' ? { ok: true, prepared: prepareDraft(draft, job.features, outlets) } : { ok: true, print: reprintPrint(draft, job.params) };
 }
 export interface WorkerReply {
   readonly seq: number;
@@ -124,7 +172,12 @@ function revive(r: WorkerResult): unknown {
 const AHEAD_CHARS = 64 * 1024 * 1024;
 const CHUNK_CHARS = 8 * 1024 * 1024;
 
-async function* prepareInWorkers(items: AsyncIterable<InputItem> | Iterable<InputItem>, options: PrepareOptions): AsyncGenerator<PreparedItem> {
+type Done = Extract<WorkerResult, { ok: true }>;
+type WorkerItem =
+  | { readonly ok: true; readonly result: Done; readonly bytes: number | undefined }
+  | { readonly ok: false; readonly source: string; readonly error: unknown; readonly bytes: number | undefined };
+
+async function* inWorkers(items: AsyncIterable<InputItem> | Iterable<InputItem>, options: PrepareOptions, job: WorkerJob): AsyncGenerator<WorkerItem> {
   const chunkSize = Math.max(1, Math.floor(options.chunk ?? 64));
   // each worker has two chunks queued, so it never waits for the main thread to hand it more
   const maxInFlight = Math.max(options.workers * 2, Math.ceil((options.ahead ?? 0) / chunkSize));
@@ -162,7 +215,7 @@ async function* prepareInWorkers(items: AsyncIterable<InputItem> | Iterable<Inpu
     if (load[wi]!++ === 0) workers[wi]!.ref();
     const s = seq++;
     const reply = new Promise<WorkerReply>((resolve, reject) => waiting.set(s, { resolve, reject }));
-    workers[wi]!.postMessage({ seq: s, drafts, features: options.features, ...(options.outlets && options.outlets.length > 0 ? { outlets: options.outlets } : {}) } satisfies WorkerRequest);
+    workers[wi]!.postMessage({ seq: s, drafts, job } satisfies WorkerRequest);
     return reply;
   };
   const fill = async (start = false): Promise<void> => {
@@ -231,7 +284,7 @@ async function* prepareInWorkers(items: AsyncIterable<InputItem> | Iterable<Inpu
           continue;
         }
         const r = answer!.results[k++]!;
-        if (r.ok) yield { ok: true, prepared: r.prepared, bytes: item.bytes };
+        if (r.ok) yield { ok: true, result: r, bytes: item.bytes };
         else yield { ok: false, source: item.draft.source, error: revive(r), bytes: item.bytes };
       }
     }

@@ -1,38 +1,18 @@
 import type { Article, ArticleMeta, Field } from '../domain/article.js';
 import { articleIdFromKey, sha256Hex } from '../domain/ids.js';
 import { createError } from '../errors.js';
-import { detectLanguage, normaliseInline, normaliseText, splitSentences } from '../text/index.js';
 import { stripBoilerplate } from '../text/boilerplate.js';
+import { detectLanguage, normaliseInline, normaliseText, splitSentences } from '../text/index.js';
 import type { Draft } from './draft.js';
-import { extractTextMeta } from './metadata.js';
-import { readHtml } from './html.js';
+import { extractTextMeta, type TextMeta } from './metadata.js';
 import { DEFAULT_OUTLETS, type OutletNames, originalUrl, outletOfUrl } from './outlets.js';
+import { readHtml } from './html.js';
+import { canonicalUrl, identityKey } from './identity.js';
+
+export { canonicalUrl };
 
 /** Bounds on one article, so a pathological input cannot stall the pipeline. */
 export const MAX_ARTICLE_CHARS = 2_000_000;
-
-const TRACKING_PARAMS = /^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid|ref|ref_src|smid|mod|taid|s_cid)$/i;
-
-/**
- * The identity of an article across fetches: its URL without fragment, tracking
- * parameters, `www.` and trailing slash, with a lower-case host.
- */
-export function canonicalUrl(url: string): string | null {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return null;
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
-  u.hash = '';
-  for (const key of [...u.searchParams.keys()]) if (TRACKING_PARAMS.test(key)) u.searchParams.delete(key);
-  u.searchParams.sort();
-  const host = u.hostname.toLowerCase().replace(/^www\./, '');
-  const path = u.pathname.replace(/\/+$/, '') || '/';
-  const query = u.searchParams.toString();
-  return `${host}${u.port ? `:${u.port}` : ''}${path}${query ? `?${query}` : ''}`;
-}
 
 /** A date in a URL path (`/2013/05/02/`, `/2013-07-21/`, `20130502`), the last resort for `published`. */
 export function dateFromUrl(url: string | null): Field<string> | null {
@@ -76,11 +56,10 @@ function cleanField(f: Field<string> | null): Field<string> | null {
 }
 
 /**
- * Draft to Article: normalise, read metadata from the text, split sentences, detect the
- * language, and derive the content hash and id. Structural metadata (header, meta tags,
- * feed or JSON fields) wins over what the text suggests; text evidence fills the gaps.
+ * A draft's page extracted (when deferred) and its text normalised and checked: the first
+ * step of building any article, lean or whole.
  */
-export function buildArticle(pending: Draft, options: BuildOptions = {}): Article {
+export function readyText(pending: Draft): { draft: Draft; text: string; removed: string[] } {
   // a page read with deferHtml is extracted here (in a preparation worker, when there are any)
   const draft = pending.pendingHtml === undefined ? pending : readHtml(pending.pendingHtml, { source: pending.source, url: pending.url, fetchedAt: pending.fetchedAt });
   if (draft.text.length > MAX_ARTICLE_CHARS) {
@@ -98,18 +77,51 @@ export function buildArticle(pending: Draft, options: BuildOptions = {}): Articl
     const only = removed.length > 0 ? ` (only page boilerplate, such as "${shown}")` : ' (empty after extraction)';
     throw createError('EMPTY_INPUT', `ingest: ${draft.source} has no article text${only}`, { subject: draft.source });
   }
-  const fromText = extractTextMeta(text);
-  // a copyright line is boilerplate but may name the wire ("(c) Reuters 2024") or the syndicator
-  const fromRemoved = removed.length > 0 ? extractTextMeta(removed.join('\n')) : null;
-  const offText = (f: Field<string>): Field<string> => ({ value: f.value, evidence: { source: 'text', detail: `boilerplate line: ${f.evidence.detail}` } });
-  const title = cleanField(draft.title) ?? fromText.title;
+  return { draft, text, removed };
+}
+
+/** The article's URL when it is one we can identify it by. */
+export function usableUrl(draft: Pick<Draft, 'url'>): string | null {
+  return draft.url && canonicalUrl(draft.url) ? draft.url : null;
+}
+
+/** Title, date and wire credits: the draft's own, else what the text says (the date last from the URL). */
+export function titleDateCredits(
+  draft: Pick<Draft, 'title' | 'published' | 'credits' | 'url'>,
+  fromText: Pick<TextMeta, 'title' | 'published' | 'credits'>,
+  moreCredits: readonly Field<string>[] = [],
+): Pick<ArticleMeta, 'title' | 'published' | 'credits'> {
   const credits: Field<string>[] = [];
   const seen = new Set<string>();
-  for (const c of [...draft.credits, ...fromText.credits, ...(fromRemoved?.credits.map(offText) ?? [])]) {
+  for (const c of [...draft.credits, ...fromText.credits, ...moreCredits]) {
     if (seen.has(c.value)) continue;
     seen.add(c.value);
     credits.push(c);
   }
+  return { title: cleanField(draft.title) ?? fromText.title, published: draft.published ?? fromText.published ?? dateFromUrl(draft.url), credits };
+}
+
+/** The outlet the input itself names (identity: ingest/identity.ts). */
+export function givenOutlet(draft: Pick<Draft, 'outlet'>): Field<string> | null {
+  return cleanField(draft.outlet);
+}
+
+export function contentHashOf(title: string | null, text: string): string {
+  return sha256Hex(`${title ?? ''}\n${text}`);
+}
+
+/**
+ * Draft to Article: normalise, read metadata from the text, split sentences, detect the
+ * language, and derive the content hash and id. Structural metadata (header, meta tags,
+ * feed or JSON fields) wins over what the text suggests; text evidence fills the gaps.
+ */
+export function buildArticle(pending: Draft, options: BuildOptions = {}): Article {
+  const { draft, text, removed } = readyText(pending);
+  const fromText = extractTextMeta(text);
+  // a copyright line is boilerplate but may name the wire ("(c) Reuters 2024") or the syndicator
+  const fromRemoved = removed.length > 0 ? extractTextMeta(removed.join('\n')) : null;
+  const offText = (f: Field<string>): Field<string> => ({ value: f.value, evidence: { source: 'text', detail: `boilerplate line: ${f.evidence.detail}` } });
+  const { title, published, credits } = titleDateCredits(draft, fromText, fromRemoved?.credits.map(offText) ?? []);
   const hint = draft.languageHint?.toLowerCase().split(/[-_]/)[0] ?? null;
   const detected = detectLanguage(text);
   const language: Field<string> =
@@ -120,9 +132,9 @@ export function buildArticle(pending: Draft, options: BuildOptions = {}): Articl
   const fromUrl = outletFromUrl(draft.url, options.outlets ?? DEFAULT_OUTLETS);
   const meta: ArticleMeta = {
     title,
-    published: draft.published ?? fromText.published ?? dateFromUrl(draft.url),
+    published,
     // page metadata first, then a syndication note opening the text, then the URL
-    outlet: cleanField(draft.outlet) ?? fromText.outlet ?? fromUrl?.outlet ?? null,
+    outlet: givenOutlet(draft) ?? fromText.outlet ?? fromUrl?.outlet ?? null,
     domain: fromUrl?.domain ?? null,
     syndicator: cleanField(draft.syndicator) ?? fromText.syndicator ?? (fromRemoved?.syndicator ? offText(fromRemoved.syndicator) : null),
     credits,
@@ -130,11 +142,13 @@ export function buildArticle(pending: Draft, options: BuildOptions = {}): Articl
     byline: cleanField(draft.byline) ?? fromText.byline,
     language,
   };
-  const url = draft.url && canonicalUrl(draft.url) ? draft.url : null;
-  const contentHash = sha256Hex(`${title?.value ?? ''}\n${text}`);
-  const identityKey = url ? `url:${canonicalUrl(url)}` : `content:${contentHash}`;
+  const url = usableUrl(draft);
+  const contentHash = contentHashOf(title?.value ?? null, text);
+  const externalId = draft.externalId;
+  const source = draft.source;
   return {
-    id: articleIdFromKey(identityKey),
+    // the id its identity key gives; the engine renames it if another article holds that id
+    id: articleIdFromKey(identityKey({ url, externalId, meta, source, contentHash })),
     version: 1,
     url,
     externalId: draft.externalId,

@@ -170,7 +170,7 @@ export function createApp(options: ServerOptions): Hono {
       ...article,
       sentences: article.sentences.map((s, index) => ({ index, start: s.start, end: s.end, text: article.text.slice(s.start, s.end) })),
       // the documented fields only: the article's id is already on the record
-      versions: versions.map(({ version, contentHash, title, text, fetchedAt, source }) => ({ version, contentHash, title, text, fetchedAt, source })),
+      versions: versions.map(({ version, contentHash, title, text, fetchedAt, published, source }) => ({ version, contentHash, title, text, fetchedAt, published, source })),
       story,
     });
   });

@@ -107,7 +107,7 @@ export const ArticleDetail = z.object({
   fetchedAt: ApiInstant,
   contentHash: z.string(),
   source: z.string(),
-  versions: z.array(z.object({ version: z.number(), contentHash: z.string(), title: z.string().nullable(), text: z.string(), fetchedAt: z.string(), source: z.string() })),
+  versions: z.array(z.object({ version: z.number(), contentHash: z.string(), title: z.string().nullable(), text: z.string(), fetchedAt: z.string(), published: ApiDate.nullable(), source: z.string() })),
   story: z.string().nullable().describe('the story the article belongs to (GET /stories/{id}), or null before it is clustered'),
 });
 

@@ -13,6 +13,18 @@ export interface PutOutcome {
   readonly source: string;
 }
 
+/** An article stored under an identity key (ingest/identity.ts), with the texts of all its versions. */
+export interface IdentityMatch {
+  readonly key: string;
+  readonly id: ArticleId;
+  /** the current version */
+  readonly version: number;
+  /** the current title */
+  readonly title: string | null;
+  /** the text of every version, oldest first, the current one last */
+  readonly texts: readonly string[];
+}
+
 /** A short listing row: what a list or search shows without the full text. */
 export interface ArticleSummary {
   readonly id: ArticleId;
@@ -165,6 +177,12 @@ export interface Store {
    * (PostgreSQL: an advisory lock and a commit counter.)
    */
   exclusive<T>(fn: (othersWrote: boolean) => Promise<T>): Promise<T>;
+  /**
+   * The articles stored under these identity keys (several may share one: different
+   * articles at one URL), in the order they were first stored. The engine decides from
+   * them whether an input is one of them, unchanged or changed, or a new article.
+   */
+  identityMatches(keys: readonly string[]): Promise<IdentityMatch[]>;
   /** What `write` would report for these articles, without writing. */
   classify(articles: readonly Article[]): Promise<PutStatus[]>;
   getArticle(id: ArticleId): Promise<Article | null>;

@@ -4,6 +4,7 @@ import type { ArticleId, StoryId } from '../../src/domain/ids.js';
 import type { ReuseLink } from '../../src/domain/reuse.js';
 import type { Store, StoryQuery } from '../../src/store/store.js';
 import { articleFrom } from '../helpers/articles.js';
+import { identityKey } from '../../src/ingest/identity.js';
 
 /**
  * The one conformance suite every Store implementation runs (SQLite now, PostgreSQL
@@ -57,6 +58,21 @@ export function runStoreConformance(name: string, make: () => Promise<Store> | S
       expect((await store.getArticle(a1.id))!.text).toBe(a1changed.text);
       // full-text search sees the new text only
       expect((await store.search('Doha', { limit: 10 })).map((h) => h.id)).toEqual([a1.id]);
+    });
+
+    it('finds the articles stored under an identity key, with the texts of all their versions', async () => {
+      const key = identityKey(a1);
+      expect(await store.identityMatches([key])).toEqual([]);
+      await store.write({ articles: [a1, b] });
+      await store.write({ articles: [a1changed] });
+      // another article at the same URL, under an id of its own
+      const third = { ...articleFrom('A different report posted later at the same address.', { url: 'https://example.com/a' }), id: 'a00000000000000ff' as ArticleId };
+      await store.write({ articles: [third] });
+      expect(await store.identityMatches([key, key, 'url:nowhere.example/x'])).toEqual([
+        { key, id: a1.id, version: 2, title: a1changed.title, texts: [a1.text, a1changed.text] },
+        { key, id: third.id, version: 1, title: third.title, texts: [third.text] },
+      ]);
+      expect((await store.identityMatches([identityKey(b)])).map((m) => m.id)).toEqual([b.id]);
     });
 
     it('returns null or empty for unknown ids', async () => {
@@ -207,7 +223,8 @@ export function runStoreConformance(name: string, make: () => Promise<Store> | S
 
     it('returns signatures in the order their articles were first stored, updates included', async () => {
       const texts = ['Zebra crossing closed after the storm.', 'Apple harvest falls by a third.', 'Mango prices rise at the market.', 'Kiwi growers meet in the capital.'];
-      const arts = texts.map((t) => articleFrom(t));
+      // stored in descending id order, which is not the ids' order
+      const arts = texts.map((t) => articleFrom(t)).sort((x, y) => (x.id < y.id ? 1 : -1));
       const sig = (article: ArticleId, x: number) => ({ article, params: 'p1', signature: new Uint8Array([x, 0, 0, 0]), anchors: new Uint8Array(0) });
       // stored one by one in an order that is not the ids' order
       for (const [i, art] of arts.entries()) await store.write({ articles: [art], signatures: [sig(art.id, i)] });

@@ -1,4 +1,6 @@
 import type { PoolClient } from 'pg';
+import { identityKey } from '../../ingest/identity.js';
+import { decodeMeta } from '../codec.js';
 
 export interface PgMigration {
   readonly version: number;
@@ -15,6 +17,18 @@ export interface PgMigration {
  * precision (SQLite's REAL is 8 bytes too), BLOB is bytea. Full-text search is a generated
  * tsvector with a GIN index where SQLite has FTS5 and its triggers.
  */
+/** Every stored article gets its identity key, derived from what its row holds (see the SQLite migration). */
+async function backfillIdentity(client: PoolClient): Promise<void> {
+  const rows = (await client.query<{ seq: number; id: string; url: string | null; external_id: string | null; meta: string; source: string; content_hash: string }>(
+    'SELECT seq, id, url, external_id, meta, source, content_hash FROM articles',
+  )).rows;
+  for (let i = 0; i < rows.length; i += 1000) {
+    const page = rows.slice(i, i + 1000);
+    const keys = page.map((r) => identityKey({ url: r.url, externalId: r.external_id, meta: decodeMeta(r.meta, r.id), source: r.source, contentHash: r.content_hash }));
+    await client.query('UPDATE articles a SET identity_key = k.key FROM unnest($1::bigint[], $2::text[]) AS k(seq, key) WHERE a.seq = k.seq', [page.map((r) => r.seq), keys]);
+  }
+}
+
 export const PG_MIGRATIONS: readonly PgMigration[] = [
   {
     version: 1,
@@ -139,6 +153,15 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   },
   {
     version: 5,
+    name: 'article identity keys',
+    sql: `
+      ALTER TABLE articles ADD COLUMN identity_key TEXT;
+      CREATE INDEX articles_identity ON articles(identity_key);
+    `,
+    run: backfillIdentity,
+  },
+  {
+    version: 6,
     name: 'story spans from publication dates only',
     sql: `
       UPDATE stories SET (first_seen, last_seen) = (

@@ -4,7 +4,8 @@ import type { ArticleId, StoryId } from '../../domain/ids.js';
 import type { ReuseLink } from '../../domain/reuse.js';
 import { createError, isParallaxError, type ParallaxError } from '../../errors.js';
 import { decodeMeta, decodeSpans, encodeMeta, encodeSpans } from '../codec.js';
-import type { ArticleQuery, ArticleSummary, PutOutcome, PutStatus, SearchHit, StageState, Store, StoredSignature, StoryQuery, StorySummary, WriteBatch } from '../store.js';
+import { identityKey } from '../../ingest/identity.js';
+import type { IdentityMatch, ArticleQuery, ArticleSummary, PutOutcome, PutStatus, SearchHit, StageState, Store, StoredSignature, StoryQuery, StorySummary, WriteBatch } from '../store.js';
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from './migrations.js';
 import * as reuse from './reuse.js';
 import { bytes, splitSnippet, tsQuery, type Sql } from './sql.js';
@@ -446,10 +447,10 @@ export class PostgresStore implements Store {
       const col = <T>(f: (a: Article) => T): T[] => rows.map(f);
       // one statement for the new articles, in order (sequence numbers follow the batch)
       await sql(
-        `INSERT INTO articles (id, version, url, external_id, title, text, sentences, meta, language, published, outlet, fetched_at, content_hash, source)
-         SELECT id, version, url, external_id, title, text, sentences, meta, language, published, outlet, fetched_at, content_hash, source
-         FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])
-         WITH ORDINALITY AS r(id, version, url, external_id, title, text, sentences, meta, language, published, outlet, fetched_at, content_hash, source, ord)
+        `INSERT INTO articles (id, version, url, external_id, title, text, sentences, meta, language, published, outlet, fetched_at, content_hash, source, identity_key)
+         SELECT id, version, url, external_id, title, text, sentences, meta, language, published, outlet, fetched_at, content_hash, source, identity_key
+         FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
+         WITH ORDINALITY AS r(id, version, url, external_id, title, text, sentences, meta, language, published, outlet, fetched_at, content_hash, source, identity_key, ord)
          ORDER BY ord`,
         [
           col((a) => a.id),
@@ -466,6 +467,7 @@ export class PostgresStore implements Store {
           col((a) => a.fetchedAt),
           col((a) => a.contentHash),
           col((a) => a.source),
+          col((a) => identityKey(a)),
         ],
       );
     };
@@ -483,8 +485,8 @@ export class PostgresStore implements Store {
         );
         await sql(
           `UPDATE articles SET version = $2, url = $3, external_id = $4, title = $5, text = $6, sentences = $7, meta = $8, language = $9, published = $10,
-             outlet = $11, fetched_at = $12, content_hash = $13, source = $14 WHERE id = $1`,
-          [a.id, version, a.url, a.externalId, a.title, a.text, encodeSpans(a.sentences), encodeMeta(a.meta), a.meta.language.value, a.meta.published?.value ?? null, a.meta.outlet?.value ?? null, a.fetchedAt, a.contentHash, a.source],
+             outlet = $11, fetched_at = $12, content_hash = $13, source = $14, identity_key = $15 WHERE id = $1`,
+          [a.id, version, a.url, a.externalId, a.title, a.text, encodeSpans(a.sentences), encodeMeta(a.meta), a.meta.language.value, a.meta.published?.value ?? null, a.meta.outlet?.value ?? null, a.fetchedAt, a.contentHash, a.source, identityKey(a)],
         );
       }
       if (status !== 'unchanged') heads.set(a.id, { seq: head?.seq ?? -1, version, content_hash: a.contentHash });
@@ -503,6 +505,21 @@ export class PostgresStore implements Store {
     }
     this.txCommits = (await sql<{ commits: number }>('UPDATE store_commits SET commits = commits + 1 RETURNING commits'))[0]!.commits;
     return outcomes;
+  }
+
+  identityMatches(keys: readonly string[]): Promise<IdentityMatch[]> {
+    return this.guard(async () => {
+      const unique = [...new Set(keys)];
+      if (unique.length === 0) return [];
+      // in the order of the keys given, then as first stored (as the SQLite store)
+      const rows = await this.sql<{ key: string; id: string; version: number; title: string | null; text: string; old: string[] | null }>(
+        `SELECT k.key, a.id, a.version, a.title, a.text,
+           (SELECT array_agg(v.text ORDER BY v.version) FROM article_versions v WHERE v.id = a.id) AS old
+         FROM unnest($1::text[]) WITH ORDINALITY AS k(key, ord) JOIN articles a ON a.identity_key = k.key ORDER BY k.ord, a.seq`,
+        [unique],
+      );
+      return rows.map((r) => ({ key: r.key, id: r.id as ArticleId, version: r.version, title: r.title, texts: [...(r.old ?? []), r.text] }));
+    });
   }
 
   getArticle(id: ArticleId): Promise<Article | null> {
@@ -551,12 +568,12 @@ export class PostgresStore implements Store {
       const [current] = await this.sql<ArticleRow>(`SELECT ${ARTICLE_COLUMNS} FROM articles WHERE id = $1`, [id]);
       if (!current) return [];
       const old = (
-        await this.sql<{ version: number; content_hash: string; title: string | null; text: string; fetched_at: string; source: string }>(
-          'SELECT version, content_hash, title, text, fetched_at, source FROM article_versions WHERE id = $1 ORDER BY version',
+        await this.sql<{ version: number; content_hash: string; title: string | null; text: string; fetched_at: string; source: string; published: string | null }>(
+          "SELECT version, content_hash, title, text, fetched_at, source, meta::json->'published'->>'value' AS published FROM article_versions WHERE id = $1 ORDER BY version",
           [id],
         )
-      ).map((r): ArticleVersion => ({ id, version: r.version, contentHash: r.content_hash, title: r.title, text: r.text, fetchedAt: r.fetched_at, source: r.source }));
-      old.push({ id, version: current.version, contentHash: current.content_hash, title: current.title, text: current.text, fetchedAt: current.fetched_at, source: current.source });
+      ).map((r): ArticleVersion => ({ id, version: r.version, contentHash: r.content_hash, title: r.title, text: r.text, fetchedAt: r.fetched_at, published: r.published, source: r.source }));
+      old.push({ id, version: current.version, contentHash: current.content_hash, title: current.title, text: current.text, fetchedAt: current.fetched_at, published: current.published, source: current.source });
       return old;
     });
   }

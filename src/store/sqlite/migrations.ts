@@ -1,3 +1,7 @@
+import type Database from 'better-sqlite3';
+import { identityKey } from '../../ingest/identity.js';
+import { decodeMeta } from '../codec.js';
+
 /**
  * Schema migrations, applied in order inside one transaction each. A migration is never
  * edited once released; a change is a new entry. PRAGMA user_version mirrors the latest.
@@ -6,6 +10,25 @@ export interface Migration {
   readonly version: number;
   readonly name: string;
   readonly sql: string;
+  /** work SQL cannot express (values derived in code), run after `sql` in the same transaction */
+  readonly run?: (db: Database.Database) => void;
+}
+
+/**
+ * Schema 5: every article gets its identity key (ingest/identity.ts), derived from what the
+ * row holds, so that re-reading an input stored before finds it under the same key and keeps
+ * its id. Articles stored as one before (the same text under two JSONL ids) keep the first
+ * input's key; the second input becomes an article of its own when it is read again.
+ */
+function backfillIdentity(db: Database.Database): void {
+  const rows = db.prepare<[], { seq: number; id: string; url: string | null; external_id: string | null; meta: string; source: string; content_hash: string }>(
+    'SELECT seq, id, url, external_id, meta, source, content_hash FROM articles',
+  );
+  const set = db.prepare('UPDATE articles SET identity_key = ? WHERE seq = ?');
+  for (const r of rows.all()) {
+    const key = identityKey({ url: r.url, externalId: r.external_id, meta: decodeMeta(r.meta, r.id), source: r.source, contentHash: r.content_hash });
+    set.run(key, r.seq);
+  }
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -135,6 +158,17 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 5,
+    name: 'article identity keys',
+    sql: `
+      -- the input an article is (its URL, else its id and outlet, else its content in its file):
+      -- several articles may share one (different articles at one URL), so not unique
+      ALTER TABLE articles ADD COLUMN identity_key TEXT;
+      CREATE INDEX articles_identity ON articles(identity_key);
+    `,
+    run: backfillIdentity,
+  },
+  {
+    version: 6,
     name: 'story spans from publication dates only',
     sql: `
       -- first_seen/last_seen took an undated article's ingest time as its date, so a 2009

@@ -7,6 +7,7 @@ import { decodeMeta, decodeSpans, encodeMeta, encodeSpans } from '../codec.js';
 import type {
   ArticleQuery,
   ArticleSummary,
+  IdentityMatch,
   PutOutcome,
   PutStatus,
   SearchHit,
@@ -21,6 +22,7 @@ import type { StoryId } from '../../domain/ids.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import { ftsQuery, splitSnippet } from './fts.js';
 export { ftsQuery } from './fts.js';
+import { identityKey } from '../../ingest/identity.js';
 import * as stories from './stories.js';
 import * as reuse from './reuse.js';
 import type { ReuseLink } from '../../domain/reuse.js';
@@ -236,6 +238,7 @@ export class SqliteStore implements Store {
         if (now > SCHEMA_VERSION) throw createError('DB_INCOMPATIBLE', `store: ${path} has schema version ${now}, newer than this Parallax (${SCHEMA_VERSION}); upgrade Parallax`, { subject: path });
         if (now >= m.version) return;
         db.exec(m.sql);
+        m.run?.(db);
         db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
         db.pragma(`user_version = ${m.version}`);
       }).immediate();
@@ -246,19 +249,22 @@ export class SqliteStore implements Store {
     const db = this.db;
     return {
       head: db.prepare<[string], { seq: number; version: number; content_hash: string }>('SELECT seq, version, content_hash FROM articles WHERE id = ?'),
-      insert: db.prepare(`INSERT INTO articles (id, version, url, external_id, title, text, sentences, meta, language, published, outlet, fetched_at, content_hash, source)
-        VALUES (@id, @version, @url, @external_id, @title, @text, @sentences, @meta, @language, @published, @outlet, @fetched_at, @content_hash, @source)`),
+      insert: db.prepare(`INSERT INTO articles (id, version, url, external_id, title, text, sentences, meta, language, published, outlet, fetched_at, content_hash, source, identity_key)
+        VALUES (@id, @version, @url, @external_id, @title, @text, @sentences, @meta, @language, @published, @outlet, @fetched_at, @content_hash, @source, @identity_key)`),
       archive: db.prepare(`INSERT OR IGNORE INTO article_versions (id, version, title, text, sentences, meta, fetched_at, content_hash, source)
         SELECT id, version, title, text, sentences, meta, fetched_at, content_hash, source FROM articles WHERE id = ?`),
       update: db.prepare(`UPDATE articles SET version = @version, url = @url, external_id = @external_id, title = @title, text = @text, sentences = @sentences,
-        meta = @meta, language = @language, published = @published, outlet = @outlet, fetched_at = @fetched_at, content_hash = @content_hash, source = @source WHERE id = @id`),
+        meta = @meta, language = @language, published = @published, outlet = @outlet, fetched_at = @fetched_at, content_hash = @content_hash, source = @source,
+        identity_key = @identity_key WHERE id = @id`),
+      byIdentity: db.prepare<[string], { id: string; version: number; title: string | null; text: string }>('SELECT id, version, title, text FROM articles WHERE identity_key = ? ORDER BY seq'),
+      oldTexts: db.prepare<[string], { text: string }>('SELECT text FROM article_versions WHERE id = ? ORDER BY version'),
       get: db.prepare<[string], ArticleRow>('SELECT * FROM articles WHERE id = ?'),
       after: db.prepare<[number, number], ArticleRow>('SELECT * FROM articles WHERE seq > ? ORDER BY seq LIMIT ?'),
       version: db.prepare<[string, number], { title: string | null; text: string; sentences: string; meta: string; fetched_at: string; content_hash: string; source: string }>(
         'SELECT title, text, sentences, meta, fetched_at, content_hash, source FROM article_versions WHERE id = ? AND version = ?',
       ),
-      versions: db.prepare<[string], { version: number; content_hash: string; title: string | null; text: string; fetched_at: string; source: string }>(
-        'SELECT version, content_hash, title, text, fetched_at, source FROM article_versions WHERE id = ? ORDER BY version',
+      versions: db.prepare<[string], { version: number; content_hash: string; title: string | null; text: string; fetched_at: string; source: string; published: string | null }>(
+        "SELECT version, content_hash, title, text, fetched_at, source, json_extract(meta, '$.published.value') AS published FROM article_versions WHERE id = ? ORDER BY version",
       ),
       count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM articles'),
       getState: db.prepare<[string], { key: string; format_version: number; data: Buffer }>('SELECT key, format_version, data FROM stage_state WHERE key = ?'),
@@ -395,6 +401,7 @@ export class SqliteStore implements Store {
                 fetched_at: a.fetchedAt,
                 content_hash: a.contentHash,
                 source: a.source,
+                identity_key: identityKey(a),
               };
               if (status === 'new') this.stmts.insert.run(row);
               else {
@@ -413,6 +420,20 @@ export class SqliteStore implements Store {
         })
         .immediate(),
     );
+  }
+
+  identityMatches(keys: readonly string[]): Promise<IdentityMatch[]> {
+    return this.guard(() => {
+      const out: IdentityMatch[] = [];
+      for (const key of new Set(keys)) {
+        for (const r of this.stmts.byIdentity.all(key)) {
+          const texts = this.stmts.oldTexts.all(r.id).map((v) => v.text);
+          texts.push(r.text);
+          out.push({ key, id: r.id as ArticleId, version: r.version, title: r.title, texts });
+        }
+      }
+      return out;
+    });
   }
 
   getArticle(id: ArticleId): Promise<Article | null> {
@@ -458,9 +479,9 @@ export class SqliteStore implements Store {
       const current = this.stmts.get.get(id);
       if (!current) return [];
       const old = this.stmts.versions.all(id).map(
-        (r): ArticleVersion => ({ id, version: r.version, contentHash: r.content_hash, title: r.title, text: r.text, fetchedAt: r.fetched_at, source: r.source }),
+        (r): ArticleVersion => ({ id, version: r.version, contentHash: r.content_hash, title: r.title, text: r.text, fetchedAt: r.fetched_at, published: r.published, source: r.source }),
       );
-      old.push({ id, version: current.version, contentHash: current.content_hash, title: current.title, text: current.text, fetchedAt: current.fetched_at, source: current.source });
+      old.push({ id, version: current.version, contentHash: current.content_hash, title: current.title, text: current.text, fetchedAt: current.fetched_at, published: current.published, source: current.source });
       return old;
     });
   }

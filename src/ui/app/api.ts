@@ -58,7 +58,7 @@ export interface ArticleDetail extends ArticleSummary {
     byline: MetaField | null;
     language: MetaField;
   };
-  versions: { version: number; contentHash: string; title: string | null; text: string; fetchedAt: string; source: string }[];
+  versions: { version: number; contentHash: string; title: string | null; text: string; fetchedAt: string; published: string | null; source: string }[];
   /** the story it belongs to */
   story: string | null;
 }

@@ -1,5 +1,5 @@
 import { type ArticleDetail, type ArticleSummary, getJson } from './api.js';
-import { diffLines } from './diff.js';
+import { diffWords } from './diff.js';
 import { h } from './dom.js';
 import { fmtDate, timeEl } from './format.js';
 import { pager } from './pager.js';
@@ -119,10 +119,12 @@ export async function renderArticle(root: HTMLElement, id: string): Promise<void
     for (let i = 1; i < a.versions.length; i++) {
       const prev = a.versions[i - 1]!;
       const cur = a.versions[i]!;
-      const ops = diffLines(prev.text.split('\n'), cur.text.split('\n'));
+      const ops = diffWords(prev.text, cur.text);
+      // a version is dated by the article's own time (its published date) where it gives one
+      const when = cur.published ? `published ${fmtDate(cur.published)}` : `read ${fmtDate(cur.fetchedAt)}, undated`;
       root.append(
-        h('h3', null, `v${prev.version} → v${cur.version} (read ${fmtDate(cur.fetchedAt)})`),
-        h('div', { class: 'diff' }, ...ops.map((o) => h(o.op === 'add' ? 'ins' : o.op === 'del' ? 'del' : 'div', { class: `diff-${o.op}` }, o.text))),
+        h('h3', null, `v${prev.version} → v${cur.version} (${when})`),
+        h('p', { class: 'diff words' }, ...ops.map((o) => (o.op === 'same' ? o.text : h(o.op === 'add' ? 'ins' : 'del', { class: `diff-${o.op}` }, o.text)))),
       );
     }
   }

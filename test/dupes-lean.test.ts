@@ -1,0 +1,122 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Deduplicator } from '../src/dedup/deduplicator.js';
+import { mulberry32 } from '../src/dedup/hash.js';
+import { reprintInput, reprintMeta } from '../src/dedup/prints.js';
+import { dedupDoc } from '../src/dedup/stage.js';
+import { makeVariant } from '../src/dedup/synthetic.js';
+import { shingleSet } from '../src/dedup/shingle.js';
+import { buildArticle } from '../src/ingest/build.js';
+import { readInputs } from '../src/ingest/read.js';
+import { normaliseText } from '../src/text/index.js';
+import { runCli } from './helpers/cli.js';
+import { EXAMPLES } from './helpers/paths.js';
+
+/**
+ * The lean path of `parallax dupes` (dedup/prints.ts): the same ids, texts, dates, credits
+ * and titles as whole articles, and the same pairs as the detector over whole articles, in
+ * this thread and in workers.
+ */
+const here = dirname(fileURLToPath(import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'parallax-dupes-lean-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const inputs = [EXAMPLES, join(here, 'fixtures/html'), join(here, 'fixtures/feeds'), join(here, 'fixtures/ecbplus-topic14.jsonl')];
+
+/** normaliseText as it was written first (a line array), the reference for the one-pass version. */
+function normaliseReference(raw: string): string {
+  let s = raw.normalize('NFC');
+  s = s.replace(/\r\n?|[\u2028\u2029\u0085]/g, '\n');
+  s = s.replace(/[\u00AD\u200B\u2060\uFEFF\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g, '');
+  s = s.replace(/[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB\u301D\u301E\uFF02]/g, '"').replace(/[\u2018\u2019\u201A\u201B\u2032\u2039\u203A\uFF07`\u00B4]/g, "'");
+  s = s.replace(/[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uFE58\uFE63\uFF0D]/g, '-').replace(/\u2026/g, '...');
+  s = s.replace(/[\t \u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]+/g, ' ');
+  s = s
+    .split('\n')
+    .map((line) => line.trim())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n');
+  return s.trim();
+}
+
+describe('the lean path of dupes', () => {
+  it('normalises text as the line-by-line reference does', () => {
+    const chars = ['a', 'B', ' ', '  ', '\t', '\n', '\r', '\r\n', '\u00A0', '\u2028', '\u0085', '\u000B', '\uFEFF', '\u3000', '\u2019', '\u201C', '\u2014', '\u2026', '\u00AD', 'é', 'e\u0301', '.'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...chars), { maxLength: 60 }), (parts) => {
+        const raw = parts.join('');
+        expect(normaliseText(raw)).toBe(normaliseReference(raw));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('sorts shingle sets (radix sort) as a plain sort does', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.nat({ max: 0xffffffff }), fc.constantFrom(0, 1, 0xffffffff, 0x80000000)), { maxLength: 700 }), (xs) => {
+        const hashes = Uint32Array.from(xs);
+        const want = [...new Set(xs.map((x) => x >>> 0))].sort((a, b) => a - b);
+        expect(Array.from(shingleSet({ hashes, first: new Int32Array(0), tokenStart: new Int32Array(0), tokenEnd: new Int32Array(0), tokens: xs.length }))).toEqual(want);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives each input the id, text, date, credits and title of the whole article', async () => {
+    let n = 0;
+    for await (const item of readInputs(inputs, { deferHtml: true })) {
+      if (!item.ok) continue;
+      let whole;
+      try {
+        whole = buildArticle(item.draft);
+      } catch {
+        expect(() => reprintInput(item.draft)).toThrow();
+        continue;
+      }
+      const lean = reprintInput(item.draft);
+      expect({ id: lean.id, text: lean.text, url: lean.url, externalId: lean.externalId }).toEqual({ id: whole.id, text: whole.text, url: whole.url, externalId: whole.externalId });
+      const doc = dedupDoc(whole);
+      expect(reprintMeta(lean)).toEqual({ title: whole.title, published: doc.published, credits: doc.credits });
+      n++;
+    }
+    expect(n).toBeGreaterThan(30);
+  });
+
+  it('reports the pairs the detector finds over whole articles, with any number of workers', async () => {
+    // the inputs, and seeded copies of the ECB+ slice (exact, edited, reordered, cut, embedded)
+    const rows = readFileSync(join(here, 'fixtures/ecbplus-topic14.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string; text: string });
+    const rng = mulberry32(5);
+    const kinds = ['exact', 'boilerplate', 'edited', 'reordered', 'truncated', 'embedded'] as const;
+    const copies = rows.slice(0, 12).map((r, i) => ({ id: `copy${i}`, text: makeVariant(r.text, kinds[i % kinds.length]!, rng, { editRate: 0.05, host: rows[(i + 7) % rows.length]!.text }), published: `2013-07-2${i % 3}` }));
+    const copiesFile = join(dir, 'copies.jsonl');
+    writeFileSync(copiesFile, `${copies.map((c) => JSON.stringify(c)).join('\n')}\n`);
+    const all = [...inputs, copiesFile];
+    const d = new Deduplicator();
+    const expected: string[] = [];
+    const seen = new Set<string>();
+    let order = 0;
+    for await (const item of readInputs(all, { deferHtml: true })) {
+      if (!item.ok) continue;
+      let a;
+      try {
+        a = buildArticle(item.draft);
+      } catch {
+        continue;
+      }
+      if (seen.has(a.id)) continue;
+      seen.add(a.id);
+      for (const l of d.add({ ...dedupDoc(a), order: order++ })) expected.push(JSON.stringify(l));
+    }
+    expect(expected.length).toBeGreaterThan(12);
+    for (const workers of ['0', '1', '2']) {
+      const r = await runCli(['dupes', ...all, '--json', '--workers', workers]);
+      // each line also names its two articles by both ids (README, "Ids in output")
+      const lines = r.out.trim().split('\n').map((line) => JSON.parse(line) as { a: string; b: string; articles: { articleId: string; inputId: string }[] });
+      for (const l of lines) expect(l.articles.map((x) => x.articleId)).toEqual([l.a, l.b]);
+      expect(lines.map(({ articles: _, ...link }) => JSON.stringify(link))).toEqual(expected);
+    }
+  }, 60_000);
+});
