@@ -33,11 +33,11 @@ describe('start-up loads only what the command needs', () => {
     expect(help.code).toBe(0);
     expect(help.packages.has('commander')).toBe(true);
     // nor the store, the schemas or language detection: commands load their implementation when they run
-    for (const p of [...HEAVY, 'chrono-node', 'better-sqlite3', 'zod', 'franc-min']) expect(help.packages.has(p), p).toBe(false);
+    for (const p of [...HEAVY, 'chrono-node', 'better-sqlite3', 'zod', 'franc-min', 'pg', 'nats']) expect(help.packages.has(p), p).toBe(false);
     const lib = await packagesLoaded(['--input-type=module', '-e', `await import(${JSON.stringify(join(REPO, 'src/index.ts'))});`]);
     expect(lib.code).toBe(0);
     expect(lib.packages.has('better-sqlite3')).toBe(true);
-    for (const p of [...HEAVY, 'chrono-node', 'commander']) expect(lib.packages.has(p), p).toBe(false);
+    for (const p of [...HEAVY, 'chrono-node', 'commander', 'pg', 'nats']) expect(lib.packages.has(p), p).toBe(false);
   });
 
   it('comparing two text files loads no HTML, feed, network or server code; an HTML page loads jsdom and Readability', async () => {

@@ -9,6 +9,7 @@ import { decodeBytes } from '../ingest/decode.js';
 import { draftFromRecord } from '../ingest/jsonl.js';
 import { draftsFromDocument, type InputItem, isJsonlHead, readJsonlBytes, readUrls } from '../ingest/read.js';
 import { sniffKind } from '../ingest/sniff.js';
+import type { QueueItem } from '../queue/queue.js';
 import { HttpError, parseInput, renderError } from './errors.js';
 import { allowedQuery, openApiDocument, queryRulesOf, type QueryRules } from './openapi.js';
 import { mountUi } from './ui.js';
@@ -36,6 +37,11 @@ export interface ServerOptions {
    * event says to fetch again.
    */
   readonly changePollMs?: number;
+  /**
+   * With a work queue (serve --queue): uploads are put on it for the workers and answered
+   * 202 with how many items were queued, instead of being stored by this process.
+   */
+  readonly enqueue?: (items: readonly QueueItem[]) => Promise<number>;
 }
 
 export interface AppContext {
@@ -258,6 +264,11 @@ export function createApp(options: ServerOptions): Hono {
         urls = body.urls ?? [];
       } else {
         throw new HttpError(415, 'UNSUPPORTED_TYPE', 'body: expected application/json or multipart/form-data', 'content-type');
+      }
+      if (options.enqueue) {
+        const queued: QueueItem[] = items.map((it) => (it.ok ? { v: 1, kind: 'draft', draft: it.draft } : { v: 1, kind: 'failed', source: it.source, code: it.error.code, message: it.error.message }));
+        for (const url of urls) queued.push({ v: 1, kind: 'url', url, allowPrivate: options.allowPrivate ?? false });
+        return c.json({ queued: await options.enqueue(queued) }, 202);
       }
       async function* all(): AsyncGenerator<InputItem> {
         yield* items;

@@ -58,6 +58,10 @@ export function openApiDocument(): JsonSchema {
           },
           responses: {
             200: json(IngestResult, 'what was stored and what failed'),
+            202: {
+              description: 'the server runs with a work queue (serve --queue): the items were queued for the workers, nothing is stored yet',
+              content: { 'application/json': { schema: { type: 'object', properties: { queued: { type: 'integer', minimum: 0 } }, required: ['queued'], additionalProperties: false } } },
+            },
             400: error('invalid body'),
             401: error('missing or wrong token'),
             403: error('writes disabled'),

@@ -3,6 +3,8 @@ import { createError } from '../errors.js';
 import type { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import type { SourceRepository } from './repository.js';
+import { PostgresStore } from '../store/postgres/postgres-store.js';
+import { PostgresSourceRepository } from './postgres.js';
 import type { FeedFormat, FollowMode, NewSource, PollRecord, SeenItem, Source, SourceKind } from './types.js';
 
 /**
@@ -294,6 +296,11 @@ const repositories = new WeakMap<Store, SourceRepository>();
 export function sourceRepository(store: Store): SourceRepository {
   let repo = repositories.get(store);
   if (!repo) {
+    if (store instanceof PostgresStore) {
+      repo = new PostgresSourceRepository(store);
+      repositories.set(store, repo);
+      return repo;
+    }
     if (store.kind !== 'sqlite' || !('connection' in store)) {
       throw createError('USAGE', `sources: a ${store.kind} store has no source repository yet; use a SQLite store`, { subject: store.kind });
     }

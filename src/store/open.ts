@@ -1,15 +1,20 @@
-import { createError } from '../errors.js';
 import type { Store } from './store.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
+import { PostgresStore } from './postgres/postgres-store.js';
+
+/** True for a `postgres://` or `postgresql://` store location. */
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(location);
+}
 
 /**
  * The store factory: a path or `sqlite:` URL gives the embedded SQLite store (the
- * default); `:memory:` a throw-away one. `postgres://` is reserved for the scale-out
- * store and refused until it exists.
+ * default); `:memory:` a throw-away one; a `postgres://` URL the shared PostgreSQL store
+ * (its driver is loaded on first use, so SQLite users never load it).
  */
 export function openStore(location: string, options: { readonly?: boolean; mustExist?: boolean } = {}): Store {
-  if (/^postgres(ql)?:\/\//i.test(location)) {
-    throw createError('USAGE', `store: PostgreSQL stores are not available yet; use a SQLite file path for --db`, { subject: location });
+  if (isPostgresUrl(location)) {
+    return PostgresStore.open({ url: location, readonly: options.readonly ?? false, mustExist: options.mustExist ?? false });
   }
   const path = location.replace(/^sqlite:(\/\/)?/i, '');
   return SqliteStore.open({ path, readonly: options.readonly ?? false, mustExist: options.mustExist ?? false });

@@ -29,7 +29,7 @@ export function register(program: Command, ctx: CliRun): void {
   program
     .command('articles')
     .description('list stored articles, newest first')
-    .option('--db <path>', 'SQLite database file (default: $PARALLAX_DB or ./parallax.db)')
+    .option('--db <path>', 'SQLite database file or postgres:// URL (default: $PARALLAX_DB or ./parallax.db)')
     .option('--json', 'print JSON Lines, one article per line')
     .option('--limit <n>', 'how many', '50')
     .option('--offset <n>', 'skip this many', '0')
@@ -49,8 +49,9 @@ export function register(program: Command, ctx: CliRun): void {
             const found = await store.search(opts.search, { limit: limit + 1, offset });
             const more = found.length > limit;
             const hits = found.slice(0, limit);
-            for (const h of hits) {
-              if (opts.json) io.out(`${JSON.stringify({ ...h, ...articleIds(h) })}\n`);
+            const hitStories = opts.json ? await Promise.all(hits.map((h) => store.storyOf(h.id))) : [];
+            for (const [i, h] of hits.entries()) {
+              if (opts.json) io.out(`${JSON.stringify({ ...h, ...articleIds(h), story: hitStories[i] ?? null })}\n`);
               else io.out(`${c.bold(h.id)}  ${h.title ?? c.dim('(no title)')}\n    ${markMatches(h.snippet, h.highlights, c.bold).replace(/\s+/g, ' ')}\n`);
             }
             if (!opts.json) {
@@ -60,8 +61,10 @@ export function register(program: Command, ctx: CliRun): void {
             return EXIT_OK;
           }
           const { items, total } = await store.listArticles({ limit, offset, ...(opts.outlet !== undefined ? { outlet: opts.outlet } : {}) });
-          for (const a of items) {
-            if (opts.json) io.out(`${JSON.stringify({ ...a, ...articleIds(a) })}\n`);
+          // with --json, each article's story (null before clustering assigned one)
+          const storyIds = opts.json ? await Promise.all(items.map((a) => store.storyOf(a.id))) : [];
+          for (const [i, a] of items.entries()) {
+            if (opts.json) io.out(`${JSON.stringify({ ...a, ...articleIds(a), story: storyIds[i] ?? null })}\n`);
             else {
               const date = a.published ? a.published.slice(0, 10) : '          ';
               io.out(`${c.bold(a.id)}  ${date}  ${(a.outlet ?? '-').slice(0, 20).padEnd(20)}  ${a.title ?? c.dim(a.externalId ?? a.source)}\n`);
@@ -79,7 +82,7 @@ export function register(program: Command, ctx: CliRun): void {
     .command('show')
     .description('show one stored article: metadata with evidence, sentences and versions')
     .argument('<id>', 'article id (a + 16 hex digits), as printed by ingest or articles')
-    .option('--db <path>', 'SQLite database file (default: $PARALLAX_DB or ./parallax.db)')
+    .option('--db <path>', 'SQLite database file or postgres:// URL (default: $PARALLAX_DB or ./parallax.db)')
     .option('--json', 'print JSON')
     .action((rawId: string, opts: { db?: string; json?: boolean }) =>
       ctx.run(async () => {

@@ -149,7 +149,7 @@ export function register(program: Command, ctx: CliRun): void {
     .command('stories')
     .description('list stored stories (filtered, a page at a time), or show one with its articles')
     .argument('[id]', 'a story id (s + 16 hex digits) to show')
-    .option('--db <path>', 'SQLite database file (default: $PARALLAX_DB or ./parallax.db)')
+    .option('--db <path>', 'SQLite database file or postgres:// URL (default: $PARALLAX_DB or ./parallax.db)')
     .option('--json', 'print JSON (JSON Lines for the list)')
     .option('--why', 'with an id: for each article, the evidence that put it in the story')
     .option('--sort <order>', 'newest, largest or outlets', 'newest')

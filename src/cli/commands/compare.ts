@@ -20,7 +20,7 @@ export function register(program: Command, ctx: CliRun): void {
     .command('compare')
     .description('compare articles of one story: shared facts, what each source adds, quotes, figures, conflicts and a brief')
     .argument('<inputs...>', 'files, directories, http(s) URLs, or ids of stored articles (a + 16 hex digits)')
-    .option('--db <path>', 'SQLite database for stored ids (default: $PARALLAX_DB or ./parallax.db)')
+    .option('--db <path>', 'SQLite database file or postgres:// URL, for stored ids (default: $PARALLAX_DB or ./parallax.db)')
     .option('--json', 'print the comparison as one JSON document (schema: docs/comparison-schema.json)')
     .option('--allow-private', 'allow fetching URLs on loopback, private and link-local addresses')
     .addHelpText('after', '\nExit codes: 0 compared, 1 some inputs could not be read (the rest were compared), 2 usage error, 3 database error, 4 internal error (a bug).')
@@ -74,7 +74,7 @@ export function register(program: Command, ctx: CliRun): void {
     .command('story')
     .description('compare the articles of a stored story (see `parallax stories`)')
     .argument('<id>', 'story id (s + 16 hex digits)')
-    .option('--db <path>', 'SQLite database file (default: $PARALLAX_DB or ./parallax.db)')
+    .option('--db <path>', 'SQLite database file or postgres:// URL (default: $PARALLAX_DB or ./parallax.db)')
     .option('--json', 'print the comparison as one JSON document (schema: docs/comparison-schema.json)')
     .action((rawId: string, opts: { db?: string; json?: boolean }) =>
       ctx.run(async () => {

@@ -42,7 +42,7 @@ export function register(program: Command, ctx: CliRun): void {
     .command('dupes')
     .description('find reprints, near-duplicates and reused passages, in the store or in given files (not stored)')
     .argument('[inputs...]', 'files, directories or URLs to check without storing; none: report the store')
-    .option('--db <path>', 'SQLite database file (default: $PARALLAX_DB or ./parallax.db)')
+    .option('--db <path>', 'SQLite database file or postgres:// URL (default: $PARALLAX_DB or ./parallax.db)')
     .option('--json', 'JSON Lines, one related pair per line')
     .option('--threshold <j>', 'Jaccard at or above which a pair is a near-duplicate', String(DEFAULT_CLASSIFY.nearDuplicate))
     .option('--workers <n>', 'worker threads that sign inputs ahead of the index (default 0; the results are the same for any number)')

@@ -4,6 +4,7 @@ import { WORKERS_HELP, workersFor } from '../workers.js';
 import type { IngestFailure, ProgressEvent } from '../../engine/engine.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_SOME_FAILED, colours, type Io } from '../context.js';
 import type { CliRun } from '../main.js';
+import { queueUrl } from './queue-url.js';
 
 /**
  * A failed input's line. A bug (not a catalogue error) says so and how to report it; under
@@ -35,15 +36,16 @@ export function register(program: Command, ctx: CliRun): void {
     .command('ingest')
     .description('read articles from files, directories, feeds, JSON Lines or http(s) URLs and store them')
     .argument('<inputs...>', 'files, directories (read recursively, by content type) or http(s) URLs')
-    .option('--db <path>', 'SQLite database file (default: $PARALLAX_DB or ./parallax.db)')
+    .option('--db <path>', 'SQLite database file or postgres:// URL (default: $PARALLAX_DB or ./parallax.db)')
     .option('--json', 'print the summary as JSON')
     .option('--allow-private', 'allow fetching URLs on loopback, private and link-local addresses')
     .option('--max-bytes <size>', 'largest HTML/text/feed file or download', '20MB')
     .option('--timeout <seconds>', 'time limit per URL', '20')
     .option('--batch-size <n>', 'articles per transaction', '500')
     .option('--workers <n>', WORKERS_HELP)
+    .option('--queue <url>', 'put the inputs on this NATS JetStream queue for `parallax worker` and return (default: $PARALLAX_QUEUE)')
     .addHelpText('after', '\nExit codes: 0 all stored, 1 some inputs failed (the rest were stored), 2 usage error, 3 database error, 4 internal error (a bug).')
-    .action((inputs: string[], opts: { db?: string; json?: boolean; allowPrivate?: boolean; maxBytes: string; timeout: string; batchSize: string; workers?: string }) =>
+    .action((inputs: string[], opts: { db?: string; json?: boolean; allowPrivate?: boolean; maxBytes: string; timeout: string; batchSize: string; workers?: string; queue?: string }) =>
       ctx.run(async () => {
         const { io } = ctx;
         const maxBytes = parseSize(opts.maxBytes);
@@ -51,6 +53,11 @@ export function register(program: Command, ctx: CliRun): void {
         if (!Number.isFinite(timeout) || timeout <= 0) throw createError('USAGE', `--timeout: expected seconds > 0, found "${opts.timeout}"`, { subject: '--timeout' });
         const batchSize = /^\d+$/.test(opts.batchSize.trim()) ? Number(opts.batchSize) : Number.NaN;
         if (!Number.isInteger(batchSize) || batchSize < 1) throw createError('USAGE', `--batch-size: expected a whole number >= 1, found "${opts.batchSize}"`, { subject: '--batch-size' });
+        const queue = queueUrl(opts.queue, io);
+        if (queue !== undefined) {
+          const { enqueueInputs } = await import('./queue.js');
+          return enqueueInputs(inputs, { ...(opts.db !== undefined ? { db: opts.db } : {}), queue, json: Boolean(opts.json), allowPrivate: Boolean(opts.allowPrivate), maxBytes, timeoutMs: timeout * 1000 }, io);
+        }
         // the command's implementation is loaded when it runs, not by `parallax --help`
         const [{ inputSizes }, { openEngine }, { openDefaultStore }, { userOutlets }] = await Promise.all([import('../../ingest/read.js'), import('../../engine/pipeline.js'), import('../open.js'), import('../outlets.js')]);
         const useBar = io.isTTY && !opts.json;

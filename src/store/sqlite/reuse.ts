@@ -6,7 +6,7 @@ import type { StoredSignature } from '../store.js';
 
 /** SQL for dedup signatures and reuse links; every function takes the open database. */
 
-interface LinkRow {
+export interface LinkRow {
   a: string;
   b: string;
   class: string;
@@ -21,7 +21,7 @@ interface LinkRow {
 
 const CLASSES = new Set(['exact', 'near-duplicate', 'contains', 'partial-reuse']);
 
-function toLink(r: LinkRow): ReuseLink {
+export function toLink(r: LinkRow): ReuseLink {
   if (!CLASSES.has(r.class)) throw createError('DB_INCOMPATIBLE', `store: reuse link ${r.a}-${r.b} has unknown class "${r.class}"`, { subject: r.a });
   const passages: unknown = JSON.parse(r.passages);
   if (!Array.isArray(passages)) throw createError('DB_INCOMPATIBLE', `store: reuse link ${r.a}-${r.b} has unreadable passages`, { subject: r.a });

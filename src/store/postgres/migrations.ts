@@ -1,0 +1,174 @@
+import type { PoolClient } from 'pg';
+import { identityKey } from '../../ingest/identity.js';
+import { decodeMeta } from '../codec.js';
+
+export interface PgMigration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+  /** work SQL cannot express (values derived in code), run after `sql` in the same transaction */
+  readonly run?: (client: PoolClient) => Promise<void>;
+}
+
+/**
+ * The PostgreSQL schema, migration for migration the SQLite one (src/store/sqlite/migrations.ts)
+ * with the same versions, so that a change there is made here under the same number. Types:
+ * TEXT stays TEXT (JSON kept as text, as in SQLite, so the codecs are shared), REAL is double
+ * precision (SQLite's REAL is 8 bytes too), BLOB is bytea. Full-text search is a generated
+ * tsvector with a GIN index where SQLite has FTS5 and its triggers.
+ */
+/** Every stored article gets its identity key, derived from what its row holds (see the SQLite migration). */
+async function backfillIdentity(client: PoolClient): Promise<void> {
+  const rows = (await client.query<{ seq: number; id: string; url: string | null; external_id: string | null; meta: string; source: string; content_hash: string }>(
+    'SELECT seq, id, url, external_id, meta, source, content_hash FROM articles',
+  )).rows;
+  for (let i = 0; i < rows.length; i += 1000) {
+    const page = rows.slice(i, i + 1000);
+    const keys = page.map((r) => identityKey({ url: r.url, externalId: r.external_id, meta: decodeMeta(r.meta, r.id), source: r.source, contentHash: r.content_hash }));
+    await client.query('UPDATE articles a SET identity_key = k.key FROM unnest($1::bigint[], $2::text[]) AS k(seq, key) WHERE a.seq = k.seq', [page.map((r) => r.seq), keys]);
+  }
+}
+
+export const PG_MIGRATIONS: readonly PgMigration[] = [
+  {
+    version: 1,
+    name: 'articles, versions, full-text search, stage state',
+    sql: `
+      CREATE TABLE articles (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        version INTEGER NOT NULL,
+        url TEXT,
+        external_id TEXT,
+        title TEXT,
+        text TEXT NOT NULL,
+        sentences TEXT NOT NULL,
+        meta TEXT NOT NULL,
+        language TEXT NOT NULL,
+        published TEXT,
+        outlet TEXT,
+        fetched_at TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        source TEXT NOT NULL,
+        -- 'simple': no stemming and no stop words, as FTS5's unicode61 (the stream is multilingual);
+        -- a tsvector holds at most 1 MB, so the words of a text past its first 500,000 characters
+        -- are not indexed
+        fts TSVECTOR GENERATED ALWAYS AS (
+          setweight(to_tsvector('simple', coalesce(title, '')), 'A') || to_tsvector('simple', left(text, 500000))
+        ) STORED
+      );
+      CREATE INDEX articles_published ON articles(published);
+      CREATE INDEX articles_outlet ON articles(outlet);
+      CREATE INDEX articles_content_hash ON articles(content_hash);
+      CREATE INDEX articles_fts ON articles USING GIN (fts);
+
+      CREATE TABLE article_versions (
+        id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        title TEXT,
+        text TEXT NOT NULL,
+        sentences TEXT NOT NULL,
+        meta TEXT NOT NULL,
+        fetched_at TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        source TEXT NOT NULL,
+        PRIMARY KEY (id, version)
+      );
+
+      CREATE TABLE stage_state (
+        key TEXT PRIMARY KEY,
+        format_version INTEGER NOT NULL,
+        data BYTEA NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+
+      -- one row: bumped by every committed write; the change token, and how a writer learns
+      -- that another one wrote (SQLite has PRAGMA data_version for both). store_id names the
+      -- store whatever URL reaches it (the queue's streams are named from it)
+      CREATE TABLE store_commits (
+        one BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (one),
+        commits BIGINT NOT NULL,
+        store_id TEXT NOT NULL DEFAULT gen_random_uuid()::text
+      );
+      INSERT INTO store_commits (commits) VALUES (0);
+    `,
+  },
+  {
+    version: 2,
+    name: 'stories and memberships',
+    sql: `
+      CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        label TEXT NOT NULL,
+        created_seq BIGINT NOT NULL,
+        size INTEGER NOT NULL DEFAULT 0,
+        outlet_count INTEGER NOT NULL DEFAULT 0,
+        first_seen TEXT,
+        last_seen TEXT
+      );
+      CREATE INDEX stories_last_seen ON stories(last_seen);
+      CREATE INDEX stories_size ON stories(size);
+      CREATE INDEX stories_outlets ON stories(outlet_count);
+      CREATE TABLE story_members (
+        article_id TEXT PRIMARY KEY,
+        story_id TEXT NOT NULL,
+        similarity DOUBLE PRECISION NOT NULL
+      );
+      CREATE INDEX story_members_story ON story_members(story_id);
+    `,
+  },
+  {
+    version: 3,
+    name: 'dedup signatures and reuse links',
+    sql: `
+      CREATE TABLE dedup_signatures (
+        article_id TEXT PRIMARY KEY,
+        params TEXT NOT NULL,
+        signature BYTEA NOT NULL,
+        anchors BYTEA NOT NULL
+      );
+      CREATE TABLE reuse_links (
+        a TEXT NOT NULL,
+        b TEXT NOT NULL,
+        class TEXT NOT NULL,
+        estimated_jaccard DOUBLE PRECISION NOT NULL,
+        jaccard DOUBLE PRECISION NOT NULL,
+        a_in_b DOUBLE PRECISION NOT NULL,
+        b_in_a DOUBLE PRECISION NOT NULL,
+        passages TEXT NOT NULL,
+        original TEXT,
+        reason TEXT,
+        PRIMARY KEY (a, b)
+      );
+      CREATE INDEX reuse_links_b ON reuse_links(b);
+    `,
+  },
+  {
+    version: 4,
+    name: 'dedup signatures in the order they were written',
+    sql: `
+      ALTER TABLE dedup_signatures ADD COLUMN written BIGINT;
+      CREATE INDEX dedup_signatures_written ON dedup_signatures(written);
+    `,
+  },
+  {
+    version: 5,
+    name: 'article identity keys',
+    sql: `
+      ALTER TABLE articles ADD COLUMN identity_key TEXT;
+      CREATE INDEX articles_identity ON articles(identity_key);
+    `,
+    run: backfillIdentity,
+  },
+  {
+    version: 6,
+    name: 'story spans from publication dates only',
+    sql: `
+      UPDATE stories SET (first_seen, last_seen) = (
+        SELECT min(a.published), max(a.published)
+        FROM story_members m JOIN articles a ON a.id = m.article_id WHERE m.story_id = stories.id);
+    `,
+  },
+];
+
+export const PG_SCHEMA_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]!.version;

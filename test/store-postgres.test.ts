@@ -1,0 +1,130 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { PostgresStore, tsQuery } from '../src/store/postgres/postgres-store.js';
+import { PG_SCHEMA_VERSION } from '../src/store/postgres/migrations.js';
+import { openStore } from '../src/store/open.js';
+import { runStoreConformance } from './conformance/store.case.js';
+import { articleFrom } from './helpers/articles.js';
+import { createTestDatabase, dropTestDatabase, newTestDatabaseUrl } from './helpers/postgres.js';
+
+// every test its own database, dropped after it (the conformance suite closes its stores first)
+const made: string[] = [];
+afterEach(async () => {
+  for (const url of made.splice(0)) await dropTestDatabase(url);
+});
+async function fresh(): Promise<string> {
+  const url = await createTestDatabase();
+  made.push(url);
+  return url;
+}
+
+runStoreConformance(
+  'postgres',
+  async () => PostgresStore.open({ url: await fresh() }),
+  (store) => PostgresStore.open({ url: (store as PostgresStore).url }),
+);
+
+async function raw<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+describe('PostgresStore specifics', () => {
+  it('is chosen by openStore for a postgres:// URL', async () => {
+    const url = await fresh();
+    const store = openStore(url);
+    expect(store.kind).toBe('postgres');
+    await store.close();
+    expect(openStore(':memory:').kind).toBe('sqlite');
+  });
+
+  it('creates a missing database, migrates it and records each version', async () => {
+    const url = newTestDatabaseUrl();
+    made.push(url);
+    const store = PostgresStore.open({ url });
+    expect(await store.countArticles()).toBe(0);
+    await store.close();
+    const versions = await raw(url, async (c) => (await c.query('SELECT version FROM schema_migrations ORDER BY version')).rows.map((r: { version: number }) => r.version));
+    expect(versions).toEqual(Array.from({ length: PG_SCHEMA_VERSION }, (_, i) => i + 1));
+  });
+
+  it('is created by several stores opening one new database at once: one migrates, the others wait and skip', async () => {
+    const url = newTestDatabaseUrl();
+    made.push(url);
+    const stores = Array.from({ length: 5 }, () => PostgresStore.open({ url }));
+    expect(await Promise.all(stores.map((s) => s.countArticles()))).toEqual([0, 0, 0, 0, 0]);
+    await Promise.all(stores.map((s) => s.close()));
+    const n = await raw(url, async (c) => (await c.query('SELECT count(*)::int AS n FROM schema_migrations')).rows[0].n as number);
+    expect(n).toBe(PG_SCHEMA_VERSION);
+  });
+
+  it('refuses a database from a newer Parallax', async () => {
+    const url = await fresh();
+    await PostgresStore.open({ url }).countArticles();
+    await raw(url, (c) => c.query("INSERT INTO schema_migrations VALUES (999, 'future', 'x')"));
+    const store = PostgresStore.open({ url });
+    await expect(store.countArticles()).rejects.toMatchObject({ code: 'DB_INCOMPATIBLE', message: expect.stringMatching(/schema version 999, newer than this Parallax/) });
+    await store.close();
+  });
+
+  it('does not create a store for a command that only reads, and names the URL without its password', async () => {
+    const url = newTestDatabaseUrl().replace('postgres@', 'postgres:secret@');
+    const store = PostgresStore.open({ url, mustExist: true });
+    const err = (await store.countArticles().catch((e: unknown) => e)) as { code: string; message: string };
+    expect(err.code).toBe('DB_FAILED');
+    expect(err.message).toContain('no database at');
+    expect(err.message).not.toContain('secret');
+    await store.close();
+  });
+
+  it('reports an unreachable server as DB_FAILED naming it', async () => {
+    const store = PostgresStore.open({ url: 'postgres://postgres@127.0.0.1:1/nothing' });
+    await expect(store.countArticles()).rejects.toMatchObject({ code: 'DB_FAILED', message: expect.stringMatching(/cannot reach PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:1\/nothing/) });
+    await store.close();
+  });
+
+  it('refuses writes when opened read-only, and keeps what is stored', async () => {
+    const url = await fresh();
+    const rw = PostgresStore.open({ url });
+    await rw.write({ articles: [articleFrom('An article stored before the store was opened read-only.')] });
+    await rw.close();
+    const ro = PostgresStore.open({ url, readonly: true });
+    await expect(ro.write({ articles: [articleFrom('Another article that must not be written.')] })).rejects.toMatchObject({ code: 'DB_READONLY' });
+    expect(await ro.countArticles()).toBe(1);
+    await ro.close();
+  });
+
+  it('waits for another writer\'s turn, then gives up with DB_LOCKED', async () => {
+    const url = await fresh();
+    const holder = PostgresStore.open({ url });
+    const waiter = PostgresStore.open({ url, lockTimeoutMs: 300 });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let inside!: () => void;
+    const entered = new Promise<void>((r) => (inside = r));
+    const holding = holder.exclusive(async () => {
+      inside();
+      await held;
+    });
+    await entered;
+    const started = Date.now();
+    await expect(waiter.write({ articles: [articleFrom('Written once the other writer let go.')] })).rejects.toMatchObject({ code: 'DB_LOCKED' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(280);
+    release();
+    await holding;
+    expect((await waiter.write({ articles: [articleFrom('Written once the other writer let go.')] })).map((o) => o.status)).toEqual(['new']);
+    await holder.close();
+    await waiter.close();
+  });
+
+  it('builds a prefix tsquery from any text, leaving no query syntax', () => {
+    expect(tsQuery('Gaza truce')).toBe("'gaza':* & 'truce':*");
+    expect(tsQuery('a & b | !c <-> \'d')).toBe("'a':* & 'b':* & 'c':* & 'd':*");
+    expect(tsQuery('  ')).toBeNull();
+  });
+});
