@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createError } from '../../errors.js';
+import { createError, isParallaxError } from '../../errors.js';
 import type { QueueItem } from '../../queue/queue.js';
 import { EXIT_OK, dbPath, type Io } from '../context.js';
 import type { CliRun } from '../main.js';
@@ -32,7 +32,7 @@ export async function enqueueInputs(
           continue;
         }
         for await (const it of readInputs([input], { deferHtml: true, maxFileBytes: opts.maxBytes })) {
-          yield it.ok ? { v: 1, kind: 'draft', draft: it.draft } : { v: 1, kind: 'failed', source: it.source, code: it.error.code, message: it.error.message };
+          yield it.ok ? { v: 1, kind: 'draft', draft: it.draft } : { v: 1, kind: 'failed', source: it.source, code: isParallaxError(it.error) ? it.error.code : 'INTERNAL', message: it.error.message };
         }
       }
     }
