@@ -95,7 +95,12 @@ describe('the API matches its OpenAPI document', () => {
   });
 
   it('validates the article record of every stored article (undated, day-only, reprinted)', async () => {
-    const list = (await call('GET', '/articles?limit=200')).body as { items: { id: string; published: string | null }[] };
+    const list = (await call('GET', '/articles?limit=200')).body as { items: { id: string; published: string | null; story: string | null }[] };
+    // every listed article names its story, and that story holds it
+    expect(list.items.every((a) => typeof a.story === 'string')).toBe(true);
+    const first = list.items[0]!;
+    const holder = (await call('GET', `/stories/${first.story}`)).body as { articles: { id: string }[] };
+    expect(holder.articles.map((a) => a.id)).toContain(first.id);
     expect(list.items.some((a) => a.published === null)).toBe(true);
     expect(list.items.some((a) => a.published?.length === 10)).toBe(true);
     for (const a of list.items) {

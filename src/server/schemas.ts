@@ -81,6 +81,7 @@ export const ArticleSummary = z.object({
   fetchedAt: ApiInstant.describe('when Parallax read it (ingest time), never a publication date'),
   sentenceCount: z.number(),
   source: z.string(),
+  story: z.string().nullable().describe('the story it belongs to (GET /stories/{id}); null before it is clustered'),
 });
 
 export const ArticleList = z.object({ items: z.array(ArticleSummary), total: z.number(), limit: z.number(), offset: z.number() });

@@ -38,6 +38,8 @@ export interface ArticleSummary {
   readonly fetchedAt: string;
   readonly sentenceCount: number;
   readonly source: string;
+  /** the story it belongs to; null before it is clustered */
+  readonly story: StoryId | null;
 }
 
 export interface ArticleQuery {

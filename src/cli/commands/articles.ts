@@ -49,9 +49,8 @@ export function register(program: Command, ctx: CliRun): void {
             const found = await store.search(opts.search, { limit: limit + 1, offset });
             const more = found.length > limit;
             const hits = found.slice(0, limit);
-            const hitStories = opts.json ? await Promise.all(hits.map((h) => store.storyOf(h.id))) : [];
             for (const [i, h] of hits.entries()) {
-              if (opts.json) io.out(`${JSON.stringify({ ...h, ...articleIds(h), story: hitStories[i] ?? null })}\n`);
+              if (opts.json) io.out(`${JSON.stringify({ ...h, ...articleIds(h) })}\n`);
               else io.out(`${c.bold(h.id)}  ${h.title ?? c.dim('(no title)')}\n    ${markMatches(h.snippet, h.highlights, c.bold).replace(/\s+/g, ' ')}\n`);
             }
             if (!opts.json) {
@@ -61,10 +60,8 @@ export function register(program: Command, ctx: CliRun): void {
             return EXIT_OK;
           }
           const { items, total } = await store.listArticles({ limit, offset, ...(opts.outlet !== undefined ? { outlet: opts.outlet } : {}) });
-          // with --json, each article's story (null before clustering assigned one)
-          const storyIds = opts.json ? await Promise.all(items.map((a) => store.storyOf(a.id))) : [];
           for (const [i, a] of items.entries()) {
-            if (opts.json) io.out(`${JSON.stringify({ ...a, ...articleIds(a), story: storyIds[i] ?? null })}\n`);
+            if (opts.json) io.out(`${JSON.stringify({ ...a, ...articleIds(a) })}\n`);
             else {
               const date = a.published ? a.published.slice(0, 10) : '          ';
               io.out(`${c.bold(a.id)}  ${date}  ${(a.outlet ?? '-').slice(0, 20).padEnd(20)}  ${a.title ?? c.dim(a.externalId ?? a.source)}\n`);

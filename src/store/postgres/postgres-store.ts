@@ -54,6 +54,7 @@ interface ArticleRow {
 
 const ARTICLE_COLUMNS = 'seq, id, version, url, external_id, title, text, sentences, meta, language, published, outlet, fetched_at, content_hash, source';
 const SUMMARY_COLUMNS = `a.id, a.version, a.title, a.url, a.external_id, a.outlet, a.published, a.language, a.fetched_at, a.source,
+  (SELECT sm.story_id FROM story_members sm WHERE sm.article_id = a.id) AS story_id,
   json_array_length(a.sentences::json) / 2 AS sentence_count`;
 
 interface SummaryRow {
@@ -68,6 +69,7 @@ interface SummaryRow {
   fetched_at: string;
   source: string;
   sentence_count: number;
+  story_id: string | null;
 }
 
 function toSummary(r: SummaryRow): ArticleSummary {
@@ -83,6 +85,7 @@ function toSummary(r: SummaryRow): ArticleSummary {
     fetchedAt: r.fetched_at,
     sentenceCount: r.sentence_count,
     source: r.source,
+    story: r.story_id as StoryId | null,
   };
 }
 

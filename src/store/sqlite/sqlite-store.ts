@@ -61,6 +61,7 @@ interface ArticleRow {
 }
 
 const SUMMARY_COLUMNS = `a.id, a.version, a.title, a.url, a.external_id, a.outlet, a.published, a.language, a.fetched_at, a.source,
+  (SELECT sm.story_id FROM story_members sm WHERE sm.article_id = a.id) AS story_id,
   json_array_length(a.sentences) / 2 AS sentence_count`;
 
 interface SummaryRow {
@@ -75,6 +76,7 @@ interface SummaryRow {
   fetched_at: string;
   source: string;
   sentence_count: number;
+  story_id: string | null;
 }
 
 function toSummary(r: SummaryRow): ArticleSummary {
@@ -90,6 +92,7 @@ function toSummary(r: SummaryRow): ArticleSummary {
     fetchedAt: r.fetched_at,
     sentenceCount: r.sentence_count,
     source: r.source,
+    story: r.story_id as StoryId | null,
   };
 }
 

@@ -36,6 +36,8 @@ export interface ArticleSummary {
   fetchedAt: string;
   sentenceCount: number;
   source: string;
+  /** the story it belongs to; null before it is clustered */
+  story: string | null;
 }
 
 export interface MetaField {

@@ -27,7 +27,7 @@ export function articleRow(a: ArticleSummary & { snippet?: string; highlights?: 
     'li',
     { class: 'article-row' },
     h('a', { href: `#/article/${a.id}`, class: 'title' }, a.title ?? a.externalId ?? a.source.split('/').pop() ?? a.id),
-    h('div', { class: 'meta' }, h('span', { class: 'outlet' }, a.outlet ?? 'unknown outlet'), ' · ', timeEl(a.published, { fetchedAt: a.fetchedAt }), ' · ', `${a.sentenceCount} sentences`),
+    h('div', { class: 'meta' }, h('span', { class: 'outlet' }, a.outlet ?? 'unknown outlet'), ' · ', timeEl(a.published, { fetchedAt: a.fetchedAt }), ' · ', `${a.sentenceCount} sentences`, ...(a.story ? [' · ', h('a', { href: `#/story/${a.story}`, class: 'story-of' }, 'its story')] : [])),
     a.snippet ? markedSnippet(a.snippet, a.highlights) : null,
   );
 }
