@@ -4,6 +4,7 @@ import type { ArticleId, StoryId } from '../../domain/ids.js';
 import type { ReuseLink } from '../../domain/reuse.js';
 import { createError, isParallaxError, type ParallaxError } from '../../errors.js';
 import { decodeMeta, decodeSpans, encodeMeta, encodeSpans } from '../codec.js';
+import { type ArticleRow, type SummaryRow, toArticle, toSummary } from '../rows.js';
 import { identityKey } from '../../ingest/identity.js';
 import type { IdentityMatch, ArticleQuery, ArticleSummary, PutOutcome, PutStatus, SearchHit, StageState, Store, StoredSignature, StoryQuery, StorySummary, WriteBatch } from '../store.js';
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from './migrations.js';
@@ -34,76 +35,10 @@ export interface PostgresOptions {
 const WRITE_LOCK = 0x70617278; // 'parx'
 const MIGRATE_LOCK = 0x7061726d; // 'parm'
 
-interface ArticleRow {
-  seq: number;
-  id: string;
-  version: number;
-  url: string | null;
-  external_id: string | null;
-  title: string | null;
-  text: string;
-  sentences: string;
-  meta: string;
-  language: string;
-  published: string | null;
-  outlet: string | null;
-  fetched_at: string;
-  content_hash: string;
-  source: string;
-}
-
 const ARTICLE_COLUMNS = 'seq, id, version, url, external_id, title, text, sentences, meta, language, published, outlet, fetched_at, content_hash, source';
 const SUMMARY_COLUMNS = `a.id, a.version, a.title, a.url, a.external_id, a.outlet, a.published, a.language, a.fetched_at, a.source,
   (SELECT sm.story_id FROM story_members sm WHERE sm.article_id = a.id) AS story_id,
   json_array_length(a.sentences::json) / 2 AS sentence_count`;
-
-interface SummaryRow {
-  id: string;
-  version: number;
-  title: string | null;
-  url: string | null;
-  external_id: string | null;
-  outlet: string | null;
-  published: string | null;
-  language: string;
-  fetched_at: string;
-  source: string;
-  sentence_count: number;
-  story_id: string | null;
-}
-
-function toSummary(r: SummaryRow): ArticleSummary {
-  return {
-    id: r.id as ArticleId,
-    version: r.version,
-    title: r.title,
-    url: r.url,
-    externalId: r.external_id,
-    outlet: r.outlet,
-    published: r.published,
-    language: r.language,
-    fetchedAt: r.fetched_at,
-    sentenceCount: r.sentence_count,
-    source: r.source,
-    story: r.story_id as StoryId | null,
-  };
-}
-
-function toArticle(r: ArticleRow): Article {
-  return {
-    id: r.id as ArticleId,
-    version: r.version,
-    url: r.url,
-    externalId: r.external_id,
-    title: r.title,
-    text: r.text,
-    sentences: decodeSpans(r.sentences, r.id, r.text.length),
-    meta: decodeMeta(r.meta, r.id),
-    fetchedAt: r.fetched_at,
-    contentHash: r.content_hash,
-    source: r.source,
-  };
-}
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE', '57P01', '57P02', '57P03']);
 
