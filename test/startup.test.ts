@@ -25,7 +25,7 @@ async function packagesLoaded(args: string[]): Promise<{ code: number | null; pa
 
 const CLI = join(REPO, 'test/helpers/cli-entry.ts');
 // what only HTML pages, feeds, URLs, legacy encodings, the server and the progress bar need
-const HEAVY = ['jsdom', '@mozilla/readability', '@rowanmanning/feed-parser', 'fast-xml-parser', 'undici', 'ipaddr.js', 'chardet', 'iconv-lite', 'hono', '@hono/node-server', 'cli-progress'];
+const HEAVY = ['jsdom', '@mozilla/readability', '@rowanmanning/feed-parser', 'fast-xml-parser', 'undici', 'ipaddr.js', 'chardet', 'iconv-lite', 'hono', '@hono/node-server', 'cli-progress', 'tldts'];
 
 describe('start-up loads only what the command needs', () => {
   it('--help and the library load none of the heavy packages', async () => {

@@ -1,6 +1,10 @@
-import { getDomain, getHostname } from 'tldts';
+import type * as TldtsModule from 'tldts';
 import { z } from 'zod';
 import { createError } from '../errors.js';
+import { lazyRequire } from '../util/lazy.js';
+
+// the public suffix list is a tenth of a second to load: only a URL needs it
+const tldts = lazyRequire<typeof TldtsModule>('tldts');
 
 /**
  * Outlets: who published an article, as a display name with the web domains it publishes
@@ -225,9 +229,9 @@ export function originalUrl(url: string): string | null {
 
 /** The registered domain of a URL's host (`latimesblogs.latimes.com` -> `latimes.com`), or the host for IPs and unknown suffixes. */
 export function registeredDomain(url: string): string | null {
-  const host = getHostname(url);
+  const host = tldts().getHostname(url);
   if (!host) return null;
-  return getDomain(url) ?? host.toLowerCase();
+  return tldts().getDomain(url) ?? host.toLowerCase();
 }
 
 /**
@@ -238,7 +242,7 @@ export function registeredDomain(url: string): string | null {
 export function outletOfUrl(url: string, names: OutletNames = DEFAULT_OUTLETS): { name: string; domain: string; original: string } | null {
   const original = originalUrl(url);
   if (!original) return null;
-  const host = getHostname(original);
+  const host = tldts().getHostname(original);
   if (!host || isIntermediary(host)) return null;
   const domain = registeredDomain(original);
   if (!domain) return null;
