@@ -256,6 +256,15 @@ describe('stored text is valid Unicode', () => {
 });
 
 describe('the server, against clients without the token', () => {
+  it('a read token guards GET and HEAD alike (HEAD runs the GET handler)', async () => {
+    const engine = new Engine({ store: SqliteStore.open({ path: ':memory:' }) });
+    const app = createApp({ engine, readToken: 'reader-secret', writeToken: TOKEN, ui: false });
+    for (const method of ['GET', 'HEAD']) {
+      expect((await app.request('/api/v1/articles', { method })).status, method).toBe(401);
+      expect((await app.request('/api/v1/articles', { method, headers: { authorization: 'Bearer reader-secret' } })).status, method).toBe(200);
+    }
+    await engine.close();
+  });
   it('answers 401 before reading the body: an endless upload is not waited for', async () => {
     const engine = new Engine({ store: SqliteStore.open({ path: ':memory:' }) });
     const app = createApp({ engine, writeToken: TOKEN, ui: false });

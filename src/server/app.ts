@@ -111,7 +111,8 @@ export function createApp(options: ServerOptions): Hono {
   const readerOk = options.readToken ? tokenMatcher(options.readToken) : null;
   const writerOk = options.writeToken ? tokenMatcher(options.writeToken) : null;
   app.use('/api/*', async (c, next) => {
-    if (readerOk && c.req.method === 'GET') {
+    // HEAD runs the GET handler (its status says whether an id exists), so it is a read too
+    if (readerOk && (c.req.method === 'GET' || c.req.method === 'HEAD')) {
       if (!readerOk(bearer(c))) throw new HttpError(401, 'UNAUTHORIZED', 'reads need a bearer token (Authorization: Bearer <token>)');
     }
     await next();

@@ -33,7 +33,7 @@ export async function renderWhy(root: HTMLElement, story: string): Promise<void>
   const list = (xs: string[]): string => (xs.length > 0 ? xs.join(', ') : '—');
   const table = h(
     'table',
-    { class: 'why', id: 'why' },
+    { class: 'why' },
     h('thead', null, h('tr', null, ...['', 'Article', 'Nearest article', 'Shared names', 'Numbers', 'Words', 'Days apart', 'Score / threshold', 'Corrections'].map((t) => h('th', { scope: 'col' }, t)))),
     h(
       'tbody',
