@@ -1,12 +1,15 @@
 import { z } from 'zod';
-import { isIsoDate } from '../util/iso-date.js';
+import { ISO_DATE, isIsoDate } from '../util/iso-date.js';
 
 /**
  * Request and response schemas of the HTTP API. The same objects validate requests and
  * generate the OpenAPI document (`openapi.ts`), so the two cannot disagree.
  */
 
-export const isoDate = z.string().refine(isIsoDate, 'expected an ISO 8601 date of a real calendar day, such as 2024-02-23');
+export const isoDate = z
+  .string()
+  .regex(ISO_DATE, 'expected an ISO 8601 date such as 2024-02-23')
+  .refine(isIsoDate, 'expected an ISO 8601 date of a real calendar day, such as 2024-02-23');
 
 /**
  * Every date in a response has one of two forms: a calendar date (`2013-05-03`) where only

@@ -39,17 +39,8 @@ export interface Source {
   readonly articles: number;
 }
 
-export interface NewSource {
-  readonly url: string;
-  readonly siteUrl: string | null;
-  readonly title: string | null;
-  readonly kind: SourceKind;
-  readonly format: FeedFormat | null;
-  readonly intervalSeconds: number;
-  readonly allowPrivate: boolean;
-  readonly follow: FollowMode;
-  readonly addedAt: string;
-}
+/** What `sources add` and `sources import` give for a new source; the rest starts empty. */
+export type NewSource = Pick<Source, 'url' | 'siteUrl' | 'title' | 'kind' | 'format' | 'intervalSeconds' | 'allowPrivate' | 'follow' | 'addedAt'>;
 
 /** What one poll of a source changes in its record. */
 export interface PollRecord {

@@ -1,5 +1,5 @@
 /** `2024-02-23`, optionally with a time (`T12:00:00Z`, `T12:00+02:00`). */
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
+export const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /**
  * Whether `s` is an ISO 8601 date of a real calendar day: the shape alone lets 2013-99-99

@@ -49,7 +49,7 @@ export function register(program: Command, ctx: CliRun): void {
             const found = await store.search(opts.search, { limit: limit + 1, offset });
             const more = found.length > limit;
             const hits = found.slice(0, limit);
-            for (const [i, h] of hits.entries()) {
+            for (const h of hits) {
               if (opts.json) io.out(`${JSON.stringify({ ...h, ...articleIds(h) })}\n`);
               else io.out(`${c.bold(h.id)}  ${h.title ?? c.dim('(no title)')}\n    ${markMatches(h.snippet, h.highlights, c.bold).replace(/\s+/g, ' ')}\n`);
             }
@@ -60,7 +60,7 @@ export function register(program: Command, ctx: CliRun): void {
             return EXIT_OK;
           }
           const { items, total } = await store.listArticles({ limit, offset, ...(opts.outlet !== undefined ? { outlet: opts.outlet } : {}) });
-          for (const [i, a] of items.entries()) {
+          for (const a of items) {
             if (opts.json) io.out(`${JSON.stringify({ ...a, ...articleIds(a) })}\n`);
             else {
               const date = a.published ? a.published.slice(0, 10) : '          ';
