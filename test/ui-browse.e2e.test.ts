@@ -196,12 +196,15 @@ describe('article pages', () => {
     expect(await page.textContent('.meta-table')).toContain('Nov 27, 2005, 1:30 PM');
     expect(await page.textContent('#tz-note')).toContain('America/New_York');
     const dayOnly = items.find((a) => a.published === '2013-05-02')!;
+    // a new load, not a hash change: the last page's table must not answer the wait below
+    await page.goto('about:blank');
     await page.goto(`${server.url}/#/article/${dayOnly.id}`);
     await page.waitForSelector('.meta-table time');
     // a day stays that day, in a zone west of UTC too
     expect(await page.textContent('.meta-table')).toContain('May 2, 2013');
     expect(await page.textContent('.meta-table')).not.toContain('May 1, 2013');
     const undated = items.find((a) => a.published === null)!;
+    await page.goto('about:blank');
     await page.goto(`${server.url}/#/article/${undated.id}`);
     await page.waitForSelector('.meta-table');
     const row = await page.textContent('.meta-table tbody tr:first-child');
