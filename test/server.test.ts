@@ -8,6 +8,7 @@ import { ClusterStage } from '../src/cluster/stage.js';
 import { DedupStage } from '../src/dedup/stage.js';
 import { SERVER_EXTENSIONS } from '../src/server/extensions.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { contractProblems } from './helpers/contract.js';
 import { ECBPLUS, SEED_A, SEED_B } from './helpers/paths.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'parallax-server-'));
@@ -34,9 +35,12 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** A GET whose answer, unless it is the OpenAPI document itself, must conform to the contract. */
 const get = async (path: string, headers: Record<string, string> = {}) => {
   const res = await app.request(path, { headers });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown>, headers: res.headers };
+  const body = (await res.json()) as Record<string, unknown>;
+  if (!path.startsWith('/api/v1/openapi.json')) expect(contractProblems('GET', path, res.status, body)).toEqual([]);
+  return { status: res.status, body, headers: res.headers };
 };
 
 describe('GET /api/v1/articles', () => {
