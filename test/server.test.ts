@@ -195,7 +195,7 @@ describe('safety and documentation', () => {
       expect(await r.json()).toEqual({ error: { code: 'UNAUTHORIZED', message: 'writes need a bearer token (Authorization: Bearer <token>)' } });
     }
   });
-  it('answers a JSON route\'s malformed body and wrong media type in the error form', async () => {
+  it("answers a JSON route's malformed body and wrong media type in the error form", async () => {
     const merge = (body: string, type: string) => app.request('/api/v1/stories/s0000000000000000/merge', { method: 'POST', body, headers: { 'content-type': type, authorization: `Bearer ${TOKEN}` } });
     const bad = await merge('{"into": ', 'application/json');
     expect(bad.status).toBe(400);
