@@ -1,39 +1,49 @@
 /**
  * One catalogue of errors. Every error Parallax raises on purpose has a stable code,
- * a message that names the thing (file, line, field, id) and what was expected, and an
- * exit code class the CLI and the HTTP server map from. Anything else is a bug.
+ * a message that names the thing (file, line, field, id) and what was expected, and a kind
+ * the CLI maps to its exit code. The HTTP status of each code is the server's business
+ * (src/server/status.ts). Anything else is a bug.
  */
 
 export const ERROR_CODES = {
-  // usage and input validation (exit 2 / HTTP 400)
-  USAGE: { kind: 'usage', http: 400 },
-  INVALID_FIELD: { kind: 'usage', http: 400 },
-  PORT_IN_USE: { kind: 'usage', http: 500 },
+  // usage and input validation (exit 2)
+  USAGE: { kind: 'usage' },
+  INVALID_FIELD: { kind: 'usage' },
+  PORT_IN_USE: { kind: 'usage' },
   /** a user's configuration file (outlet names) is malformed */
-  BAD_CONFIG: { kind: 'usage', http: 400 },
-  // input content (a failed input; exit 1 / HTTP 422)
-  NOT_FOUND_PATH: { kind: 'input', http: 404 },
-  EMPTY_INPUT: { kind: 'input', http: 422 },
-  BINARY_INPUT: { kind: 'input', http: 415 },
-  UNKNOWN_ENCODING: { kind: 'input', http: 415 },
-  TOO_LARGE: { kind: 'input', http: 413 },
-  BROKEN_HTML: { kind: 'input', http: 422 },
-  NO_CONTENT: { kind: 'input', http: 422 },
-  MALFORMED_FEED: { kind: 'input', http: 422 },
-  INVALID_JSONL: { kind: 'input', http: 422 },
-  UNSUPPORTED_TYPE: { kind: 'input', http: 415 },
+  BAD_CONFIG: { kind: 'usage' },
+  // input content (a failed input; exit 1)
+  NOT_FOUND_PATH: { kind: 'input' },
+  EMPTY_INPUT: { kind: 'input' },
+  BINARY_INPUT: { kind: 'input' },
+  UNKNOWN_ENCODING: { kind: 'input' },
+  TOO_LARGE: { kind: 'input' },
+  BROKEN_HTML: { kind: 'input' },
+  NO_CONTENT: { kind: 'input' },
+  MALFORMED_FEED: { kind: 'input' },
+  INVALID_JSONL: { kind: 'input' },
+  UNSUPPORTED_TYPE: { kind: 'input' },
   // network
-  URL_REFUSED: { kind: 'input', http: 422 },
-  FETCH_FAILED: { kind: 'input', http: 502 },
+  URL_REFUSED: { kind: 'input' },
+  FETCH_FAILED: { kind: 'input' },
   // store
-  UNKNOWN_ID: { kind: 'input', http: 404 },
-  DB_LOCKED: { kind: 'store', http: 503 },
-  DB_READONLY: { kind: 'store', http: 503 },
-  DB_INCOMPATIBLE: { kind: 'store', http: 500 },
-  DB_FAILED: { kind: 'store', http: 500 },
+  UNKNOWN_ID: { kind: 'input' },
+  DB_LOCKED: { kind: 'store' },
+  DB_READONLY: { kind: 'store' },
+  DB_INCOMPATIBLE: { kind: 'store' },
+  DB_FAILED: { kind: 'store' },
   // persisted formats
-  FORMAT_VERSION: { kind: 'store', http: 500 },
-  PARAMS_MISMATCH: { kind: 'usage', http: 409 },
+  FORMAT_VERSION: { kind: 'store' },
+  PARAMS_MISMATCH: { kind: 'usage' },
+  // HTTP requests
+  /** no bearer token, or the wrong one */
+  UNAUTHORIZED: { kind: 'usage' },
+  /** a write to a server started without a write token */
+  WRITES_DISABLED: { kind: 'usage' },
+  /** no API route has this path */
+  NOT_FOUND: { kind: 'usage' },
+  /** the path is known, the method is not one it takes */
+  METHOD_NOT_ALLOWED: { kind: 'usage' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -52,10 +62,6 @@ export class ParallaxError extends Error {
 
   get kind(): 'usage' | 'input' | 'store' {
     return ERROR_CODES[this.code].kind;
-  }
-
-  get httpStatus(): number {
-    return ERROR_CODES[this.code].http;
   }
 }
 

@@ -11,9 +11,12 @@ import { SERVER_EXTENSIONS } from '../src/server/extensions.js';
 import { listen, type RunningServer } from '../src/server/serve.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { writeBrowseCorpus, type BrowseCorpus } from './helpers/browse-corpus.js';
+import { CONTRACT_ROUTES, contractProblems } from './helpers/contract.js';
 
 // Every documented response is checked against the OpenAPI document the server publishes,
-// over real HTTP on loopback, on a store with stories, reprints, undated and day-only articles.
+// over real HTTP on loopback, on a store with stories, reprints, undated and day-only articles;
+// and every response the server gives in this file against the contract's own zod schema for
+// its route and status (src/contract/), the definitions the server and the UI are typed from.
 const dir = mkdtempSync(join(tmpdir(), 'parallax-contract-'));
 const TOKEN = 'contract-token';
 let engine: Engine;
@@ -32,6 +35,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  // every call above went through the contract check
+  expect(contractChecked).toBeGreaterThan(100);
   await server?.close(200);
   await engine?.close();
   rmSync(dir, { recursive: true, force: true });
@@ -40,8 +45,12 @@ afterAll(async () => {
 async function call(method: string, path: string, init: RequestInit = {}): Promise<{ status: number; body: unknown }> {
   const res = await fetch(`${server.url}/api/v1${path}`, { method, ...init });
   const text = await res.text();
-  return { status: res.status, body: text === '' ? null : (JSON.parse(text) as unknown) };
+  const body = text === '' ? null : (JSON.parse(text) as unknown);
+  expect(contractProblems(method, path, res.status, body)).toEqual([]);
+  contractChecked++;
+  return { status: res.status, body };
 }
+let contractChecked = 0;
 
 /** Validates a response against the schema the document gives for that path, method and status. */
 function conforms(template: string, method: string, status: number, body: unknown): void {
@@ -136,6 +145,19 @@ describe('the API matches its OpenAPI document', () => {
     const type = await call('POST', '/ingest', { headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/plain' }, body: 'x' });
     expect(type.status).toBe(415);
     conforms('/ingest', 'post', 415, type.body);
+  });
+});
+
+describe('the OpenAPI document is generated from the contract', () => {
+  it('documents every route of the contract, with the same statuses', () => {
+    const documented = Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => `${method} ${path} ${Object.keys(op.responses).join(',')}`));
+    const declared = CONTRACT_ROUTES.map(({ route }) => `${route.method} ${route.path} ${Object.keys(route.responses).join(',')}`);
+    expect(documented.sort()).toEqual(declared.sort());
+  });
+  it('holds a response that breaks the contract to it (the check can fail)', () => {
+    expect(contractProblems('GET', '/api/v1/stories', 200, { items: [{ id: 's1' }], total: 1, limit: 50, offset: 0 })).not.toEqual([]);
+    expect(contractProblems('GET', '/api/v1/stories', 418, { error: { code: 'USAGE', message: 'x' } })).not.toEqual([]);
+    expect(contractProblems('GET', '/api/v1/articles', 400, { error: { code: 'NO_SUCH_CODE', message: 'x' } })).not.toEqual([]);
   });
 });
 

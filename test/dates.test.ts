@@ -8,7 +8,7 @@ import { ClusterStage } from '../src/cluster/stage.js';
 import { toIsoDate } from '../src/ingest/draft.js';
 import { createApp } from '../src/server/app.js';
 import { SERVER_EXTENSIONS } from '../src/server/extensions.js';
-import { ApiDate, ApiInstant } from '../src/server/schemas.js';
+import { ApiDate, ApiInstant } from '../src/contract/common.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'px-dates-'));

@@ -8,6 +8,7 @@ import { ClusterStage } from '../src/cluster/stage.js';
 import { DedupStage } from '../src/dedup/stage.js';
 import { SERVER_EXTENSIONS } from '../src/server/extensions.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { contractProblems } from './helpers/contract.js';
 import { ECBPLUS, SEED_A, SEED_B } from './helpers/paths.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'parallax-server-'));
@@ -34,9 +35,12 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** A GET whose answer, unless it is the OpenAPI document itself, must conform to the contract. */
 const get = async (path: string, headers: Record<string, string> = {}) => {
   const res = await app.request(path, { headers });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown>, headers: res.headers };
+  const body = (await res.json()) as Record<string, unknown>;
+  if (!path.startsWith('/api/v1/openapi.json')) expect(contractProblems('GET', path, res.status, body)).toEqual([]);
+  return { status: res.status, body, headers: res.headers };
 };
 
 describe('GET /api/v1/articles', () => {
@@ -173,6 +177,39 @@ describe('safety and documentation', () => {
     const r = await app.request('/api/v1/articles');
     expect(r.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+  it('keeps the whole policy and the other safety headers on answers and errors alike', async () => {
+    for (const r of [await app.request('/api/v1/articles'), await app.request('/api/v1/nope'), await app.request('/api/v1/ingest', { method: 'POST' })]) {
+      expect(r.headers.get('content-security-policy')).toBe("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+      expect(r.headers.get('x-frame-options')).toBe('DENY');
+      expect(r.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(r.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    }
+  });
+  it('refuses a missing, malformed or wrong token alike: 401 in the error form, with a bearer challenge', async () => {
+    for (const authorization of [null, 'Basic dXNlcjpwYXNz', 'Bearer', 'Bearer not a token', 'Bearer wrong-token']) {
+      const r = await app.request('/api/v1/ingest', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) } });
+      expect(r.status, String(authorization)).toBe(401);
+      expect(r.headers.get('www-authenticate')).toMatch(/^Bearer /);
+      expect(await r.json()).toEqual({ error: { code: 'UNAUTHORIZED', message: 'writes need a bearer token (Authorization: Bearer <token>)' } });
+    }
+  });
+  it("answers a JSON route's malformed body and wrong media type in the error form", async () => {
+    const merge = (body: string, type: string) => app.request('/api/v1/stories/s0000000000000000/merge', { method: 'POST', body, headers: { 'content-type': type, authorization: `Bearer ${TOKEN}` } });
+    const bad = await merge('{"into": ', 'application/json');
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ error: { code: 'INVALID_FIELD', message: 'body: expected valid JSON', field: 'body' } });
+    const type = await merge('{"into": "s0000000000000001"}', 'text/plain');
+    expect(type.status).toBe(415);
+    expect(await type.json()).toEqual({ error: { code: 'UNSUPPORTED_TYPE', message: 'body: expected application/json', field: 'content-type' } });
+    const field = await merge('{"into": "x"}', 'application/json');
+    expect(field.status).toBe(400);
+    expect(await field.json()).toMatchObject({ error: { code: 'INVALID_FIELD', field: 'into' } });
+  });
+  it('refuses at start a token no client could present as a bearer token', () => {
+    expect(() => createApp({ engine, writeToken: 'has spaces in it', ui: false })).toThrow(/PARALLAX_TOKEN: expected a token of letters, digits/);
+    expect(() => createApp({ engine, readToken: 'ok-token', writeToken: 'fine~token/+9==', ui: false })).not.toThrow();
   });
   it('turns unexpected errors into a 500 that leaks nothing', async () => {
     const broken = createApp({

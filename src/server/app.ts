@@ -1,20 +1,21 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import { bearerAuth } from 'hono/bearer-auth';
 import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
 import { streamSSE } from 'hono/streaming';
-import type { Engine } from '../engine/engine.js';
+import { events, getArticle, ingest, listArticles, searchArticles } from '../contract/articles.js';
+import { invalidField } from '../contract/common.js';
 import type { ArticleId } from '../domain/ids.js';
+import type { Engine } from '../engine/engine.js';
 import { createError, isParallaxError } from '../errors.js';
-import { decodeBytes } from '../ingest/decode.js';
-import { draftFromRecord } from '../ingest/jsonl.js';
-import { draftsFromDocument, type InputItem, isJsonlHead, readJsonlBytes, readUrls } from '../ingest/read.js';
-import { sniffKind } from '../ingest/sniff.js';
+import { type InputItem, readUrls } from '../ingest/read.js';
+import { readUpload } from '../ingest/upload.js';
 import type { QueueItem } from '../queue/queue.js';
-import { HttpError, parseInput, renderError } from './errors.js';
-import { allowedQuery, openApiDocument, queryRulesOf, type QueryRules } from './openapi.js';
-import { mountUi } from './ui.js';
 import { ResponseCache } from './cache.js';
-import { ArticleIdParam, ArticleListQuery, IngestBody, SearchQuery } from './schemas.js';
+import { errorResponse, type Log, renderError } from './errors.js';
+import { openApiDocument, queryRulesOf, allowedQuery, type QueryRules } from './openapi.js';
+import { mountUi } from './ui.js';
 
 export interface ServerOptions {
   readonly engine: Engine;
@@ -26,11 +27,11 @@ export interface ServerOptions {
   readonly maxBodyBytes?: number;
   /** Lets URL ingest reach private addresses (tests, intranets). */
   readonly allowPrivate?: boolean;
-  readonly log?: (entry: Record<string, unknown>) => void;
+  readonly log?: Log;
   /** Serve the web UI at / (default true). */
   readonly ui?: boolean;
   /** Extra API route groups (stories, reprints) mounted by other features. */
-  readonly extend?: ReadonlyArray<(app: Hono, ctx: AppContext) => void>;
+  readonly extend?: ReadonlyArray<(api: Api, ctx: AppContext) => void>;
   /**
    * How often an open event stream checks whether the store changed (ms, default 2000): what
    * another process stores (a cron ingest) raises no engine event here, so a `store.changed`
@@ -44,45 +45,51 @@ export interface ServerOptions {
   readonly enqueue?: (items: readonly QueueItem[]) => Promise<number>;
 }
 
+/** The API's router: it implements the routes of src/contract/ and documents them. */
+export type Api = OpenAPIHono;
+
 export interface AppContext {
   readonly engine: Engine;
-  readonly log: (entry: Record<string, unknown>) => void;
+  readonly log: Log;
   /** shared cache for read routes, invalidated by any store commit */
   readonly cache: ResponseCache;
-  /** Throws 401/403 unless the request carries the write token: every write route calls it. */
-  readonly requireWriter: (c: Context) => void;
+  /**
+   * What every write route runs first, as route middleware: the write token (401/403), checked
+   * before a byte of the body is read, then the body limit.
+   */
+  readonly writer: MiddlewareHandler[];
   /** Whether the server may fetch loopback and private addresses (--allow-private). */
   readonly allowPrivate: boolean;
 }
 
-export const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The web UI's policy: no inline script or style, nothing from another origin. */
+const CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
 
-function bearer(c: Context): string | null {
-  const h = c.req.header('authorization') ?? '';
-  const m = /^Bearer\s+(.+)$/i.exec(h.trim());
-  return m?.[1] ?? null;
-}
+/** RFC 6750's token syntax, which hono's bearer-auth holds a presented token to. */
+const TOKEN_SYNTAX = /^[A-Za-z0-9._~+/-]+=*$/;
 
 /**
- * A token check that tells nothing by its timing: both sides are hashed first, so what is
- * compared (in constant time) always has the same length, whatever the token's.
+ * hono's bearer-auth (constant-time comparison of SHA-256 digests), with refusals in the API's
+ * error form. A malformed Authorization header is refused like a wrong token.
  */
-function tokenMatcher(token: string): (given: string | null) => boolean {
-  const want = createHash('sha256').update(token).digest();
-  return (given) => given !== null && timingSafeEqual(createHash('sha256').update(given).digest(), want);
+function tokenGuard(token: string, name: string, what: string): MiddlewareHandler {
+  if (!TOKEN_SYNTAX.test(token)) {
+    throw createError('USAGE', `${name}: expected a token of letters, digits and - . _ ~ + / (optionally ending in =), as a bearer token must be`, { subject: name });
+  }
+  const refuse = (c: Context): Response => errorResponse(c, 'UNAUTHORIZED', `${what} need a bearer token (Authorization: Bearer <token>)`);
+  return bearerAuth({ token, noAuthenticationHeader: { message: refuse }, invalidAuthenticationHeader: { message: refuse }, invalidToken: { message: refuse } });
 }
 
-/** Builds the HTTP application: JSON API under /api/v1, plus what `extend` mounts. */
 /** Whether a Hono route pattern (`/stories/:id`) matches a path. */
 function routeMatches(pattern: string, path: string): boolean {
   const p = pattern.split('/');
@@ -91,6 +98,7 @@ function routeMatches(pattern: string, path: string): boolean {
   return p.every((seg, i) => seg.startsWith(':') || seg === q[i] || seg === '*');
 }
 
+/** Builds the HTTP application: JSON API under /api/v1, plus what `extend` mounts. */
 export function createApp(options: ServerOptions): Hono {
   const { engine } = options;
   const store = engine.store;
@@ -101,38 +109,28 @@ export function createApp(options: ServerOptions): Hono {
   app.use('*', async (c, next) => {
     const t0 = performance.now();
     await next();
-    c.header('Content-Security-Policy', CSP);
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'no-referrer');
-    c.header('X-Frame-Options', 'DENY');
     log({ level: 'info', msg: 'request', method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - t0) * 10) / 10 });
   });
+  // HSTS is left to whoever terminates TLS in front: this server speaks plain HTTP
+  app.use('*', secureHeaders({ contentSecurityPolicy: CSP, xFrameOptions: 'DENY', strictTransportSecurity: false }));
 
-  const readerOk = options.readToken ? tokenMatcher(options.readToken) : null;
-  const writerOk = options.writeToken ? tokenMatcher(options.writeToken) : null;
-  app.use('/api/*', async (c, next) => {
+  if (options.readToken) {
+    const reader = tokenGuard(options.readToken, 'PARALLAX_READ_TOKEN', 'reads');
     // HEAD runs the GET handler (its status says whether an id exists), so it is a read too
-    if (readerOk && (c.req.method === 'GET' || c.req.method === 'HEAD')) {
-      if (!readerOk(bearer(c))) throw new HttpError(401, 'UNAUTHORIZED', 'reads need a bearer token (Authorization: Bearer <token>)');
-    }
-    await next();
-  });
-
-  /** Runs before the body is read: a client without the token never gets a byte buffered. */
-  const checkWriter = (c: Context): void => {
-    if (!writerOk) throw new HttpError(403, 'WRITES_DISABLED', 'writes are disabled: start the server with PARALLAX_TOKEN set');
-    if (!writerOk(bearer(c))) throw new HttpError(401, 'UNAUTHORIZED', 'writes need a bearer token (Authorization: Bearer <token>)');
-  };
-  const requireWriter: MiddlewareHandler = async (c, next) => {
-    checkWriter(c);
-    await next();
-  };
+    app.use('/api/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? reader(c, next) : next()));
+  }
+  const writerToken: MiddlewareHandler = options.writeToken
+    ? tokenGuard(options.writeToken, 'PARALLAX_TOKEN', 'writes')
+    : () => {
+        throw createError('WRITES_DISABLED', 'writes are disabled: start the server with PARALLAX_TOKEN set');
+      };
 
   /**
    * The body limit, and a body that cannot be read (a malformed chunked encoding, a client
    * that hangs up mid-upload) as the client's 400, not the server's error.
    */
-  const limit = bodyLimit({ maxSize: maxBody, onError: (c) => c.json({ error: { code: 'TOO_LARGE', message: `request body over ${maxBody} bytes` } }, 413) });
+  const limit = bodyLimit({ maxSize: maxBody, onError: (c) => errorResponse(c, 'TOO_LARGE', `request body over ${maxBody} bytes`) });
+  const unreadable = () => createError('INVALID_FIELD', 'body: the request body could not be read (malformed chunked encoding, or the connection broke)', { subject: 'body' });
   const readBody: MiddlewareHandler = async (c, next) => {
     let handled = false;
     try {
@@ -142,27 +140,33 @@ export function createApp(options: ServerOptions): Hono {
       });
     } catch (e) {
       if (handled) throw e;
-      throw new HttpError(400, 'INVALID_FIELD', 'body: the request body could not be read (malformed chunked encoding, or the connection broke)', 'body');
+      throw unreadable();
     }
   };
+  const writer = [writerToken, readBody];
 
-  const api = new Hono();
+  // a request that fails its route's schema is a 400 naming the field, in the API's error form
+  const api: Api = new OpenAPIHono({
+    defaultHook: (result) => {
+      if (!result.success) throw invalidField(result.error, result.target === 'param' ? 'path' : result.target === 'json' ? 'body' : result.target);
+    },
+  });
   const cache = new ResponseCache(store);
   let openapi: string | null = null;
 
   // A query parameter the route does not document is refused, not ignored: `/stories?q=gaza`
-  // on a route without `q` would answer with everything and look like a result. The OpenAPI
-  // document is the list, so every route, also those other features mount, is checked.
+  // on a route without `q` would answer with everything and look like a result. The routes'
+  // own schemas are the list, so every route, also those other features mount, is checked.
   let queryRules: QueryRules | null = null;
   api.use('*', async (c, next) => {
-    queryRules ??= queryRulesOf(openApiDocument());
+    queryRules ??= queryRulesOf(api);
     const path = c.req.path.replace(/^\/api\/v1/, '');
     const allowed = allowedQuery(queryRules, c.req.method, path);
     if (allowed) {
       for (const key of new URL(c.req.url).searchParams.keys()) {
         if (!allowed.has(key)) {
           const known = [...allowed];
-          throw new HttpError(400, 'INVALID_FIELD', `query: unknown parameter "${key}"; ${c.req.method} ${path} takes ${known.length > 0 ? known.join(', ') : 'no query parameters'}`, key);
+          throw createError('INVALID_FIELD', `query: unknown parameter "${key}"; ${c.req.method} ${path} takes ${known.length > 0 ? known.join(', ') : 'no query parameters'}`, { subject: key });
         }
       }
     }
@@ -170,13 +174,13 @@ export function createApp(options: ServerOptions): Hono {
   });
 
   api.get('/openapi.json', (c) => {
-    openapi ??= JSON.stringify(openApiDocument());
+    openapi ??= JSON.stringify(openApiDocument(api));
     c.header('Content-Type', 'application/json; charset=utf-8');
     return c.body(openapi);
   });
 
-  api.get('/articles', async (c) => {
-    const q = parseInput(ArticleListQuery, c.req.query(), 'query');
+  api.openapi(listArticles, async (c) => {
+    const q = c.req.valid('query');
     const { items, total } = await store.listArticles({
       limit: q.limit,
       offset: q.offset,
@@ -185,106 +189,62 @@ export function createApp(options: ServerOptions): Hono {
       ...(q.until !== undefined ? { until: q.until } : {}),
       ...(q.language !== undefined ? { language: q.language } : {}),
     });
-    return c.json({ items, total, limit: q.limit, offset: q.offset });
+    return c.json({ items, total, limit: q.limit, offset: q.offset }, 200);
   });
 
-  api.get('/articles/:id', async (c) => {
-    const { id } = parseInput(ArticleIdParam, c.req.param(), 'path');
+  api.openapi(getArticle, async (c) => {
+    const { id } = c.req.valid('param');
     const article = await store.getArticle(id as ArticleId);
-    if (!article) throw new HttpError(404, 'UNKNOWN_ID', `no article with id ${id}`, 'id');
+    if (!article) throw createError('UNKNOWN_ID', `no article with id ${id}`, { subject: 'id' });
     const [versions, story] = await Promise.all([store.getVersions(article.id), store.storyOf(article.id)]);
-    return c.json({
-      ...article,
-      sentences: article.sentences.map((s, index) => ({ index, start: s.start, end: s.end, text: article.text.slice(s.start, s.end) })),
-      // the documented fields only: the article's id is already on the record
-      versions: versions.map(({ version, contentHash, title, text, fetchedAt, published, source }) => ({ version, contentHash, title, text, fetchedAt, published, source })),
-      story,
-    });
+    return c.json(
+      {
+        ...article,
+        sentences: article.sentences.map((s, index) => ({ index, start: s.start, end: s.end, text: article.text.slice(s.start, s.end) })),
+        // the documented fields only: the article's id is already on the record
+        versions: versions.map(({ version, contentHash, title, text, fetchedAt, published, source }) => ({ version, contentHash, title, text, fetchedAt, published, source })),
+        story,
+      },
+      200,
+    );
   });
 
-  api.get('/search', async (c) => {
-    const q = parseInput(SearchQuery, c.req.query(), 'query');
+  api.openapi(searchArticles, async (c) => {
+    const q = c.req.valid('query');
     const [items, total] = await Promise.all([store.search(q.q, { limit: q.limit, offset: q.offset }), store.countMatches(q.q)]);
-    return c.json({ items, total, limit: q.limit, offset: q.offset });
+    return c.json({ items, total, limit: q.limit, offset: q.offset }, 200);
   });
 
-  api.post(
-    '/ingest',
-    requireWriter,
-    readBody,
-    async (c) => {
-      const type = c.req.header('content-type') ?? '';
-      const fetchedAt = new Date().toISOString();
-      const items: InputItem[] = [];
-      const warnings: { source: string; message: string }[] = [];
-      let urls: string[] = [];
-      if (type.startsWith('multipart/form-data')) {
-        let form: FormData;
-        try {
-          form = await c.req.formData();
-        } catch {
-          throw new HttpError(400, 'INVALID_FIELD', 'body: expected a multipart/form-data body with a boundary and "file" parts', 'body');
-        }
-        const files = form.getAll('file');
-        if (files.length === 0) throw new HttpError(400, 'INVALID_FIELD', 'body: expected one or more "file" fields', 'file');
-        for (const f of files) {
-          if (typeof f === 'string') throw new HttpError(400, 'INVALID_FIELD', 'file: expected a file upload, found a text field', 'file');
-          const source = `upload:${f.name.replace(/[^\w.\- ]/g, '_').slice(0, 200)}`;
-          try {
-            const bytes = new Uint8Array(await f.arrayBuffer());
-            if (bytes.length > 0 && isJsonlHead(bytes, f.name)) {
-              // line by line, as a file is read: a damaged line costs only itself
-              items.push(...readJsonlBytes(bytes, source, fetchedAt, (where, message) => warnings.push({ source: where, message })));
-              continue;
-            }
-            const { text, warning } = decodeBytes(bytes, source, f.type);
-            if (warning) warnings.push({ source, message: warning });
-            items.push(...draftsFromDocument(text, sniffKind(text, f.name), source, null, fetchedAt));
-          } catch (e) {
-            if (!isParallaxError(e)) throw e;
-            items.push({ ok: false, source, error: e });
-          }
-        }
-      } else if (type.startsWith('application/json')) {
-        let raw: unknown;
-        try {
-          raw = await c.req.json();
-        } catch {
-          throw new HttpError(400, 'INVALID_FIELD', 'body: expected valid JSON', 'body');
-        }
-        const body = parseInput(IngestBody, raw, 'body');
-        (body.articles ?? []).forEach((a, i) => {
-          const where = `articles.${i}`;
-          try {
-            items.push({ ok: true, draft: draftFromRecord(a, where, fetchedAt) });
-          } catch (e) {
-            if (!isParallaxError(e)) throw e;
-            items.push({ ok: false, source: where, error: e });
-          }
-        });
-        urls = body.urls ?? [];
-      } else {
-        throw new HttpError(415, 'UNSUPPORTED_TYPE', 'body: expected application/json or multipart/form-data', 'content-type');
+  // Documented with its body; the body is decoded by ingest (readUpload), not by the router.
+  api.openAPIRegistry.registerPath(ingest);
+  api.openapi({ ...ingest, request: {}, hide: true, middleware: writer }, async (c) => {
+    const read = async (): Promise<Uint8Array<ArrayBuffer>> => {
+      try {
+        return new Uint8Array(await c.req.arrayBuffer());
+      } catch {
+        throw unreadable();
       }
-      if (options.enqueue) {
-        const queued: QueueItem[] = items.map((it) => (it.ok ? { v: 1, kind: 'draft', draft: it.draft } : { v: 1, kind: 'failed', source: it.source, code: isParallaxError(it.error) ? it.error.code : 'INTERNAL', message: it.error.message }));
-        for (const url of urls) queued.push({ v: 1, kind: 'url', url, allowPrivate: options.allowPrivate ?? false });
-        return c.json({ queued: await options.enqueue(queued) }, 202);
-      }
-      async function* all(): AsyncGenerator<InputItem> {
-        yield* items;
-        // URLs only: nothing a client sends may name a file on this server's disk
-        if (urls.length > 0) yield* readUrls(urls, { fetch: { allowPrivate: options.allowPrivate ?? false }, onWarning: (source, message) => warnings.push({ source, message }) });
-      }
-      const report = await engine.ingestItems(all());
-      const status = report.failed.length > 0 && report.outcomes.length === 0 ? 422 : 200;
-      // a bug's stack stays on the server: it names files and lines of this installation
-      const failed = report.failed.map(({ source, code, message }) => ({ source, code, message }));
-      return c.json({ new: report.new, unchanged: report.unchanged, updated: report.updated, failed, ...(warnings.length > 0 ? { warnings } : {}), articles: report.outcomes }, status);
-    },
-  );
+    };
+    const upload = await readUpload(c.req.header('content-type') ?? '', read, new Date().toISOString());
+    const { items, urls, warnings } = upload;
+    if (options.enqueue) {
+      const queued: QueueItem[] = items.map((it) => (it.ok ? { v: 1, kind: 'draft', draft: it.draft } : { v: 1, kind: 'failed', source: it.source, code: isParallaxError(it.error) ? it.error.code : 'INTERNAL', message: it.error.message }));
+      for (const url of urls) queued.push({ v: 1, kind: 'url', url, allowPrivate: options.allowPrivate ?? false });
+      return c.json({ queued: await options.enqueue(queued) }, 202);
+    }
+    async function* all(): AsyncGenerator<InputItem> {
+      yield* items;
+      // URLs only: nothing a client sends may name a file on this server's disk
+      if (urls.length > 0) yield* readUrls(urls, { fetch: { allowPrivate: options.allowPrivate ?? false }, onWarning: (source, message) => warnings.push({ source, message }) });
+    }
+    const report = await engine.ingestItems(all());
+    // a bug's stack stays on the server: it names files and lines of this installation
+    const failed = report.failed.map(({ source, code, message }) => ({ source, code, message }));
+    const body = { new: report.new, unchanged: report.unchanged, updated: report.updated, failed, ...(warnings.length > 0 ? { warnings } : {}), articles: report.outcomes };
+    return report.failed.length > 0 && report.outcomes.length === 0 ? c.json(body, 422) : c.json(body, 200);
+  });
 
-  api.get('/events', (c) =>
+  api.openapi(events, (c) =>
     streamSSE(c, async (stream) => {
       // subscribed first: a client that leaves during the awaits below must still end this
       const aborted = new Promise<void>((resolve) => stream.onAbort(() => resolve()));
@@ -323,8 +283,7 @@ export function createApp(options: ServerOptions): Hono {
     }),
   );
 
-  // extension routes call the check first thing, before they read a body
-  const ctx: AppContext = { engine, log, cache, requireWriter: checkWriter, allowPrivate: options.allowPrivate ?? false };
+  const ctx: AppContext = { engine, log, cache, writer, allowPrivate: options.allowPrivate ?? false };
   for (const extend of options.extend ?? []) extend(api, ctx);
 
   // a known path with another method is a 405 with the methods it takes, not a 404
@@ -332,16 +291,14 @@ export function createApp(options: ServerOptions): Hono {
     const allowed = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => m !== c.req.method && app.routes.some((r) => r.method === m && routeMatches(r.path, c.req.path)));
     if (allowed.length > 0) {
       c.header('Allow', allowed.join(', '));
-      return c.json({ error: { code: 'METHOD_NOT_ALLOWED', message: `${c.req.method} is not allowed on ${c.req.path}; use ${allowed.join(' or ')}` } }, 405);
+      return errorResponse(c, 'METHOD_NOT_ALLOWED', `${c.req.method} is not allowed on ${c.req.path}; use ${allowed.join(' or ')}`);
     }
-    return c.json({ error: { code: 'NOT_FOUND', message: `no API route ${c.req.method} ${c.req.path}` } }, 404);
+    return errorResponse(c, 'NOT_FOUND', `no API route ${c.req.method} ${c.req.path}`);
   };
   api.notFound(apiNotFound);
   app.route('/api/v1', api);
   if (options.ui !== false) mountUi(app);
-  app.notFound((c) =>
-    c.req.path.startsWith('/api/') ? apiNotFound(c) : c.text('not found', 404),
-  );
+  app.notFound((c) => (c.req.path.startsWith('/api/') ? apiNotFound(c) : c.text('not found', 404)));
   app.onError((err, c) => renderError(err, c, log));
   api.onError((err, c) => renderError(err, c, log));
   return app;

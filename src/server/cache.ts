@@ -1,4 +1,5 @@
-import type { Context } from 'hono';
+import type { Context, TypedResponse } from 'hono';
+import type { JSONParsed } from 'hono/utils/types';
 import type { Store } from '../store/store.js';
 
 /**
@@ -16,7 +17,11 @@ export class ResponseCache {
     private readonly maxEntries = 2000,
   ) {}
 
-  async json(c: Context, key: string, compute: () => Promise<unknown>): Promise<Response> {
+  /**
+   * The JSON of what `compute` returns, as `c.json(value, 200)` would send it; typed the same
+   * way, so a route's handler is still checked against its contract.
+   */
+  async json<T>(c: Context, key: string, compute: () => Promise<T>): Promise<Response & TypedResponse<JSONParsed<T>, 200, 'json'>> {
     const token = await this.store.changeToken();
     if (token !== this.token) {
       this.entries.clear();
@@ -29,6 +34,6 @@ export class ResponseCache {
       this.entries.set(key, body);
     }
     c.header('Content-Type', 'application/json; charset=utf-8');
-    return c.body(body);
+    return c.body(body, 200) as unknown as Response & TypedResponse<JSONParsed<T>, 200, 'json'>;
   }
 }

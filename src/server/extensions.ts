@@ -1,5 +1,4 @@
-import type { Hono } from 'hono';
-import type { AppContext } from './app.js';
+import type { Api, AppContext } from './app.js';
 import { comparisonRoutes } from './comparison.js';
 import { correctionRoutes } from './corrections.js';
 import { reprintRoutes } from './reprints.js';
@@ -10,4 +9,4 @@ import { storyRoutes } from './stories.js';
  * Route groups other features mount on the API (stories, reprints) and the UI. One
  * list, so `parallax serve` and the tests build the same application.
  */
-export const SERVER_EXTENSIONS: Array<(api: Hono, ctx: AppContext) => void> = [storyRoutes, reprintRoutes, comparisonRoutes, correctionRoutes, sourceRoutes];
+export const SERVER_EXTENSIONS: Array<(api: Api, ctx: AppContext) => void> = [storyRoutes, reprintRoutes, comparisonRoutes, correctionRoutes, sourceRoutes];

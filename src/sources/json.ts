@@ -1,7 +1,7 @@
 import type { Source } from './types.js';
 
 /** A source as `sources list --json` and the API show it. */
-export function sourceJson(s: Source): Record<string, unknown> {
+export function sourceJson(s: Source) {
   return {
     id: s.id,
     url: s.url,

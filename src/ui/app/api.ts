@@ -23,44 +23,5 @@ export async function getJson<T>(path: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-export interface ArticleSummary {
-  id: string;
-  version: number;
-  title: string | null;
-  url: string | null;
-  /** the input's own id (a JSONL `id`) */
-  externalId: string | null;
-  outlet: string | null;
-  published: string | null;
-  language: string;
-  fetchedAt: string;
-  sentenceCount: number;
-  source: string;
-  /** the story it belongs to; null before it is clustered */
-  story: string | null;
-}
-
-export interface MetaField {
-  value: string;
-  evidence: { source: string; detail: string; offset?: number };
-}
-
-export interface ArticleDetail extends ArticleSummary {
-  text: string;
-  externalId: string | null;
-  contentHash: string;
-  sentences: { index: number; start: number; end: number; text: string }[];
-  meta: {
-    title: MetaField | null;
-    published: MetaField | null;
-    outlet: MetaField | null;
-    syndicator: MetaField | null;
-    credits: MetaField[];
-    dateline: MetaField | null;
-    byline: MetaField | null;
-    language: MetaField;
-  };
-  versions: { version: number; contentHash: string; title: string | null; text: string; fetchedAt: string; published: string | null; source: string }[];
-  /** the story it belongs to */
-  story: string | null;
-}
+// The API's shapes come from its contract, as types only: no schema code reaches the browser.
+export type { ArticleDetail, ArticleSummary, MetaField } from '../../contract/articles.js';

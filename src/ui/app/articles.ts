@@ -1,3 +1,5 @@
+import type { ArticleList, SearchResults } from '../../contract/articles.js';
+import type { StoryDetail } from '../../contract/stories.js';
 import { type ArticleDetail, type ArticleSummary, getJson } from './api.js';
 import { diffWords } from './diff.js';
 import { h } from './dom.js';
@@ -22,7 +24,7 @@ export function markedSnippet(snippet: string, highlights: readonly { start: num
   return p;
 }
 
-export function articleRow(a: ArticleSummary & { snippet?: string; highlights?: { start: number; end: number }[] }): HTMLElement {
+export function articleRow(a: ArticleSummary & { snippet?: string; highlights?: readonly { start: number; end: number }[] }): HTMLElement {
   return h(
     'li',
     { class: 'article-row' },
@@ -34,7 +36,7 @@ export function articleRow(a: ArticleSummary & { snippet?: string; highlights?: 
 
 export async function renderArticles(root: HTMLElement, params: URLSearchParams): Promise<void> {
   const offset = Math.max(0, Math.floor(Number(params.get('offset') ?? 0) || 0));
-  const data = await getJson<{ items: ArticleSummary[]; total: number }>(`/articles?limit=50&offset=${offset}`);
+  const data = await getJson<ArticleList>(`/articles?limit=50&offset=${offset}`);
   root.append(h('h1', null, 'Articles'));
   if (data.total === 0) {
     root.append(emptyStore());
@@ -62,7 +64,7 @@ export async function renderSearch(root: HTMLElement, params: URLSearchParams): 
     return;
   }
   const offset = Math.max(0, Math.floor(Number(params.get('offset') ?? 0) || 0));
-  const data = await getJson<{ items: (ArticleSummary & { snippet: string; highlights: { start: number; end: number }[] })[]; total: number }>(`/search?q=${encodeURIComponent(q)}&limit=50&offset=${offset}`);
+  const data = await getJson<SearchResults>(`/search?q=${encodeURIComponent(q)}&limit=50&offset=${offset}`);
   if (data.total === 0) {
     root.append(h('div', { class: 'empty' }, h('p', null, `Nothing matches “${q}”.`), h('p', null, 'Try fewer or shorter words, or ', h('a', { href: `#/?q=${encodeURIComponent(q)}` }, 'look for stories with these words'), '.')));
     return;
@@ -94,7 +96,7 @@ export async function renderArticle(root: HTMLElement, id: string): Promise<void
   const a = await getJson<ArticleDetail>(`/articles/${encodeURIComponent(id)}`);
   const m = a.meta;
   const lead = a.sentences[0]?.text ?? '';
-  const story = a.story ? await getJson<{ id: string; label: string; size: number }>(`/stories/${encodeURIComponent(a.story)}`).catch(() => null) : null;
+  const story = a.story ? await getJson<StoryDetail>(`/stories/${encodeURIComponent(a.story)}`).catch(() => null) : null;
   root.append(
     h('h1', null, a.title ?? a.externalId ?? (lead.length > 110 ? `${lead.slice(0, 107)}...` : lead || '(no text)')),
     h('p', { class: 'muted' }, a.url ? h('a', { href: a.url, rel: 'noopener noreferrer nofollow' }, a.url) : a.source),

@@ -1,19 +1,8 @@
+import type { StoryWhy } from '../../contract/corrections.js';
 import { ApiError, getJson } from './api.js';
 import { h } from './dom.js';
 
-interface MemberWhy {
-  article: string;
-  title: string | null;
-  published: string | null;
-  nearest: { article: string; title: string | null } | null;
-  names: string[];
-  numbers: string[];
-  words: string[];
-  dayGap: number | null;
-  score: number;
-  threshold: number;
-  corrections: { seq: number; at: string; kind: string; detail: string }[];
-}
+type MemberWhy = StoryWhy['members'][number];
 
 async function post(path: string, token: string, body: unknown): Promise<{ story: string }> {
   const res = await fetch(`/api/v1${path}`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
@@ -29,8 +18,8 @@ async function post(path: string, token: string, body: unknown): Promise<{ story
  * server's token, kept for this tab only).
  */
 export async function renderWhy(root: HTMLElement, story: string): Promise<void> {
-  const why = await getJson<{ members: MemberWhy[] }>(`/stories/${encodeURIComponent(story)}/why`);
-  const list = (xs: string[]): string => (xs.length > 0 ? xs.join(', ') : '—');
+  const why = await getJson<StoryWhy>(`/stories/${encodeURIComponent(story)}/why`);
+  const list = (xs: readonly string[]): string => (xs.length > 0 ? xs.join(', ') : '—');
   const table = h(
     'table',
     { class: 'why' },

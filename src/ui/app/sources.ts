@@ -1,28 +1,9 @@
+import type { Source, SourceAddResult, SourceList } from '../../contract/sources.js';
 import { ApiError, getJson } from './api.js';
 import { fmtDate } from './articles.js';
 import { h, svg } from './dom.js';
 
-export interface SourceRow {
-  id: number;
-  url: string;
-  siteUrl: string | null;
-  title: string | null;
-  kind: 'feed' | 'site';
-  format: string | null;
-  interval: number;
-  follow: string;
-  lastFetchAt: string | null;
-  lastStatus: number | null;
-  lastError: string | null;
-  consecutiveFailures: number;
-  articles: number;
-  nextDueAt: string;
-  articlesPerDay: { day: string; articles: number }[];
-}
-
-interface AddResult {
-  results: Array<{ url: string; ok: true; created: boolean; source: { id: number; title: string | null } } | { url: string; ok: false; error: string }>;
-}
+export type SourceRow = Source;
 
 function every(seconds: number): string {
   if (seconds % 86_400 === 0) return `${seconds / 86_400} d`;
@@ -72,9 +53,9 @@ function row(s: SourceRow): HTMLElement[] {
   return rows;
 }
 
-async function postSource(body: unknown, token: string): Promise<{ status: number; body: AddResult | { error: { message: string } } }> {
+async function postSource(body: unknown, token: string): Promise<{ status: number; body: SourceAddResult | { error: { message: string } } }> {
   const res = await fetch('/api/v1/sources', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as AddResult | { error: { message: string } } };
+  return { status: res.status, body: (await res.json()) as SourceAddResult | { error: { message: string } } };
 }
 
 function addForm(onAdded: () => void): HTMLElement {
@@ -131,7 +112,7 @@ export async function renderSources(root: HTMLElement): Promise<void> {
   const table = h('tbody');
   const summary = h('p', { class: 'muted' });
   const load = async (): Promise<void> => {
-    const data = await getJson<{ items: SourceRow[]; total: number }>('/sources');
+    const data = await getJson<SourceList>('/sources');
     const failing = data.items.filter((s) => s.consecutiveFailures > 0).length;
     summary.textContent = `${data.total} source${data.total === 1 ? '' : 's'}${failing > 0 ? `, ${failing} failing` : ''}. Polled by \`parallax watch\` or \`parallax serve --watch\`.`;
     table.replaceChildren(...data.items.flatMap(row));

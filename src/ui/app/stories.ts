@@ -1,3 +1,5 @@
+import type { Comparison } from '../../contract/comparison.js';
+import type { LinkList, StoryDetail, StoryList, StorySummary } from '../../contract/index.js';
 import { type ArticleSummary, getJson } from './api.js';
 import { emptyStore } from './articles.js';
 import { clear, h, svg } from './dom.js';
@@ -8,26 +10,7 @@ import { defaultColumns, MAX_COLUMNS, type ReuseLink, rolesOf, sourceTable } fro
 import { timeline, type TimelineItem } from './timeline.js';
 import { renderWhy } from './corrections.js';
 
-export interface StorySummary {
-  id: string;
-  label: string;
-  size: number;
-  outlets: string[];
-  firstSeen: string | null;
-  lastSeen: string | null;
-  articles?: { id: string; outlet: string | null; published: string | null }[];
-}
-
-interface Comparison {
-  articles: { id: string; title: string | null; outlet: string | null; published: string | null; credits?: string[]; label?: string }[];
-  sentences: { article: string; index: number; text: string }[];
-  facts: { sentences: { article: string; index: number }[]; relation: string }[];
-  unique: Record<string, number[]> | { article: string; indexes: number[] }[];
-  quotes: { text: string; speaker: string | null; occurrences: { article: string; index: number }[] }[];
-  figures: { value: string | number; unit?: string | null; qualifier?: string | null; measure: string; attribution?: string | null; article: string; index: number; text?: string }[];
-  conflicts: { measure: string; values?: { value: string | number; article: string; index?: number }[]; figures?: { value: string | number; article: string; index?: number }[] }[];
-  brief: { text: string; sources: string[] }[];
-}
+export type { StorySummary } from '../../contract/stories.js';
 
 /**
  * Colour classes c0..c11; a colour never stands alone (every coloured mark carries its
@@ -101,7 +84,7 @@ export async function renderStories(root: HTMLElement, params: URLSearchParams):
     const v = params.get(f)?.trim();
     if (v) api.set(f, v);
   }
-  const data = await getJson<{ items: StorySummary[]; total: number }>(`/stories?${api.toString()}`);
+  const data = await getJson<StoryList>(`/stories?${api.toString()}`);
   const filtered = FILTERS.some((f) => api.has(f));
   const here = (changes: Record<string, string | null>): string => {
     const p = new URLSearchParams(api);
@@ -152,8 +135,7 @@ export async function renderStories(root: HTMLElement, params: URLSearchParams):
 
 function uniqueOf(c: Comparison): Map<string, Set<number>> {
   const out = new Map<string, Set<number>>();
-  if (Array.isArray(c.unique)) for (const u of c.unique) out.set(u.article, new Set(u.indexes));
-  else for (const [k, v] of Object.entries(c.unique)) out.set(k, new Set(v));
+  for (const [k, v] of Object.entries(c.unique)) out.set(k, new Set(v));
   return out;
 }
 
@@ -162,7 +144,7 @@ function uniqueOf(c: Comparison): Map<string, Set<number>> {
  * dashed line, no arrow, where two texts share passages and neither can be said to be first.
  * The legend and a list in words say the same as the drawing.
  */
-function reprintGraph(articles: Comparison['articles'], links: ReuseLink[], colours: Map<string, number>, name: (id: string) => string): Element {
+function reprintGraph(articles: Comparison['articles'], links: readonly ReuseLink[], colours: Map<string, number>, name: (id: string) => string): Element {
   const n = articles.length;
   const w = 900;
   const hgt = Math.max(160, Math.min(420, 60 + n * 18));
@@ -241,9 +223,9 @@ function section(id: string, title: string, ...children: (Node | null)[]): HTMLE
 
 export async function renderStory(root: HTMLElement, id: string, params: URLSearchParams = new URLSearchParams()): Promise<void> {
   const [story, cmp, links] = await Promise.all([
-    getJson<StorySummary & { articles: ArticleSummary[] }>(`/stories/${encodeURIComponent(id)}`),
+    getJson<StoryDetail>(`/stories/${encodeURIComponent(id)}`),
     getJson<Comparison>(`/stories/${encodeURIComponent(id)}/comparison`),
-    getJson<{ items: ReuseLink[] }>(`/stories/${encodeURIComponent(id)}/reprints`).then(
+    getJson<LinkList>(`/stories/${encodeURIComponent(id)}/reprints`).then(
       (r) => r.items,
       () => [] as ReuseLink[],
     ),
@@ -304,7 +286,7 @@ export async function renderStory(root: HTMLElement, id: string, params: URLSear
     }
     for (const a of cmp.articles.filter((x) => chosen.includes(x.id))) {
       const sents = cmp.sentences.filter((s) => s.article === a.id).sort((x, y) => x.index - y.index);
-      const col = h('section', { class: 'column', 'aria-label': `source ${name(a.id)}` }, h('h3', null, srcTag(a.id), ' ', h('a', { href: `#/article/${a.id}` }, a.title ?? 'article page')), h('div', { class: 'meta' }, timeEl(a.published), a.credits && a.credits.length > 0 ? ` · credits ${a.credits.join(', ')}` : ''));
+      const col = h('section', { class: 'column', 'aria-label': `source ${name(a.id)}` }, h('h3', null, srcTag(a.id), ' ', h('a', { href: `#/article/${a.id}` }, a.title ?? 'article page')), h('div', { class: 'meta' }, timeEl(a.published), a.credits.length > 0 ? ` · credits ${a.credits.join(', ')}` : ''));
       const items: HTMLElement[] = [];
       for (const s of sents) {
         const fact = factOf.get(`${s.article}:${s.index}`);
