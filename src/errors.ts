@@ -33,6 +33,8 @@ export const ERROR_CODES = {
   DB_FAILED: { kind: 'store', http: 500 },
   // persisted formats
   FORMAT_VERSION: { kind: 'store', http: 500 },
+  /** a saved state of a known format whose content is not what the format says */
+  MALFORMED_STATE: { kind: 'store', http: 500 },
   PARAMS_MISMATCH: { kind: 'usage', http: 409 },
 } as const;
 
