@@ -6,7 +6,7 @@ import { clusterParams, type ClusterParams } from './params.js';
 import { adopt, mergeBridged, reassign } from './repairs.js';
 import { candidateSimilarity, storySimilarity } from './similarity.js';
 import { trySplit } from './split.js';
-import { type ClusterState, parseClusterState } from './state.js';
+import { CLUSTER_FORMAT_VERSION, type ClusterState, parseClusterState } from './state.js';
 import { copyLabel, foldArticle, isCheckpoint, type Moved, newMember, type Story } from './story.js';
 import type { Vec } from './vectors.js';
 import { Vocabulary } from './vocabulary.js';
@@ -209,7 +209,7 @@ export class OnlineClusterer {
    */
   toState(): ClusterState {
     return {
-      version: 4,
+      version: CLUSTER_FORMAT_VERSION,
       params: { ...this.params },
       ...this.vocab.save(),
       arrivals: this.arrivals,
