@@ -25,6 +25,7 @@ import { parseJsonlLine } from '../src/ingest/jsonl.js';
 import { clusterStream, DEFAULT_CLUSTER_PARAMS, type ClusterParams } from '../src/cluster/online.js';
 import { clusterInputOf, type ClusterInput } from '../src/cluster/features.js';
 import { scoreClustering } from '../src/eval/metrics.js';
+import { isParallaxError } from '../src/errors.js';
 import { GUN_VIOLENCE, loadEcb, loadLabelled, machine, MMDS } from './common.js';
 import { naiveCluster } from './naive-cluster.js';
 
@@ -158,7 +159,20 @@ function streams(baseline: Partial<ClusterParams> | null): void {
   };
   const line = (name: string, s: ReturnType<typeof scoreClustering>): string =>
     `${name.padEnd(22)} n=${s.items} gold=${s.goldClusters} pred=${s.predClusters}  B3 P/R/F1 ${s.bcubed.precision.toFixed(3)}/${s.bcubed.recall.toFixed(3)}/${s.bcubed.f1.toFixed(3)}  pairF1 ${s.pairwise.f1.toFixed(3)}`;
-  const gv = loadLabelled<Row>(GUN_VIOLENCE).map((r, i) => toItem(r, i, 'gun-violence'));
+  // an article the ingest refuses (nothing but page boilerplate) is left out, as the ingest leaves it out
+  const toItems = (rows: Row[], source: string) => {
+    const out = rows.flatMap((r, i) => {
+      try {
+        return [toItem(r, i, source)];
+      } catch (e) {
+        if (isParallaxError(e) && e.kind === 'input') return [];
+        throw e;
+      }
+    });
+    if (out.length < rows.length) console.log(`${source}: ${rows.length - out.length} of ${rows.length} articles refused by the ingest, left out`);
+    return out;
+  };
+  const gv = toItems(loadLabelled<Row>(GUN_VIOLENCE), 'gun-violence');
   const parts = [
     ['gun-violence dev', gv.filter((x) => x.row.published! < STREAM_CUT)],
     ['gun-violence held-out', gv.filter((x) => x.row.published! >= STREAM_CUT)],
@@ -174,7 +188,7 @@ function streams(baseline: Partial<ClusterParams> | null): void {
     if (oracle[0] !== naiveT) console.log(line(`  naive (t=${oracle[0]}, oracle)`, oracle[1]));
     if (baseline) console.log(line(`  ${JSON.stringify(baseline)}`, scoreClustering(part.map((x) => x.gold), clusterStream(part.map((x) => x.input), baseline).map((p) => String(p.story)))));
   }
-  const mm = loadLabelled<Row>(MMDS).map((r, i) => toItem(r, i, 'mmds'));
+  const mm = toItems(loadLabelled<Row>(MMDS), 'mmds');
   console.log(line('mmds', scoreClustering(mm.map((x) => x.gold), clusterStream(mm.map((x) => x.input)).map((p) => String(p.story)))));
   if (baseline) console.log(line(`  ${JSON.stringify(baseline)}`, scoreClustering(mm.map((x) => x.gold), clusterStream(mm.map((x) => x.input), baseline).map((p) => String(p.story)))));
 }

@@ -11,7 +11,13 @@
  *
  * CLUSTER_PARAMS='{"adoptThreshold":0}' (JSON) overrides parameters, to measure a baseline
  * without one mechanism in the same session.
+ *
+ * It ends with a SHA-256 of the assignments (each arrival's assignment as returned, then each
+ * article's final story), so that a change meant to keep behaviour can show it does.
+ * CLUSTER_SAVE_STATE=path writes the final state there as JSON (bench/cluster-state.ts reads it).
  */
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { OnlineClusterer } from '../src/cluster/online.js';
 import { loadEcb, machine, mb } from './common.js';
 
@@ -26,6 +32,8 @@ const segment = Math.max(1, Math.floor(n / 10));
 console.log(`machine: ${machine()}`);
 if (process.env.CLUSTER_PARAMS) console.log(`params: ${process.env.CLUSTER_PARAMS}`);
 console.log(`stream: ${n} articles; synthetic stories of ECB+ stories (mean ${(rows.length / stories.length).toFixed(1)} articles), 0.5 days apart`);
+const hash = createHash('sha256');
+const final = new Int32Array(n);
 let t0 = performance.now();
 const tAll = performance.now();
 let i = 0;
@@ -39,7 +47,10 @@ while (i < n) {
     // articles of one story interleave with the next two stories' articles in real streams;
     // here they arrive over ~2 days of stream time
     const published = new Date(day + k * 3_600_000 * 4).toISOString();
-    c.add({ id: `x${i}`, text: `${marker} ${src[k]} ${marker} Kel${marker}.`, published });
+    const a = c.add({ id: `x${i}`, text: `${marker} ${src[k]} ${marker} Kel${marker}.`, published });
+    hash.update(JSON.stringify(a)).update('\n');
+    final[i] = a.story;
+    for (const mv of [...a.splits, ...a.moves]) for (const arrival of mv.arrivals) final[arrival - 1] = mv.story;
     if ((i + 1) % segment === 0) {
       const secs = (performance.now() - t0) / 1000;
       (globalThis as { gc?: () => void }).gc?.();
@@ -52,3 +63,6 @@ while (i < n) {
 }
 const total = (performance.now() - tAll) / 1000;
 console.log(`total: ${n} articles in ${total.toFixed(1)} s = ${(n / total).toFixed(0)} articles/s; peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}`);
+for (let j = 0; j < n; j++) hash.update(`${c.resolve(final[j]!)},`);
+console.log(`stories: ${c.storyCount()}; assignments sha256: ${hash.digest('hex')}`);
+if (process.env.CLUSTER_SAVE_STATE) writeFileSync(process.env.CLUSTER_SAVE_STATE, JSON.stringify(c.toState()));

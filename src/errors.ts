@@ -34,6 +34,8 @@ export const ERROR_CODES = {
   DB_FAILED: { kind: 'store' },
   // persisted formats
   FORMAT_VERSION: { kind: 'store' },
+  /** a saved state of a known format whose content is not what the format says */
+  MALFORMED_STATE: { kind: 'store' },
   PARAMS_MISMATCH: { kind: 'usage' },
   // HTTP requests
   /** no bearer token, or the wrong one */

@@ -1,6 +1,9 @@
 import { createError } from '../errors.js';
 import { LEXICON_VERSION } from './lexicon.js';
+import type { DfCounts } from './df-counts.js';
 import { SHIPPED_DF } from './df-table.js';
+
+export type { DfCounts } from './df-counts.js';
 
 /**
  * Inverse document frequency of concepts. The default table ships in the repository
@@ -18,16 +21,6 @@ export interface IdfTable {
 }
 
 export const IDF_FORMAT_VERSION = 1;
-
-/** The persisted form of a DF table. */
-export interface DfCounts {
-  readonly formatVersion: number;
-  /** version of the lexicon the concepts were computed with */
-  readonly lexiconVersion: number;
-  readonly documents: number;
-  /** `concept df` pairs, space separated, one pair per line */
-  readonly counts: string;
-}
 
 /** Numbers are specific but not as telling as a name: weighted like a word seen in ~2% of documents. */
 const NUMBER_DF_SHARE = 0.02;

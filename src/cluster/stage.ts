@@ -6,7 +6,7 @@ import type { ChangedArticle, PendingBatch, Stage } from '../engine/stage.js';
 import { createError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { clusterInputOf } from './features.js';
-import { OnlineClusterer, type ClusterState } from './online.js';
+import { OnlineClusterer } from './online.js';
 import { checkCorrection, correctedStoryId, correctionLog, type Correction, type CorrectionResult } from './corrections.js';
 
 /**
@@ -79,7 +79,7 @@ export class ClusterStage implements Stage {
       throw createError('FORMAT_VERSION', `cluster: the store holds clustering state format ${saved.formatVersion}; this Parallax reads 1 to ${STATE_FORMAT}`, { subject: KEY });
     }
     const parsed = stateSchema.parse(JSON.parse(new TextDecoder().decode(saved.data)));
-    this.clusterer = OnlineClusterer.fromState(parsed.clusterer as unknown as ClusterState);
+    this.clusterer = OnlineClusterer.fromState(parsed.clusterer);
     const ids = parsed.storyIds;
     this.storyIds = new Map();
     for (const index of this.clusterer.liveStories()) {

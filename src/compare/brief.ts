@@ -1,6 +1,6 @@
 import type { Alignment } from '../align/align.js';
 import { DEFAULT_MODEL, type ScoreModel, scorePair } from '../align/score.js';
-import type { PreparedArticle } from './compare.js';
+import type { PreparedArticle } from './prepared.js';
 
 export interface BriefItem {
   readonly article: number;

@@ -9,8 +9,11 @@ import { speakerKey } from '../claims/attribution.js';
 import { type Conflict, type LocatedFigure, findConflicts } from '../claims/conflicts.js';
 import { type ArticleClaims, extractClaims } from '../claims/extract.js';
 import { selectBrief } from './brief.js';
+import type { PreparedArticle } from './prepared.js';
 import { COMPARISON_VERSION, type Comparison, type ComparisonArticle } from './schema.js';
 import { articleIds } from '../domain/input-id.js';
+
+export type { PreparedArticle } from './prepared.js';
 
 export interface CompareOptions {
   readonly idf?: IdfTable;
@@ -20,13 +23,6 @@ export interface CompareOptions {
   readonly briefMax?: number;
 }
 
-/** Everything computed per article, reused by quotes, figures and the brief. */
-export interface PreparedArticle {
-  readonly article: Article;
-  readonly texts: readonly string[];
-  readonly vectors: readonly SentenceVector[];
-  readonly claims: ArticleClaims;
-}
 
 function label(a: Article): string {
   const m = a.meta;

@@ -1,5 +1,6 @@
 export { compareArticles } from './compare.js';
-export type { CompareOptions, PreparedArticle } from './compare.js';
+export type { CompareOptions } from './compare.js';
+export type { PreparedArticle } from './prepared.js';
 export { selectBrief } from './brief.js';
 export type { BriefItem } from './brief.js';
 export { comparisonSchema, comparisonJsonSchema, COMPARISON_VERSION } from './schema.js';

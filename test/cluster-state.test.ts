@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isParallaxError } from '../src/errors.js';
+import { CLUSTER_FORMAT_VERSION, DEFAULT_CLUSTER_PARAMS, OnlineClusterer } from '../src/cluster/online.js';
+import { parseClusterState } from '../src/cluster/state.js';
+
+// states written by the code of the last commit at each format (bench/_cluster-state-fixtures.ts):
+// the 21 articles of ecbplus-topic14.jsonl, two fires at two Waitrose stores
+const fixtures = join(import.meta.dirname, 'fixtures');
+const saved = (version: number): Record<string, unknown> => JSON.parse(readFileSync(join(fixtures, 'cluster-state', `format-${version}.json`), 'utf8')) as Record<string, unknown>;
+const articles = readFileSync(join(fixtures, 'ecbplus-topic14.jsonl'), 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => JSON.parse(l) as { id: string; text: string });
+
+/** The error a parse throws. */
+function refusal(raw: unknown): { code: string; message: string } {
+  try {
+    parseClusterState(raw);
+  } catch (e) {
+    if (isParallaxError(e)) return { code: e.code, message: e.message };
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('the clustering state codec', () => {
+  it('reads the current format unchanged', () => {
+    const s = saved(CLUSTER_FORMAT_VERSION);
+    expect(parseClusterState(s)).toEqual(s);
+    expect(OnlineClusterer.fromState(s).toState()).toEqual(s);
+  });
+
+  it.each([1, 2, 3])('upgrades a format-%i state, as that release wrote it, to the current format', (version) => {
+    const old = saved(version);
+    const state = parseClusterState(old);
+    expect(state.version).toBe(CLUSTER_FORMAT_VERSION);
+    const oldStories = old['stories'] as { active: boolean; mergedInto: number; size: number; label: string; members?: unknown[] | null }[];
+    // every story was listed at its index; the live ones are kept with it, the merges as pairs
+    expect(state.created).toBe(oldStories.length);
+    const live = oldStories.flatMap((st, i) => (st.active && st.mergedInto < 0 ? [i] : []));
+    expect(state.stories.map((s) => s.index)).toEqual(live);
+    expect(state.stories.map((s) => [s.size, s.label])).toEqual(live.map((i) => [oldStories[i]!.size, oldStories[i]!.label]));
+    expect(state.merges).toEqual(oldStories.flatMap((st, i) => (st.mergedInto >= 0 ? [[i, st.mergedInto]] : [])));
+    // terms were never forgotten before 4: each counts as used at the last arrival
+    expect(state.seen).toEqual(new Array((old['vocab'] as unknown[]).length).fill(old['arrivals']));
+    // members appeared in 2; format 1 had none to keep
+    if (version === 1) for (const st of state.stories) expect(st.members).toBeNull();
+    else expect(state.stories.map((s) => s.members?.length)).toEqual(live.map((i) => oldStories[i]!.members?.length));
+    // split repair's parameters of 1 and 2 meant something else: they take the defaults
+    if (version < 3) {
+      expect(state.params['splitThreshold']).toBe(DEFAULT_CLUSTER_PARAMS.splitThreshold);
+      expect(state.params['memberWeight']).toBe(DEFAULT_CLUSTER_PARAMS.memberWeight);
+    }
+  });
+
+  it.each([1, 2, 3, 4])('goes on clustering from a format-%i state: a new report of a fire joins its story', (version) => {
+    const c = OnlineClusterer.fromState(saved(version));
+    const before = c.liveStories();
+    const a = c.add({ id: 'again', text: articles[3]!.text, published: '2013-01-03T15:00:00Z' });
+    expect(a.created).toBe(false);
+    expect(before).toContain(a.story);
+    expect(c.toState().version).toBe(CLUSTER_FORMAT_VERSION);
+  });
+
+  it('refuses a format it does not read, naming it', () => {
+    expect(refusal({ ...saved(4), version: 99 })).toEqual({ code: 'FORMAT_VERSION', message: expect.stringMatching(/format 99, this Parallax reads 1 to 4/) as unknown as string });
+    expect(refusal('not a state').code).toBe('FORMAT_VERSION');
+    expect(refusal(null).code).toBe('FORMAT_VERSION');
+    expect(() => OnlineClusterer.fromState({ version: 0 })).toThrow(/format 0/);
+  });
+
+  it.each([
+    ['a field missing', (s: Record<string, unknown>) => delete s['df'], /at df: /],
+    ['a field of the wrong type', (s: Record<string, unknown>) => (s['docs'] = 'many'), /at docs: /],
+    ['a weight that is not a number', (s: Record<string, unknown>) => ((s['stories'] as { centroid: unknown[][][] }[])[1]!.centroid[2]![1]![0] = 'x'), /at stories\[1\]\.centroid\[2\]\[1\]\[0\]: expected a finite number, found "x"/],
+    ['a term without its channel', (s: Record<string, unknown>) => ((s['vocab'] as unknown[])[5] = 'fire'), /at vocab\[5\]: expected null or a term/],
+    ['more weights than feature ids', (s: Record<string, unknown>) => (s['stories'] as { centroid: number[][][] }[])[0]!.centroid[0]![1]!.push(0.5), /at stories\[0\]\.centroid\[0\]: expected as many weights as feature ids/],
+    ['a feature id outside the vocabulary', (s: Record<string, unknown>) => ((s['stories'] as { indexed: number[] }[])[0]!.indexed[2] = 1e6), /at stories\[0\]\.indexed\[2\]: feature id 1000000 is outside the vocabulary/],
+    ['document frequencies not one per term', (s: Record<string, unknown>) => (s['df'] as number[]).pop(), /at df: expected \d+ document frequencies/],
+    ['a member of the wrong shape', (s: Record<string, unknown>) => ((s['stories'] as { members: unknown[] }[])[0]!.members[0] = [1, 'a']), /at stories\[0\]\.members\[0\]/],
+  ])('refuses a malformed state (%s) with MALFORMED_STATE, naming where', (_, spoil, where) => {
+    const s = saved(4);
+    spoil(s);
+    const e = refusal(s);
+    expect(e.code).toBe('MALFORMED_STATE');
+    expect(e.message).toMatch(where);
+    expect(() => OnlineClusterer.fromState(s)).toThrow(where);
+  });
+
+  it('refuses a malformed state of an old format, naming the format', () => {
+    const s = saved(2);
+    (s['stories'] as { label: unknown }[])[0]!.label = 7;
+    expect(refusal(s)).toEqual({ code: 'MALFORMED_STATE', message: expect.stringMatching(/\(format 2\) is malformed at stories\[0\]\.label: /) as unknown as string });
+  });
+});
