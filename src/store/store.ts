@@ -1,6 +1,9 @@
 import type { Article, ArticleVersion } from '../domain/article.js';
 import type { ArticleId, StoryId } from '../domain/ids.js';
-import type { ReuseLink } from '../domain/reuse.js';
+import type { ReuseRepository } from './reuse.js';
+import type { SourceRepository } from './sources.js';
+import type { StateRepository } from './states.js';
+import type { StoryRepository } from './stories.js';
 
 /** What happened to one article in a write. */
 export type PutStatus = 'new' | 'unchanged' | 'updated';
@@ -61,131 +64,36 @@ export interface SearchHit extends ArticleSummary {
   readonly rank: number;
 }
 
-/** An opaque, versioned value a stage keeps between runs (an index, a clustering state). */
-export interface StageState {
-  readonly key: string;
-  readonly formatVersion: number;
-  readonly data: Uint8Array;
-}
-
-/** A story as listed: what the story list and the API show. */
-export interface StorySummary {
-  readonly id: StoryId;
-  readonly label: string;
-  readonly size: number;
-  readonly outlets: readonly string[];
-  /**
-   * The earliest and latest publication date of its articles (ISO date or date-time, as
-   * stored), null when none is dated: an ingest time is never a publication date.
-   */
-  readonly firstSeen: string | null;
-  readonly lastSeen: string | null;
-  /** How many of its articles have no publication date. */
-  readonly undated: number;
-  /** When its most recently ingested article was read (ISO date-time); the time to show for an undated story. */
-  readonly lastIngested: string | null;
-  /**
-   * Its articles in publication order (the undated last); in a list (listStories) at most 200, evenly spaced
-   * over the story, while size and outlets count every article.
-   */
-  readonly articles: readonly { id: ArticleId; outlet: string | null; published: string | null }[];
-}
-
-export interface StoryQuery {
-  readonly limit: number;
-  readonly offset?: number;
-  readonly sort?: 'newest' | 'largest' | 'outlets';
-  /** words that one of the story's articles contains (title or text; prefixes, as `search`) */
-  readonly search?: string;
-  /** one of its articles is from this outlet (case-insensitive) */
-  readonly outlet?: string;
-  /** ISO date: the story reaches this date or later (its last article on or after it) */
-  readonly since?: string;
-  /** ISO date: the story began before this date (its first article before it) */
-  readonly until?: string;
-  /** at least this many articles */
-  readonly minArticles?: number;
-  /** at least this many distinct outlets */
-  readonly minOutlets?: number;
-}
-
-/** A story's state after a batch: created or changed (grown, relabelled, merged into). */
-export interface StoryUpsert {
-  readonly id: StoryId;
-  readonly label: string;
-}
-
-export interface StoryMembership {
-  readonly article: ArticleId;
-  readonly story: StoryId;
-  /** similarity to the story when the article joined (0 for the article that started it) */
-  readonly similarity: number;
-}
-
-export interface StoryMerge {
-  readonly from: StoryId;
-  readonly into: StoryId;
-}
-
-/** A dedup signature as stored: bytes plus the key of the parameters that made it. */
-export interface StoredSignature {
-  readonly article: ArticleId;
-  readonly params: string;
-  readonly signature: Uint8Array;
-  readonly anchors: Uint8Array;
-}
-
 /**
- * Everything written for one batch of articles, applied in one transaction: either all
- * of it is stored or none of it. Stages add their own fields here as they land.
+ * A transaction in progress, shared by the article store and every repository of one store:
+ * what each writes through it commits together or not at all. Obtained from
+ * `Store.transaction` (or `Store.exclusive`); it is valid only until that call settles, and a
+ * repository refuses a handle of another store or one already settled. Opaque to callers.
  */
-export interface WriteBatch {
-  readonly articles: readonly Article[];
-  readonly states?: readonly StageState[];
-  /** clustering: stories created or relabelled, memberships, merges (applied in that order after memberships) */
-  readonly stories?: readonly StoryUpsert[];
-  readonly memberships?: readonly StoryMembership[];
-  readonly storyMerges?: readonly StoryMerge[];
-  /** dedup: signatures of new or changed articles, and the reuse links found for them */
-  readonly signatures?: readonly StoredSignature[];
-  readonly reuseLinks?: readonly ReuseLink[];
-  /** dedup: articles whose old links are dropped first (their text changed) */
-  readonly relinked?: readonly ArticleId[];
-}
-
-/**
- * The persistence boundary. Async because the PostgreSQL implementation does I/O; the
- * SQLite one answers from the same thread. Every implementation passes
- * test/conformance/store.case.ts.
- */
-export interface Store {
-  /** `sqlite`, `postgres`, ... */
+export interface UnitOfWork {
+  /** the kind of store it belongs to (`sqlite`, `postgres`, `memory`) */
   readonly kind: string;
+}
+
+/**
+ * The article store: articles and their versions, identity keys, listing and full-text
+ * search. Async because the PostgreSQL implementation does I/O; the SQLite and memory ones
+ * answer from the same thread. Every implementation passes test/conformance/store.case.ts.
+ */
+export interface ArticleStore {
   /**
-   * Writes a batch in one transaction. For each article: a new id is stored as version 1;
-   * the same id with the same content hash is left alone (`unchanged`); the same id with
-   * other content becomes a new version, the old one kept (`updated`).
+   * Writes articles inside `tx`. For each: a new id is stored as version 1; the same id with
+   * the same content hash is left alone (`unchanged`); the same id with other content becomes
+   * a new version, the old one kept (`updated`).
    */
-  write(batch: WriteBatch): Promise<PutOutcome[]>;
-  /**
-   * Runs `fn` as the store's only writer: other writers (other processes, or other Store
-   * objects on the same store) wait until it settles, and `fn` does its reads and writes
-   * through this object meanwhile. Calls on one object run one after another. `othersWrote`
-   * tells whether another writer committed since this object last held the lock (true the
-   * first time): a writer with in-memory state derived from the store (the stages) must
-   * catch up before it writes, or two writers would each cluster as if the other did not
-   * exist. If `fn` throws, what it wrote is rolled back. Waiting longer than the store's
-   * lock timeout is DB_LOCKED. A writer is a Store object: two engines must not share one.
-   * (PostgreSQL: an advisory lock and a commit counter.)
-   */
-  exclusive<T>(fn: (othersWrote: boolean) => Promise<T>): Promise<T>;
+  put(tx: UnitOfWork, articles: readonly Article[]): Promise<PutOutcome[]>;
   /**
    * The articles stored under these identity keys (several may share one: different
    * articles at one URL), in the order they were first stored. The engine decides from
    * them whether an input is one of them, unchanged or changed, or a new article.
    */
   identityMatches(keys: readonly string[]): Promise<IdentityMatch[]>;
-  /** What `write` would report for these articles, without writing. */
+  /** What `put` would report for these articles, without writing. */
   classify(articles: readonly Article[]): Promise<PutStatus[]>;
   getArticle(id: ArticleId): Promise<Article | null>;
   getArticles(ids: readonly ArticleId[]): Promise<Article[]>;
@@ -206,36 +114,49 @@ export interface Store {
   /** How many articles `search` finds for these words in all (for a pager). */
   countMatches(text: string): Promise<number>;
   countArticles(): Promise<number>;
+}
+
+/**
+ * A store: the article store, and beside it the repositories each stage owns (reprint links,
+ * stories, stage state, sources), all in one database and written through one transaction
+ * handle. Each repository has its own schema migrations (src/store/tracks.ts).
+ */
+export interface Store extends ArticleStore {
+  /** `sqlite`, `postgres`, `memory` */
+  readonly kind: string;
+  readonly stories: StoryRepository;
+  readonly reuse: ReuseRepository;
+  readonly states: StateRepository;
+  readonly sources: SourceRepository;
+  /**
+   * Runs `fn` in one transaction: what the article store and the repositories write through
+   * `tx` is committed together when `fn` resolves, and none of it if `fn` throws. Inside
+   * `exclusive` it nests (a savepoint: a failed `fn` leaves the caller's earlier writes);
+   * outside, it takes the write lock for its own duration and does not count as another
+   * writer's commit for this object.
+   */
+  transaction<T>(fn: (tx: UnitOfWork) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` as the store's only writer: other writers (other processes, or other Store
+   * objects on the same store) wait until it settles, and `fn` does its reads and writes
+   * through this object meanwhile. Calls on one object run one after another. `othersWrote`
+   * tells whether another writer committed since this object last held the lock (true the
+   * first time): a writer with in-memory state derived from the store (the stages) must
+   * catch up before it writes, or two writers would each cluster as if the other did not
+   * exist. If `fn` throws, what it wrote is rolled back. Waiting longer than the store's
+   * lock timeout is DB_LOCKED. A writer is a Store object: two engines must not share one.
+   * (PostgreSQL: an advisory lock and a commit counter.)
+   */
+  exclusive<T>(fn: (othersWrote: boolean) => Promise<T>): Promise<T>;
   /**
    * A token that changes whenever anything is committed, by this process or another one
    * sharing the store: readers use it to know when cached answers are stale.
    */
   changeToken(): Promise<string>;
-  getState(key: string): Promise<StageState | null>;
-  listStories(query: StoryQuery): Promise<{ items: StorySummary[]; total: number }>;
-  /** A story with all its articles (summaries), or null. */
-  getStory(id: StoryId): Promise<(StorySummary & { members: ArticleSummary[] }) | null>;
-  /** The story an article belongs to, or null. */
-  storyOf(article: ArticleId): Promise<StoryId | null>;
-  /**
-   * Every stored signature (to rebuild the dedup index at start), in the order the articles
-   * were first stored: the index ranks candidates by age, which must survive a restart.
-   */
-  loadSignatures(): Promise<StoredSignature[]>;
-  /**
-   * Up to `limit` signatures written (new or replaced) after position `cursor` (0: from the
-   * first), in the order they were written, and the position of the last one returned: a
-   * dedup index sharing the store with another writer adds what that writer signed. Each
-   * carries its article's place in first-stored order (`stored`; -1 without an article), the
-   * order loadSignatures returns them in.
-   */
-  signaturesWrittenAfter(cursor: number, limit: number): Promise<{ signatures: Array<StoredSignature & { readonly stored: number }>; cursor: number }>;
-  /** The position of the last signature written (0 if none). */
-  signatureCursor(): Promise<number>;
-  /** Reuse links that involve an article. */
-  reuseLinksOf(article: ArticleId): Promise<ReuseLink[]>;
-  /** Reuse links between articles of a set (a story's reprint graph). */
-  reuseLinksAmong(articles: readonly ArticleId[]): Promise<ReuseLink[]>;
-  listReuseLinks(query: { limit: number; offset?: number }): Promise<{ items: ReuseLink[]; total: number }>;
   close(): Promise<void>;
 }
+
+export type { StageState, StateRepository } from './states.js';
+export type { StoredSignature, ReuseChanges, ReuseRepository } from './reuse.js';
+export type { StorySummary, StoryQuery, StoryUpsert, StoryMembership, StoryMerge, StoryChanges, StoryRepository } from './stories.js';
+export type { SourceRepository } from './sources.js';
