@@ -50,7 +50,7 @@ describe('story spans and order use publication dates', () => {
         .join('\n'),
     );
     await engine.ingest([jsonl]);
-    const { items } = await engine.store.listStories({ limit: 10, sort: 'newest' });
+    const { items } = await engine.store.stories.list({ limit: 10, sort: 'newest' });
     expect(items.map((s) => [s.size, s.firstSeen, s.lastSeen, s.undated])).toEqual([
       [3, '2009-02-03', '2009-02-04T08:30:00.000Z', 1],
       // ingested last, but it has no publication date: after the 2009 story, not before it

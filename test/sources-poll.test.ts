@@ -132,7 +132,7 @@ describe('sources over real HTTP', () => {
       // through the same engine as ingest: the site's feed and the Atom feed link to one page, stored once, in a story
       const shared = idOfUrl(`${base}/atom-articles/4.html`);
       expect(await store.getArticle(shared)).not.toBeNull();
-      expect(await store.storyOf(shared)).not.toBeNull();
+      expect(await store.stories.storyOf(shared)).not.toBeNull();
       expect(await store.countArticles()).toBe(3 + 3 + 2 + 2);
     } finally {
       await store.close();

@@ -192,7 +192,7 @@ export function createApp(options: ServerOptions): Hono {
     const { id } = parseInput(ArticleIdParam, c.req.param(), 'path');
     const article = await store.getArticle(id as ArticleId);
     if (!article) throw new HttpError(404, 'UNKNOWN_ID', `no article with id ${id}`, 'id');
-    const [versions, story] = await Promise.all([store.getVersions(article.id), store.storyOf(article.id)]);
+    const [versions, story] = await Promise.all([store.getVersions(article.id), store.stories.storyOf(article.id)]);
     return c.json({
       ...article,
       sentences: article.sentences.map((s, index) => ({ index, start: s.start, end: s.end, text: article.text.slice(s.start, s.end) })),

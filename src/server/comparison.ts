@@ -17,7 +17,7 @@ export function comparisonRoutes(api: Hono, ctx: AppContext): void {
   api.get('/stories/:id/comparison', async (c) => {
     const { id } = parseInput(StoryIdParam, c.req.param(), 'path');
     return ctx.cache.json(c, `comparison:${id}`, async () => {
-      const story = await store.getStory(id as StoryId);
+      const story = await store.stories.get(id as StoryId);
       if (!story) throw new HttpError(404, 'UNKNOWN_ID', `no story with id ${id}`, 'id');
       const articles = await store.getArticles(story.members.map((m) => m.id));
       return compareArticles(articles);

@@ -28,20 +28,20 @@ export function reprintRoutes(api: Hono, ctx: AppContext): void {
     const { id } = parseInput(ArticleIdParam, c.req.param(), 'path');
     return ctx.cache.json(c, `reprints:${id}`, async () => {
       if (!(await store.getArticle(id as ArticleId))) throw new HttpError(404, 'UNKNOWN_ID', `no article with id ${id}`, 'id');
-      return { items: await store.reuseLinksOf(id as ArticleId) };
+      return { items: await store.reuse.linksOf(id as ArticleId) };
     });
   });
   api.get('/stories/:id/reprints', async (c) => {
     const { id } = parseInput(StoryIdParam, c.req.param(), 'path');
     return ctx.cache.json(c, `story-reprints:${id}`, async () => {
-      const story = await store.getStory(id as StoryId);
+      const story = await store.stories.get(id as StoryId);
       if (!story) throw new HttpError(404, 'UNKNOWN_ID', `no story with id ${id}`, 'id');
-      return { items: await store.reuseLinksAmong(story.members.map((m) => m.id)) };
+      return { items: await store.reuse.linksAmong(story.members.map((m) => m.id)) };
     });
   });
   api.get('/reprints', async (c) => {
     const q = parseInput(PageQuery, c.req.query(), 'query');
-    return ctx.cache.json(c, `reprints:${q.limit}:${q.offset}`, async () => ({ ...(await store.listReuseLinks({ limit: q.limit, offset: q.offset })), limit: q.limit, offset: q.offset }));
+    return ctx.cache.json(c, `reprints:${q.limit}:${q.offset}`, async () => ({ ...(await store.reuse.list({ limit: q.limit, offset: q.offset })), limit: q.limit, offset: q.offset }));
   });
   const idParam = (pattern: string) => [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern } }];
   documentPath('/articles/{id}/reprints', { get: { summary: 'Reuse links of an article (copies, near-duplicates, reused passages)', parameters: idParam('^a[0-9a-f]{16}$'), responses: { 200: jsonResponse(LinkList, 'links'), 400: errorResponse('malformed id'), 404: errorResponse('unknown id') } } });

@@ -1,7 +1,6 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { sourceJson } from '../sources/json.js';
-import { sourceRepository } from '../sources/sqlite.js';
 import { FOLLOW_MODES } from '../sources/types.js';
 import type { AppContext } from './app.js';
 import { HttpError, parseInput } from './errors.js';
@@ -56,7 +55,7 @@ const SourceIdParam = z.object({ id: z.string().regex(/^\d{1,12}$/, 'expected a 
 export function sourceRoutes(api: Hono, ctx: AppContext): void {
   // opened (and migrated) now, while the engine is idle: a migration run inside a commit in
   // flight on the same connection would share its fate
-  const repository = sourceRepository(ctx.engine.store);
+  const repository = ctx.engine.store.sources;
   const repo = () => repository;
   const today = (): string => new Date().toISOString().slice(0, 10);
 

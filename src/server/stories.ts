@@ -39,7 +39,7 @@ export function storyRoutes(api: Hono, ctx: AppContext): void {
   api.get('/stories', async (c) => {
     const q = parseInput(StoryListQuery, c.req.query(), 'query');
     return ctx.cache.json(c, `stories:${JSON.stringify(q)}`, async () => {
-      const { items, total } = await store.listStories({
+      const { items, total } = await store.stories.list({
         limit: q.limit,
         offset: q.offset,
         sort: q.sort,
@@ -56,7 +56,7 @@ export function storyRoutes(api: Hono, ctx: AppContext): void {
   api.get('/stories/:id', async (c) => {
     const { id } = parseInput(StoryIdParam, c.req.param(), 'path');
     return ctx.cache.json(c, `story:${id}`, async () => {
-      const story = await store.getStory(id as StoryId);
+      const story = await store.stories.get(id as StoryId);
       if (!story) throw new HttpError(404, 'UNKNOWN_ID', `no story with id ${id}`, 'id');
       const { members, ...rest } = story;
       return { ...rest, articles: members };

@@ -136,18 +136,18 @@ export function runStoreConformance(name: string, make: () => Promise<Store> | S
       const s1 = 's0000000000000001' as StoryId;
       const s2 = 's0000000000000002' as StoryId;
       await store.write({ articles: [a1, b], stories: [{ id: s1, label: 'Talks' }, { id: s2, label: 'Quake' }], memberships: [{ article: a1.id, story: s1, similarity: 0 }, { article: b.id, story: s2, similarity: 0 }] });
-      expect(await store.storyOf(a1.id)).toBe(s1);
+      expect(await store.stories.storyOf(a1.id)).toBe(s1);
       await store.write({ articles: [dated], memberships: [{ article: dated.id, story: s1, similarity: 0.4 }] });
-      const largest = await store.listStories({ limit: 10, sort: 'largest' });
+      const largest = await store.stories.list({ limit: 10, sort: 'largest' });
       expect(largest.total).toBe(2);
       expect(largest.items.map((x) => [x.id, x.size])).toEqual([[s1, 2], [s2, 1]]);
       expect(largest.items[0]!.firstSeen).toBe('2013-07-21');
-      const one = await store.getStory(s1);
+      const one = await store.stories.get(s1);
       expect(one?.members.map((m) => m.id).sort()).toEqual([a1.id, dated.id].sort());
       await store.write({ articles: [], storyMerges: [{ from: s2, into: s1 }] });
-      expect(await store.getStory(s2)).toBeNull();
-      expect((await store.getStory(s1))?.size).toBe(3);
-      expect(await store.storyOf(b.id)).toBe(s1);
+      expect(await store.stories.get(s2)).toBeNull();
+      expect((await store.stories.get(s1))?.size).toBe(3);
+      expect(await store.stories.storyOf(b.id)).toBe(s1);
     });
 
     it('filters stories by words, outlet, dates, size and outlets, counting what matches', async () => {
@@ -163,7 +163,7 @@ export function runStoreConformance(name: string, make: () => Promise<Store> | S
         memberships: [...[q1, q2, q3].map((a) => ({ article: a.id, story: sq, similarity: 0.5 })), { article: f1.id, story: sf, similarity: 0 }],
       });
       const ids = async (q: Omit<StoryQuery, 'limit'>) => {
-        const r = await store.listStories({ limit: 10, ...q });
+        const r = await store.stories.list({ limit: 10, ...q });
         expect(r.total).toBe(r.items.length);
         return r.items.map((s) => s.id);
       };
@@ -183,7 +183,7 @@ export function runStoreConformance(name: string, make: () => Promise<Store> | S
       expect(await ids({ minOutlets: 2 })).toEqual([sq]);
       expect(await ids({ minOutlets: 3 })).toEqual([]);
       expect(await ids({ minArticles: 1, outlet: 'Reuters', search: 'chile', sort: 'largest' })).toEqual([sq]);
-      const page = await store.listStories({ limit: 1, offset: 1 });
+      const page = await store.stories.list({ limit: 1, offset: 1 });
       expect([page.total, page.items.map((s) => s.id)]).toEqual([2, [sf]]);
     });
 
@@ -193,7 +193,7 @@ export function runStoreConformance(name: string, make: () => Promise<Store> | S
         articleFrom(`Report number ${i} on the flood in the river valley.`, { url: `https://outlet${i % 7}.example/flood/${i}`, published: new Date(Date.UTC(2024, 0, 1) + i * 3_600_000).toISOString() }),
       );
       await store.write({ articles: arts, stories: [{ id: s1, label: 'Flood' }], memberships: arts.map((a) => ({ article: a.id, story: s1, similarity: 0.5 })) });
-      const [listed] = (await store.listStories({ limit: 1 })).items;
+      const [listed] = (await store.stories.list({ limit: 1 })).items;
       expect(listed!.size).toBe(450);
       expect(listed!.outlets).toHaveLength(7);
       expect(listed!.articles).toHaveLength(200);
@@ -204,21 +204,21 @@ export function runStoreConformance(name: string, make: () => Promise<Store> | S
       expect(published.at(-1)).toBe(arts[449]!.meta.published!.value);
       expect(new Set(listed!.articles.map((a) => a.id)).size).toBe(200);
       // one story's page has them all
-      expect((await store.getStory(s1))!.members).toHaveLength(450);
+      expect((await store.stories.get(s1))!.members).toHaveLength(450);
     });
 
     it('stores signatures and reuse links; a changed article drops its old links', async () => {
       const link: ReuseLink = { a: a1.id < b.id ? a1.id : b.id, b: a1.id < b.id ? b.id : a1.id, class: 'partial-reuse', estimatedJaccard: 0.2, jaccard: 0.21, containment: { aInB: 0.3, bInA: 0.4 }, passages: [{ a: { start: 0, end: 10 }, b: { start: 5, end: 15 }, words: 55 }], original: b.id, reason: 'published earlier' };
       await store.write({ articles: [a1, b], signatures: [{ article: a1.id, params: 'p1', signature: new Uint8Array([1, 2, 3, 4]), anchors: new Uint8Array([5, 6, 7, 8]) }], reuseLinks: [link] });
-      const sigs = await store.loadSignatures();
+      const sigs = await store.reuse.loadSignatures();
       expect(sigs.map((x) => [x.article, x.params, Array.from(x.signature), Array.from(x.anchors)])).toEqual([[a1.id, 'p1', [1, 2, 3, 4], [5, 6, 7, 8]]]);
-      expect(await store.reuseLinksOf(a1.id)).toEqual([link]);
-      expect(await store.reuseLinksOf(b.id)).toEqual([link]);
-      expect(await store.reuseLinksAmong([a1.id, b.id])).toEqual([link]);
-      expect(await store.reuseLinksAmong([a1.id])).toEqual([]);
-      expect((await store.listReuseLinks({ limit: 10 })).total).toBe(1);
+      expect(await store.reuse.linksOf(a1.id)).toEqual([link]);
+      expect(await store.reuse.linksOf(b.id)).toEqual([link]);
+      expect(await store.reuse.linksAmong([a1.id, b.id])).toEqual([link]);
+      expect(await store.reuse.linksAmong([a1.id])).toEqual([]);
+      expect((await store.reuse.list({ limit: 10 })).total).toBe(1);
       await store.write({ articles: [a1changed], relinked: [a1.id] });
-      expect(await store.reuseLinksOf(b.id)).toEqual([]);
+      expect(await store.reuse.linksOf(b.id)).toEqual([]);
     });
 
     it('returns signatures in the order their articles were first stored, updates included', async () => {
@@ -230,41 +230,41 @@ export function runStoreConformance(name: string, make: () => Promise<Store> | S
       for (const [i, art] of arts.entries()) await store.write({ articles: [art], signatures: [sig(art.id, i)] });
       const stored = arts.map((x) => x.id);
       expect([...stored].sort()).not.toEqual(stored);
-      expect((await store.loadSignatures()).map((x) => x.article)).toEqual(stored);
+      expect((await store.reuse.loadSignatures()).map((x) => x.article)).toEqual(stored);
       // a new version of the first article, re-signed: it keeps its place
       expect(a1changed.id).toBe(a1.id);
       await store.write({ articles: [a1], signatures: [sig(a1.id, 9)] });
       await store.write({ articles: [a1changed], signatures: [sig(a1.id, 10)] });
-      expect((await store.loadSignatures()).map((x) => x.article)).toEqual([...stored, a1.id]);
+      expect((await store.reuse.loadSignatures()).map((x) => x.article)).toEqual([...stored, a1.id]);
       await store.write({ articles: [], signatures: [sig(arts[0]!.id, 11)] });
-      expect((await store.loadSignatures()).map((x) => x.article)).toEqual([...stored, a1.id]);
+      expect((await store.reuse.loadSignatures()).map((x) => x.article)).toEqual([...stored, a1.id]);
     });
 
     it('returns the signatures written after a position, in the order they were written, replacements included', async () => {
-      expect(await store.signatureCursor()).toBe(0);
-      expect(await store.signaturesWrittenAfter(0, 10)).toEqual({ signatures: [], cursor: 0 });
+      expect(await store.reuse.signatureCursor()).toBe(0);
+      expect(await store.reuse.signaturesWrittenAfter(0, 10)).toEqual({ signatures: [], cursor: 0 });
       const arts = ['Quince jam wins the county fair.', 'Pear orchards flood in the valley.', 'Plum blossom festival is cancelled.'].map((t) => articleFrom(t));
       const sig = (article: ArticleId, x: number) => ({ article, params: 'p1', signature: new Uint8Array([x, 0, 0, 0]), anchors: new Uint8Array([x, 1, 0, 0]) });
       await store.write({ articles: [arts[0]!, arts[1]!], signatures: [sig(arts[1]!.id, 1), sig(arts[0]!.id, 2)] });
-      const mark = await store.signatureCursor();
+      const mark = await store.reuse.signatureCursor();
       expect(mark).toBeGreaterThan(0);
       await store.write({ articles: [arts[2]!], signatures: [sig(arts[2]!.id, 3)] });
       // re-signed (a new version): it is written again, after the others
       await store.write({ articles: [], signatures: [sig(arts[1]!.id, 4)] });
-      const after = await store.signaturesWrittenAfter(mark, 10);
+      const after = await store.reuse.signaturesWrittenAfter(mark, 10);
       expect(after.signatures.map((x) => [x.article, x.signature[0], x.anchors[0]])).toEqual([
         [arts[2]!.id, 3, 3],
         [arts[1]!.id, 4, 4],
       ]);
       // with their articles' first-stored order: the re-signed one was stored before the other
       expect(after.signatures[1]!.stored).toBeLessThan(after.signatures[0]!.stored);
-      expect(after.cursor).toBe(await store.signatureCursor());
+      expect(after.cursor).toBe(await store.reuse.signatureCursor());
       // paged by the cursor it returns
-      const first = await store.signaturesWrittenAfter(0, 2);
+      const first = await store.reuse.signaturesWrittenAfter(0, 2);
       expect(first.signatures.map((x) => x.signature[0])).toEqual([2, 3]);
-      const rest = await store.signaturesWrittenAfter(first.cursor, 2);
+      const rest = await store.reuse.signaturesWrittenAfter(first.cursor, 2);
       expect(rest.signatures.map((x) => x.signature[0])).toEqual([4]);
-      expect(await store.signaturesWrittenAfter(rest.cursor, 2)).toEqual({ signatures: [], cursor: rest.cursor });
+      expect(await store.reuse.signaturesWrittenAfter(rest.cursor, 2)).toEqual({ signatures: [], cursor: rest.cursor });
     });
 
     it('lists articles in the order they were first stored, after a given one, new versions in their first place', async () => {
@@ -350,9 +350,9 @@ export function runStoreConformance(name: string, make: () => Promise<Store> | S
     }
 
     it('keeps stage state with its format version', async () => {
-      expect(await store.getState('dedup')).toBeNull();
+      expect(await store.states.get('dedup')).toBeNull();
       await store.write({ articles: [], states: [{ key: 'dedup', formatVersion: 3, data: new Uint8Array([1, 2, 3]) }] });
-      const s = await store.getState('dedup');
+      const s = await store.states.get('dedup');
       expect(s?.formatVersion).toBe(3);
       expect(Array.from(s!.data)).toEqual([1, 2, 3]);
     });
