@@ -267,7 +267,7 @@ describe('a store the reader may not write', () => {
     try {
       const ro = SqliteStore.open({ path: db, readonly: true });
       expect(await ro.countArticles()).toBe(12);
-      await expect(ro.write({ articles: [] , states: [{ key: 'x', formatVersion: 1, data: new Uint8Array([1]) }] })).rejects.toMatchObject({ code: 'DB_READONLY' });
+      await expect(write(ro, { articles: [] , states: [{ key: 'x', formatVersion: 1, data: new Uint8Array([1]) }] })).rejects.toMatchObject({ code: 'DB_READONLY' });
       await ro.close();
       expect(readdirSync(folder)).toEqual(['p.db']);
     } finally {

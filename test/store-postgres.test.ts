@@ -91,10 +91,10 @@ describe('PostgresStore specifics', () => {
   it('refuses writes when opened read-only, and keeps what is stored', async () => {
     const url = await fresh();
     const rw = PostgresStore.open({ url });
-    await rw.write({ articles: [articleFrom('An article stored before the store was opened read-only.')] });
+    await write(rw, { articles: [articleFrom('An article stored before the store was opened read-only.')] });
     await rw.close();
     const ro = PostgresStore.open({ url, readonly: true });
-    await expect(ro.write({ articles: [articleFrom('Another article that must not be written.')] })).rejects.toMatchObject({ code: 'DB_READONLY' });
+    await expect(write(ro, { articles: [articleFrom('Another article that must not be written.')] })).rejects.toMatchObject({ code: 'DB_READONLY' });
     expect(await ro.countArticles()).toBe(1);
     await ro.close();
   });
@@ -113,11 +113,11 @@ describe('PostgresStore specifics', () => {
     });
     await entered;
     const started = Date.now();
-    await expect(waiter.write({ articles: [articleFrom('Written once the other writer let go.')] })).rejects.toMatchObject({ code: 'DB_LOCKED' });
+    await expect(write(waiter, { articles: [articleFrom('Written once the other writer let go.')] })).rejects.toMatchObject({ code: 'DB_LOCKED' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(280);
     release();
     await holding;
-    expect((await waiter.write({ articles: [articleFrom('Written once the other writer let go.')] })).map((o) => o.status)).toEqual(['new']);
+    expect((await write(waiter, { articles: [articleFrom('Written once the other writer let go.')] })).map((o) => o.status)).toEqual(['new']);
     await holder.close();
     await waiter.close();
   });

@@ -108,7 +108,7 @@ describe('SqliteStore specifics', () => {
     const a = articleFrom('Signed before the upgrade: the harbour reopens after the storm.');
     const b = articleFrom('Signed after the upgrade: ferries run again from the harbour.');
     const sig = (article: typeof a.id) => ({ article, params: 'p1', signature: new Uint8Array([7, 0, 0, 0]), anchors: new Uint8Array(0) });
-    await s.write({ articles: [a], signatures: [sig(a.id)] });
+    await write(s, { articles: [a], signatures: [sig(a.id)] });
     await s.close();
     // as a schema-3 Parallax left it
     const raw = new Database(path);
@@ -143,15 +143,15 @@ describe('SqliteStore specifics', () => {
     const path = join(dir, 'locked.db');
     const store = SqliteStore.open({ path, busyTimeoutMs: 100 });
     const a = articleFrom('First article stored before the lock was taken by another writer.');
-    await store.write({ articles: [a] });
+    await write(store, { articles: [a] });
     const other = new Database(path);
     other.exec('BEGIN IMMEDIATE');
     const b = articleFrom('Second article that cannot be written while the lock is held.');
-    await expect(store.write({ articles: [b] })).rejects.toMatchObject({ code: 'DB_LOCKED' });
+    await expect(write(store, { articles: [b] })).rejects.toMatchObject({ code: 'DB_LOCKED' });
     other.exec('ROLLBACK');
     other.close();
     expect(await store.countArticles()).toBe(1);
-    await store.write({ articles: [b] });
+    await write(store, { articles: [b] });
     expect(await store.countArticles()).toBe(2);
     await store.close();
   });
@@ -174,7 +174,7 @@ describe('SqliteStore specifics', () => {
     // timers ran while it waited: a server keeps answering
     expect(ticks).toBeGreaterThan(10);
     // released in time, the wait ends in the lock
-    const waiting = store.exclusive(async () => store.write({ articles: [articleFrom('Stored once the other writer let go of the lock.')] }));
+    const waiting = store.exclusive(async () => write(store, { articles: [articleFrom('Stored once the other writer let go of the lock.')] }));
     setTimeout(() => other.exec('ROLLBACK'), 100);
     expect((await waiting).map((o) => o.status)).toEqual(['new']);
     other.close();
@@ -217,17 +217,17 @@ describe('SqliteStore specifics', () => {
   it('reports a read-only database as DB_READONLY', async () => {
     const path = join(dir, 'ro.db');
     const s = SqliteStore.open({ path });
-    await s.write({ articles: [articleFrom('An article stored before the file became read-only.')] });
+    await write(s, { articles: [articleFrom('An article stored before the file became read-only.')] });
     await s.close();
     const ro = SqliteStore.open({ path, readonly: true });
-    await expect(ro.write({ articles: [articleFrom('Another article that must not be written.')] })).rejects.toMatchObject({ code: 'DB_READONLY' });
+    await expect(write(ro, { articles: [articleFrom('Another article that must not be written.')] })).rejects.toMatchObject({ code: 'DB_READONLY' });
     expect(await ro.countArticles()).toBe(1);
     await ro.close();
     if (process.getuid?.() !== 0) {
       // as a normal user, file permissions make it read-only too (root ignores them)
       chmodSync(path, 0o444);
       const rw = SqliteStore.open({ path });
-      await expect(rw.write({ articles: [articleFrom('Yet another article.')] })).rejects.toMatchObject({ code: 'DB_READONLY' });
+      await expect(write(rw, { articles: [articleFrom('Yet another article.')] })).rejects.toMatchObject({ code: 'DB_READONLY' });
       await rw.close();
     }
   });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SourceRepository } from '../../src/sources/repository.js';
+import type { SourceRepository } from '../../src/store/sources.js';
 import type { NewSource } from '../../src/sources/types.js';
 
 /**
