@@ -184,7 +184,8 @@ export class SqliteStore implements Store {
 
   transaction<T>(fn: (tx: UnitOfWork) => Promise<T>): Promise<T> {
     if (this.held) return this.nested(fn);
-    // its own write turn, which does not count as another writer's commit (`track` false)
+    // its own write turn, which does not count as another writer's commit (`track` false),
+    // waited for as long as a single statement waits for a lock
     const run = this.lockQueue.then(() => this.exclusiveNow(() => this.nested(fn), false));
     this.lockQueue = run.catch(() => undefined);
     return run;
@@ -212,7 +213,7 @@ export class SqliteStore implements Store {
   }
 
   private async exclusiveNow<T>(fn: (othersWrote: boolean) => Promise<T>, track: boolean): Promise<T> {
-    await this.beginImmediate();
+    await this.beginImmediate(track ? this.lockTimeoutMs : this.busyTimeoutMs);
     this.held = new SqliteUnitOfWork(this.db);
     const rollback = (): void => {
       try {
@@ -255,7 +256,7 @@ export class SqliteStore implements Store {
    * another process holds the lock (a batch or more); here each attempt fails at once and
    * the wait is a timer, up to lockTimeoutMs.
    */
-  private async beginImmediate(): Promise<void> {
+  private async beginImmediate(timeoutMs: number): Promise<void> {
     // Fairness: a writer that commits batch after batch would take the lock back at once,
     // and a waiting process, which only retries now and then, would wait out its timeout
     // (a review measured it: 200 commits, then DB_LOCKED). So once a writer has held the
@@ -271,7 +272,7 @@ export class SqliteStore implements Store {
         this.streak = performance.now();
       }
     } else this.streak = now;
-    const deadline = performance.now() + this.lockTimeoutMs;
+    const deadline = performance.now() + timeoutMs;
     for (let pause = 1; ; pause = Math.min(pause * 2, LOCK_POLL_MS)) {
       try {
         this.db.pragma('busy_timeout = 0');
@@ -285,7 +286,7 @@ export class SqliteStore implements Store {
         const code = (e as { code?: string }).code ?? '';
         if (!code.startsWith('SQLITE_BUSY') || performance.now() >= deadline) {
           if (code.startsWith('SQLITE_BUSY')) {
-            throw createError('DB_LOCKED', `store: another process has been writing to ${this.path} for more than ${Number((this.lockTimeoutMs / 1000).toFixed(1))} s; try again when it finishes`, { subject: this.path, cause: e });
+            throw createError('DB_LOCKED', `store: another process has been writing to ${this.path} for more than ${Number((timeoutMs / 1000).toFixed(1))} s; try again when it finishes`, { subject: this.path, cause: e });
           }
           throw storeError(e, this.path);
         }
