@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ECBPLUS, EXAMPLES, REPO, SEED_A, SEED_B } from './helpers/paths.js';
 import { runCli } from './helpers/cli.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { write } from './helpers/write.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'parallax-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

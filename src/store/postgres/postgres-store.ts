@@ -220,11 +220,18 @@ export class PostgresStore implements Store {
     client.on('error', ignore);
     try {
       const read = async (): Promise<{ legacy: number; recorded: Map<string, number>; exists: boolean }> => {
-        const [t] = (await client.query<{ s: string | null; r: string | null }>("SELECT to_regclass('schema_migrations')::text AS s, to_regclass('repository_migrations')::text AS r")).rows;
+        // pg_class read by a query (a fresh snapshot), not to_regclass (the backend's catalogue
+        // cache, which need not see a table another process created while this one waited)
+        const [t] = (
+          await client.query<{ s: boolean; r: boolean }>(
+            `SELECT EXISTS (SELECT 1 FROM pg_class WHERE relname = 'schema_migrations' AND relnamespace = current_schema()::regnamespace) AS s,
+                    EXISTS (SELECT 1 FROM pg_class WHERE relname = 'repository_migrations' AND relnamespace = current_schema()::regnamespace) AS r`,
+          )
+        ).rows;
         const legacy = t?.s ? (await client.query<{ v: number }>('SELECT coalesce(max(version), 0) AS v FROM schema_migrations')).rows[0]!.v : 0;
         const recorded = new Map<string, number>();
         if (t?.r) for (const r of (await client.query<{ repository: string; v: number }>('SELECT repository, max(version) AS v FROM repository_migrations GROUP BY repository')).rows) recorded.set(r.repository, r.v);
-        return { legacy, recorded, exists: Boolean(t?.s) };
+        return { legacy, recorded, exists: t?.s === true };
       };
       const first = await read();
       if (!first.exists && (this.options.mustExist || this.options.readonly)) {
