@@ -18,7 +18,7 @@ export interface StorySummary {
   /** When its most recently ingested article was read (ISO date-time); the time to show for an undated story. */
   readonly lastIngested: string | null;
   /**
-   * Its articles in publication order (the undated last); in a list (listStories) at most 200, evenly spaced
+   * Its articles in publication order (the undated last); in a list (`list`) at most 200, evenly spaced
    * over the story, while size and outlets count every article.
    */
   readonly articles: readonly { id: ArticleId; outlet: string | null; published: string | null }[];
