@@ -1,6 +1,6 @@
 import type { ArticleId } from '../domain/ids.js';
 import type { ReuseLink } from '../domain/reuse.js';
-import type { UnitOfWork } from './store.js';
+import type { UnitOfWork } from './unit-of-work.js';
 
 /** A dedup signature as stored: bytes plus the key of the parameters that made it. */
 export interface StoredSignature {

@@ -1,4 +1,4 @@
-import type { UnitOfWork } from './store.js';
+import type { UnitOfWork } from './unit-of-work.js';
 
 /** An opaque, versioned value a stage keeps between runs (an index, a clustering state). */
 export interface StageState {

@@ -1,5 +1,6 @@
 import type { ArticleId, StoryId } from '../domain/ids.js';
-import type { ArticleSummary, UnitOfWork } from './store.js';
+import type { ArticleSummary } from './articles.js';
+import type { UnitOfWork } from './unit-of-work.js';
 
 /** A story as listed: what the story list and the API show. */
 export interface StorySummary {
