@@ -44,7 +44,7 @@ const t0 = performance.now();
 await engine.ingest([input]);
 const ingestSecs = (performance.now() - t0) / 1000;
 const server = await listen(createApp({ engine, extend: SERVER_EXTENSIONS }), { port: 0, host: '127.0.0.1' });
-const { items, total } = await engine.store.listStories({ limit: 100_000, sort: 'largest' });
+const { items, total } = await engine.store.stories.list({ limit: 100_000, sort: 'largest' });
 const median = items[Math.floor(items.length / 2)]!;
 console.log(`machine: ${machine()}`);
 console.log(`store: ${n} articles (ingested with clustering in ${ingestSecs.toFixed(1)} s), ${total} stories; median story ${median.id} has ${median.size} articles`);

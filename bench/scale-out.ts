@@ -65,7 +65,7 @@ async function labels(store: Store): Promise<{ gold: string[]; pred: string[] }>
   for (let after = null as Parameters<Store['articlesStoredAfter']>[0]; ; ) {
     const page = await store.articlesStoredAfter(after, 1000);
     if (page.length === 0) break;
-    const stories = await Promise.all(page.map((a) => store.storyOf(a.id)));
+    const stories = await Promise.all(page.map((a) => store.stories.storyOf(a.id)));
     page.forEach((a, i) => {
       g.push(gold.get(a.externalId ?? '') ?? `unknown:${a.id}`);
       p.push(stories[i] ?? `none:${a.id}`);

@@ -17,7 +17,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEngine } from '../src/engine/pipeline.js';
 import { Poller, type PollReport } from '../src/sources/poller.js';
-import { sourceRepository } from '../src/sources/sqlite.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { ECBPLUS, REPO, machine, mb } from './common.js';
 
@@ -44,7 +43,7 @@ const hostOf = (i: number): string => `127.0.${1 + Math.floor(i / 250)}.${1 + (i
 
 const store = SqliteStore.open({ path: join(dir, 'bench.db') });
 const engine = openEngine(store);
-const repo = sourceRepository(store);
+const repo = store.sources;
 for (let i = 0; i < feeds; i++) {
   await repo.add({ url: `http://${hostOf(i)}:${port}/feed.xml`, siteUrl: null, title: null, kind: 'feed', format: null, intervalSeconds: 900, allowPrivate: true, follow: 'auto', addedAt: new Date().toISOString() });
 }

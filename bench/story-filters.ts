@@ -36,7 +36,7 @@ const store = SqliteStore.open({ path: join(dir, 'f.db') });
 const engine = new Engine({ store, stages: [new ClusterStage()] });
 const t0 = performance.now();
 await engine.ingest([input]);
-const { total } = await store.listStories({ limit: 1 });
+const { total } = await store.stories.list({ limit: 1 });
 console.log(`machine: ${machine()}`);
 console.log(`store: ${n} articles, ${total} stories (ingested in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 
@@ -45,7 +45,7 @@ async function time(label: string, q: Omit<StoryQuery, 'limit'>): Promise<void> 
   let found = 0;
   for (let i = 0; i < 15; i++) {
     const s = performance.now();
-    found = (await store.listStories({ limit: 50, sort: 'newest', ...q })).total;
+    found = (await store.stories.list({ limit: 50, sort: 'newest', ...q })).total;
     runs.push(performance.now() - s);
   }
   runs.sort((a, b) => a - b);

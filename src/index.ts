@@ -7,7 +7,7 @@
  * const store = openStore('news.db'); // SQLite, created if missing
  * const engine = openEngine(store);   // reprint detection, then story assignment
  * await engine.ingest(['examples/articles']);
- * const { items } = await store.listStories({ limit: 10, sort: 'largest' });
+ * const { items } = await store.stories.list({ limit: 10, sort: 'largest' });
  * await engine.close();               // also closes the store
  * ```
  *
@@ -23,8 +23,9 @@ export { DedupStage } from './dedup/stage.js';
 export { ClusterStage } from './cluster/stage.js';
 
 export { openStore, SqliteStore } from './store/index.js';
-export type { Store, SqliteOptions, ArticleQuery, ArticleSummary, SearchHit, WriteBatch, PutOutcome, PutStatus, StageState } from './store/index.js';
-export type { StoryQuery, StorySummary } from './store/store.js';
+export type { Store, ArticleStore, UnitOfWork, SqliteOptions, ArticleQuery, ArticleSummary, SearchHit, PutOutcome, PutStatus, StageState } from './store/index.js';
+export type { StoryRepository, StoryQuery, StorySummary, ReuseRepository, StateRepository } from './store/index.js';
+export { MemoryStore } from './store/index.js';
 
 export type { Article, ArticleMeta, ArticleVersion, ArticleId, StoryId, ReuseLink, ReuseClass, Passage, Span } from './domain/index.js';
 
@@ -57,5 +58,5 @@ export { ParallaxError, isParallaxError, ERROR_CODES } from './errors.js';
 export type { ErrorCode } from './errors.js';
 
 // live sources: the repository beside the store, and the poller `parallax watch` runs
-export { sourceRepository, Poller, addSources, parseFeedDocument, discoverFeeds, parseOpml, toOpml } from './sources/index.js';
+export { Poller, addSources, parseFeedDocument, discoverFeeds, parseOpml, toOpml } from './sources/index.js';
 export type { Source, SourceRepository, PollReport, FeedFormat, FollowMode } from './sources/index.js';

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ECBPLUS, EXAMPLES, REPO, SEED_A, SEED_B } from './helpers/paths.js';
 import { runCli } from './helpers/cli.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { write } from './helpers/write.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'parallax-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -267,7 +268,7 @@ describe('a store the reader may not write', () => {
     try {
       const ro = SqliteStore.open({ path: db, readonly: true });
       expect(await ro.countArticles()).toBe(12);
-      await expect(ro.write({ articles: [] , states: [{ key: 'x', formatVersion: 1, data: new Uint8Array([1]) }] })).rejects.toMatchObject({ code: 'DB_READONLY' });
+      await expect(write(ro, { articles: [] , states: [{ key: 'x', formatVersion: 1, data: new Uint8Array([1]) }] })).rejects.toMatchObject({ code: 'DB_READONLY' });
       await ro.close();
       expect(readdirSync(folder)).toEqual(['p.db']);
     } finally {

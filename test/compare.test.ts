@@ -205,7 +205,7 @@ describe('CLI', () => {
     expect(r.err).toMatch(/no story with id/);
     // the story the first seed article was clustered into at ingest compares from the store
     const store = openStore(join(dir, 'x.db'), { readonly: true });
-    const storyId = await store.storyOf(A.id);
+    const storyId = await store.stories.storyOf(A.id);
     await store.close();
     expect(storyId).not.toBeNull();
     const story = await runCli(['story', storyId!, '--json', '--db', join(dir, 'x.db')]);
@@ -257,7 +257,7 @@ describe('HTTP API', () => {
     try {
       await engine.ingest([SEED_A, SEED_B]);
       const app = createApp({ engine, ui: false, extend: SERVER_EXTENSIONS });
-      const storyId = await engine.store.storyOf(A.id);
+      const storyId = await engine.store.stories.storyOf(A.id);
       const res = await app.request(`/api/v1/stories/${storyId}/comparison`);
       expect(res.status).toBe(200);
       const doc = comparisonSchema.parse(await res.json());

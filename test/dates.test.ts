@@ -50,7 +50,7 @@ describe('story spans and order use publication dates', () => {
         .join('\n'),
     );
     await engine.ingest([jsonl]);
-    const { items } = await engine.store.listStories({ limit: 10, sort: 'newest' });
+    const { items } = await engine.store.stories.list({ limit: 10, sort: 'newest' });
     expect(items.map((s) => [s.size, s.firstSeen, s.lastSeen, s.undated])).toEqual([
       [3, '2009-02-03', '2009-02-04T08:30:00.000Z', 1],
       // ingested last, but it has no publication date: after the 2009 story, not before it
@@ -75,11 +75,10 @@ describe('story spans and order use publication dates', () => {
     // a store written before: spans mixed ingest times in; opening it fixes them
     const db = new Database(path);
     db.prepare("UPDATE stories SET first_seen = '2009-02-03', last_seen = '2026-12-05T16:17:00.000Z'").run();
-    db.pragma('user_version = 5');
-    db.prepare('DELETE FROM schema_migrations WHERE version = 6').run();
+    db.prepare("DELETE FROM repository_migrations WHERE repository = 'stories' AND version = 2").run();
     db.close();
     const reopened = SqliteStore.open({ path });
-    const again = await reopened.listStories({ limit: 10 });
+    const again = await reopened.stories.list({ limit: 10 });
     expect(again.items.map((s) => [s.firstSeen, s.lastSeen])).toEqual([
       ['2009-02-03', '2009-02-04T08:30:00.000Z'],
       [null, null],

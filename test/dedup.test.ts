@@ -128,7 +128,7 @@ describe('bounded candidates for reprint families', () => {
       const listed = (await store.listArticles({ limit: 100 })).items;
       const last = listed.find((a) => a.externalId === 'copy40')!;
       const original = listed.find((a) => a.externalId === 'orig')!;
-      const links = await store.reuseLinksOf(last.id);
+      const links = await store.reuse.linksOf(last.id);
       await store.close();
       return { toOriginal: links.some((l) => l.a === original.id || l.b === original.id), count: links.length };
     };
@@ -171,7 +171,7 @@ describe('dedup stage', () => {
         await engine.close();
       }
       const store = SqliteStore.open({ path: db });
-      const { items, total } = await store.listReuseLinks({ limit: 100_000 });
+      const { items, total } = await store.reuse.list({ limit: 100_000 });
       await store.close();
       expect(items).toHaveLength(total);
       return items.map((l) => JSON.stringify(l)).sort();

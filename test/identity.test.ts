@@ -8,7 +8,8 @@ import { openEngine } from '../src/engine/pipeline.js';
 import { diffWords } from '../src/ui/app/diff.js';
 import { resolveIdentity } from '../src/engine/identity.js';
 import { identityKey, inputFile } from '../src/ingest/identity.js';
-import { SCHEMA_VERSION } from '../src/store/sqlite/migrations.js';
+import { SPLIT_MARK } from '../src/store/tracks.js';
+import { copySqliteRows, makeLegacySqlite } from './helpers/legacy-schema.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { articleFrom } from './helpers/articles.js';
 import { runCli } from './helpers/cli.js';
@@ -161,19 +162,22 @@ describe('ingest', () => {
   });
 
   it('migrates a schema-4 database: old articles get their keys, so re-reading them changes nothing', async () => {
-    const db = join(dir, 'schema4.db');
+    const made = join(dir, 'schema4-source.db');
     const f = jsonl('old.jsonl', [{ id: 'k1', text: wire }, { url: 'https://news.example.org/other', text: other }, { text: rows[2]!.text }]);
-    expect((await ingest(db, f)).new).toBe(3);
+    expect((await ingest(made, f)).new).toBe(3);
+    // as a schema-4 Parallax left it (no identity keys)
+    const db = join(dir, 'schema4.db');
+    makeLegacySqlite(db, 4, false);
+    copySqliteRows(made, db);
     const raw = new Database(db);
     const ids = raw.prepare('SELECT id FROM articles ORDER BY seq').all();
-    raw.exec('DROP INDEX articles_identity; ALTER TABLE articles DROP COLUMN identity_key; DELETE FROM schema_migrations WHERE version >= 5; PRAGMA user_version = 4');
     raw.close();
     const again = await ingest(db, f);
     expect([again.new, again.unchanged, again.updated]).toEqual([0, 3, 0]);
     const up = new Database(db, { readonly: true });
-    expect(up.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(up.pragma('user_version', { simple: true })).toBe(SPLIT_MARK);
     expect(up.prepare('SELECT id FROM articles ORDER BY seq').all()).toEqual(ids);
-    expect((up.prepare('SELECT version, name FROM schema_migrations WHERE version = 5').get() as { name: string }).name).toBe('article identity keys');
+    expect((up.prepare("SELECT name FROM repository_migrations WHERE repository = 'articles' AND version = 2").get() as { name: string }).name).toBe('article identity keys');
     expect((up.prepare('SELECT count(*) AS n FROM articles WHERE identity_key IS NULL').get() as { n: number }).n).toBe(0);
     up.close();
   });

@@ -58,10 +58,10 @@ describe('the library (import from "parallax-news")', () => {
       const created = [];
       engine.events.on('story.created', (e) => created.push(e.id));
       const report = await engine.ingest([${JSON.stringify(EXAMPLES)}, ${JSON.stringify(SEED_A)}, ${JSON.stringify(SEED_B)}]);
-      const stories = await store.listStories({ limit: 50, sort: 'largest' });
+      const stories = await store.stories.list({ limit: 50, sort: 'largest' });
       // the seed pair: the two reports of the Gaza truce talks
       const hits = await store.search('Gaza', { limit: 10 });
-      const seed = await Promise.all(hits.map((h) => store.storyOf(h.id)));
+      const seed = await Promise.all(hits.map((h) => store.stories.storyOf(h.id)));
       const articles = await store.countArticles();
       await engine.close();
       console.log(JSON.stringify({ report: { new: report.new, failed: report.failed.length }, stories: stories.total, created: created.length, articles, seed }));

@@ -7,7 +7,6 @@ import type { ArticleId } from '../src/domain/ids.js';
 import { articleIdFromKey } from '../src/domain/ids.js';
 import { canonicalUrl } from '../src/ingest/build.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
-import { sourceRepository } from '../src/sources/sqlite.js';
 import { runCli } from './helpers/cli.js';
 import { type ArticleFixture, type FeedServer, type Handler, articlePage, atom, conditional, fixtureArticles, jsonFeed, rdf, rss2, startFeedServer, teaser } from './helpers/feed-server.js';
 import { REPO } from './helpers/paths.js';
@@ -132,7 +131,7 @@ describe('sources over real HTTP', () => {
       // through the same engine as ingest: the site's feed and the Atom feed link to one page, stored once, in a story
       const shared = idOfUrl(`${base}/atom-articles/4.html`);
       expect(await store.getArticle(shared)).not.toBeNull();
-      expect(await store.storyOf(shared)).not.toBeNull();
+      expect(await store.stories.storyOf(shared)).not.toBeNull();
       expect(await store.countArticles()).toBe(3 + 3 + 2 + 2);
     } finally {
       await store.close();
@@ -212,7 +211,7 @@ describe('bad sources', () => {
 
   it('one bad source never stops the others; each failure is recorded on its source', async () => {
     const store = SqliteStore.open({ path: db });
-    const repo = sourceRepository(store);
+    const repo = store.sources;
     const now = new Date().toISOString();
     for (const path of ['/500.xml', '/slow.xml', '/loop-a', '/huge.xml', '/not-xml.xml', '/busy.xml', '/broken-links.xml', '/fresh.xml']) {
       await repo.add({ url: `${base}${path}`, siteUrl: null, title: null, kind: 'feed', format: null, intervalSeconds: 900, allowPrivate: true, follow: 'auto', addedAt: now });
@@ -246,7 +245,7 @@ describe('bad sources', () => {
 
     const s2 = SqliteStore.open({ path: db });
     try {
-      const repo2 = sourceRepository(s2);
+      const repo2 = s2.sources;
       const broken = (await repo2.find(`${base}/broken-links.xml`))!;
       const errs = await repo2.itemErrors(broken.id, 10);
       expect(errs).toHaveLength(2);
@@ -276,7 +275,7 @@ describe('bad sources', () => {
   it('asks one host one request at a time, with the minimum delay between requests', async () => {
     const db2 = join(dir, 'polite.db');
     const store = SqliteStore.open({ path: db2 });
-    const repo = sourceRepository(store);
+    const repo = store.sources;
     for (const p of ['/rss.xml', '/atom.xml', '/rdf.xml', '/feed.json']) {
       await repo.add({ url: `${base}${p}`, siteUrl: null, title: null, kind: 'feed', format: null, intervalSeconds: 900, allowPrivate: true, follow: 'always', addedAt: new Date().toISOString() });
     }

@@ -1,5 +1,4 @@
 import { afterEach } from 'vitest';
-import { sourceRepository } from '../src/sources/sqlite.js';
 import { PostgresStore } from '../src/store/postgres/postgres-store.js';
 import { runSourceRepositoryConformance } from './conformance/sources.case.js';
 import { createTestDatabase, dropTestDatabase } from './helpers/postgres.js';
@@ -14,5 +13,5 @@ runSourceRepositoryConformance('postgres', async () => {
   const url = await createTestDatabase();
   made.push(url);
   const store = PostgresStore.open({ url });
-  return { repo: sourceRepository(store), close: () => store.close() };
+  return { repo: store.sources, close: () => store.close() };
 });

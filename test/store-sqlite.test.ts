@@ -5,8 +5,12 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
-import { SCHEMA_VERSION } from '../src/store/sqlite/migrations.js';
-import { runStoreConformance } from './conformance/store.case.js';
+import { SQLITE_TRACKS } from '../src/store/sqlite/migrations.js';
+import { latest, REPOSITORIES, SPLIT_MARK } from '../src/store/tracks.js';
+import { runAllConformance } from './conformance/store.case.js';
+import { write } from './helpers/write.js';
+import { copySqliteRows, makeLegacySqlite } from './helpers/legacy-schema.js';
+import { ingestRest, populate, snapshot, withoutReadTimes } from './helpers/upgrade.js';
 import { articleFrom } from './helpers/articles.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'parallax-store-'));
@@ -14,17 +18,71 @@ const REPO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 let n = 0;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-runStoreConformance('sqlite file', () => SqliteStore.open({ path: join(dir, `s${n++}.db`) }), (store) => SqliteStore.open({ path: (store as SqliteStore).path }));
-runStoreConformance('sqlite :memory:', () => SqliteStore.open({ path: ':memory:' }));
+runAllConformance('sqlite file', () => SqliteStore.open({ path: join(dir, `s${n++}.db`) }), (store) => SqliteStore.open({ path: (store as SqliteStore).path }));
+runAllConformance('sqlite :memory:', () => SqliteStore.open({ path: ':memory:' }));
+
+/** Each repository's track as a new file records it: every migration of each, in order. */
+const TRACKED = REPOSITORIES.flatMap((r) => SQLITE_TRACKS[r].map((m) => ({ repository: r, version: m.version })));
+
+function tracksOf(path: string): { repository: string; version: number }[] {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.prepare('SELECT repository, version FROM repository_migrations').all() as { repository: string; version: number }[];
+  } finally {
+    db.close();
+  }
+}
+const byTrack = (xs: { repository: string; version: number }[]) => [...xs].sort((x, y) => REPOSITORIES.indexOf(x.repository as never) - REPOSITORIES.indexOf(y.repository as never) || x.version - y.version);
 
 describe('SqliteStore specifics', () => {
+  it('opens a database made by the single-track schema (6, with sources) in place: every answer is the same, and it goes on as the original', async () => {
+    const original = join(dir, 'upgrade-original.db');
+    await populate(SqliteStore.open({ path: original }));
+    const legacy = join(dir, 'upgrade-legacy.db');
+    makeLegacySqlite(legacy, 6, true);
+    copySqliteRows(original, legacy);
+    const [a, b] = [SqliteStore.open({ path: original }), SqliteStore.open({ path: legacy })];
+    const before = await snapshot(a);
+    expect(await snapshot(b)).toEqual(before);
+    expect((before as { stories: unknown[] }).stories.length).toBeGreaterThan(1);
+    await Promise.all([a.close(), b.close()]);
+    // the legacy versions were recorded as each repository's, without running them again
+    expect(byTrack(tracksOf(legacy))).toEqual(byTrack(TRACKED));
+    const raw = new Database(legacy, { readonly: true });
+    expect(raw.pragma('user_version', { simple: true })).toBe(SPLIT_MARK);
+    expect((raw.prepare("SELECT name FROM repository_migrations WHERE repository = 'stories' AND version = 2").get() as { name: string }).name).toMatch(/\(schema 6\)$/);
+    raw.close();
+    await ingestRest(SqliteStore.open({ path: original }));
+    await ingestRest(SqliteStore.open({ path: legacy }));
+    const [c, d] = [SqliteStore.open({ path: original }), SqliteStore.open({ path: legacy })];
+    expect(withoutReadTimes(await snapshot(d))).toEqual(withoutReadTimes(await snapshot(c)));
+    await Promise.all([c.close(), d.close()]);
+  });
+
+  it('opens a single-track schema-6 file read-only without migrating it; its sources read as empty', async () => {
+    const original = join(dir, 'ro-original.db');
+    await populate(SqliteStore.open({ path: original }));
+    const legacy = join(dir, 'ro-legacy.db');
+    makeLegacySqlite(legacy, 6, false);
+    copySqliteRows(original, legacy);
+    const ro = SqliteStore.open({ path: legacy, readonly: true });
+    expect(await ro.countArticles()).toBeGreaterThan(10);
+    expect((await ro.stories.list({ limit: 5 })).total).toBeGreaterThan(1);
+    expect(await ro.sources.list()).toEqual([]);
+    await ro.close();
+    const raw = new Database(legacy, { readonly: true });
+    expect(raw.pragma('user_version', { simple: true })).toBe(6);
+    raw.close();
+  });
+
   it('migrates a new file to the current schema and records it', () => {
     const path = join(dir, 'migrate.db');
     SqliteStore.open({ path }).close();
     const db = new Database(path);
-    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect(db.prepare('SELECT count(*) AS n FROM schema_migrations').get()).toEqual({ n: SCHEMA_VERSION });
+    expect(db.pragma('user_version', { simple: true })).toBe(SPLIT_MARK);
+    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: SPLIT_MARK }]);
     db.close();
+    expect(byTrack(tracksOf(path))).toEqual(byTrack(TRACKED));
   });
 
   it('is created by several processes opening one new file at once: each waits for the other\'s migration and skips it', async () => {
@@ -44,10 +102,7 @@ describe('SqliteStore specifics', () => {
         }),
       );
       expect(results.map((r) => r.code), results.map((r) => r.err).join('\n')).toEqual([0, 0, 0, 0, 0]);
-      const db = new Database(path);
-      expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-      expect(db.prepare('SELECT count(*) AS n FROM schema_migrations').get()).toEqual({ n: SCHEMA_VERSION });
-      db.close();
+      expect(byTrack(tracksOf(path))).toEqual(byTrack(TRACKED));
     }
   }, 120_000);
 
@@ -56,7 +111,7 @@ describe('SqliteStore specifics', () => {
     // reads schema 0 (the last committed state) and waits for the lock to migrate
     const { spawn } = await import('node:child_process');
     const path = join(dir, 'newer-while-waiting.db');
-    const newer = SCHEMA_VERSION + 1;
+    const newer = SPLIT_MARK + 1;
     const child = spawn(process.execPath, ['-e', `
       const Database = require('better-sqlite3');
       const db = new Database(${JSON.stringify(path)});
@@ -104,24 +159,22 @@ describe('SqliteStore specifics', () => {
 
   it('migrates a schema-3 file: its signatures are kept and loaded, and new ones are written in order after them', async () => {
     const path = join(dir, 'schema3.db');
-    const s = SqliteStore.open({ path });
+    const made = join(dir, 'schema3-source.db');
+    const s = SqliteStore.open({ path: made });
     const a = articleFrom('Signed before the upgrade: the harbour reopens after the storm.');
     const b = articleFrom('Signed after the upgrade: ferries run again from the harbour.');
     const sig = (article: typeof a.id) => ({ article, params: 'p1', signature: new Uint8Array([7, 0, 0, 0]), anchors: new Uint8Array(0) });
-    await s.write({ articles: [a], signatures: [sig(a.id)] });
+    await write(s, { articles: [a], signatures: [sig(a.id)] });
     await s.close();
     // as a schema-3 Parallax left it
-    const raw = new Database(path);
-    raw.exec(
-      'DROP INDEX articles_identity; ALTER TABLE articles DROP COLUMN identity_key; DROP INDEX dedup_signatures_written; ALTER TABLE dedup_signatures DROP COLUMN written; DELETE FROM schema_migrations WHERE version >= 4; PRAGMA user_version = 3',
-    );
-    raw.close();
+    makeLegacySqlite(path, 3, false);
+    copySqliteRows(made, path);
     const up = SqliteStore.open({ path });
-    expect(await up.signatureCursor()).toBe(0);
-    expect((await up.loadSignatures()).map((x) => x.article)).toEqual([a.id]);
-    await up.write({ articles: [b], signatures: [sig(b.id)] });
-    expect((await up.signaturesWrittenAfter(0, 10)).signatures.map((x) => x.article)).toEqual([b.id]);
-    expect((await up.loadSignatures()).map((x) => x.article)).toEqual([a.id, b.id]);
+    expect(await up.reuse.signatureCursor()).toBe(0);
+    expect((await up.reuse.loadSignatures()).map((x) => x.article)).toEqual([a.id]);
+    await write(up, { articles: [b], signatures: [sig(b.id)] });
+    expect((await up.reuse.signaturesWrittenAfter(0, 10)).signatures.map((x) => x.article)).toEqual([b.id]);
+    expect((await up.reuse.loadSignatures()).map((x) => x.article)).toEqual([a.id, b.id]);
     await up.close();
   });
 
@@ -143,15 +196,15 @@ describe('SqliteStore specifics', () => {
     const path = join(dir, 'locked.db');
     const store = SqliteStore.open({ path, busyTimeoutMs: 100 });
     const a = articleFrom('First article stored before the lock was taken by another writer.');
-    await store.write({ articles: [a] });
+    await write(store, { articles: [a] });
     const other = new Database(path);
     other.exec('BEGIN IMMEDIATE');
     const b = articleFrom('Second article that cannot be written while the lock is held.');
-    await expect(store.write({ articles: [b] })).rejects.toMatchObject({ code: 'DB_LOCKED' });
+    await expect(write(store, { articles: [b] })).rejects.toMatchObject({ code: 'DB_LOCKED' });
     other.exec('ROLLBACK');
     other.close();
     expect(await store.countArticles()).toBe(1);
-    await store.write({ articles: [b] });
+    await write(store, { articles: [b] });
     expect(await store.countArticles()).toBe(2);
     await store.close();
   });
@@ -174,7 +227,7 @@ describe('SqliteStore specifics', () => {
     // timers ran while it waited: a server keeps answering
     expect(ticks).toBeGreaterThan(10);
     // released in time, the wait ends in the lock
-    const waiting = store.exclusive(async () => store.write({ articles: [articleFrom('Stored once the other writer let go of the lock.')] }));
+    const waiting = store.exclusive(async () => write(store, { articles: [articleFrom('Stored once the other writer let go of the lock.')] }));
     setTimeout(() => other.exec('ROLLBACK'), 100);
     expect((await waiting).map((o) => o.status)).toEqual(['new']);
     other.close();
@@ -196,7 +249,7 @@ describe('SqliteStore specifics', () => {
     const loop = async () => {
       while (!stop && commits < 200) {
         await busy.exclusive(async () => {
-          await busy.write({ articles: [], states: [{ key: 'k', formatVersion: 1, data: new Uint8Array([commits % 256]) }] });
+          await write(busy, { articles: [], states: [{ key: 'k', formatVersion: 1, data: new Uint8Array([commits % 256]) }] });
           spin(20);
         });
         commits++;
@@ -217,17 +270,17 @@ describe('SqliteStore specifics', () => {
   it('reports a read-only database as DB_READONLY', async () => {
     const path = join(dir, 'ro.db');
     const s = SqliteStore.open({ path });
-    await s.write({ articles: [articleFrom('An article stored before the file became read-only.')] });
+    await write(s, { articles: [articleFrom('An article stored before the file became read-only.')] });
     await s.close();
     const ro = SqliteStore.open({ path, readonly: true });
-    await expect(ro.write({ articles: [articleFrom('Another article that must not be written.')] })).rejects.toMatchObject({ code: 'DB_READONLY' });
+    await expect(write(ro, { articles: [articleFrom('Another article that must not be written.')] })).rejects.toMatchObject({ code: 'DB_READONLY' });
     expect(await ro.countArticles()).toBe(1);
     await ro.close();
     if (process.getuid?.() !== 0) {
       // as a normal user, file permissions make it read-only too (root ignores them)
       chmodSync(path, 0o444);
       const rw = SqliteStore.open({ path });
-      await expect(rw.write({ articles: [articleFrom('Yet another article.')] })).rejects.toMatchObject({ code: 'DB_READONLY' });
+      await expect(write(rw, { articles: [articleFrom('Yet another article.')] })).rejects.toMatchObject({ code: 'DB_READONLY' });
       await rw.close();
     }
   });

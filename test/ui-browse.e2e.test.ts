@@ -37,7 +37,7 @@ beforeAll(async () => {
   empty = new Engine({ store: SqliteStore.open({ path: join(dir, 'empty.db') }), stages: [new DedupStage(), new ClusterStage()] });
   server = await listen(createApp({ engine, extend: SERVER_EXTENSIONS }), { port: 0, host: '127.0.0.1' });
   emptyServer = await listen(createApp({ engine: empty, extend: SERVER_EXTENSIONS }), { port: 0, host: '127.0.0.1' });
-  quakeId = (await engine.store.listStories({ limit: 1, search: 'Qeshm' })).items[0]!.id;
+  quakeId = (await engine.store.stories.list({ limit: 1, search: 'Qeshm' })).items[0]!.id;
   browser = await launchChromium();
   mkdirSync(SHOTS, { recursive: true });
 }, 120_000);
@@ -71,7 +71,7 @@ describe('browsing stories', () => {
   it('pages through every story with links, and the page is in the address', async () => {
     const page = await open('#/');
     await page.waitForSelector('.story-row');
-    const { total } = await engine.store.listStories({ limit: 1 });
+    const { total } = await engine.store.stories.list({ limit: 1 });
     expect(await page.textContent('.pager .page-info')).toContain(`of ${total} stories`);
     const seen = new Set<string>();
     for (;;) {
@@ -304,7 +304,7 @@ describe('a story page that scales', () => {
 
 describe('hostile text', () => {
   it('stays text on the story page, in marks and in the timeline: nothing runs', async () => {
-    const story = (await engine.store.listStories({ limit: 1, search: 'zqxhostile' })).items[0]!;
+    const story = (await engine.store.stories.list({ limit: 1, search: 'zqxhostile' })).items[0]!;
     for (const path of [`#/story/${story.id}`, '#/search?q=zqxhostile', `#/?q=zqxhostile`]) {
       const page = await open(path);
       await page.waitForSelector('main h1');
@@ -320,7 +320,7 @@ describe('hostile text', () => {
 
 describe('a story of 28 sources', () => {
   it('stays one screen wide: a table of 28 rows, two columns, collapsed brief tags, a lane per outlet, labelled colours', async () => {
-    const big = (await engine.store.listStories({ limit: 1, search: corpus.bigWord })).items[0]!;
+    const big = (await engine.store.stories.list({ limit: 1, search: corpus.bigWord })).items[0]!;
     expect(big.outlets.length).toBe(corpus.bigOutlets);
     const page = await open(`#/story/${big.id}`);
     await page.waitForSelector('#source-table');

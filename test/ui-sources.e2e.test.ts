@@ -9,7 +9,6 @@ import { createApp } from '../src/server/app.js';
 import { SERVER_EXTENSIONS } from '../src/server/extensions.js';
 import { listen, type RunningServer } from '../src/server/serve.js';
 import { Poller } from '../src/sources/poller.js';
-import { sourceRepository } from '../src/sources/sqlite.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { launchChromium } from './helpers/browser.js';
 import { REPO } from './helpers/paths.js';
@@ -34,7 +33,7 @@ beforeAll(async () => {
   routes.set('/other.xml', conditional(() => rss2(feeds.base, articles.slice(4, 5), { title: 'Other Desk', summaries: false }), 'application/rss+xml', null, null));
   routes.set('/down.xml', (_q, r) => r.writeHead(503, { 'retry-after': '600' }).end());
   engine = openEngine(SqliteStore.open({ path: join(dir, 'ui.db') }));
-  const repo = sourceRepository(engine.store);
+  const repo = engine.store.sources;
   for (const p of ['/rss.xml', '/down.xml']) {
     await repo.add({ url: `${feeds.base}${p}`, siteUrl: null, title: null, kind: 'feed', format: null, intervalSeconds: 1800, allowPrivate: true, follow: 'auto', addedAt: new Date().toISOString() });
   }

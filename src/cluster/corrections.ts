@@ -40,7 +40,7 @@ const LOG_FORMAT = 1;
 
 /** The corrections made so far, oldest first. */
 export async function correctionLog(store: Store): Promise<LoggedCorrection[]> {
-  const saved = await store.getState(CORRECTIONS_KEY);
+  const saved = await store.states.get(CORRECTIONS_KEY);
   if (!saved) return [];
   if (saved.formatVersion !== LOG_FORMAT) throw createError('FORMAT_VERSION', `cluster: the store holds a corrections log of format ${saved.formatVersion}; this Parallax reads ${LOG_FORMAT}`, { subject: CORRECTIONS_KEY });
   return JSON.parse(new TextDecoder().decode(saved.data)) as LoggedCorrection[];
@@ -71,7 +71,7 @@ export async function applyCorrection(engine: Engine, c: Correction): Promise<Co
 /** Checks a correction against the store; returns the stories and articles it names. */
 export async function checkCorrection(c: Correction, store: Store): Promise<{ from: StoryId; articles: ArticleId[]; to: StoryId | null }> {
   const story = async (id: StoryId, field: string) => {
-    const s = await store.getStory(id);
+    const s = await store.stories.get(id);
     if (!s) throw createError('UNKNOWN_ID', `${field}: no story with id ${id}`, { subject: field });
     return s;
   };
@@ -91,7 +91,7 @@ export async function checkCorrection(c: Correction, store: Store): Promise<{ fr
     return { from: s.id, articles, to: null };
   }
   if (!(await store.getArticle(c.article))) throw createError('UNKNOWN_ID', `article: no article with id ${c.article}`, { subject: 'article' });
-  const from = await store.storyOf(c.article);
+  const from = await store.stories.storyOf(c.article);
   if (!from) throw createError('INVALID_FIELD', `article: article ${c.article} is in no story yet`, { subject: 'article' });
   if (c.to !== null) {
     await story(c.to, 'to');
@@ -112,7 +112,7 @@ export type { OnlineClusterer };
 
 /** The evidence for each member of a stored story (see explainStory); null for an unknown story. */
 export async function loadStoryWhy(store: Store, id: StoryId): Promise<StoryWhy | null> {
-  const story = await store.getStory(id);
+  const story = await store.stories.get(id);
   if (!story) return null;
   const articles = await store.getArticles(story.members.map((m) => m.id));
   const byId = new Map(articles.map((a) => [a.id, a]));

@@ -65,7 +65,7 @@ export class ClusterStage implements Stage {
 
   async open(store: Store): Promise<void> {
     this.through = null;
-    const saved = await store.getState(KEY);
+    const saved = await store.states.get(KEY);
     if (!saved) {
       this.clusterer = new OnlineClusterer();
       this.storyIds = new Map();
@@ -126,7 +126,7 @@ export class ClusterStage implements Stage {
       for (const article of page) {
         // stored by a pipeline without this stage (a library engine): never clustered, so
         // not replayed either (the state stays what the stored memberships say)
-        if ((await store.storyOf(article.id)) === null) continue;
+        if ((await store.stories.storyOf(article.id)) === null) continue;
         this.fold(article, undefined, scratch);
       }
       (scratch.stories.length = 0), (scratch.memberships.length = 0), (scratch.storyMerges.length = 0), (scratch.events.length = 0);
@@ -219,7 +219,7 @@ export class ClusterStage implements Stage {
     const { from, articles, to } = await checkCorrection(c, store);
     const live = new Set(this.clusterer.liveStories());
     const indexesOf = (id: StoryId): number[] => [...this.storyIds].filter(([i, sid]) => sid === id && live.has(i)).map(([i]) => i);
-    const labelOf = async (id: StoryId): Promise<string> => (await store.getStory(id))?.label ?? '';
+    const labelOf = async (id: StoryId): Promise<string> => (await store.stories.get(id))?.label ?? '';
     if (c.kind === 'merge') {
       const into = c.into;
       const [src, dst] = [indexesOf(from), indexesOf(into)];

@@ -57,8 +57,8 @@ export class DedupStage implements Stage {
     this.index = new DedupIndex(this.params);
     const key = paramsKey(this.params);
     // the engine opens stages as the store's only writer: nothing is signed in between
-    this.cursor = await store.signatureCursor();
-    for (const s of await store.loadSignatures()) {
+    this.cursor = await store.reuse.signatureCursor();
+    for (const s of await store.reuse.loadSignatures()) {
       assertSameParams(s.params, key, `the signature of article ${s.article}`);
       this.index.add(s.article, fromBytes(s.signature), fromBytes(s.anchors));
     }
@@ -77,13 +77,13 @@ export class DedupStage implements Stage {
    */
   async catchUp(store: Store, othersWrote: boolean): Promise<void> {
     if (!othersWrote) {
-      this.cursor = await store.signatureCursor();
+      this.cursor = await store.reuse.signatureCursor();
       return;
     }
     const key = paramsKey(this.params);
     const fresh: Array<{ article: string; stored: number; sig: Uint32Array; anchors: Uint32Array }> = [];
     for (;;) {
-      const page = await store.signaturesWrittenAfter(this.cursor, 1000);
+      const page = await store.reuse.signaturesWrittenAfter(this.cursor, 1000);
       for (const s of page.signatures) {
         assertSameParams(s.params, key, `the signature of article ${s.article}`);
         this.recent.delete(s.article);

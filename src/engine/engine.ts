@@ -210,7 +210,7 @@ export class Engine {
     }
     const batch = emptyBatch(written);
     for (const s of this.stages) await s.apply(changed, batch);
-    const stored = await this.store.write(batch);
+    const stored = await this.write(batch);
     let w = 0;
     return { outcomes: outcomes.map((o) => o ?? stored[w++]!), events: batch.events };
   }
@@ -227,7 +227,7 @@ export class Engine {
     const { result, events } = await this.locked(async () => {
       const batch = emptyBatch([]);
       const result = await fn(stage, batch);
-      await this.store.write(batch);
+      await this.write(batch);
       return { result, events: batch.events };
     });
     const seen = new Set<string>();
@@ -237,6 +237,21 @@ export class Engine {
       this.events.emit(e.type, { id: e.id });
     }
     return result;
+  }
+
+  /**
+   * Writes a batch in one transaction: the articles first (the stories' statistics are
+   * computed from them), then each repository's part.
+   */
+  private write(batch: PendingBatch): Promise<PutOutcome[]> {
+    const store = this.store;
+    return store.transaction(async (tx) => {
+      const outcomes = await store.put(tx, batch.articles);
+      await store.stories.write(tx, batch);
+      await store.reuse.write(tx, batch);
+      await store.states.write(tx, batch.states);
+      return outcomes;
+    });
   }
 
   /**
@@ -252,7 +267,7 @@ export class Engine {
         await this.locked(async () => {
           const batch = emptyBatch([]);
           for (const s of this.stages) s.checkpoint?.(batch);
-          if (batch.states.length > 0) await this.store.write(batch);
+          if (batch.states.length > 0) await this.write(batch);
         });
       }
     } finally {

@@ -1,5 +1,7 @@
 import type { Article } from '../domain/article.js';
-import type { PutStatus, Store, WriteBatch } from '../store/store.js';
+import type { PutStatus, StageState, Store } from '../store/store.js';
+import type { StoryChanges } from '../store/stories.js';
+import type { ReuseChanges } from '../store/reuse.js';
 
 import type { StoryId } from '../domain/ids.js';
 import type { Features } from '../cluster/features.js';
@@ -7,10 +9,14 @@ import type { Features } from '../cluster/features.js';
 /** An event a stage announces; the engine emits it once the batch is committed. */
 export type StageEvent = { readonly type: 'story.created' | 'story.changed'; readonly id: StoryId };
 
-/** A batch being assembled: stages append their writes; the engine commits it whole. */
-export type PendingBatch = { -readonly [K in keyof WriteBatch]-?: NonNullable<WriteBatch[K]> extends readonly (infer T)[] ? T[] : WriteBatch[K] } & {
-  events: StageEvent[];
-};
+type Appendable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer E)[] ? E[] : T[K] };
+
+/**
+ * A batch being assembled: the articles, and what the stages append for their repositories
+ * (the stories', the reuse links', stage states); the engine writes each part to its
+ * repository in one transaction.
+ */
+export type PendingBatch = { articles: Article[]; states: StageState[]; events: StageEvent[] } & Appendable<StoryChanges> & Appendable<ReuseChanges>;
 
 export interface ChangedArticle {
   readonly article: Article;

@@ -196,7 +196,7 @@ export function createApp(options: ServerOptions): Hono {
     const { id } = c.req.valid('param');
     const article = await store.getArticle(id as ArticleId);
     if (!article) throw createError('UNKNOWN_ID', `no article with id ${id}`, { subject: 'id' });
-    const [versions, story] = await Promise.all([store.getVersions(article.id), store.storyOf(article.id)]);
+    const [versions, story] = await Promise.all([store.getVersions(article.id), store.stories.storyOf(article.id)]);
     return c.json(
       {
         ...article,

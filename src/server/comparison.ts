@@ -14,7 +14,7 @@ export function comparisonRoutes(api: Api, ctx: AppContext): void {
   api.openapi(getComparison, async (c) => {
     const { id } = c.req.valid('param');
     return ctx.cache.json(c, `comparison:${id}`, async () => {
-      const story = await store.getStory(id as StoryId);
+      const story = await store.stories.get(id as StoryId);
       if (!story) throw createError('UNKNOWN_ID', `no story with id ${id}`, { subject: 'id' });
       const articles = await store.getArticles(story.members.map((m) => m.id));
       return compareArticles(articles);

@@ -1,7 +1,6 @@
 import { addSources, getSource, listSources, removeSource, SOURCE_DAYS, SOURCE_FOLLOW_MODES } from '../contract/sources.js';
 import { createError } from '../errors.js';
 import { sourceJson } from '../sources/json.js';
-import { sourceRepository } from '../sources/sqlite.js';
 import type { FOLLOW_MODES } from '../sources/types.js';
 import type { Api, AppContext } from './app.js';
 
@@ -14,7 +13,7 @@ void followModesAgree;
 export function sourceRoutes(api: Api, ctx: AppContext): void {
   // opened (and migrated) now, while the engine is idle: a migration run inside a commit in
   // flight on the same connection would share its fate
-  const repository = sourceRepository(ctx.engine.store);
+  const repository = ctx.engine.store.sources;
   const repo = () => repository;
   const today = (): string => new Date().toISOString().slice(0, 10);
 

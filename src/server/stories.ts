@@ -9,7 +9,7 @@ export function storyRoutes(api: Api, ctx: AppContext): void {
   api.openapi(listStories, async (c) => {
     const q = c.req.valid('query');
     return ctx.cache.json(c, `stories:${JSON.stringify(q)}`, async () => {
-      const { items, total } = await store.listStories({
+      const { items, total } = await store.stories.list({
         limit: q.limit,
         offset: q.offset,
         sort: q.sort,
@@ -26,7 +26,7 @@ export function storyRoutes(api: Api, ctx: AppContext): void {
   api.openapi(getStory, async (c) => {
     const { id } = c.req.valid('param');
     return ctx.cache.json(c, `story:${id}`, async () => {
-      const story = await store.getStory(id as StoryId);
+      const story = await store.stories.get(id as StoryId);
       if (!story) throw createError('UNKNOWN_ID', `no story with id ${id}`, { subject: 'id' });
       const { members, ...rest } = story;
       return { ...rest, articles: members };

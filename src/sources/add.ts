@@ -3,7 +3,7 @@ import { decodeBytes } from '../ingest/decode.js';
 import { type FetchOptions, fetchUrl } from '../ingest/fetch.js';
 import { discoverFeeds, documentKind, parseFeedDocument } from './parse.js';
 import { FEED_ACCEPT, parseFetchedFeed } from './poller.js';
-import type { SourceRepository } from './repository.js';
+import type { SourceRepository } from '../store/sources.js';
 import { DEFAULT_INTERVAL_SECONDS } from './schedule.js';
 import type { FeedFormat, FollowMode, Source, SourceKind } from './types.js';
 

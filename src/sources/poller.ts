@@ -7,7 +7,7 @@ import { readHtml } from '../ingest/html.js';
 import type { InputItem } from '../ingest/read.js';
 import { draftFromEntry, draftFromPage, shouldFollow } from './items.js';
 import { type FeedEntry, type ParsedFeed, documentKind, parseFeedDocument } from './parse.js';
-import type { SourceRepository } from './repository.js';
+import type { SourceRepository } from '../store/sources.js';
 import { HostGate, nextDelaySeconds } from './schedule.js';
 import type { PollRecord, SeenItem, SeenStatus, Source } from './types.js';
 

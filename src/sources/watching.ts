@@ -1,6 +1,5 @@
 import type { Engine } from '../engine/engine.js';
 import { Poller, type PollReport, type PollerOptions } from './poller.js';
-import { sourceRepository } from './sqlite.js';
 
 export interface Watching {
   readonly poller: Poller;
@@ -20,7 +19,7 @@ export function startWatching(engine: Engine, log: (entry: Record<string, unknow
   const abort = new AbortController();
   const poller = new Poller({
     engine,
-    repo: sourceRepository(engine.store),
+    repo: engine.store.sources,
     ...options,
     onPoll: (r: PollReport) => log({ level: r.ok ? 'info' : 'warn', msg: 'poll', ...r }),
   });

@@ -1,6 +1,11 @@
-export type { Store, WriteBatch, PutOutcome, PutStatus, ArticleSummary, ArticleQuery, SearchHit, StageState } from './store.js';
+export type { Store, ArticleStore, UnitOfWork, PutOutcome, PutStatus, ArticleSummary, ArticleQuery, SearchHit, StageState } from './store.js';
+export type { StoryRepository, StoryChanges, StoryQuery, StorySummary } from './stories.js';
+export type { ReuseRepository, ReuseChanges, StoredSignature } from './reuse.js';
+export type { StateRepository } from './states.js';
+export type { SourceRepository } from './sources.js';
 export { SqliteStore, ftsQuery } from './sqlite/sqlite-store.js';
 export type { SqliteOptions } from './sqlite/sqlite-store.js';
+export { MemoryStore } from './memory/memory-store.js';
 export { openStore } from './open.js';
 export { PostgresStore } from './postgres/postgres-store.js';
 export type { PostgresOptions } from './postgres/postgres-store.js';

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SourceRepository } from '../../src/sources/repository.js';
+import type { SourceRepository } from '../../src/store/sources.js';
 import type { NewSource } from '../../src/sources/types.js';
 
 /**
- * The conformance suite every SourceRepository implementation runs (SQLite now, PostgreSQL
- * later). `make` returns a fresh, empty repository and a function that closes it.
+ * The conformance suite every SourceRepository implementation runs (SQLite, PostgreSQL,
+ * memory). `make` returns a fresh, empty repository and a function that closes it.
  */
 export function runSourceRepositoryConformance(name: string, make: () => Promise<{ repo: SourceRepository; close: () => Promise<void> }>): void {
   describe(`SourceRepository conformance: ${name}`, () => {

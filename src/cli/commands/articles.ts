@@ -91,7 +91,7 @@ export function register(program: Command, ctx: CliRun): void {
         try {
           const article = await store.getArticle(id);
           if (!article) throw createError('UNKNOWN_ID', `show: no article with id ${id} in ${opts.db ?? io.env['PARALLAX_DB'] ?? 'parallax.db'}`, { subject: id });
-          const [versions, story] = await Promise.all([store.getVersions(id), store.storyOf(id)]);
+          const [versions, story] = await Promise.all([store.getVersions(id), store.stories.storyOf(id)]);
           if (opts.json) {
             io.out(
               `${JSON.stringify(

@@ -172,7 +172,7 @@ export function register(program: Command, ctx: CliRun): void {
           if (rawId !== undefined) {
             const id = parseStoryId(rawId.trim());
             if (!id) throw createError('USAGE', `stories: "${rawId}" is not a story id; expected "s" followed by 16 hex digits`, { subject: 'id' });
-            const story = await store.getStory(id);
+            const story = await store.stories.get(id);
             if (!story) throw createError('UNKNOWN_ID', `stories: no story with id ${id}`, { subject: id });
             if (opts.why) {
               if (!opts.json) io.out(`${c.bold(story.label)}\n  ${story.id} · ${story.size} articles\n\n`);
@@ -187,7 +187,7 @@ export function register(program: Command, ctx: CliRun): void {
             for (const a of story.members) io.out(`  ${a.id}  ${(a.published ?? '').slice(0, 10).padEnd(10)}  ${(a.outlet ?? '-').slice(0, 22).padEnd(22)}  ${displayTitle(a)}\n`);
             return EXIT_OK;
           }
-          const { items, total } = await store.listStories(query);
+          const { items, total } = await store.stories.list(query);
           for (const s of items) {
             if (opts.json) io.out(`${JSON.stringify({ id: s.id, label: s.label, size: s.size, outlets: s.outlets, firstSeen: s.firstSeen, lastSeen: s.lastSeen, undated: s.undated, lastIngested: s.lastIngested })}\n`);
             else io.out(`${c.bold(s.id)}  ${String(s.size).padStart(4)} art. ${String(s.outlets.length).padStart(3)} outl.  ${(s.lastSeen ?? 'undated').slice(0, 10).padEnd(10)}  ${s.label}\n`);

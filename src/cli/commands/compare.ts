@@ -84,7 +84,7 @@ export function register(program: Command, ctx: CliRun): void {
         const [, { compareArticles }, { openDefaultStore }] = await implementation();
         const store = openDefaultStore(opts.db, io, { mustExist: true });
         try {
-          const story = await store.getStory(id);
+          const story = await store.stories.get(id);
           if (!story) throw createError('UNKNOWN_ID', `story: no story with id ${id} in ${dbPath(opts.db, io)}`, { subject: id });
           const articles = await store.getArticles(story.members.map((m) => m.id));
           await print(compareArticles(articles), opts.json, io);

@@ -107,7 +107,7 @@ export function register(program: Command, ctx: CliRun): void {
           const store = openDefaultStore(opts.db, io, { mustExist: true });
           try {
             for (let offset = 0; ; offset += 1000) {
-              const page = await store.listReuseLinks({ limit: 1000, offset });
+              const page = await store.reuse.list({ limit: 1000, offset });
               links.push(...page.items);
               if (page.items.length < 1000) break;
             }

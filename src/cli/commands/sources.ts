@@ -61,10 +61,9 @@ export function register(program: Command, ctx: CliRun): void {
         const timeout = Number(opts.timeout);
         if (!Number.isFinite(timeout) || timeout <= 0) throw createError('USAGE', `--timeout: expected seconds > 0, found "${opts.timeout}"`, { subject: '--timeout' });
         const { addSources } = await import('../../sources/add.js');
-        const { sourceRepository } = await import('../../sources/sqlite.js');
         const store = (await import('../open.js')).openDefaultStore(opts.db, ctx.io);
         try {
-          const results = await addSources(sourceRepository(store), urls, { intervalSeconds, allowPrivate: Boolean(opts.allowPrivate), follow, limits: { timeoutMs: timeout * 1000 } });
+          const results = await addSources(store.sources, urls, { intervalSeconds, allowPrivate: Boolean(opts.allowPrivate), follow, limits: { timeoutMs: timeout * 1000 } });
           if (opts.json) ctx.io.out(`${JSON.stringify(results.map((r) => (r.ok ? { url: r.url, ok: true, created: r.created, source: sourceJson(r.source) } : r)))}\n`);
           else {
             for (const r of results) {
@@ -103,10 +102,9 @@ export function register(program: Command, ctx: CliRun): void {
         const entries = parseOpml(xml, file);
         const bad = entries.find((e) => !/^https?:\/\//i.test(e.xmlUrl));
         if (bad) throw createError('INVALID_FIELD', `sources import: ${file}: xmlUrl "${bad.xmlUrl}" is not an http(s) URL; nothing was imported`, { subject: file });
-        const { sourceRepository } = await import('../../sources/sqlite.js');
         const store = (await import('../open.js')).openDefaultStore(opts.db, ctx.io);
         try {
-          const repo = sourceRepository(store);
+          const repo = store.sources;
           const now = new Date().toISOString();
           let added = 0;
           const out: Array<{ id: number; url: string; created: boolean }> = [];
@@ -131,10 +129,9 @@ export function register(program: Command, ctx: CliRun): void {
     .action((opts: { db?: string }) =>
       ctx.run(async () => {
         const { toOpml } = await import('../../sources/opml.js');
-        const { sourceRepository } = await import('../../sources/sqlite.js');
         const store = (await import('../open.js')).openDefaultStore(opts.db, ctx.io, { mustExist: true });
         try {
-          ctx.io.out(toOpml(await sourceRepository(store).list(), new Date().toISOString()));
+          ctx.io.out(toOpml(await store.sources.list(), new Date().toISOString()));
           return EXIT_OK;
         } finally {
           await store.close();
@@ -150,10 +147,9 @@ export function register(program: Command, ctx: CliRun): void {
     .action((opts: { db?: string; json?: boolean }) =>
       ctx.run(async () => {
         const { formatInterval } = await import('../../sources/schedule.js');
-        const { sourceRepository } = await import('../../sources/sqlite.js');
         const store = (await import('../open.js')).openDefaultStore(opts.db, ctx.io, { mustExist: true });
         try {
-          const sources = await sourceRepository(store).list();
+          const sources = await store.sources.list();
           ctx.io.out(opts.json ? `${JSON.stringify({ items: sources.map(sourceJson), total: sources.length })}\n` : listText(sources, ctx.io, formatInterval));
           return EXIT_OK;
         } finally {
@@ -169,10 +165,9 @@ export function register(program: Command, ctx: CliRun): void {
     .option('--db <path>', DB_HELP)
     .action((refs: string[], opts: { db?: string }) =>
       ctx.run(async () => {
-        const { sourceRepository } = await import('../../sources/sqlite.js');
         const store = (await import('../open.js')).openDefaultStore(opts.db, ctx.io, { mustExist: true });
         try {
-          const repo = sourceRepository(store);
+          const repo = store.sources;
           let missing = 0;
           for (const ref of refs) {
             const s = await repo.find(/^\d+$/.test(ref) ? Number(ref) : ref);

@@ -64,14 +64,13 @@ export function register(program: Command, ctx: CliRun): void {
         const limits = pollerLimits(opts);
         const { openEngine } = await import('../../engine/pipeline.js');
         const { Poller } = await import('../../sources/poller.js');
-        const { sourceRepository } = await import('../../sources/sqlite.js');
         const outlets = (await import('../outlets.js')).userOutlets(io);
         const store = (await import('../open.js')).openDefaultStore(opts.db, io);
         const engine = openEngine(store, { outlets });
         let failed = 0;
         const report = reporter(io, Boolean(opts.json));
         try {
-          const repo = sourceRepository(store);
+          const repo = store.sources;
           const poller = new Poller({ engine, repo, ...limits, onPoll: (r) => {
             if (!r.ok) failed++;
             report(r);

@@ -1,18 +1,13 @@
 import type { PoolClient } from 'pg';
 import { identityKey } from '../../ingest/identity.js';
 import { decodeMeta } from '../codec.js';
+import type { TrackMigration, Tracks } from '../tracks.js';
 
-export interface PgMigration {
-  readonly version: number;
-  readonly name: string;
-  readonly sql: string;
-  /** work SQL cannot express (values derived in code), run after `sql` in the same transaction */
-  readonly run?: (client: PoolClient) => Promise<void>;
-}
+export type PgMigration = TrackMigration<(client: PoolClient) => Promise<void>>;
 
 /**
  * The PostgreSQL schema, migration for migration the SQLite one (src/store/sqlite/migrations.ts)
- * with the same versions, so that a change there is made here under the same number. Types:
+ * with the same repositories and versions, so that a change there is made here under the same number. Types:
  * TEXT stays TEXT (JSON kept as text, as in SQLite, so the codecs are shared), REAL is double
  * precision (SQLite's REAL is 8 bytes too), BLOB is bytea. Full-text search is a generated
  * tsvector with a GIN index where SQLite has FTS5 and its triggers.
@@ -29,10 +24,11 @@ async function backfillIdentity(client: PoolClient): Promise<void> {
   }
 }
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [
+export const PG_ARTICLE_MIGRATIONS: readonly PgMigration[] = [
   {
     version: 1,
-    name: 'articles, versions, full-text search, stage state',
+    name: 'articles, versions, full-text search, commit counter',
+    legacy: 1,
     sql: `
       CREATE TABLE articles (
         seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -75,13 +71,6 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
         PRIMARY KEY (id, version)
       );
 
-      CREATE TABLE stage_state (
-        key TEXT PRIMARY KEY,
-        format_version INTEGER NOT NULL,
-        data BYTEA NOT NULL,
-        updated_at TEXT NOT NULL
-      );
-
       -- one row: bumped by every committed write; the change token, and how a writer learns
       -- that another one wrote (SQLite has PRAGMA data_version for both). store_id names the
       -- store whatever URL reaches it (the queue's streams are named from it)
@@ -95,31 +84,37 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   },
   {
     version: 2,
-    name: 'stories and memberships',
+    name: 'article identity keys',
+    legacy: 5,
     sql: `
-      CREATE TABLE stories (
-        id TEXT PRIMARY KEY,
-        label TEXT NOT NULL,
-        created_seq BIGINT NOT NULL,
-        size INTEGER NOT NULL DEFAULT 0,
-        outlet_count INTEGER NOT NULL DEFAULT 0,
-        first_seen TEXT,
-        last_seen TEXT
+      ALTER TABLE articles ADD COLUMN identity_key TEXT;
+      CREATE INDEX articles_identity ON articles(identity_key);
+    `,
+    run: backfillIdentity,
+  },
+];
+
+export const PG_STATE_MIGRATIONS: readonly PgMigration[] = [
+  {
+    version: 1,
+    name: 'stage state',
+    legacy: 1,
+    sql: `
+      CREATE TABLE stage_state (
+        key TEXT PRIMARY KEY,
+        format_version INTEGER NOT NULL,
+        data BYTEA NOT NULL,
+        updated_at TEXT NOT NULL
       );
-      CREATE INDEX stories_last_seen ON stories(last_seen);
-      CREATE INDEX stories_size ON stories(size);
-      CREATE INDEX stories_outlets ON stories(outlet_count);
-      CREATE TABLE story_members (
-        article_id TEXT PRIMARY KEY,
-        story_id TEXT NOT NULL,
-        similarity DOUBLE PRECISION NOT NULL
-      );
-      CREATE INDEX story_members_story ON story_members(story_id);
     `,
   },
+];
+
+export const PG_REUSE_MIGRATIONS: readonly PgMigration[] = [
   {
-    version: 3,
+    version: 1,
     name: 'dedup signatures and reuse links',
+    legacy: 3,
     sql: `
       CREATE TABLE dedup_signatures (
         article_id TEXT PRIMARY KEY,
@@ -144,25 +139,46 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     `,
   },
   {
-    version: 4,
+    version: 2,
     name: 'dedup signatures in the order they were written',
+    legacy: 4,
     sql: `
       ALTER TABLE dedup_signatures ADD COLUMN written BIGINT;
       CREATE INDEX dedup_signatures_written ON dedup_signatures(written);
     `,
   },
+];
+
+export const PG_STORY_MIGRATIONS: readonly PgMigration[] = [
   {
-    version: 5,
-    name: 'article identity keys',
+    version: 1,
+    name: 'stories and memberships',
+    legacy: 2,
     sql: `
-      ALTER TABLE articles ADD COLUMN identity_key TEXT;
-      CREATE INDEX articles_identity ON articles(identity_key);
+      CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        label TEXT NOT NULL,
+        created_seq BIGINT NOT NULL,
+        size INTEGER NOT NULL DEFAULT 0,
+        outlet_count INTEGER NOT NULL DEFAULT 0,
+        first_seen TEXT,
+        last_seen TEXT
+      );
+      CREATE INDEX stories_last_seen ON stories(last_seen);
+      CREATE INDEX stories_size ON stories(size);
+      CREATE INDEX stories_outlets ON stories(outlet_count);
+      CREATE TABLE story_members (
+        article_id TEXT PRIMARY KEY,
+        story_id TEXT NOT NULL,
+        similarity DOUBLE PRECISION NOT NULL
+      );
+      CREATE INDEX story_members_story ON story_members(story_id);
     `,
-    run: backfillIdentity,
   },
   {
-    version: 6,
+    version: 2,
     name: 'story spans from publication dates only',
+    legacy: 6,
     sql: `
       UPDATE stories SET (first_seen, last_seen) = (
         SELECT min(a.published), max(a.published)
@@ -171,4 +187,50 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   },
 ];
 
-export const PG_SCHEMA_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]!.version;
+export const PG_SOURCE_MIGRATIONS: readonly PgMigration[] = [
+  {
+    version: 1,
+    name: 'sources and the items seen in them',
+    sql: `
+      CREATE TABLE sources (
+        id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        site_url TEXT,
+        title TEXT,
+        kind TEXT NOT NULL,
+        format TEXT,
+        interval_seconds INTEGER NOT NULL,
+        allow_private INTEGER NOT NULL,
+        follow TEXT NOT NULL,
+        added_at TEXT NOT NULL,
+        etag TEXT,
+        last_modified TEXT,
+        last_fetch_at TEXT,
+        last_status INTEGER,
+        last_error TEXT,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+        next_due_at TEXT NOT NULL
+      );
+      CREATE INDEX sources_next_due ON sources(next_due_at);
+      CREATE INDEX sources_site_url ON sources(site_url);
+      CREATE TABLE source_items (
+        source_id BIGINT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        article_id TEXT,
+        status TEXT NOT NULL,
+        error TEXT,
+        seen_at TEXT NOT NULL,
+        PRIMARY KEY (source_id, key)
+      );
+      CREATE INDEX source_items_seen_at ON source_items(source_id, seen_at);
+    `,
+  },
+];
+
+export const PG_TRACKS: Tracks<(client: PoolClient) => Promise<void>> = {
+  articles: PG_ARTICLE_MIGRATIONS,
+  states: PG_STATE_MIGRATIONS,
+  reuse: PG_REUSE_MIGRATIONS,
+  stories: PG_STORY_MIGRATIONS,
+  sources: PG_SOURCE_MIGRATIONS,
+};

@@ -1,19 +1,23 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Article, ArticleVersion } from '../../domain/article.js';
-import type { ArticleId, StoryId } from '../../domain/ids.js';
-import type { ReuseLink } from '../../domain/reuse.js';
+import type { ArticleId } from '../../domain/ids.js';
 import { createError, isParallaxError, type ParallaxError } from '../../errors.js';
 import { decodeMeta, decodeSpans, encodeMeta, encodeSpans } from '../codec.js';
 import { type ArticleRow, type SummaryRow, toArticle, toSummary } from '../rows.js';
 import { identityKey } from '../../ingest/identity.js';
-import type { IdentityMatch, ArticleQuery, ArticleSummary, PutOutcome, PutStatus, SearchHit, StageState, Store, StoredSignature, StoryQuery, StorySummary, WriteBatch } from '../store.js';
-import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from './migrations.js';
-import * as reuse from './reuse.js';
-import { bytes, splitSnippet, tsQuery, type Sql } from './sql.js';
+import type { IdentityMatch, ArticleQuery, ArticleSummary, PutOutcome, PutStatus, SearchHit, Store, UnitOfWork } from '../store.js';
+import { PG_TRACKS } from './migrations.js';
+import { PgReuseRepository } from './reuse.js';
+import { PgStateRepository } from './states.js';
+import { PgSourceRepository } from './sources.js';
+import { type PgHost, PgUnitOfWork } from './host.js';
+import { SUMMARY_COLUMNS } from './columns.js';
+import { planTracks, SPLIT_MARK, upToDate } from '../tracks.js';
+import { splitSnippet, tsQuery, type Sql } from './sql.js';
 export { splitSnippet, tsQuery } from './sql.js';
 import { redactUrl } from './url.js';
 export { redactUrl } from './url.js';
-import * as stories from './stories.js';
+import { PgStoryRepository } from './stories.js';
 
 export interface PostgresOptions {
   /** `postgres://user:password@host:port/database` */
@@ -36,10 +40,6 @@ const WRITE_LOCK = 0x70617278; // 'parx'
 const MIGRATE_LOCK = 0x7061726d; // 'parm'
 
 const ARTICLE_COLUMNS = 'seq, id, version, url, external_id, title, text, sentences, meta, language, published, outlet, fetched_at, content_hash, source';
-const SUMMARY_COLUMNS = `a.id, a.version, a.title, a.url, a.external_id, a.outlet, a.published, a.language, a.fetched_at, a.source,
-  (SELECT sm.story_id FROM story_members sm WHERE sm.article_id = a.id) AS story_id,
-  json_array_length(a.sentences::json) / 2 AS sentence_count`;
-
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE', '57P01', '57P02', '57P03']);
 
 /** True for errors that mean the server went away or is not there yet: a worker waits and retries. */
@@ -99,12 +99,36 @@ export class PostgresStore implements Store {
   /** store_commits when this object last released the write turn; null before the first */
   private seen: number | null = null;
   private lockQueue: Promise<unknown> = Promise.resolve();
+  /** the sources tables are there (false: read-only and made before them) */
+  private hasSources = false;
+  readonly stories: PgStoryRepository;
+  readonly reuse: PgReuseRepository;
+  readonly states: PgStateRepository;
+  readonly sources: PgSourceRepository;
 
   private constructor(options: PostgresOptions) {
     this.options = options;
     this.url = options.url;
     this.label = redactUrl(options.url);
     this.lockTimeoutMs = options.lockTimeoutMs ?? 120_000;
+    const host: PgHost = {
+      label: this.label,
+      readonly: options.readonly ?? false,
+      run: (fn) => this.guard(() => fn(this.sql)),
+      write: (tx, fn) => this.guard(async () => {
+        if (!(tx instanceof PgUnitOfWork) || tx.client !== this.tx || !tx.open) throw new Error(`store: a write to ${this.label} was given a transaction that is not open on it`);
+        return fn(this.sql);
+      }),
+      exclusive: (fn) => this.exclusive(fn),
+      sourcesReady: async () => {
+        await this.guard(() => Promise.resolve());
+        return this.hasSources;
+      },
+    };
+    this.stories = new PgStoryRepository(host);
+    this.reuse = new PgReuseRepository(host);
+    this.states = new PgStateRepository(host);
+    this.sources = new PgSourceRepository(host);
   }
 
   static open(options: PostgresOptions): PostgresStore {
@@ -195,36 +219,58 @@ export class PostgresStore implements Store {
     const ignore = (): void => undefined;
     client.on('error', ignore);
     try {
-      const [exists] = (await client.query<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t")).rows;
-      let current = 0;
-      if (exists?.t) current = (await client.query<{ v: number }>('SELECT coalesce(max(version), 0) AS v FROM schema_migrations')).rows[0]!.v;
-      else if (this.options.mustExist || this.options.readonly) {
+      const read = async (): Promise<{ legacy: number; recorded: Map<string, number>; exists: boolean }> => {
+        // pg_class read by a query (a fresh snapshot), not to_regclass (the backend's catalogue
+        // cache, which need not see a table another process created while this one waited)
+        const [t] = (
+          await client.query<{ s: boolean; r: boolean }>(
+            `SELECT EXISTS (SELECT 1 FROM pg_class WHERE relname = 'schema_migrations' AND relnamespace = current_schema()::regnamespace) AS s,
+                    EXISTS (SELECT 1 FROM pg_class WHERE relname = 'repository_migrations' AND relnamespace = current_schema()::regnamespace) AS r`,
+          )
+        ).rows;
+        const legacy = t?.s ? (await client.query<{ v: number }>('SELECT coalesce(max(version), 0) AS v FROM schema_migrations')).rows[0]!.v : 0;
+        const recorded = new Map<string, number>();
+        if (t?.r) for (const r of (await client.query<{ repository: string; v: number }>('SELECT repository, max(version) AS v FROM repository_migrations GROUP BY repository')).rows) recorded.set(r.repository, r.v);
+        return { legacy, recorded, exists: t?.s === true };
+      };
+      const first = await read();
+      if (!first.exists && (this.options.mustExist || this.options.readonly)) {
         throw createError('DB_FAILED', `store: ${this.label} holds no Parallax store; ingest something first, or check --db / PARALLAX_DB`, { subject: this.label });
       }
-      if (current > PG_SCHEMA_VERSION) {
-        throw createError('DB_INCOMPATIBLE', `store: ${this.label} has schema version ${current}, newer than this Parallax (${PG_SCHEMA_VERSION}); upgrade Parallax`, { subject: this.label });
-      }
-      if (current === PG_SCHEMA_VERSION) return;
+      const plans = planTracks(PG_TRACKS, first.legacy, first.recorded, this.label);
+      this.hasSources = plans.find((p) => p.repository === 'sources')!.apply.length === 0;
+      if (upToDate(plans, first.legacy)) return;
       if (this.options.readonly) {
-        throw createError('DB_READONLY', `store: ${this.label} needs a schema migration (${current} -> ${PG_SCHEMA_VERSION}) but is opened read-only`, { subject: this.label });
+        const due = plans.filter((p) => p.repository !== 'sources' && p.apply.length > 0);
+        if (due.length > 0) {
+          throw createError('DB_READONLY', `store: ${this.label} needs a schema migration (${due.map((p) => `${p.repository} ${p.at} -> ${p.at + p.apply.length}`).join(', ')}) but is opened read-only`, { subject: this.label });
+        }
+        return;
       }
       // one transaction under a lock: processes opening a new store together each wait, then
       // find the migrations applied (DDL is transactional in PostgreSQL)
       await client.query('BEGIN');
       try {
         await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATE_LOCK]);
+        const now = await read();
+        const todo = planTracks(PG_TRACKS, now.legacy, now.recorded, this.label);
         await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-        const now = (await client.query<{ v: number }>('SELECT coalesce(max(version), 0) AS v FROM schema_migrations')).rows[0]!.v;
-        if (now > PG_SCHEMA_VERSION) {
-          throw createError('DB_INCOMPATIBLE', `store: ${this.label} has schema version ${now}, newer than this Parallax (${PG_SCHEMA_VERSION}); upgrade Parallax`, { subject: this.label });
+        await client.query('CREATE TABLE IF NOT EXISTS repository_migrations (repository TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (repository, version))');
+        const at = new Date().toISOString();
+        const record = (repository: string, version: number, name: string) =>
+          client.query('INSERT INTO repository_migrations (repository, version, name, applied_at) VALUES ($1, $2, $3, $4)', [repository, version, name, at]);
+        for (const plan of todo) {
+          for (const m of plan.adopt) await record(plan.repository, m.version, `${m.name} (schema ${m.legacy})`);
+          for (const m of plan.apply) {
+            await client.query(m.sql);
+            if (m.run) await m.run(client);
+            await record(plan.repository, m.version, m.name);
+          }
         }
-        for (const m of PG_MIGRATIONS) {
-          if (m.version <= now) continue;
-          await client.query(m.sql);
-          if (m.run) await m.run(client);
-          await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, new Date().toISOString()]);
-        }
+        // the single track of stores made before the split: an older Parallax reads it and refuses
+        await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [SPLIT_MARK, 'migrations by repository (repository_migrations)', at]);
         await client.query('COMMIT');
+        this.hasSources = true;
       } catch (e) {
         await client.query('ROLLBACK').catch(() => undefined);
         throw e;
@@ -335,35 +381,42 @@ export class PostgresStore implements Store {
     return new Map(rows.map((r) => [r.id, r]));
   }
 
-  write(batch: WriteBatch): Promise<PutOutcome[]> {
+  transaction<T>(fn: (tx: UnitOfWork) => Promise<T>): Promise<T> {
     return this.guard(async () => {
       this.refuseReadonly();
-      if (this.tx) {
-        // inside `exclusive`: a savepoint, so a failed write leaves the caller's earlier writes
-        // (SQLite nests its transaction the same way)
-        const tx = this.tx;
-        await tx.query('SAVEPOINT parallax_write');
-        try {
-          const out = await this.writeNow(batch);
-          await tx.query('RELEASE SAVEPOINT parallax_write');
-          return out;
-        } catch (e) {
-          await tx.query('ROLLBACK TO SAVEPOINT parallax_write').catch(() => undefined);
-          throw e;
-        }
-      }
-      return this.exclusiveNowFor(batch);
+      if (this.tx) return this.nested(this.tx, fn);
+      return this.transactionAlone(fn);
     });
   }
 
-  /** A write outside `exclusive`: its own transaction and write turn (it does not count as another writer's). */
-  private async exclusiveNowFor(batch: WriteBatch): Promise<PutOutcome[]> {
+  /**
+   * `fn` in a savepoint of the transaction `exclusive` holds, so a failed one leaves the
+   * caller's earlier writes (SQLite nests the same way); its commit is counted.
+   */
+  private async nested<T>(client: PoolClient, fn: (tx: UnitOfWork) => Promise<T>): Promise<T> {
+    const tx = new PgUnitOfWork(client);
+    await client.query('SAVEPOINT parallax_tx');
+    try {
+      const out = await fn(tx);
+      tx.open = false;
+      this.txCommits = (await client.query<{ commits: number }>('UPDATE store_commits SET commits = commits + 1 RETURNING commits')).rows[0]!.commits;
+      await client.query('RELEASE SAVEPOINT parallax_tx');
+      return out;
+    } catch (e) {
+      tx.open = false;
+      await client.query('ROLLBACK TO SAVEPOINT parallax_tx').catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /** A transaction outside `exclusive`: its own write turn (it does not count as another writer's). */
+  private async transactionAlone<T>(fn: (tx: UnitOfWork) => Promise<T>): Promise<T> {
     const run = this.lockQueue.then(async () => {
       const wasSeen = this.seen;
       let before = -1;
       const out = await this.exclusiveNow(async () => {
         before = this.txCommits;
-        return this.writeNow(batch);
+        return this.nested(this.tx!, fn);
       });
       // exclusiveNow set seen; a write outside exclusive must not hide another writer's commit
       if (wasSeen !== before) this.seen = wasSeen;
@@ -373,9 +426,17 @@ export class PostgresStore implements Store {
     return run;
   }
 
-  private async writeNow(batch: WriteBatch): Promise<PutOutcome[]> {
+  put(tx: UnitOfWork, articles: readonly Article[]): Promise<PutOutcome[]> {
+    return this.guard(async () => {
+      this.refuseReadonly();
+      if (!(tx instanceof PgUnitOfWork) || tx.client !== this.tx || !tx.open) throw new Error(`store: a write to ${this.label} was given a transaction that is not open on it`);
+      return this.putNow(articles);
+    });
+  }
+
+  private async putNow(articles: readonly Article[]): Promise<PutOutcome[]> {
     const sql = this.sql;
-    const heads = await this.heads(batch.articles.map((a) => a.id));
+    const heads = await this.heads(articles.map((a) => a.id));
     const outcomes: PutOutcome[] = [];
     let inserts: Article[] = [];
     const flushInserts = async (): Promise<void> => {
@@ -409,7 +470,7 @@ export class PostgresStore implements Store {
         ],
       );
     };
-    for (const a of batch.articles) {
+    for (const a of articles) {
       const head = heads.get(a.id);
       const status: PutStatus = !head ? 'new' : head.content_hash === a.contentHash ? 'unchanged' : 'updated';
       const version = !head ? 1 : status === 'unchanged' ? head.version : head.version + 1;
@@ -431,17 +492,6 @@ export class PostgresStore implements Store {
       outcomes.push({ id: a.id, status, version, source: a.source });
     }
     await flushInserts();
-    await stories.writeStories(sql, batch.stories ?? [], batch.memberships ?? [], batch.storyMerges ?? []);
-    await reuse.writeReuse(sql, batch.signatures ?? [], batch.reuseLinks ?? [], batch.relinked ?? []);
-    const now = new Date().toISOString();
-    for (const s of batch.states ?? []) {
-      await sql(
-        `INSERT INTO stage_state (key, format_version, data, updated_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT(key) DO UPDATE SET format_version = excluded.format_version, data = excluded.data, updated_at = excluded.updated_at`,
-        [s.key, s.formatVersion, bytes(s.data), now],
-      );
-    }
-    this.txCommits = (await sql<{ commits: number }>('UPDATE store_commits SET commits = commits + 1 RETURNING commits'))[0]!.commits;
     return outcomes;
   }
 
@@ -571,14 +621,6 @@ export class PostgresStore implements Store {
     return this.guard(async () => String((await this.sql<{ commits: number }>('SELECT commits FROM store_commits'))[0]!.commits));
   }
 
-  /**
-   * A query on this store's connection (inside `exclusive`, its transaction): for the
-   * repositories that keep their tables in the same database (sources).
-   */
-  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<R[]> {
-    return this.guard(() => this.sql<R>(text, params));
-  }
-
   /** Whether this store was opened read-only. */
   get isReadonly(): boolean {
     return this.options.readonly ?? false;
@@ -591,57 +633,6 @@ export class PostgresStore implements Store {
 
   countArticles(): Promise<number> {
     return this.guard(async () => (await this.sql<{ n: number }>('SELECT count(*) AS n FROM articles'))[0]!.n);
-  }
-
-  getState(key: string): Promise<StageState | null> {
-    return this.guard(async () => {
-      const [r] = await this.sql<{ key: string; format_version: number; data: Buffer }>('SELECT key, format_version, data FROM stage_state WHERE key = $1', [key]);
-      return r ? { key: r.key, formatVersion: r.format_version, data: new Uint8Array(r.data) } : null;
-    });
-  }
-
-  listStories(query: StoryQuery): Promise<{ items: StorySummary[]; total: number }> {
-    return this.guard(() => stories.listStories(this.sql, query));
-  }
-
-  getStory(id: StoryId): Promise<(StorySummary & { members: ArticleSummary[] }) | null> {
-    return this.guard(async () => {
-      const story = await stories.getStory(this.sql, id);
-      if (!story) return null;
-      const rows = await this.sql<SummaryRow>(
-        `SELECT ${SUMMARY_COLUMNS} FROM story_members m JOIN articles a ON a.id = m.article_id WHERE m.story_id = $1 ORDER BY ${stories.MEMBER_ORDER}`,
-        [id],
-      );
-      return { ...story, members: rows.map(toSummary) };
-    });
-  }
-
-  storyOf(article: ArticleId): Promise<StoryId | null> {
-    return this.guard(() => stories.storyOf(this.sql, article));
-  }
-
-  loadSignatures(): Promise<StoredSignature[]> {
-    return this.guard(() => reuse.loadSignatures(this.sql));
-  }
-
-  signaturesWrittenAfter(cursor: number, limit: number): Promise<{ signatures: Array<StoredSignature & { readonly stored: number }>; cursor: number }> {
-    return this.guard(() => reuse.signaturesWrittenAfter(this.sql, cursor, Math.max(0, Math.floor(limit))));
-  }
-
-  signatureCursor(): Promise<number> {
-    return this.guard(() => reuse.signatureCursor(this.sql));
-  }
-
-  reuseLinksOf(article: ArticleId): Promise<ReuseLink[]> {
-    return this.guard(() => reuse.reuseLinksOf(this.sql, article));
-  }
-
-  reuseLinksAmong(articles: readonly ArticleId[]): Promise<ReuseLink[]> {
-    return this.guard(() => reuse.reuseLinksAmong(this.sql, articles));
-  }
-
-  listReuseLinks(query: { limit: number; offset?: number }): Promise<{ items: ReuseLink[]; total: number }> {
-    return this.guard(() => reuse.listReuseLinks(this.sql, query.limit, query.offset ?? 0));
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,8 @@
 import type { ArticleId } from '../../domain/ids.js';
 import type { ReuseLink } from '../../domain/reuse.js';
-import type { StoredSignature } from '../store.js';
+import type { ReuseChanges, ReuseRepository, StoredSignature } from '../reuse.js';
+import type { UnitOfWork } from '../store.js';
+import type { PgHost } from './host.js';
 import { toLink, type LinkRow } from '../sqlite/reuse.js';
 import { bytes, type Sql } from './sql.js';
 
@@ -97,4 +99,37 @@ export async function listReuseLinks(sql: Sql, limit: number, offset: number): P
   const [count] = await sql<{ n: number }>('SELECT count(*) AS n FROM reuse_links');
   const rows = await sql<LinkRow>('SELECT * FROM reuse_links ORDER BY jaccard DESC, a, b LIMIT $1 OFFSET $2', [limit, offset]);
   return { items: rows.map(toLink), total: count!.n };
+}
+
+/** The PostgreSQL ReuseRepository: its tables in the store's database. */
+export class PgReuseRepository implements ReuseRepository {
+  constructor(private readonly host: PgHost) {}
+
+  write(tx: UnitOfWork, changes: ReuseChanges): Promise<void> {
+    return this.host.write(tx, (sql) => writeReuse(sql, changes.signatures, changes.reuseLinks, changes.relinked));
+  }
+
+  loadSignatures(): Promise<StoredSignature[]> {
+    return this.host.run((sql) => loadSignatures(sql));
+  }
+
+  signaturesWrittenAfter(cursor: number, limit: number): Promise<{ signatures: Array<StoredSignature & { readonly stored: number }>; cursor: number }> {
+    return this.host.run((sql) => signaturesWrittenAfter(sql, cursor, Math.max(0, Math.floor(limit))));
+  }
+
+  signatureCursor(): Promise<number> {
+    return this.host.run((sql) => signatureCursor(sql));
+  }
+
+  linksOf(article: ArticleId): Promise<ReuseLink[]> {
+    return this.host.run((sql) => reuseLinksOf(sql, article));
+  }
+
+  linksAmong(articles: readonly ArticleId[]): Promise<ReuseLink[]> {
+    return this.host.run((sql) => reuseLinksAmong(sql, articles));
+  }
+
+  list(query: { limit: number; offset?: number }): Promise<{ items: ReuseLink[]; total: number }> {
+    return this.host.run((sql) => listReuseLinks(sql, query.limit, query.offset ?? 0));
+  }
 }

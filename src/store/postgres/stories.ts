@@ -1,6 +1,10 @@
 import type { ArticleId, StoryId } from '../../domain/ids.js';
 import { bestLabel } from '../../domain/headline.js';
-import type { StoryMembership, StoryMerge, StoryQuery, StorySummary, StoryUpsert } from '../store.js';
+import type { StoryChanges, StoryMembership, StoryMerge, StoryQuery, StoryRepository, StorySummary, StoryUpsert } from '../stories.js';
+import type { ArticleSummary, UnitOfWork } from '../store.js';
+import { type SummaryRow, toSummary } from '../rows.js';
+import type { PgHost } from './host.js';
+import { SUMMARY_COLUMNS } from './columns.js';
 import { LISTED_ARTICLES } from '../sqlite/stories.js';
 import { tsQuery, type Sql } from './sql.js';
 
@@ -172,4 +176,30 @@ export async function getStory(sql: Sql, id: StoryId): Promise<StorySummary | nu
 export async function storyOf(sql: Sql, article: ArticleId): Promise<StoryId | null> {
   const [r] = await sql<{ story_id: string }>('SELECT story_id FROM story_members WHERE article_id = $1', [article]);
   return r ? (r.story_id as StoryId) : null;
+}
+
+/** The PostgreSQL StoryRepository: its tables in the store's database. */
+export class PgStoryRepository implements StoryRepository {
+  constructor(private readonly host: PgHost) {}
+
+  write(tx: UnitOfWork, changes: StoryChanges): Promise<void> {
+    return this.host.write(tx, (sql) => writeStories(sql, changes.stories, changes.memberships, changes.storyMerges));
+  }
+
+  list(query: StoryQuery): Promise<{ items: StorySummary[]; total: number }> {
+    return this.host.run((sql) => listStories(sql, query));
+  }
+
+  get(id: StoryId): Promise<(StorySummary & { members: ArticleSummary[] }) | null> {
+    return this.host.run(async (sql) => {
+      const story = await getStory(sql, id);
+      if (!story) return null;
+      const rows = await sql<SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM story_members m JOIN articles a ON a.id = m.article_id WHERE m.story_id = $1 ORDER BY ${MEMBER_ORDER}`, [id]);
+      return { ...story, members: rows.map(toSummary) };
+    });
+  }
+
+  storyOf(article: ArticleId): Promise<StoryId | null> {
+    return this.host.run((sql) => storyOf(sql, article));
+  }
 }

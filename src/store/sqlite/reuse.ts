@@ -2,7 +2,9 @@ import type Database from 'better-sqlite3';
 import type { ArticleId } from '../../domain/ids.js';
 import type { ReuseClass, ReuseLink } from '../../domain/reuse.js';
 import { createError } from '../../errors.js';
-import type { StoredSignature } from '../store.js';
+import type { ReuseChanges, ReuseRepository, StoredSignature } from '../reuse.js';
+import type { UnitOfWork } from '../store.js';
+import type { SqliteHost } from './host.js';
 
 /** SQL for dedup signatures and reuse links; every function takes the open database. */
 
@@ -103,4 +105,37 @@ export function listReuseLinks(db: Database.Database, limit: number, offset: num
   const total = (db.prepare('SELECT count(*) AS n FROM reuse_links').get() as { n: number }).n;
   const rows = db.prepare('SELECT * FROM reuse_links ORDER BY jaccard DESC, a, b LIMIT ? OFFSET ?').all(limit, offset) as LinkRow[];
   return { items: rows.map(toLink), total };
+}
+
+/** The SQLite ReuseRepository: its tables in the store's file, on the store's connection. */
+export class SqliteReuseRepository implements ReuseRepository {
+  constructor(private readonly host: SqliteHost) {}
+
+  write(tx: UnitOfWork, changes: ReuseChanges): Promise<void> {
+    return this.host.write(tx, () => writeReuse(this.host.db, changes.signatures, changes.reuseLinks, changes.relinked));
+  }
+
+  loadSignatures(): Promise<StoredSignature[]> {
+    return this.host.run(() => loadSignatures(this.host.db));
+  }
+
+  signaturesWrittenAfter(cursor: number, limit: number): Promise<{ signatures: Array<StoredSignature & { readonly stored: number }>; cursor: number }> {
+    return this.host.run(() => signaturesWrittenAfter(this.host.db, cursor, Math.max(0, Math.floor(limit))));
+  }
+
+  signatureCursor(): Promise<number> {
+    return this.host.run(() => signatureCursor(this.host.db));
+  }
+
+  linksOf(article: ArticleId): Promise<ReuseLink[]> {
+    return this.host.run(() => reuseLinksOf(this.host.db, article));
+  }
+
+  linksAmong(articles: readonly ArticleId[]): Promise<ReuseLink[]> {
+    return this.host.run(() => reuseLinksAmong(this.host.db, articles));
+  }
+
+  list(query: { limit: number; offset?: number }): Promise<{ items: ReuseLink[]; total: number }> {
+    return this.host.run(() => listReuseLinks(this.host.db, query.limit, query.offset ?? 0));
+  }
 }

@@ -2,31 +2,20 @@ import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Article, ArticleVersion } from '../../domain/article.js';
 import type { ArticleId } from '../../domain/ids.js';
-import { createError, isParallaxError, type ParallaxError } from '../../errors.js';
+import { createError } from '../../errors.js';
 import { decodeMeta, decodeSpans, encodeMeta, encodeSpans } from '../codec.js';
-import type {
-  ArticleQuery,
-  ArticleSummary,
-  IdentityMatch,
-  PutOutcome,
-  PutStatus,
-  SearchHit,
-  StageState,
-  Store,
-  StoredSignature,
-  StoryQuery,
-  StorySummary,
-  WriteBatch,
-} from '../store.js';
-import type { StoryId } from '../../domain/ids.js';
-import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+import type { ArticleQuery, ArticleSummary, IdentityMatch, PutOutcome, PutStatus, SearchHit, Store, UnitOfWork } from '../store.js';
+import { migrate } from './migrations.js';
 import { type ArticleRow, type SummaryRow, toArticle, toSummary } from '../rows.js';
 import { ftsQuery, splitSnippet } from './fts.js';
 export { ftsQuery } from './fts.js';
 import { identityKey } from '../../ingest/identity.js';
-import * as stories from './stories.js';
-import * as reuse from './reuse.js';
-import type { ReuseLink } from '../../domain/reuse.js';
+import { SqliteHost, SqliteUnitOfWork, storeError } from './host.js';
+import { SUMMARY_COLUMNS } from './columns.js';
+import { SqliteStoryRepository } from './stories.js';
+import { SqliteReuseRepository } from './reuse.js';
+import { SqliteStateRepository } from './states.js';
+import { SqliteSourceRepository } from './sources.js';
 
 export interface SqliteOptions {
   /** A file path, or `:memory:` for a throw-away store (stateless commands, tests). */
@@ -41,30 +30,6 @@ export interface SqliteOptions {
    * DB_LOCKED. It waits without blocking the event loop, so a server stays responsive.
    */
   readonly lockTimeoutMs?: number;
-}
-
-const SUMMARY_COLUMNS = `a.id, a.version, a.title, a.url, a.external_id, a.outlet, a.published, a.language, a.fetched_at, a.source,
-  (SELECT sm.story_id FROM story_members sm WHERE sm.article_id = a.id) AS story_id,
-  json_array_length(a.sentences) / 2 AS sentence_count`;
-
-/** Maps driver errors to catalogue errors that say what to do. */
-function storeError(e: unknown, path: string): ParallaxError {
-  if (isParallaxError(e)) return e;
-  const code = (e as { code?: string }).code ?? '';
-  const msg = (e as Error).message ?? String(e);
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-    return createError('DB_LOCKED', `store: database ${path} is locked by another process; try again when it finishes`, { subject: path, cause: e });
-  }
-  if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' && /read/i.test(msg)) {
-    return createError('DB_READONLY', `store: database ${path} is read-only; nothing was written (check file permissions or use --db)`, { subject: path, cause: e });
-  }
-  if (code === 'SQLITE_CANTOPEN' || /directory does not exist/i.test(msg)) {
-    return createError('DB_FAILED', `store: cannot open database ${path} (${msg}); does the folder exist and is it writable?`, { subject: path, cause: e });
-  }
-  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-    return createError('DB_INCOMPATIBLE', `store: ${path} is not a Parallax database or is damaged (${msg})`, { subject: path, cause: e });
-  }
-  return createError('DB_FAILED', `store: database ${path} failed: ${msg}`, { subject: path, cause: e });
 }
 
 /** A writer waiting for the lock retries at least this often (ms)... */
@@ -111,10 +76,23 @@ export class SqliteStore implements Store {
   /** when its current run of back-to-back holds began (see beginImmediate) */
   private streak = 0;
 
-  private constructor(db: Database.Database, path: string, options: Pick<SqliteOptions, 'lockTimeoutMs' | 'busyTimeoutMs'>) {
+  private readonly host: SqliteHost;
+  /** the transaction `exclusive` holds, while it runs */
+  private held: SqliteUnitOfWork | null = null;
+  readonly stories: SqliteStoryRepository;
+  readonly reuse: SqliteReuseRepository;
+  readonly states: SqliteStateRepository;
+  readonly sources: SqliteSourceRepository;
+
+  private constructor(db: Database.Database, path: string, options: Pick<SqliteOptions, 'lockTimeoutMs' | 'busyTimeoutMs'>, sourcesReady: boolean) {
     this.db = db;
     this.path = path;
     this.stmts = this.prepare();
+    this.host = new SqliteHost(db, path);
+    this.stories = new SqliteStoryRepository(this.host);
+    this.reuse = new SqliteReuseRepository(this.host);
+    this.states = new SqliteStateRepository(this.host);
+    this.sources = new SqliteSourceRepository(db, path, sourcesReady, (fn) => this.exclusive(fn));
     this.lockTimeoutMs = options.lockTimeoutMs ?? 120_000;
     this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   }
@@ -123,6 +101,7 @@ export class SqliteStore implements Store {
   static open(options: SqliteOptions): SqliteStore {
     const path = options.path;
     let db: Database.Database | undefined;
+    let sourcesReady = false;
     try {
       if ((options.readonly || options.mustExist) && path !== ':memory:' && !existsSync(path)) {
         throw createError('DB_FAILED', `store: no database at ${path}; ingest something first, or check --db / PARALLAX_DB`, { subject: path });
@@ -135,7 +114,7 @@ export class SqliteStore implements Store {
         db.pragma('synchronous = NORMAL');
       }
       db.pragma('foreign_keys = ON');
-      SqliteStore.migrate(db, path, options.readonly ?? false);
+      sourcesReady = migrate(db, path, options.readonly ?? false).sources;
     } catch (e) {
       // A command that only reads (mustExist) must also work where it may not write: a
       // database owned by another user, or on read-only media. The read-write open fails
@@ -154,33 +133,7 @@ export class SqliteStore implements Store {
       }
       throw err;
     }
-    return new SqliteStore(db!, path, options);
-  }
-
-  private static migrate(db: Database.Database, path: string, readonly: boolean): void {
-    const current = db.pragma('user_version', { simple: true }) as number;
-    if (current > SCHEMA_VERSION) {
-      throw createError('DB_INCOMPATIBLE', `store: ${path} has schema version ${current}, newer than this Parallax (${SCHEMA_VERSION}); upgrade Parallax`, { subject: path });
-    }
-    if (current === SCHEMA_VERSION) return;
-    if (readonly) {
-      throw createError('DB_READONLY', `store: ${path} needs a schema migration (${current} -> ${SCHEMA_VERSION}) but is opened read-only`, { subject: path });
-    }
-    db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-    for (const m of MIGRATIONS) {
-      if (m.version <= current) continue;
-      db.transaction(() => {
-        // another process opening the same file at the same moment may have applied it
-        // while this one waited for the lock (two ingests started at once on a new file)
-        const now = db.pragma('user_version', { simple: true }) as number;
-        if (now > SCHEMA_VERSION) throw createError('DB_INCOMPATIBLE', `store: ${path} has schema version ${now}, newer than this Parallax (${SCHEMA_VERSION}); upgrade Parallax`, { subject: path });
-        if (now >= m.version) return;
-        db.exec(m.sql);
-        m.run?.(db);
-        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
-        db.pragma(`user_version = ${m.version}`);
-      }).immediate();
-    }
+    return new SqliteStore(db!, path, options, sourcesReady);
   }
 
   private prepare() {
@@ -205,9 +158,6 @@ export class SqliteStore implements Store {
         "SELECT version, content_hash, title, text, fetched_at, source, json_extract(meta, '$.published.value') AS published FROM article_versions WHERE id = ? ORDER BY version",
       ),
       count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM articles'),
-      getState: db.prepare<[string], { key: string; format_version: number; data: Buffer }>('SELECT key, format_version, data FROM stage_state WHERE key = ?'),
-      putState: db.prepare(`INSERT INTO stage_state (key, format_version, data, updated_at) VALUES (?, ?, ?, ?)
-        ON CONFLICT(key) DO UPDATE SET format_version = excluded.format_version, data = excluded.data, updated_at = excluded.updated_at`),
     };
   }
 
@@ -227,13 +177,44 @@ export class SqliteStore implements Store {
   }
 
   exclusive<T>(fn: (othersWrote: boolean) => Promise<T>): Promise<T> {
-    const run = this.lockQueue.then(() => this.exclusiveNow(fn));
+    const run = this.lockQueue.then(() => this.exclusiveNow(fn, true));
     this.lockQueue = run.catch(() => undefined);
     return run;
   }
 
-  private async exclusiveNow<T>(fn: (othersWrote: boolean) => Promise<T>): Promise<T> {
-    await this.beginImmediate();
+  transaction<T>(fn: (tx: UnitOfWork) => Promise<T>): Promise<T> {
+    if (this.held) return this.nested(fn);
+    // its own write turn, which does not count as another writer's commit (`track` false),
+    // waited for as long as a single statement waits for a lock
+    const run = this.lockQueue.then(() => this.exclusiveNow(() => this.nested(fn), false));
+    this.lockQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** `fn` in a savepoint of the transaction `exclusive` holds. */
+  private async nested<T>(fn: (tx: UnitOfWork) => Promise<T>): Promise<T> {
+    const tx = new SqliteUnitOfWork(this.db);
+    await this.guard(() => this.db.exec('SAVEPOINT parallax_tx'));
+    try {
+      const result = await fn(tx);
+      tx.open = false;
+      await this.guard(() => this.db.exec('RELEASE parallax_tx'));
+      this.writes++;
+      return result;
+    } catch (e) {
+      tx.open = false;
+      try {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK TO parallax_tx; RELEASE parallax_tx');
+      } catch {
+        // SQLite rolled back already (the error that brought us here says why)
+      }
+      throw e;
+    }
+  }
+
+  private async exclusiveNow<T>(fn: (othersWrote: boolean) => Promise<T>, track: boolean): Promise<T> {
+    await this.beginImmediate(track ? this.lockTimeoutMs : this.busyTimeoutMs);
+    this.held = new SqliteUnitOfWork(this.db);
     const rollback = (): void => {
       try {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
@@ -248,7 +229,7 @@ export class SqliteStore implements Store {
         // data_version moves only when another connection commits (SQLite docs), so this
         // connection's own writes do not count, and it is the same after our COMMIT as here
         version = this.db.pragma('data_version', { simple: true }) as number;
-        result = await fn(this.seenVersion === null || version !== this.seenVersion);
+        result = await fn(track && (this.seenVersion === null || version !== this.seenVersion));
       } catch (e) {
         // fn's own error, as it was: a stage's bug must not read as a database failure
         rollback();
@@ -257,13 +238,15 @@ export class SqliteStore implements Store {
       try {
         this.db.exec('COMMIT');
         // read here, after the lock is gone, it could already count another writer's commit
-        this.seenVersion = version;
+        if (track) this.seenVersion = version;
       } catch (e) {
         rollback();
         throw storeError(e, this.path);
       }
       return result;
     } finally {
+      this.held.open = false;
+      this.held = null;
       this.released = performance.now();
     }
   }
@@ -273,7 +256,7 @@ export class SqliteStore implements Store {
    * another process holds the lock (a batch or more); here each attempt fails at once and
    * the wait is a timer, up to lockTimeoutMs.
    */
-  private async beginImmediate(): Promise<void> {
+  private async beginImmediate(timeoutMs: number): Promise<void> {
     // Fairness: a writer that commits batch after batch would take the lock back at once,
     // and a waiting process, which only retries now and then, would wait out its timeout
     // (a review measured it: 200 commits, then DB_LOCKED). So once a writer has held the
@@ -289,7 +272,7 @@ export class SqliteStore implements Store {
         this.streak = performance.now();
       }
     } else this.streak = now;
-    const deadline = performance.now() + this.lockTimeoutMs;
+    const deadline = performance.now() + timeoutMs;
     for (let pause = 1; ; pause = Math.min(pause * 2, LOCK_POLL_MS)) {
       try {
         this.db.pragma('busy_timeout = 0');
@@ -303,7 +286,7 @@ export class SqliteStore implements Store {
         const code = (e as { code?: string }).code ?? '';
         if (!code.startsWith('SQLITE_BUSY') || performance.now() >= deadline) {
           if (code.startsWith('SQLITE_BUSY')) {
-            throw createError('DB_LOCKED', `store: another process has been writing to ${this.path} for more than ${Number((this.lockTimeoutMs / 1000).toFixed(1))} s; try again when it finishes`, { subject: this.path, cause: e });
+            throw createError('DB_LOCKED', `store: another process has been writing to ${this.path} for more than ${Number((timeoutMs / 1000).toFixed(1))} s; try again when it finishes`, { subject: this.path, cause: e });
           }
           throw storeError(e, this.path);
         }
@@ -316,48 +299,39 @@ export class SqliteStore implements Store {
     return this.guard(() => articles.map((a) => this.statusOf(a).status));
   }
 
-  write(batch: WriteBatch): Promise<PutOutcome[]> {
-    return this.guard(() =>
-      this.db
-        .transaction((): PutOutcome[] => {
-          const outcomes: PutOutcome[] = [];
-          for (const a of batch.articles) {
-            const { status, version } = this.statusOf(a);
-            if (status !== 'unchanged') {
-              const row = {
-                id: a.id,
-                version,
-                url: a.url,
-                external_id: a.externalId,
-                title: a.title,
-                text: a.text,
-                sentences: encodeSpans(a.sentences),
-                meta: encodeMeta(a.meta),
-                language: a.meta.language.value,
-                published: a.meta.published?.value ?? null,
-                outlet: a.meta.outlet?.value ?? null,
-                fetched_at: a.fetchedAt,
-                content_hash: a.contentHash,
-                source: a.source,
-                identity_key: identityKey(a),
-              };
-              if (status === 'new') this.stmts.insert.run(row);
-              else {
-                this.stmts.archive.run(a.id);
-                this.stmts.update.run(row);
-              }
-            }
-            outcomes.push({ id: a.id, status, version, source: a.source });
+  put(tx: UnitOfWork, articles: readonly Article[]): Promise<PutOutcome[]> {
+    return this.host.write(tx, () => {
+      const outcomes: PutOutcome[] = [];
+      for (const a of articles) {
+        const { status, version } = this.statusOf(a);
+        if (status !== 'unchanged') {
+          const row = {
+            id: a.id,
+            version,
+            url: a.url,
+            external_id: a.externalId,
+            title: a.title,
+            text: a.text,
+            sentences: encodeSpans(a.sentences),
+            meta: encodeMeta(a.meta),
+            language: a.meta.language.value,
+            published: a.meta.published?.value ?? null,
+            outlet: a.meta.outlet?.value ?? null,
+            fetched_at: a.fetchedAt,
+            content_hash: a.contentHash,
+            source: a.source,
+            identity_key: identityKey(a),
+          };
+          if (status === 'new') this.stmts.insert.run(row);
+          else {
+            this.stmts.archive.run(a.id);
+            this.stmts.update.run(row);
           }
-          stories.writeStories(this.db, batch.stories ?? [], batch.memberships ?? [], batch.storyMerges ?? []);
-          reuse.writeReuse(this.db, batch.signatures ?? [], batch.reuseLinks ?? [], batch.relinked ?? []);
-          this.writes++;
-          const now = new Date().toISOString();
-          for (const s of batch.states ?? []) this.stmts.putState.run(s.key, s.formatVersion, Buffer.from(s.data.buffer, s.data.byteOffset, s.data.byteLength), now);
-          return outcomes;
-        })
-        .immediate(),
-    );
+        }
+        outcomes.push({ id: a.id, status, version, source: a.source });
+      }
+      return outcomes;
+    });
   }
 
   identityMatches(keys: readonly string[]): Promise<IdentityMatch[]> {
@@ -487,68 +461,9 @@ export class SqliteStore implements Store {
     return this.guard(() => this.stmts.count.get()!.n);
   }
 
-  getState(key: string): Promise<StageState | null> {
-    return this.guard(() => {
-      const r = this.stmts.getState.get(key);
-      return r ? { key: r.key, formatVersion: r.format_version, data: new Uint8Array(r.data) } : null;
-    });
-  }
-
-  listStories(query: StoryQuery): Promise<{ items: StorySummary[]; total: number }> {
-    return this.guard(() => stories.listStories(this.db, query));
-  }
-
-  getStory(id: StoryId): Promise<(StorySummary & { members: ArticleSummary[] }) | null> {
-    return this.guard(() => {
-      const story = stories.getStory(this.db, id);
-      if (!story) return null;
-      const rows = this.db
-        .prepare(`SELECT ${SUMMARY_COLUMNS} FROM story_members m JOIN articles a ON a.id = m.article_id WHERE m.story_id = ? ORDER BY ${stories.MEMBER_ORDER}`)
-        .all(id) as SummaryRow[];
-      return { ...story, members: rows.map(toSummary) };
-    });
-  }
-
-  storyOf(article: ArticleId): Promise<StoryId | null> {
-    return this.guard(() => stories.storyOf(this.db, article));
-  }
-
-  loadSignatures(): Promise<StoredSignature[]> {
-    return this.guard(() => reuse.loadSignatures(this.db));
-  }
-
-  signaturesWrittenAfter(cursor: number, limit: number): Promise<{ signatures: Array<StoredSignature & { readonly stored: number }>; cursor: number }> {
-    return this.guard(() => reuse.signaturesWrittenAfter(this.db, cursor, Math.max(0, Math.floor(limit))));
-  }
-
-  signatureCursor(): Promise<number> {
-    return this.guard(() => reuse.signatureCursor(this.db));
-  }
-
-  reuseLinksOf(article: ArticleId): Promise<ReuseLink[]> {
-    return this.guard(() => reuse.reuseLinksOf(this.db, article));
-  }
-
-  reuseLinksAmong(articles: readonly ArticleId[]): Promise<ReuseLink[]> {
-    return this.guard(() => reuse.reuseLinksAmong(this.db, articles));
-  }
-
-  listReuseLinks(query: { limit: number; offset?: number }): Promise<{ items: ReuseLink[]; total: number }> {
-    return this.guard(() => reuse.listReuseLinks(this.db, query.limit, query.offset ?? 0));
-  }
-
   /** Checks the file is intact (PRAGMA integrity_check); used by tests and `parallax doctor`. */
   integrityCheck(): string {
     return this.db.pragma('integrity_check', { simple: true }) as string;
-  }
-
-  /**
-   * The connection, for a stage's own repository that keeps its tables in this file
-   * (src/sources/sqlite.ts). It writes only inside `exclusive`, so its writes queue behind
-   * this store's and take the same lock as every other writer.
-   */
-  get connection(): Database.Database {
-    return this.db;
   }
 
   close(): Promise<void> {

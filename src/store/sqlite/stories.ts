@@ -2,7 +2,11 @@ import type Database from 'better-sqlite3';
 import type { ArticleId, StoryId } from '../../domain/ids.js';
 import { bestLabel } from '../../domain/headline.js';
 import { ftsQuery } from './fts.js';
-import type { StoryMembership, StoryMerge, StoryQuery, StorySummary, StoryUpsert } from '../store.js';
+import type { StoryChanges, StoryMembership, StoryMerge, StoryQuery, StoryRepository, StorySummary, StoryUpsert } from '../stories.js';
+import type { ArticleSummary, UnitOfWork } from '../store.js';
+import { type SummaryRow, toSummary } from '../rows.js';
+import type { SqliteHost } from './host.js';
+import { SUMMARY_COLUMNS } from './columns.js';
 
 /** SQL for stories, kept apart from the article store; every function takes the open database. */
 
@@ -183,4 +187,32 @@ export function getStory(db: Database.Database, id: StoryId): StorySummary | nul
 export function storyOf(db: Database.Database, article: ArticleId): StoryId | null {
   const r = db.prepare('SELECT story_id FROM story_members WHERE article_id = ?').get(article) as { story_id: string } | undefined;
   return r ? (r.story_id as StoryId) : null;
+}
+
+/** The SQLite StoryRepository: its tables in the store's file, on the store's connection. */
+export class SqliteStoryRepository implements StoryRepository {
+  constructor(private readonly host: SqliteHost) {}
+
+  write(tx: UnitOfWork, changes: StoryChanges): Promise<void> {
+    return this.host.write(tx, () => writeStories(this.host.db, changes.stories, changes.memberships, changes.storyMerges));
+  }
+
+  list(query: StoryQuery): Promise<{ items: StorySummary[]; total: number }> {
+    return this.host.run(() => listStories(this.host.db, query));
+  }
+
+  get(id: StoryId): Promise<(StorySummary & { members: ArticleSummary[] }) | null> {
+    return this.host.run(() => {
+      const story = getStory(this.host.db, id);
+      if (!story) return null;
+      const rows = this.host.db
+        .prepare(`SELECT ${SUMMARY_COLUMNS} FROM story_members m JOIN articles a ON a.id = m.article_id WHERE m.story_id = ? ORDER BY ${MEMBER_ORDER}`)
+        .all(id) as SummaryRow[];
+      return { ...story, members: rows.map(toSummary) };
+    });
+  }
+
+  storyOf(article: ArticleId): Promise<StoryId | null> {
+    return this.host.run(() => storyOf(this.host.db, article));
+  }
 }

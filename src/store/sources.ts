@@ -1,4 +1,4 @@
-import type { NewSource, PollRecord, SeenItem, Source } from './types.js';
+import type { NewSource, PollRecord, SeenItem, Source } from '../domain/source.js';
 
 /**
  * The sources stage's own repository, beside the article store (ARCHITECTURE: stages own

@@ -1,68 +1,13 @@
 import type Database from 'better-sqlite3';
-import { createError } from '../errors.js';
-import type { SqliteStore } from '../store/sqlite/sqlite-store.js';
-import type { Store } from '../store/store.js';
-import type { SourceRepository } from './repository.js';
-import { PostgresStore } from '../store/postgres/postgres-store.js';
-import { PostgresSourceRepository } from './postgres.js';
-import type { FeedFormat, FollowMode, NewSource, PollRecord, SeenItem, Source, SourceKind } from './types.js';
+import { createError } from '../../errors.js';
+import type { SourceRepository } from '../sources.js';
+import type { FeedFormat, FollowMode, NewSource, PollRecord, SeenItem, Source, SourceKind } from '../../domain/source.js';
 
 /**
  * The SQLite SourceRepository: its tables live in the store's file, on the store's
- * connection, and every write runs inside `store.exclusive`, so it queues behind the
- * engine's commits and takes the same lock as other processes' writers. Its schema has its
- * own migration track (table repository_migrations, repository `sources`), apart from the
- * article store's user_version, so the stages' schemas evolve independently.
+ * connection, and every write runs inside the store's `exclusive`, so it queues behind the
+ * engine's commits and takes the same lock as other processes' writers.
  */
-interface Migration {
-  readonly version: number;
-  readonly name: string;
-  readonly sql: string;
-}
-
-export const SOURCE_MIGRATIONS: readonly Migration[] = [
-  {
-    version: 1,
-    name: 'sources and the items seen in them',
-    sql: `
-      CREATE TABLE sources (
-        id INTEGER PRIMARY KEY,
-        url TEXT NOT NULL UNIQUE,
-        site_url TEXT,
-        title TEXT,
-        kind TEXT NOT NULL,
-        format TEXT,
-        interval_seconds INTEGER NOT NULL,
-        allow_private INTEGER NOT NULL,
-        follow TEXT NOT NULL,
-        added_at TEXT NOT NULL,
-        etag TEXT,
-        last_modified TEXT,
-        last_fetch_at TEXT,
-        last_status INTEGER,
-        last_error TEXT,
-        consecutive_failures INTEGER NOT NULL DEFAULT 0,
-        next_due_at TEXT NOT NULL
-      );
-      CREATE INDEX sources_next_due ON sources(next_due_at);
-      CREATE INDEX sources_site_url ON sources(site_url);
-      -- one row per item ever seen: an item stored once is never fetched again
-      CREATE TABLE source_items (
-        source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
-        key TEXT NOT NULL,
-        article_id TEXT,
-        status TEXT NOT NULL,
-        error TEXT,
-        seen_at TEXT NOT NULL,
-        PRIMARY KEY (source_id, key)
-      ) WITHOUT ROWID;
-      CREATE INDEX source_items_seen_at ON source_items(source_id, seen_at);
-    `,
-  },
-];
-
-export const SOURCES_SCHEMA_VERSION = SOURCE_MIGRATIONS[SOURCE_MIGRATIONS.length - 1]!.version;
-
 interface SourceRow {
   id: number;
   url: string;
@@ -109,48 +54,23 @@ function toSource(r: SourceRow): Source {
   };
 }
 
-function migrate(db: Database.Database, path: string): number {
-  const hasTrack = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'repository_migrations'").get() !== undefined;
-  const current = (): number =>
-    (db.prepare("SELECT max(version) AS v FROM repository_migrations WHERE repository = 'sources'").get() as { v: number | null }).v ?? 0;
-  const now = hasTrack ? current() : 0;
-  if (now > SOURCES_SCHEMA_VERSION) {
-    throw createError('DB_INCOMPATIBLE', `store: ${path} has sources schema version ${now}, newer than this Parallax (${SOURCES_SCHEMA_VERSION}); upgrade Parallax`, { subject: path });
-  }
-  if (now === SOURCES_SCHEMA_VERSION) return now;
-  if (db.readonly) return now;
-  for (const m of SOURCE_MIGRATIONS) {
-    if (m.version <= now) continue;
-    db.transaction(() => {
-      db.exec('CREATE TABLE IF NOT EXISTS repository_migrations (repository TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (repository, version))');
-      // another process may have applied it while this one waited for the lock
-      if (current() >= m.version) return;
-      db.exec(m.sql);
-      db.prepare("INSERT INTO repository_migrations (repository, version, name, applied_at) VALUES ('sources', ?, ?, ?)").run(m.version, m.name, new Date().toISOString());
-    }).immediate();
-  }
-  return SOURCES_SCHEMA_VERSION;
-}
-
 export class SqliteSourceRepository implements SourceRepository {
-  private readonly db: Database.Database;
-  private readonly store: Store;
-  private readonly path: string;
-  /** false on a read-only file that never had sources: it reads as empty and refuses writes */
-  private readonly ready: boolean;
-
-  constructor(store: SqliteStore) {
-    this.store = store;
-    this.db = store.connection;
-    this.path = store.path;
-    this.ready = migrate(this.db, this.path) === SOURCES_SCHEMA_VERSION;
-  }
+  /**
+   * `ready`: false on a read-only file that never had sources: it reads as empty and refuses
+   * writes. `exclusive`: the store's (Store.exclusive).
+   */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly path: string,
+    private readonly ready: boolean,
+    private readonly exclusive: <T>(fn: () => Promise<T>) => Promise<T>,
+  ) {}
 
   private write<T>(fn: () => T): Promise<T> {
     if (!this.ready) {
       return Promise.reject(createError('DB_READONLY', `store: ${this.path} is opened read-only and has no sources tables yet; nothing was written`, { subject: this.path }));
     }
-    return this.store.exclusive(() => Promise.resolve(fn()));
+    return this.exclusive(() => Promise.resolve(fn()));
   }
 
   private read<T>(fn: () => T, empty: T): Promise<T> {
@@ -285,27 +205,4 @@ export class SqliteSourceRepository implements SourceRepository {
       [],
     );
   }
-}
-
-const repositories = new WeakMap<Store, SourceRepository>();
-
-/**
- * The source repository of a store (one per store object: the CLI, the server's routes and
- * its poller share it). SQLite only for now, like the store factory.
- */
-export function sourceRepository(store: Store): SourceRepository {
-  let repo = repositories.get(store);
-  if (!repo) {
-    if (store instanceof PostgresStore) {
-      repo = new PostgresSourceRepository(store);
-      repositories.set(store, repo);
-      return repo;
-    }
-    if (store.kind !== 'sqlite' || !('connection' in store)) {
-      throw createError('USAGE', `sources: a ${store.kind} store has no source repository yet; use a SQLite store`, { subject: store.kind });
-    }
-    repo = new SqliteSourceRepository(store as SqliteStore);
-    repositories.set(store, repo);
-  }
-  return repo;
 }
