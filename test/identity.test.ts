@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../src/engine/pipeline.js';
 import { diffWords } from '../src/ui/app/diff.js';
 import { resolveIdentity } from '../src/engine/identity.js';
-import { identityKey, inputFile } from '../src/ingest/identity.js';
+import { identityKey, inputFile } from '../src/domain/identity.js';
 import { SCHEMA_VERSION } from '../src/store/sqlite/migrations.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { articleFrom } from './helpers/articles.js';

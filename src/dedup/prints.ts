@@ -1,7 +1,7 @@
 import type { Draft } from '../ingest/draft.js';
 import { contentHashOf, givenOutlet, readyText, titleDateCredits, usableUrl } from '../ingest/build.js';
 import { articleIdFromKey } from '../domain/ids.js';
-import { identityKey } from '../ingest/identity.js';
+import { identityKey } from '../domain/identity.js';
 import { extractTextMeta } from '../ingest/metadata.js';
 import type { DedupDoc, Fingerprint } from './detect.js';
 import { winnow } from './index-lsh.js';

@@ -7,9 +7,9 @@ import type { IdentityMatch, PutOutcome, Store } from '../store/store.js';
 import { Emitter, type EngineEvents } from './events.js';
 import { prepareItems } from './prepare.js';
 import type { OutletEntry } from '../ingest/outlets.js';
-import { identityKey } from '../ingest/identity.js';
+import { identityKey } from '../domain/identity.js';
 import { resolveIdentity } from './identity.js';
-import type { ChangedArticle, PendingBatch, Stage } from './stage.js';
+import type { ChangedArticle, PendingBatch, Stage } from '../stages/stage.js';
 
 export interface IngestFailure {
   readonly source: string;

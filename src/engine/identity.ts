@@ -1,7 +1,7 @@
 import type { Article } from '../domain/article.js';
 import { articleIdFromKey, type ArticleId } from '../domain/ids.js';
 import { intersectionSize, shingle, shingleSet } from '../dedup/shingle.js';
-import { newArticleId } from '../ingest/identity.js';
+import { newArticleId } from '../domain/identity.js';
 import type { IdentityMatch } from '../store/store.js';
 
 /** What an input is, given the articles stored under its identity key. */

@@ -7,7 +7,7 @@ import type { Draft } from './draft.js';
 import { extractTextMeta, type TextMeta } from './metadata.js';
 import { DEFAULT_OUTLETS, type OutletNames, originalUrl, outletOfUrl } from './outlets.js';
 import { readHtml } from './html.js';
-import { canonicalUrl, identityKey } from './identity.js';
+import { canonicalUrl, identityKey } from '../domain/identity.js';
 
 export { canonicalUrl };
 

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { applyCorrection, loadStoryWhy } from '../cluster/corrections.js';
+import { applyCorrection, loadStoryWhy } from '../stages/corrections.js';
 import type { ArticleId, StoryId } from '../domain/ids.js';
 import type { AppContext } from './app.js';
 import { HttpError, parseInput } from './errors.js';

@@ -4,7 +4,7 @@ import type { ArticleId, StoryId } from '../../src/domain/ids.js';
 import type { ReuseLink } from '../../src/domain/reuse.js';
 import type { Store, StoryQuery } from '../../src/store/store.js';
 import { articleFrom } from '../helpers/articles.js';
-import { identityKey } from '../../src/ingest/identity.js';
+import { identityKey } from '../../src/domain/identity.js';
 
 /**
  * The one conformance suite every Store implementation runs (SQLite now, PostgreSQL

@@ -9,7 +9,7 @@ import { articleIds } from '../../domain/input-id.js';
 import { createError } from '../../errors.js';
 import { scoreClustering, type ClusterScores } from '../../eval/metrics.js';
 import { EXIT_OK, EXIT_SOME_FAILED, colours } from '../context.js';
-import type { CliRun } from '../main.js';
+import type { CliRun } from '../context.js';
 import { parseStoryId } from '../../domain/ids.js';
 import { isIsoDate } from '../../util/iso-date.js';
 import { printWhy } from './corrections.js';
@@ -176,7 +176,7 @@ export function register(program: Command, ctx: CliRun): void {
             if (!story) throw createError('UNKNOWN_ID', `stories: no story with id ${id}`, { subject: id });
             if (opts.why) {
               if (!opts.json) io.out(`${c.bold(story.label)}\n  ${story.id} · ${story.size} articles\n\n`);
-              printWhy(io, (await (await import('../../cluster/corrections.js')).loadStoryWhy(store, id))!, opts.json === true);
+              printWhy(io, (await (await import('../../stages/corrections.js')).loadStoryWhy(store, id))!, opts.json === true);
               return EXIT_OK;
             }
             if (opts.json) {

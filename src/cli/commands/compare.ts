@@ -5,7 +5,7 @@ import { type ArticleId, parseArticleId, parseStoryId } from '../../domain/ids.j
 import { createError } from '../../errors.js';
 import type { Comparison } from '../../compare/index.js';
 import { EXIT_OK, EXIT_SOME_FAILED, colours, dbPath, type Io } from '../context.js';
-import type { CliRun } from '../main.js';
+import type { CliRun } from '../context.js';
 
 async function print(c: Comparison, json: boolean | undefined, io: Io): Promise<void> {
   if (json) io.out(`${JSON.stringify(c, null, 2)}\n`);

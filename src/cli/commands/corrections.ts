@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import type { Correction, CorrectionResult } from '../../cluster/corrections.js';
+import type { Correction, CorrectionResult } from '../../stages/corrections.js';
 import type { StoryWhy } from '../../cluster/why.js';
 import { parseArticleId, parseStoryId, type ArticleId, type StoryId } from '../../domain/ids.js';
 import { createError } from '../../errors.js';
 import { EXIT_OK, type Io } from '../context.js';
-import type { CliRun } from '../main.js';
+import type { CliRun } from '../context.js';
 
 function storyId(raw: string, field: string): StoryId {
   const id = parseStoryId(raw.trim());
@@ -23,7 +23,7 @@ async function run(ctx: CliRun, cmd: Command, c: Correction): Promise<number> {
   // --db and --json may come before the subcommand's name, where \`stories\` reads them
   const { db, json } = cmd.optsWithGlobals<{ db?: string; json?: boolean }>();
   // the engine and the store are loaded by these commands only, not by `parallax --help`
-  const [{ openEngine }, { openDefaultStore }, { applyCorrection }] = await Promise.all([import('../../engine/pipeline.js'), import('../open.js'), import('../../cluster/corrections.js')]);
+  const [{ openEngine }, { openDefaultStore }, { applyCorrection }] = await Promise.all([import('../../engine/pipeline.js'), import('../open.js'), import('../../stages/corrections.js')]);
   const engine = openEngine(openDefaultStore(db, io, { mustExist: true }));
   let result: CorrectionResult;
   try {

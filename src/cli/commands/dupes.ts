@@ -6,7 +6,7 @@ import { createError } from '../../errors.js';
 import { articleIds, inputIdOf } from '../../domain/input-id.js';
 import type { ReprintInput } from '../../dedup/prints.js';
 import { EXIT_OK, EXIT_SOME_FAILED, colours, type Io } from '../context.js';
-import type { CliRun } from '../main.js';
+import type { CliRun } from '../context.js';
 
 function fraction(v: string, name: string): number {
   const n = Number(v);
@@ -63,7 +63,7 @@ export function register(program: Command, ctx: CliRun): void {
           // only for articles found related
           // reading, signing and identity are loaded when the command runs, not by `parallax --help`
           const [{ newArticleId }, { printItems }, { printFingerprint, reprintMeta }, { contentHashOf }, { readInputs }, { workersFor }] = await Promise.all([
-            import('../../ingest/identity.js'),
+            import('../../domain/identity.js'),
             import('../../engine/prepare.js'),
             import('../../dedup/prints.js'),
             import('../../ingest/build.js'),

@@ -3,7 +3,7 @@ import { createError } from '../../errors.js';
 import { WORKERS_HELP, workersFor } from '../workers.js';
 import type { IngestFailure, ProgressEvent } from '../../engine/engine.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_SOME_FAILED, colours, type Io } from '../context.js';
-import type { CliRun } from '../main.js';
+import type { CliRun } from '../context.js';
 import { queueUrl } from './queue-url.js';
 
 /**

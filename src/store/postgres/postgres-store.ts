@@ -5,7 +5,7 @@ import type { ReuseLink } from '../../domain/reuse.js';
 import { createError, isParallaxError, type ParallaxError } from '../../errors.js';
 import { decodeMeta, decodeSpans, encodeMeta, encodeSpans } from '../codec.js';
 import { type ArticleRow, type SummaryRow, toArticle, toSummary } from '../rows.js';
-import { identityKey } from '../../ingest/identity.js';
+import { identityKey } from '../../domain/identity.js';
 import type { IdentityMatch, ArticleQuery, ArticleSummary, PutOutcome, PutStatus, SearchHit, StageState, Store, StoredSignature, StoryQuery, StorySummary, WriteBatch } from '../store.js';
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from './migrations.js';
 import * as reuse from './reuse.js';

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { identityKey } from '../../ingest/identity.js';
+import { identityKey } from '../../domain/identity.js';
 import { decodeMeta } from '../codec.js';
 
 /**

@@ -23,7 +23,7 @@ import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import { type ArticleRow, type SummaryRow, toArticle, toSummary } from '../rows.js';
 import { ftsQuery, splitSnippet } from './fts.js';
 export { ftsQuery } from './fts.js';
-import { identityKey } from '../../ingest/identity.js';
+import { identityKey } from '../../domain/identity.js';
 import * as stories from './stories.js';
 import * as reuse from './reuse.js';
 import type { ReuseLink } from '../../domain/reuse.js';

@@ -52,3 +52,13 @@ export interface Stage {
    */
   checkpoint?(batch: PendingBatch): void;
 }
+
+/**
+ * What runs a stage outside a batch of articles (the Engine): `withStage` calls `fn` with the
+ * stage named `name`, up to date, as the store's only writer, and commits what it adds to the
+ * batch. A correction from an analyst goes through it.
+ */
+export interface StageRunner {
+  readonly store: Store;
+  withStage<T>(name: string, fn: (stage: Stage, batch: PendingBatch) => Promise<T>): Promise<T>;
+}

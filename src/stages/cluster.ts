@@ -2,11 +2,11 @@ import { z } from 'zod';
 import type { Article } from '../domain/article.js';
 import { bestLabel } from '../domain/headline.js';
 import { type ArticleId, storyIdFromKey, type StoryId } from '../domain/ids.js';
-import type { ChangedArticle, PendingBatch, Stage } from '../engine/stage.js';
+import type { ChangedArticle, PendingBatch, Stage } from './stage.js';
 import { createError } from '../errors.js';
 import type { Store } from '../store/store.js';
-import { clusterInputOf } from './features.js';
-import { OnlineClusterer, type ClusterState } from './online.js';
+import { clusterInputOf } from '../cluster/features.js';
+import { OnlineClusterer, type ClusterState } from '../cluster/online.js';
 import { checkCorrection, correctedStoryId, correctionLog, type Correction, type CorrectionResult } from './corrections.js';
 
 /**

@@ -1,10 +1,10 @@
 import type { Article } from '../domain/article.js';
 import type { ArticleId } from '../domain/ids.js';
-import type { ChangedArticle, PendingBatch, Stage } from '../engine/stage.js';
+import type { ChangedArticle, PendingBatch, Stage } from './stage.js';
 import type { Store } from '../store/store.js';
-import { comparePair, fingerprint, type DedupDoc, type Fingerprint } from './detect.js';
-import { DedupIndex } from './index-lsh.js';
-import { assertSameParams, makeParams, paramsKey, type DedupParams } from './signature.js';
+import { comparePair, fingerprint, type DedupDoc, type Fingerprint } from '../dedup/detect.js';
+import { DedupIndex } from '../dedup/index-lsh.js';
+import { assertSameParams, makeParams, paramsKey, type DedupParams } from '../dedup/signature.js';
 
 /**
  * Dedup as an ingest stage: each new or changed article is signed, looked up in the
