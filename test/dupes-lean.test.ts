@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Deduplicator } from '../src/dedup/deduplicator.js';
 import { mulberry32 } from '../src/dedup/hash.js';
-import { reprintInput, reprintMeta } from '../src/dedup/prints.js';
+import { reprintInput, reprintMeta } from '../src/ingest/lean.js';
 import { dedupDoc } from '../src/stages/dedup.js';
 import { makeVariant } from './helpers/synthetic.js';
 import { shingleSet } from '../src/dedup/shingle.js';

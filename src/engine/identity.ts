@@ -53,8 +53,9 @@ export function resolveIdentity(article: Pick<Article, 'text' | 'title' | 'conte
   if (best && bestShare >= VERSION_MIN_SHARED) return { status: 'updated', id: best.id };
   // a rewrite under the same headline is the article updated (short texts rewritten whole
   // share no shingle)
-  const titled = article.title ? matches.find((m) => m.title === article.title) : undefined;
+  const titled = matches.length > 0 && article.title ? matches.find((m) => m.title === article.title) : undefined;
   if (titled) return { status: 'updated', id: titled.id };
   const own = articleIdFromKey(key);
+  if (matches.length === 0) return { status: 'new', id: own };
   return { status: 'new', id: newArticleId(key, article.contentHash, matches.some((m) => m.id === own)) };
 }
