@@ -195,9 +195,21 @@ describe('preparation in worker threads', () => {
     // pages saved without an extension, or as .txt, are read as pages (by content): so counted
     for (let i = 0; i < 12; i++) writeFileSync(join(crawl, i % 2 ? `page-${i}` : `page-${i}.txt`), page);
     expect(await workersFor([join(html, 'notes.txt')], undefined)).toBe(0);
-    expect(await workersFor([html], undefined)).toBe(Math.max(1, availableParallelism()));
-    expect(await workersFor([crawl], undefined)).toBe(Math.max(1, availableParallelism()));
-    expect(await workersFor([text], undefined)).toBe(defaultWorkers());
+    // the choice between pages and other inputs is made on the first inputs the pipeline reads
+    const choice = { pages: Math.max(1, availableParallelism()), other: defaultWorkers() };
+    for (const d of [html, crawl, text]) expect(await workersFor([d], undefined)).toEqual(choice);
+    const { chooseWorkers } = await import('../src/engine/prepare.js');
+    const chosen = async (d: string): Promise<number> => {
+      const c = await chooseWorkers(readInputs([d], { deferHtml: true }), choice);
+      let n = 0;
+      for await (const _ of c.items) n++;
+      expect(n).toBe(d === html ? 13 : 12);
+      return c.workers;
+    };
+    expect(await chosen(html)).toBe(choice.pages);
+    expect(await chosen(crawl)).toBe(choice.pages);
+    expect(await chosen(text)).toBe(choice.other);
+    expect((await chooseWorkers([], 3)).workers).toBe(3);
     // past the first 1,000 files, the share seen so far stands for the rest
     const { inputSizes } = await import('../src/ingest/read.js');
     const many = join(dir, 'choose-many');

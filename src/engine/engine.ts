@@ -4,7 +4,7 @@ import { createError, describeError, isParallaxError, type ErrorCode } from '../
 import { type InputItem, type ReadOptions, readInputs } from '../ingest/read.js';
 import type { IdentityMatch, PutOutcome, Store } from '../store/store.js';
 import { Emitter, type EngineEvents } from './events.js';
-import { prepareItems } from './prepare.js';
+import { chooseWorkers, prepareItems, type WorkerCount } from './prepare.js';
 import type { Analysis, Wants } from '../stages/prepare.js';
 import type { OutletEntry } from '../ingest/outlets.js';
 import { resolveIdentity } from './identity.js';
@@ -44,7 +44,7 @@ export interface IngestOptions {
    * batches (engine/prepare.ts); 0, the default, builds them in this thread. The stored
    * result is the same for any number.
    */
-  readonly workers?: number;
+  readonly workers?: WorkerCount;
 }
 
 export interface EngineOptions {
@@ -179,8 +179,9 @@ export class Engine {
       }
     };
 
-    const workers = options.workers ?? 0;
-    for await (const item of prepareItems(items, { workers, wants: this.wants(workers), ahead: this.batchSize, outlets: this.outlets })) {
+    const chosen = await chooseWorkers(items, options.workers ?? 0);
+    const workers = chosen.workers;
+    for await (const item of prepareItems(chosen.items, { workers, wants: this.wants(workers), ahead: this.batchSize, outlets: this.outlets })) {
       const bytes = item.bytes ?? 0;
       if (!item.ok) {
         const f = toFailure(item.source, item.error);

@@ -47,6 +47,64 @@ export interface PrepareOptions {
 
 export { defaultWorkers } from './default-workers.js';
 
+/**
+ * A number of worker threads, or a choice the inputs make as they are read: `pages` when the
+ * first inputs read are mostly HTML pages (by characters; extracting a page is most of the
+ * work), else `other`. Decided from what the pipeline reads anyway, so no input is opened twice.
+ */
+export type WorkerCount = number | { readonly pages: number; readonly other: number };
+
+/** Inputs read before a WorkerCount choice is made: up to this many, or this many characters. */
+const CHOICE_ITEMS = 64;
+const CHOICE_CHARS = 8 * 1024 * 1024;
+
+/**
+ * The worker count for these items, and the items to go on with (the ones read to decide
+ * first, then the rest): a number is kept as it is; a choice reads the first few inputs.
+ */
+export async function chooseWorkers(items: AsyncIterable<InputItem> | Iterable<InputItem>, count: WorkerCount): Promise<{ workers: number; items: AsyncIterable<InputItem> | Iterable<InputItem> }> {
+  if (typeof count === 'number') return { workers: count, items };
+  const it = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : (items as Iterable<InputItem>)[Symbol.iterator]();
+  const head: InputItem[] = [];
+  let pages = 0;
+  let chars = 0;
+  let failure: { error: unknown } | null = null;
+  try {
+    while (head.length < CHOICE_ITEMS && chars < CHOICE_CHARS) {
+      const r = await it.next();
+      if (r.done) break;
+      head.push(r.value);
+      if (r.value.ok) {
+        const page = r.value.draft.pendingHtml?.length ?? 0;
+        pages += page;
+        chars += r.value.draft.text.length + page;
+      }
+    }
+  } catch (e) {
+    // raised after the items read before it, as the source itself would
+    failure = { error: e };
+  }
+  const rest = async function* (): AsyncGenerator<InputItem> {
+    yield* head;
+    if (failure) throw failure.error;
+    let done = false;
+    try {
+      for (;;) {
+        const r = await it.next();
+        if (r.done) {
+          done = true;
+          return;
+        }
+        yield r.value;
+      }
+    } finally {
+      // a caller that stops early closes the source (files, downloads) as it would have
+      if (!done) await it.return?.();
+    }
+  };
+  return { workers: chars > 0 && pages * 2 > chars ? count.pages : count.other, items: rest() };
+}
+
 /** Prepares items in order: in this thread, or in `workers` worker threads. */
 export async function* prepareItems(items: AsyncIterable<InputItem> | Iterable<InputItem>, options: PrepareOptions): AsyncGenerator<PreparedItem> {
   if (options.workers <= 0) {
