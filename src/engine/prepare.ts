@@ -12,8 +12,9 @@ import { fromWire, prepareWire, type Prepared, type PreparedWire, type Wants } f
 /**
  * Preparation: the per-article work that needs nothing but the article, done before the
  * sequential part of a pipeline (storage, dedup, story assignment). Building an article
- * (normalising, metadata, sentences, language) and extracting its clustering features are
- * about half of `parallax cluster` and a good share of ingest, and they split across cores:
+ * (normalising, metadata, sentences, language) and the analyses the stages read (clustering
+ * features, the reprint sketch) are about half of `parallax cluster` and a good share of
+ * ingest, and they split across cores:
  * with `workers > 0` they run in worker threads, chunk by chunk, while the main thread
  * consumes earlier chunks. Results come back in input order and are identical to the
  * in-thread path (both call `prepareWire`, stages/prepare.ts), so the stories do not depend on
