@@ -69,41 +69,62 @@ export function reprintMeta(input: ReprintInput): { title: string | null; publis
  * to a store that is kept: it is not what buildArticle makes.
  */
 export function leanArticle(input: ReprintInput): Article {
-  let read: ReturnType<typeof titleDateCredits> | null = null;
-  const fromText = (): ReturnType<typeof titleDateCredits> => (read ??= titleDateCredits(input.given, extractTextMeta(input.text)));
-  const meta: ArticleMeta = {
-    get title() {
-      return fromText().title;
-    },
-    get published() {
-      return fromText().published;
-    },
-    get credits() {
-      return fromText().credits;
-    },
-    outlet: input.outlet,
-    domain: null,
-    syndicator: null,
-    dateline: null,
-    byline: null,
-    language: { value: 'und', evidence: { source: 'text', detail: 'not read (reprint detection only)' } },
-  };
-  let hash = input.contentHash;
-  return {
-    id: input.id as Article['id'],
-    version: 1,
-    url: input.url,
-    externalId: input.externalId,
-    get title() {
-      return meta.title?.value ?? null;
-    },
-    text: input.text,
-    sentences: [],
-    meta,
-    fetchedAt: input.fetchedAt,
-    get contentHash() {
-      return (hash ??= contentHashOf(meta.title?.value ?? null, input.text));
-    },
-    source: input.source,
-  };
+  return new LeanArticle(input);
+}
+
+const NOT_READ: ArticleMeta['language'] = { value: 'und', evidence: { source: 'text', detail: 'not read (reprint detection only)' } };
+
+/** A class, not an object literal with getters: one shape for every lean article (one per input of a large file). */
+class LeanMeta implements ArticleMeta {
+  private read: ReturnType<typeof titleDateCredits> | null = null;
+  readonly domain = null;
+  readonly syndicator = null;
+  readonly dateline = null;
+  readonly byline = null;
+  readonly language = NOT_READ;
+  constructor(
+    private readonly input: ReprintInput,
+    readonly outlet: ArticleMeta['outlet'],
+  ) {}
+  private fromText(): ReturnType<typeof titleDateCredits> {
+    return (this.read ??= titleDateCredits(this.input.given, extractTextMeta(this.input.text)));
+  }
+  get title(): ArticleMeta['title'] {
+    return this.fromText().title;
+  }
+  get published(): ArticleMeta['published'] {
+    return this.fromText().published;
+  }
+  get credits(): ArticleMeta['credits'] {
+    return this.fromText().credits;
+  }
+}
+
+class LeanArticle implements Article {
+  readonly id: Article['id'];
+  readonly version = 1;
+  readonly url: string | null;
+  readonly externalId: string | null;
+  readonly text: string;
+  readonly sentences = [];
+  readonly meta: LeanMeta;
+  readonly fetchedAt: string;
+  readonly source: string;
+  private hash: string | null;
+  constructor(input: ReprintInput) {
+    this.id = input.id as Article['id'];
+    this.url = input.url;
+    this.externalId = input.externalId;
+    this.text = input.text;
+    this.meta = new LeanMeta(input, input.outlet);
+    this.fetchedAt = input.fetchedAt;
+    this.source = input.source;
+    this.hash = input.contentHash;
+  }
+  get title(): string | null {
+    return this.meta.title?.value ?? null;
+  }
+  get contentHash(): string {
+    return (this.hash ??= contentHashOf(this.title, this.text));
+  }
 }

@@ -44,6 +44,8 @@ export interface DedupStageOptions {
 }
 
 function toBytes(a: Uint32Array): Uint8Array {
+  // a signature that owns its whole buffer is viewed, not copied (it is never written to)
+  if (a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) return new Uint8Array(a.buffer);
   return new Uint8Array(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength));
 }
 
@@ -171,7 +173,8 @@ export class DedupStage implements Stage {
 
   private cached(id: string): Fingerprint | undefined {
     const fp = this.recent.get(id);
-    if (fp) {
+    // a cache that keeps everything never evicts: no order to keep
+    if (fp && this.cacheSize !== Number.POSITIVE_INFINITY) {
       // most recently used last
       this.recent.delete(id);
       this.recent.set(id, fp);
@@ -180,6 +183,10 @@ export class DedupStage implements Stage {
   }
 
   private remember(fp: Fingerprint): void {
+    if (this.cacheSize === Number.POSITIVE_INFINITY) {
+      this.recent.set(fp.doc.id, fp);
+      return;
+    }
     this.recent.delete(fp.doc.id);
     if (this.cacheSize <= 0) return;
     this.recent.set(fp.doc.id, fp);

@@ -45,9 +45,11 @@ export class MemoryStore implements Store {
     for (const a of batch.articles) {
       const versions = this.articles.get(a.id);
       if (!versions) {
-        this.articles.set(a.id, [a.version === 1 ? a : { ...a, version: 1 }]);
+        this.articles.set(a.id, [a.version === 1 ? a : withVersion(a, 1)]);
         const key = identityKey(a);
-        this.byKey.set(key, [...(this.byKey.get(key) ?? []), a.id]);
+        const ids = this.byKey.get(key);
+        if (ids) ids.push(a.id);
+        else this.byKey.set(key, [a.id]);
         outcomes.push({ id: a.id, status: 'new', version: 1, source: a.source });
         continue;
       }
@@ -57,7 +59,7 @@ export class MemoryStore implements Store {
         continue;
       }
       const version = last.version + 1;
-      versions.push({ ...a, version });
+      versions.push(withVersion(a, version));
       outcomes.push({ id: a.id, status: 'updated', version, source: a.source });
     }
     for (const s of batch.states ?? []) this.states.set(s.key, s);
@@ -72,8 +74,9 @@ export class MemoryStore implements Store {
       this.links = this.links.filter((l) => !relinked.has(l.a) && !relinked.has(l.b));
     }
     for (const s of batch.signatures ?? []) {
+      // a replaced signature moves to the end, as it was written last
       this.signatures.delete(s.article);
-      this.signatures.set(s.article, { ...s, written: ++this.written });
+      this.signatures.set(s.article, { article: s.article, params: s.params, signature: s.signature, anchors: s.anchors, written: ++this.written });
     }
     this.links.push(...(batch.reuseLinks ?? []));
     this.commits++;
@@ -226,6 +229,11 @@ export class MemoryStore implements Store {
       story: this.storyOfArticle.get(a.id) ?? null,
     };
   }
+}
+
+/** The article as version `version`; one whose fields are read lazily (a lean article) keeps them so. */
+function withVersion(a: Article, version: number): Article {
+  return Object.getPrototypeOf(a) === Object.prototype ? { ...a, version } : (Object.create(a, { version: { value: version, enumerable: true } }) as Article);
 }
 
 function unsupported(what: string): Error {
