@@ -17,7 +17,7 @@ import { runCli } from './helpers/cli.js';
 import { EXAMPLES } from './helpers/paths.js';
 
 /**
- * The lean path of `parallax dupes` (dedup/prints.ts): the same ids, texts, dates, credits
+ * The lean path of `parallax dupes` (ingest/lean.ts): the same ids, texts, dates, credits
  * and titles as whole articles, and the same pairs as the detector over whole articles, in
  * this thread and in workers.
  */

@@ -191,7 +191,7 @@ export function titleDateCredits(
   return { title: cleanField(draft.title) ?? fromText.title, published: draft.published ?? fromText.published ?? dateFromUrl(draft.url), credits };
 }
 
-/** The outlet the input itself names (identity: ingest/identity.ts). */
+/** The outlet the input itself names (identity: domain/identity.ts). */
 export function givenOutlet(draft: Pick<Draft, 'outlet'>): Field<string> | null {
   return cleanField(draft.outlet);
 }

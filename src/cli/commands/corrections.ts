@@ -39,7 +39,7 @@ async function run(ctx: CliRun, cmd: Command, c: Correction): Promise<number> {
 /**
  * `parallax stories merge|split|move`: an analyst's corrections to the stories. They are stored
  * with the stories and the clustering state, so they survive restarts, and later articles
- * follow them (see cluster/corrections.ts).
+ * follow them (see stages/corrections.ts).
  */
 export function register(program: Command, ctx: CliRun): void {
   const stories = program.commands.find((c) => c.name() === 'stories');
