@@ -17,7 +17,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { ClusterStage } from '../src/cluster/stage.js';
+import { ClusterStage } from '../src/stages/cluster.js';
 import { Engine } from '../src/engine/engine.js';
 import { createApp } from '../src/server/app.js';
 import { SERVER_EXTENSIONS } from '../src/server/extensions.js';

@@ -22,7 +22,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Deduplicator } from '../src/dedup/deduplicator.js';
 import { mulberry32 } from '../src/dedup/hash.js';
-import { makeVariant } from '../src/dedup/synthetic.js';
+import { makeVariant } from '../test/helpers/synthetic.js';
 import { boilerplateRanges } from '../src/dedup/shingle.js';
 import type { ReuseLink } from '../src/domain/reuse.js';
 import { normaliseText } from '../src/text/index.js';

@@ -21,7 +21,7 @@ import { mulberry32 } from '../src/dedup/hash.js';
 import { DedupIndex } from '../src/dedup/index-lsh.js';
 import { intersectionSize, shingle, shingleSet } from '../src/dedup/shingle.js';
 import { makeParams, minhash } from '../src/dedup/signature.js';
-import { makeVariant, type VariantKind } from '../src/dedup/synthetic.js';
+import { makeVariant, type VariantKind } from '../test/helpers/synthetic.js';
 import type { ReuseLink } from '../src/domain/reuse.js';
 import { normaliseText } from '../src/text/index.js';
 import { loadEcb, machine } from './common.js';

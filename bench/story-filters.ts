@@ -10,7 +10,7 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ClusterStage } from '../src/cluster/stage.js';
+import { ClusterStage } from '../src/stages/cluster.js';
 import { Engine } from '../src/engine/engine.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { StoryQuery } from '../src/store/store.js';

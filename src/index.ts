@@ -19,8 +19,8 @@ export { Engine, Emitter } from './engine/index.js';
 export type { EngineOptions, EngineEvents, IngestOptions, IngestReport, IngestOutcome, IngestFailure, ProgressEvent, Stage, ChangedArticle, PendingBatch } from './engine/index.js';
 // the default pipeline, and its stages for a custom one (`new Engine({ store, stages })`)
 export { openEngine, STAGE_FACTORIES } from './engine/pipeline.js';
-export { DedupStage } from './dedup/stage.js';
-export { ClusterStage } from './cluster/stage.js';
+export { DedupStage } from './stages/dedup.js';
+export { ClusterStage } from './stages/cluster.js';
 
 export { openStore, SqliteStore } from './store/index.js';
 export type { Store, ArticleStore, UnitOfWork, SqliteOptions, ArticleQuery, ArticleSummary, SearchHit, PutOutcome, PutStatus, StageState } from './store/index.js';
@@ -44,7 +44,7 @@ export { clusterInputOf } from './cluster/features.js';
 export type { ClusterInput, Features } from './cluster/features.js';
 
 export { Deduplicator } from './dedup/deduplicator.js';
-export { dedupDoc } from './dedup/stage.js';
+export { dedupDoc } from './stages/dedup.js';
 export type { DedupDoc } from './dedup/detect.js';
 
 export { compareArticles, renderComparison, COMPARISON_VERSION } from './compare/index.js';

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { extractFeatures } from '../src/cluster/features.js';
 import { CLUSTER_FORMAT_VERSION, type ClusterState, clusterStream, DEFAULT_CLUSTER_PARAMS, OnlineClusterer, prune, strongest } from '../src/cluster/online.js';
-import { ClusterStage, STATE_FORMAT } from '../src/cluster/stage.js';
+import { ClusterStage, STATE_FORMAT } from '../src/stages/cluster.js';
 import { clusterInputOf as inputOf } from '../src/cluster/features.js';
 import { scoreClustering } from '../src/eval/metrics.js';
 import { readText } from '../src/ingest/text.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Engine } from '../src/engine/engine.js';
-import { ClusterStage } from '../src/cluster/stage.js';
+import { ClusterStage } from '../src/stages/cluster.js';
 import { toIsoDate } from '../src/ingest/draft.js';
 import { createApp } from '../src/server/app.js';
 import { SERVER_EXTENSIONS } from '../src/server/extensions.js';

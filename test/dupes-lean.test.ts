@@ -6,9 +6,9 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Deduplicator } from '../src/dedup/deduplicator.js';
 import { mulberry32 } from '../src/dedup/hash.js';
-import { reprintInput, reprintMeta } from '../src/dedup/prints.js';
-import { dedupDoc } from '../src/dedup/stage.js';
-import { makeVariant } from '../src/dedup/synthetic.js';
+import { reprintInput, reprintMeta } from '../src/ingest/lean.js';
+import { dedupDoc } from '../src/stages/dedup.js';
+import { makeVariant } from './helpers/synthetic.js';
 import { shingleSet } from '../src/dedup/shingle.js';
 import { buildArticle } from '../src/ingest/build.js';
 import { readInputs } from '../src/ingest/read.js';
@@ -17,7 +17,7 @@ import { runCli } from './helpers/cli.js';
 import { EXAMPLES } from './helpers/paths.js';
 
 /**
- * The lean path of `parallax dupes` (dedup/prints.ts): the same ids, texts, dates, credits
+ * The lean path of `parallax dupes` (ingest/lean.ts): the same ids, texts, dates, credits
  * and titles as whole articles, and the same pairs as the detector over whole articles, in
  * this thread and in workers.
  */

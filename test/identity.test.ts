@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../src/engine/pipeline.js';
 import { diffWords } from '../src/ui/app/diff.js';
 import { resolveIdentity } from '../src/engine/identity.js';
-import { identityKey, inputFile } from '../src/ingest/identity.js';
+import { identityKey, inputFile } from '../src/domain/identity.js';
 import { SPLIT_MARK } from '../src/store/tracks.js';
 import { copySqliteRows, makeLegacySqlite } from './helpers/legacy-schema.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';

@@ -25,12 +25,12 @@ writeFileSync(input, `${[...lines.slice(0, 150), '{not json', ...lines.slice(150
 
 async function collect(items: AsyncIterable<InputItem> | Iterable<InputItem>, workers: number, chunk?: number): Promise<PreparedItem[]> {
   const out: PreparedItem[] = [];
-  for await (const x of prepareItems(items, { workers, features: true, ...(chunk ? { chunk } : {}) })) out.push(x);
+  for await (const x of prepareItems(items, { workers, wants: { lean: false, features: true, print: null }, ...(chunk ? { chunk } : {}) })) out.push(x);
   return out;
 }
 
 function plain(items: PreparedItem[]): unknown[] {
-  return items.map((x) => (x.ok ? { article: x.prepared.article, features: x.prepared.features, bytes: x.bytes } : { source: x.source, code: isParallaxError(x.error) ? x.error.code : 'not a ParallaxError', message: (x.error as Error).message }));
+  return items.map((x) => (x.ok ? { article: x.prepared.article, features: x.prepared.analysis.features, bytes: x.bytes } : { source: x.source, code: isParallaxError(x.error) ? x.error.code : 'not a ParallaxError', message: (x.error as Error).message }));
 }
 
 describe('preparation in worker threads', () => {
@@ -91,7 +91,7 @@ describe('preparation in worker threads', () => {
     const here = await collect(read, 0);
     expect(here.length).toBe(402);
     expect(here.filter((x) => !x.ok).length).toBe(2);
-    expect(here.filter((x) => x.ok && x.prepared.features && x.prepared.features.words.size > 0).length).toBe(400);
+    expect(here.filter((x) => x.ok && x.prepared.analysis.features && x.prepared.analysis.features.words.size > 0).length).toBe(400);
     const expected = plain(here);
     // two workers, small chunks (many messages, out-of-order replies), and one worker
     expect(plain(await collect(read, 2, 7))).toEqual(expected);
@@ -114,7 +114,7 @@ describe('preparation in worker threads', () => {
   }, 60_000);
 
   it('stops its workers when the caller stops reading', async () => {
-    const gen = prepareItems(readInputs([input]), { workers: 1, features: false, chunk: 16 });
+    const gen = prepareItems(readInputs([input]), { workers: 1, wants: { lean: false, features: false, print: null }, chunk: 16 });
     const first = await gen.next();
     expect(first.done).toBe(false);
     // return() runs the generator's finally: the workers are terminated, the process can exit
@@ -134,7 +134,7 @@ describe('preparation in worker threads', () => {
       const got: PreparedItem[] = [];
       await expect(
         (async () => {
-          for await (const x of prepareItems(breaking(), { workers, features: false, chunk: 16 })) got.push(x);
+          for await (const x of prepareItems(breaking(), { workers, wants: { lean: false, features: false, print: null }, chunk: 16 })) got.push(x);
         })(),
       ).rejects.toThrow('the upload broke');
       expect(got.length).toBe(70);
@@ -152,7 +152,7 @@ describe('preparation in worker threads', () => {
     }
     const drain = async (script: URL): Promise<number> => {
       let n = 0;
-      for await (const _ of prepareItems(slow(), { workers: 1, features: false, chunk: 8, workerScript: script })) n++;
+      for await (const _ of prepareItems(slow(), { workers: 1, wants: { lean: false, features: false, print: null }, chunk: 8, workerScript: script })) n++;
       return n;
     };
     // answers its first chunk, then exits while idle
@@ -195,9 +195,21 @@ describe('preparation in worker threads', () => {
     // pages saved without an extension, or as .txt, are read as pages (by content): so counted
     for (let i = 0; i < 12; i++) writeFileSync(join(crawl, i % 2 ? `page-${i}` : `page-${i}.txt`), page);
     expect(await workersFor([join(html, 'notes.txt')], undefined)).toBe(0);
-    expect(await workersFor([html], undefined)).toBe(Math.max(1, availableParallelism()));
-    expect(await workersFor([crawl], undefined)).toBe(Math.max(1, availableParallelism()));
-    expect(await workersFor([text], undefined)).toBe(defaultWorkers());
+    // the choice between pages and other inputs is made on the first inputs the pipeline reads
+    const choice = { pages: Math.max(1, availableParallelism()), other: defaultWorkers() };
+    for (const d of [html, crawl, text]) expect(await workersFor([d], undefined)).toEqual(choice);
+    const { chooseWorkers } = await import('../src/engine/prepare.js');
+    const chosen = async (d: string): Promise<number> => {
+      const c = await chooseWorkers(readInputs([d], { deferHtml: true }), choice);
+      let n = 0;
+      for await (const _ of c.items) n++;
+      expect(n).toBe(d === html ? 13 : 12);
+      return c.workers;
+    };
+    expect(await chosen(html)).toBe(choice.pages);
+    expect(await chosen(crawl)).toBe(choice.pages);
+    expect(await chosen(text)).toBe(choice.other);
+    expect((await chooseWorkers([], 3)).workers).toBe(3);
     // past the first 1,000 files, the share seen so far stands for the rest
     const { inputSizes } = await import('../src/ingest/read.js');
     const many = join(dir, 'choose-many');

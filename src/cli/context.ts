@@ -42,6 +42,13 @@ export const processIo: Io = {
   cwd: process.cwd(),
 };
 
+/** What a command registers with: its output sinks and a runner that maps its errors to an exit code. */
+export interface CliRun {
+  readonly io: Io;
+  /** Runs a command body, recording its exit code; errors are reported and mapped. */
+  readonly run: (body: () => Promise<number>) => Promise<void>;
+}
+
 /** The database path from `--db`, else `PARALLAX_DB`, else `./parallax.db`. */
 export function dbPath(opt: string | undefined, io: Io): string {
   return opt ?? io.env['PARALLAX_DB'] ?? 'parallax.db';

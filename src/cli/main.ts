@@ -1,12 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { EXIT_OK, EXIT_USAGE, processIo, reportError, type Io } from './context.js';
+import { EXIT_OK, EXIT_USAGE, processIo, reportError, type CliRun, type Io } from './context.js';
 import { COMMANDS } from './commands/index.js';
-
-export interface CliRun {
-  readonly io: Io;
-  /** Runs a command body, recording its exit code; errors are reported and mapped. */
-  readonly run: (body: () => Promise<number>) => Promise<void>;
-}
 
 /** Entry point of the `parallax` binary; returns the exit code (tests call it in-process). */
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {

@@ -1,4 +1,5 @@
 import { defaultWorkers } from '../engine/default-workers.js';
+import type { WorkerCount } from '../engine/prepare.js';
 import { createError } from '../errors.js';
 import { availableParallelism } from 'node:os';
 
@@ -10,17 +11,19 @@ const MAX_DEFAULT_WORKERS = 8;
 export const WORKERS_HELP = `worker threads that build articles (and their clustering features) ahead of the sequential work (default: ${defaultWorkers()} for local inputs over 1 MB, one per core when they are mostly HTML pages, else 0; the results are the same for any number)`;
 
 /**
- * The --workers option: the number given, or the default for these inputs (`sizes`: theirs
- * when the caller has them already, so directories are not walked twice). Mostly HTML pages
- * get a worker per core, not per spare core: extracting a page is most of the work, and with
- * it in the workers the main thread is idle most of the time (bench/ingest-html.ts: 36 pages/s
- * with one worker, 57 with two, on 2 cores).
+ * The --workers option: the number given, or the default for these inputs (`bytes`: their size
+ * when the caller has it already, so directories are not walked twice; only their sizes are
+ * looked at, no file is opened). Mostly HTML pages get a worker per core, not per spare core:
+ * extracting a page is most of the work, and with it in the workers the main thread is idle
+ * most of the time (bench/ingest-html.ts: 36 pages/s with one worker, 57 with two, on 2
+ * cores). Whether they are pages is told by the first inputs the pipeline reads
+ * (engine/prepare.ts, chooseWorkers), so each input is opened once.
  */
-export async function workersFor(inputs: readonly string[], raw: string | undefined, sizes?: { bytes: number; htmlBytes: number }): Promise<number> {
+export async function workersFor(inputs: readonly string[], raw: string | undefined, bytes?: number): Promise<WorkerCount> {
   if (raw === undefined) {
-    const { bytes, htmlBytes } = sizes ?? (await (await import('../ingest/read.js')).inputSizes(inputs));
-    if (bytes <= WORKERS_FROM_BYTES) return 0;
-    return Math.min(MAX_DEFAULT_WORKERS, htmlBytes * 2 > bytes ? Math.max(1, availableParallelism()) : defaultWorkers());
+    const size = bytes ?? (await (await import('../ingest/read.js')).inputSizes(inputs, { sniff: false })).bytes;
+    if (size <= WORKERS_FROM_BYTES) return 0;
+    return { pages: Math.min(MAX_DEFAULT_WORKERS, Math.max(1, availableParallelism())), other: Math.min(MAX_DEFAULT_WORKERS, defaultWorkers()) };
   }
   const n = /^\d{1,2}$/.test(raw.trim()) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(n) || n < 0 || n > 64) throw createError('USAGE', `--workers: expected a whole number from 0 to 64, found "${raw}"`, { subject: '--workers' });

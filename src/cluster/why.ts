@@ -1,6 +1,6 @@
 import type { Article } from '../domain/article.js';
 import type { ArticleId, StoryId } from '../domain/ids.js';
-import type { LoggedCorrection } from './corrections.js';
+import type { LoggedCorrection } from './correction.js';
 import { analyse } from '../text/analyse.js';
 import { clusterInputOf, extractFeatures, type Features } from './features.js';
 import { DEFAULT_CLUSTER_PARAMS, type ClusterParams } from './online.js';

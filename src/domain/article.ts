@@ -58,7 +58,7 @@ export interface ArticleMeta {
 
 /**
  * The domain article: immutable once built. Its id is derived from its identity key
- * (ingest/identity.ts: canonical URL, else the input's id and outlet, else its content in
+ * (domain/identity.ts: canonical URL, else the input's id and outlet, else its content in
  * its file), so the same input gets the same id on every machine and every worker; a changed
  * text that still shares text with the stored one is a new version of the same id.
  */

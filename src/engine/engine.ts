@@ -1,15 +1,14 @@
 import type { Article } from '../domain/article.js';
 import { articleIds } from '../domain/input-id.js';
 import { createError, describeError, isParallaxError, type ErrorCode } from '../errors.js';
-import type { Features } from '../cluster/features.js';
 import { type InputItem, type ReadOptions, readInputs } from '../ingest/read.js';
 import type { IdentityMatch, PutOutcome, Store } from '../store/store.js';
 import { Emitter, type EngineEvents } from './events.js';
-import { prepareItems } from './prepare.js';
+import { chooseWorkers, prepareItems, type WorkerCount } from './prepare.js';
+import type { Analysis, Wants } from '../stages/prepare.js';
 import type { OutletEntry } from '../ingest/outlets.js';
-import { identityKey } from '../ingest/identity.js';
 import { resolveIdentity } from './identity.js';
-import type { ChangedArticle, PendingBatch, Stage } from './stage.js';
+import type { ChangedArticle, PendingBatch, Stage } from '../stages/stage.js';
 
 export interface IngestFailure {
   readonly source: string;
@@ -45,12 +44,23 @@ export interface IngestOptions {
    * batches (engine/prepare.ts); 0, the default, builds them in this thread. The stored
    * result is the same for any number.
    */
-  readonly workers?: number;
+  readonly workers?: WorkerCount;
 }
 
 export interface EngineOptions {
   readonly store: Store;
+  /**
+   * The stages to run, in order: a command runs only those it needs (`parallax dupes` runs
+   * reprint detection alone; a library engine may run none). Several writers on one store
+   * must run the same stages (pipeline.ts: every stage).
+   */
   readonly stages?: readonly Stage[];
+  /**
+   * Build lean articles (ingest/lean.ts): for stages that all read no more than an article's
+   * text, id and dates, over a store that is not kept (the store in memory of a command over
+   * files). USAGE if a stage reads whole articles.
+   */
+  readonly lean?: boolean;
   /** Articles per transaction: larger is faster, smaller loses less on a crash. */
   readonly batchSize?: number;
   /** the user's outlet names (display name and domains), on top of the built-in table */
@@ -73,6 +83,7 @@ export class Engine {
   private readonly stages: readonly Stage[];
   private readonly batchSize: number;
   private readonly outlets: readonly OutletEntry[];
+  private readonly lean: boolean;
   private opened = false;
   /** Commits run one at a time (see locked). */
   private queue: Promise<unknown> = Promise.resolve();
@@ -82,6 +93,23 @@ export class Engine {
     this.stages = options.stages ?? [];
     this.batchSize = options.batchSize ?? 500;
     this.outlets = options.outlets ?? [];
+    this.lean = options.lean === true;
+    const whole = this.stages.find((s) => s.wants?.article !== 'lean');
+    if (this.lean && (whole || this.stages.length === 0)) {
+      throw createError('USAGE', `engine: lean articles are for stages that read only text and dates; ${whole ? `the ${whole.name} stage reads whole articles` : 'no stage is selected'}`, { subject: 'lean' });
+    }
+  }
+
+  /**
+   * What to build and analyse for each input. The analyses are made ahead only where that
+   * pays: in worker threads (off this thread, though every input gets them, new or not, which
+   * is known only at commit), and for lean articles (all of them are new: a store not kept);
+   * otherwise a stage analyses the new articles itself.
+   */
+  private wants(workers: number): Wants {
+    const ahead = workers > 0 || this.lean;
+    const print = this.stages.find((s) => s.wants?.print)?.wants?.print ?? null;
+    return { lean: this.lean, features: ahead && this.stages.some((s) => s.wants?.features === true), print: ahead ? print : null };
   }
 
   /**
@@ -132,7 +160,7 @@ export class Engine {
     const counts = { new: 0, unchanged: 0, updated: 0 };
     const failed: IngestFailure[] = [];
     const outcomes: IngestOutcome[] = [];
-    let pending: Array<{ article: Article; features: Features | null; bytes: number }> = [];
+    let pending: Array<{ article: Article; key: string; analysis: Analysis; bytes: number }> = [];
     const ids = new Set<string>();
 
     const flush = async (): Promise<void> => {
@@ -151,12 +179,9 @@ export class Engine {
       }
     };
 
-    // Features are extracted ahead only in workers: there every article gets them (whether it
-    // is new is known only at commit), which pays off because it is off the main thread; in
-    // this thread the stage extracts them for new articles only.
-    const workers = options.workers ?? 0;
-    const features = workers > 0 && this.stages.some((s) => s.usesClusterFeatures === true);
-    for await (const item of prepareItems(items, { workers, features, ahead: this.batchSize, outlets: this.outlets })) {
+    const chosen = await chooseWorkers(items, options.workers ?? 0);
+    const workers = chosen.workers;
+    for await (const item of prepareItems(chosen.items, { workers, wants: this.wants(workers), ahead: this.batchSize, outlets: this.outlets })) {
       const bytes = item.bytes ?? 0;
       if (!item.ok) {
         const f = toFailure(item.source, item.error);
@@ -164,12 +189,11 @@ export class Engine {
         options.onProgress?.({ kind: 'failed', failure: f, bytes });
         continue;
       }
-      const { article } = item.prepared;
+      const { article, key, analysis } = item.prepared;
       // the same input twice in one batch: commit the first before deciding about the second
-      const key = identityKey(article);
       if (ids.has(key)) await flush();
       ids.add(key);
-      pending.push({ article, features: item.prepared.features, bytes });
+      pending.push({ article, key, analysis, bytes });
       if (pending.length >= this.batchSize) await flush();
     }
     await flush();
@@ -177,7 +201,7 @@ export class Engine {
   }
 
   /** Classifies, runs the stages on new and changed articles, and writes all in one transaction. */
-  private async commit(prepared: readonly { article: Article; features: Features | null }[]): Promise<PutOutcome[]> {
+  private async commit(prepared: readonly { article: Article; key: string; analysis: Analysis }[]): Promise<PutOutcome[]> {
     const { outcomes, events } = await this.locked(() => this.commitNow(prepared));
     // announced once committed (a listener that throws cannot roll the batch back)
     const seen = new Set<string>();
@@ -189,24 +213,24 @@ export class Engine {
     return outcomes;
   }
 
-  private async commitNow(prepared: readonly { article: Article; features: Features | null }[]): Promise<{ outcomes: PutOutcome[]; events: PendingBatch['events'] }> {
-    const keys = prepared.map((p) => identityKey(p.article));
+  private async commitNow(prepared: readonly { article: Article; key: string; analysis: Analysis }[]): Promise<{ outcomes: PutOutcome[]; events: PendingBatch['events'] }> {
+    const keys = prepared.map((p) => p.key);
     const byKey = new Map<string, IdentityMatch[]>();
     for (const m of await this.store.identityMatches(keys)) byKey.set(m.key, [...(byKey.get(m.key) ?? []), m]);
     const outcomes: (PutOutcome | null)[] = [];
     const written: Article[] = [];
     const changed: ChangedArticle[] = [];
     for (let i = 0; i < prepared.length; i++) {
-      const { article: read, features } = prepared[i]!;
+      const { article: read, analysis } = prepared[i]!;
       const r = resolveIdentity(read, keys[i]!, byKey.get(keys[i]!) ?? []);
       if (r.status === 'unchanged') {
         outcomes.push({ id: r.id, status: 'unchanged', version: r.version, source: read.source });
         continue;
       }
-      const article = r.id === read.id ? read : { ...read, id: r.id };
+      const article = r.id === read.id ? read : this.lean ? renamed(read, r.id) : { ...read, id: r.id };
       outcomes.push(null);
       written.push(article);
-      changed.push(features ? { article, status: r.status, features } : { article, status: r.status });
+      changed.push({ article, status: r.status, analysis });
     }
     const batch = emptyBatch(written);
     for (const s of this.stages) await s.apply(changed, batch);
@@ -274,6 +298,11 @@ export class Engine {
       await this.store.close();
     }
   }
+}
+
+/** An article under another id; a lean article's lazy fields stay lazy (a spread would read them). */
+function renamed(article: Article, id: Article['id']): Article {
+  return Object.create(article, { id: { value: id, enumerable: true } }) as Article;
 }
 
 function emptyBatch(articles: readonly Article[]): PendingBatch {

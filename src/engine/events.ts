@@ -30,13 +30,20 @@ export class Emitter<E extends object> {
     };
   }
 
+  /** Whether anyone listens to `event` (a caller may skip making a payload no one reads). */
+  has<K extends keyof E>(event: K): boolean {
+    return (this.listeners.get(event)?.length ?? 0) > 0;
+  }
+
   emit<K extends keyof E>(event: K, payload: E[K]): void {
+    const listeners = this.listeners.get(event);
+    if (!listeners || listeners.length === 0) return;
     // a copy: a listener may unsubscribe itself (or another) while this runs
     const warn = (e: unknown): void => {
       const err = e instanceof Error ? e : new Error(String(e));
       process.emitWarning(`a listener of ${String(event)} threw: ${err.message}`, { code: 'PARALLAX_LISTENER', detail: err.stack ?? '' });
     };
-    for (const l of [...(this.listeners.get(event) ?? [])]) {
+    for (const l of [...listeners]) {
       try {
         // an async listener type-checks as returning void: its rejection is caught as well
         const r: unknown = (l as Listener<E[K]>)(payload);

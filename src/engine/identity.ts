@@ -1,7 +1,7 @@
 import type { Article } from '../domain/article.js';
 import { articleIdFromKey, type ArticleId } from '../domain/ids.js';
 import { intersectionSize, shingle, shingleSet } from '../dedup/shingle.js';
-import { newArticleId } from '../ingest/identity.js';
+import { newArticleId } from '../domain/identity.js';
 import type { IdentityMatch } from '../store/store.js';
 
 /** What an input is, given the articles stored under its identity key. */
@@ -53,8 +53,9 @@ export function resolveIdentity(article: Pick<Article, 'text' | 'title' | 'conte
   if (best && bestShare >= VERSION_MIN_SHARED) return { status: 'updated', id: best.id };
   // a rewrite under the same headline is the article updated (short texts rewritten whole
   // share no shingle)
-  const titled = article.title ? matches.find((m) => m.title === article.title) : undefined;
+  const titled = matches.length > 0 && article.title ? matches.find((m) => m.title === article.title) : undefined;
   if (titled) return { status: 'updated', id: titled.id };
   const own = articleIdFromKey(key);
+  if (matches.length === 0) return { status: 'new', id: own };
   return { status: 'new', id: newArticleId(key, article.contentHash, matches.some((m) => m.id === own)) };
 }

@@ -1,8 +1,8 @@
-import { ClusterStage } from '../cluster/stage.js';
-import { DedupStage } from '../dedup/stage.js';
+import { ClusterStage } from '../stages/cluster.js';
+import { DedupStage } from '../stages/dedup.js';
 import type { Store } from '../store/store.js';
 import { Engine } from './engine.js';
-import type { Stage } from './stage.js';
+import type { Stage } from '../stages/stage.js';
 import type { OutletEntry } from '../ingest/outlets.js';
 
 /**

@@ -8,7 +8,7 @@ import { workOn, type WorkerReply, type WorkerRequest, type WorkerResult } from 
 let outletsKey = '';
 let outlets: OutletNames | undefined;
 parentPort!.on('message', (req: WorkerRequest) => {
-  const given = req.job.kind === 'article' ? req.job.outlets : undefined;
+  const given = req.job.outlets;
   const key = given ? JSON.stringify(given) : '';
   if (key !== outletsKey) {
     outletsKey = key;

@@ -3,31 +3,25 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { clusterInputOf, extractFeatures, type Features } from '../cluster/features.js';
-import type { Article } from '../domain/article.js';
-import { createError, ERROR_CODES, type ErrorCode } from '../errors.js';
-import { buildArticle } from '../ingest/build.js';
-import { OutletNames, type OutletEntry } from '../ingest/outlets.js';
 import type { Draft } from '../ingest/draft.js';
+import { createError, ERROR_CODES, type ErrorCode } from '../errors.js';
+import { OutletNames, type OutletEntry } from '../ingest/outlets.js';
 import type { InputItem } from '../ingest/read.js';
-import { reprintPrint, type ReprintPrint } from '../dedup/prints.js';
-import type { DedupParams } from '../dedup/signature.js';
+import { fromWire, prepareWire, type Prepared, type PreparedWire, type Wants } from '../stages/prepare.js';
 
 /**
  * Preparation: the per-article work that needs nothing but the article, done before the
  * sequential part of a pipeline (storage, dedup, story assignment). Building an article
- * (normalising, metadata, sentences, language) and extracting its clustering features are
- * about half of `parallax cluster` and a good share of ingest, and they split across cores:
+ * (normalising, metadata, sentences, language) and the analyses the stages read (clustering
+ * features, the reprint sketch) are about half of `parallax cluster` and a good share of
+ * ingest, and they split across cores:
  * with `workers > 0` they run in worker threads, chunk by chunk, while the main thread
  * consumes earlier chunks. Results come back in input order and are identical to the
- * in-thread path (both call `prepareDraft`), so the stories do not depend on the worker count.
+ * in-thread path (both call `prepareWire`, stages/prepare.ts), so the stories do not depend on
+ * the worker count.
  */
 
-export interface Prepared {
-  readonly article: Article;
-  /** clustering features, when asked for */
-  readonly features: Features | null;
-}
+export type { Prepared, Wants };
 
 export type PreparedItem =
   | { readonly ok: true; readonly prepared: Prepared; readonly bytes: number | undefined }
@@ -36,8 +30,8 @@ export type PreparedItem =
 export interface PrepareOptions {
   /** worker threads; 0 prepares in this thread */
   readonly workers: number;
-  /** also extract clustering features */
-  readonly features: boolean;
+  /** what to build and analyse (stages/prepare.ts) */
+  readonly wants: Wants;
   /** articles per message to a worker */
   readonly chunk?: number;
   /**
@@ -52,86 +46,105 @@ export interface PrepareOptions {
   readonly workerScript?: URL;
 }
 
-/** The pure work for one draft, the same in a worker and in this thread. */
-export function prepareDraft(draft: Draft, features: boolean, outlets?: OutletNames): Prepared {
-  const article = buildArticle(draft, outlets ? { outlets } : {});
-  return { article, features: features ? extractFeatures(clusterInputOf(article)) : null };
-}
-
 export { defaultWorkers } from './default-workers.js';
+
+/**
+ * A number of worker threads, or a choice the inputs make as they are read: `pages` when the
+ * first inputs read are mostly HTML pages (by characters; extracting a page is most of the
+ * work), else `other`. Decided from what the pipeline reads anyway, so no input is opened twice.
+ */
+export type WorkerCount = number | { readonly pages: number; readonly other: number };
+
+/** Inputs read before a WorkerCount choice is made: up to this many, or this many characters. */
+const CHOICE_ITEMS = 64;
+const CHOICE_CHARS = 8 * 1024 * 1024;
+
+/**
+ * The worker count for these items, and the items to go on with (the ones read to decide
+ * first, then the rest): a number is kept as it is; a choice reads the first few inputs.
+ */
+export async function chooseWorkers(items: AsyncIterable<InputItem> | Iterable<InputItem>, count: WorkerCount): Promise<{ workers: number; items: AsyncIterable<InputItem> | Iterable<InputItem> }> {
+  if (typeof count === 'number') return { workers: count, items };
+  const it = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : (items as Iterable<InputItem>)[Symbol.iterator]();
+  const head: InputItem[] = [];
+  let pages = 0;
+  let chars = 0;
+  let failure: { error: unknown } | null = null;
+  try {
+    while (head.length < CHOICE_ITEMS && chars < CHOICE_CHARS) {
+      const r = await it.next();
+      if (r.done) break;
+      head.push(r.value);
+      if (r.value.ok) {
+        const page = r.value.draft.pendingHtml?.length ?? 0;
+        pages += page;
+        chars += r.value.draft.text.length + page;
+      }
+    }
+  } catch (e) {
+    // raised after the items read before it, as the source itself would
+    failure = { error: e };
+  }
+  const rest = async function* (): AsyncGenerator<InputItem> {
+    yield* head;
+    if (failure) throw failure.error;
+    let done = false;
+    try {
+      for (;;) {
+        const r = await it.next();
+        if (r.done) {
+          done = true;
+          return;
+        }
+        yield r.value;
+      }
+    } finally {
+      // a caller that stops early closes the source (files, downloads) as it would have
+      if (!done) await it.return?.();
+    }
+  };
+  return { workers: chars > 0 && pages * 2 > chars ? count.pages : count.other, items: rest() };
+}
 
 /** Prepares items in order: in this thread, or in `workers` worker threads. */
 export async function* prepareItems(items: AsyncIterable<InputItem> | Iterable<InputItem>, options: PrepareOptions): AsyncGenerator<PreparedItem> {
   if (options.workers <= 0) {
     const outlets = options.outlets && options.outlets.length > 0 ? new OutletNames(undefined, options.outlets) : undefined;
-    for await (const item of items) yield prepareHere(item, options.features, outlets);
+    for await (const item of items) yield prepareHere(item, options.wants, outlets);
     return;
   }
-  for await (const x of inWorkers(items, options, { kind: 'article', features: options.features, ...(options.outlets && options.outlets.length > 0 ? { outlets: options.outlets } : {}) })) {
+  for await (const x of inWorkers(items, options, { wants: options.wants, ...(options.outlets && options.outlets.length > 0 ? { outlets: options.outlets } : {}) })) {
     if (!x.ok) yield x;
-    else if ('prepared' in x.result) yield { ok: true, prepared: x.result.prepared, bytes: x.bytes };
+    else yield { ok: true, prepared: fromWire(x.result.prepared), bytes: x.bytes };
   }
 }
 
-export type PrintedItem =
-  | { readonly ok: true; readonly print: ReprintPrint; readonly bytes: number | undefined }
-  | { readonly ok: false; readonly source: string; readonly error: unknown; readonly bytes: number | undefined };
-
-/**
- * Signs items for reprint detection in order, in this thread or in `workers` worker
- * threads: the lean path of `parallax dupes` (no sentences, language or text metadata).
- */
-export async function* printItems(items: AsyncIterable<InputItem> | Iterable<InputItem>, options: { workers: number; params: DedupParams; chunk?: number }): AsyncGenerator<PrintedItem> {
-  if (options.workers <= 0) {
-    for await (const item of items) {
-      if (!item.ok) yield { ok: false, source: item.source, error: item.error, bytes: item.bytes };
-      else {
-        try {
-          yield { ok: true, print: reprintPrint(item.draft, options.params), bytes: item.bytes };
-        } catch (e) {
-          yield { ok: false, source: item.draft.source, error: e, bytes: item.bytes };
-        }
-      }
-    }
-    return;
-  }
-  for await (const x of inWorkers(items, { workers: options.workers, features: false, ...(options.chunk ? { chunk: options.chunk } : {}) }, { kind: 'reprint', params: options.params })) {
-    if (!x.ok) yield x;
-    else if ('print' in x.result) yield { ok: true, print: x.result.print, bytes: x.bytes };
-  }
-}
-
-function prepareHere(item: InputItem, features: boolean, outlets: OutletNames | undefined): PreparedItem {
+function prepareHere(item: InputItem, wants: Wants, outlets: OutletNames | undefined): PreparedItem {
   if (!item.ok) return { ok: false, source: item.source, error: item.error, bytes: item.bytes };
   try {
-    return { ok: true, prepared: prepareDraft(item.draft, features, outlets), bytes: item.bytes };
+    return { ok: true, prepared: fromWire(prepareWire(item.draft, wants, outlets)), bytes: item.bytes };
   } catch (e) {
     return { ok: false, source: item.draft.source, error: e, bytes: item.bytes };
   }
 }
 
-/**
- * What a worker makes of each draft: a whole article (with its features, if asked), or only
- * what reprint detection needs (`parallax dupes`, dedup/prints.ts).
- */
-export type WorkerJob =
-  | { readonly kind: 'article'; readonly features: boolean; readonly outlets?: readonly OutletEntry[] }
-  | { readonly kind: 'reprint'; readonly params: DedupParams };
+/** What a worker makes of each draft: an article and the analyses the stages asked for. */
+export interface WorkerJob {
+  readonly wants: Wants;
+  readonly outlets?: readonly OutletEntry[];
+}
 
 /** A worker's answer for one draft. Errors cross as code and message (classes do not). */
-export type WorkerResult =
-  | { ok: true; prepared: Prepared }
-  | { ok: true; print: ReprintPrint }
-  | { ok: false; code: string | null; message: string; subject: string | undefined; stack?: string };
+export type WorkerResult = { ok: true; prepared: PreparedWire } | { ok: false; code: string | null; message: string; subject: string | undefined; stack?: string };
 export interface WorkerRequest {
   readonly seq: number;
   readonly drafts: readonly Draft[];
   readonly job: WorkerJob;
 }
 
-/** The pure work for one draft in a worker, by job. */
+/** The pure work for one draft in a worker. */
 export function workOn(draft: Draft, job: WorkerJob, outlets?: OutletNames): WorkerResult {
-  return job.kind === 'article' ? { ok: true, prepared: prepareDraft(draft, job.features, outlets) } : { ok: true, print: reprintPrint(draft, job.params) };
+  return { ok: true, prepared: prepareWire(draft, job.wants, outlets) };
 }
 export interface WorkerReply {
   readonly seq: number;

@@ -7,7 +7,7 @@ import type { Draft } from './draft.js';
 import { extractTextMeta, type TextMeta } from './metadata.js';
 import { DEFAULT_OUTLETS, type OutletNames, originalUrl, outletOfUrl } from './outlets.js';
 import { readHtml } from './html.js';
-import { canonicalUrl, identityKey } from './identity.js';
+import { canonicalUrl, identityKey } from '../domain/identity.js';
 
 export { canonicalUrl };
 
@@ -191,7 +191,7 @@ export function titleDateCredits(
   return { title: cleanField(draft.title) ?? fromText.title, published: draft.published ?? fromText.published ?? dateFromUrl(draft.url), credits };
 }
 
-/** The outlet the input itself names (identity: ingest/identity.ts). */
+/** The outlet the input itself names (identity: domain/identity.ts). */
 export function givenOutlet(draft: Pick<Draft, 'outlet'>): Field<string> | null {
   return cleanField(draft.outlet);
 }

@@ -1,4 +1,4 @@
-import { applyCorrection, loadStoryWhy } from '../cluster/corrections.js';
+import { applyCorrection, loadStoryWhy } from '../stages/corrections.js';
 import { mergeStory, moveArticle, splitStory, storyWhy } from '../contract/corrections.js';
 import type { ArticleId, StoryId } from '../domain/ids.js';
 import { createError } from '../errors.js';

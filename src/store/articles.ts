@@ -13,7 +13,7 @@ export interface PutOutcome {
   readonly source: string;
 }
 
-/** An article stored under an identity key (ingest/identity.ts), with the texts of all its versions. */
+/** An article stored under an identity key (domain/identity.ts), with the texts of all its versions. */
 export interface IdentityMatch {
   readonly key: string;
   readonly id: ArticleId;

@@ -5,7 +5,7 @@ import type { ReuseLink } from '../../src/domain/reuse.js';
 import type { Store, StoryQuery, UnitOfWork } from '../../src/store/store.js';
 import { write } from '../helpers/write.js';
 import { articleFrom } from '../helpers/articles.js';
-import { identityKey } from '../../src/ingest/identity.js';
+import { identityKey } from '../../src/domain/identity.js';
 
 /**
  * The conformance suites every Store implementation runs (SQLite, PostgreSQL, memory): one

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applyCorrection } from '../../src/cluster/corrections.js';
+import { applyCorrection } from '../../src/stages/corrections.js';
 import type { ArticleId } from '../../src/domain/ids.js';
 import { openEngine } from '../../src/engine/pipeline.js';
 import type { Store } from '../../src/store/store.js';

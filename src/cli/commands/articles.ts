@@ -4,7 +4,7 @@ import { sentenceText } from '../../domain/article.js';
 import { articleIds } from '../../domain/input-id.js';
 import { createError } from '../../errors.js';
 import { EXIT_OK, colours } from '../context.js';
-import type { CliRun } from '../main.js';
+import type { CliRun } from '../context.js';
 
 function positiveInt(value: string, name: string): number {
   const n = Number(value);

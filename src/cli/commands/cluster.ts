@@ -1,15 +1,14 @@
 import { displayTitle } from '../../domain/headline.js';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { clusterInputOf } from '../../cluster/features.js';
-import { type ClusterParams, clusterPrepared, DEFAULT_CLUSTER_PARAMS, OnlineClusterer } from '../../cluster/online.js';
+import { type ClusterParams, DEFAULT_CLUSTER_PARAMS, OnlineClusterer } from '../../cluster/online.js';
 import { WORKERS_HELP, workersFor } from '../workers.js';
-import { storyIdFromKey } from '../../domain/ids.js';
+import { type ArticleId, storyIdFromKey } from '../../domain/ids.js';
 import { articleIds } from '../../domain/input-id.js';
 import { createError } from '../../errors.js';
 import { scoreClustering, type ClusterScores } from '../../eval/metrics.js';
 import { EXIT_OK, EXIT_SOME_FAILED, colours } from '../context.js';
-import type { CliRun } from '../main.js';
+import type { CliRun } from '../context.js';
 import { parseStoryId } from '../../domain/ids.js';
 import { isIsoDate } from '../../util/iso-date.js';
 import { printWhy } from './corrections.js';
@@ -117,30 +116,32 @@ export function register(program: Command, ctx: CliRun): void {
         // checked before reading anything (the clusterer's own checks: numbers, ranges)
         new OnlineClusterer(params);
         const workers = await workersFor([file], opts.workers);
-        // reading and preparing are loaded when the command runs, not by `parallax --help`
-        const [{ prepareItems }, { readInputs }] = await Promise.all([import('../../engine/prepare.js'), import('../../ingest/read.js')]);
-        let failed = 0;
-        const ids: { articleId: string; inputId: string }[] = [];
-        const inputs = async function* () {
-          for await (const item of prepareItems(readInputs([file], { deferHtml: true }), { workers, features: true })) {
-            if (!item.ok) {
-              failed++;
-              io.err(`parallax: ${item.error instanceof Error ? item.error.message : String(item.error)}\n`);
-              continue;
-            }
-            const { article, features } = item.prepared;
-            ids.push(articleIds(article));
-            yield { input: clusterInputOf(article), features };
-          }
-        };
-        const result = await clusterPrepared(inputs(), params);
-        // a story is named by the article that started it
-        const founders = new Map<number, string>();
-        result.forEach((r) => {
-          if (!founders.has(r.story)) founders.set(r.story, r.id);
+        // the pipeline of ingest, with story assignment alone, over a store in memory
+        // (loaded when the command runs, not by `parallax --help`)
+        const [{ Engine }, { ClusterStage }, { MemoryStore }, { userOutlets }] = await Promise.all([
+          import('../../engine/engine.js'),
+          import('../../stages/cluster.js'),
+          import('../../store/memory/memory-store.js'),
+          import('../outlets.js'),
+        ]);
+        const store = new MemoryStore();
+        const engine = new Engine({ store, stages: [new ClusterStage({ params, snapshotEvery: Number.POSITIVE_INFINITY })], outlets: userOutlets(io) });
+        let report;
+        try {
+          report = await engine.ingest([file], { workers, onProgress: (e) => e.kind === 'failed' && io.err(`parallax: ${e.failure.message}\n`) });
+        } finally {
+          await engine.close();
+        }
+        const failed = report.failed.length;
+        const stories: string[] = [];
+        for (const o of report.outcomes) stories.push((await store.stories.storyOf(o.id as ArticleId)) ?? '');
+        // a story is named by the article that started it: its first article in input order
+        const founders = new Map<string, string>();
+        report.outcomes.forEach((o, i) => {
+          if (!founders.has(stories[i]!)) founders.set(stories[i]!, o.articleId);
         });
         // `id` is the input's id, as `inputId` (what `eval cluster` matches against the gold file)
-        result.forEach((r, i) => io.out(`${JSON.stringify({ id: ids[i]!.inputId, ...ids[i], story: storyIdFromKey(`story:${founders.get(r.story)}`) })}\n`));
+        report.outcomes.forEach((o, i) => io.out(`${JSON.stringify({ id: o.inputId, articleId: o.articleId, inputId: o.inputId, story: storyIdFromKey(`story:${founders.get(stories[i]!)}`) })}\n`));
         return failed > 0 ? EXIT_SOME_FAILED : EXIT_OK;
       }),
     );
@@ -176,7 +177,7 @@ export function register(program: Command, ctx: CliRun): void {
             if (!story) throw createError('UNKNOWN_ID', `stories: no story with id ${id}`, { subject: id });
             if (opts.why) {
               if (!opts.json) io.out(`${c.bold(story.label)}\n  ${story.id} · ${story.size} articles\n\n`);
-              printWhy(io, (await (await import('../../cluster/corrections.js')).loadStoryWhy(store, id))!, opts.json === true);
+              printWhy(io, (await (await import('../../stages/corrections.js')).loadStoryWhy(store, id))!, opts.json === true);
               return EXIT_OK;
             }
             if (opts.json) {

@@ -5,7 +5,7 @@ import { type ArticleId, parseArticleId, parseStoryId } from '../../domain/ids.j
 import { createError } from '../../errors.js';
 import type { Comparison } from '../../compare/index.js';
 import { EXIT_OK, EXIT_SOME_FAILED, colours, dbPath, type Io } from '../context.js';
-import type { CliRun } from '../main.js';
+import type { CliRun } from '../context.js';
 
 async function print(c: Comparison, json: boolean | undefined, io: Io): Promise<void> {
   if (json) io.out(`${JSON.stringify(c, null, 2)}\n`);
@@ -13,7 +13,7 @@ async function print(c: Comparison, json: boolean | undefined, io: Io): Promise<
 }
 
 // the command's implementation is loaded when it runs, not by `parallax --help`
-const implementation = () => Promise.all([import('../../ingest/index.js'), import('../../compare/index.js'), import('../open.js')]);
+const implementation = () => Promise.all([import('../../compare/index.js'), import('../open.js')]);
 
 export function register(program: Command, ctx: CliRun): void {
   program
@@ -27,7 +27,7 @@ export function register(program: Command, ctx: CliRun): void {
     .action((inputs: string[], opts: { db?: string; json?: boolean; allowPrivate?: boolean }) =>
       ctx.run(async () => {
         const { io } = ctx;
-        const [{ buildArticle, readInputs }, { compareArticles }, { openDefaultStore }] = await implementation();
+        const [{ compareArticles }, { openDefaultStore }] = await implementation();
         const articles: Article[] = [];
         let failed = 0;
         // stored ids are read from the store; anything else through ingest, so parsing is identical
@@ -55,13 +55,28 @@ export function register(program: Command, ctx: CliRun): void {
             await store.close();
           }
         }
-        const [{ OutletNames }, { userOutlets }] = await Promise.all([import('../../ingest/outlets.js'), import('../outlets.js')]);
-        const outlets = new OutletNames(undefined, userOutlets(io));
-        for await (const item of readInputs(paths, { fetch: { allowPrivate: Boolean(opts.allowPrivate) } })) {
-          if (item.ok) articles.push(buildArticle(item.draft, { outlets }));
-          else {
-            failed++;
-            io.err(`parallax: compare: skipped ${item.source}: ${item.error.message}\n`);
+        if (paths.length > 0) {
+          // the pipeline of ingest, with no stage, over a store in memory: each input read and
+          // built once, as ingest builds it
+          const [{ Engine }, { MemoryStore }, { userOutlets }] = await Promise.all([import('../../engine/engine.js'), import('../../store/memory/memory-store.js'), import('../outlets.js')]);
+          const store = new MemoryStore();
+          const engine = new Engine({ store, outlets: userOutlets(io) });
+          try {
+            const report = await engine.ingest(paths, {
+              read: { deferHtml: false, fetch: { allowPrivate: Boolean(opts.allowPrivate) } },
+              onProgress: (e) => e.kind === 'failed' && io.err(`parallax: compare: skipped ${e.failure.source}: ${e.failure.message}\n`),
+            });
+            failed += report.failed.length;
+            // in input order; an input read twice is compared once
+            const seen = new Set<string>();
+            for (const o of report.outcomes) {
+              if (seen.has(o.id)) continue;
+              seen.add(o.id);
+              const a = await store.getArticle(o.id);
+              if (a) articles.push(a);
+            }
+          } finally {
+            await engine.close();
           }
         }
         if (articles.length === 0) throw createError('EMPTY_INPUT', `compare: none of the ${inputs.length} input(s) gave an article to compare`, { subject: inputs.join(' ') });
@@ -81,7 +96,7 @@ export function register(program: Command, ctx: CliRun): void {
         const { io } = ctx;
         const id = parseStoryId(rawId.trim());
         if (!id) throw createError('USAGE', `story: "${rawId}" is not a story id; expected "s" followed by 16 hex digits`, { subject: 'id' });
-        const [, { compareArticles }, { openDefaultStore }] = await implementation();
+        const [{ compareArticles }, { openDefaultStore }] = await implementation();
         const store = openDefaultStore(opts.db, io, { mustExist: true });
         try {
           const story = await store.stories.get(id);

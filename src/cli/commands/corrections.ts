@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import type { Correction, CorrectionResult } from '../../cluster/corrections.js';
+import type { Correction, CorrectionResult } from '../../stages/corrections.js';
 import type { StoryWhy } from '../../cluster/why.js';
 import { parseArticleId, parseStoryId, type ArticleId, type StoryId } from '../../domain/ids.js';
 import { createError } from '../../errors.js';
 import { EXIT_OK, type Io } from '../context.js';
-import type { CliRun } from '../main.js';
+import type { CliRun } from '../context.js';
 
 function storyId(raw: string, field: string): StoryId {
   const id = parseStoryId(raw.trim());
@@ -23,7 +23,7 @@ async function run(ctx: CliRun, cmd: Command, c: Correction): Promise<number> {
   // --db and --json may come before the subcommand's name, where \`stories\` reads them
   const { db, json } = cmd.optsWithGlobals<{ db?: string; json?: boolean }>();
   // the engine and the store are loaded by these commands only, not by `parallax --help`
-  const [{ openEngine }, { openDefaultStore }, { applyCorrection }] = await Promise.all([import('../../engine/pipeline.js'), import('../open.js'), import('../../cluster/corrections.js')]);
+  const [{ openEngine }, { openDefaultStore }, { applyCorrection }] = await Promise.all([import('../../engine/pipeline.js'), import('../open.js'), import('../../stages/corrections.js')]);
   const engine = openEngine(openDefaultStore(db, io, { mustExist: true }));
   let result: CorrectionResult;
   try {
@@ -39,7 +39,7 @@ async function run(ctx: CliRun, cmd: Command, c: Correction): Promise<number> {
 /**
  * `parallax stories merge|split|move`: an analyst's corrections to the stories. They are stored
  * with the stories and the clustering state, so they survive restarts, and later articles
- * follow them (see cluster/corrections.ts).
+ * follow them (see stages/corrections.ts).
  */
 export function register(program: Command, ctx: CliRun): void {
   const stories = program.commands.find((c) => c.name() === 'stories');

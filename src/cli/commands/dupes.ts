@@ -1,12 +1,10 @@
 import type { Command } from 'commander';
-import { Deduplicator } from '../../dedup/deduplicator.js';
 import { DEFAULT_CLASSIFY } from '../../dedup/detect.js';
 import type { ReuseLink } from '../../domain/reuse.js';
 import { createError } from '../../errors.js';
 import { articleIds, inputIdOf } from '../../domain/input-id.js';
-import type { ReprintInput } from '../../dedup/prints.js';
 import { EXIT_OK, EXIT_SOME_FAILED, colours, type Io } from '../context.js';
-import type { CliRun } from '../main.js';
+import type { CliRun } from '../context.js';
 
 function fraction(v: string, name: string): number {
   const n = Number(v);
@@ -58,49 +56,48 @@ export function register(program: Command, ctx: CliRun): void {
         const inputIds = new Map<string, string>();
         let failed = 0;
         if (inputs.length > 0) {
-          // the lean path: each input is signed (in worker threads for large inputs) without
-          // building the rest of an article; dates, credits and titles are read from the text
-          // only for articles found related
-          // reading, signing and identity are loaded when the command runs, not by `parallax --help`
-          const [{ newArticleId }, { printItems }, { printFingerprint, reprintMeta }, { contentHashOf }, { readInputs }, { workersFor }] = await Promise.all([
-            import('../../ingest/identity.js'),
-            import('../../engine/prepare.js'),
-            import('../../dedup/prints.js'),
-            import('../../ingest/build.js'),
-            import('../../ingest/read.js'),
+          // the pipeline of ingest, with reprint detection alone, over a store in memory: each
+          // input is read and signed once (in worker threads for large inputs) and built lean
+          // (no sentences, language or text metadata; dates, credits and titles are read from
+          // the text only for articles found related)
+          // reading, signing and the engine are loaded when the command runs, not by `parallax --help`
+          const [{ Engine }, { DedupStage }, { makeParams }, { MemoryStore }, { workersFor }] = await Promise.all([
+            import('../../engine/engine.js'),
+            import('../../stages/dedup.js'),
+            import('../../dedup/signature.js'),
+            import('../../store/memory/memory-store.js'),
             import('../workers.js'),
           ]);
-          const dedup = new Deduplicator({ classify });
-          const seen = new Map<string, string>();
-          const inputsById = new Map<string, ReprintInput>();
-          let order = 0;
+          const store = new MemoryStore();
+          // every fingerprint is kept (nothing is read back from the store) and the order inputs
+          // arrive in is the last tie-breaker for the original
+          const stage = new DedupStage(makeParams(), { classify, order: 'arrival', cacheSize: Number.POSITIVE_INFINITY });
+          const engine = new Engine({ store, stages: [stage], lean: true });
           // no worker unless asked: the main thread still reads and parses every line and copies
           // each input to the worker and its print back, and on the benchmark one worker made the
           // command slower (27.4 s against 14.0 s for 21,000 articles on a busy 2-core machine)
           const workers = opts.workers === undefined ? 0 : await workersFor(inputs, opts.workers);
-          for await (const item of printItems(readInputs(inputs, { deferHtml: true }), { workers, params: dedup.params })) {
-            if (!item.ok) {
-              failed++;
-              io.err(`parallax: ${item.error instanceof Error ? item.error.message : String(item.error)}\n`);
-              continue;
+          try {
+            const report = await engine.ingest(inputs, {
+              workers,
+              onProgress: (e) => {
+                if (e.kind === 'failed') io.err(`parallax: ${e.failure.message}\n`);
+                else if (e.outcome.status === 'unchanged') io.err(`parallax: ${e.outcome.source}: same article as an earlier input (id ${e.outcome.id}); checked once\n`);
+              },
+            });
+            failed = report.failed.length;
+            for (let offset = 0; ; offset += 1000) {
+              const page = await store.reuse.list({ limit: 1000, offset });
+              links.push(...page.items);
+              if (page.items.length < 1000) break;
             }
-            let input = item.print.input;
-            if (seen.has(input.id) && seen.get(input.id) !== input.text) {
-              // another text under the same URL or id: another article (as ingest names it)
-              input = { ...input, id: newArticleId(input.key, contentHashOf(reprintMeta(input).title, input.text), true) };
+            const ids = [...new Set(links.flatMap((l) => [l.a, l.b]))];
+            for (const a of await store.getArticles(ids as never)) {
+              names.set(a.id, `${a.title ?? a.source}${a.externalId ? ` [${a.externalId}]` : ''}`);
+              inputIds.set(a.id, inputIdOf(a));
             }
-            if (seen.has(input.id)) {
-              io.err(`parallax: ${input.source}: same article as an earlier input (id ${input.id}); checked once\n`);
-              continue;
-            }
-            seen.set(input.id, input.text);
-            inputsById.set(input.id, input);
-            for (const l of dedup.addFingerprint(printFingerprint({ ...item.print, input }, order++), item.print.anchors)) links.push(l);
-          }
-          for (const id of new Set(links.flatMap((l) => [l.a, l.b]))) {
-            const input = inputsById.get(id)!;
-            names.set(id, `${reprintMeta(input).title ?? input.source}${input.externalId ? ` [${input.externalId}]` : ''}`);
-            inputIds.set(id, inputIdOf(input));
+          } finally {
+            await engine.close();
           }
         } else {
           const { openDefaultStore } = await import('../open.js');

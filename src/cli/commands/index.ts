@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CliRun } from '../main.js';
+import type { CliRun } from '../context.js';
 import { register as articles } from './articles.js';
 import { register as cluster } from './cluster.js';
 import { register as compare } from './compare.js';

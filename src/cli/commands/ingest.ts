@@ -3,7 +3,7 @@ import { createError } from '../../errors.js';
 import { WORKERS_HELP, workersFor } from '../workers.js';
 import type { IngestFailure, ProgressEvent } from '../../engine/engine.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_SOME_FAILED, colours, type Io } from '../context.js';
-import type { CliRun } from '../main.js';
+import type { CliRun } from '../context.js';
 import { queueUrl } from './queue-url.js';
 
 /**
@@ -61,11 +61,10 @@ export function register(program: Command, ctx: CliRun): void {
         // the command's implementation is loaded when it runs, not by `parallax --help`
         const [{ inputSizes }, { openEngine }, { openDefaultStore }, { userOutlets }] = await Promise.all([import('../../ingest/read.js'), import('../../engine/pipeline.js'), import('../open.js'), import('../outlets.js')]);
         const useBar = io.isTTY && !opts.json;
-        // the inputs' size, walked once, for the progress bar and the default worker count
-        // (only the latter opens files to see which are pages)
-        const sizes = useBar || opts.workers === undefined ? await inputSizes(inputs, { sniff: opts.workers === undefined }) : { bytes: 0, htmlBytes: 0 };
-        const bytes = sizes.bytes;
-        const workers = await workersFor(inputs, opts.workers, sizes);
+        // the inputs' size, walked once (no file opened), for the progress bar and the default
+        // worker count
+        const bytes = useBar || opts.workers === undefined ? (await inputSizes(inputs, { sniff: false })).bytes : 0;
+        const workers = await workersFor(inputs, opts.workers, bytes);
         const c = colours(io);
         const outlets = userOutlets(io);
         const store = openDefaultStore(opts.db, io);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { createError, isParallaxError } from '../../errors.js';
 import type { QueueItem } from '../../queue/queue.js';
 import { EXIT_OK, dbPath, type Io } from '../context.js';
-import type { CliRun } from '../main.js';
+import type { CliRun } from '../context.js';
 import { queueUrl } from './queue-url.js';
 
 function requireQueue(opt: string | undefined, io: Io, command: string): string {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createError } from '../../errors.js';
 import { EXIT_OK } from '../context.js';
-import type { CliRun } from '../main.js';
+import type { CliRun } from '../context.js';
 import { dbPath } from '../context.js';
 import { queueUrl } from './queue-url.js';
 import type { QueueItem } from '../../queue/queue.js';

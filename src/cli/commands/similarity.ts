@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { createError } from '../../errors.js';
 import { EXIT_OK, EXIT_SOME_FAILED } from '../context.js';
-import type { CliRun } from '../main.js';
+import type { CliRun } from '../context.js';
 
 /** The score is rounded for output; `same` is decided on the exact score. */
 function round(x: number): number {

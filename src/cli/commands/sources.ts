@@ -5,7 +5,7 @@ import type { FollowMode, Source } from '../../sources/types.js';
 import { FOLLOW_MODES } from '../../sources/types.js';
 import { sourceJson } from '../../sources/json.js';
 import { EXIT_OK, EXIT_SOME_FAILED, colours, type Io } from '../context.js';
-import type { CliRun } from '../main.js';
+import type { CliRun } from '../context.js';
 
 const DB_HELP = 'SQLite database file (default: $PARALLAX_DB or ./parallax.db)';
 

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { createError } from '../../errors.js';
 import type { PollReport } from '../../sources/poller.js';
 import { EXIT_OK, EXIT_SOME_FAILED, type Io } from '../context.js';
-import type { CliRun } from '../main.js';
+import type { CliRun } from '../context.js';
 
 /** One line per source per poll: what a person watching stderr needs. */
 export function pollLine(r: PollReport): string {

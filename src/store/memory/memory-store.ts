@@ -1,7 +1,7 @@
 import type { Article, ArticleVersion } from '../../domain/article.js';
 import type { ArticleId } from '../../domain/ids.js';
 import { createError } from '../../errors.js';
-import { identityKey } from '../../ingest/identity.js';
+import { identityKey } from '../../domain/identity.js';
 import type { ArticleQuery, ArticleSummary, IdentityMatch, PutOutcome, PutStatus, SearchHit, Store, UnitOfWork } from '../store.js';
 import { type ArticleRecord, MemoryDb } from './db.js';
 import { queryTerms, score, snippetOf } from './search.js';

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { identityKey } from '../../ingest/identity.js';
+import { identityKey } from '../../domain/identity.js';
 import { decodeMeta } from '../codec.js';
 import type { TrackMigration, Tracks } from '../tracks.js';
 

@@ -4,7 +4,7 @@ import type { ArticleId } from '../../domain/ids.js';
 import { createError, isParallaxError, type ParallaxError } from '../../errors.js';
 import { decodeMeta, decodeSpans, encodeMeta, encodeSpans } from '../codec.js';
 import { type ArticleRow, type SummaryRow, toArticle, toSummary } from '../rows.js';
-import { identityKey } from '../../ingest/identity.js';
+import { identityKey } from '../../domain/identity.js';
 import type { IdentityMatch, ArticleQuery, ArticleSummary, PutOutcome, PutStatus, SearchHit, Store, UnitOfWork } from '../store.js';
 import { PG_TRACKS } from './migrations.js';
 import { PgReuseRepository } from './reuse.js';

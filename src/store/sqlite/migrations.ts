@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { identityKey } from '../../ingest/identity.js';
+import { identityKey } from '../../domain/identity.js';
 import { decodeMeta } from '../codec.js';
 import { createError } from '../../errors.js';
 import { planTracks, SPLIT_MARK, upToDate, type TrackMigration, type Tracks } from '../tracks.js';
@@ -11,7 +11,7 @@ import { planTracks, SPLIT_MARK, upToDate, type TrackMigration, type Tracks } fr
 export type Migration = TrackMigration<(db: Database.Database) => void>;
 
 /**
- * Schema 5: every article gets its identity key (ingest/identity.ts), derived from what the
+ * Schema 5: every article gets its identity key (domain/identity.ts), derived from what the
  * row holds, so that re-reading an input stored before finds it under the same key and keeps
  * its id. Articles stored as one before (the same text under two JSONL ids) keep the first
  * input's key; the second input becomes an article of its own when it is read again.

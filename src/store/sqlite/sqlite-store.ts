@@ -9,7 +9,7 @@ import { migrate } from './migrations.js';
 import { type ArticleRow, type SummaryRow, toArticle, toSummary } from '../rows.js';
 import { ftsQuery, splitSnippet } from './fts.js';
 export { ftsQuery } from './fts.js';
-import { identityKey } from '../../ingest/identity.js';
+import { identityKey } from '../../domain/identity.js';
 import { SqliteHost, SqliteUnitOfWork, storeError } from './host.js';
 import { SUMMARY_COLUMNS } from './columns.js';
 import { SqliteStoryRepository } from './stories.js';

@@ -4,7 +4,8 @@ import type { StoryChanges } from '../store/stories.js';
 import type { ReuseChanges } from '../store/reuse.js';
 
 import type { StoryId } from '../domain/ids.js';
-import type { Features } from '../cluster/features.js';
+import type { DedupParams } from '../dedup/signature.js';
+import type { Analysis } from './prepare.js';
 
 /** An event a stage announces; the engine emits it once the batch is committed. */
 export type StageEvent = { readonly type: 'story.created' | 'story.changed'; readonly id: StoryId };
@@ -21,8 +22,8 @@ export type PendingBatch = { articles: Article[]; states: StageState[]; events: 
 export interface ChangedArticle {
   readonly article: Article;
   readonly status: Exclude<PutStatus, 'unchanged'>;
-  /** clustering features extracted ahead (see Stage.usesClusterFeatures), when they were */
-  readonly features?: Features;
+  /** analyses of its text made where it was built (see Stage.wants), when they were */
+  readonly analysis?: Analysis;
 }
 
 /**
@@ -36,10 +37,13 @@ export interface ChangedArticle {
 export interface Stage {
   readonly name: string;
   /**
-   * The stage reads clustering features: the engine extracts them with the article when it
-   * prepares articles (in worker threads, if asked) and hands them over in ChangedArticle.
+   * What the stage reads of an article's text, which the engine computes where it builds the
+   * article (in worker threads, if asked) and hands over in ChangedArticle.analysis:
+   * clustering features, a reprint sketch made with these parameters. `article: 'lean'`: the
+   * stage reads only an article's id, text, dates and credits, so a pipeline of such stages
+   * over a store that is not kept may build lean articles (ingest/lean.ts).
    */
-  readonly usesClusterFeatures?: boolean;
+  readonly wants?: { readonly features?: boolean; readonly print?: DedupParams; readonly article?: 'lean' | 'whole' };
   open(store: Store): Promise<void>;
   /**
    * Called each time the engine takes the store's write lock, after the first (which opens):
@@ -57,4 +61,14 @@ export interface Stage {
    * a crash: `open` rebuilds what was not saved from what the store holds.
    */
   checkpoint?(batch: PendingBatch): void;
+}
+
+/**
+ * What runs a stage outside a batch of articles (the Engine): `withStage` calls `fn` with the
+ * stage named `name`, up to date, as the store's only writer, and commits what it adds to the
+ * batch. A correction from an analyst goes through it.
+ */
+export interface StageRunner {
+  readonly store: Store;
+  withStage<T>(name: string, fn: (stage: Stage, batch: PendingBatch) => Promise<T>): Promise<T>;
 }

@@ -1,39 +1,10 @@
 import type { ArticleId, StoryId } from '../domain/ids.js';
-import { storyIdFromKey } from '../domain/ids.js';
-import type { Engine } from '../engine/engine.js';
-import type { PendingBatch } from '../engine/stage.js';
+import type { PendingBatch, StageRunner } from './stage.js';
+import { correctedStoryId, type Correction, type CorrectionResult, type LoggedCorrection } from '../cluster/correction.js';
 import { createError } from '../errors.js';
 import type { Store } from '../store/store.js';
-import type { OnlineClusterer } from './online.js';
-import { explainStory, type StoryWhy } from './why.js';
-
-/**
- * An analyst's correction to the stories. `merge`: story `story` joins `into`. `split`: the
- * articles leave `story` for a new story. `move`: one article goes to story `to`, or with null
- * to a new story of its own.
- */
-export type Correction =
-  | { readonly kind: 'merge'; readonly story: StoryId; readonly into: StoryId }
-  | { readonly kind: 'split'; readonly story: StoryId; readonly articles: readonly ArticleId[] }
-  | { readonly kind: 'move'; readonly article: ArticleId; readonly to: StoryId | null };
-
-export interface CorrectionResult {
-  readonly kind: Correction['kind'];
-  /** the story the articles are in now (for a merge, `into`) */
-  readonly story: StoryId;
-  /** the stories the correction changed, the one above first */
-  readonly changed: readonly StoryId[];
-  /** the articles that changed story */
-  readonly articles: readonly ArticleId[];
-}
-
-/** A correction as logged (stage state `cluster.corrections`): what was asked, when, and what it did. */
-export interface LoggedCorrection {
-  readonly seq: number;
-  readonly at: string;
-  readonly correction: Correction;
-  readonly result: CorrectionResult;
-}
+import type { OnlineClusterer } from '../cluster/online.js';
+import { explainStory, type StoryWhy } from '../cluster/why.js';
 
 export const CORRECTIONS_KEY = 'cluster.corrections';
 const LOG_FORMAT = 1;
@@ -58,7 +29,7 @@ export interface CorrectableStage {
  * correction is logged. UNKNOWN_ID for a story or article that is not stored; INVALID_FIELD for
  * a correction that would change nothing or empty a story by a split.
  */
-export async function applyCorrection(engine: Engine, c: Correction): Promise<CorrectionResult> {
+export async function applyCorrection(engine: StageRunner, c: Correction): Promise<CorrectionResult> {
   return engine.withStage('cluster', async (stage, batch) => {
     const result = await (stage as unknown as CorrectableStage).correct(c, batch, engine.store);
     const log = await correctionLog(engine.store);
@@ -103,12 +74,8 @@ export async function checkCorrection(c: Correction, store: Store): Promise<{ fr
   return { from, articles: [c.article], to: c.to };
 }
 
-/** The id of a story made by a correction: from its first article and the correction's place in the log. */
-export function correctedStoryId(first: ArticleId, seq: number): StoryId {
-  return storyIdFromKey(`story:${first}:correction:${seq}`);
-}
-
 export type { OnlineClusterer };
+export { correctedStoryId, type Correction, type CorrectionResult, type LoggedCorrection };
 
 /** The evidence for each member of a stored story (see explainStory); null for an unknown story. */
 export async function loadStoryWhy(store: Store, id: StoryId): Promise<StoryWhy | null> {

@@ -2,11 +2,11 @@ import { z } from 'zod';
 import type { Article } from '../domain/article.js';
 import { bestLabel } from '../domain/headline.js';
 import { type ArticleId, storyIdFromKey, type StoryId } from '../domain/ids.js';
-import type { ChangedArticle, PendingBatch, Stage } from '../engine/stage.js';
+import type { ChangedArticle, PendingBatch, Stage } from './stage.js';
 import { createError } from '../errors.js';
 import type { Store } from '../store/store.js';
-import { clusterInputOf } from './features.js';
-import { OnlineClusterer } from './online.js';
+import { clusterInputOf, type Features } from '../cluster/features.js';
+import { OnlineClusterer, type ClusterParams } from '../cluster/online.js';
 import { checkCorrection, correctedStoryId, correctionLog, type Correction, type CorrectionResult } from './corrections.js';
 
 /**
@@ -49,25 +49,32 @@ export function storyLabel(a: Article): string {
 
 export class ClusterStage implements Stage {
   readonly name = 'cluster';
-  readonly usesClusterFeatures = true;
+  readonly wants = { features: true, article: 'whole' } as const;
   private readonly snapshotEvery: number;
-  private clusterer = new OnlineClusterer();
+  private readonly params: Partial<ClusterParams>;
+  private clusterer: OnlineClusterer;
   /** story ids by clusterer index, for the live stories (and those touched in this batch) */
   private storyIds = new Map<number, StoryId>();
   /** the last article clustered, and new articles clustered since the state was last saved */
   private through: ArticleId | null = null;
   private unsaved = 0;
 
-  /** `snapshotEvery`: new articles between saved states (SNAPSHOT_EVERY); 1 saves with every batch */
-  constructor(options: { snapshotEvery?: number } = {}) {
+  /**
+   * `snapshotEvery`: new articles between saved states (SNAPSHOT_EVERY); 1 saves with every
+   * batch. `params`: the clusterer's parameters for a store without a saved state (a saved
+   * state carries its own).
+   */
+  constructor(options: { snapshotEvery?: number; params?: Partial<ClusterParams> } = {}) {
     this.snapshotEvery = Math.max(1, options.snapshotEvery ?? SNAPSHOT_EVERY);
+    this.params = options.params ?? {};
+    this.clusterer = new OnlineClusterer(this.params);
   }
 
   async open(store: Store): Promise<void> {
     this.through = null;
     const saved = await store.states.get(KEY);
     if (!saved) {
-      this.clusterer = new OnlineClusterer();
+      this.clusterer = new OnlineClusterer(this.params);
       this.storyIds = new Map();
       // the first batch saves a state, so that no state means nothing was clustered yet
       this.unsaved = Infinity;
@@ -140,10 +147,10 @@ export class ClusterStage implements Stage {
 
   apply(changed: readonly ChangedArticle[], batch: PendingBatch): void {
     let touched = false;
-    for (const { article, status, features } of changed) {
+    for (const { article, status, analysis } of changed) {
       // an updated article keeps its story; its new text does not re-cluster it
       if (status !== 'new') continue;
-      this.fold(article, features, batch);
+      this.fold(article, analysis?.features, batch);
       touched = true;
     }
     if (touched) this.prune();
@@ -155,7 +162,7 @@ export class ClusterStage implements Stage {
   }
 
   /** Clusters one new article, adding what it changes to the batch. */
-  private fold(article: Article, features: ChangedArticle['features'], batch: PendingBatch): void {
+  private fold(article: Article, features: Features | undefined, batch: PendingBatch): void {
     const label = storyLabel(article);
     const a = this.clusterer.add(clusterInputOf(article), label, features);
     this.through = article.id;

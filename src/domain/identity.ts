@@ -1,6 +1,6 @@
 import { normalize } from 'node:path';
-import type { Article } from '../domain/article.js';
-import { articleIdFromKey, type ArticleId } from '../domain/ids.js';
+import type { Article } from './article.js';
+import { articleIdFromKey, type ArticleId } from './ids.js';
 
 /**
  * Which input an article is: the key two reads of the same input share and two different

@@ -1,10 +1,11 @@
 import type { Article } from '../domain/article.js';
 import type { ArticleId } from '../domain/ids.js';
-import type { ChangedArticle, PendingBatch, Stage } from '../engine/stage.js';
+import type { ChangedArticle, PendingBatch, Stage } from './stage.js';
 import type { Store } from '../store/store.js';
-import { comparePair, fingerprint, type DedupDoc, type Fingerprint } from './detect.js';
-import { DedupIndex } from './index-lsh.js';
-import { assertSameParams, makeParams, paramsKey, type DedupParams } from './signature.js';
+import { comparePair, DEFAULT_CLASSIFY, fingerprint, type ClassifyOptions, type DedupDoc, type Fingerprint } from '../dedup/detect.js';
+import { fingerprintOf } from '../dedup/prints.js';
+import { DedupIndex } from '../dedup/index-lsh.js';
+import { assertSameParams, makeParams, paramsKey, type DedupParams } from '../dedup/signature.js';
 
 /**
  * Dedup as an ingest stage: each new or changed article is signed, looked up in the
@@ -13,11 +14,38 @@ import { assertSameParams, makeParams, paramsKey, type DedupParams } from './sig
  * memory and is rebuilt from the stored signatures at start, which are refused if they
  * were made with other parameters.
  */
-export function dedupDoc(a: Article): DedupDoc {
-  return { id: a.id, text: a.text, published: a.meta.published?.value ?? null, credits: a.meta.credits.map((c) => c.value), order: Date.parse(a.fetchedAt) || 0 };
+export function dedupDoc(a: Article, order = Date.parse(a.fetchedAt) || 0): DedupDoc {
+  // date and credits read when a comparison asks: a lean article (ingest/lean.ts) reads them from its text then
+  return {
+    id: a.id,
+    text: a.text,
+    get published() {
+      return a.meta.published?.value ?? null;
+    },
+    get credits() {
+      return a.meta.credits.map((c) => c.value);
+    },
+    order,
+  };
+}
+
+export interface DedupStageOptions {
+  /** fingerprints kept in memory (FINGERPRINT_CACHE; 0 reads every candidate back, Infinity keeps all) */
+  readonly cacheSize?: number;
+  /** what makes a pair related, and of which class (DEFAULT_CLASSIFY) */
+  readonly classify?: ClassifyOptions;
+  /**
+   * The last tie-breaker for which of two articles is the original: `fetched`, the time each
+   * was read (a store that is kept, where candidates are read back); `arrival`, the order the
+   * articles reached this stage (one run over files, where they are read within the same
+   * second; with every fingerprint kept).
+   */
+  readonly order?: 'fetched' | 'arrival';
 }
 
 function toBytes(a: Uint32Array): Uint8Array {
+  // a signature that owns its whole buffer is viewed, not copied (it is never written to)
+  if (a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) return new Uint8Array(a.buffer);
   return new Uint8Array(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength));
 }
 
@@ -44,11 +72,18 @@ export class DedupStage implements Stage {
   /** the position of the last signature the index holds or has seen (Store.signatureCursor) */
   private cursor = 0;
 
-  /** `cacheSize`: fingerprints kept in memory (FINGERPRINT_CACHE; 0 reads every candidate back) */
-  constructor(params: DedupParams = makeParams(), options: { cacheSize?: number } = {}) {
+  private readonly classify: ClassifyOptions;
+  private readonly order: 'fetched' | 'arrival';
+  private arrivals = 0;
+  readonly wants: { readonly print: DedupParams; readonly article: 'lean' };
+
+  constructor(params: DedupParams = makeParams(), options: DedupStageOptions = {}) {
     this.params = params;
     this.index = new DedupIndex(params);
     this.cacheSize = options.cacheSize ?? FINGERPRINT_CACHE;
+    this.classify = options.classify ?? DEFAULT_CLASSIFY;
+    this.order = options.order ?? 'fetched';
+    this.wants = { print: params, article: 'lean' };
   }
 
   async open(store: Store): Promise<void> {
@@ -104,9 +139,12 @@ export class DedupStage implements Stage {
     if (changed.length === 0) return;
     const key = paramsKey(this.params);
     const inBatch = new Map<string, Fingerprint>();
-    for (const { article, status } of changed) {
-      const fp = fingerprint(dedupDoc(article), this.params);
-      const anchors = this.index.anchorsOf(fp.shingles.hashes);
+    for (const { article, status, analysis } of changed) {
+      const doc = dedupDoc(article, this.order === 'arrival' ? this.arrivals++ : undefined);
+      // the sketch made where the article was built, if it was made with these parameters
+      const sketch = analysis?.print?.params === key ? analysis.print : undefined;
+      const fp = sketch ? fingerprintOf(doc, sketch) : fingerprint(doc, this.params);
+      const anchors = sketch ? sketch.anchors : this.index.anchorsOf(fp.shingles.hashes);
       const candidates = this.index.query(fp.sig, anchors).filter((id) => id !== article.id);
       // in candidate order, whichever way each was found, so the batch's write order does not
       // depend on what the cache held
@@ -123,7 +161,7 @@ export class DedupStage implements Stage {
       const others = slots.filter((x): x is Fingerprint => x !== undefined);
       if (status === 'updated') batch.relinked.push(article.id);
       for (const other of others) {
-        const link = comparePair(fp, other, this.params);
+        const link = comparePair(fp, other, this.params, this.classify);
         if (link) batch.reuseLinks.push(link);
       }
       this.index.add(article.id, fp.sig, anchors);
@@ -135,7 +173,8 @@ export class DedupStage implements Stage {
 
   private cached(id: string): Fingerprint | undefined {
     const fp = this.recent.get(id);
-    if (fp) {
+    // a cache that keeps everything never evicts: no order to keep
+    if (fp && this.cacheSize !== Number.POSITIVE_INFINITY) {
       // most recently used last
       this.recent.delete(id);
       this.recent.set(id, fp);
@@ -144,6 +183,10 @@ export class DedupStage implements Stage {
   }
 
   private remember(fp: Fingerprint): void {
+    if (this.cacheSize === Number.POSITIVE_INFINITY) {
+      this.recent.set(fp.doc.id, fp);
+      return;
+    }
     this.recent.delete(fp.doc.id);
     if (this.cacheSize <= 0) return;
     this.recent.set(fp.doc.id, fp);

@@ -1,4 +1,4 @@
-import { mulberry32 } from './hash.js';
+import { mulberry32 } from '../../src/dedup/hash.js';
 
 /**
  * Seeded synthetic reprints of real articles, for tests and the quality benchmark: the

@@ -1,0 +1,130 @@
+import type { Article, ArticleMeta } from '../domain/article.js';
+import { articleIdFromKey } from '../domain/ids.js';
+import { identityKey } from '../domain/identity.js';
+import { contentHashOf, givenOutlet, readyText, titleDateCredits, usableUrl } from './build.js';
+import type { Draft } from './draft.js';
+import { extractTextMeta } from './metadata.js';
+
+/**
+ * What reprint detection needs of an input, and no more: `parallax dupes` over a file of
+ * 20,000 articles spent most of its time building whole articles (metadata from the text,
+ * sentences, language) that it then reduced to a text and an id. Here an input keeps its
+ * normalised text (passages point into it, as into a stored article's), the id ingest gives
+ * it, and the draft's own title, date and credits; what the text says about them (a date
+ * line, a wire credit) is read only for articles that turn out to be related, where it
+ * decides which is the original. The same id, text, date and credits as buildArticle
+ * (tested).
+ */
+export interface ReprintInput {
+  readonly id: string;
+  /** its identity key (domain/identity.ts) */
+  readonly key: string;
+  readonly source: string;
+  readonly url: string | null;
+  readonly externalId: string | null;
+  /** normalised, as stored */
+  readonly text: string;
+  /** the outlet the input names itself (the only outlet its identity key reads) */
+  readonly outlet: ArticleMeta['outlet'];
+  /** the content hash, when the identity key needed it (an input known by its content) */
+  readonly contentHash: string | null;
+  readonly fetchedAt: string;
+  /** the draft's own fields; the text's are added by reprintMeta */
+  readonly given: Pick<Draft, 'title' | 'published' | 'credits' | 'url'>;
+}
+
+export function reprintInput(pending: Draft): ReprintInput {
+  const { draft, text } = readyText(pending);
+  const url = usableUrl(draft);
+  const outlet = givenOutlet(draft);
+  const base = { url, externalId: draft.externalId, source: draft.source };
+  const meta = { outlet } as Parameters<typeof identityKey>[0]['meta'];
+  // only an input known by its content needs its title (part of the content hash) now
+  const keyed = url !== null || (draft.externalId !== null && draft.externalId !== '');
+  const contentHash = keyed ? null : contentHashOf(titleDateCredits(draft, extractTextMeta(text)).title?.value ?? null, text);
+  const key = identityKey({ ...base, meta, contentHash: contentHash ?? '' });
+  return {
+    id: articleIdFromKey(key),
+    key,
+    ...base,
+    text,
+    outlet,
+    contentHash,
+    fetchedAt: draft.fetchedAt,
+    given: { title: draft.title, published: draft.published, credits: draft.credits, url: draft.url },
+  };
+}
+
+/** Title, date and credits as buildArticle gives them (reads the text: call it for related articles only). */
+export function reprintMeta(input: ReprintInput): { title: string | null; published: string | null; credits: string[] } {
+  const m = titleDateCredits(input.given, extractTextMeta(input.text));
+  return { title: m.title?.value ?? null, published: m.published?.value ?? null, credits: m.credits.map((c) => c.value) };
+}
+
+/**
+ * A lean input as an Article, for a pipeline whose stages read only an article's text, id and
+ * dates (reprint detection), over a store that is not kept (`parallax dupes` on files): its
+ * title, date, credits and content hash are read from the text on first use, its outlet is the
+ * input's own, and it has no sentences, language or other text metadata. Never to be written
+ * to a store that is kept: it is not what buildArticle makes.
+ */
+export function leanArticle(input: ReprintInput): Article {
+  return new LeanArticle(input);
+}
+
+const NOT_READ: ArticleMeta['language'] = { value: 'und', evidence: { source: 'text', detail: 'not read (reprint detection only)' } };
+
+/** A class, not an object literal with getters: one shape for every lean article (one per input of a large file). */
+class LeanMeta implements ArticleMeta {
+  private read: ReturnType<typeof titleDateCredits> | null = null;
+  readonly domain = null;
+  readonly syndicator = null;
+  readonly dateline = null;
+  readonly byline = null;
+  readonly language = NOT_READ;
+  constructor(
+    private readonly input: ReprintInput,
+    readonly outlet: ArticleMeta['outlet'],
+  ) {}
+  private fromText(): ReturnType<typeof titleDateCredits> {
+    return (this.read ??= titleDateCredits(this.input.given, extractTextMeta(this.input.text)));
+  }
+  get title(): ArticleMeta['title'] {
+    return this.fromText().title;
+  }
+  get published(): ArticleMeta['published'] {
+    return this.fromText().published;
+  }
+  get credits(): ArticleMeta['credits'] {
+    return this.fromText().credits;
+  }
+}
+
+class LeanArticle implements Article {
+  readonly id: Article['id'];
+  readonly version = 1;
+  readonly url: string | null;
+  readonly externalId: string | null;
+  readonly text: string;
+  readonly sentences = [];
+  readonly meta: LeanMeta;
+  readonly fetchedAt: string;
+  readonly source: string;
+  private hash: string | null;
+  constructor(input: ReprintInput) {
+    this.id = input.id as Article['id'];
+    this.url = input.url;
+    this.externalId = input.externalId;
+    this.text = input.text;
+    this.meta = new LeanMeta(input, input.outlet);
+    this.fetchedAt = input.fetchedAt;
+    this.source = input.source;
+    this.hash = input.contentHash;
+  }
+  get title(): string | null {
+    return this.meta.title?.value ?? null;
+  }
+  get contentHash(): string {
+    return (this.hash ??= contentHashOf(this.title, this.text));
+  }
+}
