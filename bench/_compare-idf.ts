@@ -1,12 +1,16 @@
 /**
- * Regenerates src/align/df-table.ts: sentence document frequencies of alignment concepts
+ * Regenerates the shipped DF table: sentence document frequencies of alignment concepts
  * over the ECB+ development topics (1-24; topics 25-35 stay held out for evaluation).
  * ECB+ is CC BY 3.0 (Cybulska and Vossen, LREC 2014); only derived counts are shipped.
  *
+ * Writes bench/out/df-table.ts and says whether it differs from src/align/df-table.ts; a
+ * benchmark never writes into src/, so adopting a new table is a reviewed copy:
+ *
  *   node --import tsx bench/_compare-idf.ts
+ *   cp bench/out/df-table.ts src/align/df-table.ts
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { conceptsOf } from '../src/align/vectorize.js';
 import { countDocumentFrequencies } from '../src/align/idf.js';
 import { normaliseText, splitSentences } from '../src/text/index.js';
@@ -33,5 +37,10 @@ import type { DfCounts } from './df-counts.js';
 
 export const SHIPPED_DF: DfCounts = ${JSON.stringify(table)};
 `;
-writeFileSync(resolve(root, 'src/align/df-table.ts'), out);
-console.log(`${table.documents} sentences, ${table.counts.split('\n').length} concepts, ${out.length} bytes`);
+const target = resolve(root, 'bench/out/df-table.ts');
+const shipped = resolve(root, 'src/align/df-table.ts');
+mkdirSync(dirname(target), { recursive: true });
+writeFileSync(target, out);
+const same = existsSync(shipped) && readFileSync(shipped, 'utf8') === out;
+console.log(`${table.documents} sentences, ${table.counts.split('\n').length} concepts, ${out.length} bytes in ${target}`);
+console.log(same ? 'same as src/align/df-table.ts' : 'differs from src/align/df-table.ts: review, then cp bench/out/df-table.ts src/align/df-table.ts');

@@ -26,7 +26,7 @@ const rows = loadEcb();
 const byStory = new Map<string, string[]>();
 for (const r of rows) byStory.set(r.story, [...(byStory.get(r.story) ?? []), r.text]);
 const stories = [...byStory.values()];
-const c = new OnlineClusterer(process.env.CLUSTER_PARAMS ? JSON.parse(process.env.CLUSTER_PARAMS) : {});
+const c = new OnlineClusterer(process.env.CLUSTER_PARAMS ? (JSON.parse(process.env.CLUSTER_PARAMS) as ConstructorParameters<typeof OnlineClusterer>[0]) : {});
 const base = Date.UTC(2020, 0, 1);
 const segment = Math.max(1, Math.floor(n / 10));
 console.log(`machine: ${machine()}`);

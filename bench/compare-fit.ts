@@ -29,18 +29,18 @@ const held = data.filter((d) => d.r.topic > 24);
 
 function fit(train: typeof data, l2 = 0.002, iters = 20000, lr = 1): number[] {
   const k = MODEL_FEATURES.length;
-  const w = new Array(k + 1).fill(0);
+  const w = new Array<number>(k + 1).fill(0);
   for (let it = 0; it < iters; it++) {
-    const g = new Array(k + 1).fill(0);
+    const g = new Array<number>(k + 1).fill(0);
     for (const d of train) {
-      let z = w[0];
-      for (let j = 0; j < k; j++) z += w[j + 1] * d.x[j]!;
+      let z = w[0]!;
+      for (let j = 0; j < k; j++) z += w[j + 1]! * d.x[j]!;
       const p = 1 / (1 + Math.exp(-z));
       const e = p - d.y;
-      g[0] += e;
-      for (let j = 0; j < k; j++) g[j + 1] += e * d.x[j]!;
+      g[0] = g[0]! + e;
+      for (let j = 0; j < k; j++) g[j + 1] = g[j + 1]! + e * d.x[j]!;
     }
-    for (let j = 0; j <= k; j++) w[j] -= (lr * (g[j] / train.length + (j > 0 ? l2 * w[j] : 0)));
+    for (let j = 0; j <= k; j++) w[j] = w[j]! - lr * (g[j]! / train.length + (j > 0 ? l2 * w[j]! : 0));
   }
   return w;
 }

@@ -32,7 +32,7 @@ const dir = mkdtempSync(join(tmpdir(), 'parallax-bench-sources-'));
 const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'bench/_feed-hosts.ts'), String(feeds), String(items), ECBPLUS], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
 const port = await new Promise<number>((resolve, reject) => {
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => {
+  child.stdout.on('data', (d: Buffer) => {
     out += d.toString();
     const m = /port (\d+)/.exec(out);
     if (m) resolve(Number(m[1]));

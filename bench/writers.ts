@@ -32,7 +32,7 @@ const files = [0, 1].map((k) => {
 function ingest(file: string, db: string): Promise<void> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'bench/_cli.ts'), 'ingest', file, '--db', db, '--batch-size', String(batch), '--workers', '0', '--json'], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   return new Promise((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ingest ${file} exited ${code}: ${err}`)))));
 }
 

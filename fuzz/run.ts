@@ -276,11 +276,11 @@ function startServer(db: string): Promise<{ url: string; child: ChildProcess; lo
     });
     let log = '';
     let out = '';
-    child.stderr!.on('data', (d: Buffer) => {
+    child.stderr.on('data', (d: Buffer) => {
       log += d.toString();
       if (process.env['FUZZ_DEBUG']) process.stderr.write(`  server: ${d.toString().slice(0, 300)}`);
     });
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /Parallax at (http:\/\/\S+?)\/?\n/.exec(out);
       if (m) resolveStart({ url: m[1]!, child, log: () => log });

@@ -154,9 +154,9 @@ describe('output into a closed pipe', () => {
     const db = join(dir, 'pipe.db');
     const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'test/helpers/cli-entry.ts'), 'ingest', input, '--db', db, '--batch-size', '5'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     // read the first chunk, then close our end, as `head -1` does
-    child.stdout!.once('data', () => child.stdout!.destroy());
+    child.stdout.once('data', () => child.stdout.destroy());
     const code = await new Promise<number | null>((done) => child.on('close', done));
     expect(err).not.toMatch(/EPIPE|Unhandled/);
     expect(code).toBe(0);

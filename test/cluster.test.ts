@@ -680,7 +680,7 @@ describe('stories in the store', () => {
         throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
       }
       return exec(sql);
-    }) as typeof raw.exec;
+    });
     await expect(engine.ingest([parts[1]!])).rejects.toMatchObject({ code: 'DB_FAILED' });
     expect((await engine.ingest([parts[1]!])).new).toBe(lines.filter((_, i) => i % 3 === 1).length);
     await engine.ingest([parts[2]!]);

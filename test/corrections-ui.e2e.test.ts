@@ -64,7 +64,7 @@ describe('corrections in the web UI (chromium)', () => {
     expect(await page.textContent('#correction-status')).toContain('bearer token');
     await page.fill('#correction-token', 'tok');
     await page.getByRole('button', { name: 'Move selected to a new story' }).click();
-    await page.waitForFunction((old) => !location.hash.includes(old as string), id);
+    await page.waitForFunction((old) => !location.hash.includes(old), id);
     await page.waitForSelector('#why tbody tr');
     expect(await page.$$eval('#why tbody tr', (els) => els.map((e) => e.getAttribute('data-article')))).toEqual([article]);
     expect(await page.textContent('#why tbody tr')).toContain('moved to a new story');

@@ -124,7 +124,7 @@ describe('two processes ingesting into one store at once', () => {
     const run = (input: string) => {
       const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'test/helpers/cli-entry.ts'), 'ingest', input, '--db', db, '--batch-size', '5', '--workers', '0'], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
       let err = '';
-      child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
       return new Promise<{ code: number | null; err: string }>((resolve) => child.on('exit', (code) => resolve({ code, err })));
     };
     const results = await Promise.all(inputs.map(run));
@@ -151,7 +151,7 @@ describe('a server taking uploads while another process ingests into its store',
     try {
       const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'test/helpers/cli-entry.ts'), 'ingest', cron, '--db', db, '--batch-size', '5', '--workers', '0'], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
       let err = '';
-      child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       // once the other process is storing, uploads of two articles at a time
       const deadline = Date.now() + 60_000;

@@ -8,7 +8,7 @@ import { comparePair, fingerprint, mayRelate, wordCoverage, type DedupDoc } from
 import { mulberry32 } from '../src/dedup/hash.js';
 import { DedupIndex } from '../src/dedup/index-lsh.js';
 import { findPassages } from '../src/dedup/passages.js';
-import { intersectionSize, shingle, shingleSet } from '../src/dedup/shingle.js';
+import { intersectionSize, shingle } from '../src/dedup/shingle.js';
 import { assertSameParams, candidateProbability, makeParams, minhash, paramsKey } from '../src/dedup/signature.js';
 import { makeVariant } from './helpers/synthetic.js';
 import { normaliseText } from '../src/text/index.js';

@@ -101,8 +101,8 @@ describe('parallax serve --watch', () => {
     });
     let out = '';
     let err = '';
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     try {
       const url = await new Promise<string>((resolve, reject) => {
         const t = setInterval(() => {

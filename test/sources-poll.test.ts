@@ -318,7 +318,7 @@ describe('watch until stopped', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'test/helpers/cli-entry.ts'), 'watch', '--db', db, '--host-delay', '0'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     let sent = false;
-    child.stderr!.on('data', (d: Buffer) => {
+    child.stderr.on('data', (d: Buffer) => {
       err += d.toString();
       // one signal: a second one means "stop at once" (exit 130)
       if (!sent && /rss\.xml: 200/.test(err)) {

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,9 +75,9 @@ describe('SqliteStore specifics', () => {
     raw.close();
   });
 
-  it('migrates a new file to the current schema and records it', () => {
+  it('migrates a new file to the current schema and records it', async () => {
     const path = join(dir, 'migrate.db');
-    SqliteStore.open({ path }).close();
+    await SqliteStore.open({ path }).close();
     const db = new Database(path);
     expect(db.pragma('user_version', { simple: true })).toBe(SPLIT_MARK);
     expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: SPLIT_MARK }]);
@@ -97,7 +97,7 @@ describe('SqliteStore specifics', () => {
         Array.from({ length: 5 }, () => {
           const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'test/helpers/open-store.ts'), path, at], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
           let err = '';
-          child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+          child.stderr.on('data', (d: Buffer) => (err += d.toString()));
           return new Promise<{ code: number | null; err: string }>((resolve) => child.on('exit', (code) => resolve({ code, err })));
         }),
       );
@@ -124,10 +124,10 @@ describe('SqliteStore specifics', () => {
       db.exec('COMMIT');
       db.close();
     `], { cwd: REPO_DIR, stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('locked') && resolve()));
+    await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => d.toString().includes('locked') && resolve()));
     let code = '';
     try {
-      SqliteStore.open({ path }).close();
+      await SqliteStore.open({ path }).close();
     } catch (e) {
       code = (e as { code: string }).code;
     }
@@ -140,7 +140,6 @@ describe('SqliteStore specifics', () => {
   }, 30_000);
 
   it('keeps no connection from a failed open: retrying after DB_LOCKED leaks no file descriptor', () => {
-    const { readdirSync } = require('node:fs') as typeof import('node:fs');
     const path = join(dir, 'locked-open.db');
     // a rollback-journal file held exclusively by another connection: switching it to WAL waits
     // for the busy timeout, then fails

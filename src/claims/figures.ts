@@ -188,7 +188,7 @@ export function extractFigures(sentence: string, found: Attribution | null = fin
     const [whole, qualifier, currencySymbol, rawNumber, scaleWord, scaleSuffix, percent] = m;
     // the article "a" is a number only before a scale word ("a million")
     if (!scaleWord && (rawNumber === 'a' || rawNumber === 'A')) continue;
-    if (urls.some(([a, b]) => m!.index < b && m!.index + whole.length > a)) continue;
+    if (urls.some(([a, b]) => m.index < b && m.index + whole.length > a)) continue;
     const numberAt = m.index + whole.indexOf(rawNumber!);
     const prevWord = /(\S+)\s*$/.exec(sentence.slice(Math.max(0, numberAt - 40), numberAt))?.[1] ?? '';
     // ids and numbers of things with a name: "No. 5", "#3", "fhid 165,548,588", "Fox 4", "Highway 50"

@@ -89,7 +89,7 @@ export function explainStory(story: StoryId, articles: readonly Article[], corre
   for (const a of articles) {
     for (const t of analyse(a.title && !a.text.startsWith(a.title) ? `${a.title}\n${a.text}` : a.text).tokens) {
       let forms = surface.get(t.stem);
-      if (!forms) surface.set(t.stem, (forms = new Map()));
+      if (!forms) surface.set(t.stem, (forms = new Map<string, number>()));
       forms.set(t.norm, (forms.get(t.norm) ?? 0) + 1);
     }
   }

@@ -20,12 +20,12 @@ export class Emitter<E extends object> {
 
   on<K extends keyof E>(event: K, listener: Listener<E[K]>): () => void {
     const list = this.listeners.get(event) ?? [];
-    list.push(listener as Listener<never>);
+    list.push(listener);
     this.listeners.set(event, list);
     return () => {
       const l = this.listeners.get(event);
       // a second call must not remove another listener (indexOf -1 would splice the last)
-      const i = l ? l.indexOf(listener as Listener<never>) : -1;
+      const i = l ? l.indexOf(listener) : -1;
       if (i >= 0) l!.splice(i, 1);
     };
   }

@@ -28,7 +28,7 @@ export function scoreClustering(gold: readonly string[], pred: readonly string[]
     gSize.set(g, (gSize.get(g) ?? 0) + 1);
     pSize.set(p, (pSize.get(p) ?? 0) + 1);
     let row = cont.get(g);
-    if (!row) cont.set(g, (row = new Map()));
+    if (!row) cont.set(g, (row = new Map<string, number>()));
     row.set(p, (row.get(p) ?? 0) + 1);
   }
   // B-cubed: per item, |gold ∩ pred| / |pred| and / |gold|; summed per contingency cell

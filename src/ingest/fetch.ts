@@ -92,9 +92,9 @@ function guardedLookup(opts: FetchOptions) {
     const allowed = allowPrivate || opts.allowedHosts.includes(hostname.toLowerCase());
     dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, []);
-      const list = addresses as LookupAddress[];
+      const list = addresses;
       const bad = allowed ? undefined : list.find((a) => !isPublicAddress(a.address));
-      if (bad) return callback(new RefusedAddress(bad.address) as NodeJS.ErrnoException, []);
+      if (bad) return callback(new RefusedAddress(bad.address), []);
       if ((options as { all?: boolean }).all) return callback(null, list);
       const first = list[0];
       if (!first) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), []);
@@ -163,8 +163,9 @@ export async function fetchUrl(url: string, options: Partial<FetchOptions> = {})
       }
       const chunks: Uint8Array[] = [];
       let total = 0;
+      const body: AsyncIterable<Uint8Array> | Iterable<Uint8Array> = res.body ?? [];
       try {
-        for await (const chunk of res.body ?? []) {
+        for await (const chunk of body) {
           total += chunk.byteLength;
           if (total > opts.maxBytes) {
             throw createError('TOO_LARGE', `fetch: ${current.href}: body over the ${opts.maxBytes}-byte limit`, { subject: url });

@@ -102,13 +102,13 @@ function jsonLd(doc: Document): LdArticle | null {
     const queue: unknown[] = [data];
     while (queue.length > 0) {
       const item = queue.shift();
-      if (Array.isArray(item)) queue.push(...item);
+      if (Array.isArray(item)) queue.push(...(item as unknown[]));
       else if (item && typeof item === 'object') {
         const o = item as Record<string, unknown>;
         if (Array.isArray(o['@graph'])) queue.push(...(o['@graph'] as unknown[]));
         const type = o['@type'];
         const types = Array.isArray(type) ? type : [type];
-        if (types.some((t) => typeof t === 'string' && /(News|Reportage|Analysis|Opinion|Blog)?Article$|^NewsArticle$|Posting$/.test(t))) return o as LdArticle;
+        if (types.some((t) => typeof t === 'string' && /(News|Reportage|Analysis|Opinion|Blog)?Article$|^NewsArticle$|Posting$/.test(t))) return o;
       }
     }
   }
@@ -181,7 +181,7 @@ function extractPage(html: string, opts: HtmlOptions): Draft {
   let title =
     ldField(ld?.headline, 'headline') ??
     metaContent(doc, ['meta[property="og:title"]', 'meta[name="twitter:title"]', 'meta[name="title"]']) ??
-    (doc.querySelector('h1')?.textContent?.trim() ? { value: doc.querySelector('h1')!.textContent!.trim(), evidence: { source: 'html', detail: 'h1' } } : null) ??
+    (doc.querySelector('h1')?.textContent?.trim() ? { value: doc.querySelector('h1')!.textContent.trim(), evidence: { source: 'html', detail: 'h1' } } : null) ??
     (doc.title.trim() ? { value: doc.title.trim(), evidence: { source: 'html', detail: 'title' } } : null);
   if (title && siteName) {
     // "Headline | Outlet" titles: drop the outlet suffix
@@ -220,7 +220,7 @@ function extractPage(html: string, opts: HtmlOptions): Draft {
   const byline =
     ldField(nameOf(ld?.author), 'author.name') ??
     metaContent(doc, ['meta[name="author"]', 'meta[property="article:author"]', 'meta[name="byl"]']) ??
-    (doc.querySelector('[rel="author"]')?.textContent?.trim() ? { value: doc.querySelector('[rel="author"]')!.textContent!.trim(), evidence: { source: 'html', detail: 'a[rel=author]' } } : null);
+    (doc.querySelector('[rel="author"]')?.textContent?.trim() ? { value: doc.querySelector('[rel="author"]')!.textContent.trim(), evidence: { source: 'html', detail: 'a[rel=author]' } } : null);
   const credits: Field<string>[] = [];
   const org = nameOf(ld?.sourceOrganization);
   if (org) credits.push({ value: org, evidence: { source: 'json-ld', detail: 'sourceOrganization' } });

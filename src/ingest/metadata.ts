@@ -129,7 +129,7 @@ function opensText(text: string, at: number): boolean {
   for (let i = text.indexOf('\n'); i >= 0 && i < lineStart; i = text.indexOf('\n', i + 1)) lines++;
   if (lines >= 3) return false;
   const before = text.slice(lineStart, at);
-  return /^[\s\-]*(?:(?:date\s*:?\s*)?\d{4}-\d{2}-\d{2}\S*\s*)?(?:[A-Z][A-Za-z .,'-]{0,40}\s*(?::|-{1,2})\s*)?$/.test(before);
+  return /^[\s-]*(?:(?:date\s*:?\s*)?\d{4}-\d{2}-\d{2}\S*\s*)?(?:[A-Z][A-Za-z .,'-]{0,40}\s*(?::|-{1,2})\s*)?$/.test(before);
 }
 const YEAR_SPELT_OUT = /\d{4}|\d{1,2}\/\d{1,2}\/\d{2}/;
 

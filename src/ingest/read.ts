@@ -357,7 +357,7 @@ export async function* readInputs(inputs: readonly string[], options: Partial<Re
       continue;
     }
     const path = resolve(input);
-    let isDir = false;
+    let isDir: boolean;
     try {
       isDir = (await stat(path)).isDirectory();
     } catch {

@@ -71,8 +71,8 @@ export function readText(raw: string, opts: { source: string; fetchedAt: string 
     const ev = { source: 'header', detail } as const;
     const date = inline[1] ? toIsoDate(inline[1]) : null;
     if (date) published = { value: date, evidence: ev };
-    syndicator = { value: inline[2]!, evidence: ev };
-    outlet = { value: inline[3]!.trim(), evidence: ev };
+    syndicator = { value: inline[2], evidence: ev };
+    outlet = { value: inline[3].trim(), evidence: ev };
     text = text.slice(inline[0].length);
   } else {
     const dateOnly = DATE_ONLY_HEADER.exec(text);

@@ -100,7 +100,7 @@ function wordAt(text: string, start: number, end: number, hash: number): Word {
 export function analyse(text: string, sentences: readonly Span[] = splitSentences(text)): Analysis {
   const table = tokenize(text);
   const tokenSentence = new Int32Array(table.count);
-  const tokens: Token[] = new Array(table.count);
+  const tokens = new Array<Token>(table.count);
   let si = 0;
   let prevSentence = -1;
   for (let i = 0; i < table.count; i++) {

@@ -266,7 +266,7 @@ function flagsFor(text: string, s: number, allDigits: boolean, hasDigit: boolean
 
 /** The lower-cased form of token `i`, with the same folding as its hash. */
 export function tokenNorm(text: string, t: TokenTable, i: number): string {
-  return text.slice(t.start[i]!, t.end[i]!).toLowerCase();
+  return text.slice(t.start[i], t.end[i]).toLowerCase();
 }
 
 const stemCache = new Map<string, string>();

@@ -116,8 +116,8 @@ export async function startFeedServer(routes: Map<string, Handler>, host = '127.
     const rec: { -readonly [K in keyof RecordedRequest]: RecordedRequest[K] } = {
       path,
       host: h,
-      ifNoneMatch: (req.headers['if-none-match'] as string | undefined) ?? null,
-      ifModifiedSince: (req.headers['if-modified-since'] as string | undefined) ?? null,
+      ifNoneMatch: req.headers['if-none-match'] ?? null,
+      ifModifiedSince: req.headers['if-modified-since'] ?? null,
       at: performance.now(),
     };
     requests.push(rec);

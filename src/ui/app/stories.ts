@@ -260,7 +260,7 @@ export async function renderStory(root: HTMLElement, id: string, params: URLSear
         ['reprints', 'Reprints'],
         ['why', 'Why linked'],
         ['correct', 'Correct'],
-      ].map(([target, label]) => h('a', { href: `#/story/${id}`, 'data-target': target, onclick: (e: Event) => jumpTo(e, target!) }, label!)),
+      ].map(([target, label]) => h('a', { href: `#/story/${id}`, 'data-target': target, onclick: (e: Event) => jumpTo(e, target!) }, label)),
     ),
   );
 

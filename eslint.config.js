@@ -1,0 +1,60 @@
+// Lint rules for `npm run lint` (part of `npm test`). Import layers and cycles are checked by
+// dependency-cruiser (.dependency-cruiser.cjs), which sees type-only imports too.
+import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+
+/**
+ * Browser globals that Node code must not reach for. @types/jsdom puts the DOM library into
+ * every program that imports jsdom, so tsc alone does not catch them outside src/ui/app.
+ */
+const BROWSER_GLOBALS = ['window', 'document', 'navigator', 'location', 'localStorage', 'sessionStorage', 'history', 'customElements', 'getComputedStyle', 'requestAnimationFrame'].map((name) => ({
+  name,
+  message: 'Browser global outside src/ui/app: Node code has no DOM (take the window of a jsdom instance).',
+}));
+
+export default defineConfig(
+  { ignores: ['dist/', 'coverage/', 'node_modules/', 'bench/out/', 'scratch/', 'test/fixtures/', 'examples/'] },
+  js.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    extends: [tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      // each file is checked with the nearest tsconfig.json: src/ui/app has its own (DOM, no Node types)
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      // tsc reports undefined names, with the right globals for each tsconfig
+      'no-undef': 'off',
+      // text cleaners and tests match control characters on purpose
+      'no-control-regex': 'off',
+      // async functions without await implement async interfaces (Store, sources) in memory
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      // `import('x').T` in a type position is how a lazily loaded module's types are named
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+    },
+  },
+  {
+    files: ['**/*.ts'],
+    // playwright runs the callbacks of the end-to-end tests and of the screenshot script in the browser
+    ignores: ['src/ui/app/**', 'test/*.e2e.test.ts', 'scripts/screenshots.ts'],
+    rules: { 'no-restricted-globals': ['error', ...BROWSER_GLOBALS] },
+  },
+  {
+    // Tests read JSON answers and rows as `any` and check them with expect(); shipped code parses instead.
+    files: ['test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', module: 'writable', require: 'readonly' },
+    },
+  },
+);
