@@ -1,5 +1,6 @@
 import type { Article } from '../domain/article.js';
 import type { ArticleId } from '../domain/ids.js';
+import type { ReuseLink } from '../domain/reuse.js';
 import type { ChangedArticle, PendingBatch, Stage } from './stage.js';
 import type { Store } from '../store/store.js';
 import { comparePair, DEFAULT_CLASSIFY, fingerprint, type ClassifyOptions, type DedupDoc, type Fingerprint } from '../dedup/detect.js';
@@ -41,6 +42,11 @@ export interface DedupStageOptions {
    * second; with every fingerprint kept).
    */
   readonly order?: 'fetched' | 'arrival';
+  /**
+   * Told of each link as it is found, before its batch commits: for a one-off run over files,
+   * which reports the links in the order they were found rather than the store's listing order.
+   */
+  readonly onLink?: (link: ReuseLink) => void;
 }
 
 function toBytes(a: Uint32Array): Uint8Array {
@@ -74,6 +80,7 @@ export class DedupStage implements Stage {
 
   private readonly classify: ClassifyOptions;
   private readonly order: 'fetched' | 'arrival';
+  private readonly onLink: ((link: ReuseLink) => void) | undefined;
   private arrivals = 0;
   readonly wants: { readonly print: DedupParams; readonly article: 'lean' };
 
@@ -83,6 +90,7 @@ export class DedupStage implements Stage {
     this.cacheSize = options.cacheSize ?? FINGERPRINT_CACHE;
     this.classify = options.classify ?? DEFAULT_CLASSIFY;
     this.order = options.order ?? 'fetched';
+    this.onLink = options.onLink;
     this.wants = { print: params, article: 'lean' };
   }
 
@@ -162,7 +170,10 @@ export class DedupStage implements Stage {
       if (status === 'updated') batch.relinked.push(article.id);
       for (const other of others) {
         const link = comparePair(fp, other, this.params, this.classify);
-        if (link) batch.reuseLinks.push(link);
+        if (link) {
+          batch.reuseLinks.push(link);
+          this.onLink?.(link);
+        }
       }
       this.index.add(article.id, fp.sig, anchors);
       inBatch.set(article.id, fp);

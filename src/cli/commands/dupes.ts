@@ -71,7 +71,7 @@ export function register(program: Command, ctx: CliRun): void {
           const store = new MemoryStore();
           // every fingerprint is kept (nothing is read back from the store) and the order inputs
           // arrive in is the last tie-breaker for the original
-          const stage = new DedupStage(makeParams(), { classify, order: 'arrival', cacheSize: Number.POSITIVE_INFINITY });
+          const stage = new DedupStage(makeParams(), { classify, order: 'arrival', cacheSize: Number.POSITIVE_INFINITY, onLink: (l) => links.push(l) });
           const engine = new Engine({ store, stages: [stage], lean: true });
           // no worker unless asked: the main thread still reads and parses every line and copies
           // each input to the worker and its print back, and on the benchmark one worker made the
@@ -86,11 +86,6 @@ export function register(program: Command, ctx: CliRun): void {
               },
             });
             failed = report.failed.length;
-            for (let offset = 0; ; offset += 1000) {
-              const page = await store.reuse.list({ limit: 1000, offset });
-              links.push(...page.items);
-              if (page.items.length < 1000) break;
-            }
             const ids = [...new Set(links.flatMap((l) => [l.a, l.b]))];
             for (const a of await store.getArticles(ids as never)) {
               names.set(a.id, `${a.title ?? a.source}${a.externalId ? ` [${a.externalId}]` : ''}`);
