@@ -45,7 +45,7 @@ export function register(program: Command, ctx: CliRun): void {
     .option('--db <path>', 'SQLite database file or postgres:// URL (default: $PARALLAX_DB or ./parallax.db)')
     .option('--json', 'JSON Lines, one related pair per line')
     .option('--threshold <j>', 'Jaccard at or above which a pair is a near-duplicate', String(DEFAULT_CLASSIFY.nearDuplicate))
-    .option('--workers <n>', 'worker threads that sign inputs ahead of the index (default 0; the results are the same for any number)')
+    .option('--workers <n>', 'worker threads that read and sign inputs ahead of the index (default: one per core for local inputs over 4 MB, else 0; the results are the same for any number)')
     .option('--min-words <n>', 'words of reused passage that make partial reuse', String(DEFAULT_CLASSIFY.partialWords))
     .addHelpText('after', '\nClasses: exact, near-duplicate, contains (one wholly inside the other), partial-reuse.\nThe likely original is the one published earlier, else the one contained in the other, else the one carrying a wire credit, else the one received first.')
     .action((inputs: string[], opts: { db?: string; json?: boolean; threshold: string; minWords: string; workers?: string }) =>
@@ -62,23 +62,20 @@ export function register(program: Command, ctx: CliRun): void {
           // building the rest of an article; dates, credits and titles are read from the text
           // only for articles found related
           // reading, signing and identity are loaded when the command runs, not by `parallax --help`
-          const [{ newArticleId }, { printItems }, { printFingerprint, reprintMeta }, { contentHashOf }, { readInputs }, { workersFor }] = await Promise.all([
+          const [{ newArticleId }, { signInputs, signWorkersFor }, { printFingerprint, reprintMeta }, { contentHashOf }, { workersFor }] = await Promise.all([
             import('../../ingest/identity.js'),
-            import('../../engine/prepare.js'),
+            import('../../engine/sign-pool.js'),
             import('../../dedup/prints.js'),
             import('../../ingest/build.js'),
-            import('../../ingest/read.js'),
             import('../workers.js'),
           ]);
           const dedup = new Deduplicator({ classify });
           const seen = new Map<string, string>();
           const inputsById = new Map<string, ReprintInput>();
           let order = 0;
-          // no worker unless asked: the main thread still reads and parses every line and copies
-          // each input to the worker and its print back, and on the benchmark one worker made the
-          // command slower (27.4 s against 14.0 s for 21,000 articles on a busy 2-core machine)
-          const workers = opts.workers === undefined ? 0 : await workersFor(inputs, opts.workers);
-          for await (const item of printItems(readInputs(inputs, { deferHtml: true }), { workers, params: dedup.params })) {
+          // by default one worker per core for large inputs (engine/sign-pool.ts)
+          const workers = opts.workers === undefined ? await signWorkersFor(inputs) : await workersFor(inputs, opts.workers);
+          for await (const item of signInputs(inputs, { workers, params: dedup.params })) {
             if (!item.ok) {
               failed++;
               io.err(`parallax: ${item.error instanceof Error ? item.error.message : String(item.error)}\n`);
