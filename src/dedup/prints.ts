@@ -69,10 +69,21 @@ export function reprintPrint(pending: Draft, params: DedupParams): ReprintPrint 
   return { input, ...sh, set: shingleSet(sh), sig: minhash(sh.hashes, params), anchors: winnow(sh.hashes, params.anchorWindow) };
 }
 
-/** Title, date and credits as buildArticle gives them (reads the text: call it for related articles only). */
-export function reprintMeta(input: ReprintInput): { title: string | null; published: string | null; credits: string[] } {
-  const m = titleDateCredits(input.given, extractTextMeta(input.text));
-  return { title: m.title?.value ?? null, published: m.published?.value ?? null, credits: m.credits.map((c) => c.value) };
+type ReprintMeta = { readonly title: string | null; readonly published: string | null; readonly credits: readonly string[] };
+const metas = new WeakMap<ReprintInput, ReprintMeta>();
+
+/**
+ * Title, date and credits as buildArticle gives them (reads the text: call it for related
+ * articles only; read once per input, as comparisons and the report both ask).
+ */
+export function reprintMeta(input: ReprintInput): ReprintMeta {
+  let meta = metas.get(input);
+  if (!meta) {
+    const m = titleDateCredits(input.given, extractTextMeta(input.text));
+    meta = { title: m.title?.value ?? null, published: m.published?.value ?? null, credits: m.credits.map((c) => c.value) };
+    metas.set(input, meta);
+  }
+  return meta;
 }
 
 /** The fingerprint of a print, its date and credits read from the text only if a comparison asks. */
