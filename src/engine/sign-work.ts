@@ -38,7 +38,9 @@ export function signUnit(job: SignJob, params: DedupParams): SignResult {
     for (const d of job.drafts) entries.push(signDraft(d.draft, d.bytes, params));
     return { entries, records: 0 };
   }
-  const { bytes, firstLine, path, fetchedAt } = job.chunk;
+  const { firstLine, path, fetchedAt } = job.chunk;
+  // a Buffer over the chunk: its indexOf is memchr, a typed array's goes element by element
+  const bytes = Buffer.from(job.chunk.bytes.buffer, job.chunk.bytes.byteOffset, job.chunk.bytes.length);
   let records = 0;
   let lineNo = firstLine;
   for (let start = 0; start < bytes.length; lineNo++) {

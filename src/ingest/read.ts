@@ -322,7 +322,9 @@ async function* readJsonlParts(fh: FileHandle, size: number, path: string, fetch
       out.set(p, at);
       at += p.length;
     }
-    for (let nl = out.indexOf(10); nl >= 0; nl = out.indexOf(10, nl + 1)) lines++;
+    // Buffer's indexOf (memchr), not the typed array's element by element
+    const view = Buffer.from(out.buffer, 0, out.length);
+    for (let nl = view.indexOf(10); nl >= 0; nl = view.indexOf(10, nl + 1)) lines++;
     const chunk: JsonlChunk = { kind: 'jsonl', path, fetchedAt, firstLine: lineNo + 1, bytes: out };
     lineNo += lines + (out.length > 0 && out[out.length - 1] !== 10 ? 1 : 0);
     return chunk;

@@ -46,6 +46,12 @@ function replaced(m: string, re: RegExp, by: string): string | null {
 // what HSPACE can match: a character of its class, or two spaces
 const HSPACE_CHAR = /[\t\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]/;
 
+/** Whether a line break has a space beside it (what LINE_EDGES matches), by the line breaks alone. */
+function spaceAtLineEdge(s: string): boolean {
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) if (s.charCodeAt(i - 1) === 32 || s.charCodeAt(i + 1) === 32) return true;
+  return false;
+}
+
 export function normaliseText(raw: string): string {
   let s = raw.normalize('NFC');
   s = s.replace(SPECIAL, replacementOf);
@@ -53,7 +59,7 @@ export function normaliseText(raw: string): string {
   if (s.includes('  ') || HSPACE_CHAR.test(s)) s = s.replace(HSPACE, ' ');
   // trim each line (the only white space left is a single space or a line break), then keep
   // at most one empty line between paragraphs; one pass, no array of lines
-  if (s.includes(' \n') || s.includes('\n ')) s = s.replace(LINE_EDGES, '\n');
+  if (spaceAtLineEdge(s)) s = s.replace(LINE_EDGES, '\n');
   if (s.includes('\n\n\n')) s = s.replace(/\n{3,}/g, '\n\n');
   return s.trim();
 }
