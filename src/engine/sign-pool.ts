@@ -8,7 +8,7 @@ import type { ReprintPrint } from '../dedup/prints.js';
 import type { DedupParams } from '../dedup/signature.js';
 import type { Draft } from '../ingest/draft.js';
 import { inputSizes, noRecordsItem, readInputParts, type InputPart, type ReadOptions } from '../ingest/read.js';
-import { fromWire, signUnit, type SignEntry, type SignJob, type WireError } from './sign-work.js';
+import { fromWire, signUnit, unpackPrints, type SignEntry, type SignJob, type WireError } from './sign-work.js';
 import type { SignRequest } from './sign-worker.js';
 
 /**
@@ -177,14 +177,17 @@ class Pool {
       w.unref();
       this.workers.push(w);
       this.load.push(0);
-      w.on('message', (m: { seq: number; entries?: SignEntry[]; records?: number; failed?: WireError }) => {
+      w.on('message', (m: { seq: number; entries?: SignEntry[]; records?: number; packed?: ArrayBuffer; failed?: WireError }) => {
         const p = this.waiting.get(m.seq);
         if (!p) return;
         this.waiting.delete(m.seq);
         // a worker keeps the process alive only while it has work
         if (--this.load[i]! === 0) w.unref();
         if (m.failed) p.reject(fromWire(m.failed));
-        else p.resolve({ entries: m.entries!, records: m.records! });
+        else {
+          unpackPrints(m.entries!, m.packed!);
+          p.resolve({ entries: m.entries!, records: m.records! });
+        }
       });
       w.on('error', (e) => this.fail(e));
       w.on('exit', (code) => {

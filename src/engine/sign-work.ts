@@ -85,3 +85,52 @@ export function fromWire(r: WireError): unknown {
   if (r.stack) e.stack = r.stack;
   return e;
 }
+
+/** The typed arrays of a print, in the order they are packed. */
+const ARRAYS = ['hashes', 'first', 'tokenStart', 'tokenEnd', 'set', 'sig', 'anchors'] as const;
+type ArrayName = (typeof ARRAYS)[number];
+const SIGNED: ReadonlySet<ArrayName> = new Set(['first', 'tokenStart', 'tokenEnd']);
+
+/**
+ * The prints' typed arrays copied into one buffer, each replaced by its length: a message
+ * then carries one buffer (moved, not copied) instead of seven per print, which the
+ * receiving thread would allocate and later collect one by one.
+ */
+export function packPrints(entries: SignEntry[]): ArrayBuffer {
+  let words = 0;
+  for (const e of entries) if (e.ok === true) for (const k of ARRAYS) words += e.print[k].length;
+  const buffer = new ArrayBuffer(words * 4);
+  const all = new Uint32Array(buffer);
+  let at = 0;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    if (e.ok !== true) continue;
+    const lengths: Partial<Record<ArrayName, number>> = {};
+    for (const k of ARRAYS) {
+      const a = e.print[k];
+      all.set(a instanceof Int32Array ? new Uint32Array(a.buffer, a.byteOffset, a.length) : a, at);
+      at += a.length;
+      lengths[k] = a.length;
+    }
+    const { hashes: _h, first: _f, tokenStart: _s, tokenEnd: _e, set: _t, sig: _g, anchors: _a, ...rest } = e.print;
+    entries[i] = { ...e, print: { ...rest, lengths } as unknown as ReprintPrint };
+  }
+  return buffer;
+}
+
+/** The prints of packed entries (packPrints), as views into the one buffer. */
+export function unpackPrints(entries: SignEntry[], buffer: ArrayBuffer): void {
+  let at = 0;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    if (e.ok !== true) continue;
+    const { lengths, ...rest } = e.print as unknown as { lengths: Record<ArrayName, number> };
+    const arrays: Partial<Record<ArrayName, Uint32Array | Int32Array>> = {};
+    for (const k of ARRAYS) {
+      const n = lengths[k];
+      arrays[k] = SIGNED.has(k) ? new Int32Array(buffer, at * 4, n) : new Uint32Array(buffer, at * 4, n);
+      at += n;
+    }
+    entries[i] = { ...e, print: { ...rest, ...arrays } as unknown as ReprintPrint };
+  }
+}

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import type { DedupParams } from '../dedup/signature.js';
-import { signUnit, toWire, type SignEntry, type SignJob } from './sign-work.js';
+import { packPrints, signUnit, toWire, type SignEntry, type SignJob } from './sign-work.js';
 
 /** A signing worker (sign-pool.ts): signs units of input for reprint detection, one message each. */
 export interface SignRequest {
@@ -21,5 +21,6 @@ parentPort!.on('message', (req: SignRequest) => {
     parentPort!.postMessage({ seq: req.seq, failed: toWire(e) });
     return;
   }
-  parentPort!.postMessage({ seq: req.seq, entries, records });
+  const packed = packPrints(entries);
+  parentPort!.postMessage({ seq: req.seq, entries, records, packed }, [packed]);
 });
