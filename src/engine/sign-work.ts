@@ -86,11 +86,6 @@ export function fromWire(r: WireError): unknown {
   return e;
 }
 
-/** The typed arrays of a print, in the order they are packed. */
-const ARRAYS = ['hashes', 'first', 'tokenStart', 'tokenEnd', 'set', 'sig', 'anchors'] as const;
-type ArrayName = (typeof ARRAYS)[number];
-const SIGNED: ReadonlySet<ArrayName> = new Set(['first', 'tokenStart', 'tokenEnd']);
-
 /**
  * The prints' typed arrays copied into one buffer, each replaced by its length: a message
  * then carries one buffer (moved, not copied) instead of seven per print, which the
@@ -98,39 +93,71 @@ const SIGNED: ReadonlySet<ArrayName> = new Set(['first', 'tokenStart', 'tokenEnd
  */
 export function packPrints(entries: SignEntry[]): ArrayBuffer {
   let words = 0;
-  for (const e of entries) if (e.ok === true) for (const k of ARRAYS) words += e.print[k].length;
+  for (const e of entries) {
+    if (e.ok !== true) continue;
+    const p = e.print;
+    words += p.hashes.length * 2 + p.tokenStart.length * 2 + p.set.length + p.sig.length + p.anchors.length;
+  }
   const buffer = new ArrayBuffer(words * 4);
-  const all = new Uint32Array(buffer);
+  const u32 = new Uint32Array(buffer);
+  const i32 = new Int32Array(buffer);
   let at = 0;
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
     if (e.ok !== true) continue;
-    const lengths: Partial<Record<ArrayName, number>> = {};
-    for (const k of ARRAYS) {
-      const a = e.print[k];
-      all.set(a instanceof Int32Array ? new Uint32Array(a.buffer, a.byteOffset, a.length) : a, at);
-      at += a.length;
-      lengths[k] = a.length;
-    }
-    const { hashes: _h, first: _f, tokenStart: _s, tokenEnd: _e, set: _t, sig: _g, anchors: _a, ...rest } = e.print;
-    entries[i] = { ...e, print: { ...rest, lengths } as unknown as ReprintPrint };
+    const p = e.print;
+    u32.set(p.hashes, at);
+    at += p.hashes.length;
+    i32.set(p.first, at);
+    at += p.first.length;
+    i32.set(p.tokenStart, at);
+    at += p.tokenStart.length;
+    i32.set(p.tokenEnd, at);
+    at += p.tokenEnd.length;
+    u32.set(p.set, at);
+    at += p.set.length;
+    u32.set(p.sig, at);
+    at += p.sig.length;
+    u32.set(p.anchors, at);
+    at += p.anchors.length;
+    const packed: PackedPrint = { input: p.input, tokens: p.tokens, shingles: p.hashes.length, kept: p.tokenStart.length, setSize: p.set.length, sigSize: p.sig.length, anchorCount: p.anchors.length };
+    entries[i] = { ...e, print: packed as unknown as ReprintPrint };
   }
   return buffer;
+}
+
+interface PackedPrint {
+  readonly input: ReprintPrint['input'];
+  readonly tokens: number;
+  readonly shingles: number;
+  readonly kept: number;
+  readonly setSize: number;
+  readonly sigSize: number;
+  readonly anchorCount: number;
 }
 
 /** The prints of packed entries (packPrints), as views into the one buffer. */
 export function unpackPrints(entries: SignEntry[], buffer: ArrayBuffer): void {
   let at = 0;
+  const u32 = (n: number): Uint32Array => {
+    const a = new Uint32Array(buffer, at * 4, n);
+    at += n;
+    return a;
+  };
+  const i32 = (n: number): Int32Array => {
+    const a = new Int32Array(buffer, at * 4, n);
+    at += n;
+    return a;
+  };
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
     if (e.ok !== true) continue;
-    const { lengths, ...rest } = e.print as unknown as { lengths: Record<ArrayName, number> };
-    const arrays: Partial<Record<ArrayName, Uint32Array | Int32Array>> = {};
-    for (const k of ARRAYS) {
-      const n = lengths[k];
-      arrays[k] = SIGNED.has(k) ? new Int32Array(buffer, at * 4, n) : new Uint32Array(buffer, at * 4, n);
-      at += n;
-    }
-    entries[i] = { ...e, print: { ...rest, ...arrays } as unknown as ReprintPrint };
+    const p = e.print as unknown as PackedPrint;
+    const hashes = u32(p.shingles);
+    const first = i32(p.shingles);
+    const tokenStart = i32(p.kept);
+    const tokenEnd = i32(p.kept);
+    const print: ReprintPrint = { input: p.input, hashes, first, tokenStart, tokenEnd, tokens: p.tokens, set: u32(p.setSize), sig: u32(p.sigSize), anchors: u32(p.anchorCount) };
+    entries[i] = { ...e, print };
   }
 }
