@@ -60,10 +60,11 @@ describe('signing in worker threads', () => {
     const lines: string[] = [];
     // long and short lines, so that lines cross the 1 MB reads; blank lines, bad JSON, a
     // record without text, a line with a byte that is not UTF-8, CRLF line ends
-    for (let i = 0; lines.join("\n").length < 1_300_000; i++) {
+    for (let i = 0, size = 0; size < 1_300_000; i++) {
       const row = JSON.parse(rows[i % rows.length]!) as { id: string; text: string };
       const repeat = 1 + Math.floor(rng() * 40);
       lines.push(JSON.stringify({ id: `r${i}`, text: Array.from({ length: repeat }, () => row.text).join('\n\n') }));
+      size += lines[lines.length - 1]!.length;
       if (i % 17 === 3) lines.push('');
       if (i % 23 === 5) lines.push('{not json');
       if (i % 29 === 7) lines.push('{"id": "empty", "text": "   "}');
