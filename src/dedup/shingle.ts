@@ -64,7 +64,7 @@ export function boilerplateRanges(text: string): [number, number][] {
 }
 
 export function shingle(text: string, k: number): Shingles {
-  const t = tokenize(text);
+  const t = tokenize(text, { flags: false });
   const drop = boilerplateRanges(text);
   let tokenStart = t.start;
   let tokenEnd = t.end;

@@ -88,13 +88,27 @@ function scriptOf(ch: string): string {
   return 'other';
 }
 
+// letter classes of looksLikeText: not a letter, or a letter of one of scriptOf's systems
+const NOT_LETTER = 1;
+const SCRIPTS = ['Latin', 'Cyrillic', 'Greek', 'CJK', 'other'];
+const LATIN = 2;
+
+function classOfChar(ch: string): number {
+  return /\p{L}/u.test(ch) ? 2 + SCRIPTS.indexOf(scriptOf(ch)) : NOT_LETTER;
+}
+
+/** Classes of the BMP's code units, filled as they are met (0: not yet known). */
+const BMP_CLASS = new Uint8Array(0x10000);
+for (let c = 0; c < 128; c++) BMP_CLASS[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) ? LATIN : NOT_LETTER;
+
 /**
  * Whether a text is prose rather than noise (a few random bytes that decoded to symbols and
  * stray letters): two words (runs of two or more letters), letters at least half of what is
  * not white space, few replacement characters, Latin letters mostly unaccented (random bytes
  * read as windows-1252 are mostly accented capitals; Vietnamese, the most accented language
  * written in Latin letters, stays under half), and few words that mix writing systems (bytes
- * read as Shift_JIS give "O｣7ｳﾝ", Latin and kana in one word). One pass, linear.
+ * read as Shift_JIS give "O｣7ｳﾝ", Latin and kana in one word). One pass over the code points,
+ * linear; each code point's class is worked out once.
  */
 function looksLikeText(text: string): boolean {
   let letters = 0;
@@ -105,16 +119,25 @@ function looksLikeText(text: string): boolean {
   let words = 0;
   let mixed = 0;
   let run = 0;
-  let runScript = '';
+  let runScript = 0;
   let runMixed = false;
-  for (const ch of text) {
-    const isLetter = ch < '\u0080' ? (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') : /\p{L}/u.test(ch);
-    if (isLetter) {
-      const script = scriptOf(ch);
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    let cp = text.charCodeAt(i);
+    let cls: number;
+    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      cp = text.codePointAt(i)!;
+      i++;
+      cls = classOfChar(String.fromCodePoint(cp));
+    } else {
+      cls = BMP_CLASS[cp]!;
+      if (cls === 0) BMP_CLASS[cp] = cls = classOfChar(String.fromCharCode(cp));
+    }
+    if (cls !== NOT_LETTER) {
       if (run === 0) {
-        runScript = script;
+        runScript = cls;
         runMixed = false;
-      } else if (script !== runScript && !runMixed) {
+      } else if (cls !== runScript && !runMixed) {
         runMixed = true;
         if (run >= 2) mixed++;
       }
@@ -124,14 +147,14 @@ function looksLikeText(text: string): boolean {
         if (runMixed) mixed++;
       }
       letters++;
-      if (script === 'Latin') {
+      if (cls === LATIN) {
         latin++;
-        if (ch > '\u007f') accented++;
+        if (cp > 0x7f) accented++;
       }
     } else run = 0;
-    if (ch === ' ' || ch === '\n' || ch === '\t') continue;
+    if (cp === 32 || cp === 10 || cp === 9) continue;
     visible++;
-    if (ch === '\uFFFD') replaced++;
+    if (cp === 0xfffd) replaced++;
   }
   return words >= 2 && letters * 2 >= visible && replaced * 10 <= letters && (latin * 2 < letters || accented * 2 <= latin) && mixed * 4 <= words;
 }

@@ -56,9 +56,18 @@ export function reprintInput(pending: Draft): ReprintInput {
 }
 
 /** Title, date and credits as buildArticle gives them (reads the text: call it for related articles only). */
-export function reprintMeta(input: ReprintInput): { title: string | null; published: string | null; credits: string[] } {
-  const m = titleDateCredits(input.given, extractTextMeta(input.text));
-  return { title: m.title?.value ?? null, published: m.published?.value ?? null, credits: m.credits.map((c) => c.value) };
+type ReprintMeta = { readonly title: string | null; readonly published: string | null; readonly credits: readonly string[] };
+const metas = new WeakMap<ReprintInput, ReprintMeta>();
+
+/** Read once per input: comparisons and the report both ask for it. */
+export function reprintMeta(input: ReprintInput): ReprintMeta {
+  let meta = metas.get(input);
+  if (!meta) {
+    const m = titleDateCredits(input.given, extractTextMeta(input.text));
+    meta = { title: m.title?.value ?? null, published: m.published?.value ?? null, credits: m.credits.map((c) => c.value) };
+    metas.set(input, meta);
+  }
+  return meta;
 }
 
 /**

@@ -276,7 +276,123 @@ async function* readJsonlStream(fh: FileHandle, size: number, path: string, opts
   if (records() === 0) throw noRecords(path);
 }
 
-async function* readFile(path: string, opts: ReadOptions): AsyncGenerator<InputItem> {
+/**
+ * Complete lines of a JSON Lines file, as bytes, for a reader in another thread
+ * (readInputParts): `firstLine` is the number of its first line; `last` says the file ends
+ * with it, so its final line (if the file has no trailing newline) counts its bytes without
+ * one. Lines are numbered, limited and decoded as readJsonlStream does.
+ */
+export interface JsonlChunk {
+  readonly kind: 'jsonl';
+  readonly path: string;
+  readonly fetchedAt: string;
+  readonly firstLine: number;
+  readonly bytes: Uint8Array;
+}
+/** The end of a JSON Lines file read in chunks: a file with no record is a failure (noRecords). */
+export interface JsonlEnd {
+  readonly kind: 'jsonl-end';
+  readonly path: string;
+  readonly size: number;
+}
+export type InputPart = InputItem | JsonlChunk | JsonlEnd;
+
+/** Bytes of lines per chunk handed to another thread. */
+const JSONL_PART_BYTES = 1024 * 1024;
+
+/**
+ * readJsonlStream without parsing: complete lines in chunks of about JSONL_PART_BYTES, each
+ * in a buffer of its own (transferable); a line over the limit is a failure here, in order.
+ */
+async function* readJsonlParts(fh: FileHandle, size: number, path: string, fetchedAt: string): AsyncGenerator<InputPart> {
+  let lineNo = 0;
+  let parts: Buffer[] = [];
+  let partBytes = 0;
+  let position = 0;
+  const tooLarge = (lineBytes: number): InputItem => {
+    lineNo++;
+    const where = `${path}:${lineNo}`;
+    return { ...failure(where, createError('TOO_LARGE', `${where}: line is over the ${MAX_JSONL_LINE_BYTES}-byte limit`, { subject: where })), bytes: lineBytes };
+  };
+  const chunkOf = (pieces: Uint8Array[], bytes: number): JsonlChunk => {
+    const out = new Uint8Array(bytes);
+    let at = 0;
+    let lines = 0;
+    for (const p of pieces) {
+      out.set(p, at);
+      at += p.length;
+    }
+    // Buffer's indexOf (memchr), not the typed array's element by element
+    const view = Buffer.from(out.buffer, 0, out.length);
+    for (let nl = view.indexOf(10); nl >= 0; nl = view.indexOf(10, nl + 1)) lines++;
+    const chunk: JsonlChunk = { kind: 'jsonl', path, fetchedAt, firstLine: lineNo + 1, bytes: out };
+    lineNo += lines + (out.length > 0 && out[out.length - 1] !== 10 ? 1 : 0);
+    return chunk;
+  };
+  while (position <= size) {
+    const chunk = await readAt(fh, JSONL_PART_BYTES, position);
+    if (chunk.length === 0) break;
+    position += chunk.length;
+    const lastNl = chunk.lastIndexOf(10);
+    if (lastNl < 0) {
+      partBytes += chunk.length;
+      if (partBytes > MAX_JSONL_LINE_BYTES) parts = [];
+      else parts.push(chunk);
+      continue;
+    }
+    let start = 0;
+    if (partBytes > 0) {
+      // the line carried over from earlier reads ends at this chunk's first newline
+      const nl = chunk.indexOf(10);
+      const lineBytes = partBytes + nl;
+      if (lineBytes > MAX_JSONL_LINE_BYTES) {
+        yield tooLarge(lineBytes + 1);
+        parts = [];
+        start = nl + 1;
+      } else {
+        parts.push(chunk.subarray(0, nl + 1));
+        start = nl + 1;
+        if (start > lastNl) {
+          yield chunkOf(parts, lineBytes + 1);
+          parts = [];
+        }
+      }
+    }
+    if (start <= lastNl) {
+      const pieces = [...parts, chunk.subarray(start, lastNl + 1)];
+      yield chunkOf(pieces, pieces.reduce((n, p) => n + p.length, 0));
+    }
+    parts = [];
+    const rest = chunk.subarray(lastNl + 1);
+    partBytes = rest.length;
+    if (rest.length > 0) parts.push(rest);
+  }
+  if (partBytes > 0) yield partBytes > MAX_JSONL_LINE_BYTES ? tooLarge(partBytes) : chunkOf(parts, partBytes);
+  yield { kind: 'jsonl-end', path, size };
+}
+
+/** The failure of a JSON Lines file read in chunks that held no record (as readInputs reports it). */
+export function noRecordsItem(end: JsonlEnd): InputItem & { ok: false } {
+  return { ...failure(end.path, noRecords(end.path)), bytes: end.size };
+}
+
+/**
+ * The reader of one JSON Lines line, for chunks read in another thread: the item
+ * readJsonlStream gives for it (null for a blank line), with the warning its decoding gave.
+ */
+export function jsonlLineItem(line: Uint8Array, lineNo: number, bytes: number, path: string, fetchedAt: string): { item: InputItem | null; warning?: string } {
+  const where = `${path}:${lineNo}`;
+  const decoded = decodeLine(line);
+  const warning = decoded.warning ? { warning: decoded.warning } : {};
+  try {
+    const draft = parseJsonlLine(decoded.text, lineNo, path, fetchedAt);
+    return { item: draft ? { ok: true, draft, bytes } : null, ...warning };
+  } catch (e) {
+    return { item: { ...failure(where, e), bytes }, ...warning };
+  }
+}
+
+async function* readFile(path: string, opts: ReadOptions, chunked = false): AsyncGenerator<InputPart> {
   const fetchedAt = opts.now().toISOString();
   const { fh, size } = await openRegular(path);
   try {
@@ -289,7 +405,7 @@ async function* readFile(path: string, opts: ReadOptions): AsyncGenerator<InputI
       if (size > opts.maxJsonlBytes) {
         throw createError('TOO_LARGE', `ingest: ${path} is ${size} bytes, over the ${opts.maxJsonlBytes}-byte limit for JSON Lines`, { subject: path });
       }
-      yield* readJsonlStream(fh, size, path, opts, fetchedAt);
+      yield* chunked ? readJsonlParts(fh, size, path, fetchedAt) : readJsonlStream(fh, size, path, opts, fetchedAt);
       return;
     }
     const tooLarge = (n: number): ParallaxError =>
@@ -345,8 +461,20 @@ export async function* readUrls(urls: readonly string[], options: Partial<ReadOp
  * Reads every input (files, directories recursively, http(s) URLs) and yields one item
  * per article or per failure, in order. A failure never stops the other inputs.
  */
-export async function* readInputs(inputs: readonly string[], options: Partial<ReadOptions> = {}): AsyncGenerator<InputItem> {
-  const opts: ReadOptions = { ...DEFAULT_READ_OPTIONS, ...options };
+export function readInputs(inputs: readonly string[], options: Partial<ReadOptions> = {}): AsyncGenerator<InputItem> {
+  return readAll(inputs, { ...DEFAULT_READ_OPTIONS, ...options }, false) as AsyncGenerator<InputItem>;
+}
+
+/**
+ * readInputs, but JSON Lines files come as chunks of raw lines (JsonlChunk, then JsonlEnd),
+ * for threads that decode and parse them in parallel (jsonlLineItem gives each line's item);
+ * everything else comes as readInputs gives it, in the same order.
+ */
+export function readInputParts(inputs: readonly string[], options: Partial<ReadOptions> = {}): AsyncGenerator<InputPart> {
+  return readAll(inputs, { ...DEFAULT_READ_OPTIONS, ...options }, true);
+}
+
+async function* readAll(inputs: readonly string[], opts: ReadOptions, chunked: boolean): AsyncGenerator<InputPart> {
   for (const input of inputs) {
     if (URL_INPUT.test(input)) {
       try {
@@ -373,7 +501,7 @@ export async function* readInputs(inputs: readonly string[], options: Partial<Re
         continue;
       }
       try {
-        yield* readFile(file, opts);
+        yield* readFile(file, opts, chunked);
       } catch (e) {
         let bytes = 0;
         try {

@@ -48,13 +48,18 @@ const APPEAL =
   /^\W*(?:(?:\w+\s+){0,4}?(?:anyone|anybody|those|people|residents|witnesses)\s+with\s+(?:any\s+)?information|if you have (?:any )?information|(?:police|authorities|officers|detectives|investigators|the \w+ (?:police|sheriff's) (?:department|office))\s+(?:are\s+)?(?:ask|asking|urge|urging|appeal|appealing|encourage|encouraging)|(?:to report|to leave) (?:a )?tips?|(?:call|contact|text)\s+(?:crime ?stoppers|the tips? ?(?:hot)?line))/i;
 const HOTLINE = /\(?\d{3,4}\)?[-. ]\d{3}[-. ](?:\d{3,4}|[A-Z]{4})\b|\b\d{3}-TIPS\b|\bcrime ?stoppers\b|\btips? ?(?:hot)?line\b|\bhotline\b|\btipline\b/i;
 
+// words one of the NOTICE expressions needs, whichever matches (each holds one of these
+// literally, in the same case-insensitive sense): a line with none of them is no notice,
+// and one pass over it spares the twenty
+const NOTICE_HINT = /rights reserved|copyright|\(c\)|©|may not be|verification|your|notification|get |thank you|characters|javascript|video|blocking|cookies|continuing|owner of|deliverable|zip code|sign up|newsletter|home delivery|follow|like|join|stay up/i;
+
 /** Whether one line (without its newline) is boilerplate. */
 export function isBoilerplateLine(line: string): boolean {
   const t = line.trim();
   if (t === '' || t.length > MAX_LINE) return false;
   if (CONTROL.test(t)) return true;
   if (APPEAL.test(t) && HOTLINE.test(t)) return true;
-  return NOTICE.some((re) => re.test(t));
+  return NOTICE_HINT.test(t) && NOTICE.some((re) => re.test(t));
 }
 
 /**

@@ -20,16 +20,47 @@ const LINE_BREAKS = /\r\n?|[\u2028\u2029\u0085]/g;
 // a space before or after a line break (a bare line break is not replaced by itself)
 const LINE_EDGES = / \n ?|\n /g;
 
+// every character the five replacements above change, in one class: line breaks, removed
+// characters, quotes, dashes and the ellipsis are each replaced by one string, whatever
+// surrounds them, so one pass gives what the five in turn give (line breaks first: U+0085
+// is a line break, not a removed control)
+const SPECIAL = new RegExp(`${LINE_BREAKS.source}|${REMOVE.source}|${DOUBLE_QUOTES.source}|${SINGLE_QUOTES.source}|${DASHES.source}|${ELLIPSIS.source}`, 'g');
+const replacements = new Map<string, string>();
+const replacementOf = (m: string): string => {
+  let r = replacements.get(m);
+  if (r === undefined) {
+    r =
+      m.charCodeAt(0) === 13 || m === '\u2028' || m === '\u2029' || m === '\u0085'
+        ? '\n'
+        : m === '\u2026'
+          ? '...'
+          : (replaced(m, DOUBLE_QUOTES, '"') ?? replaced(m, SINGLE_QUOTES, "'") ?? replaced(m, DASHES, '-') ?? '');
+    replacements.set(m, r);
+  }
+  return r;
+};
+function replaced(m: string, re: RegExp, by: string): string | null {
+  re.lastIndex = 0;
+  return re.test(m) ? by : null;
+}
+// what HSPACE can match: a character of its class, or two spaces
+const HSPACE_CHAR = /[\t\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]/;
+
+/** Whether a line break has a space beside it (what LINE_EDGES matches), by the line breaks alone. */
+function spaceAtLineEdge(s: string): boolean {
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) if (s.charCodeAt(i - 1) === 32 || s.charCodeAt(i + 1) === 32) return true;
+  return false;
+}
+
 export function normaliseText(raw: string): string {
   let s = raw.normalize('NFC');
-  s = s.replace(LINE_BREAKS, '\n');
-  s = s.replace(REMOVE, '');
-  s = s.replace(DOUBLE_QUOTES, '"').replace(SINGLE_QUOTES, "'");
-  s = s.replace(DASHES, '-').replace(ELLIPSIS, '...');
-  s = s.replace(HSPACE, ' ');
+  s = s.replace(SPECIAL, replacementOf);
+  // the regular expressions below cost a pass each; most texts need none of them
+  if (s.includes('  ') || HSPACE_CHAR.test(s)) s = s.replace(HSPACE, ' ');
   // trim each line (the only white space left is a single space or a line break), then keep
   // at most one empty line between paragraphs; one pass, no array of lines
-  s = s.replace(LINE_EDGES, '\n').replace(/\n{3,}/g, '\n\n');
+  if (spaceAtLineEdge(s)) s = s.replace(LINE_EDGES, '\n');
+  if (s.includes('\n\n\n')) s = s.replace(/\n{3,}/g, '\n\n');
   return s.trim();
 }
 

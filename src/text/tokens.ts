@@ -112,6 +112,15 @@ function pushUnspacedRun(text: string, from: number, b: Builder): number {
     end += sel;
   }
   wordBreaker ??= new Intl.Segmenter('und', { granularity: 'word' });
+  // a run that fits one window is segmented on its own, so its words depend on it alone: the
+  // same run (a name, a stock phrase) is segmented once
+  const whole = end - from <= SEGMENT_WINDOW ? text.slice(from, end) : null;
+  const known = whole !== null ? runCache.get(whole) : undefined;
+  if (known !== undefined) {
+    for (let k = 0; k < known.length; k += 3) b.push(from + known[k]!, from + known[k + 1]!, known[k + 2]! >>> 0, 0);
+    return end;
+  }
+  const mark = b.count;
   let at = from;
   while (at < end) {
     let stop = Math.min(end, at + SEGMENT_WINDOW);
@@ -134,8 +143,23 @@ function pushUnspacedRun(text: string, from: number, b: Builder): number {
     }
     at = next;
   }
+  if (whole !== null) {
+    const words = new Int32Array((b.count - mark) * 3);
+    for (let k = mark; k < b.count; k++) {
+      const o = (k - mark) * 3;
+      words[o] = b.start[k]! - from;
+      words[o + 1] = b.end[k]! - from;
+      words[o + 2] = b.hash[k]! | 0;
+    }
+    if (runCache.size >= RUN_CACHE_SIZE) runCache.clear();
+    runCache.set(detached(whole), words);
+  }
   return end;
 }
+
+/** Words of runs already segmented (start, end, hash per word, relative to the run). */
+const runCache = new Map<string, Int32Array>();
+const RUN_CACHE_SIZE = 20_000;
 
 function isUpperAscii(c: number): boolean {
   return c >= 65 && c <= 90;
@@ -148,12 +172,12 @@ function lowerCode(c: number): number {
   return lower.length === 1 ? lower.charCodeAt(0) : c;
 }
 
-/** Grows typed arrays by doubling; avoids a per-token allocation. */
+/** Grows typed arrays by doubling; avoids a per-token allocation. Reused from text to text. */
 class Builder {
-  start = new Int32Array(256);
-  end = new Int32Array(256);
-  hash = new Uint32Array(256);
-  flags = new Uint8Array(256);
+  start = new Int32Array(1024);
+  end = new Int32Array(1024);
+  hash = new Uint32Array(1024);
+  flags = new Uint8Array(1024);
   count = 0;
   push(s: number, e: number, h: number, f: number): void {
     if (this.count === this.start.length) {
@@ -176,19 +200,33 @@ class Builder {
   }
   build(): TokenTable {
     const n = this.count;
-    // views, not copies: the builder is dropped right after
+    // copies of the size used: the builder is the next text's
     return {
       count: n,
-      start: this.start.subarray(0, n),
-      end: this.end.subarray(0, n),
-      hash: this.hash.subarray(0, n),
-      flags: this.flags.subarray(0, n),
+      start: this.start.slice(0, n),
+      end: this.end.slice(0, n),
+      hash: this.hash.slice(0, n),
+      flags: this.flags.slice(0, n),
     };
   }
 }
 
-export function tokenize(text: string): TokenTable {
-  const b = new Builder();
+const shared = new Builder();
+
+// ASCII letters and digits, lower-cased; 0 for every other ASCII character
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) ASCII_WORD[c] = c;
+for (let c = 97; c <= 122; c++) ASCII_WORD[c] = c;
+for (let c = 65; c <= 90; c++) ASCII_WORD[c] = c | 0x20;
+
+/**
+ * The token table of a text. `flags: false` leaves every token's flags 0 (reprint detection
+ * reads offsets and hashes only).
+ */
+export function tokenize(text: string, options: { flags?: boolean } = {}): TokenTable {
+  const withFlags = options.flags ?? true;
+  const b = shared;
+  b.count = 0;
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -208,7 +246,16 @@ export function tokenize(text: string): TokenTable {
     let pushed = false;
     while (i < n) {
       const d = text.charCodeAt(i);
-      if (isWordChar(d, text, i)) {
+      if (d < 128) {
+        const lower = ASCII_WORD[d]!;
+        if (lower !== 0) {
+          if (d > 57) allDigits = false;
+          else hasDigit = true;
+          h = Math.imul(h ^ lower, FNV_PRIME);
+          i++;
+          continue;
+        }
+      } else if (isWordChar(d, text, i)) {
         // "7.0级": a number or a Latin word ends where an unspaced script begins
         if (d >= 0x0e00 && isUnspacedScript(d)) break;
         if (!isDigit(d)) allDigits = false;
@@ -234,7 +281,7 @@ export function tokenize(text: string): TokenTable {
         if ((next === 115 || next === 83) && (i + 2 >= n || !isWordChar(after, text, i + 2) || isUnspacedScript(after))) {
           const e = i;
           i += 2;
-          b.push(s, e, h >>> 0, flagsFor(text, s, allDigits, hasDigit));
+          b.push(s, e, h >>> 0, withFlags ? flagsFor(text, s, allDigits, hasDigit) : 0);
           pushed = true;
           break;
         }
@@ -251,7 +298,7 @@ export function tokenize(text: string): TokenTable {
       break;
     }
     // (a flag, not a sentinel hash: any value, -1 included, is some word's hash)
-    if (!pushed) b.push(s, i, h >>> 0, flagsFor(text, s, allDigits, hasDigit));
+    if (!pushed) b.push(s, i, h >>> 0, withFlags ? flagsFor(text, s, allDigits, hasDigit) : 0);
   }
   return b.build();
 }
