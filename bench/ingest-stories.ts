@@ -51,11 +51,11 @@ async function storeFigures(): Promise<{ stateBytes: number; stories: number; db
   }
   const c = new pg.Client({ connectionString: location });
   await c.connect();
-  const state = await c.query("SELECT octet_length(data) AS bytes FROM stage_state WHERE key = 'cluster'");
-  const count = await c.query('SELECT count(*) AS c FROM stories');
-  const size = await c.query('SELECT pg_database_size(current_database()) AS s');
+  const state = await c.query<{ bytes: string }>("SELECT octet_length(data) AS bytes FROM stage_state WHERE key = 'cluster'");
+  const count = await c.query<{ c: string }>('SELECT count(*) AS c FROM stories');
+  const size = await c.query<{ s: string }>('SELECT pg_database_size(current_database()) AS s');
   await c.end();
-  return { stateBytes: Number(state.rows[0].bytes), stories: Number(count.rows[0].c), dbBytes: Number(size.rows[0].s) };
+  return { stateBytes: Number(state.rows[0]!.bytes), stories: Number(count.rows[0]!.c), dbBytes: Number(size.rows[0]!.s) };
 }
 
 console.log(`machine: ${machine()}`);

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { SQLITE_TRACKS } from '../src/store/sqlite/migrations.js';
-import { latest, REPOSITORIES, SPLIT_MARK } from '../src/store/tracks.js';
+import { REPOSITORIES, SPLIT_MARK } from '../src/store/tracks.js';
 import { runAllConformance } from './conformance/store.case.js';
 import { write } from './helpers/write.js';
 import { copySqliteRows, makeLegacySqlite } from './helpers/legacy-schema.js';

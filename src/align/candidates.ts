@@ -15,7 +15,7 @@ export function flatten(docs: readonly AlignDocument[]): Sentences {
   for (const d of docs) total += d.vectors.length;
   const docOf = new Int32Array(total);
   const idxOf = new Int32Array(total);
-  const vecs: SentenceVector[] = new Array(total);
+  const vecs: SentenceVector[] = new Array<SentenceVector>(total);
   let g = 0;
   for (let d = 0; d < docs.length; d++) {
     const vs = docs[d]!.vectors;

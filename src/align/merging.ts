@@ -140,7 +140,7 @@ export function mergeFacts(docs: readonly AlignDocument[], s: Sentences, accepte
     const sorted = [...ms].sort((x, y) => x - y);
     for (const x of sorted) inFact[x] = 1;
     const texts = sorted.map((x) => docs[docOf[x]!]!.texts?.[idxOf[x]!]);
-    const identical = texts.every((t) => t !== undefined) && new Set(texts.map((t) => textKey(t!))).size === 1;
+    const identical = texts.every((t) => t !== undefined) && new Set(texts.map((t) => textKey(t))).size === 1;
     const [sum, n] = merger.scoreSum.get(root) ?? [0, 1];
     facts.push({
       sentences: sorted.map((x) => merger.ref(x)),

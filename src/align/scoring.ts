@@ -13,14 +13,14 @@ import type { Edge, ResolvedAlignOptions, Sentences } from './types.js';
 /** The scored pairs, and the scored pair of two sentences (either order) when there is one. */
 export interface ScoredPairs {
   readonly edges: readonly Edge[];
-  edgeOf(a: number, b: number): Edge | undefined;
+  readonly edgeOf: (a: number, b: number) => Edge | undefined;
 }
 
 /** Scores the candidate pairs `pairKeys` (sorted keys a * total + b); keeps those a bonus could lift to partial. */
 export function scorePairs({ total, vecs }: Sentences, pairKeys: Float64Array, o: ResolvedAlignOptions, model: ScoreModel): ScoredPairs {
   const nu = pairKeys.length;
   const edges: Edge[] = [];
-  const edgeAt: (Edge | undefined)[] = new Array(nu);
+  const edgeAt: (Edge | undefined)[] = new Array<Edge | undefined>(nu);
   for (let i = 0; i < nu; i++) {
     const key = pairKeys[i]!;
     const a = Math.floor(key / total);

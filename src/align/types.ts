@@ -87,7 +87,7 @@ export interface Sentences {
   readonly idxOf: Int32Array;
   readonly vecs: readonly SentenceVector[];
   /** whether two documents may be aligned (same language, or one of them unknown) */
-  comparable(a: number, b: number): boolean;
+  readonly comparable: (a: number, b: number) => boolean;
 }
 
 /** A scored candidate pair of sentences g < h (global ids). */

@@ -287,7 +287,7 @@ export class Engine {
     try {
       // after the commits in flight
       await this.queue;
-      if (this.opened && this.stages.some((s) => s.checkpoint)) {
+      if (this.opened && this.stages.some((s) => s.checkpoint !== undefined)) {
         await this.locked(async () => {
           const batch = emptyBatch([]);
           for (const s of this.stages) s.checkpoint?.(batch);

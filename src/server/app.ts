@@ -117,7 +117,8 @@ export function createApp(options: ServerOptions): Hono {
   if (options.readToken) {
     const reader = tokenGuard(options.readToken, 'PARALLAX_READ_TOKEN', 'reads');
     // HEAD runs the GET handler (its status says whether an id exists), so it is a read too
-    app.use('/api/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? reader(c, next) : next()));
+    const readGuard: MiddlewareHandler = (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? reader(c, next) : next());
+    app.use('/api/*', readGuard);
   }
   const writerToken: MiddlewareHandler = options.writeToken
     ? tokenGuard(options.writeToken, 'PARALLAX_TOKEN', 'writes')

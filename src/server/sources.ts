@@ -1,4 +1,4 @@
-import { addSources, getSource, listSources, removeSource, SOURCE_DAYS, SOURCE_FOLLOW_MODES } from '../contract/sources.js';
+import { addSources, getSource, listSources, removeSource, SOURCE_DAYS, type SOURCE_FOLLOW_MODES } from '../contract/sources.js';
 import { createError } from '../errors.js';
 import { sourceJson } from '../sources/json.js';
 import type { FOLLOW_MODES } from '../sources/types.js';

@@ -33,7 +33,7 @@ export function decodeMeta(json: string, id: string): ArticleMeta {
   if (!parsed.success) {
     throw createError('DB_INCOMPATIBLE', `store: article ${id} has unreadable metadata (${parsed.error.issues[0]?.message ?? 'invalid'})`, { subject: id });
   }
-  return parsed.data as ArticleMeta;
+  return parsed.data;
 }
 
 /** Sentences as a flat array [s0, e0, s1, e1, ...]: compact and quick to parse. */
@@ -53,8 +53,8 @@ export function decodeSpans(json: string, id: string, textLength: number): Span[
   }
   const spans: Span[] = [];
   for (let i = 0; i < flat.length; i += 2) {
-    const start = flat[i];
-    const end = flat[i + 1];
+    const start: unknown = flat[i];
+    const end: unknown = flat[i + 1];
     if (typeof start !== 'number' || typeof end !== 'number' || start < 0 || end > textLength || start > end) {
       throw createError('DB_INCOMPATIBLE', `store: article ${id} has a sentence offset out of range`, { subject: id });
     }

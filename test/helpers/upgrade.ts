@@ -2,7 +2,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyCorrection } from '../../src/stages/corrections.js';
-import type { ArticleId } from '../../src/domain/ids.js';
 import { openEngine } from '../../src/engine/pipeline.js';
 import type { Store } from '../../src/store/store.js';
 import { FIXTURES } from './paths.js';
@@ -58,7 +57,7 @@ export async function snapshot(store: Store): Promise<unknown> {
     search: await store.search('fire', { limit: 100 }),
     stories,
     members: await Promise.all(stories.map((s) => store.stories.get(s.id))),
-    storyOf: await Promise.all(articles.map((a) => store.stories.storyOf(a.id as ArticleId))),
+    storyOf: await Promise.all(articles.map((a) => store.stories.storyOf(a.id))),
     links: await store.reuse.list({ limit: 1000 }),
     signatures: await store.reuse.loadSignatures(),
     cursor: await store.reuse.signatureCursor(),

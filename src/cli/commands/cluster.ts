@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { type ClusterParams, DEFAULT_CLUSTER_PARAMS, OnlineClusterer } from '../../cluster/online.js';
 import { WORKERS_HELP, workersFor } from '../workers.js';
-import { type ArticleId, storyIdFromKey } from '../../domain/ids.js';
+import { storyIdFromKey } from '../../domain/ids.js';
 import { articleIds } from '../../domain/input-id.js';
 import { createError } from '../../errors.js';
 import { scoreClustering, type ClusterScores } from '../../eval/metrics.js';
@@ -98,7 +98,7 @@ export function clusterParamsFrom(pairs: readonly string[]): Partial<ClusterPara
     if (m[2]!.trim() === '' || !Number.isFinite(value)) throw createError('USAGE', `cluster: --param ${pair}: ${name} must be a number`, { subject: `--param ${name}` });
     out[name] = value;
   }
-  return out as Partial<ClusterParams>;
+  return out;
 }
 
 export function register(program: Command, ctx: CliRun): void {
@@ -134,7 +134,7 @@ export function register(program: Command, ctx: CliRun): void {
         }
         const failed = report.failed.length;
         const stories: string[] = [];
-        for (const o of report.outcomes) stories.push((await store.stories.storyOf(o.id as ArticleId)) ?? '');
+        for (const o of report.outcomes) stories.push((await store.stories.storyOf(o.id)) ?? '');
         // a story is named by the article that started it: its first article in input order
         const founders = new Map<string, string>();
         report.outcomes.forEach((o, i) => {

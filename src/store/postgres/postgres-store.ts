@@ -2,7 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { Article, ArticleVersion } from '../../domain/article.js';
 import type { ArticleId } from '../../domain/ids.js';
 import { createError, isParallaxError, type ParallaxError } from '../../errors.js';
-import { decodeMeta, decodeSpans, encodeMeta, encodeSpans } from '../codec.js';
+import { encodeMeta, encodeSpans } from '../codec.js';
 import { type ArticleRow, type SummaryRow, toArticle, toSummary } from '../rows.js';
 import { identityKey } from '../../domain/identity.js';
 import type { IdentityMatch, ArticleQuery, ArticleSummary, PutOutcome, PutStatus, SearchHit, Store, UnitOfWork } from '../store.js';
@@ -155,7 +155,7 @@ export class PostgresStore implements Store {
     const pg = (await import('pg')).default;
     const int8 = (v: string): number => Number(v);
     const types = {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === 20 ? int8 : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser,
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === 20 ? int8 : (pg.types.getTypeParser(oid, format) as (v: string) => unknown))) as typeof pg.types.getTypeParser,
     };
     const make = (): Pool => {
       const pool = new pg.Pool({

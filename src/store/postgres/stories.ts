@@ -161,7 +161,7 @@ function storyFilter(query: StoryFilters): { clause: string; params: unknown[] }
 }
 
 export async function listStories(sql: Sql, query: StoryQuery): Promise<{ items: StorySummary[]; total: number }> {
-  const { clause, params } = storyFilter(query as StoryFilters);
+  const { clause, params } = storyFilter(query);
   const [count] = await sql<{ n: number }>(`SELECT count(*) AS n FROM stories WHERE ${clause}`, params);
   const n = params.length;
   const rows = await sql<StoryRow>(`SELECT ${COLUMNS} FROM stories WHERE ${clause} ORDER BY ${ORDER[query.sort ?? 'newest']} LIMIT $${n + 1} OFFSET $${n + 2}`, [...params, query.limit, query.offset ?? 0]);

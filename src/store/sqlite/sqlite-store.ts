@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import type { Article, ArticleVersion } from '../../domain/article.js';
 import type { ArticleId } from '../../domain/ids.js';
 import { createError } from '../../errors.js';
-import { decodeMeta, decodeSpans, encodeMeta, encodeSpans } from '../codec.js';
+import { encodeMeta, encodeSpans } from '../codec.js';
 import type { ArticleQuery, ArticleSummary, IdentityMatch, PutOutcome, PutStatus, SearchHit, Store, UnitOfWork } from '../store.js';
 import { migrate } from './migrations.js';
 import { type ArticleRow, type SummaryRow, toArticle, toSummary } from '../rows.js';
@@ -101,7 +101,7 @@ export class SqliteStore implements Store {
   static open(options: SqliteOptions): SqliteStore {
     const path = options.path;
     let db: Database.Database | undefined;
-    let sourcesReady = false;
+    let sourcesReady: boolean;
     try {
       if ((options.readonly || options.mustExist) && path !== ':memory:' && !existsSync(path)) {
         throw createError('DB_FAILED', `store: no database at ${path}; ingest something first, or check --db / PARALLAX_DB`, { subject: path });
@@ -133,7 +133,7 @@ export class SqliteStore implements Store {
       }
       throw err;
     }
-    return new SqliteStore(db!, path, options, sourcesReady);
+    return new SqliteStore(db, path, options, sourcesReady);
   }
 
   private prepare() {

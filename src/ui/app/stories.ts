@@ -1,6 +1,6 @@
 import type { Comparison } from '../../contract/comparison.js';
 import type { LinkList, StoryDetail, StoryList, StorySummary } from '../../contract/index.js';
-import { type ArticleSummary, getJson } from './api.js';
+import { getJson } from './api.js';
 import { emptyStore } from './articles.js';
 import { clear, h, svg } from './dom.js';
 import { fmtDate, fmtSpan, timeEl, timeZoneNote } from './format.js';
