@@ -25,6 +25,7 @@ import { parseJsonlLine } from '../src/ingest/jsonl.js';
 import { clusterStream, DEFAULT_CLUSTER_PARAMS, type ClusterParams } from '../src/cluster/online.js';
 import { clusterInputOf, type ClusterInput } from '../src/cluster/features.js';
 import { scoreClustering } from '../src/eval/metrics.js';
+import { isParallaxError } from '../src/errors.js';
 import { GUN_VIOLENCE, loadEcb, loadLabelled, machine, MMDS } from './common.js';
 import { naiveCluster } from './naive-cluster.js';
 
@@ -152,13 +153,26 @@ if (process.argv.includes('--grid')) {
 
 function streams(baseline: Partial<ClusterParams> | null): void {
   type Row = { id: string; title?: string | null; text: string; published?: string | null; url?: string | null; story: string };
+  // a page that is only boilerplate is refused at ingest, as `parallax ingest` refuses it
+  let refused = 0;
   const toItem = (r: Row, i: number, source: string) => {
-    const a = buildArticle(parseJsonlLine(JSON.stringify({ id: r.id, title: r.title ?? null, text: cut(r.text), published: r.published ?? null }), i + 1, source, '2026-11-25T00:00:00Z')!);
+    let a;
+    try {
+      a = buildArticle(parseJsonlLine(JSON.stringify({ id: r.id, title: r.title ?? null, text: cut(r.text), published: r.published ?? null, url: r.url ?? null }), i + 1, source, '2026-11-25T00:00:00Z')!);
+    } catch (e) {
+      if (isParallaxError(e) && (e.code === 'EMPTY_INPUT' || e.code === 'NO_CONTENT')) {
+        refused++;
+        return null;
+      }
+      throw e;
+    }
     return { input: { ...clusterInputOf(a), id: r.id } as ClusterInput, gold: r.story, row: { ...r, text: cut(r.text) } };
   };
+  const kept = <T,>(x: T | null): x is T => x !== null;
   const line = (name: string, s: ReturnType<typeof scoreClustering>): string =>
     `${name.padEnd(22)} n=${s.items} gold=${s.goldClusters} pred=${s.predClusters}  B3 P/R/F1 ${s.bcubed.precision.toFixed(3)}/${s.bcubed.recall.toFixed(3)}/${s.bcubed.f1.toFixed(3)}  pairF1 ${s.pairwise.f1.toFixed(3)}`;
-  const gv = loadLabelled<Row>(GUN_VIOLENCE).map((r, i) => toItem(r, i, 'gun-violence'));
+  const gv = loadLabelled<Row>(GUN_VIOLENCE).map((r, i) => toItem(r, i, 'gun-violence')).filter(kept);
+  if (refused > 0) console.log(`gun-violence: ${refused} pages refused as ingest refuses them (only boilerplate), ${gv.length} clustered`);
   const parts = [
     ['gun-violence dev', gv.filter((x) => x.row.published! < STREAM_CUT)],
     ['gun-violence held-out', gv.filter((x) => x.row.published! >= STREAM_CUT)],
@@ -174,7 +188,7 @@ function streams(baseline: Partial<ClusterParams> | null): void {
     if (oracle[0] !== naiveT) console.log(line(`  naive (t=${oracle[0]}, oracle)`, oracle[1]));
     if (baseline) console.log(line(`  ${JSON.stringify(baseline)}`, scoreClustering(part.map((x) => x.gold), clusterStream(part.map((x) => x.input), baseline).map((p) => String(p.story)))));
   }
-  const mm = loadLabelled<Row>(MMDS).map((r, i) => toItem(r, i, 'mmds'));
+  const mm = loadLabelled<Row>(MMDS).map((r, i) => toItem(r, i, 'mmds')).filter(kept);
   console.log(line('mmds', scoreClustering(mm.map((x) => x.gold), clusterStream(mm.map((x) => x.input)).map((p) => String(p.story)))));
   if (baseline) console.log(line(`  ${JSON.stringify(baseline)}`, scoreClustering(mm.map((x) => x.gold), clusterStream(mm.map((x) => x.input), baseline).map((p) => String(p.story)))));
 }

@@ -2,6 +2,7 @@ import { createError } from '../errors.js';
 import { detached } from '../util/detach.js';
 import { extractFeatures, type ClusterInput, type Features } from './features.js';
 import { nameLink } from './names.js';
+import { OutletLines, outletFeatures, type OutletLinesState } from './boilerplate.js';
 
 /**
  * Online event clustering. Each article, in arrival order, is compared with the active
@@ -85,6 +86,11 @@ export interface ClusterParams {
   readonly nameMaxDf: number;
   /** the similarity without time discount a name link needs */
   readonly nameThreshold: number;
+  /**
+   * an outlet's boilerplate: a line (or headline part) this many earlier articles of the same
+   * outlet carried is left out of the features (0 disables; see boilerplate.ts)
+   */
+  readonly boilerplateArticles: number;
 }
 
 export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
@@ -111,6 +117,7 @@ export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
   nameLinks: 2,
   nameMaxDf: 3,
   nameThreshold: 0.3,
+  boilerplateArticles: 1,
 };
 
 /**
@@ -120,9 +127,9 @@ export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
  * the active set and the recent vocabulary, not the length of the stream. Formats 1 to 3
  * are still read: the split parameters of 1 and 2 are replaced by this version's defaults,
  * since the old values mean something else now (format 1 has no members to split or to
- * match anyway).
+ * match anyway). 5 adds the outlets' boilerplate lines (`lines`; formats 1 to 4 start without).
  */
-export const CLUSTER_FORMAT_VERSION = 4;
+export const CLUSTER_FORMAT_VERSION = 5;
 
 type Vec = Map<number, number>;
 
@@ -381,6 +388,8 @@ export interface ClusterState {
   readonly created?: number;
   /** format 4: [merged story, story it was merged into] of every merge */
   readonly merges?: [number, number][];
+  /** format 5: the outlets' boilerplate lines learnt so far (see boilerplate.ts); absent when disabled */
+  readonly lines?: OutletLinesState;
   /** live stories an analyst corrected (see correctMove); absent when none */
   readonly locked?: number[];
   /**
@@ -477,6 +486,8 @@ export class OnlineClusterer {
    * a correction; they still grow
    */
   private readonly locked = new Set<number>();
+  /** the outlets' boilerplate lines (see boilerplateArticles); null when disabled */
+  private lines: OutletLines | null;
 
   constructor(params: Partial<ClusterParams> = {}) {
     this.params = { ...DEFAULT_CLUSTER_PARAMS, ...params };
@@ -485,12 +496,13 @@ export class OnlineClusterer {
     for (const k of Object.keys(p) as (keyof ClusterParams)[]) {
       if (typeof p[k] !== 'number' || Number.isNaN(p[k])) throw createError('INVALID_FIELD', `cluster: ${k} must be a number (got ${String(p[k])})`, { subject: `params.${k}` });
     }
-    for (const k of ['centroidSize', 'queryFeatures', 'splitMinPart', 'adoptMax', 'activeArrivals', 'forgetArrivals'] as const) {
+    for (const k of ['centroidSize', 'queryFeatures', 'splitMinPart', 'adoptMax', 'activeArrivals', 'forgetArrivals', 'boilerplateArticles'] as const) {
       if (!Number.isInteger(p[k]) || p[k] < 0) throw createError('INVALID_FIELD', `cluster: ${k} must be a whole number >= 0 (got ${p[k]})`, { subject: `params.${k}` });
     }
     if (p.adoptThreshold > 0 && p.splitThreshold > 0 && p.adoptMax >= p.splitMinPart) {
       throw createError('INVALID_FIELD', `cluster: adoptMax (${p.adoptMax}) must be below splitMinPart (${p.splitMinPart}), or late joining could undo splits`, { subject: 'params.adoptMax' });
     }
+    this.lines = p.boilerplateArticles > 0 ? new OutletLines(p.boilerplateArticles) : null;
   }
 
   private featureId(channel: number, term: string): number {
@@ -1121,7 +1133,7 @@ export class OnlineClusterer {
    * ahead (e.g. in a worker thread); without them they are extracted here.
    */
   add(input: ClusterInput, label?: string, features?: Features): Assignment {
-    const f = features ?? extractFeatures(input);
+    const f = outletFeatures(this.lines, input, this.arrivals + 1, features);
     const vec = this.vectors(f);
     const p = this.params;
     this.arrivals++;
@@ -1266,6 +1278,7 @@ export class OnlineClusterer {
       latestDay: num(this.latestDay),
       created: this.created,
       merges: [...this.merges],
+      ...(this.lines ? { lines: this.lines.toState() } : {}),
       ...(this.locked.size > 0 ? { locked: [...this.locked].filter((i) => this.stories.has(i)).sort((a, b) => a - b) } : {}),
       stories: this.liveStories().map((index) => {
         const st = this.stories.get(index)!;
@@ -1346,6 +1359,7 @@ export class OnlineClusterer {
       else c.reindex(st);
     }
     c.activeList = c.liveStories();
+    if (state.lines && c.lines) c.lines = OutletLines.fromState(state.lines);
     for (const i of state.locked ?? []) if (c.stories.has(i)) c.locked.add(i);
     return c;
   }
