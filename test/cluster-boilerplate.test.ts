@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
 import { lineKey, linesOf, OutletLines, OUTLET_LINES_FORMAT, withoutBoilerplate } from '../src/cluster/boilerplate.js';
 import { extractFeatures, type ClusterInput } from '../src/cluster/features.js';
 import { CLUSTER_FORMAT_VERSION, clusterStream, OnlineClusterer, type ClusterState } from '../src/cluster/online.js';
@@ -51,7 +55,8 @@ describe('an outlet’s boilerplate, learnt from its articles', () => {
     const lines = new OutletLines(2);
     lines.learn(A, 1);
     expect(lines.known(B).lines).toEqual([]);
-    lines.learn({ ...A, id: 'a2' }, 2);
+    const again: ClusterInput = { ...A, id: 'a2' };
+    lines.learn(again, 2);
     expect(lines.known(B).lines).toHaveLength(2);
     expect(() => new OutletLines(0)).toThrow(/whole number of articles >= 1/);
   });
@@ -59,7 +64,8 @@ describe('an outlet’s boilerplate, learnt from its articles', () => {
   it('compares a copy of an earlier article whole: known lines that are most of it are not boilerplate', () => {
     const lines = new OutletLines(1);
     lines.learn(A, 1);
-    expect(lines.known({ ...A, id: 'a-copy' }).lines).toEqual([]);
+    const copy: ClusterInput = { ...A, id: 'a-copy' };
+    expect(lines.known(copy).lines).toEqual([]);
   });
 
   it('leaves the known parts out of the features: the station’s name and city, not the article’s names', () => {
@@ -115,5 +121,28 @@ describe('an outlet’s boilerplate, learnt from its articles', () => {
     expect(one.size().lines).toBeLessThanOrEqual(256);
     // the line every article carried survives every eviction
     expect(one.known({ title: null, text: 'a new line\nthe footer line\nand a third one to keep it short of a copy', outlet: 'one.example' }).lines).toEqual([1]);
+  });
+});
+
+describe('the why evidence names the outlet boilerplate left out', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parallax-boilerplate-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('lists, for an article of a station, the station’s headline parts the comparison left out (CLI, real SQLite)', async () => {
+    const db = join(dir, 'why.db');
+    const input = join(dir, 'in.jsonl');
+    const row = (x: ClusterInput, url: string | null) => JSON.stringify({ id: x.id, title: x.title, text: x.text, published: x.published, url });
+    writeFileSync(input, `${[row(A, 'https://www.wkrn9.example/news/maple-grove'), row(B, 'https://www.wkrn9.example/news/riverside'), row(C, 'https://riverside-courier.example/stray-bullet')].join('\n')}\n`);
+    expect((await runCli(['ingest', input, '--db', db])).code).toBe(0);
+    const list = (await runCli(['stories', '--db', db, '--json'])).out.trim().split('\n').map((l) => JSON.parse(l) as { id: string; size: number });
+    expect(list.map((s) => s.size).sort()).toEqual([1, 2]);
+    const pair = list.find((s) => s.size === 2)!.id;
+    const why = JSON.parse((await runCli(['stories', pair, '--why', '--json', '--db', db])).out) as { members: { title: string; boilerplate: string[]; names: string[] }[] };
+    const station = why.members.find((m) => m.title.startsWith('Teen hurt'))!;
+    expect(station.boilerplate).toEqual(expect.arrayContaining(['Channel Nine Eyewitness News', 'Springfield, Ohio']));
+    expect(station.names).toEqual(expect.arrayContaining(['kayla mendez']));
+    expect(why.members.find((m) => m.title.startsWith('Riverside girl'))!.boilerplate).toEqual([]);
+    const text = await runCli(['stories', pair, '--why', '--db', db]);
+    expect(text.out).toMatch(/outlet boilerplate left out: .*Channel Nine Eyewitness News/);
   });
 });

@@ -90,13 +90,18 @@ export class OutletLines {
     if (!Number.isInteger(minArticles) || minArticles < 1) throw createError('INVALID_FIELD', `cluster: outlet boilerplate needs a whole number of articles >= 1 (got ${minArticles})`, { subject: 'params.boilerplateArticles' });
   }
 
-  /** The headline parts and lines of `input` its outlet has repeated (none without an outlet). */
-  known(input: Pick<ClusterInput, 'title' | 'text' | 'outlet'>, parts: ArticleLines = linesOf(input)): Boilerplate {
+  /**
+   * The headline parts and lines of `input` its outlet has repeated (none without an outlet).
+   * `counted`: the article itself was learnt already (explaining a stored story), so a line
+   * needs one article more.
+   */
+  known(input: Pick<ClusterInput, 'title' | 'text' | 'outlet'>, parts: ArticleLines = linesOf(input), counted = false): Boilerplate {
+    const need = this.minArticles + (counted ? 1 : 0);
     const table = input.outlet ? this.outlets.get(input.outlet) : undefined;
     if (!table) return { title: [], lines: [] };
     const hit = (s: string): boolean => {
       const k = lineKey(s);
-      return k.length >= MIN_LINE && (table.counts.get(hash(k))?.n ?? 0) >= this.minArticles;
+      return k.length >= MIN_LINE && (table.counts.get(hash(k))?.n ?? 0) >= need;
     };
     const title: number[] = [];
     const lines: number[] = [];

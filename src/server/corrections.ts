@@ -27,6 +27,7 @@ const StoryWhySchema = z.object({
       dayGap: z.number().nullable(),
       score: z.number(),
       threshold: z.number(),
+      boilerplate: z.array(z.string()),
       corrections: z.array(z.object({ seq: z.number(), at: z.string(), kind: z.string(), detail: z.string() })),
     }),
   ),
