@@ -14,18 +14,25 @@ import { extractFeatures, type ClusterInput, type Features } from './features.js
  * site's articles, as they arrive.
  *
  * Per outlet (the registered domain of the article's URL, so nothing is learnt for articles
- * without one), a bounded table of line hashes counts the articles that carried each line;
- * a line of an arriving article that `minArticles` earlier articles of its outlet carried is
- * left out of the features the clusterer compares. Lines are normalised first (case, digits,
- * spacing), so "Posted: 10:12 PM" recurs however the clock reads; only hashes are kept. An
- * article whose known lines would be most of it is a copy of an earlier one (the same report
- * under two addresses), not boilerplate around a new text, and is compared whole.
+ * without one), a bounded table of line hashes counts the articles that carried each line and
+ * notes the story they joined. A headline part that `minArticles` earlier articles of the
+ * outlet carried is left out of the features the clusterer compares; so is a text line, once
+ * those articles joined two or more stories (or were many, see ONE_STORY_MORE): an outlet's follow-up repeats paragraphs of its
+ * first report (the background of the event), which are what the two share, not boilerplate
+ * (leaving them out cost ECB+, where one site's reports of one event repeat sentences). Lines
+ * are normalised first (case, digits, spacing), so "Posted: 10:12 PM" recurs however the
+ * clock reads; only hashes are kept. An article whose known lines would be most of it is a
+ * copy of an earlier one (the same report under two addresses), not boilerplate around a new
+ * text, and is compared whole.
  */
 export interface OutletLinesState {
   readonly version: number;
   readonly minArticles: number;
-  /** [outlet, line hashes, article counts, last arrival of each], least recently used outlet first */
-  readonly outlets: [string, number[], number[], number[]][];
+  /**
+   * [outlet, line hashes, article counts, last arrival, first story (-1: articles of two or
+   * more stories carried it) of each], least recently used outlet first
+   */
+  readonly outlets: [string, number[], number[], number[], number[]][];
 }
 
 export const OUTLET_LINES_FORMAT = 1;
@@ -38,12 +45,28 @@ const MAX_OUTLETS = 1024;
 const MIN_LINE = 4;
 /** Known lines covering more than this share of an article make it a copy, compared whole. */
 const COPY_SHARE = 0.5;
+/**
+ * A text line the outlet's articles of one story carried is its boilerplate all the same once
+ * this many articles more than `minArticles` did: otherwise a frame strong enough to pull the
+ * outlet's next reports into its first story would never be learnt (no change on the
+ * gun-violence dev stream at 1 or 2; 2 leaves a long story's repeated background alone longer).
+ */
+const ONE_STORY_MORE = 2;
 
 /** Headline parts: a site's suffix or prefix is set off by a dash, a bar or a colon. */
 const TITLE_PARTS = /\s+[-|–—:·•]\s+|\s*\|\s*/u;
 
+interface Entry {
+  /** articles that carried the line */
+  n: number;
+  /** the last arrival that carried it */
+  last: number;
+  /** the story its articles joined, or -1 once they joined two */
+  story: number;
+}
+
 interface Table {
-  readonly counts: Map<number, { n: number; last: number }>;
+  readonly counts: Map<number, Entry>;
 }
 
 /** A line as compared: lower case, digits as 0, spacing collapsed. */
@@ -99,16 +122,17 @@ export class OutletLines {
     const need = this.minArticles + (counted ? 1 : 0);
     const table = input.outlet ? this.outlets.get(input.outlet) : undefined;
     if (!table) return { title: [], lines: [] };
-    const hit = (s: string): boolean => {
+    const hit = (s: string, acrossStories: boolean): boolean => {
       const k = lineKey(s);
-      return k.length >= MIN_LINE && (table.counts.get(hash(k))?.n ?? 0) >= need;
+      const e = table.counts.get(hash(k));
+      return k.length >= MIN_LINE && e !== undefined && e.n >= need && (e.story === -1 || !acrossStories || e.n >= need + ONE_STORY_MORE);
     };
     const title: number[] = [];
     const lines: number[] = [];
     let dropped = 0;
-    parts.title.forEach((p, i) => hit(p) && title.push(i));
+    parts.title.forEach((p, i) => hit(p, false) && title.push(i));
     parts.lines.forEach((l, i) => {
-      if (hit(l)) {
+      if (hit(l, true)) {
         lines.push(i);
         dropped += l.length;
       }
@@ -117,8 +141,8 @@ export class OutletLines {
     return { title, lines };
   }
 
-  /** Counts the article's distinct lines and headline parts for its outlet. */
-  learn(input: Pick<ClusterInput, 'title' | 'text' | 'outlet'>, arrival: number, parts: ArticleLines = linesOf(input)): void {
+  /** Counts the article's distinct lines and headline parts for its outlet, with the story it joined. */
+  learn(input: Pick<ClusterInput, 'title' | 'text' | 'outlet'>, arrival: number, story: number, parts: ArticleLines = linesOf(input)): void {
     if (!input.outlet) return;
     let table = this.outlets.get(input.outlet);
     if (table) this.outlets.delete(input.outlet);
@@ -138,7 +162,8 @@ export class OutletLines {
       if (e) {
         e.n++;
         e.last = arrival;
-      } else table.counts.set(h, { n: 1, last: arrival });
+        if (e.story !== story) e.story = -1;
+      } else table.counts.set(h, { n: 1, last: arrival, story });
     }
     if (table.counts.size > MAX_LINES) evict(table);
   }
@@ -149,7 +174,7 @@ export class OutletLines {
       minArticles: this.minArticles,
       outlets: [...this.outlets].map(([o, t]) => {
         const hs = [...t.counts.keys()];
-        return [o, hs, hs.map((h) => t.counts.get(h)!.n), hs.map((h) => t.counts.get(h)!.last)];
+        return [o, hs, hs.map((h) => t.counts.get(h)!.n), hs.map((h) => t.counts.get(h)!.last), hs.map((h) => t.counts.get(h)!.story)];
       }),
     };
   }
@@ -160,14 +185,14 @@ export class OutletLines {
       throw createError('FORMAT_VERSION', `cluster: saved outlet boilerplate has format ${String(s?.version)}, this Parallax reads ${OUTLET_LINES_FORMAT}; re-run clustering`, { subject: 'cluster' });
     }
     const out = new OutletLines(s.minArticles);
-    const whole = (x: unknown): x is number[] => Array.isArray(x) && x.every((v) => Number.isInteger(v) && v >= 0);
+    const whole = (x: unknown, min = 0): x is number[] => Array.isArray(x) && x.every((v) => Number.isInteger(v) && v >= min);
     for (const entry of s.outlets) {
-      const [outlet, hs, ns, lasts] = Array.isArray(entry) ? entry : [];
-      if (typeof outlet !== 'string' || !whole(hs) || !whole(ns) || !whole(lasts) || hs.length !== ns.length || hs.length !== lasts.length) {
+      const [outlet, hs, ns, lasts, stories] = Array.isArray(entry) ? entry : [];
+      if (typeof outlet !== 'string' || !whole(hs) || !whole(ns) || !whole(lasts) || !whole(stories, -1) || [ns, lasts, stories].some((xs) => xs.length !== hs.length)) {
         throw createError('FORMAT_VERSION', 'cluster: saved outlet boilerplate is malformed; re-run clustering', { subject: 'cluster' });
       }
-      const counts = new Map<number, { n: number; last: number }>();
-      hs.forEach((h, i) => counts.set(h, { n: ns[i]!, last: lasts[i]! }));
+      const counts = new Map<number, Entry>();
+      hs.forEach((h, i) => counts.set(h, { n: ns[i]!, last: lasts[i]!, story: stories[i]! }));
       out.outlets.set(outlet, { counts });
     }
     return out;
@@ -202,15 +227,13 @@ export function withoutBoilerplate(input: ClusterInput, drop: Boilerplate, parts
 }
 
 /**
- * The features the clusterer compares for the arrival `arrival`: without the lines `lines`
- * knows as the outlet's boilerplate (extracted again when any are left out, else `given` or
- * extracted here), after which the article's lines are counted for its outlet.
+ * The features the clusterer compares: without the lines `lines` knows as the outlet's
+ * boilerplate (extracted again when any are left out, else `given` or extracted here).
  */
-export function outletFeatures(lines: OutletLines | null, input: ClusterInput, arrival: number, given?: Features): Features {
+export function outletFeatures(lines: OutletLines | null, input: ClusterInput, given?: Features): Features {
   if (!lines || !input.outlet) return given ?? extractFeatures(input);
   const parts = linesOf(input);
   const drop = lines.known(input, parts);
-  lines.learn(input, arrival, parts);
   if (drop.title.length === 0 && drop.lines.length === 0) return given ?? extractFeatures(input);
   return extractFeatures(withoutBoilerplate(input, drop, parts));
 }

@@ -1133,7 +1133,7 @@ export class OnlineClusterer {
    * ahead (e.g. in a worker thread); without them they are extracted here.
    */
   add(input: ClusterInput, label?: string, features?: Features): Assignment {
-    const f = outletFeatures(this.lines, input, this.arrivals + 1, features);
+    const f = outletFeatures(this.lines, input, features);
     const vec = this.vectors(f);
     const p = this.params;
     this.arrivals++;
@@ -1252,6 +1252,8 @@ export class OnlineClusterer {
     }
     // document frequencies learnt after use: an article never sees its own counts
     for (let c = 0; c < CHANNELS; c++) for (const k of vec[c]!.keys()) this.df[k]!++;
+    // and so are its outlet's lines, with the story it joined
+    this.lines?.learn(input, this.arrivals, story.index);
     this.docs++;
     return { id: input.id, story: story.index, similarity: created ? 0 : bestSim, created, merged, splits, moves };
   }
