@@ -1,6 +1,6 @@
 import { createError } from '../errors.js';
 import { detached } from '../util/detach.js';
-import { extractFeatures, type ClusterInput, type Features } from './features.js';
+import type { ClusterInput, Features } from './features.js';
 import { nameLink } from './names.js';
 import { OutletLines, outletFeatures, type OutletLinesState } from './boilerplate.js';
 
@@ -87,8 +87,9 @@ export interface ClusterParams {
   /** the similarity without time discount a name link needs */
   readonly nameThreshold: number;
   /**
-   * an outlet's boilerplate: a line (or headline part) this many earlier articles of the same
-   * outlet carried is left out of the features (0 disables; see boilerplate.ts)
+   * an outlet's boilerplate: a headline part this many earlier articles of the same outlet
+   * carried is left out of the features, and a text line once they joined two stories
+   * (0 disables; see boilerplate.ts)
    */
   readonly boilerplateArticles: number;
 }
