@@ -33,7 +33,8 @@ export { prune, strongest } from './vectors.js';
  * This class coordinates; the parts are: params.ts (parameters), vectors.ts (sparse vectors
  * and selection), vocabulary.ts (terms, IDF, forgetting), postings.ts (the inverted index),
  * story.ts and lifecycle.ts (stories: start, grow, merge, retire), similarity.ts, repairs.ts
- * and split.ts (the repairs), analyst.ts (corrections), state.ts (the saved state's codec).
+ * and split.ts (the repairs), analyst.ts (corrections), boilerplate.ts (the lines each outlet
+ * repeats, left out of the features), state.ts (the saved state's codec).
  */
 
 export interface Assignment {
