@@ -3,7 +3,7 @@
  * toState) of each format version, written by the code of the last commit at that version,
  * so that the tests of the state codec read what those releases wrote, not a guess of it.
  * Each writer clusters the 21 articles of test/fixtures/ecbplus-topic14.jsonl, dated a few
- * hours apart. Needs git history (the commits below) and node_modules in this checkout.
+ * hours apart, from two outlets in turn (formats before 5 ignore the outlet). Needs git history (the commits below) and node_modules in this checkout.
  *
  *   node --import tsx bench/_cluster-state-fixtures.ts
  */
@@ -13,12 +13,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
-/** the last commit that wrote each format (4: the current code) */
+/** the last commit that wrote each format (5: the current code) */
 const WRITERS: [number, string | null][] = [
   [1, '37835f1'],
   [2, '65a743e'],
   [3, '368829e'],
-  [4, null],
+  [4, '986b1a9'],
+  [5, null],
 ];
 
 const articles = readFileSync(join(root, 'test/fixtures/ecbplus-topic14.jsonl'), 'utf8')
@@ -26,7 +27,7 @@ const articles = readFileSync(join(root, 'test/fixtures/ecbplus-topic14.jsonl'),
   .filter(Boolean)
   .map((l, i) => {
     const r = JSON.parse(l) as { id: string; text: string };
-    return { id: r.id, text: r.text.slice(0, 1500), published: new Date(Date.UTC(2013, 0, 1) + i * 3 * 3_600_000).toISOString() };
+    return { id: r.id, text: r.text.slice(0, 1500), outlet: i % 2 === 0 ? 'bbc.co.uk' : 'getsurrey.co.uk', published: new Date(Date.UTC(2013, 0, 1) + i * 3 * 3_600_000).toISOString() };
   });
 
 const out = join(root, 'test/fixtures/cluster-state');

@@ -12,7 +12,8 @@
  * as its own stream), with the naive reference (bench/naive-cluster.ts: online TF-IDF, 14-day
  * window, its threshold the best on the stream's dev part, and the best on each part as an
  * oracle) measured in the same run; and
- * MMDS (multilingual Singapore news, no dates), in file order. --stream runs these only.
+ * MMDS (multilingual Singapore news, no dates), in file order. --stream runs these only;
+ * --dev-only leaves out the gun-violence held-out part (for tuning runs).
  *
  * --baseline runs the same orders with other parameters too and reports the paired
  * difference (mean, standard error, shuffles won and lost): the baseline of a change,
@@ -154,7 +155,7 @@ if (process.argv.includes('--grid')) {
 function streams(baseline: Partial<ClusterParams> | null): void {
   type Row = { id: string; title?: string | null; text: string; published?: string | null; url?: string | null; story: string };
   const toItem = (r: Row, i: number, source: string) => {
-    const a = buildArticle(parseJsonlLine(JSON.stringify({ id: r.id, title: r.title ?? null, text: cut(r.text), published: r.published ?? null }), i + 1, source, '2026-11-25T00:00:00Z')!);
+    const a = buildArticle(parseJsonlLine(JSON.stringify({ id: r.id, title: r.title ?? null, text: cut(r.text), published: r.published ?? null, url: r.url ?? null }), i + 1, source, '2026-11-25T00:00:00Z')!);
     return { input: { ...clusterInputOf(a), id: r.id } as ClusterInput, gold: r.story, row: { ...r, text: cut(r.text) } };
   };
   const line = (name: string, s: ReturnType<typeof scoreClustering>): string =>
@@ -173,12 +174,11 @@ function streams(baseline: Partial<ClusterParams> | null): void {
     return out;
   };
   const gv = toItems(loadLabelled<Row>(GUN_VIOLENCE), 'gun-violence');
-  const parts = [
-    ['gun-violence dev', gv.filter((x) => x.row.published! < STREAM_CUT)],
-    ['gun-violence held-out', gv.filter((x) => x.row.published! >= STREAM_CUT)],
-  ] as const;
+  // --dev-only leaves the held-out part out, so that tuning runs never show it
+  const parts: [string, typeof gv][] = [['gun-violence dev', gv.filter((x) => x.row.published! < STREAM_CUT)]];
+  if (!process.argv.includes('--dev-only')) parts.push(['gun-violence held-out', gv.filter((x) => x.row.published! >= STREAM_CUT)]);
   const naiveOf = (part: (typeof gv)[number][], t: number) => scoreClustering(part.map((x) => x.gold), naiveCluster(part.map((x) => x.row), t, 14).map(String));
-  const naiveT = NAIVE_THRESHOLDS.map((t) => [t, naiveOf(parts[0][1], t).bcubed.f1] as const).sort((a, b) => b[1] - a[1])[0]![0];
+  const naiveT = NAIVE_THRESHOLDS.map((t) => [t, naiveOf(parts[0]![1], t).bcubed.f1] as const).sort((a, b) => b[1] - a[1])[0]![0];
   for (const [name, part] of parts) {
     const s = scoreClustering(part.map((x) => x.gold), clusterStream(part.map((x) => x.input)).map((p) => String(p.story)));
     console.log(line(name, s));

@@ -55,7 +55,26 @@ describe('the clustering state codec', () => {
     }
   });
 
-  it.each([1, 2, 3, 4])('goes on clustering from a format-%i state: a new report of a fire joins its story', (version) => {
+  it('upgrades a format-4 state: the same state, with no outlet boilerplate learnt yet', () => {
+    const old = saved(4);
+    const state = parseClusterState(old);
+    expect(state).toEqual({ ...old, version: CLUSTER_FORMAT_VERSION });
+    expect(state.lines).toBeUndefined();
+    // the clusterer starts its table empty and learns from the next article on
+    const c = OnlineClusterer.fromState(old);
+    c.add({ id: 'again', text: articles[3]!.text, published: '2013-01-03T15:00:00Z', outlet: 'bbc.co.uk' });
+    const lines = c.toState().lines!;
+    expect(lines.outlets.map((o) => o[0])).toEqual(['bbc.co.uk']);
+    expect(lines.outlets[0]![2].every((n) => n === 1)).toBe(true);
+  });
+
+  it('keeps the outlets\' boilerplate lines of a format-5 state', () => {
+    const s = saved(5) as { lines: { outlets: [string, number[]][] } };
+    expect(s.lines.outlets.map((o) => o[0]).sort()).toEqual(['bbc.co.uk', 'getsurrey.co.uk']);
+    expect(OnlineClusterer.fromState(s).toState().lines).toEqual(s.lines);
+  });
+
+  it.each([1, 2, 3, 4, 5])('goes on clustering from a format-%i state: a new report of a fire joins its story', (version) => {
     const c = OnlineClusterer.fromState(saved(version));
     const before = c.liveStories();
     const a = c.add({ id: 'again', text: articles[3]!.text, published: '2013-01-03T15:00:00Z' });
@@ -65,7 +84,7 @@ describe('the clustering state codec', () => {
   });
 
   it('refuses a format it does not read, naming it', () => {
-    expect(refusal({ ...saved(4), version: 99 })).toEqual({ code: 'FORMAT_VERSION', message: expect.stringMatching(/format 99, this Parallax reads 1 to 4/) });
+    expect(refusal({ ...saved(4), version: 99 })).toEqual({ code: 'FORMAT_VERSION', message: expect.stringMatching(/format 99, this Parallax reads 1 to 5/) });
     expect(refusal('not a state').code).toBe('FORMAT_VERSION');
     expect(refusal(null).code).toBe('FORMAT_VERSION');
     expect(() => OnlineClusterer.fromState({ version: 0 })).toThrow(/format 0/);
@@ -80,8 +99,10 @@ describe('the clustering state codec', () => {
     ['a feature id outside the vocabulary', (s: Record<string, unknown>) => ((s['stories'] as { indexed: number[] }[])[0]!.indexed[2] = 1e6), /at stories\[0\]\.indexed\[2\]: feature id 1000000 is outside the vocabulary/],
     ['document frequencies not one per term', (s: Record<string, unknown>) => (s['df'] as number[]).pop(), /at df: expected \d+ document frequencies/],
     ['a member of the wrong shape', (s: Record<string, unknown>) => ((s['stories'] as { members: unknown[] }[])[0]!.members[0] = [1, 'a']), /at stories\[0\]\.members\[0\]/],
+    ['an outlet line count that is not a whole number', (s: Record<string, unknown>) => ((s['lines'] as { outlets: unknown[][][] }).outlets[0]![2]![1] = 0.5), /at lines\.outlets\[0\]\[2\]\[1\]: expected a whole number >= 0/],
+    ['an outlet without a story per line', (s: Record<string, unknown>) => (s['lines'] as { outlets: number[][][] }).outlets[1]![4]!.pop(), /at lines\.outlets\[1\]\[4\]: expected one entry per line hash/],
   ])('refuses a malformed state (%s) with MALFORMED_STATE, naming where', (_, spoil, where) => {
-    const s = saved(4);
+    const s = saved(CLUSTER_FORMAT_VERSION);
     spoil(s);
     const e = refusal(s);
     expect(e.code).toBe('MALFORMED_STATE');

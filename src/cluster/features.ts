@@ -62,11 +62,13 @@ export interface ClusterInput {
   readonly published?: string | null;
   /** ISO 639-1 code of the text's language, when known: it decides how names and function words are read */
   readonly language?: string | null;
+  /** the outlet's registered domain, when known: whose boilerplate the text may carry (see boilerplate.ts) */
+  readonly outlet?: string | null;
 }
 
 /** What clustering reads from a stored or built article. */
 export function clusterInputOf(a: Article): ClusterInput {
-  return { id: a.id, text: a.text, title: a.title, sentences: a.sentences, published: a.meta.published?.value ?? null, language: a.meta.language.value };
+  return { id: a.id, text: a.text, title: a.title, sentences: a.sentences, published: a.meta.published?.value ?? null, language: a.meta.language.value, outlet: a.meta.domain?.value ?? null };
 }
 
 export interface Bag {

@@ -1,5 +1,6 @@
 import { correctMerge, correctMove } from './analyst.js';
-import { extractFeatures, type ClusterInput, type Features } from './features.js';
+import { OutletLines, outletFeatures } from './boilerplate.js';
+import type { ClusterInput, Features } from './features.js';
 import { Stories } from './lifecycle.js';
 import { nameLink } from './names.js';
 import { clusterParams, type ClusterParams } from './params.js';
@@ -32,7 +33,8 @@ export { prune, strongest } from './vectors.js';
  * This class coordinates; the parts are: params.ts (parameters), vectors.ts (sparse vectors
  * and selection), vocabulary.ts (terms, IDF, forgetting), postings.ts (the inverted index),
  * story.ts and lifecycle.ts (stories: start, grow, merge, retire), similarity.ts, repairs.ts
- * and split.ts (the repairs), analyst.ts (corrections), state.ts (the saved state's codec).
+ * and split.ts (the repairs), analyst.ts (corrections), boilerplate.ts (the lines each outlet
+ * repeats, left out of the features), state.ts (the saved state's codec).
  */
 
 export interface Assignment {
@@ -68,18 +70,22 @@ export class OnlineClusterer {
   private stories: Stories;
   private arrivals = 0;
   private latestDay = Number.NEGATIVE_INFINITY;
+  /** the outlets' boilerplate lines (see boilerplateArticles); null when disabled */
+  private lines: OutletLines | null;
 
   constructor(params: Partial<ClusterParams> = {}) {
     this.params = clusterParams(params);
     this.stories = new Stories(this.params);
+    this.lines = this.params.boilerplateArticles > 0 ? new OutletLines(this.params.boilerplateArticles) : null;
   }
 
   /**
    * Assigns the next article. `features`, when given, must be extractFeatures(input), computed
-   * ahead (e.g. in a worker thread); without them they are extracted here.
+   * ahead (e.g. in a worker thread); without them they are extracted here. Either way the
+   * lines its outlet is known to repeat are left out (see boilerplate.ts).
    */
   add(input: ClusterInput, label?: string, features?: Features): Assignment {
-    const f = features ?? extractFeatures(input);
+    const f = outletFeatures(this.lines, input, features);
     const vec = this.vocab.vectors(f, this.params, this.arrivals);
     this.arrivals++;
     this.sweep(f.day);
@@ -90,6 +96,8 @@ export class OnlineClusterer {
     this.reindexChanged(story, joined.created, merged, [...splits, ...moves]);
     // document frequencies learnt after use: an article never sees its own counts
     this.vocab.learn(vec);
+    // and so are its outlet's lines, with the story it joined
+    this.lines?.learn(input, this.arrivals, story.index);
     return { id: input.id, story: story.index, similarity: joined.created ? 0 : match.bestSim, created: joined.created, merged, splits, moves };
   }
 
@@ -215,6 +223,7 @@ export class OnlineClusterer {
       arrivals: this.arrivals,
       latestDay: Number.isFinite(this.latestDay) ? this.latestDay : null,
       ...this.stories.save(),
+      ...(this.lines ? { lines: this.lines.toState() } : {}),
     };
   }
 
@@ -230,6 +239,7 @@ export class OnlineClusterer {
     c.arrivals = state.arrivals;
     c.latestDay = state.latestDay ?? Number.NEGATIVE_INFINITY;
     c.stories = Stories.load(c.params, state);
+    if (state.lines && c.lines) c.lines = OutletLines.fromState(state.lines);
     return c;
   }
 

@@ -70,6 +70,12 @@ export interface ClusterParams {
   readonly nameMaxDf: number;
   /** the similarity without time discount a name link needs */
   readonly nameThreshold: number;
+  /**
+   * an outlet's boilerplate: a headline part this many earlier articles of the same outlet
+   * carried is left out of the features, and a text line once they joined two stories
+   * (0 disables; see boilerplate.ts)
+   */
+  readonly boilerplateArticles: number;
 }
 
 export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
@@ -96,6 +102,7 @@ export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
   nameLinks: 2,
   nameMaxDf: 3,
   nameThreshold: 0.3,
+  boilerplateArticles: 1,
 };
 
 /** `params` over the defaults, checked: a bad value is refused here, not met mid-stream. */
@@ -105,7 +112,7 @@ export function clusterParams(params: Partial<ClusterParams>): ClusterParams {
   for (const k of Object.keys(p) as (keyof ClusterParams)[]) {
     if (typeof p[k] !== 'number' || Number.isNaN(p[k])) throw createError('INVALID_FIELD', `cluster: ${k} must be a number (got ${String(p[k])})`, { subject: `params.${k}` });
   }
-  for (const k of ['centroidSize', 'queryFeatures', 'splitMinPart', 'adoptMax', 'activeArrivals', 'forgetArrivals'] as const) {
+  for (const k of ['centroidSize', 'queryFeatures', 'splitMinPart', 'adoptMax', 'activeArrivals', 'forgetArrivals', 'boilerplateArticles'] as const) {
     if (!Number.isInteger(p[k]) || p[k] < 0) throw createError('INVALID_FIELD', `cluster: ${k} must be a whole number >= 0 (got ${p[k]})`, { subject: `params.${k}` });
   }
   if (p.adoptThreshold > 0 && p.splitThreshold > 0 && p.adoptMax >= p.splitMinPart) {

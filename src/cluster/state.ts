@@ -13,13 +13,14 @@ import { DEFAULT_CLUSTER_PARAMS } from './params.js';
  * are dropped, merges kept as pairs) and forgets stale terms, so the state's size follows
  * the active set and the recent vocabulary, not the length of the stream. The split
  * parameters of 1 and 2 are replaced by the defaults, since the old values mean something
- * else now (format 1 has no members to split or to match anyway).
+ * else now (format 1 has no members to split or to match anyway). 5 adds the outlets'
+ * boilerplate lines (`lines`, see boilerplate.ts); older formats start without any.
  *
  * The envelope is parsed by zod; the long arrays (vocabulary, document frequencies, vectors,
  * members) are checked by plain functions, one loop each: zod element by element cost 185 ms
  * on the state of a 100,000-article stream, more than its JSON.parse (docs/benchmarks.md).
  */
-export const CLUSTER_FORMAT_VERSION = 4;
+export const CLUSTER_FORMAT_VERSION = 5;
 
 /** What is wrong with a value, and where inside it; null when nothing is. */
 type Problem = { readonly path: (string | number)[]; readonly message: string } | null;
@@ -77,6 +78,19 @@ function memberProblem(x: unknown): Problem {
   if (x[3] !== null && !isNumber(x[3])) return { path: [3], message: `expected a day or null, found ${shown(x[3])}` };
   const v = channelsProblem(x.slice(4));
   return v ? { path: [4 + (v.path[0] as number), ...v.path.slice(1)], message: v.message } : null;
+}
+
+/** [outlet, line hashes, article counts, last arrivals, first stories (-1: two or more)] */
+type SavedOutlet = [string, number[], number[], number[], number[]];
+function outletProblem(x: unknown): Problem {
+  if (!Array.isArray(x) || x.length !== 5) return { path: [], message: `expected [outlet, line hashes, counts, last arrivals, stories], found ${shown(x)}` };
+  if (typeof x[0] !== 'string') return { path: [0], message: `expected an outlet, found ${shown(x[0])}` };
+  for (let i = 1; i < 5; i++) {
+    const p = eachProblem(x[i], i === 4 ? (v) => Number.isInteger(v) && (v as number) >= -1 : isId, i === 4 ? 'a story (a whole number >= -1)' : 'a whole number >= 0');
+    if (p) return { path: [i, ...p.path], message: p.message };
+    if ((x[i] as unknown[]).length !== (x[1] as unknown[]).length) return { path: [i], message: 'expected one entry per line hash' };
+  }
+  return null;
 }
 
 const ids = checked<number[]>(idsProblem);
@@ -149,11 +163,20 @@ const format4 = z
     stories: z.array(z.object({ index: count, ...storyFields, members })),
   });
 
+/** The outlets' boilerplate lines (OutletLinesState, boilerplate.ts). */
+const outletLines = z.object({
+  version: z.literal(1),
+  minArticles: z.number().int().min(1),
+  outlets: checked<SavedOutlet[]>((x) => eachProblem(x, outletProblem, '')),
+});
+const format5 = format4.extend({ version: z.literal(5), lines: outletLines.optional() });
+
 type Format1 = z.infer<typeof format1>;
 type Format2 = z.infer<typeof format2>;
 type Format3 = z.infer<typeof format3>;
+type Format4 = z.infer<typeof format4>;
 /** The clustering state in the current format (CLUSTER_FORMAT_VERSION). */
-export type ClusterState = z.infer<typeof format4>;
+export type ClusterState = z.infer<typeof format5>;
 export type SavedStory = ClusterState['stories'][number];
 export type SavedMember = NonNullable<SavedStory['members']>[number];
 
@@ -173,7 +196,7 @@ export function upgrade2(s: Format2): Format3 {
  * the merges as pairs; terms were never forgotten before, so each counts as used at the last
  * arrival.
  */
-export function upgrade3(s: Format3): ClusterState {
+export function upgrade3(s: Format3): Format4 {
   const merges: [number, number][] = [];
   s.stories.forEach((st, i) => {
     if (st.mergedInto !== undefined && st.mergedInto >= 0) merges.push([i, st.mergedInto]);
@@ -184,6 +207,11 @@ export function upgrade3(s: Format3): ClusterState {
   });
   const { stories: _, ...rest } = s;
   return { ...rest, version: 4, seen: new Array<number>(s.vocab.length).fill(s.arrivals), created: s.stories.length, merges, stories };
+}
+
+/** Format 4 to 5: no outlet boilerplate learnt yet (the clusterer starts its table empty). */
+export function upgrade4(s: Format4): ClusterState {
+  return { ...s, version: 5 };
 }
 
 /**
@@ -243,7 +271,9 @@ export function parseClusterState(raw: unknown): ClusterState {
   if (!(Number.isInteger(version) && (version as number) >= 1 && (version as number) <= CLUSTER_FORMAT_VERSION)) {
     throw createError('FORMAT_VERSION', `cluster: saved state has format ${JSON.stringify(version) ?? 'none'}, this Parallax reads 1 to ${CLUSTER_FORMAT_VERSION}; re-run clustering`, { subject: 'cluster' });
   }
-  const state = version === 1 ? upgrade3(upgrade2(upgrade1(parseAs(format1, raw, 1)))) : version === 2 ? upgrade3(upgrade2(parseAs(format2, raw, 2))) : version === 3 ? upgrade3(parseAs(format3, raw, 3)) : parseAs(format4, raw, 4);
+  const v = version as number;
+  const four = (): Format4 => (v === 1 ? upgrade3(upgrade2(upgrade1(parseAs(format1, raw, 1)))) : v === 2 ? upgrade3(upgrade2(parseAs(format2, raw, 2))) : v === 3 ? upgrade3(parseAs(format3, raw, 3)) : parseAs(format4, raw, 4));
+  const state = v === 5 ? parseAs(format5, raw, 5) : upgrade4(four());
   const p = crossProblem(state);
   if (p) throw malformed(version as number, p.path, p.message);
   return state;

@@ -2,6 +2,7 @@ import type { Article } from '../domain/article.js';
 import type { ArticleId, StoryId } from '../domain/ids.js';
 import type { LoggedCorrection } from './correction.js';
 import { analyse } from '../text/analyse.js';
+import { linesOf, type OutletLines, withoutBoilerplate } from './boilerplate.js';
 import { clusterInputOf, extractFeatures, type Features } from './features.js';
 import { DEFAULT_CLUSTER_PARAMS, type ClusterParams } from './online.js';
 
@@ -23,6 +24,11 @@ export interface MemberWhy {
   readonly score: number;
   /** the clusterer's join threshold, for comparison */
   readonly threshold: number;
+  /**
+   * lines and headline parts its outlet repeats across its articles (see boilerplate.ts): left
+   * out of what is compared, names and words included
+   */
+  readonly boilerplate: readonly string[];
   /** analysts' corrections that put it here or changed its story */
   readonly corrections: readonly { readonly seq: number; readonly at: string; readonly kind: string; readonly detail: string }[];
 }
@@ -33,6 +39,8 @@ export interface StoryWhy {
 }
 
 const SHOW = 8;
+/** characters of a boilerplate line shown */
+const BOILERPLATE_SHOWN = 100;
 type Vec = Map<string, number>;
 
 /**
@@ -40,11 +48,22 @@ type Vec = Map<string, number>;
  * member, the member it is most alike by the clusterer's three channels (content words,
  * names, numbers, each TF-IDF weighted, IDF over the story's articles with the clusterer's
  * prior, so that what every member says counts less than what two share), the shared names,
- * numbers and words, the date gap, and the corrections that touched it. Pure; the caller
- * reads the articles and the correction log.
+ * numbers and words, the date gap, and the corrections that touched it. With `lines` (the
+ * outlets' boilerplate the clusterer has learnt), what an article's outlet repeats is left
+ * out, as the clusterer leaves it out, and listed. Pure; the caller reads the articles, the
+ * correction log and the learnt lines.
  */
-export function explainStory(story: StoryId, articles: readonly Article[], corrections: readonly LoggedCorrection[], params: ClusterParams = DEFAULT_CLUSTER_PARAMS): StoryWhy {
-  const feats: Features[] = articles.map((a) => extractFeatures(clusterInputOf(a)));
+export function explainStory(story: StoryId, articles: readonly Article[], corrections: readonly LoggedCorrection[], params: ClusterParams = DEFAULT_CLUSTER_PARAMS, lines: OutletLines | null = null): StoryWhy {
+  const left: string[][] = [];
+  const feats: Features[] = articles.map((a) => {
+    const input = clusterInputOf(a);
+    if (!lines) return left.push([]), extractFeatures(input);
+    const parts = linesOf(input);
+    // the clusterer counted the article's own lines when it arrived
+    const known = lines.known(input, parts, true);
+    left.push([...known.title.map((i) => parts.title[i]!), ...known.lines.map((i) => parts.lines[i]!)].map((l) => (l.length > BOILERPLATE_SHOWN ? `${l.slice(0, BOILERPLATE_SHOWN)}...` : l.trim())));
+    return extractFeatures(withoutBoilerplate(input, known, parts));
+  });
   const n = articles.length;
   const df = [new Map<string, number>(), new Map<string, number>(), new Map<string, number>()];
   const bags = (f: Features): Map<string, number>[] => [f.words, f.entities, f.numbers];
@@ -123,6 +142,7 @@ export function explainStory(story: StoryId, articles: readonly Article[], corre
       dayGap: Number.isNaN(gap) ? null : Math.round(gap * 10) / 10,
       score: near ? Math.round(bestSim * 1000) / 1000 : 0,
       threshold: params.threshold,
+      boilerplate: left[i]!,
       corrections: corrections
         .filter((l) => l.result.articles.includes(a.id) || (l.correction.kind === 'merge' && l.result.story === story))
         .map((l) => ({ seq: l.seq, at: l.at, kind: l.correction.kind, detail: describe(l) })),

@@ -22,6 +22,8 @@ export const StoryWhy = z.object({
       dayGap: z.number().nullable(),
       score: z.number(),
       threshold: z.number(),
+      /** lines and headline parts its outlet repeats, left out of what is compared */
+      boilerplate: list(z.string()),
       corrections: list(z.object({ seq: z.number(), at: z.string(), kind: z.string(), detail: z.string() })),
     }),
   ),

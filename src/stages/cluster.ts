@@ -7,7 +7,7 @@ import { createError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { clusterInputOf, type Features } from '../cluster/features.js';
 import { OnlineClusterer, type ClusterParams } from '../cluster/online.js';
-import { checkCorrection, correctedStoryId, correctionLog, type Correction, type CorrectionResult } from './corrections.js';
+import { checkCorrection, CLUSTER_STATE_KEY, correctedStoryId, correctionLog, type Correction, type CorrectionResult } from './corrections.js';
 
 /**
  * Clustering as an ingest stage: new articles join stories as they are stored, and their
@@ -22,7 +22,7 @@ import { checkCorrection, correctedStoryId, correctionLog, type Correction, type
  * same state. A story's id comes from the article that started it, so it is the same on
  * every run over the same stream, replayed or not.
  */
-const KEY = 'cluster';
+const KEY = CLUSTER_STATE_KEY;
 /**
  * Format of the saved stage state: 5 adds `through` (the state may be older than the store);
  * 4 and before were saved with every batch. A Parallax that reads 4 at most refuses 5 (it

@@ -5,8 +5,13 @@ import { createError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import type { OnlineClusterer } from '../cluster/online.js';
 import { explainStory, type StoryWhy } from '../cluster/why.js';
+import { OutletLines } from '../cluster/boilerplate.js';
+import { DEFAULT_CLUSTER_PARAMS } from '../cluster/online.js';
+import { z } from 'zod';
 
 export const CORRECTIONS_KEY = 'cluster.corrections';
+/** The cluster stage's state key (cluster.ts reads it from here). */
+export const CLUSTER_STATE_KEY = 'cluster';
 const LOG_FORMAT = 1;
 
 /** The corrections made so far, oldest first. */
@@ -83,5 +88,19 @@ export async function loadStoryWhy(store: Store, id: StoryId): Promise<StoryWhy 
   if (!story) return null;
   const articles = await store.getArticles(story.members.map((m) => m.id));
   const byId = new Map(articles.map((a) => [a.id, a]));
-  return explainStory(id, story.members.map((m) => byId.get(m.id)!).filter((a) => a !== undefined), await correctionLog(store));
+  return explainStory(id, story.members.map((m) => byId.get(m.id)!).filter((a) => a !== undefined), await correctionLog(store), DEFAULT_CLUSTER_PARAMS, await savedOutletLines(store));
+}
+
+const savedLinesSchema = z.object({ clusterer: z.object({ lines: z.unknown().optional() }).passthrough() }).passthrough();
+
+/**
+ * The outlets' boilerplate as the cluster stage last saved it (stage state `cluster`); null when
+ * nothing was saved, or the state predates it. What it knows now is what the why evidence
+ * leaves out: at least what the clusterer left out when each article arrived.
+ */
+async function savedOutletLines(store: Store): Promise<OutletLines | null> {
+  const saved = await store.states.get(CLUSTER_STATE_KEY);
+  if (!saved) return null;
+  const lines = savedLinesSchema.parse(JSON.parse(new TextDecoder().decode(saved.data))).clusterer.lines;
+  return lines === undefined ? null : OutletLines.fromState(lines);
 }

@@ -94,6 +94,7 @@ export function printWhy(io: Io, why: StoryWhy, json: boolean): void {
       if (m.names.length) io.out(`      names:   ${m.names.join(', ')}\n`);
       if (m.numbers.length) io.out(`      numbers: ${m.numbers.join(', ')}\n`);
       if (m.words.length) io.out(`      words:   ${m.words.join(', ')}\n`);
+      if (m.boilerplate.length) io.out(`      outlet boilerplate left out: ${m.boilerplate.join(' | ')}\n`);
     } else io.out('      alone in its story\n');
     for (const c of m.corrections) io.out(`      correction ${c.seq} (${c.at.slice(0, 16)}): ${c.detail}\n`);
   }

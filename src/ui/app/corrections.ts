@@ -23,7 +23,7 @@ export async function renderWhy(root: HTMLElement, story: string): Promise<void>
   const table = h(
     'table',
     { class: 'why' },
-    h('thead', null, h('tr', null, ...['', 'Article', 'Nearest article', 'Shared names', 'Numbers', 'Words', 'Days apart', 'Score / threshold', 'Corrections'].map((t) => h('th', { scope: 'col' }, t)))),
+    h('thead', null, h('tr', null, ...['', 'Article', 'Nearest article', 'Shared names', 'Numbers', 'Words', 'Days apart', 'Score / threshold', 'Outlet boilerplate left out', 'Corrections'].map((t) => h('th', { scope: 'col' }, t)))),
     h(
       'tbody',
       null,
@@ -39,6 +39,7 @@ export async function renderWhy(root: HTMLElement, story: string): Promise<void>
           h('td', null, list(m.words)),
           h('td', null, m.dayGap === null ? '—' : String(m.dayGap)),
           h('td', null, `${m.score.toFixed(3)} / ${m.threshold}`),
+          h('td', { class: 'boilerplate' }, m.boilerplate.length > 0 ? m.boilerplate.join(' | ') : '—'),
           h('td', null, m.corrections.length > 0 ? m.corrections.map((c) => c.detail).join('; ') : '—'),
         ),
       ),
