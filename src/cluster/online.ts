@@ -234,7 +234,7 @@ export class OnlineClusterer {
    */
   static fromState(saved: unknown): OnlineClusterer {
     const state = parseClusterState(saved);
-    const c = new OnlineClusterer(state.params as Partial<ClusterParams>);
+    const c = new OnlineClusterer(state.params);
     c.vocab = Vocabulary.load(state);
     c.arrivals = state.arrivals;
     c.latestDay = state.latestDay ?? Number.NEGATIVE_INFINITY;

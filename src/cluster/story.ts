@@ -76,7 +76,7 @@ export function emptyStory(index: number, label: string, day: number, arrival: n
     index,
     size: 0,
     label,
-    centroid: [new Map(), new Map(), new Map()],
+    centroid: [new Map<number, number>(), new Map<number, number>(), new Map<number, number>()],
     norms: [0, 0, 0],
     firstDay: day,
     lastDay: day,
@@ -138,7 +138,7 @@ export function addStory(story: Story, other: Story, centroidSize: number): void
 
 /** The sum of members' vectors, per channel. */
 export function sumOfMembers(members: readonly Member[]): [Vec, Vec, Vec] {
-  const out: [Vec, Vec, Vec] = [new Map(), new Map(), new Map()];
+  const out: [Vec, Vec, Vec] = [new Map<number, number>(), new Map<number, number>(), new Map<number, number>()];
   for (const m of members) for (let c = 0; c < CHANNELS; c++) for (const [k, x] of m.vec[c]!) out[c]!.set(k, (out[c]!.get(k) ?? 0) + x);
   return out;
 }

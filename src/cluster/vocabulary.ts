@@ -10,7 +10,7 @@ import { CHANNELS, type Vec } from './vectors.js';
  */
 export class Vocabulary {
   /** term -> feature id, one map per channel (ids are shared, dense) */
-  private readonly vocabs: [Map<string, number>, Map<string, number>, Map<string, number>] = [new Map(), new Map(), new Map()];
+  private readonly vocabs: [Map<string, number>, Map<string, number>, Map<string, number>] = [new Map<string, number>(), new Map<string, number>(), new Map<string, number>()];
   private vocabSize = 0;
   private df = new Float64Array(1024);
   /** the arrival that last used each feature id (see forgetArrivals) */
@@ -60,7 +60,7 @@ export class Vocabulary {
    * terms count as used at `arrival`.
    */
   vectors(f: Features, p: ClusterParams, arrival: number): [Vec, Vec, Vec] {
-    const out: [Vec, Vec, Vec] = [new Map(), new Map(), new Map()];
+    const out: [Vec, Vec, Vec] = [new Map<number, number>(), new Map<number, number>(), new Map<number, number>()];
     // smoothed IDF: a prior of idfPriorDocs documents in which every term has probability
     // 1 %, so that early in a stream shared words are not punished for being seen once
     // before (cold start), and real counts take over as it grows

@@ -90,7 +90,7 @@ export class ClusterStage implements Stage {
     const ids = parsed.storyIds;
     this.storyIds = new Map();
     for (const index of this.clusterer.liveStories()) {
-      const id = typeof ids[index] === 'string' ? (ids[index] as string) : undefined;
+      const id = typeof ids[index] === 'string' ? (ids[index]) : undefined;
       if (id !== undefined) this.storyIds.set(index, id as StoryId);
     }
     for (const entry of ids) if (Array.isArray(entry)) this.storyIds.set(entry[0], entry[1] as StoryId);
@@ -136,7 +136,10 @@ export class ClusterStage implements Stage {
         if ((await store.stories.storyOf(article.id)) === null) continue;
         this.fold(article, undefined, scratch);
       }
-      (scratch.stories.length = 0), (scratch.memberships.length = 0), (scratch.storyMerges.length = 0), (scratch.events.length = 0);
+      scratch.stories.length = 0;
+      scratch.memberships.length = 0;
+      scratch.storyMerges.length = 0;
+      scratch.events.length = 0;
       if (page.length < REPLAY_PAGE) break;
       // a long replay (a server catching up on a large ingest by another process) lets the
       // event loop answer readers between pages; nothing is written until it is done

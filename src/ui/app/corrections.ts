@@ -2,8 +2,6 @@ import type { StoryWhy } from '../../contract/corrections.js';
 import { ApiError, getJson } from './api.js';
 import { h } from './dom.js';
 
-type MemberWhy = StoryWhy['members'][number];
-
 async function post(path: string, token: string, body: unknown): Promise<{ story: string }> {
   const res = await fetch(`/api/v1${path}`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
   const json = (await res.json().catch(() => ({}))) as { story?: string; error?: { message?: string } };
