@@ -31,3 +31,68 @@ export function sketchText(text: string, params: DedupParams, key: string): Prin
 export function fingerprintOf(doc: DedupDoc, s: PrintSketch): Fingerprint {
   return { doc, shingles: { hashes: s.hashes, first: s.first, tokenStart: s.tokenStart, tokenEnd: s.tokenEnd, tokens: s.tokens }, set: s.set, sig: s.sig };
 }
+
+/** A sketch whose typed arrays were packed into a shared buffer (packSketches): their lengths. */
+export interface SketchShape {
+  readonly params: string;
+  readonly tokens: number;
+  /** hashes and first */
+  readonly shingles: number;
+  /** tokenStart and tokenEnd */
+  readonly kept: number;
+  readonly setSize: number;
+  readonly sigSize: number;
+  readonly anchorCount: number;
+}
+
+/**
+ * Sketches' typed arrays copied into one buffer, each sketch replaced by its shape: a message
+ * between threads then carries one buffer (moved, not copied) instead of seven per sketch,
+ * which the receiving thread would otherwise allocate and later collect one by one.
+ */
+export function packSketches(sketches: readonly PrintSketch[]): { buffer: ArrayBuffer; shapes: SketchShape[] } {
+  let words = 0;
+  for (const s of sketches) words += s.hashes.length * 2 + s.tokenStart.length * 2 + s.set.length + s.sig.length + s.anchors.length;
+  const buffer = new ArrayBuffer(words * 4);
+  const u32 = new Uint32Array(buffer);
+  const i32 = new Int32Array(buffer);
+  const shapes: SketchShape[] = [];
+  let at = 0;
+  const put = (view: Uint32Array | Int32Array, a: Uint32Array | Int32Array): void => {
+    view.set(a, at);
+    at += a.length;
+  };
+  for (const s of sketches) {
+    put(u32, s.hashes);
+    put(i32, s.first);
+    put(i32, s.tokenStart);
+    put(i32, s.tokenEnd);
+    put(u32, s.set);
+    put(u32, s.sig);
+    put(u32, s.anchors);
+    shapes.push({ params: s.params, tokens: s.tokens, shingles: s.hashes.length, kept: s.tokenStart.length, setSize: s.set.length, sigSize: s.sig.length, anchorCount: s.anchors.length });
+  }
+  return { buffer, shapes };
+}
+
+/** The sketches of packSketches, as views into its buffer, in the same order. */
+export function unpackSketches(shapes: readonly SketchShape[], buffer: ArrayBuffer): PrintSketch[] {
+  let at = 0;
+  const u32 = (n: number): Uint32Array => {
+    const a = new Uint32Array(buffer, at * 4, n);
+    at += n;
+    return a;
+  };
+  const i32 = (n: number): Int32Array => {
+    const a = new Int32Array(buffer, at * 4, n);
+    at += n;
+    return a;
+  };
+  return shapes.map((p) => {
+    const hashes = u32(p.shingles);
+    const first = i32(p.shingles);
+    const tokenStart = i32(p.kept);
+    const tokenEnd = i32(p.kept);
+    return { params: p.params, hashes, first, tokenStart, tokenEnd, tokens: p.tokens, set: u32(p.setSize), sig: u32(p.sigSize), anchors: u32(p.anchorCount) };
+  });
+}

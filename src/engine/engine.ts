@@ -4,7 +4,7 @@ import { createError, describeError, isParallaxError, type ErrorCode } from '../
 import { type InputItem, type ReadOptions, readInputs } from '../ingest/read.js';
 import type { IdentityMatch, PutOutcome, Store } from '../store/store.js';
 import { Emitter, type EngineEvents } from './events.js';
-import { chooseWorkers, prepareItems, type WorkerCount } from './prepare.js';
+import { chooseWorkers, prepareItems, prepareLeanInputs, type PreparedItem, type WorkerCount } from './prepare.js';
 import type { Analysis, Wants } from '../stages/prepare.js';
 import type { OutletEntry } from '../ingest/outlets.js';
 import { resolveIdentity } from './identity.js';
@@ -149,6 +149,13 @@ export class Engine {
 
   /** Reads and stores every input. Failures are collected; they never stop the rest. */
   async ingest(inputs: readonly string[], options: IngestOptions = {}): Promise<IngestReport> {
+    const workers = options.workers ?? 0;
+    if (this.lean && typeof workers === 'number' && workers > 0) {
+      // the reading itself in the workers too: JSON Lines files cross as raw chunks of lines,
+      // which the workers decode, parse, build lean and sketch (engine/prepare.ts)
+      if (!this.opened) await this.locked(() => Promise.resolve());
+      return this.consume(prepareLeanInputs(inputs, { workers, wants: this.wants(workers), read: { deferHtml: true, ...options.read } }), options);
+    }
     // pages are extracted where articles are built: in the workers, when there are any
     return this.ingestItems(readInputs(inputs, { deferHtml: true, ...options.read }), options);
   }
@@ -157,6 +164,13 @@ export class Engine {
   async ingestItems(items: AsyncIterable<InputItem> | Iterable<InputItem>, options: IngestOptions = {}): Promise<IngestReport> {
     // the stages open before any input is read: a store they cannot use fails at once
     if (!this.opened) await this.locked(() => Promise.resolve());
+    const chosen = await chooseWorkers(items, options.workers ?? 0);
+    const workers = chosen.workers;
+    return this.consume(prepareItems(chosen.items, { workers, wants: this.wants(workers), ahead: this.batchSize, outlets: this.outlets }), options);
+  }
+
+  /** Stores prepared items in batches, in order. */
+  private async consume(prepared: AsyncIterable<PreparedItem>, options: IngestOptions): Promise<IngestReport> {
     const counts = { new: 0, unchanged: 0, updated: 0 };
     const failed: IngestFailure[] = [];
     const outcomes: IngestOutcome[] = [];
@@ -179,9 +193,7 @@ export class Engine {
       }
     };
 
-    const chosen = await chooseWorkers(items, options.workers ?? 0);
-    const workers = chosen.workers;
-    for await (const item of prepareItems(chosen.items, { workers, wants: this.wants(workers), ahead: this.batchSize, outlets: this.outlets })) {
+    for await (const item of prepared) {
       const bytes = item.bytes ?? 0;
       if (!item.ok) {
         const f = toFailure(item.source, item.error);

@@ -4,10 +4,11 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Draft } from '../ingest/draft.js';
-import { createError, ERROR_CODES, type ErrorCode } from '../errors.js';
+import { createError, ERROR_CODES, isParallaxError, type ErrorCode } from '../errors.js';
 import { OutletNames, type OutletEntry } from '../ingest/outlets.js';
-import type { InputItem } from '../ingest/read.js';
-import { fromWire, prepareWire, type Prepared, type PreparedWire, type Wants } from '../stages/prepare.js';
+import { noRecordsItem, readInputParts, type InputItem, type InputPart, type JsonlEnd, type ReadOptions } from '../ingest/read.js';
+import { packSketches, unpackSketches, type PrintSketch, type SketchShape } from '../dedup/prints.js';
+import { fromWire, prepareLeanUnit, prepareWire, type LeanEntry, type LeanResult, type LeanUnit, type Prepared, type PreparedWire, type Wants } from '../stages/prepare.js';
 
 /**
  * Preparation: the per-article work that needs nothing but the article, done before the
@@ -135,7 +136,7 @@ export interface WorkerJob {
 }
 
 /** A worker's answer for one draft. Errors cross as code and message (classes do not). */
-export type WorkerResult = { ok: true; prepared: PreparedWire } | { ok: false; code: string | null; message: string; subject: string | undefined; stack?: string };
+export type WorkerResult = { ok: true; prepared: PreparedWire } | ({ ok: false } & WireError);
 export interface WorkerRequest {
   readonly seq: number;
   readonly drafts: readonly Draft[];
@@ -172,13 +173,88 @@ function spawnWorker(override?: URL): Worker {
   return new Worker(override ?? new URL('./prepare-worker.js', here));
 }
 
-function revive(r: WorkerResult): unknown {
-  if (r.ok) return null;
+/** An error as it crosses threads (classes do not): catalogue errors by code, bugs with their stack. */
+export interface WireError {
+  readonly code: string | null;
+  readonly message: string;
+  readonly subject: string | undefined;
+  readonly stack?: string;
+}
+
+export function toWireError(e: unknown): WireError {
+  return {
+    code: isParallaxError(e) ? e.code : null,
+    message: e instanceof Error ? e.message : String(e),
+    subject: isParallaxError(e) ? e.subject : undefined,
+    ...(!isParallaxError(e) && e instanceof Error && e.stack ? { stack: e.stack } : {}),
+  };
+}
+
+function revive(r: WireError): unknown {
   if (r.code !== null && r.code in ERROR_CODES) return createError(r.code as ErrorCode, r.message, { subject: r.subject });
   // a bug in the worker: its own stack, which says where
   const e = new Error(r.message);
   if (r.stack) e.stack = r.stack;
   return e;
+}
+
+/**
+ * Worker threads running the preparation worker script, each message to the least loaded,
+ * answered by `seq`. A worker that fails or exits before the pool is closed is a failure,
+ * busy or not: a message posted to a dead worker is dropped, and its answer would never come.
+ */
+class WorkerPool {
+  private readonly workers: Worker[] = [];
+  private readonly load: number[] = [];
+  private readonly waiting = new Map<number, { resolve: (r: unknown) => void; reject: (e: unknown) => void }>();
+  failure: unknown = null;
+  private closing = false;
+  private seq = 0;
+
+  constructor(n: number, script?: URL) {
+    for (let i = 0; i < n; i++) {
+      const w = spawnWorker(script);
+      w.unref();
+      this.workers.push(w);
+      this.load.push(0);
+      w.on('message', (reply: { seq: number }) => {
+        const p = this.waiting.get(reply.seq);
+        if (!p) return;
+        this.waiting.delete(reply.seq);
+        if (--this.load[i]! === 0) w.unref();
+        p.resolve(reply);
+      });
+      w.on('error', (e) => this.fail(e));
+      w.on('exit', (code) => {
+        if (!this.closing) this.fail(new Error(`a preparation worker exited unexpectedly (code ${code})`));
+      });
+    }
+  }
+
+  private fail(e: unknown): void {
+    this.failure ??= e;
+    for (const w of this.waiting.values()) w.reject(this.failure);
+    this.waiting.clear();
+  }
+
+  /** Posts `message` with a fresh `seq` (moving `transfer`); the promise of the answer. */
+  run<R>(message: object, transfer: ArrayBuffer[] = []): Promise<R> {
+    if (this.failure !== null) return Promise.reject(this.failure);
+    let wi = 0;
+    for (let i = 1; i < this.workers.length; i++) if (this.load[i]! < this.load[wi]!) wi = i;
+    // a worker keeps the process alive only while it has work: a caller that abandons a
+    // generator without return() must not leave idle workers holding the process open
+    if (this.load[wi]!++ === 0) this.workers[wi]!.ref();
+    const seq = this.seq++;
+    const reply = new Promise<R>((resolve, reject) => this.waiting.set(seq, { resolve: resolve as (r: unknown) => void, reject }));
+    this.workers[wi]!.postMessage({ ...message, seq }, transfer);
+    return reply;
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
 }
 
 /** Bounds on the drafts read ahead, in characters: in all, and per message to a worker. */
@@ -194,18 +270,7 @@ async function* inWorkers(items: AsyncIterable<InputItem> | Iterable<InputItem>,
   const chunkSize = Math.max(1, Math.floor(options.chunk ?? 64));
   // each worker has two chunks queued, so it never waits for the main thread to hand it more
   const maxInFlight = Math.max(options.workers * 2, Math.ceil((options.ahead ?? 0) / chunkSize));
-  const workers: Worker[] = [];
-  const load: number[] = [];
-  const waiting = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: unknown) => void }>();
-  // a worker that fails or exits before we close it is a failure, busy or not: a message
-  // posted to a dead worker is dropped, and its answer would never come
-  let failure: unknown = null;
-  let closing = false;
-  const fail = (e: unknown): void => {
-    failure ??= e;
-    for (const w of waiting.values()) w.reject(failure);
-    waiting.clear();
-  };
+  let pool: WorkerPool | null = null;
   // chunks in input order: the items read, and the promise of the workers' answers
   const chunks: { items: InputItem[]; reply: Promise<WorkerReply> | null; ready: boolean; chars: number }[] = [];
   // characters of the drafts read ahead (deferred HTML pages are whole pages, up to --max-bytes
@@ -216,25 +281,15 @@ async function* inWorkers(items: AsyncIterable<InputItem> | Iterable<InputItem>,
   // an error thrown by the source: raised after the items read before it are yielded, as
   // the in-thread path does
   let sourceError: { error: unknown } | null = null;
-  let seq = 0;
   const dispatch = (chunk: InputItem[]): Promise<WorkerReply> | null => {
     const drafts = chunk.flatMap((x) => (x.ok ? [x.draft] : []));
     if (drafts.length === 0) return null;
-    if (failure !== null) return Promise.reject(failure);
-    let wi = 0;
-    for (let i = 1; i < workers.length; i++) if (load[i]! < load[wi]!) wi = i;
-    // a worker keeps the process alive only while it has work: a caller that abandons the
-    // generator without return() must not leave idle workers holding the process open
-    if (load[wi]!++ === 0) workers[wi]!.ref();
-    const s = seq++;
-    const reply = new Promise<WorkerReply>((resolve, reject) => waiting.set(s, { resolve, reject }));
-    workers[wi]!.postMessage({ seq: s, drafts, job } satisfies WorkerRequest);
-    return reply;
+    return pool!.run<WorkerReply>({ drafts, job } satisfies Omit<WorkerRequest, 'seq'>);
   };
   const fill = async (start = false): Promise<void> => {
     // at the start, stop reading ahead once the first chunk is answered: the caller is
     // waiting for it (a slow source, such as URLs, would hold the first results back)
-    while (!exhausted && chunks.length < maxInFlight && (aheadChars < AHEAD_CHARS || chunks.length < options.workers) && failure === null && !(start && chunks[0]?.ready)) {
+    while (!exhausted && chunks.length < maxInFlight && (aheadChars < AHEAD_CHARS || chunks.length < options.workers) && pool!.failure === null && !(start && chunks[0]?.ready)) {
       const chunk: InputItem[] = [];
       let chars = 0;
       while (chunk.length < chunkSize && chars < CHUNK_CHARS) {
@@ -266,23 +321,7 @@ async function* inWorkers(items: AsyncIterable<InputItem> | Iterable<InputItem>,
     }
   };
   try {
-    for (let i = 0; i < options.workers; i++) {
-      const w = spawnWorker(options.workerScript);
-      w.unref();
-      workers.push(w);
-      load.push(0);
-      w.on('message', (reply: WorkerReply) => {
-        const p = waiting.get(reply.seq);
-        if (!p) return;
-        waiting.delete(reply.seq);
-        if (--load[i]! === 0) w.unref();
-        p.resolve(reply);
-      });
-      w.on('error', fail);
-      w.on('exit', (code) => {
-        if (!closing) fail(new Error(`a preparation worker exited unexpectedly (code ${code})`));
-      });
-    }
+    pool = new WorkerPool(options.workers, options.workerScript);
     await fill(true);
     while (chunks.length > 0) {
       const { items: chunk, reply, chars } = chunks.shift()!;
@@ -301,11 +340,198 @@ async function* inWorkers(items: AsyncIterable<InputItem> | Iterable<InputItem>,
         else yield { ok: false, source: item.draft.source, error: revive(r), bytes: item.bytes };
       }
     }
-    if (failure !== null) throw failure;
+    if (pool.failure !== null) throw pool.failure;
     if (sourceError !== null) throw (sourceError as { error: unknown }).error;
   } finally {
-    closing = true;
     if (sourceError === null) await it.return?.();
-    await Promise.all(workers.map((w) => w.terminate()));
+    await pool?.close();
   }
+}
+
+/** Options of prepareLeanInputs. */
+export interface LeanPrepareOptions {
+  /** worker threads; 0 prepares in this thread */
+  readonly workers: number;
+  /** what to analyse (wants.lean must be set) */
+  readonly wants: Wants;
+  readonly read?: Partial<ReadOptions>;
+  /** another worker script (tests of failing workers); the default is prepare-worker */
+  readonly workerScript?: URL;
+}
+
+/** A lean unit for a worker. */
+export interface LeanRequest {
+  readonly seq: number;
+  readonly lean: LeanUnit;
+  readonly wants: Wants;
+}
+
+/** A lean entry as it crosses back: errors as WireError, the sketch (if any) packed (`sketched`). */
+export type LeanWireEntry = LeanEntry & { readonly sketched?: true };
+
+/** A worker's answer to a LeanRequest: its entries, the sketches' shapes and their one buffer; or the bug that stopped it. */
+export type LeanReply = { readonly seq: number; readonly entries: LeanWireEntry[]; readonly records: number; readonly shapes: SketchShape[]; readonly packed: ArrayBuffer } | { readonly seq: number; readonly failed: WireError };
+
+/** The work for a LeanRequest in a worker: errors made plain, the sketches packed into one buffer to move. */
+export function leanReply(req: LeanRequest): LeanReply {
+  let r: LeanResult;
+  try {
+    r = prepareLeanUnit(req.lean, req.wants);
+  } catch (e) {
+    return { seq: req.seq, failed: toWireError(e) };
+  }
+  const sketches: PrintSketch[] = [];
+  const entries: LeanWireEntry[] = r.entries.map((e) => {
+    if (e.ok === false) return { ...e, error: toWireError(e.error) };
+    if (e.ok === true && e.wire.analysis.print) {
+      sketches.push(e.wire.analysis.print);
+      return { ...e, wire: { ...e.wire, analysis: { ...e.wire.analysis, print: undefined } }, sketched: true };
+    }
+    return e;
+  });
+  const { buffer, shapes } = packSketches(sketches);
+  return { seq: req.seq, entries, records: r.records, shapes, packed: buffer };
+}
+
+/** Drafts per unit of inputs that are not JSON Lines, and their characters. */
+const UNIT_DRAFTS = 64;
+const UNIT_CHARS = 8 * 1024 * 1024;
+
+type Unit = { readonly kind: 'job'; readonly unit: LeanUnit } | { readonly kind: 'ready'; readonly entries: LeanEntry[] } | { readonly kind: 'end'; readonly part: JsonlEnd };
+
+/** The input parts grouped into units of work, in order. */
+async function* unitsOf(parts: AsyncIterable<InputPart>): AsyncGenerator<Unit> {
+  let drafts: { draft: Draft; bytes: number | undefined }[] = [];
+  let chars = 0;
+  const flush = (): Unit | null => {
+    if (drafts.length === 0) return null;
+    const unit: Unit = { kind: 'job', unit: { kind: 'drafts', drafts } };
+    drafts = [];
+    chars = 0;
+    return unit;
+  };
+  for await (const part of parts) {
+    if ('kind' in part) {
+      const f = flush();
+      if (f) yield f;
+      yield part.kind === 'jsonl' ? { kind: 'job', unit: { kind: 'jsonl', chunk: part } } : { kind: 'end', part };
+      continue;
+    }
+    if (!part.ok) {
+      const f = flush();
+      if (f) yield f;
+      yield { kind: 'ready', entries: [{ ok: false, source: part.source, error: part.error, bytes: part.bytes }] };
+      continue;
+    }
+    drafts.push({ draft: part.draft, bytes: part.bytes });
+    chars += part.draft.text.length + (part.draft.pendingHtml?.length ?? 0);
+    if (drafts.length >= UNIT_DRAFTS || chars >= UNIT_CHARS) yield flush()!;
+  }
+  const f = flush();
+  if (f) yield f;
+}
+
+/**
+ * Lean preparation of files for a pipeline of stages that read only text and dates over a
+ * store not kept (`parallax dupes` on files): the reading itself goes to the workers. This
+ * thread reads JSON Lines files as raw chunks of whole lines (no decoding, no JSON) and each
+ * worker decodes, parses, builds the lean input and sketches it (stages/prepare.ts,
+ * prepareLeanUnit), answering with the sketches packed into one moved buffer; other inputs
+ * are read here and prepared in the workers in units of drafts. The items, failures, warnings
+ * (read.onWarning) and their order are those of readInputs followed by prepareItems, for any
+ * number of workers (0: all in this thread).
+ */
+export async function* prepareLeanInputs(inputs: readonly string[], options: LeanPrepareOptions): AsyncGenerator<PreparedItem> {
+  const read = { deferHtml: true, ...options.read };
+  const onWarning = read.onWarning;
+  const units = unitsOf(readInputParts(inputs, read));
+  // records of the JSON Lines file being read, to report one that has none
+  let records = 0;
+  function* emit(entries: readonly LeanEntry[]): Generator<PreparedItem> {
+    for (const e of entries) {
+      if (e.warning) onWarning?.(e.warning[0], e.warning[1]);
+      if (e.ok === true) yield { ok: true, prepared: fromWire(e.wire), bytes: e.bytes };
+      else if (e.ok === false) yield { ok: false, source: e.source, error: e.error, bytes: e.bytes };
+    }
+  }
+  const noRecords = (end: JsonlEnd): LeanEntry => {
+    const item = noRecordsItem(end);
+    return { ok: false, source: item.source, error: item.error, bytes: item.bytes };
+  };
+  if (options.workers <= 0) {
+    try {
+      for await (const unit of units) {
+        if (unit.kind === 'end') {
+          if (records === 0) yield* emit([noRecords(unit.part)]);
+          records = 0;
+        } else if (unit.kind === 'ready') yield* emit(unit.entries);
+        else {
+          const r = prepareLeanUnit(unit.unit, options.wants);
+          records += r.records;
+          yield* emit(r.entries);
+        }
+      }
+    } finally {
+      await units.return(undefined);
+    }
+    return;
+  }
+  const pool = new WorkerPool(options.workers, options.workerScript);
+  try {
+    // units in input order, each with its answer to come; at most two per worker in flight
+    const queue: { unit: Unit; reply: Promise<LeanReply> | null }[] = [];
+    let inFlight = 0;
+    let exhausted = false;
+    const fill = async (): Promise<void> => {
+      while (!exhausted && inFlight < options.workers * 2) {
+        const next = await units.next();
+        if (next.done) {
+          exhausted = true;
+          break;
+        }
+        const unit = next.value;
+        if (unit.kind === 'job') {
+          inFlight++;
+          // a chunk's bytes are in a buffer of their own (readInputParts): moved, not copied
+          const transfer = unit.unit.kind === 'jsonl' ? [unit.unit.chunk.bytes.buffer as ArrayBuffer] : [];
+          const reply = pool.run<LeanReply>({ lean: unit.unit, wants: options.wants } satisfies Omit<LeanRequest, 'seq'>, transfer);
+          // failures are rethrown where the unit is awaited, in order
+          reply.catch(() => undefined);
+          queue.push({ unit, reply });
+        } else queue.push({ unit, reply: null });
+      }
+    };
+    await fill();
+    while (queue.length > 0) {
+      const { unit, reply } = queue.shift()!;
+      if (unit.kind === 'end') {
+        if (records === 0) yield* emit([noRecords(unit.part)]);
+        records = 0;
+      } else if (unit.kind === 'ready') yield* emit(unit.entries);
+      else {
+        const r = await reply!;
+        inFlight--;
+        if ('failed' in r) throw revive(r.failed);
+        // hand the workers more before the caller works on this unit
+        await fill();
+        records += r.records;
+        yield* emit(fromLeanReply(r));
+      }
+      if (queue.length === 0) await fill();
+    }
+  } finally {
+    await units.return(undefined);
+    await pool.close();
+  }
+}
+
+/** A worker's entries as this thread's: errors revived, sketches unpacked in order. */
+function fromLeanReply(r: Extract<LeanReply, { entries: unknown }>): LeanEntry[] {
+  const sketches = unpackSketches(r.shapes, r.packed);
+  let k = 0;
+  return r.entries.map((e): LeanEntry => {
+    if (e.ok === false) return { ...e, error: revive(e.error as WireError) };
+    if (e.ok === true && e.sketched) return { ok: true, wire: { ...e.wire, analysis: { ...e.wire.analysis, print: sketches[k++]! } }, bytes: e.bytes, ...(e.warning ? { warning: e.warning } : {}) };
+    return e;
+  });
 }

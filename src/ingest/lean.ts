@@ -77,15 +77,30 @@ export function reprintMeta(input: ReprintInput): ReprintMeta {
  * input's own, and it has no sentences, language or other text metadata. Never to be written
  * to a store that is kept: it is not what buildArticle makes.
  */
-export function leanArticle(input: ReprintInput): Article {
-  return new LeanArticle(input);
+export function leanArticle(input: ReprintInput, read?: LeanRead): Article {
+  return new LeanArticle(input, read);
+}
+
+/**
+ * What a lean article otherwise reads from its text on first use: title, date and credits,
+ * and the content hash. A store that copies every article it is given (the store in memory)
+ * reads them for every input, so a pipeline over one reads them ahead, where the input is
+ * prepared (in a worker thread when there are any), rather than in the thread that indexes.
+ */
+export interface LeanRead {
+  readonly meta: ReturnType<typeof titleDateCredits>;
+  readonly contentHash: string;
+}
+
+export function readLean(input: ReprintInput): LeanRead {
+  const meta = titleDateCredits(input.given, extractTextMeta(input.text));
+  return { meta, contentHash: input.contentHash ?? contentHashOf(meta.title?.value ?? null, input.text) };
 }
 
 const NOT_READ: ArticleMeta['language'] = { value: 'und', evidence: { source: 'text', detail: 'not read (reprint detection only)' } };
 
 /** A class, not an object literal with getters: one shape for every lean article (one per input of a large file). */
 class LeanMeta implements ArticleMeta {
-  private read: ReturnType<typeof titleDateCredits> | null = null;
   readonly domain = null;
   readonly syndicator = null;
   readonly dateline = null;
@@ -94,6 +109,7 @@ class LeanMeta implements ArticleMeta {
   constructor(
     private readonly input: ReprintInput,
     readonly outlet: ArticleMeta['outlet'],
+    private read: ReturnType<typeof titleDateCredits> | null = null,
   ) {}
   private fromText(): ReturnType<typeof titleDateCredits> {
     return (this.read ??= titleDateCredits(this.input.given, extractTextMeta(this.input.text)));
@@ -106,6 +122,11 @@ class LeanMeta implements ArticleMeta {
   }
   get credits(): ArticleMeta['credits'] {
     return this.fromText().credits;
+  }
+  /** As a plain ArticleMeta (a store copies metadata through JSON): the fields, not the input behind them. */
+  toJSON(): ArticleMeta {
+    const { title, published, credits } = this.fromText();
+    return { title, published, outlet: this.outlet, domain: this.domain, syndicator: this.syndicator, credits, dateline: this.dateline, byline: this.byline, language: this.language };
   }
 }
 
@@ -120,15 +141,15 @@ class LeanArticle implements Article {
   readonly fetchedAt: string;
   readonly source: string;
   private hash: string | null;
-  constructor(input: ReprintInput) {
+  constructor(input: ReprintInput, read?: LeanRead) {
     this.id = input.id as Article['id'];
     this.url = input.url;
     this.externalId = input.externalId;
     this.text = input.text;
-    this.meta = new LeanMeta(input, input.outlet);
+    this.meta = new LeanMeta(input, input.outlet, read?.meta ?? null);
     this.fetchedAt = input.fetchedAt;
     this.source = input.source;
-    this.hash = input.contentHash;
+    this.hash = read?.contentHash ?? input.contentHash;
   }
   get title(): string | null {
     return this.meta.title?.value ?? null;

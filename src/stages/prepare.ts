@@ -5,7 +5,8 @@ import type { Article } from '../domain/article.js';
 import { identityKey } from '../domain/identity.js';
 import { buildArticle } from '../ingest/build.js';
 import type { Draft } from '../ingest/draft.js';
-import { leanArticle, reprintInput, type ReprintInput } from '../ingest/lean.js';
+import { jsonlLineItem, type JsonlChunk } from '../ingest/read.js';
+import { leanArticle, readLean, reprintInput, type LeanRead, type ReprintInput } from '../ingest/lean.js';
 import type { OutletNames } from '../ingest/outlets.js';
 
 /**
@@ -45,13 +46,14 @@ export interface Prepared {
 /** A prepared article as it crosses from a worker thread (a lean article is rebuilt on this side: its fields are read lazily). */
 export type PreparedWire =
   | { readonly kind: 'article'; readonly article: Article; readonly key: string; readonly analysis: Analysis }
-  | { readonly kind: 'lean'; readonly input: ReprintInput; readonly analysis: Analysis };
+  | { readonly kind: 'lean'; readonly input: ReprintInput; readonly read: LeanRead; readonly analysis: Analysis };
 
 /** The pure work for one draft. */
 export function prepareWire(draft: Draft, wants: Wants, outlets?: OutletNames): PreparedWire {
   if (wants.lean) {
     const input = reprintInput(draft);
-    return { kind: 'lean', input, analysis: wants.print ? { print: sketchText(input.text, wants.print, paramsKey(wants.print)) } : {} };
+    // read ahead: the store in memory reads them for every article (ingest/lean.ts, LeanRead)
+    return { kind: 'lean', input, read: readLean(input), analysis: wants.print ? { print: sketchText(input.text, wants.print, paramsKey(wants.print)) } : {} };
   }
   const article = buildArticle(draft, outlets ? { outlets } : {});
   const analysis: { features?: Features; print?: PrintSketch } = {};
@@ -61,9 +63,69 @@ export function prepareWire(draft: Draft, wants: Wants, outlets?: OutletNames): 
 }
 
 export function fromWire(w: PreparedWire): Prepared {
-  return w.kind === 'article' ? { article: w.article, key: w.key, analysis: w.analysis } : { article: leanArticle(w.input), key: w.input.key, analysis: w.analysis };
+  return w.kind === 'article' ? { article: w.article, key: w.key, analysis: w.analysis } : { article: leanArticle(w.input, w.read), key: w.input.key, analysis: w.analysis };
 }
 
 export function prepareDraft(draft: Draft, wants: Wants, outlets?: OutletNames): Prepared {
   return fromWire(prepareWire(draft, wants, outlets));
+}
+
+/**
+ * A unit of input for a lean pipeline (a store not kept, stages that read only text and
+ * dates): a chunk of raw JSON Lines lines, decoded, parsed and prepared here line by line as
+ * readInputs and prepareWire would, or drafts read already (pages, feeds, text files). Handed
+ * to a worker thread whole, so that a large file is read, parsed and sketched on every core.
+ */
+export type LeanUnit = { readonly kind: 'jsonl'; readonly chunk: JsonlChunk } | { readonly kind: 'drafts'; readonly drafts: readonly { readonly draft: Draft; readonly bytes: number | undefined }[] };
+
+type LeanWire = Extract<PreparedWire, { kind: 'lean' }>;
+
+/** One input's outcome, in input order; `warning` is what reading its line reported (ReadOptions.onWarning: source, message). */
+export type LeanEntry =
+  | { readonly ok: true; readonly wire: LeanWire; readonly bytes: number | undefined; readonly warning?: readonly [string, string] }
+  | { readonly ok: false; readonly source: string; readonly error: unknown; readonly bytes: number | undefined; readonly warning?: readonly [string, string] }
+  | { readonly ok: null; readonly warning: readonly [string, string] };
+
+export interface LeanResult {
+  readonly entries: LeanEntry[];
+  /** JSON Lines records in the unit (lines that were not blank): a file with none is a failure */
+  readonly records: number;
+}
+
+function leanEntry(draft: Draft, bytes: number | undefined, wants: Wants): LeanEntry {
+  try {
+    return { ok: true, wire: prepareWire(draft, wants) as LeanWire, bytes };
+  } catch (e) {
+    return { ok: false, source: draft.source, error: e, bytes };
+  }
+}
+
+/** The pure work for one lean unit (wants.lean must be set). */
+export function prepareLeanUnit(unit: LeanUnit, wants: Wants): LeanResult {
+  const entries: LeanEntry[] = [];
+  if (unit.kind === 'drafts') {
+    for (const d of unit.drafts) entries.push(leanEntry(d.draft, d.bytes, wants));
+    return { entries, records: 0 };
+  }
+  const { firstLine, path, fetchedAt } = unit.chunk;
+  // a Buffer over the chunk: its indexOf is memchr, a typed array's goes element by element
+  const bytes = Buffer.from(unit.chunk.bytes.buffer, unit.chunk.bytes.byteOffset, unit.chunk.bytes.length);
+  let records = 0;
+  let lineNo = firstLine;
+  for (let start = 0; start < bytes.length; lineNo++) {
+    let nl = bytes.indexOf(10, start);
+    const lineBytes = nl < 0 ? bytes.length - start : nl - start + 1;
+    if (nl < 0) nl = bytes.length;
+    const { item, warning } = jsonlLineItem(bytes.subarray(start, nl), lineNo, lineBytes, path, fetchedAt);
+    start = nl + 1;
+    const w = warning !== undefined ? { warning: [`${path}:${lineNo}`, warning] as const } : {};
+    if (item === null) {
+      if (w.warning) entries.push({ ok: null, warning: w.warning });
+      continue;
+    }
+    records++;
+    const entry: LeanEntry = item.ok ? leanEntry(item.draft, item.bytes, wants) : { ok: false, source: item.source, error: item.error, bytes: item.bytes };
+    entries.push(w.warning ? { ...entry, ...w } : entry);
+  }
+  return { entries, records };
 }

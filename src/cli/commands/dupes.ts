@@ -61,7 +61,7 @@ export function register(program: Command, ctx: CliRun): void {
           // (no sentences, language or text metadata; dates, credits and titles are read from
           // the text only for articles found related)
           // reading, signing and the engine are loaded when the command runs, not by `parallax --help`
-          const [{ Engine }, { DedupStage }, { makeParams }, { MemoryStore }, { workersFor }] = await Promise.all([
+          const [{ Engine }, { DedupStage }, { makeParams }, { MemoryStore }, { workersFor, leanWorkersFor }] = await Promise.all([
             import('../../engine/engine.js'),
             import('../../stages/dedup.js'),
             import('../../dedup/signature.js'),
@@ -73,10 +73,9 @@ export function register(program: Command, ctx: CliRun): void {
           // arrive in is the last tie-breaker for the original
           const stage = new DedupStage(makeParams(), { classify, order: 'arrival', cacheSize: Number.POSITIVE_INFINITY, onLink: (l) => links.push(l) });
           const engine = new Engine({ store, stages: [stage], lean: true });
-          // no worker unless asked: the main thread still reads and parses every line and copies
-          // each input to the worker and its print back, and on the benchmark one worker made the
-          // command slower (27.4 s against 14.0 s for 21,000 articles on a busy 2-core machine)
-          const workers = opts.workers === undefined ? 0 : await workersFor(inputs, opts.workers);
+          // by default none for small inputs, else one per core but one (cli/workers.ts): the
+          // workers read, parse and sign, the main thread indexes and verifies
+          const workers = opts.workers === undefined ? await leanWorkersFor(inputs) : await workersFor(inputs, opts.workers);
           try {
             const report = await engine.ingest(inputs, {
               workers,
