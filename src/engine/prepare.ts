@@ -66,7 +66,7 @@ const CHOICE_CHARS = 8 * 1024 * 1024;
  */
 export async function chooseWorkers(items: AsyncIterable<InputItem> | Iterable<InputItem>, count: WorkerCount): Promise<{ workers: number; items: AsyncIterable<InputItem> | Iterable<InputItem> }> {
   if (typeof count === 'number') return { workers: count, items };
-  const it = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : (items as Iterable<InputItem>)[Symbol.iterator]();
+  const it = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : (items)[Symbol.iterator]();
   const head: InputItem[] = [];
   let pages = 0;
   let chars = 0;
@@ -207,7 +207,7 @@ class WorkerPool {
   private readonly workers: Worker[] = [];
   private readonly load: number[] = [];
   private readonly waiting = new Map<number, { resolve: (r: unknown) => void; reject: (e: unknown) => void }>();
-  failure: unknown = null;
+  failure: { readonly error: unknown } | null = null;
   private closing = false;
   private seq = 0;
 
@@ -232,14 +232,14 @@ class WorkerPool {
   }
 
   private fail(e: unknown): void {
-    this.failure ??= e;
-    for (const w of this.waiting.values()) w.reject(this.failure);
+    this.failure ??= { error: e };
+    for (const w of this.waiting.values()) w.reject(this.failure.error);
     this.waiting.clear();
   }
 
   /** Posts `message` with a fresh `seq` (moving `transfer`); the promise of the answer. */
   run<R>(message: object, transfer: ArrayBuffer[] = []): Promise<R> {
-    if (this.failure !== null) return Promise.reject(this.failure);
+    if (this.failure !== null) return Promise.reject(this.failure.error);
     let wi = 0;
     for (let i = 1; i < this.workers.length; i++) if (this.load[i]! < this.load[wi]!) wi = i;
     // a worker keeps the process alive only while it has work: a caller that abandons a
@@ -276,7 +276,7 @@ async function* inWorkers(items: AsyncIterable<InputItem> | Iterable<InputItem>,
   // characters of the drafts read ahead (deferred HTML pages are whole pages, up to --max-bytes
   // each): the read-ahead is bounded by size as well as by count
   let aheadChars = 0;
-  const it = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : (items as Iterable<InputItem>)[Symbol.iterator]();
+  const it = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : (items)[Symbol.iterator]();
   let exhausted = false;
   // an error thrown by the source: raised after the items read before it are yielded, as
   // the in-thread path does
@@ -340,7 +340,7 @@ async function* inWorkers(items: AsyncIterable<InputItem> | Iterable<InputItem>,
         else yield { ok: false, source: item.draft.source, error: revive(r), bytes: item.bytes };
       }
     }
-    if (pool.failure !== null) throw pool.failure;
+    if (pool.failure !== null) throw pool.failure.error;
     if (sourceError !== null) throw (sourceError as { error: unknown }).error;
   } finally {
     if (sourceError === null) await it.return?.();
