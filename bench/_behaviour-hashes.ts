@@ -51,7 +51,9 @@ const timed = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
 };
 try {
   const ecb = 'test/fixtures/ecbplus/articles.jsonl';
-  const lines = readFileSync(ecb, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(ecb, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   const all: string[] = [];
   for (let seed = 1; seed <= 8; seed++) {
     const file = join(dir, `ecb-${seed}.jsonl`);

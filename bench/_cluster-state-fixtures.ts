@@ -43,10 +43,13 @@ for (const [version, commit] of WRITERS) {
   }
   tmp ??= mkdtempSync(join(tmpdir(), `cluster-state-${version}-`));
   const script = join(tmp, 'write-state.mts');
-  writeFileSync(script, `import { OnlineClusterer } from ${JSON.stringify(join(src, 'cluster/online.ts'))};
+  writeFileSync(
+    script,
+    `import { OnlineClusterer } from ${JSON.stringify(join(src, 'cluster/online.ts'))};
 const c = new OnlineClusterer();
 for (const a of ${JSON.stringify(articles)}) c.add(a);
-process.stdout.write(JSON.stringify(c.toState()));`);
+process.stdout.write(JSON.stringify(c.toState()));`,
+  );
   const json = execFileSync(process.execPath, ['--import', 'tsx', script], { cwd: commit ? tmp : root, maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'inherit'] }).toString('utf8');
   const state = JSON.parse(json) as { version: number; stories: unknown[] };
   if (state.version !== version) throw new Error(`commit ${commit}: wrote format ${state.version}, expected ${version}`);

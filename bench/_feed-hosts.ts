@@ -45,7 +45,9 @@ function handler(req: import('node:http').IncomingMessage, res: import('node:htt
     const body = [`<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Bench Outlet ${i}</title><link>${base}/</link><description>d</description>`];
     for (let k = 0; k < items; k++) {
       const t = texts[(i * items + k) % texts.length]!;
-      body.push(`<item><title>${esc(t[0]!.slice(0, 100))}</title><link>${base}/a/${k}.html</link><guid>bench-${i}-${k}</guid><pubDate>${new Date(Date.UTC(2026, 10, 1, 0, k)).toUTCString()}</pubDate><description>${esc(t.slice(1).join(' ').split(/\s+/).slice(0, 25).join(' '))}…</description></item>`);
+      body.push(
+        `<item><title>${esc(t[0]!.slice(0, 100))}</title><link>${base}/a/${k}.html</link><guid>bench-${i}-${k}</guid><pubDate>${new Date(Date.UTC(2026, 10, 1, 0, k)).toUTCString()}</pubDate><description>${esc(t.slice(1).join(' ').split(/\s+/).slice(0, 25).join(' '))}…</description></item>`,
+      );
     }
     body.push('</channel></rss>');
     res.writeHead(200, { 'content-type': 'application/rss+xml', etag }).end(body.join('\n'));

@@ -63,7 +63,9 @@ async function load(path: string, label: string): Promise<void> {
     child.on('exit', () => resolve(buf));
   });
   const r = JSON.parse(out) as { requests: { average: number }; latency: { p50: number; p99: number; max: number }; errors: number; non2xx: number };
-  console.log(`${label.padEnd(34)} ${String(Math.round(r.requests.average)).padStart(6)} req/s  latency p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  max ${r.latency.max} ms  errors ${r.errors + r.non2xx}`);
+  console.log(
+    `${label.padEnd(34)} ${String(Math.round(r.requests.average)).padStart(6)} req/s  latency p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  max ${r.latency.max} ms  errors ${r.errors + r.non2xx}`,
+  );
 }
 
 await load('/api/v1/openapi.json', 'baseline: openapi.json');

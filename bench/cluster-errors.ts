@@ -34,9 +34,12 @@ loadLabelled<Row>(GUN_VIOLENCE).forEach((r, i) => {
     if (!isParallaxError(e)) throw e;
   }
 });
-const pred = clusterStream(items.map((x) => x.input), params).map((p) => p.story);
+const pred = clusterStream(
+  items.map((x) => x.input),
+  params,
+).map((p) => p.story);
 const n = items.length;
-const group = <K,>(key: (i: number) => K): Map<K, number[]> => {
+const group = <K>(key: (i: number) => K): Map<K, number[]> => {
   const m = new Map<K, number[]>();
   for (let i = 0; i < n; i++) m.set(key(i), [...(m.get(key(i)) ?? []), i]);
   return m;
@@ -45,7 +48,15 @@ const byPred = group((i) => pred[i]!);
 const byGold = group((i) => items[i]!.gold);
 const feats = items.map((x) => extractFeatures(x.input));
 const lineKey = (l: string): string => l.toLowerCase().replace(/\d+/g, '0').replace(/\s+/g, ' ').trim();
-const lines = items.map((x) => new Set(x.text.split('\n').map(lineKey).filter((l) => l.length >= 12)));
+const lines = items.map(
+  (x) =>
+    new Set(
+      x.text
+        .split('\n')
+        .map(lineKey)
+        .filter((l) => l.length >= 12),
+    ),
+);
 const show = (i: number): string => `    [${items[i]!.row.published}] ${items[i]!.domain.padEnd(22)} ${(items[i]!.row.title ?? '').slice(0, 90)}`;
 
 function evidence(a: number[], b: number[]): string {
@@ -56,7 +67,12 @@ function evidence(a: number[], b: number[]): string {
       for (const k of feats[i]!.entities.keys()) if (feats[j]!.entities.has(k)) names.set(k, (names.get(k) ?? 0) + 1);
       for (const l of lines[i]!) if (lines[j]!.has(l)) shared.set(l, (shared.get(l) ?? 0) + 1);
     }
-  const topOf = (m: Map<string, number>, k: number): string => [...m].sort((x, y) => y[1] - x[1]).slice(0, k).map(([x]) => JSON.stringify(x.slice(0, 70))).join(', ');
+  const topOf = (m: Map<string, number>, k: number): string =>
+    [...m]
+      .sort((x, y) => y[1] - x[1])
+      .slice(0, k)
+      .map(([x]) => JSON.stringify(x.slice(0, 70)))
+      .join(', ');
   return `      names: ${topOf(names, 12)}\n      lines: ${topOf(shared, 4)}`;
 }
 

@@ -66,9 +66,15 @@ const perTopic = process.argv.includes('--topics');
 
 function run(split: typeof items, params: Partial<ClusterParams>, seed: number | null) {
   const order = seed === null ? split : shuffle(split, seed);
-  const pred = clusterStream(order.map((x) => x.input), params).map((p) => String(p.story));
+  const pred = clusterStream(
+    order.map((x) => x.input),
+    params,
+  ).map((p) => String(p.story));
   if (perTopic) addTopicLoss(order, pred);
-  return scoreClustering(order.map((x) => x.gold), pred);
+  return scoreClustering(
+    order.map((x) => x.gold),
+    pred,
+  );
 }
 
 /** B-cubed per item, grouped by topic: 1 - precision and 1 - recall, over the split's size. */
@@ -155,7 +161,9 @@ if (process.argv.includes('--grid')) {
 function streams(baseline: Partial<ClusterParams> | null): void {
   type Row = { id: string; title?: string | null; text: string; published?: string | null; url?: string | null; story: string };
   const toItem = (r: Row, i: number, source: string) => {
-    const a = buildArticle(parseJsonlLine(JSON.stringify({ id: r.id, title: r.title ?? null, text: cut(r.text), published: r.published ?? null, url: r.url ?? null }), i + 1, source, '2026-11-25T00:00:00Z')!);
+    const a = buildArticle(
+      parseJsonlLine(JSON.stringify({ id: r.id, title: r.title ?? null, text: cut(r.text), published: r.published ?? null, url: r.url ?? null }), i + 1, source, '2026-11-25T00:00:00Z')!,
+    );
     return { input: { ...clusterInputOf(a), id: r.id } as ClusterInput, gold: r.story, row: { ...r, text: cut(r.text) } };
   };
   const line = (name: string, s: ReturnType<typeof scoreClustering>): string =>
@@ -177,18 +185,61 @@ function streams(baseline: Partial<ClusterParams> | null): void {
   // --dev-only leaves the held-out part out, so that tuning runs never show it
   const parts: [string, typeof gv][] = [['gun-violence dev', gv.filter((x) => x.row.published! < STREAM_CUT)]];
   if (!process.argv.includes('--dev-only')) parts.push(['gun-violence held-out', gv.filter((x) => x.row.published! >= STREAM_CUT)]);
-  const naiveOf = (part: (typeof gv)[number][], t: number) => scoreClustering(part.map((x) => x.gold), naiveCluster(part.map((x) => x.row), t, 14).map(String));
+  const naiveOf = (part: (typeof gv)[number][], t: number) =>
+    scoreClustering(
+      part.map((x) => x.gold),
+      naiveCluster(
+        part.map((x) => x.row),
+        t,
+        14,
+      ).map(String),
+    );
   const naiveT = NAIVE_THRESHOLDS.map((t) => [t, naiveOf(parts[0]![1], t).bcubed.f1] as const).sort((a, b) => b[1] - a[1])[0]![0];
   for (const [name, part] of parts) {
-    const s = scoreClustering(part.map((x) => x.gold), clusterStream(part.map((x) => x.input)).map((p) => String(p.story)));
+    const s = scoreClustering(
+      part.map((x) => x.gold),
+      clusterStream(part.map((x) => x.input)).map((p) => String(p.story)),
+    );
     console.log(line(name, s));
     // the threshold best on dev, and the one best on this part (an oracle for the naive side)
     const oracle = NAIVE_THRESHOLDS.map((t) => [t, naiveOf(part, t)] as const).sort((a, b) => b[1].bcubed.f1 - a[1].bcubed.f1)[0]!;
     console.log(line(`  naive (t=${naiveT}, 14 d)`, naiveOf(part, naiveT)));
     if (oracle[0] !== naiveT) console.log(line(`  naive (t=${oracle[0]}, oracle)`, oracle[1]));
-    if (baseline) console.log(line(`  ${JSON.stringify(baseline)}`, scoreClustering(part.map((x) => x.gold), clusterStream(part.map((x) => x.input), baseline).map((p) => String(p.story)))));
+    if (baseline)
+      console.log(
+        line(
+          `  ${JSON.stringify(baseline)}`,
+          scoreClustering(
+            part.map((x) => x.gold),
+            clusterStream(
+              part.map((x) => x.input),
+              baseline,
+            ).map((p) => String(p.story)),
+          ),
+        ),
+      );
   }
   const mm = toItems(loadLabelled<Row>(MMDS), 'mmds');
-  console.log(line('mmds', scoreClustering(mm.map((x) => x.gold), clusterStream(mm.map((x) => x.input)).map((p) => String(p.story)))));
-  if (baseline) console.log(line(`  ${JSON.stringify(baseline)}`, scoreClustering(mm.map((x) => x.gold), clusterStream(mm.map((x) => x.input), baseline).map((p) => String(p.story)))));
+  console.log(
+    line(
+      'mmds',
+      scoreClustering(
+        mm.map((x) => x.gold),
+        clusterStream(mm.map((x) => x.input)).map((p) => String(p.story)),
+      ),
+    ),
+  );
+  if (baseline)
+    console.log(
+      line(
+        `  ${JSON.stringify(baseline)}`,
+        scoreClustering(
+          mm.map((x) => x.gold),
+          clusterStream(
+            mm.map((x) => x.input),
+            baseline,
+          ).map((p) => String(p.story)),
+        ),
+      ),
+    );
 }

@@ -44,4 +44,6 @@ for (let r = 0; r < rounds; r++) {
   load.push(time(() => OnlineClusterer.fromState(raw)));
   if (codec) check.push(time(() => codec(raw)));
 }
-console.log(`JSON.parse ${median(parse).toFixed(1)} ms; fromState ${median(load).toFixed(1)} ms${codec ? `, of which the codec ${median(check).toFixed(1)} ms` : ' (no codec in this checkout)'} (median of ${rounds})`);
+console.log(
+  `JSON.parse ${median(parse).toFixed(1)} ms; fromState ${median(load).toFixed(1)} ms${codec ? `, of which the codec ${median(check).toFixed(1)} ms` : ' (no codec in this checkout)'} (median of ${rounds})`,
+);

@@ -55,7 +55,9 @@ while (i < n) {
       const secs = (performance.now() - t0) / 1000;
       (globalThis as { gc?: () => void }).gc?.();
       const mem = process.memoryUsage();
-      console.log(`  ${String(i + 1).padStart(8)} articles: ${(segment / secs).toFixed(0).padStart(6)} articles/s in this segment; active stories ${c.activeCount()}, stories ${c.storyCount()}; heap ${mb(mem.heapUsed)}, RSS ${mb(mem.rss)}`);
+      console.log(
+        `  ${String(i + 1).padStart(8)} articles: ${(segment / secs).toFixed(0).padStart(6)} articles/s in this segment; active stories ${c.activeCount()}, stories ${c.storyCount()}; heap ${mb(mem.heapUsed)}, RSS ${mb(mem.rss)}`,
+      );
       t0 = performance.now();
     }
   }

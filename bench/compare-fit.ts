@@ -15,7 +15,13 @@ import { vectorizeText } from '../src/align/vectorize.js';
 import { normaliseText } from '../src/text/index.js';
 
 const root = resolve(import.meta.dirname, '..');
-interface Row { id: string; topic: number; a: string; b: string; same: boolean }
+interface Row {
+  id: string;
+  topic: number;
+  a: string;
+  b: string;
+  same: boolean;
+}
 const rows: Row[] = readFileSync(resolve(root, 'test/fixtures/compare/paraphrase-labelled.jsonl'), 'utf8')
   .split('\n')
   .filter(Boolean)

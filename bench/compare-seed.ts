@@ -21,9 +21,10 @@ interface Annotation {
   unique: Record<'A' | 'B', { s: string; partly: boolean }[]>;
 }
 const gold = JSON.parse(readFileSync(new URL('./data/seed-pair-alignment.annotated.json', import.meta.url), 'utf8')) as Annotation;
-const [a, b] = SEED_PAIR.map((f) =>
-  buildArticle(readText(readFileSync(f, 'utf8'), { source: basename(f), fetchedAt: '2026-11-25T00:00:00.000Z' })),
-) as [ReturnType<typeof buildArticle>, ReturnType<typeof buildArticle>];
+const [a, b] = SEED_PAIR.map((f) => buildArticle(readText(readFileSync(f, 'utf8'), { source: basename(f), fetchedAt: '2026-11-25T00:00:00.000Z' }))) as [
+  ReturnType<typeof buildArticle>,
+  ReturnType<typeof buildArticle>,
+];
 const name = (article: string, index: number): string => `${article === a.id ? 'A' : 'B'}${index}`;
 const r = compareArticles([a, b]);
 
@@ -38,10 +39,11 @@ const oursPara = new Set<string>();
 for (const f of r.facts) {
   const as = f.sentences.filter((s) => s.article === a.id).map((s) => name(s.article, s.index));
   const bs = f.sentences.filter((s) => s.article === b.id).map((s) => name(s.article, s.index));
-  for (const x of as) for (const y of bs) {
-    ours.add(`${x}-${y}`);
-    if (f.relation !== 'partial') oursPara.add(`${x}-${y}`);
-  }
+  for (const x of as)
+    for (const y of bs) {
+      ours.add(`${x}-${y}`);
+      if (f.relation !== 'partial') oursPara.add(`${x}-${y}`);
+    }
 }
 function prf(pred: Set<string>, truth: Set<string>): string {
   let tp = 0;

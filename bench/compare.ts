@@ -61,7 +61,9 @@ const half = Math.floor(big.length / 2);
 const a1 = build(joinTo(big.slice(0, half), 1000), 'a1');
 const a2 = build(joinTo(big.slice(half), 1000), 'a2');
 const pairMs = time(() => compareArticles([a1, a2]), 30);
-console.log(`\ntwo articles of ${words(a1)} and ${words(a2)} words (${a1.sentences.length}+${a2.sentences.length} sentences): ${pairMs.toFixed(1)} ms median of 30, fastest ${lastMin.toFixed(1)} ms (target < 20 ms)`);
+console.log(
+  `\ntwo articles of ${words(a1)} and ${words(a2)} words (${a1.sentences.length}+${a2.sentences.length} sentences): ${pairMs.toFixed(1)} ms median of 30, fastest ${lastMin.toFixed(1)} ms (target < 20 ms)`,
+);
 
 // --- speed: a 50-article story (the largest ECB+ story, topped up with its topic)
 const topic = big[0]!.topic;
@@ -86,13 +88,9 @@ for (const n of [25, 50, 100, 200, 400, 800]) {
 }
 
 // --- quality: seed pair
-const seed = SEED_PAIR.map((f) =>
-  buildArticle(readText(readFileSync(f, 'utf8'), { source: basename(f), fetchedAt: '2026-11-25T00:00:00.000Z' })),
-);
+const seed = SEED_PAIR.map((f) => buildArticle(readText(readFileSync(f, 'utf8'), { source: basename(f), fetchedAt: '2026-11-25T00:00:00.000Z' })));
 const sc = compareArticles(seed);
-console.log(
-  `\nseed pair: ${sc.facts.length} facts (${sc.facts.map((f) => f.sentences.map((s) => `${s.article === seed[0]!.id ? 'A' : 'B'}${s.index}`).join('~')).join(', ')})`,
-);
+console.log(`\nseed pair: ${sc.facts.length} facts (${sc.facts.map((f) => f.sentences.map((s) => `${s.article === seed[0]!.id ? 'A' : 'B'}${s.index}`).join('~')).join(', ')})`);
 console.log(`  unique A: ${JSON.stringify(sc.unique[seed[0]!.id])}  unique B: ${JSON.stringify(sc.unique[seed[1]!.id])}`);
 console.log(`  quotes: ${sc.quotes.length}, figures: ${sc.figures.length}, conflicts: ${sc.conflicts.length}, brief: ${sc.brief.length} sentences`);
 

@@ -184,7 +184,9 @@ function run(name: string, rows: Row[]): void {
       if (want === 0 || got / want >= 0.9) covered++;
       else misses.push(`${c.variant} (${l.class}, passages cover ${(got / want).toFixed(2)})`);
     }
-    console.log(`  ${kind.padEnd(17)} linked ${(linked / mine.length).toFixed(3)}  found with passages ${(covered / mine.length).toFixed(3)} (${covered}/${mine.length})${misses.length ? `  e.g. ${misses.slice(0, 3).join('; ')}` : ''}`);
+    console.log(
+      `  ${kind.padEnd(17)} linked ${(linked / mine.length).toFixed(3)}  found with passages ${(covered / mine.length).toFixed(3)} (${covered}/${mine.length})${misses.length ? `  e.g. ${misses.slice(0, 3).join('; ')}` : ''}`,
+    );
   }
   let correct = 0;
   for (const l of found.values()) if (family.has(pairKey(l.a, l.b)) || sharesRun(texts.get(l.a)!, texts.get(l.b)!)) correct++;

@@ -34,7 +34,10 @@ console.log(`params: ${JSON.stringify(params)}`);
 function quality(): void {
   const rng = mulberry32(2026);
   const docs: DedupDoc[] = rows.map((r, i) => ({ id: r.id, text: normaliseText(r.text), published: null, credits: [], order: i }));
-  const sources = [...rows.keys()].filter((i) => rows[i]!.text.split(' ').length >= 80).sort(() => rng() - 0.5).slice(0, 300);
+  const sources = [...rows.keys()]
+    .filter((i) => rows[i]!.text.split(' ').length >= 80)
+    .sort(() => rng() - 0.5)
+    .slice(0, 300);
   const kinds: VariantKind[] = ['exact', 'boilerplate', 'edited', 'truncated', 'reordered', 'embedded'];
   // where the source text sits in embedded and truncated variants, known by construction
   const placed: { source: string; variant: string; inSource: [number, number]; inVariant: [number, number] }[] = [];
@@ -83,12 +86,16 @@ function quality(): void {
     const t = [...truth.values()].filter((l) => l.class === c);
     const f = [...found.values()].filter((l) => l.class === c);
     const tp = f.filter((l) => truth.get(`${l.a}|${l.b}`)?.class === c).length;
-    console.log(`  ${c.padEnd(15)} truth ${String(t.length).padStart(5)}  found ${String(f.length).padStart(5)}  recall ${(t.length ? tp / t.length : 1).toFixed(3)}  precision ${(f.length ? tp / f.length : 1).toFixed(3)}`);
+    console.log(
+      `  ${c.padEnd(15)} truth ${String(t.length).padStart(5)}  found ${String(f.length).padStart(5)}  recall ${(t.length ? tp / t.length : 1).toFixed(3)}  precision ${(f.length ? tp / f.length : 1).toFixed(3)}`,
+    );
   }
   const high = [...truth.values()].filter((l) => l.jaccard >= 0.8);
   const highFound = high.filter((l) => found.has(`${l.a}|${l.b}`)).length;
   const anyTp = [...found.keys()].filter((k) => truth.has(k)).length;
-  console.log(`  Jaccard >= 0.8: recall ${(highFound / Math.max(1, high.length)).toFixed(4)} (${highFound}/${high.length}); all related pairs: precision ${(anyTp / Math.max(1, found.size)).toFixed(4)}, recall ${(anyTp / Math.max(1, truth.size)).toFixed(4)}`);
+  console.log(
+    `  Jaccard >= 0.8: recall ${(highFound / Math.max(1, high.length)).toFixed(4)} (${highFound}/${high.length}); all related pairs: precision ${(anyTp / Math.max(1, found.size)).toFixed(4)}, recall ${(anyTp / Math.max(1, truth.size)).toFixed(4)}`,
+  );
   // reuse of >= 50 words (by brute force): found
   const partial = [...truth.values()].filter((l) => l.passages.some((p) => p.words >= 50));
   const hit = partial.filter((t) => found.has(`${t.a}|${t.b}`)).length;
@@ -105,7 +112,9 @@ function quality(): void {
     const close = (x: { start: number; end: number }, y: [number, number]): boolean => Math.abs(x.start - y[0]) <= 10 && Math.abs(x.end - y[1]) <= 10;
     if (f.passages.some((q) => close(q.a, want.a) && close(q.b, want.b))) ok++;
   }
-  console.log(`  embedded and truncated copies (${placed.length}): linked ${linked}, one passage matching the construction within 10 characters at all four ends: ${(ok / Math.max(1, placed.length)).toFixed(4)} (${ok}/${placed.length})`);
+  console.log(
+    `  embedded and truncated copies (${placed.length}): linked ${linked}, one passage matching the construction within 10 characters at all four ends: ${(ok / Math.max(1, placed.length)).toFixed(4)} (${ok}/${placed.length})`,
+  );
 }
 
 function speed(): void {

@@ -165,7 +165,9 @@ const { lines, injected } = buildCorpus();
 const dir = mkdtempSync(join(tmpdir(), 'parallax-dupes-bench-'));
 const file = join(dir, 'corpus.jsonl');
 writeFileSync(file, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
-console.log(`corpus: ${lines.length} articles (${ARTICLES} from a word-bigram model of the dev articles + ${COPIES} copies with 3 % of words edited), ${(readFileSync(file).length / 2 ** 20).toFixed(1)} MB, built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+console.log(
+  `corpus: ${lines.length} articles (${ARTICLES} from a word-bigram model of the dev articles + ${COPIES} copies with 3 % of words edited), ${(readFileSync(file).length / 2 ** 20).toFixed(1)} MB, built in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+);
 
 // our ids are derived from the input's identity (its id within its file), so the bench maps them back
 const ours = new Map<string, string>();
@@ -238,7 +240,9 @@ for (const k of new Set([...ourPairs, ...peerPairs])) if (!truth.has(k) && jacca
 const recall = (found: Set<string>): number => [...truth].filter((k) => found.has(k)).length / truth.size;
 const precisionOurs = [...ourPairs].filter((k) => truth.has(k)).length / Math.max(1, ourPairs.size);
 const jOf = [...truth].map(jaccard).sort((a, b) => a - b);
-console.log(`truth: ${truth.size} pairs with Jaccard >= 0.5 (${injected.length} injected, ${injectedBelow} of them below 0.5; Jaccard of truth pairs ${jOf[0]?.toFixed(2)}-${jOf[jOf.length - 1]?.toFixed(2)}, median ${median(jOf).toFixed(2)})`);
+console.log(
+  `truth: ${truth.size} pairs with Jaccard >= 0.5 (${injected.length} injected, ${injectedBelow} of them below 0.5; Jaccard of truth pairs ${jOf[0]?.toFixed(2)}-${jOf[jOf.length - 1]?.toFixed(2)}, median ${median(jOf).toFixed(2)})`,
+);
 console.log(`parallax: ${ourPairs.size} pairs reported, recall ${recall(ourPairs).toFixed(4)}, precision ${precisionOurs.toFixed(4)}`);
 console.log(`datasketch: ${peerPairs.size} candidate pairs, recall ${recall(peerPairs).toFixed(4)}`);
 const mo = median(runs.map((r) => r.ours));

@@ -36,14 +36,40 @@ interface Label {
   figures: Array<number | string>;
   wrongMeasure?: number[];
 }
-const labels = readFileSync(resolve(REPO, 'bench/data/figures-labelled.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Label);
+const labels = readFileSync(resolve(REPO, 'bench/data/figures-labelled.jsonl'), 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l) as Label);
 const records = new Map<string, Record<string, unknown>>();
-for (const [corpus, file] of Object.entries(FILES)) for (const line of readFileSync(file, 'utf8').split('\n')) if (line) {
-  const r = JSON.parse(line) as Record<string, unknown>;
-  records.set(`${corpus}:${String(r['id'])}`, r);
-}
+for (const [corpus, file] of Object.entries(FILES))
+  for (const line of readFileSync(file, 'utf8').split('\n'))
+    if (line) {
+      const r = JSON.parse(line) as Record<string, unknown>;
+      records.set(`${corpus}:${String(r['id'])}`, r);
+    }
 
-const WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, twenty: 20, thirty: 30, forty: 40, fifty: 50, dozen: 12, dozens: 24, hundreds: 100, thousands: 1000 };
+const WORDS: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  dozen: 12,
+  dozens: 24,
+  hundreds: 100,
+  thousands: 1000,
+};
 function baseline(sentence: string): Array<number | string> {
   const out: Array<number | string> = [];
   for (const m of sentence.matchAll(/\b(\d[\d,]*(?:\.\d+)?)\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|dozens?|hundreds|thousands)\b/gi)) {
@@ -72,12 +98,21 @@ for (const l of labels) {
   if (!r) throw new Error(`figures: ${l.corpus} article ${l.id} is not in the development data`);
   const a = buildArticle(draftFromRecord(r, `${l.corpus}:${l.id}`, '2026-12-05T00:00:00.000Z'));
   const texts = a.sentences.map((s) => a.text.slice(s.start, s.end));
-  const got = extractClaims(texts, { published: a.meta.published?.value ?? null }).figures.filter((f) => f.index === l.index).map((f) => f.value);
+  const got = extractClaims(texts, { published: a.meta.published?.value ?? null })
+    .figures.filter((f) => f.index === l.index)
+    .map((f) => f.value);
   const s = score(l.figures, got, l.wrongMeasure);
   const b = score(l.figures, baseline(texts[l.index] ?? ''));
   for (const key of [l.split, 'all']) {
     const t = (totals[key] ??= { tp: 0, fp: 0, fn: 0, btp: 0, bfp: 0, bfn: 0, n: 0, gold: 0 });
-    t.tp += s.tp; t.fp += s.fp; t.fn += s.fn; t.btp += b.tp; t.bfp += b.fp; t.bfn += b.fn; t.n++; t.gold += l.figures.length;
+    t.tp += s.tp;
+    t.fp += s.fp;
+    t.fn += s.fn;
+    t.btp += b.tp;
+    t.bfp += b.fp;
+    t.bfn += b.fn;
+    t.n++;
+    t.gold += l.figures.length;
   }
 }
 const f3 = (x: number): string => x.toFixed(3);
@@ -87,5 +122,7 @@ for (const [split, t] of Object.entries(totals)) {
   const rec = t.tp / (t.tp + t.fn);
   const bp = t.btp / (t.btp + t.bfp);
   const br = t.btp / (t.btp + t.bfn);
-  console.log(`${split.padEnd(9)} sentences ${t.n}, gold figures ${t.gold}: precision ${f3(p)} recall ${f3(rec)} F1 ${f3((2 * p * rec) / (p + rec))} | baseline (every number) precision ${f3(bp)} recall ${f3(br)}`);
+  console.log(
+    `${split.padEnd(9)} sentences ${t.n}, gold figures ${t.gold}: precision ${f3(p)} recall ${f3(rec)} F1 ${f3((2 * p * rec) / (p + rec))} | baseline (every number) precision ${f3(bp)} recall ${f3(br)}`,
+  );
 }

@@ -24,7 +24,10 @@ mkdirSync(pages);
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 for (let i = 0; i < n; i++) {
   const r = rows[i % rows.length]!;
-  const paras = r.text.split('\n').map((p) => `<p>${esc(p)} (${i})</p>`).join('\n');
+  const paras = r.text
+    .split('\n')
+    .map((p) => `<p>${esc(p)} (${i})</p>`)
+    .join('\n');
   const day = String(1 + (i % 28)).padStart(2, '0');
   writeFileSync(
     join(pages, `p${i}.html`),

@@ -103,7 +103,9 @@ const dir = mkdtempSync(join(tmpdir(), 'parallax-bench-mix-'));
 const paths = writeParts(dir, lines, files);
 const dbPath = join(dir, 'parallax.db');
 console.log(`machine: ${machine()}`);
-console.log(`stream: ${n} dated articles, rewritten ECB+ stories as synthetic events, ${reprints} of them reprints (${((100 * reprints) / n).toFixed(1)} %); ${files} files; workers ${workers}; clustering state saved every ${snapshotEvery || 'default'} new articles`);
+console.log(
+  `stream: ${n} dated articles, rewritten ECB+ stories as synthetic events, ${reprints} of them reprints (${((100 * reprints) / n).toFixed(1)} %); ${files} files; workers ${workers}; clustering state saved every ${snapshotEvery || 'default'} new articles`,
+);
 const tAll = performance.now();
 for (const [f, p] of paths.entries()) {
   const t0 = performance.now();

@@ -72,7 +72,9 @@ for (const [f, p] of paths.entries()) {
   const fig = await storeFigures();
   const rss = mb(process.memoryUsage().rss);
   const dbSize = fig.dbBytes === null ? '' : `; database ${mb(fig.dbBytes)}`;
-  console.log(`  file ${f + 1}: ${report.new} articles in ${secs.toFixed(1)} s = ${(report.new / secs).toFixed(0)} articles/s; clustering state ${mb(fig.stateBytes)}; stories in store ${fig.stories}; RSS ${rss}${dbSize}`);
+  console.log(
+    `  file ${f + 1}: ${report.new} articles in ${secs.toFixed(1)} s = ${(report.new / secs).toFixed(0)} articles/s; clustering state ${mb(fig.stateBytes)}; stories in store ${fig.stories}; RSS ${rss}${dbSize}`,
+  );
 }
 const total = (performance.now() - tAll) / 1000;
 console.log(`total: ${n} articles in ${total.toFixed(1)} s = ${(n / total).toFixed(0)} articles/s; peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}`);

@@ -51,7 +51,15 @@ const t0 = performance.now();
 const report = await engine.ingest([input]);
 const secs = (performance.now() - t0) / 1000;
 await engine.close();
-const size = statSync(dbPath).size + (() => { try { return statSync(`${dbPath}-wal`).size; } catch { return 0; } })();
+const size =
+  statSync(dbPath).size +
+  (() => {
+    try {
+      return statSync(`${dbPath}-wal`).size;
+    } catch {
+      return 0;
+    }
+  })();
 console.log(`machine: ${machine()}`);
 console.log(`corpus: ECB+ dev articles x ${(n / rows.length).toFixed(1)} = ${n} articles, ~${words.toFixed(0)} words each`);
 console.log(`parallax ingest (read, normalise, metadata, sentences, language, SQLite + FTS5): ${n} articles in ${secs.toFixed(2)} s = ${(n / secs).toFixed(0)} articles/s`);

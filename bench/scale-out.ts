@@ -62,7 +62,7 @@ async function admin(sql: string): Promise<void> {
 async function labels(store: Store): Promise<{ gold: string[]; pred: string[] }> {
   const g: string[] = [];
   const p: string[] = [];
-  for (let after = null as Parameters<Store['articlesStoredAfter']>[0]; ; ) {
+  for (let after = null as Parameters<Store['articlesStoredAfter']>[0]; ;) {
     const page = await store.articlesStoredAfter(after, 1000);
     if (page.length === 0) break;
     const stories = await Promise.all(page.map((a) => store.stories.storyOf(a.id)));
@@ -127,7 +127,9 @@ try {
   const pgMany = openStore(many, { mustExist: true });
   const manyLabels = await labels(pgMany);
   await pgMany.close();
-  console.log(`PostgreSQL, queue: enqueued in ${tEnq.toFixed(1)} s; ${workers} workers stored ${manyLabels.gold.length} articles in ${tWork.toFixed(1)} s (${(manyLabels.gold.length / tWork).toFixed(0)} articles/s, worker start-up included); ${score(manyLabels)}`);
+  console.log(
+    `PostgreSQL, queue: enqueued in ${tEnq.toFixed(1)} s; ${workers} workers stored ${manyLabels.gold.length} articles in ${tWork.toFixed(1)} s (${(manyLabels.gold.length / tWork).toFixed(0)} articles/s, worker start-up included); ${score(manyLabels)}`,
+  );
   const diff = Math.abs(scoreClustering(manyLabels.gold, manyLabels.pred).bcubed.f1 - scoreClustering(sqliteLabels.gold, sqliteLabels.pred).bcubed.f1);
   const same = manyLabels.gold.length === sqliteLabels.gold.length && diff <= 0.01;
   console.log(`same answers as SQLite, one process: ${same ? 'yes' : 'NO'} (article counts ${manyLabels.gold.length} vs ${sqliteLabels.gold.length}, B-cubed difference ${diff.toFixed(4)})`);

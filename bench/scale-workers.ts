@@ -34,7 +34,10 @@ mkdirSync(pages);
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 for (let i = 0; i < n; i++) {
   const r = rows[i % rows.length]!;
-  const paras = r.text.split('\n').map((p) => `<p>${esc(p)} (${i})</p>`).join('\n');
+  const paras = r.text
+    .split('\n')
+    .map((p) => `<p>${esc(p)} (${i})</p>`)
+    .join('\n');
   const day = String(1 + (i % 28)).padStart(2, '0');
   writeFileSync(
     join(pages, `p${String(i).padStart(5, '0')}.html`),
@@ -98,6 +101,9 @@ for (const workers of [1, 2]) {
 }
 const [a, b] = results as [(typeof results)[0], (typeof results)[0]];
 const ids = [...a.story.keys()];
-const agreement = scoreClustering(ids.map((id) => a.story.get(id)!), ids.map((id) => b.story.get(id) ?? `none:${id}`)).bcubed.f1;
+const agreement = scoreClustering(
+  ids.map((id) => a.story.get(id)!),
+  ids.map((id) => b.story.get(id) ?? `none:${id}`),
+).bcubed.f1;
 console.log(`same articles with 1 and 2 workers: ${a.ids === b.ids}; their stories agree at B-cubed ${agreement.toFixed(3)}`);
 rmSync(dir, { recursive: true, force: true });

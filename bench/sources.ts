@@ -45,7 +45,17 @@ const store = SqliteStore.open({ path: join(dir, 'bench.db') });
 const engine = openEngine(store);
 const repo = store.sources;
 for (let i = 0; i < feeds; i++) {
-  await repo.add({ url: `http://${hostOf(i)}:${port}/feed.xml`, siteUrl: null, title: null, kind: 'feed', format: null, intervalSeconds: 900, allowPrivate: true, follow: 'auto', addedAt: new Date().toISOString() });
+  await repo.add({
+    url: `http://${hostOf(i)}:${port}/feed.xml`,
+    siteUrl: null,
+    title: null,
+    kind: 'feed',
+    format: null,
+    intervalSeconds: 900,
+    allowPrivate: true,
+    follow: 'auto',
+    addedAt: new Date().toISOString(),
+  });
 }
 
 let peakRss = 0;

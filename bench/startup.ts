@@ -25,7 +25,20 @@ if (build.status !== 0) {
 
 const BIN = join(REPO, 'bin/parallax.js');
 // what the CLI imported at start before this benchmark's issue: all of it, for every command
-const FORMERLY_EAGER = ['jsdom', '@mozilla/readability', '@rowanmanning/feed-parser', 'fast-xml-parser', 'undici', 'ipaddr.js', 'chrono-node', 'chardet', 'iconv-lite', 'hono', '@hono/node-server', 'cli-progress'];
+const FORMERLY_EAGER = [
+  'jsdom',
+  '@mozilla/readability',
+  '@rowanmanning/feed-parser',
+  'fast-xml-parser',
+  'undici',
+  'ipaddr.js',
+  'chrono-node',
+  'chardet',
+  'iconv-lite',
+  'hono',
+  '@hono/node-server',
+  'cli-progress',
+];
 const eagerHelp = `for (const m of ${JSON.stringify(FORMERLY_EAGER)}) await import(m); const { main } = await import('./dist/cli/main.js'); await main(['node', 'parallax', '--help']);`;
 
 interface Case {

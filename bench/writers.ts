@@ -30,7 +30,10 @@ const files = [0, 1].map((k) => {
 });
 
 function ingest(file: string, db: string): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'bench/_cli.ts'), 'ingest', file, '--db', db, '--batch-size', String(batch), '--workers', '0', '--json'], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'bench/_cli.ts'), 'ingest', file, '--db', db, '--batch-size', String(batch), '--workers', '0', '--json'], {
+    cwd: REPO,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   return new Promise((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ingest ${file} exited ${code}: ${err}`)))));
@@ -61,8 +64,13 @@ const store = SqliteStore.open({ path: concurrent, readonly: true });
 const articles = await store.articlesStoredAfter(null, n + 1);
 await store.close();
 const expected = clusterStream(articles.map(clusterInputOf)).map((x) => String(x.story));
-const agreement = scoreClustering(expected, stored.map((r) => r.story_id ?? 'none')).bcubed.f1;
+const agreement = scoreClustering(
+  expected,
+  stored.map((r) => r.story_id ?? 'none'),
+).bcubed.f1;
 console.log(`one after the other: ${tSeq.toFixed(1)} s`);
-console.log(`at once: ${tPar.toFixed(1)} s (${((tPar / tSeq - 1) * 100).toFixed(0)} %), ${turns} turns between the writers; stories against one clusterer over the stored order: B-cubed ${agreement.toFixed(3)}`);
+console.log(
+  `at once: ${tPar.toFixed(1)} s (${((tPar / tSeq - 1) * 100).toFixed(0)} %), ${turns} turns between the writers; stories against one clusterer over the stored order: B-cubed ${agreement.toFixed(3)}`,
+);
 rmSync(dir, { recursive: true, force: true });
 if (agreement !== 1) process.exitCode = 1;

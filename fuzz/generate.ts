@@ -53,11 +53,86 @@ export interface Generated {
 }
 
 const ATOMS = [
-  ' ', '  ', '\t', '\n', '\n\n', ' \n', '\r\n', '\u00a0', '\u3000', '.', ',', '"', "'", '(', ')', '-', '--', ':', ';', '!', '?', '...',
-  '\u2014', '\u00ab', '\u00bb', '\u201c', '\u201d', '\u3002', '1', '12 ', '1,', '1.5', '$', '%', '\u20ac1', ' million', 'date ', 'date:',
-  '2024-02-23 ', '(AFP- ', '(Reuters) - ', 'By ', 'BY ', 'Mr. ', 'U.S. ', 'WASHINGTON ', 'WASHINGTON (', 'said ', 'according to ',
-  'http://', 'www.', '&amp;', '&#', '<', '>', '</', '<p>', '<div>', '{', '}', '[', ']', 'a', 'A', 'A.', 'aa.', 'the ', 'Title: ',
-  'Published ', 'copyright ', '\u00a9 ', '\\', '/', '#', '*', '=', '@', '\ufffd', '\u200b', '\u00ad',
+  ' ',
+  '  ',
+  '\t',
+  '\n',
+  '\n\n',
+  ' \n',
+  '\r\n',
+  '\u00a0',
+  '\u3000',
+  '.',
+  ',',
+  '"',
+  "'",
+  '(',
+  ')',
+  '-',
+  '--',
+  ':',
+  ';',
+  '!',
+  '?',
+  '...',
+  '\u2014',
+  '\u00ab',
+  '\u00bb',
+  '\u201c',
+  '\u201d',
+  '\u3002',
+  '1',
+  '12 ',
+  '1,',
+  '1.5',
+  '$',
+  '%',
+  '\u20ac1',
+  ' million',
+  'date ',
+  'date:',
+  '2024-02-23 ',
+  '(AFP- ',
+  '(Reuters) - ',
+  'By ',
+  'BY ',
+  'Mr. ',
+  'U.S. ',
+  'WASHINGTON ',
+  'WASHINGTON (',
+  'said ',
+  'according to ',
+  'http://',
+  'www.',
+  '&amp;',
+  '&#',
+  '<',
+  '>',
+  '</',
+  '<p>',
+  '<div>',
+  '{',
+  '}',
+  '[',
+  ']',
+  'a',
+  'A',
+  'A.',
+  'aa.',
+  'the ',
+  'Title: ',
+  'Published ',
+  'copyright ',
+  '\u00a9 ',
+  '\\',
+  '/',
+  '#',
+  '*',
+  '=',
+  '@',
+  '\ufffd',
+  '\u200b',
+  '\u00ad',
 ];
 
 const WORDS = ['harbour', 'ferry', 'council', 'minister', 'storm', 'report', 'market', 'river', 'bridge', 'school', 'budget', 'court', 'station', 'village', 'election', 'museum'];
@@ -179,14 +254,21 @@ export function generate(rng: Rng, seed: number, counter: { n: number }): Genera
           items.push(`<item><title>${escapeXml(hostileRun(rng, rng.int(1, 200)))}</title><description>${body}</description></item>`);
         } else {
           const m = newMarker();
-          items.push(`<item><title>Item ${m}</title><link>https://news.example/${m}</link><description>${escapeXml(`<p>${proseWith(rng, m)}</p>`)}</description><pubDate>Tue, 03 Jun 2025 10:00:00 GMT</pubDate></item>`);
+          items.push(
+            `<item><title>Item ${m}</title><link>https://news.example/${m}</link><description>${escapeXml(`<p>${proseWith(rng, m)}</p>`)}</description><pubDate>Tue, 03 Jun 2025 10:00:00 GMT</pubDate></item>`,
+          );
         }
       }
       let xml = `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Coast News</title>${items.join('')}</channel></rss>`;
       if (kind === 'feed-bad' && rng.chance(0.25)) {
         // malformed as a whole: the good items in it are lost with it, so none is promised
         good.length = 0;
-        xml = rng.pick([xml.slice(0, rng.int(1, xml.length - 1)), xml.replace('</channel>', ''), `<!DOCTYPE rss [<!ENTITY a "${'x'.repeat(1000)}"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>${xml.replace('Coast News', '&b;&b;&b;&b;')}`, `<rss>${'<channel>'.repeat(rng.int(100, 50_000))}`]);
+        xml = rng.pick([
+          xml.slice(0, rng.int(1, xml.length - 1)),
+          xml.replace('</channel>', ''),
+          `<!DOCTYPE rss [<!ENTITY a "${'x'.repeat(1000)}"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>${xml.replace('Coast News', '&b;&b;&b;&b;')}`,
+          `<rss>${'<channel>'.repeat(rng.int(100, 50_000))}`,
+        ]);
       }
       bytes = Buffer.from(xml);
       break;
@@ -229,6 +311,12 @@ export function generate(rng: Rng, seed: number, counter: { n: number }): Genera
       bytes = Buffer.concat([Buffer.from(head), rng.bytes(rng.chance(0.7) ? rng.int(1, 64) : rng.int(64, 200_000))]);
     }
   }
-  const ext = kind.startsWith('jsonl') ? rng.pick(['.jsonl', '.json', '']) : kind.startsWith('feed') ? rng.pick(['.xml', '.rss', '']) : kind.startsWith('html') ? rng.pick(['.html', '.htm', '.txt']) : rng.pick(['.txt', '', '.dat']);
+  const ext = kind.startsWith('jsonl')
+    ? rng.pick(['.jsonl', '.json', ''])
+    : kind.startsWith('feed')
+      ? rng.pick(['.xml', '.rss', ''])
+      : kind.startsWith('html')
+        ? rng.pick(['.html', '.htm', '.txt'])
+        : rng.pick(['.txt', '', '.dat']);
   return { name: `${name}${ext}`, kind, bytes: fit(bytes), good: bytes.length > MAX_INPUT_BYTES ? [] : good };
 }

@@ -139,7 +139,7 @@ function countMarkers(db: string, markers: readonly string[]): Map<string, numbe
   const counts = new Map<string, number>();
   const conn = new Database(db, { readonly: true, fileMustExist: true });
   try {
-    const stmt = conn.prepare('SELECT count(*) AS n FROM articles WHERE instr(text, ?) > 0 OR instr(coalesce(title, \'\'), ?) > 0');
+    const stmt = conn.prepare("SELECT count(*) AS n FROM articles WHERE instr(text, ?) > 0 OR instr(coalesce(title, ''), ?) > 0");
     for (const m of markers) counts.set(m, (stmt.get(m, m) as { n: number }).n);
   } finally {
     conn.close();
@@ -221,7 +221,12 @@ async function filesRound(rng: Rng, seed: number, counter: { n: number }, work: 
   if (r.code !== expected) fig.problems.push(`${where}: exit ${r.code} with ${items.failed.length} failed input(s); expected ${expected}`);
   const bugs = items.failed.filter((f) => codeOf(f.message) === 'INTERNAL');
   if (bugs.length > 0) {
-    fig.problems.push(`${where}: internal errors: ${bugs.map((b) => `${b.source}: ${b.message}`).join('; ').slice(0, 800)}`);
+    fig.problems.push(
+      `${where}: internal errors: ${bugs
+        .map((b) => `${b.source}: ${b.message}`)
+        .join('; ')
+        .slice(0, 800)}`,
+    );
     keep(`bug-${round}`, files);
   }
   await checkGood(db, files, where, fig, () => keep(`lost-${round}`, files));
@@ -257,7 +262,7 @@ async function killRound(rng: Rng, seed: number, counter: { n: number }, work: s
   }
   const r = await runCli(['ingest', dir, '--db', db, '--batch-size', '1', '--workers', '0'], { watchdog: true });
   if (r.hang || r.signal || r.code === 4 || r.code === null) {
-    fig.problems.push(`${where}: the ingest after the kill ended with ${r.hang ? 'a hang' : r.signal ?? `exit ${r.code}`}: ${r.err.slice(0, 300)}`);
+    fig.problems.push(`${where}: the ingest after the kill ended with ${r.hang ? 'a hang' : (r.signal ?? `exit ${r.code}`)}: ${r.err.slice(0, 300)}`);
     keep(`kill-${round}`, files);
     return;
   }
@@ -323,12 +328,40 @@ function rawRequest(port: number, payload: string): Promise<number> {
 }
 
 const LOCAL_URLS = [
-  'x:../../../../../../etc/passwd', 'a:../../', 'file:///etc/passwd', 'file:/etc/hostname', 'javascript:alert(1)', 'data:text/plain,hello',
-  'http://127.0.0.1/', 'http://localhost/', 'http://[::1]/', 'http://[::127.0.0.1]/', 'http://[::ffff:127.0.0.1]/', 'http://[::ffff:7f00:1]/',
-  'http://0.0.0.0/', 'http://0/', 'http://2130706433/', 'http://0x7f.1/', 'http://017700000001/', 'http://127.1/', 'http://10.0.0.1/',
-  'http://192.168.1.1/', 'http://172.16.0.1/', 'http://169.254.169.254/latest/meta-data/', 'http://[fe80::1]/', 'http://[fc00::1]/',
-  'http://[64:ff9b::7f00:1]/', 'http://[2002:7f00:1::]/', 'http://metadata.google.internal/', 'http://foo.localhost/', 'http://printer.local/',
-  'http://user:pass@127.0.0.1/', 'http://100.64.0.1/', 'http://[0:0:0:0:0:ffff:127.0.0.1]/', 'http://127.0.0.1:22/', 'gopher://127.0.0.1/',
+  'x:../../../../../../etc/passwd',
+  'a:../../',
+  'file:///etc/passwd',
+  'file:/etc/hostname',
+  'javascript:alert(1)',
+  'data:text/plain,hello',
+  'http://127.0.0.1/',
+  'http://localhost/',
+  'http://[::1]/',
+  'http://[::127.0.0.1]/',
+  'http://[::ffff:127.0.0.1]/',
+  'http://[::ffff:7f00:1]/',
+  'http://0.0.0.0/',
+  'http://0/',
+  'http://2130706433/',
+  'http://0x7f.1/',
+  'http://017700000001/',
+  'http://127.1/',
+  'http://10.0.0.1/',
+  'http://192.168.1.1/',
+  'http://172.16.0.1/',
+  'http://169.254.169.254/latest/meta-data/',
+  'http://[fe80::1]/',
+  'http://[fc00::1]/',
+  'http://[64:ff9b::7f00:1]/',
+  'http://[2002:7f00:1::]/',
+  'http://metadata.google.internal/',
+  'http://foo.localhost/',
+  'http://printer.local/',
+  'http://user:pass@127.0.0.1/',
+  'http://100.64.0.1/',
+  'http://[0:0:0:0:0:ffff:127.0.0.1]/',
+  'http://127.0.0.1:22/',
+  'gopher://127.0.0.1/',
 ];
 
 async function apiRound(rng: Rng, seed: number, counter: { n: number }, work: string, round: number, fig: Figures): Promise<void> {
@@ -359,15 +392,35 @@ async function apiRound(rng: Rng, seed: number, counter: { n: number }, work: st
       if ((body.new ?? 0) > 0) fig.problems.push(`${where}: a local URL was stored: ${urls.join(' ')}`);
       for (const f of body.failed ?? []) if (f.code !== 'URL_REFUSED') fig.problems.push(`${where}: ${f.source} failed with ${f.code}, not URL_REFUSED`);
     };
-    for (const url of LOCAL_URLS) await timed(fig, `${where}: URL ${url}`, async () => (await fetch(`${api}/ingest`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify({ urls: [url] }) })).status);
+    for (const url of LOCAL_URLS)
+      await timed(
+        fig,
+        `${where}: URL ${url}`,
+        async () => (await fetch(`${api}/ingest`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify({ urls: [url] }) })).status,
+      );
     await refusedCheck(LOCAL_URLS.filter((u) => /^[a-z]+:/.test(u)));
     // hostile bodies
     const bodies = [
-      '{', '[]', 'null', '{"articles": 5}', '{"articles": [{"text": 5}]}', `{"articles": [${'{"text":"a"},'.repeat(2000)}{"text":"b"}]}`, '{"urls": []}',
-      `{"articles": [{"html": ${JSON.stringify('<div>'.repeat(100_000))}}]}`, `{"articles": [{"text": ${JSON.stringify(' '.repeat(500_000) + 'x')}}]}`,
-      `${'['.repeat(100_000)}`, `{"articles": [{"text": "lone \\ud800", "title": "\\udc00"}]}`, '\u0000\u0001', 'x'.repeat(3_200_000),
+      '{',
+      '[]',
+      'null',
+      '{"articles": 5}',
+      '{"articles": [{"text": 5}]}',
+      `{"articles": [${'{"text":"a"},'.repeat(2000)}{"text":"b"}]}`,
+      '{"urls": []}',
+      `{"articles": [{"html": ${JSON.stringify('<div>'.repeat(100_000))}}]}`,
+      `{"articles": [{"text": ${JSON.stringify(' '.repeat(500_000) + 'x')}}]}`,
+      `${'['.repeat(100_000)}`,
+      `{"articles": [{"text": "lone \\ud800", "title": "\\udc00"}]}`,
+      '\u0000\u0001',
+      'x'.repeat(3_200_000),
     ];
-    for (const body of bodies) await timed(fig, `${where}: body ${JSON.stringify(body.slice(0, 40))}`, async () => (await fetch(`${api}/ingest`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body })).status);
+    for (const body of bodies)
+      await timed(
+        fig,
+        `${where}: body ${JSON.stringify(body.slice(0, 40))}`,
+        async () => (await fetch(`${api}/ingest`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body })).status,
+      );
     // uploads of generated files, one per request (the bound is per input); the first, not
     // timed, loads what a server loads once (jsdom, the language model)
     const upload = async (f: Generated): Promise<number> => {
@@ -394,7 +447,14 @@ async function apiRound(rng: Rng, seed: number, counter: { n: number }, work: st
       `BREW /api/v1/ingest HTTP/1.1\r\nHost: x\r\n\r\n`,
     ];
     for (const payload of raw) await timed(fig, `${where}: raw ${JSON.stringify(payload.slice(0, 50))}`, async () => rawRequest(port, payload));
-    const queries = ['q=', `q=${encodeURIComponent('"')}`, `q=${encodeURIComponent('a OR OR ( NEAR')}`, `q=${encodeURIComponent('*'.repeat(1000))}`, `q=${encodeURIComponent('\u0000')}`, `q=${'x'.repeat(5000)}`];
+    const queries = [
+      'q=',
+      `q=${encodeURIComponent('"')}`,
+      `q=${encodeURIComponent('a OR OR ( NEAR')}`,
+      `q=${encodeURIComponent('*'.repeat(1000))}`,
+      `q=${encodeURIComponent('\u0000')}`,
+      `q=${'x'.repeat(5000)}`,
+    ];
     for (const q of queries) await timed(fig, `${where}: search ${q.slice(0, 30)}`, async () => (await fetch(`${api}/search?${q}`)).status);
     // good uploads are stored once (the checks above do not count as failures of these)
     await checkGood(db, goodFiles, where, fig, () => undefined);
@@ -402,15 +462,31 @@ async function apiRound(rng: Rng, seed: number, counter: { n: number }, work: st
     server.child.kill('SIGTERM');
     await new Promise((r) => server.child.once('close', r));
   }
-  const unhandled = server.log().split('\n').filter((l) => l.includes('"unhandled error"'));
+  const unhandled = server
+    .log()
+    .split('\n')
+    .filter((l) => l.includes('"unhandled error"'));
   if (unhandled.length > 0) fig.problems.push(`${where}: the server logged unhandled errors: ${unhandled.slice(0, 3).join(' | ').slice(0, 800)}`);
 }
 
 export async function fuzz(opts: Options): Promise<Figures> {
   const work = mkdtempSync(join(tmpdir(), 'parallax-fuzz-'));
   const fig: Figures = {
-    seed: opts.seed, seconds: 0, rounds: { files: 0, kill: 0, api: 0 }, files: 0, filesByKind: {}, inputBytes: 0, items: { stored: 0, failed: 0 }, failedByCode: {},
-    goodArticles: 0, kills: 0, requests: 0, requestsByStatus: {}, slowestInputMs: 0, slowestRequestMs: 0, problems: [],
+    seed: opts.seed,
+    seconds: 0,
+    rounds: { files: 0, kill: 0, api: 0 },
+    files: 0,
+    filesByKind: {},
+    inputBytes: 0,
+    items: { stored: 0, failed: 0 },
+    failedByCode: {},
+    goodArticles: 0,
+    kills: 0,
+    requests: 0,
+    requestsByStatus: {},
+    slowestInputMs: 0,
+    slowestRequestMs: 0,
+    problems: [],
   };
   const keep = (name: string, files: readonly Generated[]): void => {
     if (!opts.out) return;

@@ -67,11 +67,7 @@ export class ParallaxError extends Error {
   }
 }
 
-export function createError(
-  code: ErrorCode,
-  message: string,
-  options?: { subject?: string; cause?: unknown },
-): ParallaxError {
+export function createError(code: ErrorCode, message: string, options?: { subject?: string; cause?: unknown }): ParallaxError {
   return new ParallaxError(code, message, options);
 }
 

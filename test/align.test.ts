@@ -85,7 +85,10 @@ describe('IDF table', () => {
     expect(idf.weight('polic')).toBeLessThan(idf.weight('haniyeh'));
     const table = countDocumentFrequencies([['a', 'b'], ['a']]);
     expect(idfFromCounts(table).weight('a')).toBeLessThan(idfFromCounts(table).weight('b'));
-    for (const bad of [{ ...table, formatVersion: 99 }, { ...table, lexiconVersion: 99 }]) {
+    for (const bad of [
+      { ...table, formatVersion: 99 },
+      { ...table, lexiconVersion: 99 },
+    ]) {
       let err: unknown;
       try {
         idfFromCounts(bad);

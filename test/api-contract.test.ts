@@ -94,13 +94,18 @@ describe('the API matches its OpenAPI document', () => {
       conforms(template, 'get', 400, unknown.body);
       expect(unknown.body).toMatchObject({ error: { code: 'INVALID_FIELD', field: 'nosuchparam' } });
       if (exercised && template.includes('{id}')) {
-        const missing = await call('GET', path.replace(/\/[as][0-9a-f]{16}/, (m) => `${m.slice(0, 2)}${'0'.repeat(16)}`));
+        const missing = await call(
+          'GET',
+          path.replace(/\/[as][0-9a-f]{16}/, (m) => `${m.slice(0, 2)}${'0'.repeat(16)}`),
+        );
         expect(missing.status).toBe(404);
         conforms(template, 'get', 404, missing.body);
       }
       if (exercised) checked.push(template);
     }
-    expect(checked).toEqual(expect.arrayContaining(['/articles', '/articles/{id}', '/search', '/stories', '/stories/{id}', '/stories/{id}/comparison', '/stories/{id}/reprints', '/articles/{id}/reprints', '/reprints']));
+    expect(checked).toEqual(
+      expect.arrayContaining(['/articles', '/articles/{id}', '/search', '/stories', '/stories/{id}', '/stories/{id}/comparison', '/stories/{id}/reprints', '/articles/{id}/reprints', '/reprints']),
+    );
   });
 
   it('validates the article record of every stored article (undated, day-only, reprinted)', async () => {
@@ -132,7 +137,9 @@ describe('the API matches its OpenAPI document', () => {
 
   it('validates ingest answers: stored, refused without a token, bad body, wrong type', async () => {
     const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
-    const okBody = JSON.stringify({ articles: [{ id: 'contract-1', text: 'The harbour authority reopened the northern pier on Sunday after repairs.', outlet: 'Harbour Gazette', published: '2024-05-05' }] });
+    const okBody = JSON.stringify({
+      articles: [{ id: 'contract-1', text: 'The harbour authority reopened the northern pier on Sunday after repairs.', outlet: 'Harbour Gazette', published: '2024-05-05' }],
+    });
     const ok = await call('POST', '/ingest', { headers: auth, body: okBody });
     expect(ok.status).toBe(200);
     conforms('/ingest', 'post', 200, ok.body);

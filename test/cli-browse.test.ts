@@ -15,7 +15,11 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const ids = (out: string): string[] => out.split('\n').filter((l) => l.startsWith('{')).map((l) => (JSON.parse(l) as { id: string }).id);
+const ids = (out: string): string[] =>
+  out
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => (JSON.parse(l) as { id: string }).id);
 
 describe('parallax stories: pages and filters', () => {
   it('pages with --offset until every story is listed, and says where the next page starts', async () => {
@@ -33,10 +37,16 @@ describe('parallax stories: pages and filters', () => {
     expect(quake).toHaveLength(1);
     expect(ids((await runCli(['stories', '--db', db, '--json', '--outlet', corpus.quakeOutlets[2]!.toUpperCase()])).out)).toEqual(quake);
     expect(ids((await runCli(['stories', '--db', db, '--json', '--since', '2005-01-01', '--until', '2006-01-01'])).out)).toEqual(quake);
-    const multi = (await runCli(['stories', '--db', db, '--json', '--min-outlets', '2'])).out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { outlets: string[] });
+    const multi = (await runCli(['stories', '--db', db, '--json', '--min-outlets', '2'])).out
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { outlets: string[] });
     expect(multi.length).toBeGreaterThan(0);
     expect(multi.every((s) => s.outlets.length >= 2)).toBe(true);
-    const big = (await runCli(['stories', '--db', db, '--json', '--min-articles', '3'])).out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { size: number });
+    const big = (await runCli(['stories', '--db', db, '--json', '--min-articles', '3'])).out
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { size: number });
     expect(big.every((s) => s.size >= 3)).toBe(true);
   });
 

@@ -25,7 +25,10 @@ describe('the CLI on a postgres:// store', () => {
 
     const listed = await runCli(['articles', '--db', db, '--json', '--limit', '100']);
     expect(listed.code).toBe(0);
-    const rows = listed.out.trim().split('\n').map((l) => JSON.parse(l) as { id: string; story: string | null });
+    const rows = listed.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; story: string | null });
     expect(rows).toHaveLength(12);
     expect(rows.every((r) => /^s[0-9a-f]{16}$/.test(r.story ?? ''))).toBe(true);
     expect(new Set(rows.map((r) => r.id))).toEqual(new Set(report.articles.map((a) => a.id)));
@@ -33,7 +36,10 @@ describe('the CLI on a postgres:// store', () => {
     // the same inputs on SQLite: the same articles, in the same stories
     const file = join(mkdtempSync(join(tmpdir(), 'parallax-cli-pg-')), 'same.db');
     expect((await runCli(['ingest', EXAMPLES, '--db', file, '--json'])).code).toBe(0);
-    const onSqlite = (await runCli(['articles', '--db', file, '--json', '--limit', '100'])).out.trim().split('\n').map((l) => JSON.parse(l) as { id: string; story: string | null });
+    const onSqlite = (await runCli(['articles', '--db', file, '--json', '--limit', '100'])).out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; story: string | null });
     const partition = (xs: { id: string; story: string | null }[]): string[] => {
       const by = new Map<string, string[]>();
       for (const x of xs) by.set(x.story!, [...(by.get(x.story!) ?? []), x.id]);
@@ -44,7 +50,10 @@ describe('the CLI on a postgres:// store', () => {
 
     const search = await runCli(['articles', '--db', db, '--search', 'earthquake Iran', '--json']);
     expect(search.code).toBe(0);
-    const hits = search.out.trim().split('\n').map((l) => JSON.parse(l) as { snippet: string; highlights: { start: number; end: number }[]; story: string | null });
+    const hits = search.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { snippet: string; highlights: { start: number; end: number }[]; story: string | null });
     expect(hits.length).toBeGreaterThan(0);
     expect(hits.every((h) => /^s[0-9a-f]{16}$/.test(h.story ?? ''))).toBe(true);
     // the matched words, by offset into the plain-text snippet

@@ -33,7 +33,10 @@ describe('parallax ingest / articles / show', () => {
   it('lists articles as JSON Lines and shows one with metadata, sentences and versions', async () => {
     const list = await runCli(['articles', '--db', db, '--json', '--limit', '100']);
     expect(list.code).toBe(0);
-    const rows = list.out.trim().split('\n').map((l) => JSON.parse(l) as { id: string; source: string; outlet: string | null; title: string | null });
+    const rows = list.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; source: string; outlet: string | null; title: string | null });
     expect(rows).toHaveLength(14);
     const seed = rows.find((r) => r.source.endsWith('000_45cd25e784dd85d6.txt'))!;
     expect(seed.outlet).toBe('Gulf Times');
@@ -152,7 +155,10 @@ describe('output into a closed pipe', () => {
     const input = join(dir, 'pipe.jsonl');
     writeFileSync(input, lines.join('\n'));
     const db = join(dir, 'pipe.db');
-    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'test/helpers/cli-entry.ts'), 'ingest', input, '--db', db, '--batch-size', '5'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'test/helpers/cli-entry.ts'), 'ingest', input, '--db', db, '--batch-size', '5'], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     // read the first chunk, then close our end, as `head -1` does
@@ -268,7 +274,7 @@ describe('a store the reader may not write', () => {
     try {
       const ro = SqliteStore.open({ path: db, readonly: true });
       expect(await ro.countArticles()).toBe(12);
-      await expect(write(ro, { articles: [] , states: [{ key: 'x', formatVersion: 1, data: new Uint8Array([1]) }] })).rejects.toMatchObject({ code: 'DB_READONLY' });
+      await expect(write(ro, { articles: [], states: [{ key: 'x', formatVersion: 1, data: new Uint8Array([1]) }] })).rejects.toMatchObject({ code: 'DB_READONLY' });
       await ro.close();
       expect(readdirSync(folder)).toEqual(['p.db']);
     } finally {
@@ -286,7 +292,10 @@ describe('a bug while reading one input', () => {
     const good = readText('A ferry ran aground off the coast on Sunday; all passengers were rescued.', { source: 'good.txt', fetchedAt: '2026-11-26T00:00:00Z' });
     // a draft that building chokes on stands for a bug in building
     const broken = { ...readText('placeholder text', { source: 'feed.xml#3', fetchedAt: '2026-11-26T00:00:00Z' }), text: 42 as unknown as string };
-    const report = await engine.ingestItems([{ ok: true, draft: broken }, { ok: true, draft: good }]);
+    const report = await engine.ingestItems([
+      { ok: true, draft: broken },
+      { ok: true, draft: good },
+    ]);
     expect(report.new).toBe(1);
     expect(report.failed).toEqual([{ source: 'feed.xml#3', code: 'INTERNAL', message: expect.any(String), stack: expect.stringContaining('TypeError') }]);
     const bug = report.failed[0]!;

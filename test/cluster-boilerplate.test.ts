@@ -11,7 +11,10 @@ import { CLUSTER_FORMAT_VERSION, clusterStream, OnlineClusterer, type ClusterSta
 // headline suffix, promo lines and a dated "Posted" line; and a report of the second from
 // another site. Hand-written: the only thing the station's two reports share is its framing.
 const FRAME_TOP = 'Posted: Friday, March 6, 2015 9:14 PM EST';
-const FRAME_BOTTOM = ['Join the conversation on the Channel Nine Eyewitness Facebook page.', 'Copyright 2015 WKRN Channel Nine Eyewitness News Springfield Ohio. Follow Channel Nine Eyewitness on Twitter.'];
+const FRAME_BOTTOM = [
+  'Join the conversation on the Channel Nine Eyewitness Facebook page.',
+  'Copyright 2015 WKRN Channel Nine Eyewitness News Springfield Ohio. Follow Channel Nine Eyewitness on Twitter.',
+];
 const station = (id: string, title: string, body: string, published: string, posted = FRAME_TOP): ClusterInput => ({
   id,
   title: `${title} - Channel Nine Eyewitness News - Springfield, Ohio`,
@@ -19,7 +22,12 @@ const station = (id: string, title: string, body: string, published: string, pos
   published,
   outlet: 'wkrn9.example',
 });
-const A = station('a1', 'Two wounded in Maple Grove shooting', 'Two men were wounded late Thursday outside a bar on Lincoln Road in Maple Grove. Detective Laura Benning said the gunman fled on foot. The victims, Darnell Hicks and Marcus Tate, were taken to Saint Anne Medical Center.', '2015-03-06');
+const A = station(
+  'a1',
+  'Two wounded in Maple Grove shooting',
+  'Two men were wounded late Thursday outside a bar on Lincoln Road in Maple Grove. Detective Laura Benning said the gunman fled on foot. The victims, Darnell Hicks and Marcus Tate, were taken to Saint Anne Medical Center.',
+  '2015-03-06',
+);
 const B = station(
   'b1',
   'Teen hurt by stray bullet in Riverside',
@@ -28,7 +36,13 @@ const B = station(
   'Posted: Friday, March 13, 2015 10:02 PM EDT',
 );
 // a third report of the station's, on another event
-const D = station('d1', 'Driver hurt as police chase ends in crash', 'A driver fleeing deputies crashed into a utility pole on Route 4 near Oakdale. Deputy Gina Ferraro said the driver was taken to Saint Anne Medical Center.', '2015-03-09', 'Posted: Monday, March 9, 2015 7:40 AM EDT');
+const D = station(
+  'd1',
+  'Driver hurt as police chase ends in crash',
+  'A driver fleeing deputies crashed into a utility pole on Route 4 near Oakdale. Deputy Gina Ferraro said the driver was taken to Saint Anne Medical Center.',
+  '2015-03-09',
+  'Posted: Monday, March 9, 2015 7:40 AM EDT',
+);
 const C: ClusterInput = {
   id: 'c1',
   title: 'Riverside girl, 15, struck by stray bullet',
@@ -95,7 +109,13 @@ describe('an outlet’s boilerplate, learnt from its articles', () => {
   it('keeps one station’s two shootings apart, which its framing alone joined, and still joins the other site’s report', () => {
     // the station's frame pulls its first reports into one story until it is learnt: from the
     // fourth report on (three of one story), or once a report went elsewhere, it is left out
-    const E = station('e1', 'Man shot in leg during robbery on Elm Avenue', 'A 34-year-old man was shot in the leg during a robbery on Elm Avenue in Northfield. Lieutenant Omar Haddad said two suspects fled in a silver sedan.', '2015-03-11', 'Posted: Wednesday, March 11, 2015 6:05 PM EDT');
+    const E = station(
+      'e1',
+      'Man shot in leg during robbery on Elm Avenue',
+      'A 34-year-old man was shot in the leg during a robbery on Elm Avenue in Northfield. Lieutenant Omar Haddad said two suspects fled in a silver sedan.',
+      '2015-03-11',
+      'Posted: Wednesday, March 11, 2015 6:05 PM EDT',
+    );
     const stories = (p: object) => clusterStream([A, D, E, B, C], p).map((x) => x.story);
     const [a, d, e, b, c] = stories({ boilerplateArticles: 0 });
     expect(new Set([a, d, e, b]).size).toBe(1);
@@ -134,7 +154,8 @@ describe('an outlet’s boilerplate, learnt from its articles', () => {
     const { outlets } = lines.size();
     expect(outlets).toBe(1024);
     const one = new OutletLines(1);
-    for (let i = 0; i < 400; i++) one.learn({ title: null, text: `unique line number ${'x'.repeat(i % 7)} ${String.fromCharCode(97 + (i % 26))}${i}\nthe footer line`, outlet: 'one.example' }, i + 1, i);
+    for (let i = 0; i < 400; i++)
+      one.learn({ title: null, text: `unique line number ${'x'.repeat(i % 7)} ${String.fromCharCode(97 + (i % 26))}${i}\nthe footer line`, outlet: 'one.example' }, i + 1, i);
     expect(one.size().lines).toBeLessThanOrEqual(256);
     // the line every article carried survives every eviction
     expect(one.known({ title: null, text: 'a new line\nthe footer line\nand a third one to keep it short of a copy', outlet: 'one.example' }).lines).toEqual([1]);
@@ -149,9 +170,15 @@ describe('the why evidence names the outlet boilerplate left out', () => {
     const db = join(dir, 'why.db');
     const input = join(dir, 'in.jsonl');
     const row = (x: ClusterInput, url: string | null) => JSON.stringify({ id: x.id, title: x.title, text: x.text, published: x.published, url });
-    writeFileSync(input, `${[row(A, 'https://www.wkrn9.example/news/maple-grove'), row(B, 'https://www.wkrn9.example/news/riverside'), row(C, 'https://riverside-courier.example/stray-bullet')].join('\n')}\n`);
+    writeFileSync(
+      input,
+      `${[row(A, 'https://www.wkrn9.example/news/maple-grove'), row(B, 'https://www.wkrn9.example/news/riverside'), row(C, 'https://riverside-courier.example/stray-bullet')].join('\n')}\n`,
+    );
     expect((await runCli(['ingest', input, '--db', db])).code).toBe(0);
-    const list = (await runCli(['stories', '--db', db, '--json'])).out.trim().split('\n').map((l) => JSON.parse(l) as { id: string; size: number });
+    const list = (await runCli(['stories', '--db', db, '--json'])).out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; size: number });
     expect(list.map((s) => s.size).sort()).toEqual([1, 2]);
     const pair = list.find((s) => s.size === 2)!.id;
     const why = JSON.parse((await runCli(['stories', pair, '--why', '--json', '--db', db])).out) as { members: { title: string; boilerplate: string[]; names: string[] }[] };

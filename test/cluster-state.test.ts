@@ -68,7 +68,7 @@ describe('the clustering state codec', () => {
     expect(lines.outlets[0]![2].every((n) => n === 1)).toBe(true);
   });
 
-  it('keeps the outlets\' boilerplate lines of a format-5 state', () => {
+  it("keeps the outlets' boilerplate lines of a format-5 state", () => {
     const s = saved(5) as { lines: { outlets: [string, number[]][] } };
     expect(s.lines.outlets.map((o) => o[0]).sort()).toEqual(['bbc.co.uk', 'getsurrey.co.uk']);
     expect(OnlineClusterer.fromState(s).toState().lines).toEqual(s.lines);
@@ -93,14 +93,34 @@ describe('the clustering state codec', () => {
   it.each([
     ['a field missing', (s: Record<string, unknown>) => delete s['df'], /at df: /],
     ['a field of the wrong type', (s: Record<string, unknown>) => (s['docs'] = 'many'), /at docs: /],
-    ['a weight that is not a number', (s: Record<string, unknown>) => ((s['stories'] as { centroid: unknown[][][] }[])[1]!.centroid[2]![1]![0] = 'x'), /at stories\[1\]\.centroid\[2\]\[1\]\[0\]: expected a finite number, found "x"/],
+    [
+      'a weight that is not a number',
+      (s: Record<string, unknown>) => ((s['stories'] as { centroid: unknown[][][] }[])[1]!.centroid[2]![1]![0] = 'x'),
+      /at stories\[1\]\.centroid\[2\]\[1\]\[0\]: expected a finite number, found "x"/,
+    ],
     ['a term without its channel', (s: Record<string, unknown>) => ((s['vocab'] as unknown[])[5] = 'fire'), /at vocab\[5\]: expected null or a term/],
-    ['more weights than feature ids', (s: Record<string, unknown>) => (s['stories'] as { centroid: number[][][] }[])[0]!.centroid[0]![1]!.push(0.5), /at stories\[0\]\.centroid\[0\]: expected as many weights as feature ids/],
-    ['a feature id outside the vocabulary', (s: Record<string, unknown>) => ((s['stories'] as { indexed: number[] }[])[0]!.indexed[2] = 1e6), /at stories\[0\]\.indexed\[2\]: feature id 1000000 is outside the vocabulary/],
+    [
+      'more weights than feature ids',
+      (s: Record<string, unknown>) => (s['stories'] as { centroid: number[][][] }[])[0]!.centroid[0]![1]!.push(0.5),
+      /at stories\[0\]\.centroid\[0\]: expected as many weights as feature ids/,
+    ],
+    [
+      'a feature id outside the vocabulary',
+      (s: Record<string, unknown>) => ((s['stories'] as { indexed: number[] }[])[0]!.indexed[2] = 1e6),
+      /at stories\[0\]\.indexed\[2\]: feature id 1000000 is outside the vocabulary/,
+    ],
     ['document frequencies not one per term', (s: Record<string, unknown>) => (s['df'] as number[]).pop(), /at df: expected \d+ document frequencies/],
     ['a member of the wrong shape', (s: Record<string, unknown>) => ((s['stories'] as { members: unknown[] }[])[0]!.members[0] = [1, 'a']), /at stories\[0\]\.members\[0\]/],
-    ['an outlet line count that is not a whole number', (s: Record<string, unknown>) => ((s['lines'] as { outlets: unknown[][][] }).outlets[0]![2]![1] = 0.5), /at lines\.outlets\[0\]\[2\]\[1\]: expected a whole number >= 0/],
-    ['an outlet without a story per line', (s: Record<string, unknown>) => (s['lines'] as { outlets: number[][][] }).outlets[1]![4]!.pop(), /at lines\.outlets\[1\]\[4\]: expected one entry per line hash/],
+    [
+      'an outlet line count that is not a whole number',
+      (s: Record<string, unknown>) => ((s['lines'] as { outlets: unknown[][][] }).outlets[0]![2]![1] = 0.5),
+      /at lines\.outlets\[0\]\[2\]\[1\]: expected a whole number >= 0/,
+    ],
+    [
+      'an outlet without a story per line',
+      (s: Record<string, unknown>) => (s['lines'] as { outlets: number[][][] }).outlets[1]![4]!.pop(),
+      /at lines\.outlets\[1\]\[4\]: expected one entry per line hash/,
+    ],
   ])('refuses a malformed state (%s) with MALFORMED_STATE, naming where', (_, spoil, where) => {
     const s = saved(CLUSTER_FORMAT_VERSION);
     spoil(s);

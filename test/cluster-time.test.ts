@@ -27,7 +27,12 @@ function stream(): ClusterInput[] {
   out.push(shooting('a1', 10, ['Darnell Whitcombe', 'Terrence Okafor'], 'Birch Lane', 'Neighbours heard several shots.'));
   out.push(shooting('a2', 11, ['Darnell Whitcombe', 'Terrence Okafor'], 'Birch Lane', 'Relatives gathered at the scene.'));
   // another shooting in the same city, five weeks later: another story
-  out.push({ id: 'b1', title: 'Teen wounded in Riverton shooting', text: 'A 17-year-old was shot and wounded outside a store on Cedar Court in Riverton on Friday night, police said. Luis Marchetti, 19, was arrested.', published: day(45) });
+  out.push({
+    id: 'b1',
+    title: 'Teen wounded in Riverton shooting',
+    text: 'A 17-year-old was shot and wounded outside a store on Cedar Court in Riverton on Friday night, police said. Luis Marchetti, 19, was arrested.',
+    published: day(45),
+  });
   // the trial of the first, four months later, under the same two names
   out.push({
     id: 'a3',

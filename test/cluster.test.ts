@@ -69,7 +69,12 @@ describe('online clustering', () => {
         const ids = Int32Array.from(idList);
         // few distinct scores, so that ties at the cut are common
         const scores = Float64Array.from(idList, (id) => ((id * 7 + salt) % 5) / 3);
-        const expected = idList.map((id, i) => [id, scores[i]!] as const).sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, k).map((e) => e[0]).sort((a, b) => a - b);
+        const expected = idList
+          .map((id, i) => [id, scores[i]!] as const)
+          .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+          .slice(0, k)
+          .map((e) => e[0])
+          .sort((a, b) => a - b);
         const got = strongest(ids, scores, ids.length, k, new Float64Array(ids.length)).sort((a, b) => a - b);
         expect(got).toEqual(expected);
       }),
@@ -90,7 +95,11 @@ describe('online clustering', () => {
         const v = new Map<number, number>();
         // few distinct weights, so that ties at the cut are common
         for (const [id, x] of entries) v.set(id, x / 4);
-        const expected = [...v.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, keep).map((e) => e[0]).sort((a, b) => a - b);
+        const expected = [...v.entries()]
+          .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+          .slice(0, keep)
+          .map((e) => e[0])
+          .sort((a, b) => a - b);
         prune(v, keep);
         expect([...v.keys()].sort((a, b) => a - b)).toEqual(expected);
       }),
@@ -204,7 +213,11 @@ describe('online clustering', () => {
     // of the second event joins the first story, and without repair its successors follow
     const rows = ecbLines.filter((l) => /"topic": (2|7|11|24),/.test(l)).map((l) => JSON.parse(l) as { id: string; text: string; story: string });
     const gold = rows.map((r) => r.story);
-    const score = (params: object) => scoreClustering(gold, clusterStream(rows, params).map((x) => String(x.story))).bcubed;
+    const score = (params: object) =>
+      scoreClustering(
+        gold,
+        clusterStream(rows, params).map((x) => String(x.story)),
+      ).bcubed;
     const without = score({ splitThreshold: 0, mergeThreshold: 0.35 });
     const withSplits = score({});
     expect(without.precision).toBeLessThan(0.6);
@@ -241,7 +254,11 @@ describe('online clustering', () => {
       const mates = rows.filter((_, i) => final[i] === mine).map((r) => gold.get(r.id));
       expect(new Set(mates)).toEqual(new Set([gold.get(id)]));
     }
-    const score = (params: object) => scoreClustering(rows.map((r) => r.story), clusterStream(rows, params).map((x) => String(x.story))).bcubed;
+    const score = (params: object) =>
+      scoreClustering(
+        rows.map((r) => r.story),
+        clusterStream(rows, params).map((x) => String(x.story)),
+      ).bcubed;
     const without = score({ moveMargin: -1 });
     const withMoves = score({});
     expect(withMoves.precision).toBeGreaterThan(without.precision + 0.05);
@@ -284,8 +301,16 @@ describe('online clustering', () => {
 
   it('keeps articles without names or numbers together: a missing channel counts against neither merge nor split', () => {
     const core = 'the river flooded the old town overnight and rescue crews evacuated residents from flooded homes near the bridge';
-    const tails = ['volunteers filled sandbags along the embankment', 'volunteers stacked sandbags by the embankment wall', 'sandbags and volunteers held the embankment', 'more volunteers brought sandbags to the embankment',
-      'power lines came down and outages spread', 'outages spread after power lines fell', 'power outages hit thousands as lines fell', 'crews restored power lines after outages'];
+    const tails = [
+      'volunteers filled sandbags along the embankment',
+      'volunteers stacked sandbags by the embankment wall',
+      'sandbags and volunteers held the embankment',
+      'more volunteers brought sandbags to the embankment',
+      'power lines came down and outages spread',
+      'outages spread after power lines fell',
+      'power outages hit thousands as lines fell',
+      'crews restored power lines after outages',
+    ];
     const out = clusterStream(tails.map((t, i) => ({ id: `a${i}`, text: `${core}. ${t}.` })));
     expect(new Set(out.map((x) => x.story)).size).toBe(1);
   });
@@ -296,7 +321,11 @@ describe('online clustering', () => {
     const rows = ecbLines.filter((l) => /"topic": 23,/.test(l)).map((l) => JSON.parse(l) as { id: string; text: string; story: string });
     const gold = rows.map((r) => r.story);
     // late joining and reassignment off, so that nearest-member matching is measured alone
-    const score = (memberWeight: number) => scoreClustering(gold, clusterStream(rows, { memberWeight, adoptThreshold: 0, moveMargin: -1 }).map((x) => String(x.story))).bcubed;
+    const score = (memberWeight: number) =>
+      scoreClustering(
+        gold,
+        clusterStream(rows, { memberWeight, adoptThreshold: 0, moveMargin: -1 }).map((x) => String(x.story)),
+      ).bcubed;
     const centroidOnly = score(0);
     const withMembers = score(1);
     expect(withMembers.recall).toBeGreaterThan(centroidOnly.recall);
@@ -308,7 +337,10 @@ describe('online clustering', () => {
     // story exists; once it has grown, they reach it
     const rows = ecbLines.filter((l) => /"topic": 23,/.test(l)).map((l) => JSON.parse(l) as { id: string; text: string; story: string });
     const gold = rows.map((r) => r.story);
-    const without = scoreClustering(gold, clusterStream(rows, { adoptThreshold: 0 }).map((x) => String(x.story))).bcubed;
+    const without = scoreClustering(
+      gold,
+      clusterStream(rows, { adoptThreshold: 0 }).map((x) => String(x.story)),
+    ).bcubed;
     const c = new OnlineClusterer();
     const absorbed: number[] = [];
     const story: number[] = [];
@@ -318,7 +350,10 @@ describe('online clustering', () => {
       story.push(a.story);
       for (const sp of [...a.splits, ...a.moves]) for (const arrival of sp.arrivals) story[arrival - 1] = sp.story;
     }
-    const withAdoption = scoreClustering(gold, story.map((s) => String(c.resolve(s)))).bcubed;
+    const withAdoption = scoreClustering(
+      gold,
+      story.map((s) => String(c.resolve(s))),
+    ).bcubed;
     expect(absorbed.length).toBeGreaterThan(0);
     // every absorbed story now resolves to a bigger one
     for (const s of absorbed) expect(c.resolve(s)).not.toBe(s);
@@ -361,7 +396,13 @@ describe('parallax cluster and eval cluster', () => {
   it('takes clustering parameters on the command line, and names a bad one before reading anything', async () => {
     const input = join(dir, 'params.jsonl');
     writeFileSync(input, `${ecbLines.filter((l) => /"topic": (1|2),/.test(l)).join('\n')}\n`);
-    const count = (out: string) => new Set(out.trim().split('\n').map((l) => (JSON.parse(l) as { story: string }).story)).size;
+    const count = (out: string) =>
+      new Set(
+        out
+          .trim()
+          .split('\n')
+          .map((l) => (JSON.parse(l) as { story: string }).story),
+      ).size;
     const base = await runCli(['cluster', input]);
     const strict = await runCli(['cluster', input, '--param', 'threshold=0.9', '--param', 'splitThreshold=0']);
     expect(strict.code).toBe(0);
@@ -414,7 +455,10 @@ describe('stories in the store', () => {
     writeFileSync(input, ecbLines.filter((l) => /"topic": (1|20),/.test(l)).join('\n'));
     expect((await runCli(['ingest', SEED_A, SEED_B, input, '--db', db])).code).toBe(0);
     const list = await runCli(['stories', '--db', db, '--json', '--sort', 'largest', '--limit', '100']);
-    const stories = list.out.trim().split('\n').map((l) => JSON.parse(l) as { id: string; size: number; label: string; outlets: string[] });
+    const stories = list.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; size: number; label: string; outlets: string[] });
     const total = stories.reduce((a, s) => a + s.size, 0);
     expect(total).toBeGreaterThan(40);
     const seed = stories.find((s) => s.outlets.includes('Gulf Times'))!;
@@ -447,7 +491,21 @@ describe('stories in the store', () => {
     // before format 4: every story at its index (retired and merged ones too, with empty
     // centroids), mergedInto and active on each, and the id of every story by index
     const cl = state.clusterer;
-    const all: Saved[] = Array.from({ length: cl.created! }, () => ({ mergedInto: -1, size: 0, label: '', centroid: [[[], []], [[], []], [[], []]], firstDay: null, lastDay: null, lastArrival: 0, active: false, members: null }));
+    const all: Saved[] = Array.from({ length: cl.created! }, () => ({
+      mergedInto: -1,
+      size: 0,
+      label: '',
+      centroid: [
+        [[], []],
+        [[], []],
+        [[], []],
+      ],
+      firstDay: null,
+      lastDay: null,
+      lastArrival: 0,
+      active: false,
+      members: null,
+    }));
     for (const { index, ...st } of cl.stories) all[index!] = { ...st, mergedInto: -1, active: true };
     for (const [from, into] of cl.merges!) all[from]!.mergedInto = into;
     const ids: string[] = all.map((_, i) => `s${String(i).padStart(16, '0')}`);
@@ -468,14 +526,22 @@ describe('stories in the store', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const list = await runCli(['stories', '--db', db, '--json', '--limit', '1000']);
-    const stories = list.out.trim().split('\n').map((l) => JSON.parse(l) as { size: number });
+    const stories = list.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { size: number });
     expect(stories.reduce((a, s) => a + s.size, 0)).toBe(lines.length);
     // the stories read from the old state go on growing: the second file's articles join them
     // as in one uninterrupted run (format 2 holds members, so that run is matched exactly)
     const whole = join(dir, `format${version}-whole.db`);
     expect((await runCli(['ingest', first, '--db', whole])).code).toBe(0);
     expect((await runCli(['ingest', second, '--db', whole])).code).toBe(0);
-    const sizes = (out: string): number[] => out.trim().split('\n').map((l) => (JSON.parse(l) as { size: number }).size).sort((x, y) => y - x);
+    const sizes = (out: string): number[] =>
+      out
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { size: number }).size)
+        .sort((x, y) => y - x);
     const uninterrupted = sizes((await runCli(['stories', '--db', whole, '--json', '--limit', '1000'])).out);
     if (version === 2) expect(sizes(list.out)).toEqual(uninterrupted);
     else expect(sizes(list.out)[0]).toBeGreaterThan(10);
@@ -490,11 +556,13 @@ describe('stories in the store', () => {
   });
 
   it('saves its state now and then, and after a crash replays what was stored since, to the same stories as one uninterrupted run', async () => {
-    const lines = ecbLines.filter((l) => /"topic": (1|2|3|4|5|6|7|8|9|10),/.test(l)).map((l) => {
-      const { topic: _t, story: _s, ...rest } = JSON.parse(l) as Record<string, unknown>;
-      // known by URL, so that the same URL with another text is a new version
-      return JSON.stringify({ ...rest, url: `https://news.example/${String(rest.id)}` });
-    });
+    const lines = ecbLines
+      .filter((l) => /"topic": (1|2|3|4|5|6|7|8|9|10),/.test(l))
+      .map((l) => {
+        const { topic: _t, story: _s, ...rest } = JSON.parse(l) as Record<string, unknown>;
+        // known by URL, so that the same URL with another text is a new version
+        return JSON.stringify({ ...rest, url: `https://news.example/${String(rest.id)}` });
+      });
     const cut = Math.floor(lines.length / 2);
     const first = join(dir, 'replay-1.jsonl');
     const updates = join(dir, 'replay-u.jsonl');
@@ -506,7 +574,12 @@ describe('stories in the store', () => {
     const other = JSON.parse(lines.at(-1)!) as { text: string };
     writeFileSync(
       updates,
-      `${[cut - 5, cut - 10, cut - 15, cut - 20, cut - 25].map((i) => { const r = JSON.parse(lines[i]!) as { text: string }; return JSON.stringify({ ...r, text: `${r.text}\n${other.text}` }); }).join('\n')}\n`,
+      `${[cut - 5, cut - 10, cut - 15, cut - 20, cut - 25]
+        .map((i) => {
+          const r = JSON.parse(lines[i]!) as { text: string };
+          return JSON.stringify({ ...r, text: `${r.text}\n${other.text}` });
+        })
+        .join('\n')}\n`,
     );
     writeFileSync(second, `${lines.slice(cut).join('\n')}\n`);
     const memberships = (db: string): string[] => {
@@ -589,7 +662,10 @@ describe('stories in the store', () => {
     // a pipeline without the cluster stage stores more than a replay page (1,000) of others:
     // they are not clustered, and the replay passes over them
     const extra = join(dir, 'concurrent-extra.jsonl');
-    writeFileSync(extra, `${Array.from({ length: 1005 }, (_, i) => JSON.stringify({ id: `note${i}`, text: `Notice ${i}: the reading room closes early on day ${i} of the inventory.` })).join('\n')}\n`);
+    writeFileSync(
+      extra,
+      `${Array.from({ length: 1005 }, (_, i) => JSON.stringify({ id: `note${i}`, text: `Notice ${i}: the reading room closes early on day ${i} of the inventory.` })).join('\n')}\n`,
+    );
     const plain = new Engine({ store: SqliteStore.open({ path: db }), stages: [], batchSize: 500 });
     const unclustered = (await plain.ingest([extra])).new;
     expect(unclustered).toBe(1005);
@@ -673,14 +749,14 @@ describe('stories in the store', () => {
     const raw = (store as unknown as { db: Database.Database }).db;
     const exec = raw.exec.bind(raw);
     let fail = true;
-    raw.exec = ((sql: string) => {
+    raw.exec = (sql: string) => {
       if (sql === 'COMMIT' && fail) {
         fail = false;
         exec('ROLLBACK');
         throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
       }
       return exec(sql);
-    });
+    };
     await expect(engine.ingest([parts[1]!])).rejects.toMatchObject({ code: 'DB_FAILED' });
     expect((await engine.ingest([parts[1]!])).new).toBe(lines.filter((_, i) => i % 3 === 1).length);
     await engine.ingest([parts[2]!]);
@@ -726,7 +802,10 @@ describe('stories in the store', () => {
     // small batches: splits move articles stored by earlier transactions
     expect((await runCli(['ingest', input, '--db', db, '--batch-size', '5'])).code).toBe(0);
     const list = await runCli(['stories', '--db', db, '--json', '--limit', '1000']);
-    const stories = list.out.trim().split('\n').map((l) => JSON.parse(l) as { id: string; size: number });
+    const stories = list.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; size: number });
     const stored = new Map<string, string>();
     for (const s of stories) {
       const detail = JSON.parse((await runCli(['stories', s.id, '--db', db, '--json'])).out) as { articles: { id: string }[] };
@@ -747,7 +826,10 @@ describe('stories in the store', () => {
     expect(splits).toBeGreaterThan(0);
     expect(moves).toBeGreaterThan(0);
     const expected = clusterStream(articles.map(inputOf)).map((x) => String(x.story));
-    const agreement = scoreClustering(expected, articles.map((a) => stored.get(a.id)!));
+    const agreement = scoreClustering(
+      expected,
+      articles.map((a) => stored.get(a.id)!),
+    );
     expect(agreement.bcubed.f1).toBe(1);
     expect(new Set(expected).size).toBeGreaterThan(2);
   });
@@ -757,8 +839,10 @@ describe('text in a script written without spaces', () => {
   // the fixture's report and a rewrite of it in other words, against a market report: before the
   // tokeniser cut Chinese into words, each clause was one token and no two reports shared any
   const quake = readFileSync(new URL('./fixtures/zh-quake.txt', import.meta.url), 'utf8');
-  const rewrite = '雅安芦山县强烈地震 死亡人数升至156人\n据中国地震台网测定，四川雅安芦山县20日上午发生7.0级强烈地震。\n截至当天傍晚，地震共造成156人遇难，五千多人受伤。\n消防官兵和搜救犬已进入龙门乡等重灾区搜寻被困群众，部分道路因山体滑坡中断。';
-  const market = '上海股市周一收高 银行股领涨\n上海证券交易所综合指数周一上涨百分之一点二，收于2250点。\n银行股和保险股表现强劲，投资者对经济前景感到乐观。\n分析人士预计，央行可能在下月进一步放宽货币政策。';
+  const rewrite =
+    '雅安芦山县强烈地震 死亡人数升至156人\n据中国地震台网测定，四川雅安芦山县20日上午发生7.0级强烈地震。\n截至当天傍晚，地震共造成156人遇难，五千多人受伤。\n消防官兵和搜救犬已进入龙门乡等重灾区搜寻被困群众，部分道路因山体滑坡中断。';
+  const market =
+    '上海股市周一收高 银行股领涨\n上海证券交易所综合指数周一上涨百分之一点二，收于2250点。\n银行股和保险股表现强劲，投资者对经济前景感到乐观。\n分析人士预计，央行可能在下月进一步放宽货币政策。';
   const input = (id: string, text: string) => ({ ...inputOf(buildArticle(parseJsonlLine(JSON.stringify({ id, text }), 1, 'zh', '2026-11-26T00:00:00Z')!)), id });
   const ecb = ecbLines.slice(0, 3).map((l) => JSON.parse(l) as { id: string; text: string });
 
@@ -774,7 +858,10 @@ describe('text in a script written without spaces', () => {
     // hiragana endings (ます, した) and Thai function words (ที่, และ) are in every report of
     // those languages; before they were stop words, all four Japanese reports made one story
     const ja = [
-      ['quake1', '能登半島で震度6強の地震\n石川県能登地方で震度6強の地震が発生しました。気象庁によりますと、震源の深さは10キロ、地震の規模はマグニチュード6.5です。輪島市では住宅が倒壊し、3人がけがをしました。'],
+      [
+        'quake1',
+        '能登半島で震度6強の地震\n石川県能登地方で震度6強の地震が発生しました。気象庁によりますと、震源の深さは10キロ、地震の規模はマグニチュード6.5です。輪島市では住宅が倒壊し、3人がけがをしました。',
+      ],
       ['yen', '円相場が下落\n円相場が大きく下落しました。日銀によりますと、市場は不安定です。多くの投資家が様子を見ています。財務省は対応を検討しています。'],
       ['quake2', '石川・能登で震度6強\n気象庁は、石川県能登地方を震源とするマグニチュード6.5の地震で、震度6強を観測したと発表しました。輪島市内では家屋の倒壊が相次ぎ、けが人が出ています。'],
       ['baseball', '巨人が優勝\n読売巨人軍がリーグ優勝を決めました。監督によりますと、選手たちは最後まで戦いました。多くのファンが球場に集まっています。球団は祝賀会を予定しています。'],
@@ -815,18 +902,33 @@ describe('German, where every noun is capitalised', () => {
     for (const w of ['erdbeben', 'mensch', 'pandemi']) expect([...f.words.keys()].some((k) => k.startsWith(w))).toBe(true);
     for (const w of ['der', 'die', 'und', 'hat']) expect(f.words.has(w)).toBe(false);
   });
-  it('applies another language\'s rules only to texts long enough to trust its detection', () => {
+  it("applies another language's rules only to texts long enough to trust its detection", () => {
     const short = extractFeatures({ id: 'x', text: 'Vincent Gigante dies in Hollywood.', language: 'de' });
     expect(short.entities.has('vincent gigante')).toBe(true);
     expect(short.words.has('di')).toBe(true); // "dies", a German function word, kept in English
   });
   it('keeps two earthquakes in two countries apart, and two reports of one match together', () => {
     const arts: [string, string][] = [
-      ['q1', 'Schweres Erdbeben erschüttert Osten der Türkei\nEin Erdbeben der Stärke 6,8 hat am Freitagabend die Provinz Elazig im Osten der Türkei erschüttert. Nach Angaben der Katastrophenschutzbehörde Afad kamen mindestens 18 Menschen ums Leben, mehr als 500 wurden verletzt. Rettungskräfte suchen in den Trümmern eingestürzter Gebäude nach Verschütteten.'],
-      ['b1', 'Bundesliga: Bayern gewinnt gegen Dortmund\nDer FC Bayern München hat das Spitzenspiel der Bundesliga gegen Borussia Dortmund mit 4:0 gewonnen. Robert Lewandowski traf zweimal. Die Münchner bauen ihren Vorsprung in der Tabelle damit auf sieben Punkte aus.'],
-      ['q2', 'Türkei: Zahl der Erdbebentoten steigt auf 22\nNach dem Erdbeben in der osttürkischen Provinz Elazig ist die Zahl der Toten auf 22 gestiegen. Die Katastrophenschutzbehörde Afad teilte mit, mehr als 1000 Menschen seien verletzt worden. Das Beben der Stärke 6,8 hatte am Freitagabend zahlreiche Gebäude zum Einsturz gebracht.'],
-      ['e1', 'Erdbeben in Kroatien: Stadt Petrinja schwer beschädigt\nEin Erdbeben der Stärke 6,4 hat Kroatien erschüttert. In der Stadt Petrinja südlich von Zagreb stürzten zahlreiche Gebäude ein, mindestens sieben Menschen kamen ums Leben. Rettungskräfte suchen nach Verschütteten.'],
-      ['b2', 'Dortmund verliert in München deutlich\nBorussia Dortmund hat beim FC Bayern München mit 0:4 verloren. Doppelpacker Lewandowski führte die Bayern zum Sieg im Spitzenspiel der Bundesliga.'],
+      [
+        'q1',
+        'Schweres Erdbeben erschüttert Osten der Türkei\nEin Erdbeben der Stärke 6,8 hat am Freitagabend die Provinz Elazig im Osten der Türkei erschüttert. Nach Angaben der Katastrophenschutzbehörde Afad kamen mindestens 18 Menschen ums Leben, mehr als 500 wurden verletzt. Rettungskräfte suchen in den Trümmern eingestürzter Gebäude nach Verschütteten.',
+      ],
+      [
+        'b1',
+        'Bundesliga: Bayern gewinnt gegen Dortmund\nDer FC Bayern München hat das Spitzenspiel der Bundesliga gegen Borussia Dortmund mit 4:0 gewonnen. Robert Lewandowski traf zweimal. Die Münchner bauen ihren Vorsprung in der Tabelle damit auf sieben Punkte aus.',
+      ],
+      [
+        'q2',
+        'Türkei: Zahl der Erdbebentoten steigt auf 22\nNach dem Erdbeben in der osttürkischen Provinz Elazig ist die Zahl der Toten auf 22 gestiegen. Die Katastrophenschutzbehörde Afad teilte mit, mehr als 1000 Menschen seien verletzt worden. Das Beben der Stärke 6,8 hatte am Freitagabend zahlreiche Gebäude zum Einsturz gebracht.',
+      ],
+      [
+        'e1',
+        'Erdbeben in Kroatien: Stadt Petrinja schwer beschädigt\nEin Erdbeben der Stärke 6,4 hat Kroatien erschüttert. In der Stadt Petrinja südlich von Zagreb stürzten zahlreiche Gebäude ein, mindestens sieben Menschen kamen ums Leben. Rettungskräfte suchen nach Verschütteten.',
+      ],
+      [
+        'b2',
+        'Dortmund verliert in München deutlich\nBorussia Dortmund hat beim FC Bayern München mit 0:4 verloren. Doppelpacker Lewandowski führte die Bayern zum Sieg im Spitzenspiel der Bundesliga.',
+      ],
     ];
     const story = storiesOfReports(arts, 'de');
     expect(story('q2')).toBe(story('q1'));
@@ -837,7 +939,7 @@ describe('German, where every noun is capitalised', () => {
 });
 
 describe('other languages written like English', () => {
-  it('reads the word after an elided French or Italian article (l\'attentat is attentat)', () => {
+  it("reads the word after an elided French or Italian article (l'attentat is attentat)", () => {
     const fr = extractFeatures({
       id: 'fr',
       language: 'fr',
@@ -857,11 +959,26 @@ describe('other languages written like English', () => {
     // before its IDF has learnt that "los", "del" and "por" are everywhere, the football report
     // joined the stock-market one (both also name Madrid)
     const arts: [string, string][] = [
-      ['q1', 'Un fuerte terremoto sacude el este de Turquía\nUn terremoto de magnitud 6,8 sacudió el viernes por la noche la provincia de Elazig, en el este de Turquía. Según la agencia de emergencias Afad, al menos 18 personas murieron y más de 500 resultaron heridas. Los rescatistas buscan entre los escombros de los edificios derrumbados.'],
-      ['m1', 'La Bolsa de Madrid cierra al alza\nLa Bolsa de Madrid cerró la sesión del lunes con una subida del 1,2 %, impulsada por los valores bancarios. Los inversores se muestran optimistas sobre las perspectivas de la economía europea, según los analistas.'],
-      ['q2', 'Turquía: el balance del terremoto asciende a 22 muertos\nEl balance del terremoto que sacudió la provincia de Elazig, en el este de Turquía, ascendió a 22 muertos, informó Afad. Más de 1000 personas resultaron heridas en el sismo de magnitud 6,8.'],
-      ['e1', 'Terremoto en Croacia: la ciudad de Petrinja devastada\nUn terremoto de magnitud 6,4 sacudió Croacia. En la ciudad de Petrinja, al sur de Zagreb, numerosos edificios se derrumbaron y al menos siete personas murieron. Los rescatistas buscan entre los escombros.'],
-      ['f1', 'El Real Madrid vence al Barcelona\nEl Real Madrid venció 3-0 al FC Barcelona el domingo por la noche en el Santiago Bernabéu. Vinícius Júnior marcó dos goles y los blancos consolidan su liderato en la liga.'],
+      [
+        'q1',
+        'Un fuerte terremoto sacude el este de Turquía\nUn terremoto de magnitud 6,8 sacudió el viernes por la noche la provincia de Elazig, en el este de Turquía. Según la agencia de emergencias Afad, al menos 18 personas murieron y más de 500 resultaron heridas. Los rescatistas buscan entre los escombros de los edificios derrumbados.',
+      ],
+      [
+        'm1',
+        'La Bolsa de Madrid cierra al alza\nLa Bolsa de Madrid cerró la sesión del lunes con una subida del 1,2 %, impulsada por los valores bancarios. Los inversores se muestran optimistas sobre las perspectivas de la economía europea, según los analistas.',
+      ],
+      [
+        'q2',
+        'Turquía: el balance del terremoto asciende a 22 muertos\nEl balance del terremoto que sacudió la provincia de Elazig, en el este de Turquía, ascendió a 22 muertos, informó Afad. Más de 1000 personas resultaron heridas en el sismo de magnitud 6,8.',
+      ],
+      [
+        'e1',
+        'Terremoto en Croacia: la ciudad de Petrinja devastada\nUn terremoto de magnitud 6,4 sacudió Croacia. En la ciudad de Petrinja, al sur de Zagreb, numerosos edificios se derrumbaron y al menos siete personas murieron. Los rescatistas buscan entre los escombros.',
+      ],
+      [
+        'f1',
+        'El Real Madrid vence al Barcelona\nEl Real Madrid venció 3-0 al FC Barcelona el domingo por la noche en el Santiago Bernabéu. Vinícius Júnior marcó dos goles y los blancos consolidan su liderato en la liga.',
+      ],
     ];
     const story = storiesOfReports(arts, 'es');
     expect(story('q2')).toBe(story('q1'));

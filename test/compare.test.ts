@@ -154,7 +154,9 @@ describe('bad input', () => {
   });
 
   it('compares thousands of articles in reasonable time', () => {
-    const base = ecbRows().slice(0, 40).map((r) => r.text);
+    const base = ecbRows()
+      .slice(0, 40)
+      .map((r) => r.text);
     const many: Article[] = [];
     for (let i = 0; i < 2000; i++) many.push(articleFrom(`${base[i % base.length]}\nUpdate number ${i}.`, { source: `gen-${i}` }));
     const t0 = performance.now();
@@ -234,7 +236,10 @@ describe('CLI', () => {
     );
     const r = await runCli(['similarity', file]);
     expect(r.code).toBe(1);
-    const lines = r.out.trim().split('\n').map((l) => z.object({ id: z.string(), score: z.number(), same: z.boolean() }).parse(JSON.parse(l)));
+    const lines = r.out
+      .trim()
+      .split('\n')
+      .map((l) => z.object({ id: z.string(), score: z.number(), same: z.boolean() }).parse(JSON.parse(l)));
     expect(lines.map((l) => [l.id, l.same])).toEqual([
       ['p1', true],
       ['p2', false],

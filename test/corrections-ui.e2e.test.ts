@@ -25,8 +25,16 @@ beforeAll(async () => {
   await engine.ingestItems(
     [
       art('Fire destroys Marlow Mill in Dunmore', 'A fire destroyed the historic Marlow Mill in Dunmore on Tuesday night. Fire chief Elena Rusk said nobody was hurt.', 5),
-      art('Dunmore mill fire: investigators look for cause', 'Investigators searched the ruins of the Marlow Mill in Dunmore on Wednesday. Fire chief Elena Rusk said the blaze started in the east wing.', 6),
-      art(`Harwick bakery next to Marlow Mill loses stock ${EVIL}`, 'The Harwick family bakery beside the Marlow Mill in Dunmore lost its ovens. Owner Tobias Harwick said the insurer Greyfield Mutual would pay. Fire chief Elena Rusk said so.', 7),
+      art(
+        'Dunmore mill fire: investigators look for cause',
+        'Investigators searched the ruins of the Marlow Mill in Dunmore on Wednesday. Fire chief Elena Rusk said the blaze started in the east wing.',
+        6,
+      ),
+      art(
+        `Harwick bakery next to Marlow Mill loses stock ${EVIL}`,
+        'The Harwick family bakery beside the Marlow Mill in Dunmore lost its ovens. Owner Tobias Harwick said the insurer Greyfield Mutual would pay. Fire chief Elena Rusk said so.',
+        7,
+      ),
     ].map((a, i) => ({ ok: true as const, draft: draftFromRecord({ ...a, id: `t${i}` }, `articles.${i}`, '2024-03-10T00:00:00Z') })),
   );
   server = await listen(createApp({ engine, writeToken: 'tok', extend: SERVER_EXTENSIONS }), { port: 0, host: '127.0.0.1' });

@@ -34,7 +34,11 @@ function countArticles(db: string): number {
  */
 async function expectOneWriterStories(db: string, count: number, writerOf: (source: string) => string): Promise<void> {
   const d = new Database(db, { readonly: true });
-  const stored = d.prepare('SELECT a.id, a.source, m.story_id FROM articles a LEFT JOIN story_members m ON m.article_id = a.id ORDER BY a.seq').all() as { id: string; source: string; story_id: string | null }[];
+  const stored = d.prepare('SELECT a.id, a.source, m.story_id FROM articles a LEFT JOIN story_members m ON m.article_id = a.id ORDER BY a.seq').all() as {
+    id: string;
+    source: string;
+    story_id: string | null;
+  }[];
   const sizes = d.prepare('SELECT s.size, (SELECT count(*) FROM story_members m WHERE m.story_id = s.id) AS n FROM stories s').all() as { size: number; n: number }[];
   d.close();
   expect(stored).toHaveLength(count);
@@ -47,7 +51,12 @@ async function expectOneWriterStories(db: string, count: number, writerOf: (sour
   const articles = await store.articlesStoredAfter(null, 100_000);
   await store.close();
   const expected = clusterStream(articles.map(clusterInputOf)).map((x) => String(x.story));
-  expect(scoreClustering(expected, stored.map((r) => r.story_id!)).bcubed.f1).toBe(1);
+  expect(
+    scoreClustering(
+      expected,
+      stored.map((r) => r.story_id!),
+    ).bcubed.f1,
+  ).toBe(1);
 }
 
 function ingest(input: string, db: string): ReturnType<typeof spawn> {
@@ -60,7 +69,10 @@ function ingest(input: string, db: string): ReturnType<typeof spawn> {
 describe('a process killed in the middle of an ingest', () => {
   it('leaves only whole batches, an intact database, and a clean resume', async () => {
     // 3,000 distinct articles from the ECB+ texts
-    const rows = readFileSync(ECBPLUS, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { text: string });
+    const rows = readFileSync(ECBPLUS, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { text: string });
     const lines: string[] = [];
     for (let i = 0; i < 3000; i++) lines.push(JSON.stringify({ id: `c${i}`, text: `${rows[i % rows.length]!.text}\nCopy ${i}.` }));
     const input = join(dir, 'stream.jsonl');
@@ -84,7 +96,7 @@ describe('a process killed in the middle of an ingest', () => {
     expect(d.pragma('integrity_check', { simple: true })).toBe('ok');
     // the full-text index agrees with the table
     d.exec("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')");
-    const broken = d.prepare("SELECT count(*) AS n FROM articles WHERE json_valid(meta) = 0 OR json_valid(sentences) = 0 OR length(text) = 0").get() as { n: number };
+    const broken = d.prepare('SELECT count(*) AS n FROM articles WHERE json_valid(meta) = 0 OR json_valid(sentences) = 0 OR length(text) = 0').get() as { n: number };
     expect(broken.n).toBe(0);
     d.close();
 
@@ -113,7 +125,10 @@ describe('a process killed in the middle of an ingest', () => {
 
 describe('two processes ingesting into one store at once', () => {
   it('cluster as one process would over the articles in the order they were stored', async () => {
-    const rows = readFileSync(ECBPLUS, 'utf8').trim().split('\n').filter((l) => /"topic": (1|2|3|4|5|6|7|8),/.test(l));
+    const rows = readFileSync(ECBPLUS, 'utf8')
+      .trim()
+      .split('\n')
+      .filter((l) => /"topic": (1|2|3|4|5|6|7|8),/.test(l));
     const inputs = [0, 1].map((k) => {
       const f = join(dir, `writer-${k}.jsonl`);
       writeFileSync(f, `${rows.filter((_, i) => i % 2 === k).join('\n')}\n`);
@@ -122,13 +137,19 @@ describe('two processes ingesting into one store at once', () => {
     const db = join(dir, 'two-writers.db');
     // small batches, so that the two interleave many times
     const run = (input: string) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'test/helpers/cli-entry.ts'), 'ingest', input, '--db', db, '--batch-size', '5', '--workers', '0'], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'test/helpers/cli-entry.ts'), 'ingest', input, '--db', db, '--batch-size', '5', '--workers', '0'], {
+        cwd: REPO,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       let err = '';
       child.stderr.on('data', (d: Buffer) => (err += d.toString()));
       return new Promise<{ code: number | null; err: string }>((resolve) => child.on('exit', (code) => resolve({ code, err })));
     };
     const results = await Promise.all(inputs.map(run));
-    expect(results.map((r) => r.code), results.map((r) => r.err).join('\n')).toEqual([0, 0]);
+    expect(
+      results.map((r) => r.code),
+      results.map((r) => r.err).join('\n'),
+    ).toEqual([0, 0]);
     await expectOneWriterStories(db, rows.length, (source) => source.split(':')[0]!);
   }, 180_000);
 });
@@ -138,18 +159,26 @@ describe('a server taking uploads while another process ingests into its store',
     const { openEngine } = await import('../src/engine/pipeline.js');
     const { createApp } = await import('../src/server/app.js');
     const { listen } = await import('../src/server/serve.js');
-    const rows = readFileSync(ECBPLUS, 'utf8').trim().split('\n').filter((l) => /"topic": (1|2|3|4|5|6|7|8),/.test(l));
-    const uploads = rows.filter((_, i) => i % 2 === 0).map((l) => {
-      const { id, text } = JSON.parse(l) as { id: string; text: string };
-      return { id, text };
-    });
+    const rows = readFileSync(ECBPLUS, 'utf8')
+      .trim()
+      .split('\n')
+      .filter((l) => /"topic": (1|2|3|4|5|6|7|8),/.test(l));
+    const uploads = rows
+      .filter((_, i) => i % 2 === 0)
+      .map((l) => {
+        const { id, text } = JSON.parse(l) as { id: string; text: string };
+        return { id, text };
+      });
     const cron = join(dir, 'cron.jsonl');
     writeFileSync(cron, `${rows.filter((_, i) => i % 2 === 1).join('\n')}\n`);
     const db = join(dir, 'serve-and-ingest.db');
     const engine = openEngine(SqliteStore.open({ path: db }));
     const server = await listen(createApp({ engine, writeToken: 't', ui: false }), { port: 0, host: '127.0.0.1' });
     try {
-      const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'test/helpers/cli-entry.ts'), 'ingest', cron, '--db', db, '--batch-size', '5', '--workers', '0'], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'test/helpers/cli-entry.ts'), 'ingest', cron, '--db', db, '--batch-size', '5', '--workers', '0'], {
+        cwd: REPO,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       let err = '';
       child.stderr.on('data', (d: Buffer) => (err += d.toString()));
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

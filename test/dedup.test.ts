@@ -20,7 +20,10 @@ import { ECBPLUS, SEED_A, SEED_B } from './helpers/paths.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'parallax-dedup-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const ecb = readFileSync(ECBPLUS, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string; text: string });
+const ecb = readFileSync(ECBPLUS, 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l) as { id: string; text: string });
 const long = ecb.filter((r) => r.text.split(' ').length > 350);
 const doc = (id: string, text: string, extra: Partial<DedupDoc> = {}): DedupDoc => ({ id, text: normaliseText(text), published: null, credits: [], order: 0, ...extra });
 const params = makeParams();
@@ -316,7 +319,13 @@ describe('classes and direction on synthetic reprints of real articles', () => {
   });
   it('a lightly edited copy is a near-duplicate; a shortened one is contained, the full one the original', () => {
     expect(linkFor('edit', makeVariant(src, 'edited', rng, { editRate: 0.02 }))?.class).toBe('near-duplicate');
-    const t = linkFor('trunc', src.split('\n').slice(0, Math.ceil(src.split('\n').length / 2)).join('\n'))!;
+    const t = linkFor(
+      'trunc',
+      src
+        .split('\n')
+        .slice(0, Math.ceil(src.split('\n').length / 2))
+        .join('\n'),
+    )!;
     expect(t.class).toBe('contains');
     expect(t.original).toBe('orig');
   });
@@ -383,7 +392,10 @@ describe('dupes over the store', () => {
     );
     expect((await runCli(['ingest', f, '--db', db])).code).toBe(0);
     const r = await runCli(['dupes', '--db', db, '--json']);
-    const links = r.out.trim().split('\n').map((l) => JSON.parse(l) as { class: string; original: string; reason: string });
+    const links = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { class: string; original: string; reason: string });
     expect(links).toHaveLength(1);
     expect(links[0]!.reason).toBe('published earlier');
     const human = await runCli(['dupes', '--db', db]);

@@ -87,10 +87,15 @@ describe('the lean path of dupes', () => {
 
   it('reports the pairs the detector finds over whole articles, with any number of workers', async () => {
     // the inputs, and seeded copies of the ECB+ slice (exact, edited, reordered, cut, embedded)
-    const rows = readFileSync(join(here, 'fixtures/ecbplus-topic14.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string; text: string });
+    const rows = readFileSync(join(here, 'fixtures/ecbplus-topic14.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; text: string });
     const rng = mulberry32(5);
     const kinds = ['exact', 'boilerplate', 'edited', 'reordered', 'truncated', 'embedded'] as const;
-    const copies = rows.slice(0, 12).map((r, i) => ({ id: `copy${i}`, text: makeVariant(r.text, kinds[i % kinds.length]!, rng, { editRate: 0.05, host: rows[(i + 7) % rows.length]!.text }), published: `2013-07-2${i % 3}` }));
+    const copies = rows
+      .slice(0, 12)
+      .map((r, i) => ({ id: `copy${i}`, text: makeVariant(r.text, kinds[i % kinds.length]!, rng, { editRate: 0.05, host: rows[(i + 7) % rows.length]!.text }), published: `2013-07-2${i % 3}` }));
     const copiesFile = join(dir, 'copies.jsonl');
     writeFileSync(copiesFile, `${copies.map((c) => JSON.stringify(c)).join('\n')}\n`);
     const all = [...inputs, copiesFile];
@@ -114,7 +119,10 @@ describe('the lean path of dupes', () => {
     for (const workers of ['0', '1', '2']) {
       const r = await runCli(['dupes', ...all, '--json', '--workers', workers]);
       // each line also names its two articles by both ids (README, "Ids in output")
-      const lines = r.out.trim().split('\n').map((line) => JSON.parse(line) as { a: string; b: string; articles: { articleId: string; inputId: string }[] });
+      const lines = r.out
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { a: string; b: string; articles: { articleId: string; inputId: string }[] });
       for (const l of lines) expect(l.articles.map((x) => x.articleId)).toEqual([l.a, l.b]);
       expect(lines.map(({ articles: _, ...link }) => JSON.stringify(link))).toEqual(expected);
     }

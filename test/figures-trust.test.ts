@@ -18,8 +18,18 @@ const dir = mkdtempSync(join(tmpdir(), 'px-figures-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const figs = (s: string) => extractFigures(s).map((f) => `${f.qualifier ? `${f.qualifier} ` : ''}${f.value} ${f.measure}`);
-const records = readFileSync(FIXTURE, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-const fixture = (id: string): Article => buildArticle(draftFromRecord(records.find((r) => r['id'] === id)!, `kc-shooting.jsonl:${id}`, '2026-12-05T16:17:00.000Z'));
+const records = readFileSync(FIXTURE, 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l) as Record<string, unknown>);
+const fixture = (id: string): Article =>
+  buildArticle(
+    draftFromRecord(
+      records.find((r) => r['id'] === id)!,
+      `kc-shooting.jsonl:${id}`,
+      '2026-12-05T16:17:00.000Z',
+    ),
+  );
 
 describe('a figure counts, amounts, measures or dates something named', () => {
   it('is not a word that follows a number without being counted, an address, a name, an id or a slug', () => {
@@ -86,7 +96,10 @@ describe('boilerplate is never a fact, a figure or a reprint', () => {
     expect(r.out).toMatch(/kc-shooting\.jsonl:4 has no article text \(only page boilerplate, such as "We have sent you a verification email/);
     const dupes = await runCli(['dupes', '--db', db, '--json']);
     expect(dupes.out).not.toMatch(/kc-verify/);
-    const list = (await runCli(['articles', '--db', db, '--json'])).out.trim().split('\n').map((l) => JSON.parse(l) as { externalId: string; outlet: string });
+    const list = (await runCli(['articles', '--db', db, '--json'])).out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { externalId: string; outlet: string });
     expect(list.map((a) => a.externalId).sort()).toEqual(['kc-kctv-1', 'kc-kctv-2', 'kc-kshb-1']);
     expect(new Set(list.map((a) => a.outlet))).toEqual(new Set(['kctv5.com', 'kshb.com']));
   });
@@ -103,14 +116,27 @@ describe('a conflict is between different sources on one measure at comparable t
   const measures = (articles: Article[]) => compareArticles(articles).conflicts.map((c) => `${c.measure}: ${c.values.map((v) => v.value).join(' vs ')}`);
 
   it('two stations the same morning: three wounded against four is a conflict', () => {
-    expect(measures([report('KCTV 5', '2013-05-26T06:10:00Z', `${base} Police said three people were wounded in the shooting.`), report('KSHB 41', '2013-05-26T09:45:00Z', `${base} Police said four people were wounded in the shooting.`)])).toEqual([
-      'wounded: 3 vs 4',
-    ]);
+    expect(
+      measures([
+        report('KCTV 5', '2013-05-26T06:10:00Z', `${base} Police said three people were wounded in the shooting.`),
+        report('KSHB 41', '2013-05-26T09:45:00Z', `${base} Police said four people were wounded in the shooting.`),
+      ]),
+    ).toEqual(['wounded: 3 vs 4']);
   });
 
   it('not one source against itself, nor a count five days later, nor "several others" against a number', () => {
-    expect(measures([report('KCTV 5', '2013-05-26T06:10:00Z', `${base} Police said three people were wounded in the shooting.`), report('KCTV 5', '2013-05-26T12:00:00Z', `${base} Police said four people were wounded in the shooting.`)])).toEqual([]);
-    expect(measures([report('KCTV 5', '2013-05-26T06:10:00Z', `${base} Police said three people were wounded in the shooting.`), report('KSHB 41', '2013-05-31T15:00:00Z', `${base} Police said four people were wounded in the shooting.`)])).toEqual([]);
+    expect(
+      measures([
+        report('KCTV 5', '2013-05-26T06:10:00Z', `${base} Police said three people were wounded in the shooting.`),
+        report('KCTV 5', '2013-05-26T12:00:00Z', `${base} Police said four people were wounded in the shooting.`),
+      ]),
+    ).toEqual([]);
+    expect(
+      measures([
+        report('KCTV 5', '2013-05-26T06:10:00Z', `${base} Police said three people were wounded in the shooting.`),
+        report('KSHB 41', '2013-05-31T15:00:00Z', `${base} Police said four people were wounded in the shooting.`),
+      ]),
+    ).toEqual([]);
     // the real articles: the first station's "killed one person and injured several others"
     const c = compareArticles([fixture('kc-kctv-1'), fixture('kc-kshb-1'), fixture('kc-kctv-2')]);
     expect(c.conflicts.filter((x) => x.measure === 'wounded')).toEqual([]);

@@ -94,7 +94,10 @@ describe('inputs that never end', () => {
       expect(performance.now() - t0).toBeLessThan(10_000);
     } finally {
       // a reader that old code left blocked in open() is released by a writer appearing
-      await open(fifo, constants.O_WRONLY | constants.O_NONBLOCK).then((fh) => fh.close(), () => undefined);
+      await open(fifo, constants.O_WRONLY | constants.O_NONBLOCK).then(
+        (fh) => fh.close(),
+        () => undefined,
+      );
     }
   }, 20_000);
 });
@@ -162,7 +165,16 @@ describe('JSON Lines with damaged lines', () => {
   });
   it('an uploaded JSON Lines file with a NUL or a stray byte in a later line loses that line only', async () => {
     const good = Array.from({ length: 6 }, (_, i) => Buffer.from(JSON.stringify({ id: `u${i}`, text: prose(200 + i) })));
-    const bytes = Buffer.concat([good[0]!, Buffer.from('\n'), good[1]!, Buffer.from('\n{"text": "nul\u0000byte"}\n'), good[2]!, Buffer.from('\n'), Buffer.from([0x7b, 0x00, 0x00, 0x22, 0xff, 0x0a]), ...good.slice(3).flatMap((g) => [g, Buffer.from('\n')])]);
+    const bytes = Buffer.concat([
+      good[0]!,
+      Buffer.from('\n'),
+      good[1]!,
+      Buffer.from('\n{"text": "nul\u0000byte"}\n'),
+      good[2]!,
+      Buffer.from('\n'),
+      Buffer.from([0x7b, 0x00, 0x00, 0x22, 0xff, 0x0a]),
+      ...good.slice(3).flatMap((g) => [g, Buffer.from('\n')]),
+    ]);
     const engine = new Engine({ store: SqliteStore.open({ path: ':memory:' }) });
     const app = createApp({ engine, writeToken: TOKEN, ui: false });
     const form = new FormData();
@@ -240,14 +252,22 @@ describe('decoding', () => {
 
 describe('stored text is valid Unicode', () => {
   it('lone surrogates become U+FFFD in every field', async () => {
-    const a = buildArticle({ ...emptyDraft('s', `${PROSE} broken \ud800 here and \udc00 there`, 'x'), title: { value: 'Title \ud83d', evidence: { source: 'jsonl', detail: 'title' } }, externalId: 'id\udfff' });
+    const a = buildArticle({
+      ...emptyDraft('s', `${PROSE} broken \ud800 here and \udc00 there`, 'x'),
+      title: { value: 'Title \ud83d', evidence: { source: 'jsonl', detail: 'title' } },
+      externalId: 'id\udfff',
+    });
     expect(wellFormed(a.text)).toBe(true);
     expect(a.text).toContain('broken \uFFFD here');
     expect(wellFormed(a.title!)).toBe(true);
     expect(wellFormed(a.externalId!)).toBe(true);
     const engine = new Engine({ store: SqliteStore.open({ path: ':memory:' }) });
     const app = createApp({ engine, writeToken: TOKEN, ui: false });
-    const r = await app.request('/api/v1/ingest', { method: 'POST', body: `{"articles":[{"text":"${PROSE} lone \\ud800 surrogate","title":"t\\udc00"}]}`, headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` } });
+    const r = await app.request('/api/v1/ingest', {
+      method: 'POST',
+      body: `{"articles":[{"text":"${PROSE} lone \\ud800 surrogate","title":"t\\udc00"}]}`,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+    });
     const out = (await r.json()) as { articles: { id: string }[] };
     const stored = await engine.store.getArticle(out.articles[0]!.id as never);
     expect(wellFormed(stored!.text) && wellFormed(stored!.title!)).toBe(true);
@@ -290,7 +310,9 @@ describe('the server, against clients without the token', () => {
     try {
       await new Promise<void>((resolve) => {
         const sock = connect(server.port, '127.0.0.1', () => {
-          sock.write(`POST /api/v1/ingest HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"art\r\nZZZZ\r\nnot a chunk\r\n\r\n`);
+          sock.write(
+            `POST /api/v1/ingest HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"art\r\nZZZZ\r\nnot a chunk\r\n\r\n`,
+          );
         });
         sock.on('data', () => undefined);
         sock.on('error', () => resolve());

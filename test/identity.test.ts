@@ -23,7 +23,10 @@ import { runCli } from './helpers/cli.js';
 const dir = mkdtempSync(join(tmpdir(), 'parallax-identity-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const TOPIC14 = join(dirname(fileURLToPath(import.meta.url)), 'fixtures/ecbplus-topic14.jsonl');
-const rows = readFileSync(TOPIC14, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string; url?: string; text: string });
+const rows = readFileSync(TOPIC14, 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l) as { id: string; url?: string; text: string });
 const wire = rows.reduce((a, b) => (b.text.length > a.text.length ? b : a)).text;
 const other = rows.filter((r) => r.text !== wire).reduce((a, b) => (b.text.length > a.text.length ? b : a)).text;
 
@@ -93,7 +96,10 @@ describe('ingest', () => {
     expect([again.new, again.unchanged, again.updated]).toEqual([0, 5, 0]);
     // stored links: every pair exact, the earliest published the original
     const listed = await runCli(['dupes', '--db', db, '--json']);
-    const links = listed.out.trim().split('\n').map((l) => JSON.parse(l) as { a: string; b: string; class: string; original: string });
+    const links = listed.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { a: string; b: string; class: string; original: string });
     expect(links.length).toBeGreaterThanOrEqual(4);
     expect(new Set(links.map((l) => l.class))).toEqual(new Set(['exact']));
     const firstId = first.outcomes[0]!.id;
@@ -102,7 +108,10 @@ describe('ingest', () => {
     const r = await runCli(['dupes', f, '--json']);
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
-    const pairs = r.out.trim().split('\n').map((l) => JSON.parse(l) as { class: string; reason: string });
+    const pairs = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { class: string; reason: string });
     expect(pairs).toHaveLength(10);
     expect(pairs.every((p) => p.class === 'exact' && p.reason === 'published earlier')).toBe(true);
   });

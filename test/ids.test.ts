@@ -33,10 +33,14 @@ writeFileSync(input, `${records.map((r) => JSON.stringify(r)).join('\n')}\n`);
 const expectedInputIds = [`user-${first.id}`, 'https://news.example/rehab/second', `${input}:3`, 'user-reprint'];
 
 type Ids = { articleId: string; inputId: string };
-const lines = (out: string) => out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = (out: string) =>
+  out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
-describe('the user\'s own ids in every command', () => {
-  it('cluster: id and inputId are the input\'s id (JSON Lines id, else URL, else file:line), articleId ours', async () => {
+describe("the user's own ids in every command", () => {
+  it("cluster: id and inputId are the input's id (JSON Lines id, else URL, else file:line), articleId ours", async () => {
     const r = await runCli(['cluster', input]);
     expect(r.code).toBe(0);
     const out = lines(r.out);
@@ -74,9 +78,12 @@ describe('the user\'s own ids in every command', () => {
     expect(fromJsonl.articles.map((a) => a.inputId)).toEqual(expectedInputIds);
   });
 
-  it('similarity echoes the line\'s id as inputId, else file:line', async () => {
+  it("similarity echoes the line's id as inputId, else file:line", async () => {
     const pairs = join(dir, 'pairs.jsonl');
-    writeFileSync(pairs, `${JSON.stringify({ id: 'p-1', a: 'The talks began in Paris.', b: 'Talks started in Paris.' })}\n${JSON.stringify({ a: 'x y z', b: 'a b c' })}\n${JSON.stringify({ id: 7, a: 'one', b: 'one' })}\n`);
+    writeFileSync(
+      pairs,
+      `${JSON.stringify({ id: 'p-1', a: 'The talks began in Paris.', b: 'Talks started in Paris.' })}\n${JSON.stringify({ a: 'x y z', b: 'a b c' })}\n${JSON.stringify({ id: 7, a: 'one', b: 'one' })}\n`,
+    );
     const r = await runCli(['similarity', pairs]);
     expect(r.code).toBe(0);
     expect(lines(r.out).map((o) => [o['id'], o['inputId']])).toEqual([
@@ -102,7 +109,7 @@ describe('the user\'s own ids in every command', () => {
     for (const m of members.articles) expect(expectedInputIds).toContain(m.inputId);
   });
 
-  it('the API\'s upload answer names each article by both ids', async () => {
+  it("the API's upload answer names each article by both ids", async () => {
     const engine = openEngine(SqliteStore.open({ path: join(dir, 'api.db') }));
     const app = createApp({ engine, writeToken: 't', ui: false });
     try {

@@ -16,7 +16,9 @@ beforeAll(async () => {
     const url = req.url ?? '/';
     if (url === '/article') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end('<html><head><meta property="og:site_name" content="Local News"></head><body><article><h1>Quake</h1><p>An earthquake measuring 5.9 shook southern Iran on Sunday, flattening seven villages and killing several people, officials said.</p></article></body></html>');
+      res.end(
+        '<html><head><meta property="og:site_name" content="Local News"></head><body><article><h1>Quake</h1><p>An earthquake measuring 5.9 shook southern Iran on Sunday, flattening seven villages and killing several people, officials said.</p></article></body></html>',
+      );
     } else if (url === '/empty-page') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end('<html><head><title>Nothing here</title></head><body><nav><a href="/">Home</a></nav></body></html>');
@@ -57,7 +59,22 @@ afterAll(() => {
 describe('isPublicAddress', () => {
   it('accepts public unicast only', () => {
     for (const ip of ['8.8.8.8', '151.101.1.69', '2a00:1450:4001:80b::200e']) expect(isPublicAddress(ip)).toBe(true);
-    for (const ip of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fc00::1', 'fe80::1', '::ffff:127.0.0.1', '224.0.0.1', '255.255.255.255', 'not-an-ip'])
+    for (const ip of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.16.0.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '::1',
+      'fc00::1',
+      'fe80::1',
+      '::ffff:127.0.0.1',
+      '224.0.0.1',
+      '255.255.255.255',
+      'not-an-ip',
+    ])
       expect(isPublicAddress(ip)).toBe(false);
   });
 });
@@ -66,7 +83,14 @@ describe('fetchUrl', () => {
   it('refuses loopback, private, link-local and local names without connecting', async () => {
     const before = seen.length;
     const port = new URL(base).port;
-    for (const url of [`http://127.0.0.1:${port}/article`, `http://localhost:${port}/article`, `http://[::1]:${port}/article`, 'http://10.0.0.1/', 'http://169.254.169.254/latest/meta-data/', 'http://192.168.0.10/']) {
+    for (const url of [
+      `http://127.0.0.1:${port}/article`,
+      `http://localhost:${port}/article`,
+      `http://[::1]:${port}/article`,
+      'http://10.0.0.1/',
+      'http://169.254.169.254/latest/meta-data/',
+      'http://192.168.0.10/',
+    ]) {
       await expect(fetchUrl(url)).rejects.toMatchObject({ code: 'URL_REFUSED' });
     }
     expect(seen.length).toBe(before);

@@ -12,7 +12,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('headlines and page furniture', () => {
   it('tells page furniture from headlines', () => {
     for (const f of ['THE WHITE HOUSE', 'Friday, June 7, 2013', 'Posted: Jun 07, 2013 4:15 PM CDT', 'en', 'Advertisement', 'Office of the Press Secretary']) expect(isFurniture(f), f).toBe(true);
-    for (const h of ['Man killed, 3 wounded at NYE party in Hawthorne', 'Actress Esther Williams Dies at 91', 'POLICE: TWO MEN SHOT OUTSIDE BAR ON PROSPECT AVENUE']) expect(isFurniture(h), h).toBe(false);
+    for (const h of ['Man killed, 3 wounded at NYE party in Hawthorne', 'Actress Esther Williams Dies at 91', 'POLICE: TWO MEN SHOT OUTSIDE BAR ON PROSPECT AVENUE'])
+      expect(isFurniture(h), h).toBe(false);
     // an article whose first line is a date line takes the next one as its title
     expect(articleFrom("Friday, June 7, 2013\nHollywood's mermaid Esther Williams dies\nChampion swimmer turned box-office draw. She was 91.").title).toBe("Hollywood's mermaid Esther Williams dies");
     expect(articleFrom('THE WHITE HOUSE\nPresident names a new surgeon general\nThe president announced his nominee on Monday.').title).toBe('President names a new surgeon general');

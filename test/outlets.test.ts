@@ -11,7 +11,10 @@ import { runCli } from './helpers/cli.js';
 import { REPO } from './helpers/paths.js';
 
 function jsonLines<T>(out: string): T[] {
-  return out.trim().split('\n').map((l) => JSON.parse(l) as T);
+  return out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as T);
 }
 
 const FIXTURES = resolve(REPO, 'test/fixtures/analyst');

@@ -23,7 +23,24 @@ const now = () => new Date('2026-12-05T00:00:00.000Z');
 const here = join(import.meta.dirname, 'fixtures/ecbplus-topic14.jsonl');
 
 type Plain =
-  | { source: string; ok: true; id: string; key: string; text: string; fetchedAt: string; hashes: number[]; first: number[]; set: number[]; sig: number[]; anchors: number[]; tokens: number; starts: number[]; ends: number[]; params: string; bytes: number | undefined }
+  | {
+      source: string;
+      ok: true;
+      id: string;
+      key: string;
+      text: string;
+      fetchedAt: string;
+      hashes: number[];
+      first: number[];
+      set: number[];
+      sig: number[];
+      anchors: number[];
+      tokens: number;
+      starts: number[];
+      ends: number[];
+      params: string;
+      bytes: number | undefined;
+    }
   | { source: string; ok: false; code: string; message: string; bytes: number | undefined };
 
 function plain(x: PreparedItem): Plain {
@@ -93,7 +110,10 @@ describe('lean preparation with the reading in worker threads', () => {
     const badAt = bad.indexOf('XX');
     bad[badAt] = 0xe9;
     bad[badAt + 1] = 0x20;
-    writeFileSync(big, Buffer.concat([Buffer.from(`${lines.join('\n')}\n`), bad, Buffer.from(`${JSON.stringify({ id: 'last', text: 'The last line has no newline after it, and is read all the same.' })}`)]));
+    writeFileSync(
+      big,
+      Buffer.concat([Buffer.from(`${lines.join('\n')}\n`), bad, Buffer.from(`${JSON.stringify({ id: 'last', text: 'The last line has no newline after it, and is read all the same.' })}`)]),
+    );
     // a file of blank lines only, a text file (read here, prepared in a worker), a missing file, and a small one
     const blank = join(dir, 'blank.jsonl');
     writeFileSync(blank, '\n\n  \n');

@@ -30,7 +30,11 @@ async function collect(items: AsyncIterable<InputItem> | Iterable<InputItem>, wo
 }
 
 function plain(items: PreparedItem[]): unknown[] {
-  return items.map((x) => (x.ok ? { article: x.prepared.article, features: x.prepared.analysis.features, bytes: x.bytes } : { source: x.source, code: isParallaxError(x.error) ? x.error.code : 'not a ParallaxError', message: (x.error as Error).message }));
+  return items.map((x) =>
+    x.ok
+      ? { article: x.prepared.article, features: x.prepared.analysis.features, bytes: x.bytes }
+      : { source: x.source, code: isParallaxError(x.error) ? x.error.code : 'not a ParallaxError', message: (x.error as Error).message },
+  );
 }
 
 describe('preparation in worker threads', () => {

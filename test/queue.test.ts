@@ -92,7 +92,10 @@ async function rows<T>(db: string, sql: string): Promise<T[]> {
 
 /** `n` distinct articles built from the example texts: reprints and shared stories among them. */
 function stream(n: number, name: string): string {
-  const texts = readFileSync(join(EXAMPLES, 'ecbplus-sample.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { text: string }).text);
+  const texts = readFileSync(join(EXAMPLES, 'ecbplus-sample.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => (JSON.parse(l) as { text: string }).text);
   const lines: string[] = [];
   for (let i = 0; i < n; i++) lines.push(JSON.stringify({ id: `q${i}`, text: `${texts[i % texts.length]}\nUpdate number ${i} from the desk.` }));
   const file = join(dir, name);
@@ -141,20 +144,23 @@ describe('parallax ingest --queue and parallax worker', () => {
     expect(await Promise.all(workers.map(exited))).toEqual([0, 0]);
   }, 180_000);
 
-  it('a worker killed with -9 mid-stream loses nothing and stores nothing twice; the stories are one process\'s over the stored order', async () => {
+  it("a worker killed with -9 mid-stream loses nothing and stores nothing twice; the stories are one process's over the stored order", async () => {
     const db = await freshDb();
     const input = stream(400, 'kill.jsonl');
     expect((await run(['ingest', input, '--db', db, '--queue', QUEUE])).code).toBe(0);
     const victim = worker(db);
     const other = worker(db);
-    await until('some items are stored', async () => ((await rows<{ n: number }>(db, 'SELECT count(*)::int AS n FROM articles').catch(() => [{ n: 0 }]))[0]!.n >= 60));
+    await until('some items are stored', async () => (await rows<{ n: number }>(db, 'SELECT count(*)::int AS n FROM articles').catch(() => [{ n: 0 }]))[0]!.n >= 60);
     victim.kill('SIGKILL');
     await exited(victim);
     // its unacknowledged items come back after the ack wait (30 s) to the other worker
     await until('every item is done', async () => (await status(db)).done === 400, 150_000);
     const s = await status(db);
     expect(s).toMatchObject({ pending: 0, inFlight: 0, done: 400, failed: 0 });
-    const stored = await rows<{ id: string; version: number; story_id: string | null }>(db, 'SELECT a.id, a.version, m.story_id FROM articles a LEFT JOIN story_members m ON m.article_id = a.id ORDER BY a.seq');
+    const stored = await rows<{ id: string; version: number; story_id: string | null }>(
+      db,
+      'SELECT a.id, a.version, m.story_id FROM articles a LEFT JOIN story_members m ON m.article_id = a.id ORDER BY a.seq',
+    );
     expect(stored).toHaveLength(400);
     expect(new Set(stored.map((r) => r.id)).size).toBe(400);
     expect(stored.every((r) => r.version === 1 && r.story_id !== null)).toBe(true);
@@ -165,7 +171,12 @@ describe('parallax ingest --queue and parallax worker', () => {
     const articles = await store.articlesStoredAfter(null, 100_000);
     await store.close();
     const expected = clusterStream(articles.map(clusterInputOf)).map((x) => String(x.story));
-    expect(scoreClustering(expected, stored.map((r) => r.story_id!)).bcubed.f1).toBe(1);
+    expect(
+      scoreClustering(
+        expected,
+        stored.map((r) => r.story_id!),
+      ).bcubed.f1,
+    ).toBe(1);
     other.kill('SIGTERM');
     expect(await exited(other)).toBe(0);
   }, 240_000);
@@ -202,7 +213,7 @@ describe('parallax ingest --queue and parallax worker', () => {
     w.stdout!.on('data', () => undefined);
     // another URL of the same database: the same store, so the same queue
     expect((await queueNames(viaProxy.toString())).items).toBe((await queueNames(db)).items);
-    await until('some items are stored', async () => ((await rows<{ n: number }>(db, 'SELECT count(*)::int AS n FROM articles').catch(() => [{ n: 0 }]))[0]!.n >= 20));
+    await until('some items are stored', async () => (await rows<{ n: number }>(db, 'SELECT count(*)::int AS n FROM articles').catch(() => [{ n: 0 }]))[0]!.n >= 20);
     await pgProxy.cut();
     await natsProxy.cut();
     await new Promise((r) => setTimeout(r, 4000));
@@ -245,7 +256,11 @@ describe('parallax ingest --queue and parallax worker', () => {
     })();
     await until('the event stream is ready', async () => seen.includes('event: ready'), 30_000);
     const text = 'Firefighters contained a warehouse blaze in the port district overnight, officials said on Tuesday.';
-    const res = await fetch(`${base}/api/v1/ingest`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer secret-token' }, body: JSON.stringify({ articles: [{ text }] }) });
+    const res = await fetch(`${base}/api/v1/ingest`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer secret-token' },
+      body: JSON.stringify({ articles: [{ text }] }),
+    });
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ queued: 1 });
     // queued, not stored, until a worker takes it

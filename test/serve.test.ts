@@ -141,7 +141,10 @@ describe('parallax serve', () => {
   it('names a port already in use as a usage error, not an unexpected one', async () => {
     const { Hono } = await import('hono');
     const first = await listen(new Hono(), { port: 0, host: '127.0.0.1' });
-    await expect(listen(new Hono(), { port: first.port, host: '127.0.0.1' })).rejects.toMatchObject({ code: 'PORT_IN_USE', message: expect.stringContaining(`127.0.0.1:${first.port} is already in use`) });
+    await expect(listen(new Hono(), { port: first.port, host: '127.0.0.1' })).rejects.toMatchObject({
+      code: 'PORT_IN_USE',
+      message: expect.stringContaining(`127.0.0.1:${first.port} is already in use`),
+    });
     await first.close();
   });
 
@@ -160,7 +163,10 @@ describe('parallax serve', () => {
     const code = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
     child.kill('SIGTERM');
     expect(await code).toBe(0);
-    const lines = err.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = err
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.find((l) => l['msg'] === 'request')).toMatchObject({ method: 'GET', path: '/api/v1/articles', status: 200 });
     expect(lines.map((l) => l['msg'])).toEqual(expect.arrayContaining(['listening', 'shutting down', 'stopped']));
   }, 60_000);
@@ -170,4 +176,3 @@ describe('parallax serve', () => {
     expect(await new Promise((r) => child.on('exit', r))).toBe(2);
   }, 30_000);
 });
-

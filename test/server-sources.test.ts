@@ -22,7 +22,10 @@ const TOKEN = 'sources-token';
 beforeAll(async () => {
   feeds = await startFeedServer(routes);
   for (const a of articles) routes.set(`/articles/${a.n}.html`, (_q, r) => r.writeHead(200, { 'content-type': 'text/html' }).end(articlePage(a, 'Loopback Herald')));
-  routes.set('/rss.xml', conditional(() => rss2(feeds.base, articles.slice(0, 3), { title: 'Herald RSS', summaries: true }), 'application/rss+xml', '"e1"', null));
+  routes.set(
+    '/rss.xml',
+    conditional(() => rss2(feeds.base, articles.slice(0, 3), { title: 'Herald RSS', summaries: true }), 'application/rss+xml', '"e1"', null),
+  );
   routes.set('/500.xml', (_q, r) => r.writeHead(500).end('no'));
   engine = openEngine(SqliteStore.open({ path: join(dir, 'api.db') }));
   app = createApp({ engine, writeToken: TOKEN, allowPrivate: true, ui: false, extend: SERVER_EXTENSIONS });
@@ -52,7 +55,11 @@ describe('/api/v1/sources', () => {
     const noWrites = createApp({ engine, ui: false, extend: SERVER_EXTENSIONS });
     expect((await noWrites.request('/api/v1/sources', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"urls":["https://a.example/"]}' })).status).toBe(403);
     const noPrivate = createApp({ engine, writeToken: TOKEN, ui: false, extend: SERVER_EXTENSIONS });
-    const refused = await noPrivate.request('/api/v1/sources', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ urls: [`${feeds.base}/rss.xml`], allowPrivate: true }) });
+    const refused = await noPrivate.request('/api/v1/sources', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify({ urls: [`${feeds.base}/rss.xml`], allowPrivate: true }),
+    });
     expect(refused.status).toBe(403);
   });
 
@@ -114,7 +121,11 @@ describe('parallax serve --watch', () => {
         }, 50);
         child.on('exit', () => reject(new Error(`serve exited: ${err}`)));
       });
-      const r = await fetch(`${url}/api/v1/sources`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ urls: [`${feeds.base}/rss.xml`], allowPrivate: true }) });
+      const r = await fetch(`${url}/api/v1/sources`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+        body: JSON.stringify({ urls: [`${feeds.base}/rss.xml`], allowPrivate: true }),
+      });
       expect(r.status).toBe(201);
       let source: Record<string, unknown> | undefined;
       for (let i = 0; i < 200; i++) {

@@ -167,7 +167,11 @@ describe('POST /api/v1/ingest', () => {
   });
   it('limits the body size', async () => {
     const small = createApp({ engine, writeToken: TOKEN, maxBodyBytes: 1000, ui: false });
-    const r = await small.request('/api/v1/ingest', { method: 'POST', body: JSON.stringify({ articles: [{ text: 'x'.repeat(5000) }] }), headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` } });
+    const r = await small.request('/api/v1/ingest', {
+      method: 'POST',
+      body: JSON.stringify({ articles: [{ text: 'x'.repeat(5000) }] }),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+    });
     expect(r.status).toBe(413);
   });
 });
@@ -180,7 +184,9 @@ describe('safety and documentation', () => {
   });
   it('keeps the whole policy and the other safety headers on answers and errors alike', async () => {
     for (const r of [await app.request('/api/v1/articles'), await app.request('/api/v1/nope'), await app.request('/api/v1/ingest', { method: 'POST' })]) {
-      expect(r.headers.get('content-security-policy')).toBe("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+      expect(r.headers.get('content-security-policy')).toBe(
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+      );
       expect(r.headers.get('x-frame-options')).toBe('DENY');
       expect(r.headers.get('referrer-policy')).toBe('no-referrer');
       expect(r.headers.get('x-content-type-options')).toBe('nosniff');

@@ -13,7 +13,11 @@ const FEEDS = join(REPO, 'test/fixtures/feeds');
 
 describe('feed documents', () => {
   it('reads the shipped RSS 2.0, RSS 1.0 and Atom fixtures with identities and links', () => {
-    for (const [file, format] of [['rss2.xml', 'rss'], ['rdf.xml', 'rdf'], ['atom.xml', 'atom']] as const) {
+    for (const [file, format] of [
+      ['rss2.xml', 'rss'],
+      ['rdf.xml', 'rdf'],
+      ['atom.xml', 'atom'],
+    ] as const) {
       const feed = parseFeedDocument(readFileSync(join(FEEDS, file), 'utf8'), `https://news.example/${file}`);
       expect(feed.format).toBe(format);
       expect(feed.entries.length).toBeGreaterThan(0);
@@ -50,7 +54,9 @@ describe('feed documents', () => {
   });
 
   it('refuses what is not a feed, naming the URL and what was found', () => {
-    expect(() => parseFeedDocument('Service unavailable', 'https://a.example/f')).toThrow(/https:\/\/a\.example\/f is not a feed: expected RSS, Atom \(XML\) or JSON Feed, found "Service unavailable"/);
+    expect(() => parseFeedDocument('Service unavailable', 'https://a.example/f')).toThrow(
+      /https:\/\/a\.example\/f is not a feed: expected RSS, Atom \(XML\) or JSON Feed, found "Service unavailable"/,
+    );
     expect(() => parseFeedDocument('{"version": "1"}', 'https://a.example/j')).toThrow(/not a JSON Feed: field "version": expected a https:\/\/jsonfeed.org/);
     expect(() => parseFeedDocument('{oops', 'https://a.example/j')).toThrow(/https:\/\/a\.example\/j: not valid JSON/);
     expect(() => parseFeedDocument('<rss><channel><item></rss>', 'https://a.example/x')).toThrow(/https:\/\/a\.example\/x:1:\d+: malformed XML feed/);
@@ -88,8 +94,12 @@ describe('items to drafts', () => {
     expect(shouldFollow({ ...entry, link: null }, 'always')).toBe(false);
   });
 
-  it('keeps the feed\'s title, date and outlet over the page\'s, with the feed as evidence', () => {
-    const page = { ...emptyDraft('https://x.example/a', 'Page text', '2026-12-01T00:00:00Z'), title: { value: 'Page headline', evidence: { source: 'meta' as const, detail: 'og:title' } }, outlet: { value: 'Page Outlet', evidence: { source: 'meta' as const, detail: 'og:site_name' } } };
+  it("keeps the feed's title, date and outlet over the page's, with the feed as evidence", () => {
+    const page = {
+      ...emptyDraft('https://x.example/a', 'Page text', '2026-12-01T00:00:00Z'),
+      title: { value: 'Page headline', evidence: { source: 'meta' as const, detail: 'og:title' } },
+      outlet: { value: 'Page Outlet', evidence: { source: 'meta' as const, detail: 'og:site_name' } },
+    };
     const d = draftFromPage(page, entry, feed, 'src');
     expect(d.text).toBe('Page text');
     expect(d.title?.evidence.source).toBe(entry.title ? 'feed' : 'meta');
@@ -165,16 +175,36 @@ describe('schedule', () => {
 describe('OPML', () => {
   it('round-trips sources with hostile titles, and reads nested folders', () => {
     const src = (id: number, url: string, title: string | null, siteUrl: string | null = null): Source => ({
-      id, url, siteUrl, title, kind: siteUrl ? 'site' : 'feed', format: 'rss', intervalSeconds: 900, allowPrivate: false, follow: 'auto', addedAt: '', etag: null, lastModified: null,
-      lastFetchAt: null, lastStatus: null, lastError: null, consecutiveFailures: 0, nextDueAt: '', articles: 0,
+      id,
+      url,
+      siteUrl,
+      title,
+      kind: siteUrl ? 'site' : 'feed',
+      format: 'rss',
+      intervalSeconds: 900,
+      allowPrivate: false,
+      follow: 'auto',
+      addedAt: '',
+      etag: null,
+      lastModified: null,
+      lastFetchAt: null,
+      lastStatus: null,
+      lastError: null,
+      consecutiveFailures: 0,
+      nextDueAt: '',
+      articles: 0,
     });
     const xml = toOpml([src(1, 'https://a.example/rss?x=1&y=2', 'A "quoted" <title> & more'), src(2, 'https://b.example/feed', null, 'https://b.example/')], '2026-12-01T00:00:00Z');
     expect(parseOpml(xml, 'out.opml')).toEqual([
       { xmlUrl: 'https://a.example/rss?x=1&y=2', title: 'A "quoted" <title> & more', htmlUrl: null },
       { xmlUrl: 'https://b.example/feed', title: 'https://b.example/feed', htmlUrl: 'https://b.example/' },
     ]);
-    const nested = '<?xml version="1.0"?><opml version="1.0"><head/><body><outline text="News"><outline text="One" xmlUrl="https://one.example/rss"/><outline text="Two" type="rss" xmlUrl="https://two.example/atom" htmlUrl="https://two.example/"/></outline></body></opml>';
-    expect(parseOpml(nested, 'n.opml').map((e) => [e.xmlUrl, e.title])).toEqual([['https://one.example/rss', 'One'], ['https://two.example/atom', 'Two']]);
+    const nested =
+      '<?xml version="1.0"?><opml version="1.0"><head/><body><outline text="News"><outline text="One" xmlUrl="https://one.example/rss"/><outline text="Two" type="rss" xmlUrl="https://two.example/atom" htmlUrl="https://two.example/"/></outline></body></opml>';
+    expect(parseOpml(nested, 'n.opml').map((e) => [e.xmlUrl, e.title])).toEqual([
+      ['https://one.example/rss', 'One'],
+      ['https://two.example/atom', 'Two'],
+    ]);
     expect(() => parseOpml('<rss/>', 'x.opml')).toThrow(/x\.opml: not OPML: expected an <opml> root with a <body>/);
   });
 });

@@ -18,9 +18,11 @@ let server: FeedServer;
 let base: string;
 const routes = new Map<string, Handler>();
 
-const page = (a: ArticleFixture): Handler => (_req, res) => {
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage(a, OUTLET));
-};
+const page =
+  (a: ArticleFixture): Handler =>
+  (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage(a, OUTLET));
+  };
 const ETAG = '"rss-v1"';
 const LAST_MODIFIED = 'Thu, 19 Nov 2026 10:00:00 GMT';
 let rssItems = articles.slice(0, 3);
@@ -30,15 +32,29 @@ beforeAll(async () => {
   base = server.base;
   for (const a of articles) for (const prefix of ['articles', 'atom-articles', 'rdf-articles', 'json-articles']) routes.set(`/${prefix}/${a.n}.html`, page(a));
   // RSS 2.0 of summaries, with an ETag; Atom of full texts, with Last-Modified only
-  routes.set('/rss.xml', (req, res) => conditional(() => rss2(base, rssItems, { title: 'Loopback Herald: World', summaries: true }), 'application/rss+xml', rssItems.length === 3 ? ETAG : '"rss-v2"', null)(req, res));
-  routes.set('/atom.xml', conditional(() => atom(base, articles.slice(3, 6), 'Loopback Atom Desk'), 'application/atom+xml', null, LAST_MODIFIED));
-  routes.set('/rdf.xml', conditional(() => rdf(base, articles.slice(6, 8), 'Loopback RDF'), 'application/rdf+xml', '"rdf1"', null));
-  routes.set('/feed.json', conditional(() => jsonFeed(base, articles.slice(8, 10), 'Loopback JSON'), 'application/feed+json', '"json1"', LAST_MODIFIED));
+  routes.set('/rss.xml', (req, res) =>
+    conditional(() => rss2(base, rssItems, { title: 'Loopback Herald: World', summaries: true }), 'application/rss+xml', rssItems.length === 3 ? ETAG : '"rss-v2"', null)(req, res),
+  );
+  routes.set(
+    '/atom.xml',
+    conditional(() => atom(base, articles.slice(3, 6), 'Loopback Atom Desk'), 'application/atom+xml', null, LAST_MODIFIED),
+  );
+  routes.set(
+    '/rdf.xml',
+    conditional(() => rdf(base, articles.slice(6, 8), 'Loopback RDF'), 'application/rdf+xml', '"rdf1"', null),
+  );
+  routes.set(
+    '/feed.json',
+    conditional(() => jsonFeed(base, articles.slice(8, 10), 'Loopback JSON'), 'application/feed+json', '"json1"', LAST_MODIFIED),
+  );
   routes.set('/site/', (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><html><head><title>Site</title><link rel="stylesheet" href="/s.css">
 <link rel="alternate" type="application/atom+xml" title="Site feed" href="/site/feed.atom"></head><body><p>Front page</p></body></html>`);
   });
-  routes.set('/site/feed.atom', conditional(() => atom(base, articles.slice(3, 4), 'Site Atom'), 'application/atom+xml', '"site1"', null));
+  routes.set(
+    '/site/feed.atom',
+    conditional(() => atom(base, articles.slice(3, 4), 'Site Atom'), 'application/atom+xml', '"site1"', null),
+  );
   // the ways sources fail
   routes.set('/500.xml', (_req, res) => res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error'));
   routes.set('/slow.xml', (_req, res) => {
@@ -63,8 +79,14 @@ beforeAll(async () => {
   });
   routes.set('/not-xml.xml', (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end('Service temporarily unavailable. Please try again later.'));
   routes.set('/busy.xml', (_req, res) => res.writeHead(429, { 'retry-after': '7200', 'content-type': 'text/plain' }).end('slow down'));
-  routes.set('/broken-links.xml', conditional(() => rss2(base, articles.slice(0, 2), { title: 'Broken Links', summaries: true, linkPrefix: '/gone/' }), 'application/rss+xml', null, null));
-  routes.set('/fresh.xml', conditional(() => rss2(base, articles.slice(2, 3), { title: 'Fresh', summaries: false }), 'application/rss+xml', null, null, { 'cache-control': 'public, max-age=7200' }));
+  routes.set(
+    '/broken-links.xml',
+    conditional(() => rss2(base, articles.slice(0, 2), { title: 'Broken Links', summaries: true, linkPrefix: '/gone/' }), 'application/rss+xml', null, null),
+  );
+  routes.set(
+    '/fresh.xml',
+    conditional(() => rss2(base, articles.slice(2, 3), { title: 'Fresh', summaries: false }), 'application/rss+xml', null, null, { 'cache-control': 'public, max-age=7200' }),
+  );
 });
 
 afterAll(async () => {
@@ -84,7 +106,21 @@ describe('sources over real HTTP', () => {
   const db = join(dir, 'good.db');
 
   it('adds feeds of every format and a site by the feed its page names', async () => {
-    const r = await runCli(['sources', 'add', `${base}/rss.xml`, `${base}/atom.xml`, `${base}/rdf.xml`, `${base}/feed.json`, `${base}/site/`, '--allow-private', '--interval', '30m', '--db', db, '--json']);
+    const r = await runCli([
+      'sources',
+      'add',
+      `${base}/rss.xml`,
+      `${base}/atom.xml`,
+      `${base}/rdf.xml`,
+      `${base}/feed.json`,
+      `${base}/site/`,
+      '--allow-private',
+      '--interval',
+      '30m',
+      '--db',
+      db,
+      '--json',
+    ]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const list = await listJson(db);
@@ -103,7 +139,7 @@ describe('sources over real HTTP', () => {
     expect(await listJson(db)).toHaveLength(5);
   });
 
-  it('watch --once stores every new item; summaries are followed to the page, with the feed\'s title, date and outlet', async () => {
+  it("watch --once stores every new item; summaries are followed to the page, with the feed's title, date and outlet", async () => {
     const before = server.requests.length;
     const r = await runCli(['watch', '--once', '--host-delay', '20', '--db', db]);
     expect(r.code).toBe(0);
@@ -157,7 +193,10 @@ describe('sources over real HTTP', () => {
     await store.close();
     const r = await runCli(['watch', '--once', '--host-delay', '5', '--db', db, '--json']);
     expect(r.code).toBe(0);
-    const reports = r.out.trim().split('\n').map((l) => JSON.parse(l) as { url: string; status: number; notModified: boolean });
+    const reports = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { url: string; status: number; notModified: boolean });
     expect(reports.every((p) => p.notModified && p.status === 304)).toBe(true);
     const asked = server.requests.slice(before);
     expect(asked.map((q) => q.path).sort()).toEqual(['/atom.xml', '/feed.json', '/rdf.xml', '/rss.xml', '/site/feed.atom']);
@@ -174,7 +213,12 @@ describe('sources over real HTTP', () => {
     const r2 = await runCli(['watch', '--once', '--host-delay', '5', '--db', db]);
     expect(r2.code).toBe(0);
     expect(r2.err).toMatch(/rss\.xml: 200, 4 items, 1 new, 1 stored/);
-    expect(server.requests.slice(mark).filter((q) => q.path.startsWith('/articles/')).map((q) => q.path)).toEqual(['/articles/4.html']);
+    expect(
+      server.requests
+        .slice(mark)
+        .filter((q) => q.path.startsWith('/articles/'))
+        .map((q) => q.path),
+    ).toEqual(['/articles/4.html']);
   });
 
   it('exports OPML that imports into another store unchanged', async () => {

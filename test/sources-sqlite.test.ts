@@ -25,7 +25,7 @@ runSourceRepositoryConformance('sqlite :memory:', async () => {
 });
 
 describe('SqliteSourceRepository specifics', () => {
-  it('has its own migration track beside the article store\'s, applied once', async () => {
+  it("has its own migration track beside the article store's, applied once", async () => {
     const path = join(dir, 'track.db');
     const store = SqliteStore.open({ path });
     await store.close();
@@ -42,17 +42,41 @@ describe('SqliteSourceRepository specifics', () => {
     const store = SqliteStore.open({ path, readonly: true });
     const repo = store.sources;
     expect(await repo.list()).toEqual([]);
-    await expect(repo.add({ url: 'https://a.example/', siteUrl: null, title: null, kind: 'feed', format: null, intervalSeconds: 900, allowPrivate: false, follow: 'auto', addedAt: '2026-12-01T00:00:00Z' })).rejects.toMatchObject({ code: 'DB_READONLY' });
+    await expect(
+      repo.add({ url: 'https://a.example/', siteUrl: null, title: null, kind: 'feed', format: null, intervalSeconds: 900, allowPrivate: false, follow: 'auto', addedAt: '2026-12-01T00:00:00Z' }),
+    ).rejects.toMatchObject({ code: 'DB_READONLY' });
     await store.close();
   });
 
-  it('writes queue behind the engine\'s commits on the same store (no lock against itself)', async () => {
+  it("writes queue behind the engine's commits on the same store (no lock against itself)", async () => {
     const store = SqliteStore.open({ path: join(dir, 'queue.db') });
     const engine = new Engine({ store });
     const repo = store.sources;
     const texts = Array.from({ length: 30 }, (_, i) => articleFrom(`Report number ${i} on the flooding of the river Elbe near Dresden, with ${i * 7} homes evacuated.`));
-    const adds = texts.map((_, i) => repo.add({ url: `https://a.example/${i}`, siteUrl: null, title: null, kind: 'feed', format: null, intervalSeconds: 900, allowPrivate: false, follow: 'auto', addedAt: '2026-12-01T00:00:00Z' }));
-    const ingests = texts.map((a) => engine.ingestItems([{ ok: true, draft: { source: a.source, url: null, externalId: null, text: a.text, title: null, published: null, outlet: null, syndicator: null, byline: null, credits: [], languageHint: null, fetchedAt: a.fetchedAt } }]));
+    const adds = texts.map((_, i) =>
+      repo.add({ url: `https://a.example/${i}`, siteUrl: null, title: null, kind: 'feed', format: null, intervalSeconds: 900, allowPrivate: false, follow: 'auto', addedAt: '2026-12-01T00:00:00Z' }),
+    );
+    const ingests = texts.map((a) =>
+      engine.ingestItems([
+        {
+          ok: true,
+          draft: {
+            source: a.source,
+            url: null,
+            externalId: null,
+            text: a.text,
+            title: null,
+            published: null,
+            outlet: null,
+            syndicator: null,
+            byline: null,
+            credits: [],
+            languageHint: null,
+            fetchedAt: a.fetchedAt,
+          },
+        },
+      ]),
+    );
     await Promise.all([...adds, ...ingests]);
     expect(await repo.list()).toHaveLength(30);
     expect(await store.countArticles()).toBe(30);

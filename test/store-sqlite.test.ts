@@ -18,7 +18,11 @@ const REPO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 let n = 0;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-runAllConformance('sqlite file', () => SqliteStore.open({ path: join(dir, `s${n++}.db`) }), (store) => SqliteStore.open({ path: (store as SqliteStore).path }));
+runAllConformance(
+  'sqlite file',
+  () => SqliteStore.open({ path: join(dir, `s${n++}.db`) }),
+  (store) => SqliteStore.open({ path: (store as SqliteStore).path }),
+);
 runAllConformance('sqlite :memory:', () => SqliteStore.open({ path: ':memory:' }));
 
 /** Each repository's track as a new file records it: every migration of each, in order. */
@@ -32,7 +36,8 @@ function tracksOf(path: string): { repository: string; version: number }[] {
     db.close();
   }
 }
-const byTrack = (xs: { repository: string; version: number }[]) => [...xs].sort((x, y) => REPOSITORIES.indexOf(x.repository as never) - REPOSITORIES.indexOf(y.repository as never) || x.version - y.version);
+const byTrack = (xs: { repository: string; version: number }[]) =>
+  [...xs].sort((x, y) => REPOSITORIES.indexOf(x.repository as never) - REPOSITORIES.indexOf(y.repository as never) || x.version - y.version);
 
 describe('SqliteStore specifics', () => {
   it('opens a database made by the single-track schema (6, with sources) in place: every answer is the same, and it goes on as the original', async () => {
@@ -85,7 +90,7 @@ describe('SqliteStore specifics', () => {
     expect(byTrack(tracksOf(path))).toEqual(byTrack(TRACKED));
   });
 
-  it('is created by several processes opening one new file at once: each waits for the other\'s migration and skips it', async () => {
+  it("is created by several processes opening one new file at once: each waits for the other's migration and skips it", async () => {
     // two `parallax ingest` started together on a new database both found schema 0 and both
     // ran migration 1; the second failed with "table articles already exists" (seen in CI)
     const { spawn } = await import('node:child_process');
@@ -101,7 +106,10 @@ describe('SqliteStore specifics', () => {
           return new Promise<{ code: number | null; err: string }>((resolve) => child.on('exit', (code) => resolve({ code, err })));
         }),
       );
-      expect(results.map((r) => r.code), results.map((r) => r.err).join('\n')).toEqual([0, 0, 0, 0, 0]);
+      expect(
+        results.map((r) => r.code),
+        results.map((r) => r.err).join('\n'),
+      ).toEqual([0, 0, 0, 0, 0]);
       expect(byTrack(tracksOf(path))).toEqual(byTrack(TRACKED));
     }
   }, 120_000);
@@ -112,7 +120,11 @@ describe('SqliteStore specifics', () => {
     const { spawn } = await import('node:child_process');
     const path = join(dir, 'newer-while-waiting.db');
     const newer = SPLIT_MARK + 1;
-    const child = spawn(process.execPath, ['-e', `
+    const child = spawn(
+      process.execPath,
+      [
+        '-e',
+        `
       const Database = require('better-sqlite3');
       const db = new Database(${JSON.stringify(path)});
       db.pragma('journal_mode = WAL');
@@ -123,7 +135,10 @@ describe('SqliteStore specifics', () => {
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
       db.exec('COMMIT');
       db.close();
-    `], { cwd: REPO_DIR, stdio: ['ignore', 'pipe', 'inherit'] });
+    `,
+      ],
+      { cwd: REPO_DIR, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => d.toString().includes('locked') && resolve()));
     let code = '';
     try {

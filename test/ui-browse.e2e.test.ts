@@ -32,7 +32,10 @@ beforeAll(async () => {
   corpus = writeBrowseCorpus(dir);
   engine = new Engine({ store: SqliteStore.open({ path: join(dir, 'ui.db') }), stages: [new DedupStage(), new ClusterStage()] });
   const hostile = join(dir, 'hostile.jsonl');
-  writeFileSync(hostile, `${JSON.stringify({ id: 'hostile', url: 'https://hostile.example/x', title: `Zqxhostile ${EVIL}`, outlet: `Outlet ${EVIL}`, published: '2019-04-04T04:04:00Z', text: `Zqxhostile report ${EVIL} on the zqxhostile matter.\n${EVIL} closes it.` })}\n`);
+  writeFileSync(
+    hostile,
+    `${JSON.stringify({ id: 'hostile', url: 'https://hostile.example/x', title: `Zqxhostile ${EVIL}`, outlet: `Outlet ${EVIL}`, published: '2019-04-04T04:04:00Z', text: `Zqxhostile report ${EVIL} on the zqxhostile matter.\n${EVIL} closes it.` })}\n`,
+  );
   await engine.ingest([corpus.file, hostile]);
   empty = new Engine({ store: SqliteStore.open({ path: join(dir, 'empty.db') }), stages: [new DedupStage(), new ClusterStage()] });
   server = await listen(createApp({ engine, extend: SERVER_EXTENSIONS }), { port: 0, host: '127.0.0.1' });
@@ -283,7 +286,9 @@ describe('a story page that scales', () => {
     const stops = await page.$$eval('.sent[tabindex="0"]', (els) => els.length);
     expect(sentences).toBeGreaterThan(10);
     expect(stops).toBe(2); // one per column
-    expect(await page.$$eval('main section[aria-labelledby]', (els) => els.map((e) => e.id))).toEqual(expect.arrayContaining(['sources-table', 'brief', 'side-by-side', 'figures-section', 'timeline', 'reprints']));
+    expect(await page.$$eval('main section[aria-labelledby]', (els) => els.map((e) => e.id))).toEqual(
+      expect.arrayContaining(['sources-table', 'brief', 'side-by-side', 'figures-section', 'timeline', 'reprints']),
+    );
     await page.locator('.column').first().locator('.sent').first().focus();
     await page.keyboard.press('ArrowDown');
     expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset['index'])).toBe('1');

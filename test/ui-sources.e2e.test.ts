@@ -29,8 +29,14 @@ const errors: string[] = [];
 beforeAll(async () => {
   feeds = await startFeedServer(routes);
   for (const a of articles) routes.set(`/articles/${a.n}.html`, (_q, r) => r.writeHead(200, { 'content-type': 'text/html' }).end(articlePage(a, 'Herald')));
-  routes.set('/rss.xml', conditional(() => rss2(feeds.base, articles.slice(0, 4), { title: `Herald ${EVIL}`, summaries: true }), 'application/rss+xml', '"v"', null));
-  routes.set('/other.xml', conditional(() => rss2(feeds.base, articles.slice(4, 5), { title: 'Other Desk', summaries: false }), 'application/rss+xml', null, null));
+  routes.set(
+    '/rss.xml',
+    conditional(() => rss2(feeds.base, articles.slice(0, 4), { title: `Herald ${EVIL}`, summaries: true }), 'application/rss+xml', '"v"', null),
+  );
+  routes.set(
+    '/other.xml',
+    conditional(() => rss2(feeds.base, articles.slice(4, 5), { title: 'Other Desk', summaries: false }), 'application/rss+xml', null, null),
+  );
   routes.set('/down.xml', (_q, r) => r.writeHead(503, { 'retry-after': '600' }).end());
   engine = openEngine(SqliteStore.open({ path: join(dir, 'ui.db') }));
   const repo = engine.store.sources;
@@ -62,7 +68,7 @@ async function open(): Promise<Page> {
 }
 
 describe('Sources page in chromium', () => {
-  it('shows each source\'s health: last fetch, status, errors, articles per day as bars', async () => {
+  it("shows each source's health: last fetch, status, errors, articles per day as bars", async () => {
     const page = await open();
     expect(await page.locator('h1').textContent()).toBe('Sources');
     expect(await page.locator('header nav a[aria-current="true"]').textContent()).toBe('Sources');

@@ -113,7 +113,10 @@ describe('web UI in chromium', () => {
   it('shows an article with metadata evidence and sentences, keyboard reachable', async () => {
     const page = await open('#/articles');
     await page.waitForSelector('.article-row');
-    await page.getByRole('link', { name: /000_45cd25e784dd85d6|Gaza truce talks/ }).first().click();
+    await page
+      .getByRole('link', { name: /000_45cd25e784dd85d6|Gaza truce talks/ })
+      .first()
+      .click();
     await page.waitForSelector('.meta-table');
     const text = await page.textContent('.meta-table');
     expect(text).toContain('Gulf Times');

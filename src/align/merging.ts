@@ -11,7 +11,10 @@ import type { AlignDocument, AlignedPair, Edge, Fact, ResolvedAlignOptions, Sent
 
 /** Letters and digits only, lower-cased: texts equal under it differ only in case, punctuation or spacing. */
 export function textKey(t: string): string {
-  return t.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return t
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 
 /**
@@ -129,7 +132,13 @@ class Facts {
  * The facts the accepted pairs (best first) form, in document order, and for each document
  * the indexes of its sentences in no fact; with the pairs that formed them.
  */
-export function mergeFacts(docs: readonly AlignDocument[], s: Sentences, accepted: readonly Edge[], scored: ScoredPairs, o: ResolvedAlignOptions): { facts: Fact[]; unique: number[][]; pairs: AlignedPair[] } {
+export function mergeFacts(
+  docs: readonly AlignDocument[],
+  s: Sentences,
+  accepted: readonly Edge[],
+  scored: ScoredPairs,
+  o: ResolvedAlignOptions,
+): { facts: Fact[]; unique: number[][]; pairs: AlignedPair[] } {
   const { total, docOf, idxOf } = s;
   const merger = new Facts(s, scored.edgeOf, o);
   for (const e of accepted) merger.add(e);

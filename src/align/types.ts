@@ -73,7 +73,6 @@ export const DEFAULT_ALIGN_OPTIONS: Required<Omit<AlignOptions, 'model'>> = {
   maxPostings: 20_000,
 };
 
-
 /** The options with their defaults filled in. */
 export type ResolvedAlignOptions = typeof DEFAULT_ALIGN_OPTIONS;
 

@@ -24,7 +24,10 @@ const ACCORDING = /according to ((?:the |a )?[\w' .-]{2,80}?)(?=[,.;]|$)/i;
 const VAGUE_HEADS = /^(it|this|that|he|she|they|we|i|you|there)$/i;
 
 function clean(np: string): string | null {
-  const s = np.trim().replace(/\s+/g, ' ').replace(/[,;:.]+$/, '');
+  const s = np
+    .trim()
+    .replace(/\s+/g, ' ')
+    .replace(/[,;:.]+$/, '');
   if (s === '' || VAGUE_HEADS.test(s) || s.split(' ').length > 9) return null;
   // "The Gaza health ministry said" at a sentence start is "the Gaza health ministry"
   return s.replace(/^(The|A|An)\b/, (w) => w.toLowerCase());

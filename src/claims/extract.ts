@@ -48,7 +48,8 @@ const NAME = /\b[A-Z][\p{L}'.-]+\s+[A-Z][\p{L}'.-]+/u;
 const NOT_PERSON = /\b(?:ministry|company|agency|department|office|government|police|army|group|sensors?|report|statement|website|data|survey|study)\b/i;
 
 // capitalised pairs that are not people: a sentence start, places, days and titles of works
-const NOT_NAME = /^(?:The|A|An|In|On|At|But|And|After|Before|When|While|Police|President|Prime|Mr|Mrs|Ms|Dr)\b|\b(?:Center|Centre|Street|Avenue|Road|Park|City|County|Court|University|Hospital|Church|Bank|Club|Airport|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)\b/;
+const NOT_NAME =
+  /^(?:The|A|An|In|On|At|But|And|After|Before|When|While|Police|President|Prime|Mr|Mrs|Ms|Dr)\b|\b(?:Center|Centre|Street|Avenue|Road|Park|City|County|Court|University|Hospital|Church|Bank|Club|Airport|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)\b/;
 
 /** Whether a speaker phrase names a person, who can later be "he" or "she". */
 function isPerson(speaker: string): boolean {
@@ -99,7 +100,7 @@ export function extractClaims(sentences: readonly string[], options: ClaimOption
         j = i;
       }
     }
-    const spanAttribution = j === i ? attribution : resolve(findAttribution(span), i) ?? attribution;
+    const spanAttribution = j === i ? attribution : (resolve(findAttribution(span), i) ?? attribution);
     for (const q of extractQuotes(span, spanAttribution)) {
       // a sentence printed twice (syndication glitches) is one quote
       if (quotes.some((x) => x.text === q.text)) continue;

@@ -25,9 +25,33 @@ export interface Figure {
 }
 
 const WORD_NUMBERS: Record<string, number> = {
-  a: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
-  thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20, thirty: 30,
-  forty: 40, fifty: 50, hundred: 100, dozen: 12, dozens: 24,
+  a: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  hundred: 100,
+  dozen: 12,
+  dozens: 24,
 };
 const SCALE: Record<string, number> = { thousand: 1e3, k: 1e3, million: 1e6, mn: 1e6, m: 1e6, billion: 1e9, bn: 1e9, b: 1e9 };
 const CURRENCY: Record<string, string> = { $: 'USD', '€': 'EUR', '£': 'GBP', dollars: 'USD', euros: 'EUR', pounds: 'GBP', usd: 'USD', eur: 'EUR', gbp: 'GBP' };
@@ -46,19 +70,152 @@ const FIGURE = new RegExp(
   String.raw`(?<![\w.,])(?:(at least|at most|more than|no fewer than|no more than|as many as|upwards of|just over|just under|over|nearly|almost|about|around|approximately|close to|some|up to|fewer than|less than|roughly|an estimated)\s+)?([$€£])?\s?${NUM}(?:\s?(million|mn|billion|bn|thousand)\b|(?<=\d)(mn|bn|m|k)\b)?\s?(%|percent\b|per cent\b)?`,
   'gi',
 );
-const SCOPE = /\b(?:in|over|during) the (?:past|last) (\d+|\w+) (hours?|days?|weeks?|months?)\b|\bsince ((?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2})|(?:\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*)|the (?:war|conflict|start of the war|beginning of the war) began|the war|the start of the war)\b/i;
+const SCOPE =
+  /\b(?:in|over|during) the (?:past|last) (\d+|\w+) (hours?|days?|weeks?|months?)\b|\bsince ((?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2})|(?:\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*)|the (?:war|conflict|start of the war|beginning of the war) began|the war|the start of the war)\b/i;
 const MONTH_BEFORE = /(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$/i;
 const TIME_UNIT = /^(hours?|days?|weeks?|months?|years?|minutes?|seconds?|am|pm|a\.m|p\.m|gmt|bst|et|p|a|o'clock|th|st|nd|rd)\b/i;
-const SKIP_NOUN = new Set(['the', 'a', 'an', 'of', 'and', 'or', 'in', 'on', 'at', 'to', 'for', 'from', 'by', 'with', 'were', 'was', 'had', 'have', 'has', 'been', 'are', 'is', 'be', 'other', 'others', 'more', 'than', 'people', 'online', 'its', 'their', 'his', 'her', 'new']);
+const SKIP_NOUN = new Set([
+  'the',
+  'a',
+  'an',
+  'of',
+  'and',
+  'or',
+  'in',
+  'on',
+  'at',
+  'to',
+  'for',
+  'from',
+  'by',
+  'with',
+  'were',
+  'was',
+  'had',
+  'have',
+  'has',
+  'been',
+  'are',
+  'is',
+  'be',
+  'other',
+  'others',
+  'more',
+  'than',
+  'people',
+  'online',
+  'its',
+  'their',
+  'his',
+  'her',
+  'new',
+]);
 
 // words that follow a number without being what it counts: adjectives, adverbs, verbs,
 // determiners ("one bad apple", "3 different", "2 behind", "one clinging to life")
 const NOT_COUNTED = new Set([
-  'bad', 'good', 'different', 'other', 'several', 'young', 'old', 'older', 'younger', 'more', 'many', 'few', 'additional', 'separate', 'unidentified', 'unknown',
-  'possible', 'same', 'total', 'behind', 'ahead', 'apart', 'away', 'back', 'down', 'up', 'out', 'off', 'over', 'under', 'went', 'was', 'is', 'call', 'time',
-  'day', 'days', 'each', 'apiece', 'another', 'last', 'first', 'next', 'only', 'just', 'still', 'also', 'now', 'then', 'there', 'here', 'who', 'whom',
-  'suspected', 'alleged', 'reported', 'believed', 'fatally', 'critically', 'seriously', 'also', 'condition', 'point', 'news', 'pro', 'caption', 'photo', 'photos',
-  'way', 'thing', 'things', 'hundreds', 'thousands', 'dozens', 'else', 'this', 'that', 'these', 'those', 'which', 'what', 'whose', 'both', 'all', 'none', 'either', 'neither', 'percent', 'per', 'near', 'year', 'years', 'month', 'months', 'week', 'weeks', 'hour', 'hours', 'minute', 'minutes', 'second', 'seconds',
+  'bad',
+  'good',
+  'different',
+  'other',
+  'several',
+  'young',
+  'old',
+  'older',
+  'younger',
+  'more',
+  'many',
+  'few',
+  'additional',
+  'separate',
+  'unidentified',
+  'unknown',
+  'possible',
+  'same',
+  'total',
+  'behind',
+  'ahead',
+  'apart',
+  'away',
+  'back',
+  'down',
+  'up',
+  'out',
+  'off',
+  'over',
+  'under',
+  'went',
+  'was',
+  'is',
+  'call',
+  'time',
+  'day',
+  'days',
+  'each',
+  'apiece',
+  'another',
+  'last',
+  'first',
+  'next',
+  'only',
+  'just',
+  'still',
+  'also',
+  'now',
+  'then',
+  'there',
+  'here',
+  'who',
+  'whom',
+  'suspected',
+  'alleged',
+  'reported',
+  'believed',
+  'fatally',
+  'critically',
+  'seriously',
+  'also',
+  'condition',
+  'point',
+  'news',
+  'pro',
+  'caption',
+  'photo',
+  'photos',
+  'way',
+  'thing',
+  'things',
+  'hundreds',
+  'thousands',
+  'dozens',
+  'else',
+  'this',
+  'that',
+  'these',
+  'those',
+  'which',
+  'what',
+  'whose',
+  'both',
+  'all',
+  'none',
+  'either',
+  'neither',
+  'percent',
+  'per',
+  'near',
+  'year',
+  'years',
+  'month',
+  'months',
+  'week',
+  'weeks',
+  'hour',
+  'hours',
+  'minute',
+  'minutes',
+  'second',
+  'seconds',
 ]);
 // nouns whose plural does not end in s
 const IRREGULAR_PLURAL = /^(?:men|women|people|children|police|feet|teeth|personnel|staff|crew|youth|deer|sheep|fish|aircraft|militia|troops|cattle|dozen|hundred|thousand)$/;
@@ -72,9 +229,11 @@ function countable(noun: string, value: number): boolean {
 }
 
 // words before a number that make it part of a name: "Channel 5", "Highway 50", "Apartment 3"
-const NAMED_NUMBER = /^(?:channel|fox|highway|interstate|route|station|apartment|apt\.?|room|unit|suite|precinct|district|ward|gate|terminal|flight|building|lot|pier|exit|grade|level|zone|sector|section|chapter|article|title|proposition|prop\.?|amendment|game|week|round|stage|number|box|local|u\.s\.|us|i|sr|hwy\.?|rt\.?|ch\.?)$/i;
+const NAMED_NUMBER =
+  /^(?:channel|fox|highway|interstate|route|station|apartment|apt\.?|room|unit|suite|precinct|district|ward|gate|terminal|flight|building|lot|pier|exit|grade|level|zone|sector|section|chapter|article|title|proposition|prop\.?|amendment|game|week|round|stage|number|box|local|u\.s\.|us|i|sr|hwy\.?|rt\.?|ch\.?)$/i;
 // a person before a bare number between commas: "Damien Bryant, 32, was shot"
-const PERSON_BEFORE_AGE = /(?:\b[A-Z][\p{L}'.-]+|\b(?:man|woman|boy|girl|male|female|males|females|victim|suspect|son|daughter|mother|father|wife|husband|brother|sister|teen|teenager|driver|officer))\s*,\s*$/u;
+const PERSON_BEFORE_AGE =
+  /(?:\b[A-Z][\p{L}'.-]+|\b(?:man|woman|boy|girl|male|female|males|females|victim|suspect|son|daughter|mother|father|wife|husband|brother|sister|teen|teenager|driver|officer))\s*,\s*$/u;
 
 function scopeOf(sentence: string): string | null {
   const m = SCOPE.exec(sentence);
@@ -109,7 +268,8 @@ function headNoun(afterWords: readonly string[], raw: readonly string[] = afterW
   return run[0]!;
 }
 
-const MAY_HAVE_NUMBER = /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|dozens?|hundreds|thousands|million|billion)\b/i;
+const MAY_HAVE_NUMBER =
+  /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|dozens?|hundreds|thousands|million|billion)\b/i;
 const MONTH_NAME = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
 const MAY_HAVE_DATE = new RegExp(`\\b${MONTH_NAME}\\b\\.?\\s*\\d|\\d\\s*${MONTH_NAME}\\b|\\d{1,4}[/-]\\d{1,2}[/-]\\d{1,4}`, 'i');
 
@@ -192,27 +352,71 @@ export function extractFigures(sentence: string, found: Attribution | null = fin
     const numberAt = m.index + whole.indexOf(rawNumber!);
     const prevWord = /(\S+)\s*$/.exec(sentence.slice(Math.max(0, numberAt - 40), numberAt))?.[1] ?? '';
     // ids and numbers of things with a name: "No. 5", "#3", "fhid 165,548,588", "Fox 4", "Highway 50"
-    if (!currencySymbol && !qualifier && /\d/.test(rawNumber!) && (/^(?:#|no\.?|id|nos?\.)$/i.test(prevWord) || /[#:]$/.test(prevWord) || /^[A-Z]{2,}\d*$/.test(prevWord) || /^(?:fhid|uid|uuid|guid|pid|sid|cid|oid)$/i.test(prevWord) || NAMED_NUMBER.test(prevWord))) continue;
+    if (
+      !currencySymbol &&
+      !qualifier &&
+      /\d/.test(rawNumber!) &&
+      (/^(?:#|no\.?|id|nos?\.)$/i.test(prevWord) ||
+        /[#:]$/.test(prevWord) ||
+        /^[A-Z]{2,}\d*$/.test(prevWord) ||
+        /^(?:fhid|uid|uuid|guid|pid|sid|cid|oid)$/i.test(prevWord) ||
+        NAMED_NUMBER.test(prevWord))
+    )
+      continue;
     const numEnd = m.index + whole.trimEnd().length;
     // "no one was injured": no count of one
     if (/^one$/i.test(rawNumber!) && /^no$/i.test(prevWord)) continue;
     // a number after a name is part of it ("Internet Explorer 9", "Pebble Squad 1")
-    if (!currencySymbol && !qualifier && /^[A-Z][a-z]+$/.test(prevWord) && /\S\s+\S+\s*$/.test(sentence.slice(0, numberAt)) && !/^(?:The|In|On|At|Of|For|About|Some|Only|All|And|But|With|By|From|To|After|Before|Police|Officers|Authorities|Officials|Deputies)$/.test(prevWord)) continue;
+    if (
+      !currencySymbol &&
+      !qualifier &&
+      /^[A-Z][a-z]+$/.test(prevWord) &&
+      /\S\s+\S+\s*$/.test(sentence.slice(0, numberAt)) &&
+      !/^(?:The|In|On|At|Of|For|About|Some|Only|All|And|But|With|By|From|To|After|Before|Police|Officers|Authorities|Officials|Deputies)$/.test(prevWord)
+    )
+      continue;
     // ages: "27 years old", "a 16-year-old boy", "age 18", "Damien Bryant, 32, was shot"
     const listedAge = lastAgeEnd >= 0 && /^[\s,]*(?:and|or|to)?\s*$/.test(sentence.slice(lastAgeEnd, numberAt)) && /^\d{1,3}$/.test(rawNumber!);
-    const ageWord = listedAge || /^(?:aged?|ages)$/i.test(prevWord) || (/^\d{1,3}$/.test(rawNumber!) && !qualifier && PERSON_BEFORE_AGE.test(sentence.slice(Math.max(0, numberAt - 40), numberAt)) && /^\s*(?:[,;)]|and\b|$|\.\s*$)/.test(sentence.slice(numEnd)));
+    const ageWord =
+      listedAge ||
+      /^(?:aged?|ages)$/i.test(prevWord) ||
+      (/^\d{1,3}$/.test(rawNumber!) && !qualifier && PERSON_BEFORE_AGE.test(sentence.slice(Math.max(0, numberAt - 40), numberAt)) && /^\s*(?:[,;)]|and\b|$|\.\s*$)/.test(sentence.slice(numEnd)));
     const age = /^\s?-?\s?(?:years?|months?)\s?-?\s?old\b(?:\s+([a-z]+))?/i.exec(sentence.slice(numEnd)) ?? (ageWord ? /^/.exec('') : null);
     if (age && !currencySymbol && !percent) {
       const base = parseNumber(rawNumber!);
       lastAgeEnd = numEnd + age[0].length;
-      if (base !== null && base > 0 && base < 125) out.push({ value: base, unit: /month/i.test(age[0]) ? 'months' : 'years', kind: 'count', measure: 'age', qualifier: qualifier?.toLowerCase() ?? null, attribution, text: `${whole.trim()}${age[0].replace(/\s+[a-z]+$/i, '')}`.trim() });
+      if (base !== null && base > 0 && base < 125)
+        out.push({
+          value: base,
+          unit: /month/i.test(age[0]) ? 'months' : 'years',
+          kind: 'count',
+          measure: 'age',
+          qualifier: qualifier?.toLowerCase() ?? null,
+          attribution,
+          text: `${whole.trim()}${age[0].replace(/\s+[a-z]+$/i, '')}`.trim(),
+        });
       continue;
     }
     // prison terms: "sentenced to 25 years", "15 years in prison"
     const term = /^\s?(years?|months?)\b(?:\s+(?:in (?:prison|jail)|behind bars|to life|of probation))?/i.exec(sentence.slice(numEnd));
-    if (term && !currencySymbol && !percent && (/\s(?:in (?:prison|jail)|behind bars|to life|of probation)/i.test(term[0]) || /\b(?:sentenced to|sentence of|faces?|facing|serve|serving|up to)\s*$/i.test(sentence.slice(Math.max(0, m.index - 25), m.index + (qualifier ? qualifier.length + 1 : 0))))) {
+    if (
+      term &&
+      !currencySymbol &&
+      !percent &&
+      (/\s(?:in (?:prison|jail)|behind bars|to life|of probation)/i.test(term[0]) ||
+        /\b(?:sentenced to|sentence of|faces?|facing|serve|serving|up to)\s*$/i.test(sentence.slice(Math.max(0, m.index - 25), m.index + (qualifier ? qualifier.length + 1 : 0))))
+    ) {
       const base = parseNumber(rawNumber!);
-      if (base !== null) out.push({ value: base, unit: term[1]!.toLowerCase().replace(/s?$/, 's'), kind: 'count', measure: 'sentence', qualifier: qualifier?.toLowerCase() ?? null, attribution, text: `${whole.trim()}${term[0]}`.trim() });
+      if (base !== null)
+        out.push({
+          value: base,
+          unit: term[1]!.toLowerCase().replace(/s?$/, 's'),
+          kind: 'count',
+          measure: 'sentence',
+          qualifier: qualifier?.toLowerCase() ?? null,
+          attribution,
+          text: `${whole.trim()}${term[0]}`.trim(),
+        });
       continue;
     }
     // durations: "for 35 years", "30 seconds", "a one-year sentence", "the first 15 days"
@@ -236,7 +440,11 @@ export function extractFigures(sentence: string, found: Attribution | null = fin
     if (/\d:\s?$/.test(head) || /^:\s?\d/.test(sentence.slice(end))) continue;
     // the words the number governs: up to the next number, clause or conjunction ("killed one
     // person and injured several others": "person", not "injured")
-    const after = (/^[^\d;:.!?]*/.exec(rest)?.[0] ?? '').split(/,\s|(?:^|\s)(?:and|but|while|after|before|when|as|because|including|or)\s/)[0]!.split(/\s+/).slice(0, 8).join(' ');
+    const after = (/^[^\d;:.!?]*/.exec(rest)?.[0] ?? '')
+      .split(/,\s|(?:^|\s)(?:and|but|while|after|before|when|as|because|including|or)\s/)[0]!
+      .split(/\s+/)
+      .slice(0, 8)
+      .join(' ');
     const isWord = /^[a-z]/i.test(rawNumber!);
     const base = parseNumber(rawNumber!);
     if (base === null) continue;
@@ -256,7 +464,7 @@ export function extractFigures(sentence: string, found: Attribution | null = fin
     const value = Math.round(base * scale * 1000) / 1000;
     // "a $35,000 reward": the article is not an amount of dollars
     if (isWord && /^[$€£]/.test(next)) continue;
-    const currency = currencySymbol ? CURRENCY[currencySymbol] : CURRENCY[next] ?? null;
+    const currency = currencySymbol ? CURRENCY[currencySymbol] : (CURRENCY[next] ?? null);
     const text = `${whole.trim()} ${after.trim().split(/\s+/).slice(0, 3).join(' ')}`.trim();
     if (currency) {
       out.push({ value, unit: currency, kind: 'money', measure: 'amount', qualifier: qualifier?.toLowerCase() ?? null, attribution, text });
@@ -269,7 +477,7 @@ export function extractFigures(sentence: string, found: Attribution | null = fin
     }
     // a bare year is a date, a bare word number without a noun is prose ("one of the")
     if (!isWord && value >= 1900 && value <= 2100 && Number.isInteger(value) && scale === 1 && !/^\d{1,3},/.test(rawNumber!)) continue;
-    if (isWord && (afterWords.length === 0 || ['of', 'another', 'day', 'time'].includes(next) || rawNumber!.toLowerCase() === 'a' && scale === 1)) continue;
+    if (isWord && (afterWords.length === 0 || ['of', 'another', 'day', 'time'].includes(next) || (rawNumber!.toLowerCase() === 'a' && scale === 1))) continue;
     const window = after.toLowerCase();
     let measure: string | null = null;
     for (const [re, name] of EVENTS) if (re.test(window)) measure = name;

@@ -24,7 +24,10 @@ function isTitle(text: string): boolean {
 }
 
 function trimQuote(q: string): string {
-  return q.trim().replace(/[,;:]+$/, '').trim();
+  return q
+    .trim()
+    .replace(/[,;:]+$/, '')
+    .trim();
 }
 
 /** Quotes of one sentence; `attribution` is its attribution when the caller resolved it (a pronoun speaker). */

@@ -71,7 +71,11 @@ interface Table {
 
 /** A line as compared: lower case, digits as 0, spacing collapsed. */
 export function lineKey(line: string): string {
-  return line.toLowerCase().replace(/\p{N}+/gu, '0').replace(/\s+/gu, ' ').trim();
+  return line
+    .toLowerCase()
+    .replace(/\p{N}+/gu, '0')
+    .replace(/\s+/gu, ' ')
+    .trim();
 }
 
 /** FNV-1a, 32 bits, over the UTF-16 code units. */
@@ -110,7 +114,8 @@ export class OutletLines {
 
   /** `minArticles`: earlier articles of the outlet that must carry a line (>= 1) */
   constructor(readonly minArticles: number) {
-    if (!Number.isInteger(minArticles) || minArticles < 1) throw createError('INVALID_FIELD', `cluster: outlet boilerplate needs a whole number of articles >= 1 (got ${minArticles})`, { subject: 'params.boilerplateArticles' });
+    if (!Number.isInteger(minArticles) || minArticles < 1)
+      throw createError('INVALID_FIELD', `cluster: outlet boilerplate needs a whole number of articles >= 1 (got ${minArticles})`, { subject: 'params.boilerplateArticles' });
   }
 
   /**

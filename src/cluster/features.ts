@@ -44,7 +44,34 @@ const ELISION: Readonly<Record<string, RegExp>> = {
 };
 
 /** German words that open a capitalised run without being names (days, months, "Anfang März"). */
-const NOT_ENTITY_DE = new Set(['montag', 'dienstag', 'mittwoch', 'donnerstag', 'freitag', 'samstag', 'sonntag', 'januar', 'februar', 'märz', 'april', 'mai', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'dezember', 'anfang', 'mitte', 'ende', 'morgen', 'abend', 'nacht', 'uhr']);
+const NOT_ENTITY_DE = new Set([
+  'montag',
+  'dienstag',
+  'mittwoch',
+  'donnerstag',
+  'freitag',
+  'samstag',
+  'sonntag',
+  'januar',
+  'februar',
+  'märz',
+  'april',
+  'mai',
+  'juni',
+  'juli',
+  'august',
+  'september',
+  'oktober',
+  'november',
+  'dezember',
+  'anfang',
+  'mitte',
+  'ende',
+  'morgen',
+  'abend',
+  'nacht',
+  'uhr',
+]);
 
 /**
  * What clustering reads from an article: weighted content-word stems, named-entity
@@ -85,7 +112,50 @@ export interface Features {
 }
 
 // Capitalised words that are not names even mid-sentence.
-const NOT_ENTITY = new Set(['i', 'mr', 'mrs', 'ms', 'dr', 'the', 'a', 'an', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'yesterday', 'today', 'tonight', 'tomorrow', 'tv', 'ap', 'reuters', 'afp', 'news', 'said', 'says', 'update', 'updated', 'posted', 'published']);
+const NOT_ENTITY = new Set([
+  'i',
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'the',
+  'a',
+  'an',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+  'yesterday',
+  'today',
+  'tonight',
+  'tomorrow',
+  'tv',
+  'ap',
+  'reuters',
+  'afp',
+  'news',
+  'said',
+  'says',
+  'update',
+  'updated',
+  'posted',
+  'published',
+]);
 
 function add(m: Map<string, number>, k: string, w = 1): void {
   m.set(k, (m.get(k) ?? 0) + w);

@@ -141,7 +141,15 @@ export class OnlineClusterer {
     }
     // a name link: no story reaches the article in time, but one shares its rare names
     if (p.nameLinks > 0 && m.bestSim < p.threshold && !Number.isNaN(day)) {
-      const link = nameLink(vec[1], candidates, (i) => this.stories.get(i), (id) => this.vocab.isRareName(id, p.nameMaxDf), p.nameLinks, (s) => storySimilarity(p, vec, s, Number.NaN, dense), p.nameThreshold);
+      const link = nameLink(
+        vec[1],
+        candidates,
+        (i) => this.stories.get(i),
+        (id) => this.vocab.isRareName(id, p.nameMaxDf),
+        p.nameLinks,
+        (s) => storySimilarity(p, vec, s, Number.NaN, dense),
+        p.nameThreshold,
+      );
       if (link) [m.best, m.bestSim, m.second, m.secondSim, m.linked] = [link.story, link.similarity, -1, 0, link.names];
     }
     for (const v of vec) for (const k of v.keys()) dense[k] = 0;
@@ -327,7 +335,10 @@ export function clusterStream(inputs: Iterable<ClusterInput>, params: Partial<Cl
  * clusterStream over articles whose features may already be extracted (in worker threads,
  * see engine/prepare.ts); the same stories as clusterStream for the same inputs.
  */
-export async function clusterPrepared(items: AsyncIterable<{ readonly input: ClusterInput; readonly features?: Features | null }>, params: Partial<ClusterParams> = {}): Promise<{ id: string; story: number }[]> {
+export async function clusterPrepared(
+  items: AsyncIterable<{ readonly input: ClusterInput; readonly features?: Features | null }>,
+  params: Partial<ClusterParams> = {},
+): Promise<{ id: string; story: number }[]> {
   const c = new OnlineClusterer(params);
   const t = new StreamTracker(c);
   for await (const { input, features } of items) t.add(c.add(input, undefined, features ?? undefined));

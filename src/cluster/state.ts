@@ -33,10 +33,12 @@ function shown(x: unknown): string {
 
 /** A value checked by a plain function, not element by element through zod. */
 function checked<T>(problem: (x: unknown) => Problem) {
-  return z.custom<T>(() => true).superRefine((v, ctx) => {
-    const p = problem(v);
-    if (p) ctx.addIssue({ code: 'custom', message: p.message, path: p.path });
-  });
+  return z
+    .custom<T>(() => true)
+    .superRefine((v, ctx) => {
+      const p = problem(v);
+      if (p) ctx.addIssue({ code: 'custom', message: p.message, path: p.path });
+    });
 }
 
 /** The problem of an array whose every element should pass `ok` (`what` names an element). */
@@ -66,7 +68,8 @@ function vecProblem(x: unknown): Problem {
   if ((x[0] as unknown[]).length !== (x[1] as unknown[]).length) return { path: [], message: 'expected as many weights as feature ids' };
   return null;
 }
-const channelsProblem = (x: unknown): Problem => (Array.isArray(x) && x.length === 3 ? eachProblem(x, vecProblem, '') : { path: [], message: `expected three channels [words, entities, numbers], found ${shown(x)}` });
+const channelsProblem = (x: unknown): Problem =>
+  Array.isArray(x) && x.length === 3 ? eachProblem(x, vecProblem, '') : { path: [], message: `expected three channels [words, entities, numbers], found ${shown(x)}` };
 
 /** [arrival, id, label, day, words, entities, numbers] */
 type SavedMemberTuple = [number, string, string, number | null, SavedVec, SavedVec, SavedVec];
@@ -143,25 +146,24 @@ const oldFields = {
 const format1 = z.object({ version: z.literal(1), ...oldFields, stories: z.array(oldStory) });
 const format2 = z.object({ version: z.literal(2), ...oldFields, stories: z.array(oldStory.extend({ members: members.optional() })) });
 const format3 = z.object({ version: z.literal(3), ...oldFields, stories: z.array(oldStory.extend({ members: members.optional() })) });
-const format4 = z
-  .object({
-    version: z.literal(4),
-    params,
-    vocab: terms,
-    df: numbers,
-    /** the arrival that last used each feature id */
-    seen: ids,
-    docs: count,
-    arrivals: count,
-    latestDay: day,
-    /** stories created so far (the next story's index) */
-    created: count,
-    /** [merged story, story it was merged into] of every merge */
-    merges: z.array(z.tuple([count, count])),
-    locked: ids.optional(),
-    /** the live stories */
-    stories: z.array(z.object({ index: count, ...storyFields, members })),
-  });
+const format4 = z.object({
+  version: z.literal(4),
+  params,
+  vocab: terms,
+  df: numbers,
+  /** the arrival that last used each feature id */
+  seen: ids,
+  docs: count,
+  arrivals: count,
+  latestDay: day,
+  /** stories created so far (the next story's index) */
+  created: count,
+  /** [merged story, story it was merged into] of every merge */
+  merges: z.array(z.tuple([count, count])),
+  locked: ids.optional(),
+  /** the live stories */
+  stories: z.array(z.object({ index: count, ...storyFields, members })),
+});
 
 /** The outlets' boilerplate lines (OutletLinesState, boilerplate.ts). */
 const outletLines = z.object({
@@ -269,10 +271,13 @@ function parseAs<T>(schema: z.ZodType<T>, raw: unknown, version: number): T {
 export function parseClusterState(raw: unknown): ClusterState {
   const version = typeof raw === 'object' && raw !== null ? (raw as { version?: unknown }).version : undefined;
   if (!(Number.isInteger(version) && (version as number) >= 1 && (version as number) <= CLUSTER_FORMAT_VERSION)) {
-    throw createError('FORMAT_VERSION', `cluster: saved state has format ${JSON.stringify(version) ?? 'none'}, this Parallax reads 1 to ${CLUSTER_FORMAT_VERSION}; re-run clustering`, { subject: 'cluster' });
+    throw createError('FORMAT_VERSION', `cluster: saved state has format ${JSON.stringify(version) ?? 'none'}, this Parallax reads 1 to ${CLUSTER_FORMAT_VERSION}; re-run clustering`, {
+      subject: 'cluster',
+    });
   }
   const v = version as number;
-  const four = (): Format4 => (v === 1 ? upgrade3(upgrade2(upgrade1(parseAs(format1, raw, 1)))) : v === 2 ? upgrade3(upgrade2(parseAs(format2, raw, 2))) : v === 3 ? upgrade3(parseAs(format3, raw, 3)) : parseAs(format4, raw, 4));
+  const four = (): Format4 =>
+    v === 1 ? upgrade3(upgrade2(upgrade1(parseAs(format1, raw, 1)))) : v === 2 ? upgrade3(upgrade2(parseAs(format2, raw, 2))) : v === 3 ? upgrade3(parseAs(format3, raw, 3)) : parseAs(format4, raw, 4);
   const state = v === 5 ? parseAs(format5, raw, 5) : upgrade4(four());
   const p = crossProblem(state);
   if (p) throw malformed(version as number, p.path, p.message);

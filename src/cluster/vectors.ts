@@ -50,7 +50,6 @@ export function dot(a: Vec, b: Vec): number {
   return s;
 }
 
-
 /** Weights are saved to 6 decimals. */
 export function round6(x: number): number {
   return Math.round(x * 1e6) / 1e6;
@@ -82,7 +81,6 @@ export function pruned(vec: [Vec, Vec, Vec], keep: number): [Vec, Vec, Vec] {
     return c;
   }) as [Vec, Vec, Vec];
 }
-
 
 /**
  * The k-th largest of a[0..n) (1 <= k <= n), by quickselect (Hoare partition, middle pivot);

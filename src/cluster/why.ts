@@ -53,11 +53,17 @@ type Vec = Map<string, number>;
  * out, as the clusterer leaves it out, and listed. Pure; the caller reads the articles, the
  * correction log and the learnt lines.
  */
-export function explainStory(story: StoryId, articles: readonly Article[], corrections: readonly LoggedCorrection[], params: ClusterParams = DEFAULT_CLUSTER_PARAMS, lines: OutletLines | null = null): StoryWhy {
+export function explainStory(
+  story: StoryId,
+  articles: readonly Article[],
+  corrections: readonly LoggedCorrection[],
+  params: ClusterParams = DEFAULT_CLUSTER_PARAMS,
+  lines: OutletLines | null = null,
+): StoryWhy {
   const left: string[][] = [];
   const feats: Features[] = articles.map((a) => {
     const input = clusterInputOf(a);
-    if (!lines) return left.push([]), extractFeatures(input);
+    if (!lines) return (left.push([]), extractFeatures(input));
     const parts = linesOf(input);
     // the clusterer counted the article's own lines when it arrived
     const known = lines.known(input, parts, true);

@@ -71,7 +71,8 @@ export function selectBrief(prepared: readonly PreparedArticle[], alignment: Ali
       const n = words(texts[i]!);
       if (n < MIN_WORDS || n > MAX_WORDS || chosen.some((c) => c.article === lead && c.index === i)) continue;
       // skip sentences already represented through a fact
-      if (alignment.facts.some((f) => chosen.some((c) => f.sentences.some((s) => s.article === c.article && s.index === c.index)) && f.sentences.some((s) => s.article === lead && s.index === i))) continue;
+      if (alignment.facts.some((f) => chosen.some((c) => f.sentences.some((s) => s.article === c.article && s.index === c.index)) && f.sentences.some((s) => s.article === lead && s.index === i)))
+        continue;
       chosen.push({ article: lead, index: i, sources: [lead], position: i / Math.max(1, texts.length) });
     }
   }

@@ -23,7 +23,6 @@ export interface CompareOptions {
   readonly briefMax?: number;
 }
 
-
 function label(a: Article): string {
   const m = a.meta;
   return m.outlet?.value ?? m.credits[0]?.value ?? m.syndicator?.value ?? a.title?.slice(0, 40) ?? a.externalId ?? basename(a.source);

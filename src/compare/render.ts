@@ -99,7 +99,9 @@ export function renderComparison(c: Comparison, options: RenderOptions = {}): st
   heading(`Conflicts (${c.conflicts.length})`);
   if (c.conflicts.length === 0) lines.push(k.dim('  none: no measure is given different values'));
   for (const x of c.conflicts) {
-    lines.push(`  ${k.red(x.measure)}: ${x.values.map((v) => `${v.qualifier ? `${v.qualifier} ` : ''}${formatValue(v.value)} ${k.dim(`(${tag.get(v.article)}${v.index}${v.attribution ? `, ${v.attribution}` : ''})`)}`).join(k.red(' vs '))}`);
+    lines.push(
+      `  ${k.red(x.measure)}: ${x.values.map((v) => `${v.qualifier ? `${v.qualifier} ` : ''}${formatValue(v.value)} ${k.dim(`(${tag.get(v.article)}${v.index}${v.attribution ? `, ${v.attribution}` : ''})`)}`).join(k.red(' vs '))}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -6,7 +6,10 @@ export const ArticleListQuery = PageQuery.extend({
   outlet: z.string().min(1).max(200).optional().describe('only this outlet (case-insensitive)'),
   since: isoDate.optional().describe('published on or after'),
   until: isoDate.optional().describe('published before'),
-  language: z.string().regex(/^[a-z]{2,3}$/, 'expected an ISO 639 code such as en').optional(),
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}$/, 'expected an ISO 639 code such as en')
+    .optional(),
 });
 
 export const SearchQuery = PageQuery.extend({
@@ -96,12 +99,14 @@ export const IngestResult = z.object({
   unchanged: z.number(),
   updated: z.number(),
   failed: list(z.object({ source: z.string(), code: z.string(), message: z.string() })),
-  warnings: list(z.object({ source: z.string(), message: z.string() })).optional().describe('what was read with a repair (a stray byte, a guessed encoding)'),
+  warnings: list(z.object({ source: z.string(), message: z.string() }))
+    .optional()
+    .describe('what was read with a repair (a stray byte, a guessed encoding)'),
   articles: list(
     z.object({
       id: z.string(),
       articleId: z.string().describe('the same article id, under the name every command uses beside inputId'),
-      inputId: z.string().describe("the id the upload gave the article: its JSON id, else its URL, else where it was read from (articles.0, upload:name, upload:name:line)"),
+      inputId: z.string().describe('the id the upload gave the article: its JSON id, else its URL, else where it was read from (articles.0, upload:name, upload:name:line)'),
       status: z.enum(['new', 'unchanged', 'updated']),
       version: z.number(),
       source: z.string(),

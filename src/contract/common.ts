@@ -3,10 +3,7 @@ import { createError, ERROR_CODES, type ErrorCode, type ParallaxError } from '..
 import { ISO_DATE, isIsoDate } from '../util/iso-date.js';
 
 /** A date a client sends (a filter): the shape, then the calendar (2013-99-99 has the shape). */
-export const isoDate = z
-  .string()
-  .regex(ISO_DATE, 'expected an ISO 8601 date such as 2024-02-23')
-  .refine(isIsoDate, 'expected an ISO 8601 date of a real calendar day, such as 2024-02-23');
+export const isoDate = z.string().regex(ISO_DATE, 'expected an ISO 8601 date such as 2024-02-23').refine(isIsoDate, 'expected an ISO 8601 date of a real calendar day, such as 2024-02-23');
 
 /**
  * Every date in a response has one of two forms: a calendar date (`2013-05-03`) where only
@@ -17,7 +14,10 @@ export const ApiDate = z
   .regex(/^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}\.\d{3}Z)?$/)
   .describe('a calendar date (YYYY-MM-DD) when only the day is known, else a UTC instant (YYYY-MM-DDTHH:MM:SS.sssZ)');
 /** An instant: when Parallax read something (ingest time), never a publication date. */
-export const ApiInstant = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/).describe('a UTC instant (YYYY-MM-DDTHH:MM:SS.sssZ)');
+export const ApiInstant = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/)
+  .describe('a UTC instant (YYYY-MM-DDTHH:MM:SS.sssZ)');
 
 export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50).describe('page size, 1-200'),

@@ -19,7 +19,7 @@ export const comparisonSchema = z
       z.object({
         id: articleId,
         articleId: articleId.describe('the same article id, under the name every command uses beside inputId'),
-        inputId: z.string().describe("the id the user gave the article: its JSON Lines or API id, else its URL, else where it was read from (file, file:line)"),
+        inputId: z.string().describe('the id the user gave the article: its JSON Lines or API id, else its URL, else where it was read from (file, file:line)'),
         title: z.string().nullable(),
         outlet: z.string().nullable(),
         published: z.string().nullable().describe('ISO 8601 date or date-time'),
@@ -63,9 +63,7 @@ export const comparisonSchema = z
       z.object({
         measure: z.string(),
         unit: z.string().nullable(),
-        values: z
-          .array(ref.extend({ value: z.union([z.number(), z.string()]), qualifier: z.string().nullable(), attribution: z.string().nullable() }))
-          .min(2),
+        values: z.array(ref.extend({ value: z.union([z.number(), z.string()]), qualifier: z.string().nullable(), attribution: z.string().nullable() })).min(2),
       }),
     ),
     brief: z

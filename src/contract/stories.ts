@@ -23,7 +23,9 @@ export const StorySummary = z.object({
   lastSeen: ApiDate.nullable().describe('latest publication date of its articles; null when none is dated'),
   undated: z.number().int().describe('articles without a publication date'),
   lastIngested: ApiInstant.nullable().describe('when its latest article was read (ingest time, not a publication date)'),
-  articles: list(z.object({ id: z.string(), outlet: z.string().nullable(), published: ApiDate.nullable() })).describe('its articles in publication order; in the list at most 200, evenly spaced over a larger story (size and outlets count all)'),
+  articles: list(z.object({ id: z.string(), outlet: z.string().nullable(), published: ApiDate.nullable() })).describe(
+    'its articles in publication order; in the list at most 200, evenly spaced over a larger story (size and outlets count all)',
+  ),
 });
 
 export const StoryList = z.object({ items: list(StorySummary), total: z.number(), limit: z.number(), offset: z.number() });

@@ -115,7 +115,8 @@ function original(a: Fingerprint, b: Fingerprint, cls: ReuseClass, coverA: numbe
   }
   const ca = a.doc.credits.length > 0;
   const cb = b.doc.credits.length > 0;
-  if (ca !== cb) return ca ? { original: a.doc.id, reason: `carries the wire credit (${a.doc.credits.join(', ')})` } : { original: b.doc.id, reason: `carries the wire credit (${b.doc.credits.join(', ')})` };
+  if (ca !== cb)
+    return ca ? { original: a.doc.id, reason: `carries the wire credit (${a.doc.credits.join(', ')})` } : { original: b.doc.id, reason: `carries the wire credit (${b.doc.credits.join(', ')})` };
   if (a.doc.order !== b.doc.order) return a.doc.order < b.doc.order ? { original: a.doc.id, reason: 'received first' } : { original: b.doc.id, reason: 'received first' };
   return { original: null, reason: null };
 }
@@ -128,7 +129,8 @@ export function comparePair(p: Fingerprint, q: Fingerprint, params: DedupParams,
   // fewer words than one shingle: too short to call anything a copy
   if (a.set.length === 0 || b.set.length === 0 || a.shingles.tokens < params.shingleSize || b.shingles.tokens < params.shingleSize) return null;
   const inter = intersectionSize(a.set, b.set);
-  if (!mayRelate(inter, { set: a.set, count: a.shingles.hashes.length, tokens: a.shingles.tokens }, { set: b.set, count: b.shingles.hashes.length, tokens: b.shingles.tokens }, params, options)) return null;
+  if (!mayRelate(inter, { set: a.set, count: a.shingles.hashes.length, tokens: a.shingles.tokens }, { set: b.set, count: b.shingles.hashes.length, tokens: b.shingles.tokens }, params, options))
+    return null;
   const union = a.set.length + b.set.length - inter;
   const jaccard = inter / union;
   const aInB = inter / a.set.length;

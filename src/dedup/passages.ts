@@ -52,7 +52,7 @@ export function positionIndex(b: Shingles): PositionIndex {
   const tail = new Int32Array(size).fill(-1);
   for (let j = 0; j < n; j++) {
     const h = b.hashes[j]!;
-    let s = Math.imul(h, 0x9e3779b1) >>> 0 & mask;
+    let s = (Math.imul(h, 0x9e3779b1) >>> 0) & mask;
     while (head[s] !== -1 && keys[s] !== h) s = (s + 1) & mask;
     if (head[s] === -1) {
       keys[s] = h;
@@ -71,7 +71,7 @@ export function positionIndex(b: Shingles): PositionIndex {
 }
 
 export function firstPosition(index: PositionIndex, h: number): number {
-  let s = Math.imul(h, 0x9e3779b1) >>> 0 & index.mask;
+  let s = (Math.imul(h, 0x9e3779b1) >>> 0) & index.mask;
   while (index.head[s] !== -1) {
     if (index.keys[s] === h) return index.head[s]!;
     s = (s + 1) & index.mask;

@@ -27,7 +27,8 @@ const MAX_LABEL = 140;
 const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
 const DAY = '(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\\.?';
 const DATE_WORDS = new RegExp(`\\b(?:${MONTH}|${DAY}|posted|published|updated|last|am|pm|a\\.m\\.|p\\.m\\.|et|edt|est|cst|cdt|pst|pdt|gmt|utc|at|on|by)\\b`, 'gi');
-const FURNITURE = /^(?:home|news|local news|latest news|breaking news|top stories|menu|search|advertisement|skip to (?:main )?content|share|comments?|video|photos?|related|more|sections?|subscribe|sign in|log in|office of the press secretary|press release|for immediate release\b.*)$/i;
+const FURNITURE =
+  /^(?:home|news|local news|latest news|breaking news|top stories|menu|search|advertisement|skip to (?:main )?content|share|comments?|video|photos?|related|more|sections?|subscribe|sign in|log in|office of the press secretary|press release|for immediate release\b.*)$/i;
 const SEPARATOR = /\s+(?:[|\u2013\u2014]|-{1,2}|::?|\u00b7)\s+/g;
 
 /** Whether a line is page furniture rather than a headline. */
@@ -75,13 +76,48 @@ export function leadLabel(text: string): string {
   // talks were underway in Paris Friday, in what appears to be ..."), else cut at a word
   // (not an opening adverbial clause: "After more than three years of delays, ...")
   const clause = /^(.{40,}?)(?:,\s|\s-\s|;\s|:\s)/.exec(sentence.slice(0, MAX_LABEL + 1));
-  if (clause && !/^(?:after|before|when|while|as|although|though|despite|following|amid|since|because|if|in|on|at|with|without|for|during|according|once|until|under|over)\b/i.test(sentence)) return clause[1]!.trim();
+  if (clause && !/^(?:after|before|when|while|as|although|though|despite|following|amid|since|because|if|in|on|at|with|without|for|during|according|once|until|under|over)\b/i.test(sentence))
+    return clause[1]!.trim();
   const cut = sentence.slice(0, MAX_LABEL - 1);
   const at = cut.lastIndexOf(' ');
   return `${(at > 40 ? cut.slice(0, at) : cut).replace(/[\s,;:-]+$/, '')}…`;
 }
 
-const STOP = new Set(['the', 'and', 'for', 'with', 'from', 'that', 'this', 'was', 'were', 'are', 'has', 'have', 'had', 'his', 'her', 'its', 'their', 'after', 'into', 'over', 'says', 'said', 'say', 'new', 'not', 'but', 'who', 'will', 'been', 'about', 'out', 'off', 'more']);
+const STOP = new Set([
+  'the',
+  'and',
+  'for',
+  'with',
+  'from',
+  'that',
+  'this',
+  'was',
+  'were',
+  'are',
+  'has',
+  'have',
+  'had',
+  'his',
+  'her',
+  'its',
+  'their',
+  'after',
+  'into',
+  'over',
+  'says',
+  'said',
+  'say',
+  'new',
+  'not',
+  'but',
+  'who',
+  'will',
+  'been',
+  'about',
+  'out',
+  'off',
+  'more',
+]);
 
 function words(s: string): string[] {
   const out = new Set<string>();
@@ -100,7 +136,12 @@ export function bestLabel(candidates: readonly LabelCandidate[]): string {
     const title = c.title ? cleanHeadline(c.title, c.outlet) : null;
     const headline = title !== null && !isFurniture(title, c.outlet) && title.length <= 300 ? title : null;
     const text = headline ?? leadLabel(c.lead);
-    return { i, text: text.length > MAX_LABEL + 60 ? leadLabel(text) : text, tier: headline ? 2 : text.trim() !== '' && !isFurniture(text) ? 1 : 0, words: words(`${c.title ?? ''} ${leadLabel(c.lead)}`) };
+    return {
+      i,
+      text: text.length > MAX_LABEL + 60 ? leadLabel(text) : text,
+      tier: headline ? 2 : text.trim() !== '' && !isFurniture(text) ? 1 : 0,
+      words: words(`${c.title ?? ''} ${leadLabel(c.lead)}`),
+    };
   });
   // how many articles use each word, in their headline or lead
   const df = new Map<string, number>();
@@ -113,7 +154,7 @@ export function bestLabel(candidates: readonly LabelCandidate[]): string {
     const length = -Math.abs(o.text.split(/\s+/).length - 10);
     // a whole sentence before one cut short
     const key = [o.tier, o.text.endsWith('…') ? 0 : 1, Math.round(central * 100) / 100, length, -o.i];
-    if (!best || key.some((v, k) => v !== best!.key[k]) && compare(key, best.key) > 0) best = { i: o.i, key };
+    if (!best || (key.some((v, k) => v !== best!.key[k]) && compare(key, best.key) > 0)) best = { i: o.i, key };
   }
   const chosen = options[best!.i]!;
   if (chosen.tier === 0) {

@@ -32,9 +32,7 @@ export interface IngestOutcome extends PutOutcome {
   readonly inputId: string;
 }
 
-export type ProgressEvent =
-  | { readonly kind: 'stored'; readonly outcome: PutOutcome; readonly bytes: number }
-  | { readonly kind: 'failed'; readonly failure: IngestFailure; readonly bytes: number };
+export type ProgressEvent = { readonly kind: 'stored'; readonly outcome: PutOutcome; readonly bytes: number } | { readonly kind: 'failed'; readonly failure: IngestFailure; readonly bytes: number };
 
 export interface IngestOptions {
   readonly read?: Partial<ReadOptions>;
@@ -96,7 +94,9 @@ export class Engine {
     this.lean = options.lean === true;
     const whole = this.stages.find((s) => s.wants?.article !== 'lean');
     if (this.lean && (whole || this.stages.length === 0)) {
-      throw createError('USAGE', `engine: lean articles are for stages that read only text and dates; ${whole ? `the ${whole.name} stage reads whole articles` : 'no stage is selected'}`, { subject: 'lean' });
+      throw createError('USAGE', `engine: lean articles are for stages that read only text and dates; ${whole ? `the ${whole.name} stage reads whole articles` : 'no stage is selected'}`, {
+        subject: 'lean',
+      });
     }
   }
 
@@ -122,27 +122,29 @@ export class Engine {
    */
   private locked<T>(fn: () => Promise<T>): Promise<T> {
     let touched = false;
-    const run = this.queue.then(() =>
-      this.store.exclusive(async (othersWrote) => {
-        touched = true;
-        if (!this.opened) {
-          for (const s of this.stages) await s.open(this.store);
-          this.opened = true;
-        } else {
-          for (const s of this.stages) {
-            if (s.catchUp) await s.catchUp(this.store, othersWrote);
-            else if (othersWrote) await s.open(this.store);
+    const run = this.queue
+      .then(() =>
+        this.store.exclusive(async (othersWrote) => {
+          touched = true;
+          if (!this.opened) {
+            for (const s of this.stages) await s.open(this.store);
+            this.opened = true;
+          } else {
+            for (const s of this.stages) {
+              if (s.catchUp) await s.catchUp(this.store, othersWrote);
+              else if (othersWrote) await s.open(this.store);
+            }
           }
-        }
-        return fn();
-      }),
-    ).catch((e: unknown) => {
-      // whatever failed (a stage, the write, or the COMMIT itself: a full disk shows there),
-      // the store rolled back: the stages' in-memory changes are dropped by opening them again
-      // before the next commit
-      if (touched) this.opened = false;
-      throw e;
-    });
+          return fn();
+        }),
+      )
+      .catch((e: unknown) => {
+        // whatever failed (a stage, the write, or the COMMIT itself: a full disk shows there),
+        // the store rolled back: the stages' in-memory changes are dropped by opening them again
+        // before the next commit
+        if (touched) this.opened = false;
+        throw e;
+      });
     this.queue = run.catch(() => undefined);
     return run;
   }

@@ -5,9 +5,7 @@ import { newArticleId } from '../domain/identity.js';
 import type { IdentityMatch } from '../store/store.js';
 
 /** What an input is, given the articles stored under its identity key. */
-export type Resolution =
-  | { readonly status: 'unchanged'; readonly id: ArticleId; readonly version: number }
-  | { readonly status: 'new' | 'updated'; readonly id: ArticleId };
+export type Resolution = { readonly status: 'unchanged'; readonly id: ArticleId; readonly version: number } | { readonly status: 'new' | 'updated'; readonly id: ArticleId };
 
 /**
  * Two texts at one URL (or under one id) are versions of one article when they share at
@@ -57,5 +55,12 @@ export function resolveIdentity(article: Pick<Article, 'text' | 'title' | 'conte
   if (titled) return { status: 'updated', id: titled.id };
   const own = articleIdFromKey(key);
   if (matches.length === 0) return { status: 'new', id: own };
-  return { status: 'new', id: newArticleId(key, article.contentHash, matches.some((m) => m.id === own)) };
+  return {
+    status: 'new',
+    id: newArticleId(
+      key,
+      article.contentHash,
+      matches.some((m) => m.id === own),
+    ),
+  };
 }

@@ -25,8 +25,7 @@ import { fromWire, prepareLeanUnit, prepareWire, type LeanEntry, type LeanResult
 export type { Prepared, Wants };
 
 export type PreparedItem =
-  | { readonly ok: true; readonly prepared: Prepared; readonly bytes: number | undefined }
-  | { readonly ok: false; readonly source: string; readonly error: unknown; readonly bytes: number | undefined };
+  { readonly ok: true; readonly prepared: Prepared; readonly bytes: number | undefined } | { readonly ok: false; readonly source: string; readonly error: unknown; readonly bytes: number | undefined };
 
 export interface PrepareOptions {
   /** worker threads; 0 prepares in this thread */
@@ -66,7 +65,7 @@ const CHOICE_CHARS = 8 * 1024 * 1024;
  */
 export async function chooseWorkers(items: AsyncIterable<InputItem> | Iterable<InputItem>, count: WorkerCount): Promise<{ workers: number; items: AsyncIterable<InputItem> | Iterable<InputItem> }> {
   if (typeof count === 'number') return { workers: count, items };
-  const it = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : (items)[Symbol.iterator]();
+  const it = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : items[Symbol.iterator]();
   const head: InputItem[] = [];
   let pages = 0;
   let chars = 0;
@@ -263,8 +262,7 @@ const CHUNK_CHARS = 8 * 1024 * 1024;
 
 type Done = Extract<WorkerResult, { ok: true }>;
 type WorkerItem =
-  | { readonly ok: true; readonly result: Done; readonly bytes: number | undefined }
-  | { readonly ok: false; readonly source: string; readonly error: unknown; readonly bytes: number | undefined };
+  { readonly ok: true; readonly result: Done; readonly bytes: number | undefined } | { readonly ok: false; readonly source: string; readonly error: unknown; readonly bytes: number | undefined };
 
 async function* inWorkers(items: AsyncIterable<InputItem> | Iterable<InputItem>, options: PrepareOptions, job: WorkerJob): AsyncGenerator<WorkerItem> {
   const chunkSize = Math.max(1, Math.floor(options.chunk ?? 64));
@@ -276,7 +274,7 @@ async function* inWorkers(items: AsyncIterable<InputItem> | Iterable<InputItem>,
   // characters of the drafts read ahead (deferred HTML pages are whole pages, up to --max-bytes
   // each): the read-ahead is bounded by size as well as by count
   let aheadChars = 0;
-  const it = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : (items)[Symbol.iterator]();
+  const it = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : items[Symbol.iterator]();
   let exhausted = false;
   // an error thrown by the source: raised after the items read before it are yielded, as
   // the in-thread path does
@@ -370,7 +368,9 @@ export interface LeanRequest {
 export type LeanWireEntry = LeanEntry & { readonly sketched?: true };
 
 /** A worker's answer to a LeanRequest: its entries, the sketches' shapes and their one buffer; or the bug that stopped it. */
-export type LeanReply = { readonly seq: number; readonly entries: LeanWireEntry[]; readonly records: number; readonly shapes: SketchShape[]; readonly packed: ArrayBuffer } | { readonly seq: number; readonly failed: WireError };
+export type LeanReply =
+  | { readonly seq: number; readonly entries: LeanWireEntry[]; readonly records: number; readonly shapes: SketchShape[]; readonly packed: ArrayBuffer }
+  | { readonly seq: number; readonly failed: WireError };
 
 /** The work for a LeanRequest in a worker: errors made plain, the sketches packed into one buffer to move. */
 export function leanReply(req: LeanRequest): LeanReply {

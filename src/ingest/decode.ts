@@ -43,9 +43,7 @@ function findBinary(bytes: Uint8Array): number {
 
 function declaredCharset(bytes: Uint8Array): string | null {
   const head = Buffer.from(bytes.subarray(0, 2048)).toString('latin1');
-  const m =
-    /<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)/i.exec(head) ??
-    /<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)["']/i.exec(head);
+  const m = /<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)/i.exec(head) ?? /<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)["']/i.exec(head);
   return m?.[1]?.toLowerCase() ?? null;
 }
 
@@ -164,11 +162,7 @@ export function decodeBytes(bytes: Uint8Array, subject: string, contentType?: st
   }
   const binaryAt = findBinary(bytes);
   if (binaryAt >= 0) {
-    throw createError(
-      'BINARY_INPUT',
-      `ingest: expected text in ${subject}, found binary data (byte 0x${bytes[binaryAt]!.toString(16).padStart(2, '0')} at offset ${binaryAt})`,
-      { subject },
-    );
+    throw createError('BINARY_INPUT', `ingest: expected text in ${subject}, found binary data (byte 0x${bytes[binaryAt]!.toString(16).padStart(2, '0')} at offset ${binaryAt})`, { subject });
   }
   const utf8 = strictUtf8(bytes);
   if (utf8 !== null) return { text: utf8, encoding: 'utf-8' };

@@ -73,7 +73,10 @@ export function readFeed(xml: string, opts: FeedOptions): FeedResult {
     }
     const dateValue = item.published ?? item.updated;
     const iso = dateValue ? toIsoDate(dateValue.toISOString()) : null;
-    const author = item.authors.map((a) => a.name).filter((x): x is string => Boolean(x)).join(', ');
+    const author = item.authors
+      .map((a) => a.name)
+      .filter((x): x is string => Boolean(x))
+      .join(', ');
     drafts.push({
       ...emptyDraft(`${opts.source}#item-${n}`, text, opts.fetchedAt),
       url: item.url && /^https?:\/\//i.test(item.url) ? item.url : null,

@@ -136,11 +136,22 @@ export async function fetchUrl(url: string, options: Partial<FetchOptions> = {})
     for (let hop = 0; ; hop++) {
       let res: Awaited<ReturnType<typeof fetch>>;
       try {
-        res = await fetch(current, { dispatcher: agent, redirect: 'manual', signal, headers: { 'user-agent': opts.userAgent, accept: 'text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5', ...opts.headers } });
+        res = await fetch(current, {
+          dispatcher: agent,
+          redirect: 'manual',
+          signal,
+          headers: {
+            'user-agent': opts.userAgent,
+            accept: 'text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5',
+            ...opts.headers,
+          },
+        });
       } catch (e) {
         const cause = (e as { cause?: unknown }).cause;
         if (cause instanceof RefusedAddress) {
-          throw createError('URL_REFUSED', `fetch: ${current.href}: resolves to ${cause.address}, a loopback, private or link-local address; refused (use --allow-private to permit)`, { subject: url });
+          throw createError('URL_REFUSED', `fetch: ${current.href}: resolves to ${cause.address}, a loopback, private or link-local address; refused (use --allow-private to permit)`, {
+            subject: url,
+          });
         }
         if (signal.aborted) throw createError('FETCH_FAILED', `fetch: ${current.href}: no answer within ${opts.timeoutMs} ms`, { subject: url });
         throw createError('FETCH_FAILED', `fetch: ${current.href}: ${(cause as Error | undefined)?.message ?? (e as Error).message}`, { subject: url });
@@ -153,7 +164,15 @@ export async function fetchUrl(url: string, options: Partial<FetchOptions> = {})
       }
       if (res.status < 200 || res.status >= 300) {
         await res.body?.cancel();
-        if (opts.returnErrors) return { url: current.href, status: res.status, contentType: res.headers.get('content-type'), bytes: new Uint8Array(0), fetchedAt: new Date().toISOString(), headers: headersOf(res.headers) };
+        if (opts.returnErrors)
+          return {
+            url: current.href,
+            status: res.status,
+            contentType: res.headers.get('content-type'),
+            bytes: new Uint8Array(0),
+            fetchedAt: new Date().toISOString(),
+            headers: headersOf(res.headers),
+          };
         throw createError('FETCH_FAILED', `fetch: ${current.href}: HTTP ${res.status}`, { subject: url });
       }
       const declared = Number(res.headers.get('content-length') ?? NaN);

@@ -117,8 +117,14 @@ function jsonLd(doc: Document): LdArticle | null {
 
 function nameOf(v: unknown): string | null {
   if (typeof v === 'string') return v.trim() || null;
-  if (Array.isArray(v)) return v.map(nameOf).filter((x): x is string => x !== null).join(', ') || null;
-  if (v && typeof v === 'object' && typeof (v as { name?: unknown }).name === 'string') return ((v as { name: string }).name).trim() || null;
+  if (Array.isArray(v))
+    return (
+      v
+        .map(nameOf)
+        .filter((x): x is string => x !== null)
+        .join(', ') || null
+    );
+  if (v && typeof v === 'object' && typeof (v as { name?: unknown }).name === 'string') return (v as { name: string }).name.trim() || null;
   return null;
 }
 
@@ -227,12 +233,16 @@ function extractPage(html: string, opts: HtmlOptions): Draft {
   const lang = doc.documentElement.getAttribute('lang');
 
   // comments sections are not the article
-  for (const el of doc.querySelectorAll('#comments, .comments, [class*="comment-list"], [id*="disqus"], [class*="share"], [class*="related"], [class*="newsletter"], [aria-hidden="true"]')) el.remove();
+  for (const el of doc.querySelectorAll('#comments, .comments, [class*="comment-list"], [id*="disqus"], [class*="share"], [class*="related"], [class*="newsletter"], [aria-hidden="true"]'))
+    el.remove();
   const { Readability } = readability();
   // Readability's time grows with the square of the children of one element (2,000 links or
   // list items side by side in the body: over 10 s); such a page is read by the paragraph
   // fallback below instead
-  const parsed = widest(doc.documentElement) > MAX_SIBLINGS ? null : new Readability(doc.cloneNode(true) as Document, { charThreshold: 200, nbTopCandidates: 5, maxElemsToParse: 200_000, keepClasses: false }).parse();
+  const parsed =
+    widest(doc.documentElement) > MAX_SIBLINGS
+      ? null
+      : new Readability(doc.cloneNode(true) as Document, { charThreshold: 200, nbTopCandidates: 5, maxElemsToParse: 200_000, keepClasses: false }).parse();
   let text = '';
   if (parsed?.content) {
     text = blocksToText(parseDocument(`<!doctype html><body>${parsed.content}</body>`).body);

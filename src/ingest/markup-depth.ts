@@ -41,7 +41,36 @@ const CLOSES: ReadonlyMap<string, ReadonlySet<string>> = new Map<string, Readonl
   ...HEADINGS.map((h): [string, ReadonlySet<string>] => [h, new Set([...HEADINGS, 'p'])]),
 ]);
 /** Block elements whose start closes an open <p>. */
-const CLOSES_P = new Set(['address', 'article', 'aside', 'blockquote', 'center', 'details', 'dialog', 'dir', 'div', 'dl', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'header', 'hgroup', 'main', 'menu', 'nav', 'ol', 'pre', 'section', 'summary', 'table', 'ul', 'listing', 'plaintext']);
+const CLOSES_P = new Set([
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'center',
+  'details',
+  'dialog',
+  'dir',
+  'div',
+  'dl',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'header',
+  'hgroup',
+  'main',
+  'menu',
+  'nav',
+  'ol',
+  'pre',
+  'section',
+  'summary',
+  'table',
+  'ul',
+  'listing',
+  'plaintext',
+]);
 /** Elements an HTML document has once, at the top: never deeper than the first. */
 const ROOTS = new Set(['html', 'head', 'body']);
 

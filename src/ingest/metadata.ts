@@ -26,17 +26,11 @@ const A = AGENCY_ALTERNATION;
 // "(Reuters) -", "(AP) -", "(AFP):" : the wire slug after a dateline
 const CREDIT_SLUG = new RegExp(`\\((${A})\\)\\s*(?:-{1,2}|:)`, 'g');
 // "according to Reuters", "told Reuters", "reported by AFP", "Reuters reports", "AFP reported"
-const CREDIT_PHRASE = new RegExp(
-  `\\b(?:according to|told|reported by|via|cited by|quoted by)\\s+(?:the\\s+)?(${A})\\b|\\b(${A}),? (?:reports|reported|news agency reported|news agency said)\\b`,
-  'g',
-);
+const CREDIT_PHRASE = new RegExp(`\\b(?:according to|told|reported by|via|cited by|quoted by)\\s+(?:the\\s+)?(${A})\\b|\\b(${A}),? (?:reports|reported|news agency reported|news agency said)\\b`, 'g');
 // a line that is only a credit: "Agencies", "- AFP", "(With inputs from agencies)", "Source: Reuters", "(c) Reuters 2024".
 // Within one line, and no two runs of white space side by side: `[-(\s]*` then `\s*` split a run
 // of "- - - -" (or of lines) between them in every way, quadratic in its length.
-const CREDIT_LINE = new RegExp(
-  `^[-( \\t]*(?:(?:with inputs from|inputs from|source:|sources:|credit:|copyright|\\(c\\)|©)[ \\t]*)?(?:the[ \\t]+)?(${A})(?:[ \\t]+\\d{4})?[ \\t]*\\)?\\.?$`,
-  'gim',
-);
+const CREDIT_LINE = new RegExp(`^[-( \\t]*(?:(?:with inputs from|inputs from|source:|sources:|credit:|copyright|\\(c\\)|©)[ \\t]*)?(?:the[ \\t]+)?(${A})(?:[ \\t]+\\d{4})?[ \\t]*\\)?\\.?$`, 'gim');
 const DATELINE = new RegExp(
   // PLACE[, Region][, Mon DD] [(Agency)] - | :
   `^([A-Z][A-Z.'\\- ]{1,38}[A-Z.])(?:,\\s*[A-Z][A-Za-z.]+(?:\\s[A-Z][A-Za-z.]+){0,2})?(?:,?\\s+[A-Z][a-z]{2,8}\\.?\\s+\\d{1,2})?\\s*(?:\\((${A}|[A-Za-z .]{2,30})\\))?\\s*(?:-{1,2}|:)\\s+(?=\\S)`,
@@ -46,7 +40,8 @@ const NOT_A_PLACE =
   /\b(?:PUBLISHED|POSTED|UPDATED?|BREAKING|NEWS|REPORTS?|MUST|SEE|WATCH|VIDEO|PHOTOS?|EXCLUSIVE|OPINION|ANALYSIS|EDITORIAL|LIVE|ALERT|FILE|NOTE|EDITOR|CORRECTION|SOURCE|UPDATE|READ|MORE|RELATED|ADVERTISEMENT|NCAA|NFL|NBA|MLB|NHL)\b|^(?:A|AN|THE [A-Z]+ [A-Z]+) /;
 // "DOHA:" is a dateline, "LIKELY FOE:" a headline kicker: with a colon and no wire slug we
 // accept one word, or two when the first is a common first word of a place name
-const PLACE_PREFIX = /^(?:NEW|SAN|SANTA|LOS|LAS|ABU|KUALA|HONG|TEL|SAO|BUENOS|RIO|CAPE|ST\.?|PORT|EL|LA|DAR|ADDIS|PHNOM|RAS|SRI|HO|BANDAR|MEXICO|GUATEMALA|PANAMA|KUWAIT|VATICAN|WEST|EAST|NORTH|SOUTH|UNITED|GAZA|HEBRON)$/;
+const PLACE_PREFIX =
+  /^(?:NEW|SAN|SANTA|LOS|LAS|ABU|KUALA|HONG|TEL|SAO|BUENOS|RIO|CAPE|ST\.?|PORT|EL|LA|DAR|ADDIS|PHNOM|RAS|SRI|HO|BANDAR|MEXICO|GUATEMALA|PANAMA|KUWAIT|VATICAN|WEST|EAST|NORTH|SOUTH|UNITED|GAZA|HEBRON)$/;
 function plausibleColonPlace(m: RegExpExecArray): boolean {
   if (!/:\s*$/.test(m[0]) || m[2]) return true;
   const words = m[1]!.trim().split(/\s+/);
@@ -177,7 +172,11 @@ function findTitleLine(text: string): Field<string> | null {
     const line = text.slice(lineStart, end).trim();
     const words = line.split(/\s+/).length;
     // page furniture ("THE WHITE HOUSE", "Friday, June 7, 2013") is passed over like a stamp
-    const stamp = (line !== '' && isFurniture(line)) || /^(posted|updated|published|last updated|by)\b/i.test(line) || (/\b(updated|published|posted)\b/i.test(line) && /\d/.test(line)) || (line.replace(/[^\p{L}]/gu, '').length < line.length * 0.5 && /\d/.test(line));
+    const stamp =
+      (line !== '' && isFurniture(line)) ||
+      /^(posted|updated|published|last updated|by)\b/i.test(line) ||
+      (/\b(updated|published|posted)\b/i.test(line) && /\d/.test(line)) ||
+      (line.replace(/[^\p{L}]/gu, '').length < line.length * 0.5 && /\d/.test(line));
     if (!stamp && line !== '') {
       if (words < 2 || words > 25 || /[.:;,]$/.test(line) || line.startsWith('"')) return null;
       return { value: line, evidence: { source: 'text', detail: i === 0 ? 'first line' : `line ${i + 1}`, offset: lineStart } };

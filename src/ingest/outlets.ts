@@ -99,7 +99,14 @@ export const DEFAULT_OUTLETS = new OutletNames();
 
 const entrySchema = z.object({
   name: z.string().trim().min(1).max(200),
-  domains: z.array(z.string().trim().regex(/^[a-z0-9-]+(?:\.[a-z0-9-]+)+$/i, 'expected a domain such as example.com')).min(1),
+  domains: z
+    .array(
+      z
+        .string()
+        .trim()
+        .regex(/^[a-z0-9-]+(?:\.[a-z0-9-]+)+$/i, 'expected a domain such as example.com'),
+    )
+    .min(1),
 });
 const fileSchema = z.object({ outlets: z.array(entrySchema) });
 

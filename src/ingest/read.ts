@@ -94,7 +94,8 @@ export function draftsFromDocument(text: string, kind: InputKind, source: string
           items.push(failure(`${source}:${i + 1}`, e));
         }
       }
-      if (items.length === 0) items.push(failure(source, createError('EMPTY_INPUT', `ingest: ${source} has no JSON Lines records (only blank lines); expected one JSON object per line`, { subject: source })));
+      if (items.length === 0)
+        items.push(failure(source, createError('EMPTY_INPUT', `ingest: ${source} has no JSON Lines records (only blank lines); expected one JSON object per line`, { subject: source })));
       return items;
     }
     case 'text': {
@@ -360,7 +361,10 @@ async function* readJsonlParts(fh: FileHandle, size: number, path: string, fetch
     }
     if (start <= lastNl) {
       const pieces = [...parts, chunk.subarray(start, lastNl + 1)];
-      yield chunkOf(pieces, pieces.reduce((n, p) => n + p.length, 0));
+      yield chunkOf(
+        pieces,
+        pieces.reduce((n, p) => n + p.length, 0),
+      );
     }
     parts = [];
     const rest = chunk.subarray(lastNl + 1);
@@ -408,8 +412,7 @@ async function* readFile(path: string, opts: ReadOptions, chunked = false): Asyn
       yield* chunked ? readJsonlParts(fh, size, path, fetchedAt) : readJsonlStream(fh, size, path, opts, fetchedAt);
       return;
     }
-    const tooLarge = (n: number): ParallaxError =>
-      createError('TOO_LARGE', `ingest: ${path} is ${n} bytes, over the ${opts.maxFileBytes}-byte limit (raise it with --max-bytes)`, { subject: path });
+    const tooLarge = (n: number): ParallaxError => createError('TOO_LARGE', `ingest: ${path} is ${n} bytes, over the ${opts.maxFileBytes}-byte limit (raise it with --max-bytes)`, { subject: path });
     if (size > opts.maxFileBytes) throw tooLarge(size);
     const bytes = await readAt(fh, Math.min(opts.maxFileBytes, size) + 1, 0);
     if (bytes.length > opts.maxFileBytes) throw tooLarge(bytes.length);
@@ -492,7 +495,11 @@ async function* readAll(inputs: readonly string[], opts: ReadOptions, chunked: b
       yield failure(input, createError('NOT_FOUND_PATH', `ingest: ${input} does not exist; expected a file, a directory or an http(s) URL`, { subject: input }));
       continue;
     }
-    const files = isDir ? walk(path) : (async function* () { yield path; })();
+    const files = isDir
+      ? walk(path)
+      : (async function* () {
+          yield path;
+        })();
     let seen = 0;
     for await (const file of files) {
       seen++;

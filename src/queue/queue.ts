@@ -57,7 +57,9 @@ export async function storeIdentity(db: string): Promise<string> {
 }
 
 export async function queueNames(db: string): Promise<QueueNames> {
-  const id = sha256Hex(await storeIdentity(db)).slice(0, 16).toUpperCase();
+  const id = sha256Hex(await storeIdentity(db))
+    .slice(0, 16)
+    .toUpperCase();
   return {
     id,
     items: `PARALLAX_${id}_ITEMS`,
@@ -187,7 +189,15 @@ export async function enqueue(q: Queue, items: AsyncIterable<QueueItem> | Iterab
     if (data.length > max - 1024) {
       // too large for one message: recorded as a failed item, so status shows it
       const source = item.kind === 'draft' ? item.draft.source : item.kind === 'url' ? item.url : item.source;
-      data = enc.encode(JSON.stringify({ v: 1, kind: 'failed', source, code: 'TOO_LARGE', message: `queue: ${source} is ${data.length} bytes, over the queue's ${max}-byte message limit; ingest it without --queue` } satisfies QueueItem));
+      data = enc.encode(
+        JSON.stringify({
+          v: 1,
+          kind: 'failed',
+          source,
+          code: 'TOO_LARGE',
+          message: `queue: ${source} is ${data.length} bytes, over the queue's ${max}-byte message limit; ingest it without --queue`,
+        } satisfies QueueItem),
+      );
     }
     inflight.push(q.js.publish(q.names.itemSubject, data));
     n++;

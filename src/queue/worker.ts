@@ -126,7 +126,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerTotals> {
       msgs.map(async (m): Promise<InputItem[]> => {
         const item = decode(m);
         if (item.kind === 'bad') return [{ ok: false, source: `queue item ${m.info.streamSequence}`, error: createError('INVALID_JSONL', `queue: ${item.message}`) }];
-        if (item.kind === 'failed') return [{ ok: false, source: item.source, error: createError((item.code in ERROR_CODES ? item.code : 'NOT_FOUND_PATH') as ErrorCode, item.message, { subject: item.source }) }];
+        if (item.kind === 'failed')
+          return [{ ok: false, source: item.source, error: createError((item.code in ERROR_CODES ? item.code : 'NOT_FOUND_PATH') as ErrorCode, item.message, { subject: item.source }) }];
         if (item.kind === 'draft') return [{ ok: true, draft: item.draft }];
         const out: InputItem[] = [];
         const fetch = { allowPrivate: item.allowPrivate ?? false, ...(item.timeoutMs ? { timeoutMs: item.timeoutMs } : {}), ...(item.maxBytes ? { maxBytes: item.maxBytes } : {}) };

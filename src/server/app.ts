@@ -229,7 +229,9 @@ export function createApp(options: ServerOptions): Hono {
     const upload = await readUpload(c.req.header('content-type') ?? '', read, new Date().toISOString());
     const { items, urls, warnings } = upload;
     if (options.enqueue) {
-      const queued: QueueItem[] = items.map((it) => (it.ok ? { v: 1, kind: 'draft', draft: it.draft } : { v: 1, kind: 'failed', source: it.source, code: isParallaxError(it.error) ? it.error.code : 'INTERNAL', message: it.error.message }));
+      const queued: QueueItem[] = items.map((it) =>
+        it.ok ? { v: 1, kind: 'draft', draft: it.draft } : { v: 1, kind: 'failed', source: it.source, code: isParallaxError(it.error) ? it.error.code : 'INTERNAL', message: it.error.message },
+      );
       for (const url of urls) queued.push({ v: 1, kind: 'url', url, allowPrivate: options.allowPrivate ?? false });
       return c.json({ queued: await options.enqueue(queued) }, 202);
     }

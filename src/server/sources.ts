@@ -36,7 +36,8 @@ export function sourceRoutes(api: Api, ctx: AppContext): void {
 
   api.openapi({ ...addSources, middleware: ctx.writer }, async (c) => {
     const body = c.req.valid('json');
-    if (body.allowPrivate && !ctx.allowPrivate) throw createError('URL_REFUSED', 'allowPrivate: this server does not fetch private addresses (start it with --allow-private)', { subject: 'allowPrivate' });
+    if (body.allowPrivate && !ctx.allowPrivate)
+      throw createError('URL_REFUSED', 'allowPrivate: this server does not fetch private addresses (start it with --allow-private)', { subject: 'allowPrivate' });
     const { parseInterval } = await import('../sources/schedule.js');
     let intervalSeconds: number;
     try {

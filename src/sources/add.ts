@@ -30,7 +30,9 @@ export async function resolveSource(url: string, allowPrivate: boolean, limits: 
   }
   const candidates = discoverFeeds(text, first.url);
   if (candidates.length === 0) {
-    throw createError('MALFORMED_FEED', `sources: ${url} is an HTML page that names no feed (no <link rel="alternate" type="application/rss+xml|atom+xml|feed+json">); add the feed's URL instead`, { subject: url });
+    throw createError('MALFORMED_FEED', `sources: ${url} is an HTML page that names no feed (no <link rel="alternate" type="application/rss+xml|atom+xml|feed+json">); add the feed's URL instead`, {
+      subject: url,
+    });
   }
   const errors: string[] = [];
   for (const candidate of candidates) {
@@ -54,8 +56,7 @@ export interface AddOptions {
 }
 
 export type AddResult =
-  | { readonly url: string; readonly ok: true; readonly created: boolean; readonly source: Source }
-  | { readonly url: string; readonly ok: false; readonly code: string; readonly error: string };
+  { readonly url: string; readonly ok: true; readonly created: boolean; readonly source: Source } | { readonly url: string; readonly ok: false; readonly code: string; readonly error: string };
 
 /** Reads each URL and stores it as a source; one bad URL does not stop the others. */
 export async function addSources(repo: SourceRepository, urls: readonly string[], options: AddOptions = {}): Promise<AddResult[]> {

@@ -67,7 +67,16 @@ function entryKey(guid: string | null, link: string | null, title: string | null
   return `hash:${sha256Hex(`${title ?? ''}\n${text}`).slice(0, 32)}`;
 }
 
-function entry(fields: { guid: string | null; link: string | null; title: string | null; date: Date | string | null; updated: Date | string | null; content: string; summary: string; byline: string | null }): FeedEntry {
+function entry(fields: {
+  guid: string | null;
+  link: string | null;
+  title: string | null;
+  date: Date | string | null;
+  updated: Date | string | null;
+  content: string;
+  summary: string;
+  byline: string | null;
+}): FeedEntry {
   const content = fields.content.trim();
   const summary = fields.summary.trim();
   const text = content.length >= summary.length ? content : summary;
@@ -120,7 +129,11 @@ function parseXmlFeed(body: string, url: string): ParsedFeed {
         updated: item.updated,
         content: item.content ? htmlToText(item.content) : '',
         summary: item.description ? htmlToText(item.description) : '',
-        byline: item.authors.map((a) => a.name).filter((x): x is string => Boolean(x)).join(', ') || null,
+        byline:
+          item.authors
+            .map((a) => a.name)
+            .filter((x): x is string => Boolean(x))
+            .join(', ') || null,
       }),
     ),
   };
@@ -181,7 +194,11 @@ function parseJsonFeed(body: string, url: string): ParsedFeed {
         updated: it.date_modified ?? null,
         content: it.content_html ? htmlToText(it.content_html) : (it.content_text ?? ''),
         summary: it.summary ?? '',
-        byline: authors.map((a) => a.name).filter((x): x is string => Boolean(x)).join(', ') || null,
+        byline:
+          authors
+            .map((a) => a.name)
+            .filter((x): x is string => Boolean(x))
+            .join(', ') || null,
       }),
     );
   }
@@ -192,7 +209,10 @@ export type DocumentKind = 'xml-feed' | 'json-feed' | 'html' | 'other';
 
 /** What a fetched document is, from its first characters (the content type only breaks ties). */
 export function documentKind(text: string, contentType: string | null): DocumentKind {
-  const head = text.slice(0, 4096).replace(/^\uFEFF/, '').trimStart();
+  const head = text
+    .slice(0, 4096)
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (head.startsWith('{')) return 'json-feed';
   if (head.startsWith('<')) {
     const lower = head.slice(0, 2048).toLowerCase();

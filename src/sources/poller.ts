@@ -167,7 +167,12 @@ export class Poller {
     const now = this.now();
     const fetchedAt = now.toISOString();
     const counts = { items: 0, new: 0, pages: 0, summaries: 0, pageFailures: 0, failedItems: 0, stored: 0 };
-    const finish = async (status: number | null, error: string | null, headers: Readonly<Record<string, string>>, extra: Omit<PollRecord, 'fetchedAt' | 'status' | 'error' | 'nextDueAt'> = {}): Promise<PollReport> => {
+    const finish = async (
+      status: number | null,
+      error: string | null,
+      headers: Readonly<Record<string, string>>,
+      extra: Omit<PollRecord, 'fetchedAt' | 'status' | 'error' | 'nextDueAt'> = {},
+    ): Promise<PollReport> => {
       const ok = error === null;
       const failures = ok ? 0 : source.consecutiveFailures + 1;
       const delay = nextDelaySeconds({ ok, status, headers }, source.intervalSeconds, failures, now);
@@ -206,7 +211,12 @@ export class Poller {
     });
   }
 
-  private async storeEntries(source: Source, feed: ParsedFeed, fetchedAt: string, counts: { new: number; pages: number; summaries: number; pageFailures: number; failedItems: number; stored: number }): Promise<void> {
+  private async storeEntries(
+    source: Source,
+    feed: ParsedFeed,
+    fetchedAt: string,
+    counts: { new: number; pages: number; summaries: number; pageFailures: number; failedItems: number; stored: number },
+  ): Promise<void> {
     const unique = new Map<string, FeedEntry>();
     for (const e of feed.entries) if (!unique.has(e.key)) unique.set(e.key, e);
     const seen = await this.repo.seenKeys(source.id, [...unique.keys()]);

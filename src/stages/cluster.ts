@@ -90,7 +90,7 @@ export class ClusterStage implements Stage {
     const ids = parsed.storyIds;
     this.storyIds = new Map();
     for (const index of this.clusterer.liveStories()) {
-      const id = typeof ids[index] === 'string' ? (ids[index]) : undefined;
+      const id = typeof ids[index] === 'string' ? ids[index] : undefined;
       if (id !== undefined) this.storyIds.set(index, id as StoryId);
     }
     for (const entry of ids) if (Array.isArray(entry)) this.storyIds.set(entry[0], entry[1] as StoryId);
@@ -126,7 +126,7 @@ export class ClusterStage implements Stage {
     const scratch = { stories: [], memberships: [], storyMerges: [], events: [] } as unknown as PendingBatch;
     // the page cursor is the last article read, not the last folded: a page of articles that
     // are all passed over must not be read again
-    for (let cursor: ArticleId = this.through!; ; ) {
+    for (let cursor: ArticleId = this.through!; ;) {
       // each as first stored, which is how it was clustered (a later version keeps its story)
       const page = await store.articlesStoredAfter(cursor, REPLAY_PAGE, { firstVersions: true });
       if (page.length > 0) cursor = page[page.length - 1]!.id;

@@ -18,7 +18,8 @@ const LOG_FORMAT = 1;
 export async function correctionLog(store: Store): Promise<LoggedCorrection[]> {
   const saved = await store.states.get(CORRECTIONS_KEY);
   if (!saved) return [];
-  if (saved.formatVersion !== LOG_FORMAT) throw createError('FORMAT_VERSION', `cluster: the store holds a corrections log of format ${saved.formatVersion}; this Parallax reads ${LOG_FORMAT}`, { subject: CORRECTIONS_KEY });
+  if (saved.formatVersion !== LOG_FORMAT)
+    throw createError('FORMAT_VERSION', `cluster: the store holds a corrections log of format ${saved.formatVersion}; this Parallax reads ${LOG_FORMAT}`, { subject: CORRECTIONS_KEY });
   return JSON.parse(new TextDecoder().decode(saved.data)) as LoggedCorrection[];
 }
 
@@ -88,7 +89,13 @@ export async function loadStoryWhy(store: Store, id: StoryId): Promise<StoryWhy 
   if (!story) return null;
   const articles = await store.getArticles(story.members.map((m) => m.id));
   const byId = new Map(articles.map((a) => [a.id, a]));
-  return explainStory(id, story.members.map((m) => byId.get(m.id)!).filter((a) => a !== undefined), await correctionLog(store), DEFAULT_CLUSTER_PARAMS, await savedOutletLines(store));
+  return explainStory(
+    id,
+    story.members.map((m) => byId.get(m.id)!).filter((a) => a !== undefined),
+    await correctionLog(store),
+    DEFAULT_CLUSTER_PARAMS,
+    await savedOutletLines(store),
+  );
 }
 
 const savedLinesSchema = z.object({ clusterer: z.object({ lines: z.unknown().optional() }).passthrough() }).passthrough();

@@ -1,17 +1,7 @@
 import { detached } from '../util/detach.js';
 import type { Span } from '../domain/article.js';
 import { splitSentences } from './sentences.js';
-import {
-  FLAG_CAPITALISED,
-  FLAG_NUMBER,
-  FLAG_SENTENCE_START,
-  FLAG_STOPWORD,
-  isStopword,
-  stem,
-  tokenize,
-  type Token,
-  type TokenTable,
-} from './tokens.js';
+import { FLAG_CAPITALISED, FLAG_NUMBER, FLAG_SENTENCE_START, FLAG_STOPWORD, isStopword, stem, tokenize, type Token, type TokenTable } from './tokens.js';
 
 /** Everything the later stages read from one text, computed once. */
 export interface Analysis {

@@ -51,7 +51,8 @@ const HOTLINE = /\(?\d{3,4}\)?[-. ]\d{3}[-. ](?:\d{3,4}|[A-Z]{4})\b|\b\d{3}-TIPS
 // words one of the NOTICE expressions needs, whichever matches (each holds one of these
 // literally, in the same case-insensitive sense): a line with none of them is no notice,
 // and one pass over it spares the twenty
-const NOTICE_HINT = /rights reserved|copyright|\(c\)|©|may not be|verification|your|notification|get |thank you|characters|javascript|video|blocking|cookies|continuing|owner of|deliverable|zip code|sign up|newsletter|home delivery|follow|like|join|stay up/i;
+const NOTICE_HINT =
+  /rights reserved|copyright|\(c\)|©|may not be|verification|your|notification|get |thank you|characters|javascript|video|blocking|cookies|continuing|owner of|deliverable|zip code|sign up|newsletter|home delivery|follow|like|join|stay up/i;
 
 /** Whether one line (without its newline) is boilerplate. */
 export function isBoilerplateLine(line: string): boolean {
@@ -74,5 +75,11 @@ export function stripBoilerplate(text: string): { text: string; removed: string[
     else kept.push(line);
   }
   if (removed.length === 0) return { text, removed };
-  return { text: kept.join('\n').replace(/\n{3,}/g, '\n\n').trim(), removed };
+  return {
+    text: kept
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim(),
+    removed,
+  };
 }

@@ -34,7 +34,16 @@ export function runSourceRepositoryConformance(name: string, make: () => Promise
       const a = await repo.add(feed('https://a.example/feed.xml', { title: 'A', format: 'rss' }));
       expect(a.created).toBe(true);
       expect(a.source).toMatchObject({ url: 'https://a.example/feed.xml', title: 'A', kind: 'feed', format: 'rss', intervalSeconds: 900, follow: 'auto', allowPrivate: false });
-      expect(a.source).toMatchObject({ etag: null, lastModified: null, lastFetchAt: null, lastStatus: null, lastError: null, consecutiveFailures: 0, articles: 0, nextDueAt: '2026-12-01T10:00:00.000Z' });
+      expect(a.source).toMatchObject({
+        etag: null,
+        lastModified: null,
+        lastFetchAt: null,
+        lastStatus: null,
+        lastError: null,
+        consecutiveFailures: 0,
+        articles: 0,
+        nextDueAt: '2026-12-01T10:00:00.000Z',
+      });
       const again = await repo.add(feed('https://a.example/feed.xml', { title: 'other' }));
       expect(again).toEqual({ source: a.source, created: false });
       const site = await repo.add(feed('https://b.example/rss', { kind: 'site', siteUrl: 'https://b.example/', allowPrivate: true, follow: 'always' }));
@@ -48,9 +57,27 @@ export function runSourceRepositoryConformance(name: string, make: () => Promise
 
     it('records polls: success resets failures and keeps validators, failure counts and keeps the old ones', async () => {
       const { source } = await repo.add(feed('https://a.example/feed.xml'));
-      await repo.recordPoll(source.id, { fetchedAt: '2026-12-01T10:01:00.000Z', status: 200, error: null, nextDueAt: '2026-12-01T10:16:00.000Z', etag: '"v1"', lastModified: 'Tue, 01 Dec 2026 09:00:00 GMT', title: 'Feed A', format: 'atom' });
+      await repo.recordPoll(source.id, {
+        fetchedAt: '2026-12-01T10:01:00.000Z',
+        status: 200,
+        error: null,
+        nextDueAt: '2026-12-01T10:16:00.000Z',
+        etag: '"v1"',
+        lastModified: 'Tue, 01 Dec 2026 09:00:00 GMT',
+        title: 'Feed A',
+        format: 'atom',
+      });
       let s = (await repo.find(source.id))!;
-      expect(s).toMatchObject({ lastStatus: 200, lastError: null, consecutiveFailures: 0, etag: '"v1"', lastModified: 'Tue, 01 Dec 2026 09:00:00 GMT', title: 'Feed A', format: 'atom', nextDueAt: '2026-12-01T10:16:00.000Z' });
+      expect(s).toMatchObject({
+        lastStatus: 200,
+        lastError: null,
+        consecutiveFailures: 0,
+        etag: '"v1"',
+        lastModified: 'Tue, 01 Dec 2026 09:00:00 GMT',
+        title: 'Feed A',
+        format: 'atom',
+        nextDueAt: '2026-12-01T10:16:00.000Z',
+      });
       await repo.recordPoll(source.id, { fetchedAt: '2026-12-01T10:16:00.000Z', status: 500, error: 'HTTP 500', nextDueAt: '2026-12-01T10:31:00.000Z' });
       await repo.recordPoll(source.id, { fetchedAt: '2026-12-01T10:31:00.000Z', status: null, error: 'timeout', nextDueAt: '2026-12-01T11:01:00.000Z' });
       s = (await repo.find(source.id))!;

@@ -215,7 +215,6 @@ export function runStoreConformance(name: string, make: () => Promise<Store> | S
       });
     }
 
-
     it('commits the writes of one transaction across repositories together, or none of them', async () => {
       const s1 = 's0000000000000c01' as StoryId;
       // the stories repository fails after the articles were put: nothing of the batch stays
@@ -242,10 +241,12 @@ export function runStoreConformance(name: string, make: () => Promise<Store> | S
     it('nests a transaction inside exclusive: one that throws is rolled back alone', async () => {
       await store.exclusive(async () => {
         await store.transaction((tx) => store.put(tx, [a1]));
-        await expect(store.transaction(async (tx) => {
-          await store.put(tx, [b]);
-          throw new Error('second failed');
-        })).rejects.toThrow('second failed');
+        await expect(
+          store.transaction(async (tx) => {
+            await store.put(tx, [b]);
+            throw new Error('second failed');
+          }),
+        ).rejects.toThrow('second failed');
       });
       expect(await store.getArticle(a1.id)).not.toBeNull();
       expect(await store.getArticle(b.id)).toBeNull();
@@ -280,12 +281,25 @@ export function runStoryRepositoryConformance(name: string, make: () => Promise<
       const dated = articleFrom('Police said the fire at the supermarket may have been arson.', { published: '2013-07-21' });
       const s1 = 's0000000000000001' as StoryId;
       const s2 = 's0000000000000002' as StoryId;
-      await write(store, { articles: [a1, b], stories: [{ id: s1, label: 'Talks' }, { id: s2, label: 'Quake' }], memberships: [{ article: a1.id, story: s1, similarity: 0 }, { article: b.id, story: s2, similarity: 0 }] });
+      await write(store, {
+        articles: [a1, b],
+        stories: [
+          { id: s1, label: 'Talks' },
+          { id: s2, label: 'Quake' },
+        ],
+        memberships: [
+          { article: a1.id, story: s1, similarity: 0 },
+          { article: b.id, story: s2, similarity: 0 },
+        ],
+      });
       expect(await store.stories.storyOf(a1.id)).toBe(s1);
       await write(store, { articles: [dated], memberships: [{ article: dated.id, story: s1, similarity: 0.4 }] });
       const largest = await store.stories.list({ limit: 10, sort: 'largest' });
       expect(largest.total).toBe(2);
-      expect(largest.items.map((x) => [x.id, x.size])).toEqual([[s1, 2], [s2, 1]]);
+      expect(largest.items.map((x) => [x.id, x.size])).toEqual([
+        [s1, 2],
+        [s2, 1],
+      ]);
       expect(largest.items[0]!.firstSeen).toBe('2013-07-21');
       const one = await store.stories.get(s1);
       expect(one?.members.map((m) => m.id).sort()).toEqual([a1.id, dated.id].sort());
@@ -296,7 +310,8 @@ export function runStoryRepositoryConformance(name: string, make: () => Promise<
     });
 
     it('filters stories by words, outlet, dates, size and outlets, counting what matches', async () => {
-      const mk = (text: string, outlet: string, published: string) => withOutlet(articleFrom(text, { published, url: `https://${outlet.toLowerCase().replace(/\W/g, '')}.example/${published}/${text.length}` }), outlet);
+      const mk = (text: string, outlet: string, published: string) =>
+        withOutlet(articleFrom(text, { published, url: `https://${outlet.toLowerCase().replace(/\W/g, '')}.example/${published}/${text.length}` }), outlet);
       const q1 = mk('An earthquake shook the coast of Chile on Monday.', 'Reuters', '2024-03-04');
       const q2 = mk('The Chilean earthquake left thousands without power.', 'AP News', '2024-03-05');
       const q3 = mk('Rescuers searched for survivors of the earthquake in Chile.', 'Reuters', '2024-03-06');
@@ -304,7 +319,10 @@ export function runStoryRepositoryConformance(name: string, make: () => Promise<
       const [sq, sf] = ['s00000000000000b1' as StoryId, 's00000000000000b2' as StoryId];
       await write(store, {
         articles: [q1, q2, q3, f1],
-        stories: [{ id: sq, label: 'Quake' }, { id: sf, label: 'Final' }],
+        stories: [
+          { id: sq, label: 'Quake' },
+          { id: sf, label: 'Final' },
+        ],
         memberships: [...[q1, q2, q3].map((a) => ({ article: a.id, story: sq, similarity: 0.5 })), { article: f1.id, story: sf, similarity: 0 }],
       });
       const ids = async (q: Omit<StoryQuery, 'limit'>) => {
@@ -335,7 +353,10 @@ export function runStoryRepositoryConformance(name: string, make: () => Promise<
     it('lists a large story with an even sample of its articles, counting them all', async () => {
       const s1 = 's00000000000000aa' as StoryId;
       const arts = Array.from({ length: 450 }, (_, i) =>
-        articleFrom(`Report number ${i} on the flood in the river valley.`, { url: `https://outlet${i % 7}.example/flood/${i}`, published: new Date(Date.UTC(2024, 0, 1) + i * 3_600_000).toISOString() }),
+        articleFrom(`Report number ${i} on the flood in the river valley.`, {
+          url: `https://outlet${i % 7}.example/flood/${i}`,
+          published: new Date(Date.UTC(2024, 0, 1) + i * 3_600_000).toISOString(),
+        }),
       );
       await write(store, { articles: arts, stories: [{ id: s1, label: 'Flood' }], memberships: arts.map((a) => ({ article: a.id, story: s1, similarity: 0.5 })) });
       const [listed] = (await store.stories.list({ limit: 1 })).items;
@@ -351,7 +372,6 @@ export function runStoryRepositoryConformance(name: string, make: () => Promise<
       // one story's page has them all
       expect((await store.stories.get(s1))!.members).toHaveLength(450);
     });
-
   });
 }
 
@@ -370,7 +390,17 @@ export function runReuseRepositoryConformance(name: string, make: () => Promise<
     const b = articleFrom('An earthquake of magnitude 5.9 shook southern Iran on Sunday, flattening seven villages.');
 
     it('stores signatures and reuse links; a changed article drops its old links', async () => {
-      const link: ReuseLink = { a: a1.id < b.id ? a1.id : b.id, b: a1.id < b.id ? b.id : a1.id, class: 'partial-reuse', estimatedJaccard: 0.2, jaccard: 0.21, containment: { aInB: 0.3, bInA: 0.4 }, passages: [{ a: { start: 0, end: 10 }, b: { start: 5, end: 15 }, words: 55 }], original: b.id, reason: 'published earlier' };
+      const link: ReuseLink = {
+        a: a1.id < b.id ? a1.id : b.id,
+        b: a1.id < b.id ? b.id : a1.id,
+        class: 'partial-reuse',
+        estimatedJaccard: 0.2,
+        jaccard: 0.21,
+        containment: { aInB: 0.3, bInA: 0.4 },
+        passages: [{ a: { start: 0, end: 10 }, b: { start: 5, end: 15 }, words: 55 }],
+        original: b.id,
+        reason: 'published earlier',
+      };
       await write(store, { articles: [a1, b], signatures: [{ article: a1.id, params: 'p1', signature: new Uint8Array([1, 2, 3, 4]), anchors: new Uint8Array([5, 6, 7, 8]) }], reuseLinks: [link] });
       const sigs = await store.reuse.loadSignatures();
       expect(sigs.map((x) => [x.article, x.params, Array.from(x.signature), Array.from(x.anchors)])).toEqual([[a1.id, 'p1', [1, 2, 3, 4], [5, 6, 7, 8]]]);
@@ -428,7 +458,6 @@ export function runReuseRepositoryConformance(name: string, make: () => Promise<
       expect(rest.signatures.map((x) => x.signature[0])).toEqual([4]);
       expect(await store.reuse.signaturesWrittenAfter(rest.cursor, 2)).toEqual({ signatures: [], cursor: rest.cursor });
     });
-
   });
 }
 
@@ -449,7 +478,6 @@ export function runStateRepositoryConformance(name: string, make: () => Promise<
       expect(s?.formatVersion).toBe(3);
       expect(Array.from(s!.data)).toEqual([1, 2, 3]);
     });
-
   });
 }
 

@@ -52,19 +52,36 @@ export function writeBrowseCorpus(dir: string, fillers = 45): BrowseCorpus {
   const big = syllables(7);
   const bw = Array.from({ length: 40 }, big);
   const bigWord = bw[0]!;
-  const base = Array.from({ length: 6 }, (_, k) => `${bw[k * 6]!.replace(/^./, (ch) => ch.toUpperCase())} ${bw[k * 6 + 1]} ${bw[k * 6 + 2]} the ${bw[k * 6 + 3]} of ${bw[k * 6 + 4]} ${bw[k * 6 + 5]}.`);
+  const base = Array.from(
+    { length: 6 },
+    (_, k) => `${bw[k * 6]!.replace(/^./, (ch) => ch.toUpperCase())} ${bw[k * 6 + 1]} ${bw[k * 6 + 2]} the ${bw[k * 6 + 3]} of ${bw[k * 6 + 4]} ${bw[k * 6 + 5]}.`,
+  );
   const bigOutlets = 28;
   for (let i = 0; i < bigOutlets; i++) {
     const own = syllables(500 + i);
     const extra = `${own().replace(/^./, (ch) => ch.toUpperCase())} ${own()} said ${own()} ${own()} on ${own()}.`;
-    out.push({ id: `big-${i}`, url: `https://big${i}.example/story`, title: `${bw[0]!.replace(/^./, (ch) => ch.toUpperCase())} ${bw[1]} report ${i + 1}`, text: [...base.slice(0, 4 + (i % 3)), extra].join('\n'), outlet: `Big Outlet ${i + 1}`, published: new Date(Date.UTC(2022, 2, 1, 6) + i * 97 * 60_000).toISOString() });
+    out.push({
+      id: `big-${i}`,
+      url: `https://big${i}.example/story`,
+      title: `${bw[0]!.replace(/^./, (ch) => ch.toUpperCase())} ${bw[1]} report ${i + 1}`,
+      text: [...base.slice(0, 4 + (i % 3)), extra].join('\n'),
+      outlet: `Big Outlet ${i + 1}`,
+      published: new Date(Date.UTC(2022, 2, 1, 6) + i * 97 * 60_000).toISOString(),
+    });
   }
   for (let i = 0; i < fillers; i++) {
     const word = syllables(1000 + i);
     const words = Array.from({ length: 12 }, word);
     const name = `${words[0]!.replace(/^./, (ch) => ch.toUpperCase())} ${words[1]!.replace(/^./, (ch) => ch.toUpperCase())}`;
     const text = `${name} opened the ${words[2]} ${words[3]} in ${words[4]} on Tuesday.\nThe ${words[5]} ${words[6]} drew ${words[7]} ${words[8]} and ${words[9]} ${words[10]} to the ${words[11]}.`;
-    out.push({ id: `filler-${i}`, url: `https://filler${i % 5}.example/${i}`, title: `${name} opens the ${words[2]} ${words[3]}`, text, outlet: `Filler Post ${i % 5}`, published: new Date(Date.UTC(2020, 0, 1 + i, 12)).toISOString() });
+    out.push({
+      id: `filler-${i}`,
+      url: `https://filler${i % 5}.example/${i}`,
+      title: `${name} opens the ${words[2]} ${words[3]}`,
+      text,
+      outlet: `Filler Post ${i % 5}`,
+      published: new Date(Date.UTC(2020, 0, 1 + i, 12)).toISOString(),
+    });
   }
   const file = join(dir, 'browse.jsonl');
   writeFileSync(file, `${out.map((o) => JSON.stringify(o)).join('\n')}\n`);

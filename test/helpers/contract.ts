@@ -7,7 +7,8 @@ interface Route {
   responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
 }
 
-const isRoute = (x: unknown): x is Route => typeof x === 'object' && x !== null && typeof (x as Route).method === 'string' && typeof (x as Route).path === 'string' && typeof (x as Route).responses === 'object';
+const isRoute = (x: unknown): x is Route =>
+  typeof x === 'object' && x !== null && typeof (x as Route).method === 'string' && typeof (x as Route).path === 'string' && typeof (x as Route).responses === 'object';
 
 /** Every route of the contract, with a pattern for concrete paths; literal segments first. */
 export const CONTRACT_ROUTES = (Object.values(contract) as unknown[])

@@ -17,10 +17,15 @@ export interface ArticleFixture {
 }
 
 export function fixtureArticles(): ArticleFixture[] {
-  const lines = readFileSync(`${EXAMPLES}/ecbplus-sample.jsonl`, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(`${EXAMPLES}/ecbplus-sample.jsonl`, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   return lines.map((l, i) => {
     const rec = JSON.parse(l) as { text: string };
-    const paras = rec.text.split('\n').map((p) => p.trim()).filter((p) => p !== '');
+    const paras = rec.text
+      .split('\n')
+      .map((p) => p.trim())
+      .filter((p) => p !== '');
     return { n: i + 1, title: paras[0]!.slice(0, 120), text: paras.slice(1).join('\n\n'), published: new Date(Date.UTC(2026, 10, 1 + i, 8, 30)).toUTCString() };
   });
 }
@@ -36,7 +41,10 @@ export function articlePage(a: ArticleFixture, outlet: string): string {
 <body><header><nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav></header>
 <div class="ad">Advertisement: subscribe today and save 50%</div>
 <article><h1>${esc(a.title)}</h1><p class="byline">By Staff Reporter</p>
-${a.text.split('\n\n').map((p) => `<p>${esc(p)}</p>`).join('\n')}
+${a.text
+  .split('\n\n')
+  .map((p) => `<p>${esc(p)}</p>`)
+  .join('\n')}
 </article><section id="comments"><p>First! Great article, thanks for sharing this with us.</p></section>
 <footer>© ${esc(outlet)} 2026. All rights reserved.</footer></body></html>`;
 }
@@ -49,7 +57,14 @@ ${items
   .map(
     (a) => `<item><title>${esc(a.title)}</title><link>${base}${opts.linkPrefix ?? '/articles/'}${a.n}.html</link><guid isPermaLink="false">rss-${a.n}</guid>
 <pubDate>${a.published}</pubDate><dc:creator>Staff Reporter</dc:creator>
-<description>${esc(opts.summaries ? teaser(a.text) : a.text)}</description>${opts.summaries ? '' : `<content:encoded><![CDATA[${a.text.split('\n\n').map((p) => `<p>${esc(p)}</p>`).join('')}]]></content:encoded>`}</item>`,
+<description>${esc(opts.summaries ? teaser(a.text) : a.text)}</description>${
+      opts.summaries
+        ? ''
+        : `<content:encoded><![CDATA[${a.text
+            .split('\n\n')
+            .map((p) => `<p>${esc(p)}</p>`)
+            .join('')}]]></content:encoded>`
+    }</item>`,
   )
   .join('\n')}
 </channel></rss>`;
@@ -62,7 +77,12 @@ ${items
   .map(
     (a) => `<entry><title>${esc(a.title)}</title><id>urn:atom:${a.n}</id><link rel="alternate" href="${base}/atom-articles/${a.n}.html"/>
 <published>${new Date(a.published).toISOString()}</published><updated>${new Date(a.published).toISOString()}</updated><author><name>Desk</name></author>
-<content type="html">${esc(a.text.split('\n\n').map((p) => `<p>${p}</p>`).join(''))}</content></entry>`,
+<content type="html">${esc(
+      a.text
+        .split('\n\n')
+        .map((p) => `<p>${p}</p>`)
+        .join(''),
+    )}</content></entry>`,
   )
   .join('\n')}
 </feed>`;
@@ -81,7 +101,14 @@ export function jsonFeed(base: string, items: ArticleFixture[], title: string): 
     version: 'https://jsonfeed.org/version/1.1',
     title,
     home_page_url: `${base}/`,
-    items: items.map((a) => ({ id: `json-${a.n}`, url: `${base}/json-articles/${a.n}.html`, title: a.title, summary: teaser(a.text, 20), date_published: new Date(a.published).toISOString(), authors: [{ name: 'Wire Desk' }] })),
+    items: items.map((a) => ({
+      id: `json-${a.n}`,
+      url: `${base}/json-articles/${a.n}.html`,
+      title: a.title,
+      summary: teaser(a.text, 20),
+      date_published: new Date(a.published).toISOString(),
+      authors: [{ name: 'Wire Desk' }],
+    })),
   });
 }
 

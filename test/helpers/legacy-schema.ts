@@ -14,7 +14,10 @@ export interface LegacyMigration {
 }
 
 export const LEGACY_SQLITE: readonly LegacyMigration[] = [
-  { version: 1, name: 'articles, versions, full-text search, stage state', sql: `
+  {
+    version: 1,
+    name: 'articles, versions, full-text search, stage state',
+    sql: `
       CREATE TABLE articles (
         seq INTEGER PRIMARY KEY,
         id TEXT NOT NULL UNIQUE,
@@ -70,8 +73,12 @@ export const LEGACY_SQLITE: readonly LegacyMigration[] = [
         data BLOB NOT NULL,
         updated_at TEXT NOT NULL
       );
-    ` },
-  { version: 2, name: 'stories and memberships', sql: `
+    `,
+  },
+  {
+    version: 2,
+    name: 'stories and memberships',
+    sql: `
       -- size, outlets and first/last seen are kept up to date at write time so that listing
       -- stories is an indexed read, not an aggregate over every article
       CREATE TABLE stories (
@@ -92,8 +99,12 @@ export const LEGACY_SQLITE: readonly LegacyMigration[] = [
         similarity REAL NOT NULL
       );
       CREATE INDEX story_members_story ON story_members(story_id);
-    ` },
-  { version: 3, name: 'dedup signatures and reuse links', sql: `
+    `,
+  },
+  {
+    version: 3,
+    name: 'dedup signatures and reuse links',
+    sql: `
       -- signatures carry the key of the parameters they were made with; others are refused
       CREATE TABLE dedup_signatures (
         article_id TEXT PRIMARY KEY,
@@ -115,31 +126,47 @@ export const LEGACY_SQLITE: readonly LegacyMigration[] = [
         PRIMARY KEY (a, b)
       ) WITHOUT ROWID;
       CREATE INDEX reuse_links_b ON reuse_links(b);
-    ` },
-  { version: 4, name: 'dedup signatures in the order they were written', sql: `
+    `,
+  },
+  {
+    version: 4,
+    name: 'dedup signatures in the order they were written',
+    sql: `
       -- each signature written (new or replaced) takes the next position: a dedup index that
       -- shares the store with another writer reads what that writer added since it last looked
       ALTER TABLE dedup_signatures ADD COLUMN written INTEGER;
       CREATE INDEX dedup_signatures_written ON dedup_signatures(written);
-    ` },
-  { version: 5, name: 'article identity keys', sql: `
+    `,
+  },
+  {
+    version: 5,
+    name: 'article identity keys',
+    sql: `
       -- the input an article is (its URL, else its id and outlet, else its content in its file):
       -- several articles may share one (different articles at one URL), so not unique
       ALTER TABLE articles ADD COLUMN identity_key TEXT;
       CREATE INDEX articles_identity ON articles(identity_key);
-    ` },
-  { version: 6, name: 'story spans from publication dates only', sql: `
+    `,
+  },
+  {
+    version: 6,
+    name: 'story spans from publication dates only',
+    sql: `
       -- first_seen/last_seen took an undated article's ingest time as its date, so a 2009
       -- story read "2009-02-03 - 2026-12-05" and sorted as new; now they span publication
       -- dates only (null when no article is dated)
       UPDATE stories SET (first_seen, last_seen) = (
         SELECT min(a.published), max(a.published)
         FROM story_members m JOIN articles a ON a.id = m.article_id WHERE m.story_id = stories.id);
-    ` },
+    `,
+  },
 ];
 
 export const LEGACY_SQLITE_SOURCES: readonly LegacyMigration[] = [
-  { version: 1, name: 'sources and the items seen in them', sql: `
+  {
+    version: 1,
+    name: 'sources and the items seen in them',
+    sql: `
       CREATE TABLE sources (
         id INTEGER PRIMARY KEY,
         url TEXT NOT NULL UNIQUE,
@@ -172,11 +199,15 @@ export const LEGACY_SQLITE_SOURCES: readonly LegacyMigration[] = [
         PRIMARY KEY (source_id, key)
       ) WITHOUT ROWID;
       CREATE INDEX source_items_seen_at ON source_items(source_id, seen_at);
-    ` },
+    `,
+  },
 ];
 
 export const LEGACY_PG: readonly LegacyMigration[] = [
-  { version: 1, name: 'articles, versions, full-text search, stage state', sql: `
+  {
+    version: 1,
+    name: 'articles, versions, full-text search, stage state',
+    sql: `
       CREATE TABLE articles (
         seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
         id TEXT NOT NULL UNIQUE,
@@ -234,8 +265,12 @@ export const LEGACY_PG: readonly LegacyMigration[] = [
         store_id TEXT NOT NULL DEFAULT gen_random_uuid()::text
       );
       INSERT INTO store_commits (commits) VALUES (0);
-    ` },
-  { version: 2, name: 'stories and memberships', sql: `
+    `,
+  },
+  {
+    version: 2,
+    name: 'stories and memberships',
+    sql: `
       CREATE TABLE stories (
         id TEXT PRIMARY KEY,
         label TEXT NOT NULL,
@@ -254,8 +289,12 @@ export const LEGACY_PG: readonly LegacyMigration[] = [
         similarity DOUBLE PRECISION NOT NULL
       );
       CREATE INDEX story_members_story ON story_members(story_id);
-    ` },
-  { version: 3, name: 'dedup signatures and reuse links', sql: `
+    `,
+  },
+  {
+    version: 3,
+    name: 'dedup signatures and reuse links',
+    sql: `
       CREATE TABLE dedup_signatures (
         article_id TEXT PRIMARY KEY,
         params TEXT NOT NULL,
@@ -276,24 +315,40 @@ export const LEGACY_PG: readonly LegacyMigration[] = [
         PRIMARY KEY (a, b)
       );
       CREATE INDEX reuse_links_b ON reuse_links(b);
-    ` },
-  { version: 4, name: 'dedup signatures in the order they were written', sql: `
+    `,
+  },
+  {
+    version: 4,
+    name: 'dedup signatures in the order they were written',
+    sql: `
       ALTER TABLE dedup_signatures ADD COLUMN written BIGINT;
       CREATE INDEX dedup_signatures_written ON dedup_signatures(written);
-    ` },
-  { version: 5, name: 'article identity keys', sql: `
+    `,
+  },
+  {
+    version: 5,
+    name: 'article identity keys',
+    sql: `
       ALTER TABLE articles ADD COLUMN identity_key TEXT;
       CREATE INDEX articles_identity ON articles(identity_key);
-    ` },
-  { version: 6, name: 'story spans from publication dates only', sql: `
+    `,
+  },
+  {
+    version: 6,
+    name: 'story spans from publication dates only',
+    sql: `
       UPDATE stories SET (first_seen, last_seen) = (
         SELECT min(a.published), max(a.published)
         FROM story_members m JOIN articles a ON a.id = m.article_id WHERE m.story_id = stories.id);
-    ` },
+    `,
+  },
 ];
 
 export const LEGACY_PG_SOURCES: readonly LegacyMigration[] = [
-  { version: 1, name: 'sources and the items seen in them', sql: `
+  {
+    version: 1,
+    name: 'sources and the items seen in them',
+    sql: `
       CREATE TABLE sources (
         id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
         url TEXT NOT NULL UNIQUE,
@@ -325,9 +380,9 @@ export const LEGACY_PG_SOURCES: readonly LegacyMigration[] = [
         PRIMARY KEY (source_id, key)
       );
       CREATE INDEX source_items_seen_at ON source_items(source_id, seen_at);
-    ` },
+    `,
+  },
 ];
-
 
 /** Tables whose rows a database of any schema version may hold, in an order their references allow. */
 const TABLES = ['articles', 'article_versions', 'stage_state', 'stories', 'story_members', 'dedup_signatures', 'reuse_links', 'sources', 'source_items'];
@@ -403,7 +458,9 @@ export async function copyPostgresRows(from: string, to: string): Promise<void> 
   await withClient(from, (src) =>
     withClient(to, async (dst) => {
       const columns = async (c: pg.Client, t: string): Promise<string[]> =>
-        (await c.query<{ column_name: string }>("SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND is_generated = 'NEVER' ORDER BY ordinal_position", [t])).rows.map((r) => r.column_name);
+        (await c.query<{ column_name: string }>("SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND is_generated = 'NEVER' ORDER BY ordinal_position", [t])).rows.map(
+          (r) => r.column_name,
+        );
       await dst.query('BEGIN');
       for (const t of TABLES) {
         const mine = await columns(dst, t);
@@ -412,7 +469,10 @@ export async function copyPostgresRows(from: string, to: string): Promise<void> 
         const both = mine.filter((c) => theirs.has(c));
         const rows = (await src.query(`SELECT ${both.join(', ')} FROM ${t}`)).rows as Record<string, unknown>[];
         for (const r of rows) {
-          await dst.query(`INSERT INTO ${t} (${both.join(', ')}) OVERRIDING SYSTEM VALUE VALUES (${both.map((_, i) => `$${i + 1}`).join(', ')})`, both.map((c) => r[c]));
+          await dst.query(
+            `INSERT INTO ${t} (${both.join(', ')}) OVERRIDING SYSTEM VALUE VALUES (${both.map((_, i) => `$${i + 1}`).join(', ')})`,
+            both.map((c) => r[c]),
+          );
         }
         // identity columns continue after the rows copied
         const identity = t === 'articles' ? 'seq' : t === 'sources' ? 'id' : null;

@@ -29,7 +29,17 @@ export async function populate(store: Store): Promise<void> {
   await engine.ingest([file('v2.jsonl', [JSON.stringify({ url: 'https://news.example.org/fire', text: 'Fire crews fought the blaze at the supermarket for seven hours.' })])]);
   const largest = (await store.stories.list({ limit: 1, sort: 'largest' })).items[0]!;
   await applyCorrection(engine, { kind: 'move', article: largest.articles[0]!.id, to: null });
-  const { source } = await store.sources.add({ url: 'https://feeds.example.org/rss', siteUrl: null, title: 'Feed', kind: 'feed', format: 'rss', intervalSeconds: 900, allowPrivate: false, follow: 'auto', addedAt: '2026-12-01T00:00:00.000Z' });
+  const { source } = await store.sources.add({
+    url: 'https://feeds.example.org/rss',
+    siteUrl: null,
+    title: 'Feed',
+    kind: 'feed',
+    format: 'rss',
+    intervalSeconds: 900,
+    allowPrivate: false,
+    follow: 'auto',
+    addedAt: '2026-12-01T00:00:00.000Z',
+  });
   await store.sources.markSeen(source.id, [{ key: 'item-1', articleId: largest.articles[0]!.id, status: 'page', error: null, seenAt: '2026-12-01T01:00:00.000Z' }]);
   await engine.close();
 }

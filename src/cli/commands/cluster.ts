@@ -108,7 +108,10 @@ export function register(program: Command, ctx: CliRun): void {
     .argument('<file>', 'JSON Lines: {id?, url?, title?, text|html, published?, outlet?} per line; other fields are ignored')
     .option('--workers <n>', WORKERS_HELP)
     .option('--param <name=value>', 'set a clustering parameter, e.g. threshold=0.2 or halfLifeDays=30 (repeatable; see docs/DESIGN.md)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .addHelpText('after', '\nPrints one line {"id", "inputId", "articleId", "story"} per article, in input order: id and inputId are the id of the input (its "id", else its URL, else file:line), articleId the id Parallax gives it.\nEach article joined a story on arrival, with no look-ahead; the story printed is where it is at the end of\nthe stream, after repairs (stories merged when an article bridged them, or split when one had absorbed two events).')
+    .addHelpText(
+      'after',
+      '\nPrints one line {"id", "inputId", "articleId", "story"} per article, in input order: id and inputId are the id of the input (its "id", else its URL, else file:line), articleId the id Parallax gives it.\nEach article joined a story on arrival, with no look-ahead; the story printed is where it is at the end of\nthe stream, after repairs (stories merged when an article bridged them, or split when one had absorbed two events).',
+    )
     .action((file: string, opts: { workers?: string; param: string[] }) =>
       ctx.run(async () => {
         const { io } = ctx;
@@ -184,13 +187,18 @@ export function register(program: Command, ctx: CliRun): void {
               io.out(`${JSON.stringify({ ...story, articles: story.members.map((m) => ({ ...m, ...articleIds(m) })), members: undefined })}\n`);
               return EXIT_OK;
             }
-            io.out(`${c.bold(story.label)}\n  ${story.id} · ${story.size} articles · ${story.outlets.length} outlets · ${story.firstSeen === null ? `undated (ingested ${story.lastIngested ?? '?'})` : story.firstSeen === story.lastSeen ? story.firstSeen : `${story.firstSeen} - ${story.lastSeen}`}\n\n`);
+            io.out(
+              `${c.bold(story.label)}\n  ${story.id} · ${story.size} articles · ${story.outlets.length} outlets · ${story.firstSeen === null ? `undated (ingested ${story.lastIngested ?? '?'})` : story.firstSeen === story.lastSeen ? story.firstSeen : `${story.firstSeen} - ${story.lastSeen}`}\n\n`,
+            );
             for (const a of story.members) io.out(`  ${a.id}  ${(a.published ?? '').slice(0, 10).padEnd(10)}  ${(a.outlet ?? '-').slice(0, 22).padEnd(22)}  ${displayTitle(a)}\n`);
             return EXIT_OK;
           }
           const { items, total } = await store.stories.list(query);
           for (const s of items) {
-            if (opts.json) io.out(`${JSON.stringify({ id: s.id, label: s.label, size: s.size, outlets: s.outlets, firstSeen: s.firstSeen, lastSeen: s.lastSeen, undated: s.undated, lastIngested: s.lastIngested })}\n`);
+            if (opts.json)
+              io.out(
+                `${JSON.stringify({ id: s.id, label: s.label, size: s.size, outlets: s.outlets, firstSeen: s.firstSeen, lastSeen: s.lastSeen, undated: s.undated, lastIngested: s.lastIngested })}\n`,
+              );
             else io.out(`${c.bold(s.id)}  ${String(s.size).padStart(4)} art. ${String(s.outlets.length).padStart(3)} outl.  ${(s.lastSeen ?? 'undated').slice(0, 10).padEnd(10)}  ${s.label}\n`);
           }
           if (!opts.json) {
@@ -221,7 +229,10 @@ export function register(program: Command, ctx: CliRun): void {
         for (const id of pred.keys()) if (!gold.has(id)) throw createError('INVALID_FIELD', `eval: id "${id}" in ${opts.pred} is not in ${opts.gold}`, { subject: id });
         for (const id of gold.keys()) if (!pred.has(id)) throw createError('INVALID_FIELD', `eval: id "${id}" in ${opts.gold} has no prediction in ${opts.pred}`, { subject: id });
         const ids = [...gold.keys()];
-        const s: ClusterScores = scoreClustering(ids.map((i) => gold.get(i)!), ids.map((i) => pred.get(i)!));
+        const s: ClusterScores = scoreClustering(
+          ids.map((i) => gold.get(i)!),
+          ids.map((i) => pred.get(i)!),
+        );
         if (opts.json) {
           io.out(`${JSON.stringify(s)}\n`);
           return EXIT_OK;

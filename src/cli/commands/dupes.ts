@@ -29,7 +29,9 @@ function printGrouped(io: Io, links: readonly ReuseLink[], names: Map<string, st
       const copy = l.a === orig ? l.b : l.a;
       const words = l.passages.reduce((s, p) => s + p.words, 0);
       io.out(`  ${c.cyan(l.class.padEnd(14))} ${names.get(copy) ?? copy}  ${c.dim(copy)}\n`);
-      io.out(`  ${' '.repeat(14)} ${c.dim(`Jaccard ${f(l.jaccard)} (est. ${f(l.estimatedJaccard)}), containment ${f(l.containment.aInB)}/${f(l.containment.bInA)}, ${l.passages.length} passage(s), ${words} words reused${l.reason ? `; original: ${l.reason}` : ''}`)}\n`);
+      io.out(
+        `  ${' '.repeat(14)} ${c.dim(`Jaccard ${f(l.jaccard)} (est. ${f(l.estimatedJaccard)}), containment ${f(l.containment.aInB)}/${f(l.containment.bInA)}, ${l.passages.length} passage(s), ${words} words reused${l.reason ? `; original: ${l.reason}` : ''}`)}\n`,
+      );
     }
   }
   io.out(`${links.length} related pair${links.length === 1 ? '' : 's'}\n`);
@@ -43,14 +45,21 @@ export function register(program: Command, ctx: CliRun): void {
     .option('--db <path>', 'SQLite database file or postgres:// URL (default: $PARALLAX_DB or ./parallax.db)')
     .option('--json', 'JSON Lines, one related pair per line')
     .option('--threshold <j>', 'Jaccard at or above which a pair is a near-duplicate', String(DEFAULT_CLASSIFY.nearDuplicate))
-    .option('--workers <n>', 'worker threads that read and sign inputs ahead of the index (default: one per core but one for local inputs of 4 MB or more, else 0; the results are the same for any number)')
+    .option(
+      '--workers <n>',
+      'worker threads that read and sign inputs ahead of the index (default: one per core but one for local inputs of 4 MB or more, else 0; the results are the same for any number)',
+    )
     .option('--min-words <n>', 'words of reused passage that make partial reuse', String(DEFAULT_CLASSIFY.partialWords))
-    .addHelpText('after', '\nClasses: exact, near-duplicate, contains (one wholly inside the other), partial-reuse.\nThe likely original is the one published earlier, else the one contained in the other, else the one carrying a wire credit, else the one received first.')
+    .addHelpText(
+      'after',
+      '\nClasses: exact, near-duplicate, contains (one wholly inside the other), partial-reuse.\nThe likely original is the one published earlier, else the one contained in the other, else the one carrying a wire credit, else the one received first.',
+    )
     .action((inputs: string[], opts: { db?: string; json?: boolean; threshold: string; minWords: string; workers?: string }) =>
       ctx.run(async () => {
         const { io } = ctx;
         const classify = { ...DEFAULT_CLASSIFY, nearDuplicate: fraction(opts.threshold, '--threshold'), partialWords: Number(opts.minWords) };
-        if (!Number.isInteger(classify.partialWords) || classify.partialWords < 5) throw createError('USAGE', `--min-words: expected a whole number >= 5, found "${opts.minWords}"`, { subject: '--min-words' });
+        if (!Number.isInteger(classify.partialWords) || classify.partialWords < 5)
+          throw createError('USAGE', `--min-words: expected a whole number >= 5, found "${opts.minWords}"`, { subject: '--min-words' });
         const links: ReuseLink[] = [];
         const names = new Map<string, string>();
         const inputIds = new Map<string, string>();

@@ -56,10 +56,19 @@ export function register(program: Command, ctx: CliRun): void {
         const queue = queueUrl(opts.queue, io);
         if (queue !== undefined) {
           const { enqueueInputs } = await import('./queue.js');
-          return enqueueInputs(inputs, { ...(opts.db !== undefined ? { db: opts.db } : {}), queue, json: Boolean(opts.json), allowPrivate: Boolean(opts.allowPrivate), maxBytes, timeoutMs: timeout * 1000 }, io);
+          return enqueueInputs(
+            inputs,
+            { ...(opts.db !== undefined ? { db: opts.db } : {}), queue, json: Boolean(opts.json), allowPrivate: Boolean(opts.allowPrivate), maxBytes, timeoutMs: timeout * 1000 },
+            io,
+          );
         }
         // the command's implementation is loaded when it runs, not by `parallax --help`
-        const [{ inputSizes }, { openEngine }, { openDefaultStore }, { userOutlets }] = await Promise.all([import('../../ingest/read.js'), import('../../engine/pipeline.js'), import('../open.js'), import('../outlets.js')]);
+        const [{ inputSizes }, { openEngine }, { openDefaultStore }, { userOutlets }] = await Promise.all([
+          import('../../ingest/read.js'),
+          import('../../engine/pipeline.js'),
+          import('../open.js'),
+          import('../outlets.js'),
+        ]);
         const useBar = io.isTTY && !opts.json;
         // the inputs' size, walked once (no file opened), for the progress bar and the default
         // worker count
@@ -70,7 +79,9 @@ export function register(program: Command, ctx: CliRun): void {
         const store = openDefaultStore(opts.db, io);
         const engine = openEngine(store, { batchSize, outlets });
         try {
-          const bar = useBar ? new (await import('cli-progress')).SingleBar({ format: 'ingest [{bar}] {percentage}% | {articles} articles | {failed} failed', hideCursor: true, stream: process.stderr }) : null;
+          const bar = useBar
+            ? new (await import('cli-progress')).SingleBar({ format: 'ingest [{bar}] {percentage}% | {articles} articles | {failed} failed', hideCursor: true, stream: process.stderr })
+            : null;
           let articles = 0;
           let failedCount = 0;
           let done = 0;
@@ -98,7 +109,9 @@ export function register(program: Command, ctx: CliRun): void {
           });
           bar?.stop();
           if (opts.json) {
-            io.out(`${JSON.stringify({ new: report.new, unchanged: report.unchanged, updated: report.updated, failed: failuresJson(report.failed, io), ...(warnings.length > 0 ? { warnings } : {}), articles: report.outcomes })}\n`);
+            io.out(
+              `${JSON.stringify({ new: report.new, unchanged: report.unchanged, updated: report.updated, failed: failuresJson(report.failed, io), ...(warnings.length > 0 ? { warnings } : {}), articles: report.outcomes })}\n`,
+            );
           } else {
             io.out(
               `\n${c.bold('Summary')}: ${c.green(`${report.new} new`)}, ${report.unchanged} unchanged, ${c.cyan(`${report.updated} updated`)}, ${report.failed.length > 0 ? c.red(`${report.failed.length} failed`) : '0 failed'}\n`,

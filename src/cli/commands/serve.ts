@@ -20,7 +20,10 @@ export function register(program: Command, ctx: CliRun): void {
     .option('--max-body <bytes>', 'largest request body in bytes', String(20 * 1024 * 1024))
     .option('--watch', 'also poll the sources (see `parallax sources`) in this process, as `parallax watch` does; the options below tune it');
   addPollerOptions(cmd)
-    .addHelpText('after', '\nWrites (POST /api/v1/ingest, POST and DELETE /api/v1/sources) need PARALLAX_TOKEN to be set and sent as a bearer token.\nPARALLAX_READ_TOKEN, when set, protects reads too. Logs are JSON lines on stderr.')
+    .addHelpText(
+      'after',
+      '\nWrites (POST /api/v1/ingest, POST and DELETE /api/v1/sources) need PARALLAX_TOKEN to be set and sent as a bearer token.\nPARALLAX_READ_TOKEN, when set, protects reads too. Logs are JSON lines on stderr.',
+    )
     .action((opts: WatchFlags & { db?: string; port: string; host: string; allowPrivate?: boolean; maxBody: string; watch?: boolean; queue?: string }) =>
       ctx.run(async () => {
         const { io } = ctx;
@@ -57,7 +60,14 @@ export function register(program: Command, ctx: CliRun): void {
           ...(queueing && queue ? { enqueue: (items: readonly QueueItem[]) => queueing.enqueue(queue, items) } : {}),
         });
         const server = await listen(app, { port, host: opts.host });
-        log({ level: 'info', msg: 'listening', url: server.url, db: redactUrl(dbPath(opts.db, io)), ...(queue ? { queue: queue.names.items } : {}), writes: io.env['PARALLAX_TOKEN'] ? 'token' : 'disabled' });
+        log({
+          level: 'info',
+          msg: 'listening',
+          url: server.url,
+          db: redactUrl(dbPath(opts.db, io)),
+          ...(queue ? { queue: queue.names.items } : {}),
+          writes: io.env['PARALLAX_TOKEN'] ? 'token' : 'disabled',
+        });
         io.out(`Parallax at ${server.url}/\n`);
         // the poller shares the engine: its items and the API's uploads are committed one batch at a time
         const watching = opts.watch ? (await import('../../sources/watching.js')).startWatching(engine, log, limits) : null;

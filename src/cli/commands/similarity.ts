@@ -55,7 +55,9 @@ export function register(program: Command, ctx: CliRun): void {
           }
           const s = similarity(r.a, r.b);
           // inputId: the line's own id, else where it is (file:line), as for articles
-          io.out(`${JSON.stringify({ id: r.id ?? n, inputId: r.id === undefined || r.id === null ? `${file === '-' ? 'stdin' : file}:${n}` : typeof r.id === 'string' || typeof r.id === 'number' ? String(r.id) : JSON.stringify(r.id), score: round(s.score), same: s.same })}\n`);
+          io.out(
+            `${JSON.stringify({ id: r.id ?? n, inputId: r.id === undefined || r.id === null ? `${file === '-' ? 'stdin' : file}:${n}` : typeof r.id === 'string' || typeof r.id === 'number' ? String(r.id) : JSON.stringify(r.id), score: round(s.score), same: s.same })}\n`,
+          );
         }
         return bad > 0 ? EXIT_SOME_FAILED : EXIT_OK;
       }),

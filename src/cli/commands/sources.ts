@@ -109,7 +109,17 @@ export function register(program: Command, ctx: CliRun): void {
           let added = 0;
           const out: Array<{ id: number; url: string; created: boolean }> = [];
           for (const e of entries) {
-            const { source, created } = await repo.add({ url: e.xmlUrl, siteUrl: e.htmlUrl, title: e.title, kind: 'feed', format: null, intervalSeconds, allowPrivate: Boolean(opts.allowPrivate), follow, addedAt: now });
+            const { source, created } = await repo.add({
+              url: e.xmlUrl,
+              siteUrl: e.htmlUrl,
+              title: e.title,
+              kind: 'feed',
+              format: null,
+              intervalSeconds,
+              allowPrivate: Boolean(opts.allowPrivate),
+              follow,
+              addedAt: now,
+            });
             if (created) added++;
             out.push({ id: source.id, url: source.url, created });
           }

@@ -71,10 +71,15 @@ export function register(program: Command, ctx: CliRun): void {
         const report = reporter(io, Boolean(opts.json));
         try {
           const repo = store.sources;
-          const poller = new Poller({ engine, repo, ...limits, onPoll: (r) => {
-            if (!r.ok) failed++;
-            report(r);
-          } });
+          const poller = new Poller({
+            engine,
+            repo,
+            ...limits,
+            onPoll: (r) => {
+              if (!r.ok) failed++;
+              report(r);
+            },
+          });
           const stop = new AbortController();
           const onSignal = (): void => {
             // a second signal is someone who will not wait: what was committed stays, items under way are polled again next time

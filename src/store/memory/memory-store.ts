@@ -98,7 +98,9 @@ export class MemoryStore implements Store {
     return db.write(tx, () => {
       // encoded as the SQL stores encode them first, so a bad article fails the batch as there
       const rows = articles.map((a) => ({ a, key: identityKey(a), copy: stored(a, 0) }));
-      for (const { a } of rows) for (const s of a.sentences) if (s.start < 0 || s.end > a.text.length || s.start > s.end) throw createError('DB_INCOMPATIBLE', `store: article ${a.id} has a sentence offset out of range`, { subject: a.id });
+      for (const { a } of rows)
+        for (const s of a.sentences)
+          if (s.start < 0 || s.end > a.text.length || s.start > s.end) throw createError('DB_INCOMPATIBLE', `store: article ${a.id} has a sentence offset out of range`, { subject: a.id });
       const out: PutOutcome[] = [];
       for (const { a, key, copy } of rows) {
         const { status, version } = this.statusOf(a);

@@ -40,15 +40,16 @@ export class MemoryReuseRepository implements ReuseRepository {
 
   loadSignatures(): Promise<StoredSignature[]> {
     return this.db.read(() =>
-      [...this.signatures.values()]
-        .sort((x, y) => compareNullable(this.storedAt(x.article), this.storedAt(y.article)) || (x.article < y.article ? -1 : x.article > y.article ? 1 : 0))
-        .map(copy),
+      [...this.signatures.values()].sort((x, y) => compareNullable(this.storedAt(x.article), this.storedAt(y.article)) || (x.article < y.article ? -1 : x.article > y.article ? 1 : 0)).map(copy),
     );
   }
 
   signaturesWrittenAfter(cursor: number, limit: number): Promise<{ signatures: Array<StoredSignature & { readonly stored: number }>; cursor: number }> {
     return this.db.read(() => {
-      const rows = [...this.signatures.values()].filter((s) => s.written > cursor).sort((x, y) => x.written - y.written).slice(0, Math.max(0, Math.floor(limit)));
+      const rows = [...this.signatures.values()]
+        .filter((s) => s.written > cursor)
+        .sort((x, y) => x.written - y.written)
+        .slice(0, Math.max(0, Math.floor(limit)));
       return {
         signatures: rows.map((s) => ({ ...copy(s), stored: this.storedAt(s.article) ?? -1 })),
         cursor: rows.length > 0 ? rows[rows.length - 1]!.written : cursor,

@@ -11,7 +11,10 @@ export interface Word {
 }
 
 function fold(w: string): string {
-  return w.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+  return w
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
 }
 
 export function wordsOf(text: string): Word[] {
@@ -45,7 +48,10 @@ export function score(terms: readonly string[], title: string | null, text: stri
 export function snippetOf(terms: readonly string[], text: string): { snippet: string; highlights: { start: number; end: number }[] } {
   const words = wordsOf(text);
   if (words.length === 0) return { snippet: '', highlights: [] };
-  const first = Math.max(0, words.findIndex((w) => matches(w, terms)));
+  const first = Math.max(
+    0,
+    words.findIndex((w) => matches(w, terms)),
+  );
   const from = Math.max(0, Math.min(first - 4, words.length - 16));
   const to = Math.min(words.length, from + 16) - 1;
   const lead = from > 0 ? '...' : '';

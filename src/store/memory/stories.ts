@@ -85,9 +85,17 @@ export class MemoryStoryRepository implements StoryRepository {
         const r = this.stories.get(id);
         if (!r) continue;
         const all = this.articlesOf(id);
-        const dates = all.map(published).filter((p): p is string => p !== null).sort();
+        const dates = all
+          .map(published)
+          .filter((p): p is string => p !== null)
+          .sort();
         const before = { size: r.size, outletCount: r.outletCount, firstSeen: r.firstSeen, lastSeen: r.lastSeen };
-        Object.assign(r, { size: all.length, outletCount: new Set(all.map((a) => a.article.meta.outlet?.value ?? null).filter((o) => o !== null)).size, firstSeen: dates[0] ?? null, lastSeen: dates.at(-1) ?? null });
+        Object.assign(r, {
+          size: all.length,
+          outletCount: new Set(all.map((a) => a.article.meta.outlet?.value ?? null).filter((o) => o !== null)).size,
+          firstSeen: dates[0] ?? null,
+          lastSeen: dates.at(-1) ?? null,
+        });
         db.undo(() => Object.assign(r, before));
         // the label follows the story as it grows: the best headline among its first and latest articles
         const sample = all.length <= 2 * LABEL_SAMPLE ? all : [...all.slice(0, LABEL_SAMPLE), ...all.slice(-LABEL_SAMPLE)];

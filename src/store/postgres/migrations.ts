@@ -14,9 +14,11 @@ export type PgMigration = TrackMigration<(client: PoolClient) => Promise<void>>;
  */
 /** Every stored article gets its identity key, derived from what its row holds (see the SQLite migration). */
 async function backfillIdentity(client: PoolClient): Promise<void> {
-  const rows = (await client.query<{ seq: number; id: string; url: string | null; external_id: string | null; meta: string; source: string; content_hash: string }>(
-    'SELECT seq, id, url, external_id, meta, source, content_hash FROM articles',
-  )).rows;
+  const rows = (
+    await client.query<{ seq: number; id: string; url: string | null; external_id: string | null; meta: string; source: string; content_hash: string }>(
+      'SELECT seq, id, url, external_id, meta, source, content_hash FROM articles',
+    )
+  ).rows;
   for (let i = 0; i < rows.length; i += 1000) {
     const page = rows.slice(i, i + 1000);
     const keys = page.map((r) => identityKey({ url: r.url, externalId: r.external_id, meta: decodeMeta(r.meta, r.id), source: r.source, contentHash: r.content_hash }));

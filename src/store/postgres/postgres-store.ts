@@ -57,7 +57,10 @@ function storeError(e: unknown, label: string, lockTimeoutMs: number): ParallaxE
   const code = String((e as { code?: string }).code ?? '');
   const msg = (e as Error).message ?? String(e);
   if (code === '55P03') {
-    return createError('DB_LOCKED', `store: another process has been writing to ${label} for more than ${Number((lockTimeoutMs / 1000).toFixed(1))} s; try again when it finishes`, { subject: label, cause: e });
+    return createError('DB_LOCKED', `store: another process has been writing to ${label} for more than ${Number((lockTimeoutMs / 1000).toFixed(1))} s; try again when it finishes`, {
+      subject: label,
+      cause: e,
+    });
   }
   if (code === '40P01' || code === '40001') {
     return createError('DB_LOCKED', `store: ${label} was busy with another writer (${msg}); try again`, { subject: label, cause: e });
@@ -115,10 +118,11 @@ export class PostgresStore implements Store {
       label: this.label,
       readonly: options.readonly ?? false,
       run: (fn) => this.guard(() => fn(this.sql)),
-      write: (tx, fn) => this.guard(async () => {
-        if (!(tx instanceof PgUnitOfWork) || tx.client !== this.tx || !tx.open) throw new Error(`store: a write to ${this.label} was given a transaction that is not open on it`);
-        return fn(this.sql);
-      }),
+      write: (tx, fn) =>
+        this.guard(async () => {
+          if (!(tx instanceof PgUnitOfWork) || tx.client !== this.tx || !tx.open) throw new Error(`store: a write to ${this.label} was given a transaction that is not open on it`);
+          return fn(this.sql);
+        }),
       exclusive: (fn) => this.exclusive(fn),
       sourcesReady: async () => {
         await this.guard(() => Promise.resolve());
@@ -230,7 +234,9 @@ export class PostgresStore implements Store {
         ).rows;
         const legacy = t?.s ? (await client.query<{ v: number }>('SELECT coalesce(max(version), 0) AS v FROM schema_migrations')).rows[0]!.v : 0;
         const recorded = new Map<string, number>();
-        if (t?.r) for (const r of (await client.query<{ repository: string; v: number }>('SELECT repository, max(version) AS v FROM repository_migrations GROUP BY repository')).rows) recorded.set(r.repository, r.v);
+        if (t?.r)
+          for (const r of (await client.query<{ repository: string; v: number }>('SELECT repository, max(version) AS v FROM repository_migrations GROUP BY repository')).rows)
+            recorded.set(r.repository, r.v);
         return { legacy, recorded, exists: t?.s === true };
       };
       const first = await read();
@@ -243,7 +249,11 @@ export class PostgresStore implements Store {
       if (this.options.readonly) {
         const due = plans.filter((p) => p.repository !== 'sources' && p.apply.length > 0);
         if (due.length > 0) {
-          throw createError('DB_READONLY', `store: ${this.label} needs a schema migration (${due.map((p) => `${p.repository} ${p.at} -> ${p.at + p.apply.length}`).join(', ')}) but is opened read-only`, { subject: this.label });
+          throw createError(
+            'DB_READONLY',
+            `store: ${this.label} needs a schema migration (${due.map((p) => `${p.repository} ${p.at} -> ${p.at + p.apply.length}`).join(', ')}) but is opened read-only`,
+            { subject: this.label },
+          );
         }
         return;
       }
@@ -255,7 +265,9 @@ export class PostgresStore implements Store {
         const now = await read();
         const todo = planTracks(PG_TRACKS, now.legacy, now.recorded, this.label);
         await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-        await client.query('CREATE TABLE IF NOT EXISTS repository_migrations (repository TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (repository, version))');
+        await client.query(
+          'CREATE TABLE IF NOT EXISTS repository_migrations (repository TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (repository, version))',
+        );
         const at = new Date().toISOString();
         const record = (repository: string, version: number, name: string) =>
           client.query('INSERT INTO repository_migrations (repository, version, name, applied_at) VALUES ($1, $2, $3, $4)', [repository, version, name, at]);
@@ -268,7 +280,11 @@ export class PostgresStore implements Store {
           }
         }
         // the single track of stores made before the split: an older Parallax reads it and refuses
-        await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [SPLIT_MARK, 'migrations by repository (repository_migrations)', at]);
+        await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+          SPLIT_MARK,
+          'migrations by repository (repository_migrations)',
+          at,
+        ]);
         await client.query('COMMIT');
         this.hasSources = true;
       } catch (e) {
@@ -377,7 +393,10 @@ export class PostgresStore implements Store {
   }
 
   private async heads(ids: readonly string[]): Promise<Map<string, { seq: number; version: number; content_hash: string }>> {
-    const rows = ids.length === 0 ? [] : await this.sql<{ id: string; seq: number; version: number; content_hash: string }>('SELECT id, seq, version, content_hash FROM articles WHERE id = ANY($1::text[])', [[...new Set(ids)]]);
+    const rows =
+      ids.length === 0
+        ? []
+        : await this.sql<{ id: string; seq: number; version: number; content_hash: string }>('SELECT id, seq, version, content_hash FROM articles WHERE id = ANY($1::text[])', [[...new Set(ids)]]);
     return new Map(rows.map((r) => [r.id, r]));
   }
 
@@ -485,7 +504,23 @@ export class PostgresStore implements Store {
         await sql(
           `UPDATE articles SET version = $2, url = $3, external_id = $4, title = $5, text = $6, sentences = $7, meta = $8, language = $9, published = $10,
              outlet = $11, fetched_at = $12, content_hash = $13, source = $14, identity_key = $15 WHERE id = $1`,
-          [a.id, version, a.url, a.externalId, a.title, a.text, encodeSpans(a.sentences), encodeMeta(a.meta), a.meta.language.value, a.meta.published?.value ?? null, a.meta.outlet?.value ?? null, a.fetchedAt, a.contentHash, a.source, identityKey(a)],
+          [
+            a.id,
+            version,
+            a.url,
+            a.externalId,
+            a.title,
+            a.text,
+            encodeSpans(a.sentences),
+            encodeMeta(a.meta),
+            a.meta.language.value,
+            a.meta.published?.value ?? null,
+            a.meta.outlet?.value ?? null,
+            a.fetchedAt,
+            a.contentHash,
+            a.source,
+            identityKey(a),
+          ],
         );
       }
       if (status !== 'unchanged') heads.set(a.id, { seq: head?.seq ?? -1, version, content_hash: a.contentHash });
@@ -542,7 +577,10 @@ export class PostgresStore implements Store {
       const rows = await this.sql<ArticleRow>(`SELECT ${ARTICLE_COLUMNS} FROM articles WHERE seq > $1 ORDER BY seq LIMIT $2`, [seq, Math.max(0, Math.floor(limit))]);
       if (!options.firstVersions) return rows.map(toArticle);
       const later = rows.filter((r) => r.version !== 1).map((r) => r.id);
-      const firsts = later.length === 0 ? [] : await this.sql<ArticleRow>('SELECT id, title, text, sentences, meta, fetched_at, content_hash, source FROM article_versions WHERE id = ANY($1::text[]) AND version = 1', [later]);
+      const firsts =
+        later.length === 0
+          ? []
+          : await this.sql<ArticleRow>('SELECT id, title, text, sentences, meta, fetched_at, content_hash, source FROM article_versions WHERE id = ANY($1::text[]) AND version = 1', [later]);
       const by = new Map(firsts.map((v) => [v.id, v]));
       return rows.map((r) => {
         const v = by.get(r.id);
@@ -561,7 +599,16 @@ export class PostgresStore implements Store {
           [id],
         )
       ).map((r): ArticleVersion => ({ id, version: r.version, contentHash: r.content_hash, title: r.title, text: r.text, fetchedAt: r.fetched_at, published: r.published, source: r.source }));
-      old.push({ id, version: current.version, contentHash: current.content_hash, title: current.title, text: current.text, fetchedAt: current.fetched_at, published: current.published, source: current.source });
+      old.push({
+        id,
+        version: current.version,
+        contentHash: current.content_hash,
+        title: current.title,
+        text: current.text,
+        fetchedAt: current.fetched_at,
+        published: current.published,
+        source: current.source,
+      });
       return old;
     });
   }
@@ -582,10 +629,11 @@ export class PostgresStore implements Store {
       const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
       const [count] = await this.sql<{ n: number }>(`SELECT count(*) AS n FROM articles a ${clause}`, params);
       const n = params.length;
-      const rows = await this.sql<SummaryRow>(
-        `SELECT ${SUMMARY_COLUMNS} FROM articles a ${clause} ORDER BY a.published IS NULL, a.published DESC, a.seq DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
-        [...params, query.limit, query.offset ?? 0],
-      );
+      const rows = await this.sql<SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM articles a ${clause} ORDER BY a.published IS NULL, a.published DESC, a.seq DESC LIMIT $${n + 1} OFFSET $${n + 2}`, [
+        ...params,
+        query.limit,
+        query.offset ?? 0,
+      ]);
       return { items: rows.map(toSummary), total: count!.n };
     });
   }

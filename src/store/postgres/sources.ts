@@ -125,7 +125,20 @@ export class PgSourceRepository implements SourceRepository {
            last_modified = CASE WHEN $9 THEN $10 ELSE last_modified END,
            title = coalesce($11, title), format = coalesce($12, format)
          WHERE id = $1`,
-        [id, r.fetchedAt, r.status, r.error, r.nextDueAt, r.error !== null, r.etag !== undefined, r.etag ?? null, r.lastModified !== undefined, r.lastModified ?? null, r.title ?? null, r.format ?? null],
+        [
+          id,
+          r.fetchedAt,
+          r.status,
+          r.error,
+          r.nextDueAt,
+          r.error !== null,
+          r.etag !== undefined,
+          r.etag ?? null,
+          r.lastModified !== undefined,
+          r.lastModified ?? null,
+          r.title ?? null,
+          r.format ?? null,
+        ],
       );
     });
   }
@@ -144,7 +157,14 @@ export class PgSourceRepository implements SourceRepository {
       if ((await this.query('SELECT 1 FROM sources WHERE id = $1', [id])).length === 0) return;
       // first write wins, in the order given (as SQLite's INSERT OR IGNORE row by row)
       for (const it of items) {
-        await this.query('INSERT INTO source_items (source_id, key, article_id, status, error, seen_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING', [id, it.key, it.articleId, it.status, it.error, it.seenAt]);
+        await this.query('INSERT INTO source_items (source_id, key, article_id, status, error, seen_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING', [
+          id,
+          it.key,
+          it.articleId,
+          it.status,
+          it.error,
+          it.seenAt,
+        ]);
       }
     });
   }

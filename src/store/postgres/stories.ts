@@ -164,7 +164,11 @@ export async function listStories(sql: Sql, query: StoryQuery): Promise<{ items:
   const { clause, params } = storyFilter(query);
   const [count] = await sql<{ n: number }>(`SELECT count(*) AS n FROM stories WHERE ${clause}`, params);
   const n = params.length;
-  const rows = await sql<StoryRow>(`SELECT ${COLUMNS} FROM stories WHERE ${clause} ORDER BY ${ORDER[query.sort ?? 'newest']} LIMIT $${n + 1} OFFSET $${n + 2}`, [...params, query.limit, query.offset ?? 0]);
+  const rows = await sql<StoryRow>(`SELECT ${COLUMNS} FROM stories WHERE ${clause} ORDER BY ${ORDER[query.sort ?? 'newest']} LIMIT $${n + 1} OFFSET $${n + 2}`, [
+    ...params,
+    query.limit,
+    query.offset ?? 0,
+  ]);
   return { items: await withMembers(sql, rows, LISTED_ARTICLES), total: count!.n };
 }
 

@@ -4,7 +4,10 @@
 export function ftsQuery(text: string): string | null {
   const words = text.match(/[\p{L}\p{N}]+/gu);
   if (!words || words.length === 0) return null;
-  return words.slice(0, 16).map((w) => `"${w}"*`).join(' ');
+  return words
+    .slice(0, 16)
+    .map((w) => `"${w}"*`)
+    .join(' ');
 }
 
 /**

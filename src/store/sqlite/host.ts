@@ -10,7 +10,7 @@ export function storeError(e: unknown, path: string): ParallaxError {
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
     return createError('DB_LOCKED', `store: database ${path} is locked by another process; try again when it finishes`, { subject: path, cause: e });
   }
-  if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' && /read/i.test(msg)) {
+  if (code.startsWith('SQLITE_READONLY') || (code === 'SQLITE_CANTOPEN' && /read/i.test(msg))) {
     return createError('DB_READONLY', `store: database ${path} is read-only; nothing was written (check file permissions or use --db)`, { subject: path, cause: e });
   }
   if (code === 'SQLITE_CANTOPEN' || /directory does not exist/i.test(msg)) {

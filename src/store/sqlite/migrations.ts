@@ -247,7 +247,8 @@ export const SQLITE_TRACKS: Tracks<(db: Database.Database) => void> = {
   sources: SOURCE_MIGRATIONS,
 };
 
-const TRACK_TABLE = 'CREATE TABLE IF NOT EXISTS repository_migrations (repository TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (repository, version))';
+const TRACK_TABLE =
+  'CREATE TABLE IF NOT EXISTS repository_migrations (repository TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (repository, version))';
 
 function recordedVersions(db: Database.Database): Map<string, number> {
   const out = new Map<string, number>();
@@ -270,7 +271,9 @@ export function migrate(db: Database.Database, path: string, readonly: boolean):
   if (readonly) {
     const due = plans.filter((p) => p.repository !== 'sources' && p.apply.length > 0);
     if (due.length > 0) {
-      throw createError('DB_READONLY', `store: ${path} needs a schema migration (${due.map((p) => `${p.repository} ${p.at} -> ${p.at + p.apply.length}`).join(', ')}) but is opened read-only`, { subject: path });
+      throw createError('DB_READONLY', `store: ${path} needs a schema migration (${due.map((p) => `${p.repository} ${p.at} -> ${p.at + p.apply.length}`).join(', ')}) but is opened read-only`, {
+        subject: path,
+      });
     }
     return { sources: plans.find((p) => p.repository === 'sources')!.apply.length === 0 };
   }

@@ -49,7 +49,8 @@ export function writeReuse(db: Database.Database, signatures: readonly StoredSig
        VALUES (?, ?, ?, ?, (SELECT coalesce(max(written), 0) + 1 FROM dedup_signatures))
      ON CONFLICT(article_id) DO UPDATE SET params = excluded.params, signature = excluded.signature, anchors = excluded.anchors, written = excluded.written`,
   );
-  for (const s of signatures) sig.run(s.article, s.params, Buffer.from(s.signature.buffer, s.signature.byteOffset, s.signature.byteLength), Buffer.from(s.anchors.buffer, s.anchors.byteOffset, s.anchors.byteLength));
+  for (const s of signatures)
+    sig.run(s.article, s.params, Buffer.from(s.signature.buffer, s.signature.byteOffset, s.signature.byteLength), Buffer.from(s.anchors.buffer, s.anchors.byteOffset, s.anchors.byteLength));
   const link = db.prepare(
     `INSERT INTO reuse_links (a, b, class, estimated_jaccard, jaccard, a_in_b, b_in_a, passages, original, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT(a, b) DO UPDATE SET class = excluded.class, estimated_jaccard = excluded.estimated_jaccard, jaccard = excluded.jaccard,
@@ -64,9 +65,12 @@ export function writeReuse(db: Database.Database, signatures: readonly StoredSig
 export function loadSignatures(db: Database.Database): StoredSignature[] {
   // in the order the articles were first stored (an update keeps its row): the dedup index
   // ranks candidates by age, which must be the same after a restart
-  const rows = db
-    .prepare('SELECT s.article_id, s.params, s.signature, s.anchors FROM dedup_signatures s LEFT JOIN articles a ON a.id = s.article_id ORDER BY a.seq, s.article_id')
-    .all() as { article_id: string; params: string; signature: Buffer; anchors: Buffer }[];
+  const rows = db.prepare('SELECT s.article_id, s.params, s.signature, s.anchors FROM dedup_signatures s LEFT JOIN articles a ON a.id = s.article_id ORDER BY a.seq, s.article_id').all() as {
+    article_id: string;
+    params: string;
+    signature: Buffer;
+    anchors: Buffer;
+  }[];
   return rows.map((r) => ({ article: r.article_id as ArticleId, params: r.params, signature: new Uint8Array(r.signature), anchors: new Uint8Array(r.anchors) }));
 }
 

@@ -286,7 +286,10 @@ export class SqliteStore implements Store {
         const code = (e as { code?: string }).code ?? '';
         if (!code.startsWith('SQLITE_BUSY') || performance.now() >= deadline) {
           if (code.startsWith('SQLITE_BUSY')) {
-            throw createError('DB_LOCKED', `store: another process has been writing to ${this.path} for more than ${Number((timeoutMs / 1000).toFixed(1))} s; try again when it finishes`, { subject: this.path, cause: e });
+            throw createError('DB_LOCKED', `store: another process has been writing to ${this.path} for more than ${Number((timeoutMs / 1000).toFixed(1))} s; try again when it finishes`, {
+              subject: this.path,
+              cause: e,
+            });
           }
           throw storeError(e, this.path);
         }
@@ -390,10 +393,19 @@ export class SqliteStore implements Store {
     return this.guard(() => {
       const current = this.stmts.get.get(id);
       if (!current) return [];
-      const old = this.stmts.versions.all(id).map(
-        (r): ArticleVersion => ({ id, version: r.version, contentHash: r.content_hash, title: r.title, text: r.text, fetchedAt: r.fetched_at, published: r.published, source: r.source }),
-      );
-      old.push({ id, version: current.version, contentHash: current.content_hash, title: current.title, text: current.text, fetchedAt: current.fetched_at, published: current.published, source: current.source });
+      const old = this.stmts.versions
+        .all(id)
+        .map((r): ArticleVersion => ({ id, version: r.version, contentHash: r.content_hash, title: r.title, text: r.text, fetchedAt: r.fetched_at, published: r.published, source: r.source }));
+      old.push({
+        id,
+        version: current.version,
+        contentHash: current.content_hash,
+        title: current.title,
+        text: current.text,
+        fetchedAt: current.fetched_at,
+        published: current.published,
+        source: current.source,
+      });
       return old;
     });
   }

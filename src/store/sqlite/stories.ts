@@ -205,9 +205,7 @@ export class SqliteStoryRepository implements StoryRepository {
     return this.host.run(() => {
       const story = getStory(this.host.db, id);
       if (!story) return null;
-      const rows = this.host.db
-        .prepare(`SELECT ${SUMMARY_COLUMNS} FROM story_members m JOIN articles a ON a.id = m.article_id WHERE m.story_id = ? ORDER BY ${MEMBER_ORDER}`)
-        .all(id) as SummaryRow[];
+      const rows = this.host.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM story_members m JOIN articles a ON a.id = m.article_id WHERE m.story_id = ? ORDER BY ${MEMBER_ORDER}`).all(id) as SummaryRow[];
       return { ...story, members: rows.map(toSummary) };
     });
   }

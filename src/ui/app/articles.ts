@@ -29,7 +29,16 @@ export function articleRow(a: ArticleSummary & { snippet?: string; highlights?: 
     'li',
     { class: 'article-row' },
     h('a', { href: `#/article/${a.id}`, class: 'title' }, a.title ?? a.externalId ?? a.source.split('/').pop() ?? a.id),
-    h('div', { class: 'meta' }, h('span', { class: 'outlet' }, a.outlet ?? 'unknown outlet'), ' · ', timeEl(a.published, { fetchedAt: a.fetchedAt }), ' · ', `${a.sentenceCount} sentences`, ...(a.story ? [' · ', h('a', { href: `#/story/${a.story}`, class: 'story-of' }, 'its story')] : [])),
+    h(
+      'div',
+      { class: 'meta' },
+      h('span', { class: 'outlet' }, a.outlet ?? 'unknown outlet'),
+      ' · ',
+      timeEl(a.published, { fetchedAt: a.fetchedAt }),
+      ' · ',
+      `${a.sentenceCount} sentences`,
+      ...(a.story ? [' · ', h('a', { href: `#/story/${a.story}`, class: 'story-of' }, 'its story')] : []),
+    ),
     a.snippet ? markedSnippet(a.snippet, a.highlights) : null,
   );
 }
@@ -60,13 +69,28 @@ export async function renderSearch(root: HTMLElement, params: URLSearchParams): 
   });
   root.append(form);
   if (q.trim() === '') {
-    root.append(h('p', { class: 'muted' }, 'Type words to find in titles and texts; a word also finds longer words it begins (quake finds quakes). To find stories rather than articles, use the filters on ', h('a', { href: '#/' }, 'Stories'), '.'));
+    root.append(
+      h(
+        'p',
+        { class: 'muted' },
+        'Type words to find in titles and texts; a word also finds longer words it begins (quake finds quakes). To find stories rather than articles, use the filters on ',
+        h('a', { href: '#/' }, 'Stories'),
+        '.',
+      ),
+    );
     return;
   }
   const offset = Math.max(0, Math.floor(Number(params.get('offset') ?? 0) || 0));
   const data = await getJson<SearchResults>(`/search?q=${encodeURIComponent(q)}&limit=50&offset=${offset}`);
   if (data.total === 0) {
-    root.append(h('div', { class: 'empty' }, h('p', null, `Nothing matches “${q}”.`), h('p', null, 'Try fewer or shorter words, or ', h('a', { href: `#/?q=${encodeURIComponent(q)}` }, 'look for stories with these words'), '.')));
+    root.append(
+      h(
+        'div',
+        { class: 'empty' },
+        h('p', null, `Nothing matches “${q}”.`),
+        h('p', null, 'Try fewer or shorter words, or ', h('a', { href: `#/?q=${encodeURIComponent(q)}` }, 'look for stories with these words'), '.'),
+      ),
+    );
     return;
   }
   root.append(
@@ -77,7 +101,13 @@ export async function renderSearch(root: HTMLElement, params: URLSearchParams): 
 }
 
 function metaRow(label: string, f: { value: string; evidence: { source: string; detail: string } } | null): HTMLElement {
-  return h('tr', null, h('th', { scope: 'row' }, label), h('td', null, f ? (label === 'Published' ? timeEl(f.value) : f.value) : label === 'Published' ? 'undated' : '—'), h('td', { class: 'evidence' }, f ? `${f.evidence.source}: ${f.evidence.detail}` : ''));
+  return h(
+    'tr',
+    null,
+    h('th', { scope: 'row' }, label),
+    h('td', null, f ? (label === 'Published' ? timeEl(f.value) : f.value) : label === 'Published' ? 'undated' : '—'),
+    h('td', { class: 'evidence' }, f ? `${f.evidence.source}: ${f.evidence.detail}` : ''),
+  );
 }
 
 /** What an empty store shows: how to put articles in. */
@@ -111,7 +141,18 @@ export async function renderArticle(root: HTMLElement, id: string): Promise<void
       'table',
       { class: 'meta-table' },
       h('caption', null, 'Metadata and where it came from'),
-      h('tbody', null, metaRow('Published', m.published), h('tr', null, h('th', { scope: 'row' }, 'Read'), h('td', null, timeEl(a.fetchedAt)), h('td', { class: 'evidence' }, 'when Parallax ingested it, not a publication date')), metaRow('Outlet', m.outlet), metaRow('Syndicator', m.syndicator), ...m.credits.map((c) => metaRow('Credit', c)), metaRow('Dateline', m.dateline), metaRow('Byline', m.byline), metaRow('Language', m.language)),
+      h(
+        'tbody',
+        null,
+        metaRow('Published', m.published),
+        h('tr', null, h('th', { scope: 'row' }, 'Read'), h('td', null, timeEl(a.fetchedAt)), h('td', { class: 'evidence' }, 'when Parallax ingested it, not a publication date')),
+        metaRow('Outlet', m.outlet),
+        metaRow('Syndicator', m.syndicator),
+        ...m.credits.map((c) => metaRow('Credit', c)),
+        metaRow('Dateline', m.dateline),
+        metaRow('Byline', m.byline),
+        metaRow('Language', m.language),
+      ),
     ),
     h('h2', null, 'Text'),
     h('ol', { class: 'sentences', start: 0 }, ...a.sentences.map((s) => h('li', { 'data-index': s.index }, s.text))),

@@ -35,7 +35,19 @@ export function diffWords(a: string, b: string): DiffOp[] {
   while (pre < x.length && pre < y.length && x[pre] === y[pre]) pre++;
   let post = 0;
   while (post < x.length - pre && post < y.length - pre && x[x.length - 1 - post] === y[y.length - 1 - post]) post++;
-  const mid = (x.length - pre - post) * (y.length - pre - post) > 4_000_000 ? diffLines(x.slice(pre, x.length - post).join('').split(/(?<=\n)/), y.slice(pre, y.length - post).join('').split(/(?<=\n)/)) : diffLines(x.slice(pre, x.length - post), y.slice(pre, y.length - post));
+  const mid =
+    (x.length - pre - post) * (y.length - pre - post) > 4_000_000
+      ? diffLines(
+          x
+            .slice(pre, x.length - post)
+            .join('')
+            .split(/(?<=\n)/),
+          y
+            .slice(pre, y.length - post)
+            .join('')
+            .split(/(?<=\n)/),
+        )
+      : diffLines(x.slice(pre, x.length - post), y.slice(pre, y.length - post));
   const out: DiffOp[] = [];
   const push = (op: DiffOp): void => {
     const last = out[out.length - 1];

@@ -7,7 +7,8 @@
 type Child = Node | string | number | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | null | undefined | ((e: Event) => void)>;
 
-const SAFE_ATTRS = /^(class|id|role|title|tabindex|colspan|rowspan|scope|for|type|name|value|placeholder|aria-[a-z-]+|data-[a-z-]+|width|height|viewBox|x|y|x1|x2|y1|y2|cx|cy|r|d|fill|stroke|stroke-width|points|text-anchor|dominant-baseline|font-size|transform|datetime|lang|dir|disabled|hidden|selected|checked|autocomplete|spellcheck|marker-end|refX|refY|markerWidth|markerHeight|orient|preserveAspectRatio|start|min|max|step|rel|inputmode|open|stroke-dasharray)$/;
+const SAFE_ATTRS =
+  /^(class|id|role|title|tabindex|colspan|rowspan|scope|for|type|name|value|placeholder|aria-[a-z-]+|data-[a-z-]+|width|height|viewBox|x|y|x1|x2|y1|y2|cx|cy|r|d|fill|stroke|stroke-width|points|text-anchor|dominant-baseline|font-size|transform|datetime|lang|dir|disabled|hidden|selected|checked|autocomplete|spellcheck|marker-end|refX|refY|markerWidth|markerHeight|orient|preserveAspectRatio|start|min|max|step|rel|inputmode|open|stroke-dasharray)$/;
 
 /** Links: internal routes or http(s) URLs only (no javascript:, data:, ...). */
 export function safeHref(url: string): string | null {

@@ -42,7 +42,12 @@ export function fmtDate(iso: string | null | undefined, options: { time?: boolea
 /** A <time> element: the formatted date, with the stored value as machine-readable datetime. */
 export function timeEl(iso: string | null | undefined, options: { time?: boolean; fetchedAt?: string } = {}): HTMLElement {
   if (!iso) {
-    return h('span', { class: 'undated', title: options.fetchedAt ? `no publication date; Parallax read it on ${fmtDate(options.fetchedAt)}` : 'no publication date' }, 'undated', options.fetchedAt ? ` (read ${fmtDate(options.fetchedAt, { time: false })})` : '');
+    return h(
+      'span',
+      { class: 'undated', title: options.fetchedAt ? `no publication date; Parallax read it on ${fmtDate(options.fetchedAt)}` : 'no publication date' },
+      'undated',
+      options.fetchedAt ? ` (read ${fmtDate(options.fetchedAt, { time: false })})` : '',
+    );
   }
   return h('time', { datetime: iso, title: isDayOnly(iso) ? `${iso} (date only)` : iso }, fmtDate(iso, options));
 }

@@ -18,10 +18,23 @@ export function perDayChart(s: SourceRow): Element {
   const total = days.reduce((n, d) => n + d.articles, 0);
   const w = 8;
   const height = 24;
-  const chart = svg('svg', { class: 'per-day', viewBox: `0 0 ${days.length * w} ${height}`, width: days.length * w, height, role: 'img', 'aria-label': `${total} articles in the last ${days.length} days` });
+  const chart = svg('svg', {
+    class: 'per-day',
+    viewBox: `0 0 ${days.length * w} ${height}`,
+    width: days.length * w,
+    height,
+    role: 'img',
+    'aria-label': `${total} articles in the last ${days.length} days`,
+  });
   days.forEach((d, i) => {
     const bh = d.articles === 0 ? 1 : Math.max(2, Math.round((d.articles / max) * height));
-    chart.append(svg('rect', { x: i * w + 1, y: height - bh, width: w - 2, height: bh, class: d.articles === 0 ? 'bar-empty' : 'bar' }, svg('title', null, `${d.day}: ${d.articles} article${d.articles === 1 ? '' : 's'}`)));
+    chart.append(
+      svg(
+        'rect',
+        { x: i * w + 1, y: height - bh, width: w - 2, height: bh, class: d.articles === 0 ? 'bar-empty' : 'bar' },
+        svg('title', null, `${d.day}: ${d.articles} article${d.articles === 1 ? '' : 's'}`),
+      ),
+    );
   });
   return chart;
 }
@@ -54,14 +67,28 @@ function row(s: SourceRow): HTMLElement[] {
 }
 
 async function postSource(body: unknown, token: string): Promise<{ status: number; body: SourceAddResult | { error: { message: string } } }> {
-  const res = await fetch('/api/v1/sources', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+  const res = await fetch('/api/v1/sources', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as SourceAddResult | { error: { message: string } } };
 }
 
 function addForm(onAdded: () => void): HTMLElement {
   const url = h('input', { type: 'url', name: 'url', id: 'source-url', placeholder: 'https://example.com/feed.xml or a site', autocomplete: 'off' }) as HTMLInputElement;
-  const interval = h('select', { name: 'interval', id: 'source-interval' }, ...['5m', '15m', '30m', '1h', '6h', '1d'].map((v) => h('option', { value: v, selected: v === '15m' }, v))) as HTMLSelectElement;
-  const follow = h('select', { name: 'follow', id: 'source-follow' }, h('option', { value: 'auto', selected: true }, 'when the item is a summary'), h('option', { value: 'always' }, 'always'), h('option', { value: 'never' }, 'never')) as HTMLSelectElement;
+  const interval = h(
+    'select',
+    { name: 'interval', id: 'source-interval' },
+    ...['5m', '15m', '30m', '1h', '6h', '1d'].map((v) => h('option', { value: v, selected: v === '15m' }, v)),
+  ) as HTMLSelectElement;
+  const follow = h(
+    'select',
+    { name: 'follow', id: 'source-follow' },
+    h('option', { value: 'auto', selected: true }, 'when the item is a summary'),
+    h('option', { value: 'always' }, 'always'),
+    h('option', { value: 'never' }, 'never'),
+  ) as HTMLSelectElement;
   const priv = h('input', { type: 'checkbox', name: 'allowPrivate', id: 'source-private' }) as HTMLInputElement;
   const token = h('input', { type: 'password', name: 'token', id: 'source-token', autocomplete: 'off', placeholder: 'PARALLAX_TOKEN' }) as HTMLInputElement;
   token.value = sessionStorage.getItem('parallax-token') ?? '';

@@ -39,7 +39,13 @@ function coverageBar(s: StorySummary): Element {
   const step = w / Math.max(1, arts.length);
   arts.forEach((a, i) => {
     const c = colourIndex(a.outlet ?? '?', order);
-    bar.append(svg('rect', { x: (i * step).toFixed(1), y: 0, width: Math.max(1, step - 2).toFixed(1), height: 10, class: `c${c}` }, svg('title', null, `${a.outlet ?? 'unknown outlet'} ${fmtDate(a.published)}`)));
+    bar.append(
+      svg(
+        'rect',
+        { x: (i * step).toFixed(1), y: 0, width: Math.max(1, step - 2).toFixed(1), height: 10, class: `c${c}` },
+        svg('title', null, `${a.outlet ?? 'unknown outlet'} ${fmtDate(a.published)}`),
+      ),
+    );
   });
   return bar;
 }
@@ -108,10 +114,22 @@ export async function renderStories(root: HTMLElement, params: URLSearchParams):
   }
   root.append(
     filterForm(params, sort),
-    h('div', { class: 'controls', role: 'group', 'aria-label': 'sort stories' }, 'Sort: ', ...sorts.map(([k, label]) => h('button', { type: 'button', 'aria-pressed': String(k === sort), onclick: () => (location.hash = here({ sort: k, offset: null })) }, label))),
+    h(
+      'div',
+      { class: 'controls', role: 'group', 'aria-label': 'sort stories' },
+      'Sort: ',
+      ...sorts.map(([k, label]) => h('button', { type: 'button', 'aria-pressed': String(k === sort), onclick: () => (location.hash = here({ sort: k, offset: null })) }, label)),
+    ),
   );
   if (data.total === 0) {
-    root.append(h('div', { class: 'empty', role: 'status' }, h('p', null, h('strong', null, 'No story matches these filters.')), h('p', null, 'Try fewer words, another spelling of the outlet, a wider date range, or ', h('a', { href: `#/?sort=${sort}` }, 'clear the filters'), '.')));
+    root.append(
+      h(
+        'div',
+        { class: 'empty', role: 'status' },
+        h('p', null, h('strong', null, 'No story matches these filters.')),
+        h('p', null, 'Try fewer words, another spelling of the outlet, a wider date range, or ', h('a', { href: `#/?sort=${sort}` }, 'clear the filters'), '.'),
+      ),
+    );
     return;
   }
   root.append(
@@ -149,8 +167,19 @@ function reprintGraph(articles: Comparison['articles'], links: readonly ReuseLin
   const w = 900;
   const hgt = Math.max(160, Math.min(420, 60 + n * 18));
   const known = links.filter((l) => l.original !== null);
-  const g = svg('svg', { class: 'plot', viewBox: `0 0 ${w} ${hgt}`, role: 'img', 'aria-label': `reprint graph: ${known.length} copies with a known original, ${links.length - known.length} shared texts without` });
-  g.append(svg('defs', null, svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 16, refY: 5, markerWidth: 6, markerHeight: 6, orient: 'auto' }, svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrow-head' }))));
+  const g = svg('svg', {
+    class: 'plot',
+    viewBox: `0 0 ${w} ${hgt}`,
+    role: 'img',
+    'aria-label': `reprint graph: ${known.length} copies with a known original, ${links.length - known.length} shared texts without`,
+  });
+  g.append(
+    svg(
+      'defs',
+      null,
+      svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 16, refY: 5, markerWidth: 6, markerHeight: 6, orient: 'auto' }, svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrow-head' })),
+    ),
+  );
   const pos = new Map<string, [number, number]>();
   articles.forEach((a, i) => {
     const angle = (2 * Math.PI * i) / Math.max(1, n) - Math.PI / 2;
@@ -166,7 +195,15 @@ function reprintGraph(articles: Comparison['articles'], links: readonly ReuseLin
     g.append(
       svg(
         'line',
-        { x1: p[0].toFixed(1), y1: p[1].toFixed(1), x2: q[0].toFixed(1), y2: q[1].toFixed(1), class: l.original ? 'link known' : 'link unknown', 'marker-end': l.original ? 'url(#arrow)' : null, 'data-original': l.original ? 'known' : 'unknown' },
+        {
+          x1: p[0].toFixed(1),
+          y1: p[1].toFixed(1),
+          x2: q[0].toFixed(1),
+          y2: q[1].toFixed(1),
+          class: l.original ? 'link known' : 'link unknown',
+          'marker-end': l.original ? 'url(#arrow)' : null,
+          'data-original': l.original ? 'known' : 'unknown',
+        },
         svg('title', null, title),
       ),
     );
@@ -239,14 +276,24 @@ export async function renderStory(root: HTMLElement, id: string, params: URLSear
     return a?.label ?? a?.outlet ?? `Source ${i + 1}`;
   };
   const srcTag = (article: string): HTMLElement => tag(name(article), colours.get(article) ?? 0);
-  const roles = rolesOf(cmp.articles.map((a) => a.id), links);
+  const roles = rolesOf(
+    cmp.articles.map((a) => a.id),
+    links,
+  );
   const known = new Set(cmp.articles.map((a) => a.id));
-  const asked = (params.get('cols') ?? '').split(',').filter((x) => known.has(x)).slice(0, MAX_COLUMNS);
+  const asked = (params.get('cols') ?? '')
+    .split(',')
+    .filter((x) => known.has(x))
+    .slice(0, MAX_COLUMNS);
   let chosen = asked.length > 0 ? asked : defaultColumns(cmp.articles, roles);
 
   root.append(
     h('h1', null, story.label),
-    h('p', { class: 'muted' }, `${story.size} article${story.size === 1 ? '' : 's'} · ${story.outlets.length} outlet${story.outlets.length === 1 ? '' : 's'} · ${fmtSpan(story.firstSeen, story.lastSeen)}`),
+    h(
+      'p',
+      { class: 'muted' },
+      `${story.size} article${story.size === 1 ? '' : 's'} · ${story.outlets.length} outlet${story.outlets.length === 1 ? '' : 's'} · ${fmtSpan(story.firstSeen, story.lastSeen)}`,
+    ),
     h(
       'nav',
       { class: 'toc', 'aria-label': 'sections of this story' },
@@ -286,7 +333,12 @@ export async function renderStory(root: HTMLElement, id: string, params: URLSear
     }
     for (const a of cmp.articles.filter((x) => chosen.includes(x.id))) {
       const sents = cmp.sentences.filter((s) => s.article === a.id).sort((x, y) => x.index - y.index);
-      const col = h('section', { class: 'column', 'aria-label': `source ${name(a.id)}` }, h('h3', null, srcTag(a.id), ' ', h('a', { href: `#/article/${a.id}` }, a.title ?? 'article page')), h('div', { class: 'meta' }, timeEl(a.published), a.credits.length > 0 ? ` · credits ${a.credits.join(', ')}` : ''));
+      const col = h(
+        'section',
+        { class: 'column', 'aria-label': `source ${name(a.id)}` },
+        h('h3', null, srcTag(a.id), ' ', h('a', { href: `#/article/${a.id}` }, a.title ?? 'article page')),
+        h('div', { class: 'meta' }, timeEl(a.published), a.credits.length > 0 ? ` · credits ${a.credits.join(', ')}` : ''),
+      );
       const items: HTMLElement[] = [];
       for (const s of sents) {
         const fact = factOf.get(`${s.article}:${s.index}`);
@@ -338,7 +390,11 @@ export async function renderStory(root: HTMLElement, id: string, params: URLSear
     section(
       'side-by-side',
       'Sources side by side',
-      h('p', { class: 'muted' }, 'Hover or focus a sentence to see where the other sources report it; green: only in this source. Keyboard: Tab enters a column, arrow keys move between sentences and columns.'),
+      h(
+        'p',
+        { class: 'muted' },
+        'Hover or focus a sentence to see where the other sources report it; green: only in this source. Keyboard: Tab enters a column, arrow keys move between sentences and columns.',
+      ),
       columns,
     ),
   );
@@ -348,7 +404,13 @@ export async function renderStory(root: HTMLElement, id: string, params: URLSear
     section(
       'quotes',
       `Quotes (${cmp.quotes.length})`,
-      h('ul', { class: 'quotes' }, ...cmp.quotes.map((q) => h('li', null, h('q', null, q.text), ' — ', h('strong', null, q.speaker ?? 'unattributed'), ' ', briefSources([...new Set(q.occurrences.map((o) => o.article))], srcTag)))),
+      h(
+        'ul',
+        { class: 'quotes' },
+        ...cmp.quotes.map((q) =>
+          h('li', null, h('q', null, q.text), ' — ', h('strong', null, q.speaker ?? 'unattributed'), ' ', briefSources([...new Set(q.occurrences.map((o) => o.article))], srcTag)),
+        ),
+      ),
     ),
   );
 

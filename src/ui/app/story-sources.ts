@@ -119,7 +119,19 @@ export function sourceTable(o: {
       'table',
       { class: 'sources', id: 'source-table' },
       h('caption', { class: 'muted' }, `Tick two to four sources to read them side by side (${o.articles.length} in this story).`),
-      h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Compare'), h('th', { scope: 'col' }, 'Outlet'), h('th', { scope: 'col' }, 'Published'), h('th', { scope: 'col' }, 'Headline'), h('th', { scope: 'col' }, 'Role'))),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          h('th', { scope: 'col' }, 'Compare'),
+          h('th', { scope: 'col' }, 'Outlet'),
+          h('th', { scope: 'col' }, 'Published'),
+          h('th', { scope: 'col' }, 'Headline'),
+          h('th', { scope: 'col' }, 'Role'),
+        ),
+      ),
       h('tbody', null, ...rows),
     ),
   );

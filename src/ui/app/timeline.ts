@@ -22,7 +22,7 @@ export function ticks(min: number, max: number): { step: number; at: number[] } 
   first.setHours(0, 0, 0, 0);
   if (step >= 30 * DAY) first.setDate(1);
   const at: number[] = [];
-  for (let t = first.getTime(); t <= max + 1; ) {
+  for (let t = first.getTime(); t <= max + 1;) {
     if (t >= min - 1) at.push(t);
     const d = new Date(t);
     // calendar steps, so ticks stay on midnights and first days across DST changes
@@ -55,7 +55,7 @@ function span(first: number, last: number): string {
  * articles are counted, not placed.
  */
 export function timeline(items: readonly TimelineItem[]): SVGElement {
-  const dated = items.map((a) => ({ a, t: a.published ? parseWhen(a.published)?.getTime() ?? null : null })).filter((x): x is { a: TimelineItem; t: number } => x.t !== null);
+  const dated = items.map((a) => ({ a, t: a.published ? (parseWhen(a.published)?.getTime() ?? null) : null })).filter((x): x is { a: TimelineItem; t: number } => x.t !== null);
   const lanes = [...new Set(dated.map((x) => x.a.outlet ?? 'unknown outlet'))];
   const labelW = 170;
   const w = 900;
@@ -63,9 +63,20 @@ export function timeline(items: readonly TimelineItem[]): SVGElement {
   const top = 22;
   const axisY = top + Math.max(1, lanes.length) * laneH + 6;
   const hgt = axisY + 44;
-  const plot = svg('svg', { class: 'plot timeline', viewBox: `0 0 ${w} ${hgt}`, role: 'img', 'aria-label': `timeline: ${dated.length} dated articles from ${lanes.length} outlets, times in ${readerZone()}` });
+  const plot = svg('svg', {
+    class: 'plot timeline',
+    viewBox: `0 0 ${w} ${hgt}`,
+    role: 'img',
+    'aria-label': `timeline: ${dated.length} dated articles from ${lanes.length} outlets, times in ${readerZone()}`,
+  });
   const undated = items.length - dated.length;
-  plot.append(svg('text', { x: 6, y: 14 }, dated.length === 0 ? 'No article in this story carries a date.' : `${dated.length} dated article${dated.length === 1 ? '' : 's'}${undated > 0 ? `; ${undated} undated, not shown` : ''}`));
+  plot.append(
+    svg(
+      'text',
+      { x: 6, y: 14 },
+      dated.length === 0 ? 'No article in this story carries a date.' : `${dated.length} dated article${dated.length === 1 ? '' : 's'}${undated > 0 ? `; ${undated} undated, not shown` : ''}`,
+    ),
+  );
   if (dated.length === 0) return plot;
   const first = Math.min(...dated.map((x) => x.t));
   const last = Math.max(...dated.map((x) => x.t));
