@@ -1,7 +1,7 @@
 import { displayTitle } from '../../domain/headline.js';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { type ClusterParams, DEFAULT_CLUSTER_PARAMS, OnlineClusterer } from '../../cluster/online.js';
+import { clusterParams, type ClusterParams, DEFAULT_CLUSTER_PARAMS } from '../../cluster/params.js';
 import { WORKERS_HELP, workersFor } from '../workers.js';
 import { storyIdFromKey } from '../../domain/ids.js';
 import { articleIds } from '../../domain/input-id.js';
@@ -117,7 +117,7 @@ export function register(program: Command, ctx: CliRun): void {
         const { io } = ctx;
         const params = clusterParamsFrom(opts.param);
         // checked before reading anything (the clusterer's own checks: numbers, ranges)
-        new OnlineClusterer(params);
+        clusterParams(params);
         const workers = await workersFor([file], opts.workers);
         // the pipeline of ingest, with story assignment alone, over a store in memory
         // (loaded when the command runs, not by `parallax --help`)
