@@ -73,7 +73,9 @@ describe('corrections in the web UI (chromium)', () => {
     await page.fill('#correction-token', 'tok');
     await page.getByRole('button', { name: 'Move selected to a new story' }).click();
     await page.waitForFunction((old) => !location.hash.includes(old), id);
-    await page.waitForSelector('#why tbody tr');
+    // the old story's table stays until the new story's page has loaded: wait for the new one
+    // (a story of one article) instead of reading whichever is there
+    await page.waitForFunction(() => document.querySelectorAll('#why tbody tr').length === 1);
     expect(await page.$$eval('#why tbody tr', (els) => els.map((e) => e.getAttribute('data-article')))).toEqual([article]);
     expect(await page.textContent('#why tbody tr')).toContain('moved to a new story');
     const after = (await (await fetch(`${server.url}/api/v1/stories`)).json()) as { items: { size: number }[] };
