@@ -45,10 +45,7 @@ export function register(program: Command, ctx: CliRun): void {
     .option('--db <path>', 'SQLite database file or postgres:// URL (default: $PARALLAX_DB or ./parallax.db)')
     .option('--json', 'JSON Lines, one related pair per line')
     .option('--threshold <j>', 'Jaccard at or above which a pair is a near-duplicate', String(DEFAULT_CLASSIFY.nearDuplicate))
-    .option(
-      '--workers <n>',
-      'worker threads that read and sign inputs ahead of the index (default: one per core but one for local inputs of 4 MB or more, else 0; the results are the same for any number)',
-    )
+    .option('--workers <n>', 'worker threads that read and sign inputs ahead of the index (default: one per core for local inputs of 4 MB or more, else 0; the results are the same for any number)')
     .option('--min-words <n>', 'words of reused passage that make partial reuse', String(DEFAULT_CLASSIFY.partialWords))
     .addHelpText(
       'after',
@@ -82,7 +79,7 @@ export function register(program: Command, ctx: CliRun): void {
           // arrive in is the last tie-breaker for the original
           const stage = new DedupStage(makeParams(), { classify, order: 'arrival', cacheSize: Number.POSITIVE_INFINITY, onLink: (l) => links.push(l) });
           const engine = new Engine({ store, stages: [stage], lean: true });
-          // by default none for small inputs, else one per core but one (cli/workers.ts): the
+          // by default none for small inputs, else one per core (cli/workers.ts): the
           // workers read, parse and sign, the main thread indexes and verifies
           const workers = opts.workers === undefined ? await leanWorkersFor(inputs) : await workersFor(inputs, opts.workers);
           try {
