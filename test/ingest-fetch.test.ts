@@ -25,6 +25,10 @@ beforeAll(async () => {
     } else if (url === '/redirect-empty') {
       res.writeHead(301, { location: '/empty-page' });
       res.end();
+    } else if (url === '/to-other-host') {
+      // the same server under another host name: another host for a politeness gate
+      res.writeHead(302, { location: `http://localhost:${(server.address() as AddressInfo).port}/article` });
+      res.end();
     } else if (url === '/redirect') {
       res.writeHead(302, { location: '/article' });
       res.end();
@@ -110,6 +114,36 @@ describe('fetchUrl', () => {
   it('follows redirects, up to the limit', async () => {
     expect((await fetchUrl(`${base}/redirect`, { allowPrivate: true })).url).toBe(`${base}/article`);
     await expect(fetchUrl(`${base}/loop`, { allowPrivate: true, maxRedirects: 3 })).rejects.toThrow(/more than 3 redirects/);
+  });
+  it("takes a turn at each hop's host: a redirect to another host waits at that host too", async () => {
+    const log: string[] = [];
+    const fetched = await fetchUrl(`${base}/to-other-host`, {
+      allowPrivate: true,
+      acquire: (url) => {
+        log.push(`acquire ${new URL(url).hostname}`);
+        return Promise.resolve(() => log.push(`release ${new URL(url).hostname}`));
+      },
+    });
+    expect(fetched.url).toMatch(/^http:\/\/localhost:\d+\/article$/);
+    // one turn per request, never two held at once
+    expect(log).toEqual(['acquire 127.0.0.1', 'release 127.0.0.1', 'acquire localhost', 'release localhost']);
+  });
+  it('does not count the wait for a turn against the time limit', async () => {
+    const acquire = async (): Promise<() => void> => {
+      await new Promise((r) => setTimeout(r, 400));
+      return () => undefined;
+    };
+    const fetched = await fetchUrl(`${base}/redirect`, { allowPrivate: true, timeoutMs: 300, acquire });
+    expect(fetched.url).toBe(`${base}/article`);
+  });
+  it('releases its turn when a request fails', async () => {
+    const log: string[] = [];
+    const acquire = (url: string): Promise<() => void> => {
+      log.push('acquire');
+      return Promise.resolve(() => log.push(`release ${new URL(url).pathname}`));
+    };
+    await expect(fetchUrl(`${base}/missing`, { allowPrivate: true, acquire })).rejects.toThrow(/HTTP 404/);
+    expect(log).toEqual(['acquire', 'release /missing']);
   });
   it('checks every redirect hop against the address rules', async () => {
     // the test server is allowed by name; its redirect to the cloud metadata address is not

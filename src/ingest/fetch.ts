@@ -30,6 +30,12 @@ export interface FetchOptions {
    * throwing FETCH_FAILED: a poller reads its status and headers (Retry-After).
    */
   readonly returnErrors: boolean;
+  /**
+   * Called before each request, the first and every redirect hop, with its URL; what it returns
+   * is called once that request is answered. A poller's per-host politeness gate: a feed that
+   * redirects to another host waits its turn at that host too.
+   */
+  readonly acquire?: (url: string) => Promise<() => void>;
 }
 
 export const DEFAULT_FETCH_OPTIONS: FetchOptions = {
@@ -130,80 +136,94 @@ export async function fetchUrl(url: string, options: Partial<FetchOptions> = {})
   const opts: FetchOptions = { ...DEFAULT_FETCH_OPTIONS, ...options };
   const { Agent, fetch } = await import('undici');
   const agent = new Agent({ connect: { lookup: guardedLookup(opts), timeout: opts.timeoutMs }, maxRedirections: 0 } as UndiciModule.Agent.Options);
-  const signal = AbortSignal.timeout(opts.timeoutMs);
   let current = checkUrl(url, opts);
+  // the time limit covers the requests, not the waits for a turn at a host between them
+  let left = opts.timeoutMs;
   try {
     for (let hop = 0; ; hop++) {
-      let res: Awaited<ReturnType<typeof fetch>>;
+      const release = opts.acquire ? await opts.acquire(current.href) : undefined;
+      const t0 = performance.now();
       try {
-        res = await fetch(current, {
-          dispatcher: agent,
-          redirect: 'manual',
-          signal,
-          headers: {
-            'user-agent': opts.userAgent,
-            accept: 'text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5',
-            ...opts.headers,
-          },
-        });
-      } catch (e) {
-        const cause = (e as { cause?: unknown }).cause;
-        if (cause instanceof RefusedAddress) {
-          throw createError('URL_REFUSED', `fetch: ${current.href}: resolves to ${cause.address}, a loopback, private or link-local address; refused (use --allow-private to permit)`, {
-            subject: url,
-          });
-        }
-        if (signal.aborted) throw createError('FETCH_FAILED', `fetch: ${current.href}: no answer within ${opts.timeoutMs} ms`, { subject: url });
-        throw createError('FETCH_FAILED', `fetch: ${current.href}: ${(cause as Error | undefined)?.message ?? (e as Error).message}`, { subject: url });
+        const answer = await request(current, hop, AbortSignal.timeout(Math.max(1, Math.round(left))));
+        if (answer !== null) return answer;
+      } finally {
+        left -= performance.now() - t0;
+        release?.();
       }
-      if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
-        await res.body?.cancel();
-        if (hop >= opts.maxRedirects) throw createError('FETCH_FAILED', `fetch: ${url}: more than ${opts.maxRedirects} redirects`, { subject: url });
-        current = checkUrl(new URL(res.headers.get('location')!, current).href, opts);
-        continue;
-      }
-      if (res.status < 200 || res.status >= 300) {
-        await res.body?.cancel();
-        if (opts.returnErrors)
-          return {
-            url: current.href,
-            status: res.status,
-            contentType: res.headers.get('content-type'),
-            bytes: new Uint8Array(0),
-            fetchedAt: new Date().toISOString(),
-            headers: headersOf(res.headers),
-          };
-        throw createError('FETCH_FAILED', `fetch: ${current.href}: HTTP ${res.status}`, { subject: url });
-      }
-      const declared = Number(res.headers.get('content-length') ?? NaN);
-      if (Number.isFinite(declared) && declared > opts.maxBytes) {
-        await res.body?.cancel();
-        throw createError('TOO_LARGE', `fetch: ${current.href}: ${declared} bytes, over the ${opts.maxBytes}-byte limit`, { subject: url });
-      }
-      const chunks: Uint8Array[] = [];
-      let total = 0;
-      const body: AsyncIterable<Uint8Array> | Iterable<Uint8Array> = res.body ?? [];
-      try {
-        for await (const chunk of body) {
-          total += chunk.byteLength;
-          if (total > opts.maxBytes) {
-            throw createError('TOO_LARGE', `fetch: ${current.href}: body over the ${opts.maxBytes}-byte limit`, { subject: url });
-          }
-          chunks.push(chunk);
-        }
-      } catch (e) {
-        if ((e as { code?: string }).code === 'TOO_LARGE') throw e;
-        throw createError('FETCH_FAILED', `fetch: ${current.href}: ${signal.aborted ? `no complete answer within ${opts.timeoutMs} ms` : (e as Error).message}`, { subject: url });
-      }
-      const bytes = new Uint8Array(total);
-      let off = 0;
-      for (const c of chunks) {
-        bytes.set(c, off);
-        off += c.byteLength;
-      }
-      return { url: current.href, status: res.status, contentType: res.headers.get('content-type'), bytes, fetchedAt: new Date().toISOString(), headers: headersOf(res.headers) };
     }
   } finally {
     await agent.close().catch(() => undefined);
+  }
+
+  /** One request: the answer, or null after a redirect (`current` then names the next hop). */
+  async function request(at: URL, hop: number, signal: AbortSignal): Promise<Fetched | null> {
+    let res: Awaited<ReturnType<typeof fetch>>;
+    try {
+      res = await fetch(at, {
+        dispatcher: agent,
+        redirect: 'manual',
+        signal,
+        headers: {
+          'user-agent': opts.userAgent,
+          accept: 'text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5',
+          ...opts.headers,
+        },
+      });
+    } catch (e) {
+      const cause = (e as { cause?: unknown }).cause;
+      if (cause instanceof RefusedAddress) {
+        throw createError('URL_REFUSED', `fetch: ${at.href}: resolves to ${cause.address}, a loopback, private or link-local address; refused (use --allow-private to permit)`, {
+          subject: url,
+        });
+      }
+      if (signal.aborted) throw createError('FETCH_FAILED', `fetch: ${at.href}: no answer within ${opts.timeoutMs} ms`, { subject: url });
+      throw createError('FETCH_FAILED', `fetch: ${at.href}: ${(cause as Error | undefined)?.message ?? (e as Error).message}`, { subject: url });
+    }
+    if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
+      await res.body?.cancel();
+      if (hop >= opts.maxRedirects) throw createError('FETCH_FAILED', `fetch: ${url}: more than ${opts.maxRedirects} redirects`, { subject: url });
+      current = checkUrl(new URL(res.headers.get('location')!, at).href, opts);
+      return null;
+    }
+    if (res.status < 200 || res.status >= 300) {
+      await res.body?.cancel();
+      if (opts.returnErrors)
+        return {
+          url: at.href,
+          status: res.status,
+          contentType: res.headers.get('content-type'),
+          bytes: new Uint8Array(0),
+          fetchedAt: new Date().toISOString(),
+          headers: headersOf(res.headers),
+        };
+      throw createError('FETCH_FAILED', `fetch: ${at.href}: HTTP ${res.status}`, { subject: url });
+    }
+    const declared = Number(res.headers.get('content-length') ?? NaN);
+    if (Number.isFinite(declared) && declared > opts.maxBytes) {
+      await res.body?.cancel();
+      throw createError('TOO_LARGE', `fetch: ${at.href}: ${declared} bytes, over the ${opts.maxBytes}-byte limit`, { subject: url });
+    }
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    const body: AsyncIterable<Uint8Array> | Iterable<Uint8Array> = res.body ?? [];
+    try {
+      for await (const chunk of body) {
+        total += chunk.byteLength;
+        if (total > opts.maxBytes) {
+          throw createError('TOO_LARGE', `fetch: ${at.href}: body over the ${opts.maxBytes}-byte limit`, { subject: url });
+        }
+        chunks.push(chunk);
+      }
+    } catch (e) {
+      if ((e as { code?: string }).code === 'TOO_LARGE') throw e;
+      throw createError('FETCH_FAILED', `fetch: ${at.href}: ${signal.aborted ? `no complete answer within ${opts.timeoutMs} ms` : (e as Error).message}`, { subject: url });
+    }
+    const bytes = new Uint8Array(total);
+    let off = 0;
+    for (const c of chunks) {
+      bytes.set(c, off);
+      off += c.byteLength;
+    }
+    return { url: at.href, status: res.status, contentType: res.headers.get('content-type'), bytes, fetchedAt: new Date().toISOString(), headers: headersOf(res.headers) };
   }
 }

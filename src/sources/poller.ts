@@ -102,13 +102,9 @@ export class Poller {
     this.onPoll = options.onPoll ?? (() => undefined);
   }
 
+  /** Every request waits its turn at its host, redirect hops included (each hop's host). */
   private async fetch(url: string, extra: Partial<FetchOptions>): Promise<Fetched> {
-    const release = await this.gate.acquire(url);
-    try {
-      return await fetchUrl(url, { ...this.fetchOptions, ...extra });
-    } finally {
-      release();
-    }
+    return fetchUrl(url, { ...this.fetchOptions, ...extra, acquire: (u) => this.gate.acquire(u) });
   }
 
   /**
