@@ -109,6 +109,17 @@ export function runStoreConformance(name: string, make: () => Promise<Store> | S
       expect(hit?.highlights.map((r) => hit.snippet.slice(r.start, r.end))).toEqual(['Paris']);
       expect(await store.search('   ', { limit: 5 })).toEqual([]);
       expect(await store.countMatches('truce OR')).toBe(0);
+      // diacritics fold both ways, and the snippet shows the text as written
+      const accented = articleFrom('Talks resumed in Zürich and São Paulo on Friday, said the café owner.');
+      await write(store, { articles: [accented] });
+      for (const q of ['zurich', 'Zürich', 'sao paulo', 'CAFÉ', 'cafe'])
+        expect(
+          (await store.search(q, { limit: 5 })).map((h) => h.id),
+          q,
+        ).toEqual([accented.id]);
+      const [z] = await store.search('zurich', { limit: 5 });
+      expect(z?.highlights.map((r) => z.snippet.slice(r.start, r.end))).toEqual(['Zürich']);
+      expect(await store.countMatches('sao')).toBe(1);
       expect(await store.countMatches('e')).toBe(1);
       expect(await store.countMatches('   ')).toBe(0);
     });

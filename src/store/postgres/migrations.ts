@@ -2,6 +2,7 @@ import type { PoolClient } from 'pg';
 import { identityKey } from '../../domain/identity.js';
 import { decodeMeta } from '../codec.js';
 import type { TrackMigration, Tracks } from '../tracks.js';
+import { FOLD_FUNCTION_SQL } from './fold.js';
 
 export type PgMigration = TrackMigration<(client: PoolClient) => Promise<void>>;
 
@@ -93,6 +94,21 @@ export const PG_ARTICLE_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX articles_identity ON articles(identity_key);
     `,
     run: backfillIdentity,
+  },
+  {
+    version: 3,
+    name: 'full-text search folds diacritics',
+    // as FTS5's remove_diacritics and the memory store: "Zürich" and "zurich" find each other;
+    // the generated column is recomputed for every row
+    sql: `
+      ${FOLD_FUNCTION_SQL};
+      DROP INDEX articles_fts;
+      ALTER TABLE articles DROP COLUMN fts;
+      ALTER TABLE articles ADD COLUMN fts TSVECTOR GENERATED ALWAYS AS (
+        setweight(to_tsvector('simple', parallax_fold(coalesce(title, ''))), 'A') || to_tsvector('simple', parallax_fold(left(text, 500000)))
+      ) STORED;
+      CREATE INDEX articles_fts ON articles USING GIN (fts);
+    `,
   },
 ];
 

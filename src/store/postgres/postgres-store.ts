@@ -14,6 +14,7 @@ import { type PgHost, PgUnitOfWork } from './host.js';
 import { SUMMARY_COLUMNS } from './columns.js';
 import { planTracks, SPLIT_MARK, upToDate } from '../tracks.js';
 import { splitSnippet, tsQuery, type Sql } from './sql.js';
+import { foldDiacritics } from './fold.js';
 export { splitSnippet, tsQuery } from './sql.js';
 import { redactUrl } from './url.js';
 export { redactUrl } from './url.js';
@@ -643,16 +644,23 @@ export class PostgresStore implements Store {
       const q = tsQuery(text);
       if (q === null) return [];
       // matches marked with chr(1) and chr(2), which text normalisation removes from stored
-      // texts, then turned into offsets (splitSnippet); rank negated: lower is better, as bm25
-      const rows = await this.sql<SummaryRow & { snippet: string; rank: number }>(
-        `SELECT ${SUMMARY_COLUMNS},
-           ts_headline('simple', left(a.text, 100000), q, 'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1, FragmentDelimiter=...') AS snippet,
+      // texts, then turned into offsets (splitSnippet); rank negated: lower is better, as bm25.
+      // The snippet is found in the folded text (the query is folded), then cut from the
+      // original at the same offsets (folding keeps every character's place: fold.ts)
+      const rows = await this.sql<SummaryRow & { snippet: string; body: string; rank: number }>(
+        `SELECT ${SUMMARY_COLUMNS}, left(a.text, 100000) AS body,
+           ts_headline('simple', parallax_fold(left(a.text, 100000)), q, 'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1, FragmentDelimiter=...') AS snippet,
            -ts_rank(a.fts, q) AS rank
          FROM articles a, to_tsquery('simple', $1) q
          WHERE a.fts @@ q ORDER BY rank, a.seq LIMIT $2 OFFSET $3`,
         [q, options.limit, options.offset ?? 0],
       );
-      return rows.map((r) => ({ ...toSummary(r), ...splitSnippet(r.snippet), rank: r.rank }));
+      return rows.map((r) => {
+        const found = splitSnippet(r.snippet);
+        const at = foldDiacritics(r.body).indexOf(found.snippet);
+        const snippet = at >= 0 ? r.body.slice(at, at + found.snippet.length) : found.snippet;
+        return { ...toSummary(r), snippet, highlights: found.highlights, rank: r.rank };
+      });
     });
   }
 
