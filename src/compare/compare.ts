@@ -10,7 +10,7 @@ import { type Conflict, type LocatedFigure, findConflicts } from '../claims/conf
 import { extractClaims } from '../claims/extract.js';
 import { selectBrief } from './brief.js';
 import type { PreparedArticle } from './prepared.js';
-import { COMPARISON_VERSION, type Comparison, type ComparisonArticle } from './schema.js';
+import { COMPARISON_VERSION, type Comparison, type ComparisonArticle } from '../contract/comparison.js';
 import { articleIds } from '../domain/input-id.js';
 
 export type { PreparedArticle } from './prepared.js';

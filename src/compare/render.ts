@@ -1,4 +1,4 @@
-import type { Comparison } from './schema.js';
+import type { Comparison } from '../contract/comparison.js';
 
 /** The subset of picocolors a report uses; colourless when the output is not a terminal. */
 export interface Colours {
