@@ -9,6 +9,8 @@ import type { NewSource, PollRecord, SeenItem, Source } from '../domain/source.j
 export interface SourceRepository {
   /** Adds a source, or returns the one already stored with that URL (`created` false, unchanged). */
   add(source: NewSource): Promise<{ source: Source; created: boolean }>;
+  /** Adds each as `add` does, in one transaction: all of them or, when one fails, none. */
+  addAll(sources: readonly NewSource[]): Promise<Array<{ source: Source; created: boolean }>>;
   /** By id, or by URL (the feed's or the site's it was added by). */
   find(idOrUrl: number | string): Promise<Source | null>;
   /** Every source, by id. */

@@ -30,6 +30,28 @@ export function runSourceRepositoryConformance(name: string, make: () => Promise
       ...extra,
     });
 
+    it('adds a list in one transaction: all of it, or none when one fails', async () => {
+      const known = await repo.add(feed('https://a.example/feed.xml'));
+      const added = await repo.addAll([feed('https://b.example/feed.xml'), feed('https://a.example/feed.xml'), feed('https://c.example/feed.xml')]);
+      expect(added.map((r) => [r.source.url, r.created])).toEqual([
+        ['https://b.example/feed.xml', true],
+        ['https://a.example/feed.xml', false],
+        ['https://c.example/feed.xml', true],
+      ]);
+      expect(added[1]!.source.id).toBe(known.source.id);
+      // the third entry cannot be read: the two before it must not stay
+      const broken = Object.defineProperty(feed('https://f.example/feed.xml'), 'url', {
+        get: () => {
+          throw new Error('unreadable entry');
+        },
+      });
+      await expect(repo.addAll([feed('https://d.example/feed.xml'), feed('https://e.example/feed.xml'), broken])).rejects.toThrow('unreadable entry');
+      expect((await repo.list()).map((s) => s.url)).toEqual(['https://a.example/feed.xml', 'https://b.example/feed.xml', 'https://c.example/feed.xml']);
+      // a later add goes on (PostgreSQL's sequences may leave a gap in the ids: never a repeat)
+      const next = await repo.add(feed('https://g.example/feed.xml'));
+      expect(next.source.id).toBeGreaterThan(added[2]!.source.id);
+    });
+
     it('adds a source once per URL and reads it back with empty health', async () => {
       const a = await repo.add(feed('https://a.example/feed.xml', { title: 'A', format: 'rss' }));
       expect(a.created).toBe(true);

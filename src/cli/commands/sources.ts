@@ -106,23 +106,22 @@ export function register(program: Command, ctx: CliRun): void {
         try {
           const repo = store.sources;
           const now = new Date().toISOString();
-          let added = 0;
-          const out: Array<{ id: number; url: string; created: boolean }> = [];
-          for (const e of entries) {
-            const { source, created } = await repo.add({
+          // one transaction: a file is imported whole or not at all
+          const results = await repo.addAll(
+            entries.map((e) => ({
               url: e.xmlUrl,
               siteUrl: e.htmlUrl,
               title: e.title,
-              kind: 'feed',
+              kind: 'feed' as const,
               format: null,
               intervalSeconds,
               allowPrivate: Boolean(opts.allowPrivate),
               follow,
               addedAt: now,
-            });
-            if (created) added++;
-            out.push({ id: source.id, url: source.url, created });
-          }
+            })),
+          );
+          const added = results.filter((r) => r.created).length;
+          const out = results.map(({ source, created }) => ({ id: source.id, url: source.url, created }));
           if (opts.json) ctx.io.out(`${JSON.stringify({ added, known: entries.length - added, sources: out })}\n`);
           else ctx.io.out(`${added} added, ${entries.length - added} already known, from ${file}\n`);
           return EXIT_OK;

@@ -31,33 +31,39 @@ export class MemorySourceRepository implements SourceRepository {
   }
 
   add(s: NewSource): Promise<{ source: Source; created: boolean }> {
-    return this.write(() => {
-      for (const r of this.sources.values()) if (r.url === s.url) return { source: this.toSource(r), created: false };
-      const id = ++this.nextId;
-      this.db.undo(() => this.nextId--);
-      const r: SourceRecord = {
-        id,
-        url: s.url,
-        siteUrl: s.siteUrl,
-        title: s.title,
-        kind: s.kind,
-        format: s.format,
-        intervalSeconds: s.intervalSeconds,
-        allowPrivate: s.allowPrivate,
-        follow: s.follow,
-        addedAt: s.addedAt,
-        etag: null,
-        lastModified: null,
-        lastFetchAt: null,
-        lastStatus: null,
-        lastError: null,
-        consecutiveFailures: 0,
-        nextDueAt: s.addedAt,
-      };
-      this.db.set(this.sources, id, r);
-      this.db.set(this.items, id, new Map());
-      return { source: this.toSource(r), created: true };
-    });
+    return this.write(() => this.insert(s));
+  }
+
+  addAll(list: readonly NewSource[]): Promise<Array<{ source: Source; created: boolean }>> {
+    return this.write(() => list.map((s) => this.insert(s)));
+  }
+
+  private insert(s: NewSource): { source: Source; created: boolean } {
+    for (const r of this.sources.values()) if (r.url === s.url) return { source: this.toSource(r), created: false };
+    const id = ++this.nextId;
+    this.db.undo(() => this.nextId--);
+    const r: SourceRecord = {
+      id,
+      url: s.url,
+      siteUrl: s.siteUrl,
+      title: s.title,
+      kind: s.kind,
+      format: s.format,
+      intervalSeconds: s.intervalSeconds,
+      allowPrivate: s.allowPrivate,
+      follow: s.follow,
+      addedAt: s.addedAt,
+      etag: null,
+      lastModified: null,
+      lastFetchAt: null,
+      lastStatus: null,
+      lastError: null,
+      consecutiveFailures: 0,
+      nextDueAt: s.addedAt,
+    };
+    this.db.set(this.sources, id, r);
+    this.db.set(this.items, id, new Map());
+    return { source: this.toSource(r), created: true };
   }
 
   private sorted(): SourceRecord[] {

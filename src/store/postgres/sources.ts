@@ -80,16 +80,26 @@ export class PgSourceRepository implements SourceRepository {
   }
 
   add(s: NewSource): Promise<{ source: Source; created: boolean }> {
+    return this.write(() => this.insert(s));
+  }
+
+  addAll(list: readonly NewSource[]): Promise<Array<{ source: Source; created: boolean }>> {
     return this.write(async () => {
-      const [existing] = await this.query<{ id: number }>('SELECT id FROM sources WHERE url = $1', [s.url]);
-      if (existing) return { source: (await this.byId(existing.id))!, created: false };
-      const [row] = await this.query<{ id: number }>(
-        `INSERT INTO sources (url, site_url, title, kind, format, interval_seconds, allow_private, follow, added_at, next_due_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-        [s.url, s.siteUrl, s.title, s.kind, s.format, s.intervalSeconds, s.allowPrivate ? 1 : 0, s.follow, s.addedAt, s.addedAt],
-      );
-      return { source: (await this.byId(row!.id))!, created: true };
+      const out: Array<{ source: Source; created: boolean }> = [];
+      for (const s of list) out.push(await this.insert(s));
+      return out;
     });
+  }
+
+  private async insert(s: NewSource): Promise<{ source: Source; created: boolean }> {
+    const [existing] = await this.query<{ id: number }>('SELECT id FROM sources WHERE url = $1', [s.url]);
+    if (existing) return { source: (await this.byId(existing.id))!, created: false };
+    const [row] = await this.query<{ id: number }>(
+      `INSERT INTO sources (url, site_url, title, kind, format, interval_seconds, allow_private, follow, added_at, next_due_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+      [s.url, s.siteUrl, s.title, s.kind, s.format, s.intervalSeconds, s.allowPrivate ? 1 : 0, s.follow, s.addedAt, s.addedAt],
+    );
+    return { source: (await this.byId(row!.id))!, created: true };
   }
 
   find(idOrUrl: number | string): Promise<Source | null> {

@@ -88,17 +88,23 @@ export class SqliteSourceRepository implements SourceRepository {
   }
 
   add(s: NewSource): Promise<{ source: Source; created: boolean }> {
-    return this.write(() => {
-      const existing = this.db.prepare<[string], { id: number }>('SELECT id FROM sources WHERE url = ?').get(s.url);
-      if (existing) return { source: this.byId(existing.id)!, created: false };
-      const info = this.db
-        .prepare(
-          `INSERT INTO sources (url, site_url, title, kind, format, interval_seconds, allow_private, follow, added_at, next_due_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(s.url, s.siteUrl, s.title, s.kind, s.format, s.intervalSeconds, s.allowPrivate ? 1 : 0, s.follow, s.addedAt, s.addedAt);
-      return { source: this.byId(Number(info.lastInsertRowid))!, created: true };
-    });
+    return this.write(() => this.insert(s));
+  }
+
+  addAll(list: readonly NewSource[]): Promise<Array<{ source: Source; created: boolean }>> {
+    return this.write(() => list.map((s) => this.insert(s)));
+  }
+
+  private insert(s: NewSource): { source: Source; created: boolean } {
+    const existing = this.db.prepare<[string], { id: number }>('SELECT id FROM sources WHERE url = ?').get(s.url);
+    if (existing) return { source: this.byId(existing.id)!, created: false };
+    const info = this.db
+      .prepare(
+        `INSERT INTO sources (url, site_url, title, kind, format, interval_seconds, allow_private, follow, added_at, next_due_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(s.url, s.siteUrl, s.title, s.kind, s.format, s.intervalSeconds, s.allowPrivate ? 1 : 0, s.follow, s.addedAt, s.addedAt);
+    return { source: this.byId(Number(info.lastInsertRowid))!, created: true };
   }
 
   find(idOrUrl: number | string): Promise<Source | null> {
