@@ -100,7 +100,10 @@ describe('the clustering state codec', () => {
     expect(Object.keys(state)).not.toContain('merges');
     expect(Object.keys(state)).not.toContain('locked');
     // and the same format-5 state with the ids written by this version is the format-6 fixture
-    expect({ ...state, params: saved(6)['params'] }).toEqual({ ...saved(6), stories: (saved(6)['stories'] as { index: number }[]).map((st) => ({ ...st, id: ids.get(st.index), ...(st.index === second ? { locked: true } : {}) })) });
+    expect({ ...state, params: saved(6)['params'] }).toEqual({
+      ...saved(6),
+      stories: (saved(6)['stories'] as { index: number }[]).map((st) => ({ ...st, id: ids.get(st.index), ...(st.index === second ? { locked: true } : {}) })),
+    });
   });
 
   it('refuses a state before format 6 without the ids saved beside it, naming the story', () => {

@@ -43,12 +43,7 @@ export type StoryOrigin =
  * names the arrival, not the clusterer's story index its key named before.
  */
 export function storyIdOf(origin: StoryOrigin): StoryId {
-  const key =
-    origin.kind === 'started'
-      ? `story:${origin.article}`
-      : origin.kind === 'split'
-        ? `story:${origin.article}:split:${origin.arrival}`
-        : `story:${origin.article}:correction:${origin.seq}`;
+  const key = origin.kind === 'started' ? `story:${origin.article}` : origin.kind === 'split' ? `story:${origin.article}:split:${origin.arrival}` : `story:${origin.article}:correction:${origin.seq}`;
   return `s${sha256Hex(key).slice(0, 16)}` as StoryId;
 }
 

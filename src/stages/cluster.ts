@@ -96,7 +96,8 @@ export class ClusterStage implements Stage {
     const parsed = stateSchema.parse(JSON.parse(new TextDecoder().decode(saved.data)));
     // before format 6 the ids were saved here, beside the clusterer's state: its upgrade puts
     // them in the stories' records
-    if (saved.formatVersion < 6 && parsed.storyIds === undefined) throw createError('MALFORMED_STATE', `cluster: the saved clustering state (format ${saved.formatVersion}) has no story ids`, { subject: KEY });
+    if (saved.formatVersion < 6 && parsed.storyIds === undefined)
+      throw createError('MALFORMED_STATE', `cluster: the saved clustering state (format ${saved.formatVersion}) has no story ids`, { subject: KEY });
     this.clusterer = OnlineClusterer.fromState(parsed.clusterer, saved.formatVersion < 6 ? legacyIds(parsed.storyIds!) : undefined);
     this.unsaved = 0;
     // formats before 5 were saved with every batch: nothing to replay, but the next batch

@@ -144,7 +144,9 @@ export function register(program: Command, ctx: CliRun): void {
           if (!founders.has(stories[i]!)) founders.set(stories[i]!, o.articleId);
         });
         // `id` is the input's id, as `inputId` (what `eval cluster` matches against the gold file)
-        report.outcomes.forEach((o, i) => io.out(`${JSON.stringify({ id: o.inputId, articleId: o.articleId, inputId: o.inputId, story: storyIdOf({ kind: 'started', article: founders.get(stories[i]!)! }) })}\n`));
+        report.outcomes.forEach((o, i) =>
+          io.out(`${JSON.stringify({ id: o.inputId, articleId: o.articleId, inputId: o.inputId, story: storyIdOf({ kind: 'started', article: founders.get(stories[i]!)! }) })}\n`),
+        );
         return failed > 0 ? EXIT_SOME_FAILED : EXIT_OK;
       }),
     );
