@@ -50,7 +50,7 @@ describe('storyIdOf, the one place a story id is made', () => {
   it('is the only maker of story ids in the source', () => {
     const files = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(d, e.name)) : e.name.endsWith('.ts') ? [join(d, e.name)] : []));
     const src = join(import.meta.dirname, '..', 'src');
-    const makers = files(src).filter((f) => /`s\$\{sha256Hex|storyIdFromKey|story:\$\{/.test(readFileSync(f, 'utf8')));
+    const makers = files(src).filter((f) => /`s\$\{sha256Hex|storyIdFromKey|as StoryId;/.test(readFileSync(f, 'utf8')));
     expect(makers.map((f) => f.slice(src.length + 1))).toEqual(['domain/ids.ts']);
   });
 });
