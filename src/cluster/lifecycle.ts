@@ -17,6 +17,11 @@ import { norm, packed, packVec, unpackVec, type Vec } from './vectors.js';
 export class Stories {
   /** live stories by index; retired and merged ones are dropped */
   private readonly live = new Map<number, Story>();
+  /** the index the next story will have */
+  get nextIndex(): number {
+    return this.created;
+  }
+
   /** live stories by id */
   private readonly byId = new Map<StoryId, Story>();
   /** stories created so far: the next story's index */

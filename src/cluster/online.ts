@@ -81,6 +81,8 @@ export class OnlineClusterer {
   private latestDay = Number.NEGATIVE_INFINITY;
   /** the outlets' boilerplate lines (see boilerplateArticles); null when disabled */
   private lines: OutletLines | null;
+  /** split-offs named as the releases before 2026-12-05 named them (see splitsKeyedByIndex) */
+  private indexKeyedSplits = false;
 
   constructor(params: Partial<ClusterParams> = {}) {
     this.params = clusterParams(params);
@@ -198,7 +200,9 @@ export class OnlineClusterer {
     if (p.adoptThreshold > 0 && !created && m.linked === null) merged.push(...adopt(p, this.stories, story));
     const splits: Moved[] = [];
     if (p.splitThreshold > 0 && story.members && story.size >= 2 * p.splitMinPart && isCheckpoint(story.size) && !this.stories.locked.has(story.index)) {
-      const part = trySplit(p, this.stories, story, this.vocab.dense, this.arrivals);
+      const part = trySplit(p, this.stories, story, this.vocab.dense, (first) =>
+        this.indexKeyedSplits ? storyIdOf({ kind: 'split-by-index', article: first, index: this.stories.nextIndex }) : storyIdOf({ kind: 'split', article: first, arrival: this.arrivals }),
+      );
       if (part) {
         splits.push(part);
         if (part.arrivals.includes(this.arrivals)) story = this.stories.find(part.story)!;
@@ -285,6 +289,16 @@ export class OnlineClusterer {
   isLocked(id: StoryId): boolean {
     const s = this.stories.find(id);
     return s !== undefined && this.stories.locked.has(s.index);
+  }
+
+  /**
+   * While on, a split-off story takes the id the releases before 2026-12-05 gave it (keyed by
+   * the story's index, which this clusterer numbers alike): for replaying the articles such a
+   * release clustered and stored after its last saved state, so that the stories the replay
+   * splits off have the ids it stored. Off by default, and after that replay.
+   */
+  splitsKeyedByIndex(on: boolean): void {
+    this.indexKeyedSplits = on;
   }
 
   activeCount(): number {

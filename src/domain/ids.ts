@@ -34,7 +34,13 @@ export type StoryOrigin =
    */
   | { readonly kind: 'split'; readonly article: string; readonly arrival: number }
   /** made by an analyst's correction, `seq` its place in the correction log, `article` its first article */
-  | { readonly kind: 'corrected'; readonly article: string; readonly seq: number };
+  | { readonly kind: 'corrected'; readonly article: string; readonly seq: number }
+  /**
+   * split off as the releases before 2026-12-05 named it: by its first article and the
+   * clusterer's story index. Only to replay what such a release stored after its last saved
+   * state, so that the replayed stories have the ids it stored (ClusterStage.open)
+   */
+  | { readonly kind: 'split-by-index'; readonly article: string; readonly index: number };
 
 /**
  * The id of a story: the one place a StoryId is made. `s` + 16 hex digits of SHA-256 over a
@@ -43,7 +49,14 @@ export type StoryOrigin =
  * names the arrival, not the clusterer's story index its key named before.
  */
 export function storyIdOf(origin: StoryOrigin): StoryId {
-  const key = origin.kind === 'started' ? `story:${origin.article}` : origin.kind === 'split' ? `story:${origin.article}:split:${origin.arrival}` : `story:${origin.article}:correction:${origin.seq}`;
+  const key =
+    origin.kind === 'started'
+      ? `story:${origin.article}`
+      : origin.kind === 'split'
+        ? `story:${origin.article}:split:${origin.arrival}`
+        : origin.kind === 'corrected'
+          ? `story:${origin.article}:correction:${origin.seq}`
+          : `story:${origin.article}:${origin.index}`;
   return `s${sha256Hex(key).slice(0, 16)}` as StoryId;
 }
 

@@ -107,7 +107,14 @@ export class ClusterStage implements Stage {
       return;
     }
     this.through = parsed.through as ArticleId;
-    await this.replay(store);
+    // what a release before format 6 stored after its last saved state named its split-offs by
+    // the clusterer's story index: the replay names them alike, as they are stored
+    this.clusterer.splitsKeyedByIndex(saved.formatVersion < 6);
+    try {
+      await this.replay(store);
+    } finally {
+      this.clusterer.splitsKeyedByIndex(false);
+    }
   }
 
   /**
