@@ -13,13 +13,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
-/** the last commit that wrote each format (5: the current code) */
+/** the last commit that wrote each format (6: the current code) */
 const WRITERS: [number, string | null][] = [
   [1, '37835f1'],
   [2, '65a743e'],
   [3, '368829e'],
   [4, '986b1a9'],
-  [5, null],
+  [5, 'd4819cd'],
+  [6, null],
 ];
 
 const articles = readFileSync(join(root, 'test/fixtures/ecbplus-topic14.jsonl'), 'utf8')

@@ -13,12 +13,14 @@
  * without one mechanism in the same session.
  *
  * It ends with a SHA-256 of the assignments (each arrival's assignment as returned, then each
- * article's final story), so that a change meant to keep behaviour can show it does.
+ * article's final story), so that a change meant to keep behaviour can show it does, and one
+ * of the partition alone (each story named by its first article), which stays the same
+ * across a change of how stories are named.
  * CLUSTER_SAVE_STATE=path writes the final state there as JSON (bench/cluster-state.ts reads it).
  */
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { OnlineClusterer } from '../src/cluster/online.js';
+import { OnlineClusterer, StoryTracker } from '../src/cluster/online.js';
 import { loadEcb, machine, mb } from './common.js';
 
 const n = Number(process.argv[2] ?? 100_000);
@@ -33,7 +35,7 @@ console.log(`machine: ${machine()}`);
 if (process.env.CLUSTER_PARAMS) console.log(`params: ${process.env.CLUSTER_PARAMS}`);
 console.log(`stream: ${n} articles; synthetic stories of ECB+ stories (mean ${(rows.length / stories.length).toFixed(1)} articles), 0.5 days apart`);
 const hash = createHash('sha256');
-const final = new Int32Array(n);
+const tracker = new StoryTracker();
 let t0 = performance.now();
 const tAll = performance.now();
 let i = 0;
@@ -49,14 +51,13 @@ while (i < n) {
     const published = new Date(day + k * 3_600_000 * 4).toISOString();
     const a = c.add({ id: `x${i}`, text: `${marker} ${src[k]} ${marker} Kel${marker}.`, published });
     hash.update(JSON.stringify(a)).update('\n');
-    final[i] = a.story;
-    for (const mv of [...a.splits, ...a.moves]) for (const arrival of mv.arrivals) final[arrival - 1] = mv.story;
+    tracker.add(a);
     if ((i + 1) % segment === 0) {
       const secs = (performance.now() - t0) / 1000;
       (globalThis as { gc?: () => void }).gc?.();
       const mem = process.memoryUsage();
       console.log(
-        `  ${String(i + 1).padStart(8)} articles: ${(segment / secs).toFixed(0).padStart(6)} articles/s in this segment; active stories ${c.activeCount()}, stories ${c.storyCount()}; heap ${mb(mem.heapUsed)}, RSS ${mb(mem.rss)}`,
+        `  ${String(i + 1).padStart(8)} articles: ${(segment / secs).toFixed(0).padStart(6)} articles/s in this segment; active stories ${c.activeCount()}; heap ${mb(mem.heapUsed)}, RSS ${mb(mem.rss)}`,
       );
       t0 = performance.now();
     }
@@ -65,6 +66,11 @@ while (i < n) {
 }
 const total = (performance.now() - tAll) / 1000;
 console.log(`total: ${n} articles in ${total.toFixed(1)} s = ${(n / total).toFixed(0)} articles/s; peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}`);
-for (let j = 0; j < n; j++) hash.update(`${c.resolve(final[j]!)},`);
-console.log(`stories: ${c.storyCount()}; assignments sha256: ${hash.digest('hex')}`);
+const final = tracker.result().map((x) => x.story);
+for (const story of final) hash.update(`${story},`);
+// the partition alone (each story named by its first article), comparable across versions that name stories differently
+const first = new Map<string, number>();
+const partition = createHash('sha256');
+final.forEach((story, j) => partition.update(`${first.get(story) ?? (first.set(story, j), j)},`));
+console.log(`stories: ${first.size}; assignments sha256: ${hash.digest('hex')}; partition sha256: ${partition.digest('hex')}`);
 if (process.env.CLUSTER_SAVE_STATE) writeFileSync(process.env.CLUSTER_SAVE_STATE, JSON.stringify(c.toState()));

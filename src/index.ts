@@ -38,7 +38,7 @@ export { parseJsonlLine } from './ingest/jsonl.js';
 export type { Draft } from './ingest/draft.js';
 export type { InputItem, ReadOptions } from './ingest/read.js';
 
-export { clusterStream, OnlineClusterer, DEFAULT_CLUSTER_PARAMS } from './cluster/online.js';
+export { clusterStream, OnlineClusterer, StoryTracker, DEFAULT_CLUSTER_PARAMS } from './cluster/online.js';
 export type { ClusterParams, Assignment, Moved, ClusterState } from './cluster/online.js';
 export { clusterInputOf } from './cluster/features.js';
 export type { ClusterInput, Features } from './cluster/features.js';

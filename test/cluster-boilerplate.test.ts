@@ -141,8 +141,9 @@ describe('an outlet’s boilerplate, learnt from its articles', () => {
   it('reads a state saved before outlets’ lines were learnt, starting with an empty table', () => {
     const c = new OnlineClusterer();
     c.add(A);
+    // format 4 kept the merges as index pairs, and the story ids beside the state
     const { lines: _none, ...old } = c.toState();
-    const again = OnlineClusterer.fromState({ ...old, version: 4 });
+    const again = OnlineClusterer.fromState({ ...old, version: 4, merges: [], stories: old.stories.map(({ id: _id, ...st }) => st) }, new Map(old.stories.map((st) => [st.index, st.id])));
     expect(again.toState().lines).toEqual({ version: OUTLET_LINES_FORMAT, minArticles: 1, outlets: [] });
     expect(() => OutletLines.fromState({ version: 99, minArticles: 1, outlets: [] })).toThrow(/format 99/);
     expect(() => OutletLines.fromState({ version: OUTLET_LINES_FORMAT, minArticles: 1, outlets: [['x', [1], [1, 2], [3]]] })).toThrow(/malformed/);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { isParallaxError } from '../src/errors.js';
 import { CLUSTER_FORMAT_VERSION, DEFAULT_CLUSTER_PARAMS, OnlineClusterer } from '../src/cluster/online.js';
 import { parseClusterState } from '../src/cluster/state.js';
+import { storyIdOf } from '../src/domain/ids.js';
 
 // states written by the code of the last commit at each format (bench/_cluster-state-fixtures.ts):
 // the 21 articles of ecbplus-topic14.jsonl, two fires at two Waitrose stores
@@ -14,10 +15,19 @@ const articles = readFileSync(join(fixtures, 'ecbplus-topic14.jsonl'), 'utf8')
   .filter(Boolean)
   .map((l) => JSON.parse(l) as { id: string; text: string });
 
+/**
+ * What the cluster stage saved beside a state before format 6: an id for every story by its
+ * index (formats 1 to 3 list every story at its index, 4 and 5 the live ones with theirs).
+ */
+function legacyIds(old: Record<string, unknown>): Map<number, string> {
+  const stories = old['stories'] as { index?: number }[];
+  return new Map(stories.map((st, i) => [st.index ?? i, storyIdOf({ kind: 'started', article: `legacy-${st.index ?? i}` })]));
+}
+
 /** The error a parse throws. */
-function refusal(raw: unknown): { code: string; message: string } {
+function refusal(raw: unknown, ids?: Map<number, string>): { code: string; message: string } {
   try {
-    parseClusterState(raw);
+    parseClusterState(raw, ids);
   } catch (e) {
     if (isParallaxError(e)) return { code: e.code, message: e.message };
     throw e;
@@ -34,15 +44,16 @@ describe('the clustering state codec', () => {
 
   it.each([1, 2, 3])('upgrades a format-%i state, as that release wrote it, to the current format', (version) => {
     const old = saved(version);
-    const state = parseClusterState(old);
+    const ids = legacyIds(old);
+    const state = parseClusterState(old, ids);
     expect(state.version).toBe(CLUSTER_FORMAT_VERSION);
     const oldStories = old['stories'] as { active: boolean; mergedInto: number; size: number; label: string; members?: unknown[] | null }[];
-    // every story was listed at its index; the live ones are kept with it, the merges as pairs
+    // every story was listed at its index; the live ones are kept with it and with their ids
     expect(state.created).toBe(oldStories.length);
     const live = oldStories.flatMap((st, i) => (st.active && st.mergedInto < 0 ? [i] : []));
     expect(state.stories.map((s) => s.index)).toEqual(live);
+    expect(state.stories.map((s) => s.id)).toEqual(live.map((i) => ids.get(i)));
     expect(state.stories.map((s) => [s.size, s.label])).toEqual(live.map((i) => [oldStories[i]!.size, oldStories[i]!.label]));
-    expect(state.merges).toEqual(oldStories.flatMap((st, i) => (st.mergedInto >= 0 ? [[i, st.mergedInto]] : [])));
     // terms were never forgotten before 4: each counts as used at the last arrival
     expect(state.seen).toEqual(new Array((old['vocab'] as unknown[]).length).fill(old['arrivals']));
     // members appeared in 2; format 1 had none to keep
@@ -57,11 +68,13 @@ describe('the clustering state codec', () => {
 
   it('upgrades a format-4 state: the same state, with no outlet boilerplate learnt yet', () => {
     const old = saved(4);
-    const state = parseClusterState(old);
-    expect(state).toEqual({ ...old, version: CLUSTER_FORMAT_VERSION });
+    const ids = legacyIds(old);
+    const state = parseClusterState(old, ids);
+    const { merges: _, ...kept } = old;
+    expect(state).toEqual({ ...kept, version: CLUSTER_FORMAT_VERSION, stories: (old['stories'] as { index: number }[]).map((st) => ({ ...st, id: ids.get(st.index) })) });
     expect(state.lines).toBeUndefined();
     // the clusterer starts its table empty and learns from the next article on
-    const c = OnlineClusterer.fromState(old);
+    const c = OnlineClusterer.fromState(old, ids);
     c.add({ id: 'again', text: articles[3]!.text, published: '2013-01-03T15:00:00Z', outlet: 'bbc.co.uk' });
     const lines = c.toState().lines!;
     expect(lines.outlets.map((o) => o[0])).toEqual(['bbc.co.uk']);
@@ -71,11 +84,37 @@ describe('the clustering state codec', () => {
   it("keeps the outlets' boilerplate lines of a format-5 state", () => {
     const s = saved(5) as { lines: { outlets: [string, number[]][] } };
     expect(s.lines.outlets.map((o) => o[0]).sort()).toEqual(['bbc.co.uk', 'getsurrey.co.uk']);
-    expect(OnlineClusterer.fromState(s).toState().lines).toEqual(s.lines);
+    expect(OnlineClusterer.fromState(s, legacyIds(saved(5))).toState().lines).toEqual(s.lines);
   });
 
-  it.each([1, 2, 3, 4, 5])('goes on clustering from a format-%i state: a new report of a fire joins its story', (version) => {
-    const c = OnlineClusterer.fromState(saved(version));
+  it('upgrades a format-5 state: each story takes its id and lock into its record, the merges go', () => {
+    const old = saved(5) as Record<string, unknown> & { stories: { index: number }[] };
+    // as the cluster stage would hold it after a correction and a merge
+    const [first, second] = old.stories.map((st) => st.index);
+    const spoiled = { ...old, locked: [second], merges: [[7, first]] };
+    const ids = legacyIds(old);
+    const state = parseClusterState(spoiled, ids);
+    const { merges: _m, ...kept } = old;
+    expect(state).toEqual({ ...kept, version: 6, stories: old.stories.map((st) => ({ ...st, id: ids.get(st.index), ...(st.index === second ? { locked: true } : {}) })) });
+    // the current format holds no index of a merged story and no list of locks
+    expect(Object.keys(state)).not.toContain('merges');
+    expect(Object.keys(state)).not.toContain('locked');
+    // and the same format-5 state with the ids written by this version is the format-6 fixture
+    expect({ ...state, params: saved(6)['params'] }).toEqual({
+      ...saved(6),
+      stories: (saved(6)['stories'] as { index: number }[]).map((st) => ({ ...st, id: ids.get(st.index), ...(st.index === second ? { locked: true } : {}) })),
+    });
+  });
+
+  it('refuses a state before format 6 without the ids saved beside it, naming the story', () => {
+    expect(refusal(saved(5))).toEqual({ code: 'MALFORMED_STATE', message: expect.stringMatching(/\(format 5\) is malformed at stories\[0\]\.id: story \d+ has no id/) });
+    const ids = legacyIds(saved(3));
+    ids.delete([...ids.keys()].at(-1)!);
+    expect(refusal(saved(3), ids).message).toMatch(/\(format 3\) is malformed at stories\[1\]\.id/);
+  });
+
+  it.each([1, 2, 3, 4, 5, 6])('goes on clustering from a format-%i state: a new report of a fire joins its story', (version) => {
+    const c = OnlineClusterer.fromState(saved(version), version < 6 ? legacyIds(saved(version)) : undefined);
     const before = c.liveStories();
     const a = c.add({ id: 'again', text: articles[3]!.text, published: '2013-01-03T15:00:00Z' });
     expect(a.created).toBe(false);
@@ -84,7 +123,7 @@ describe('the clustering state codec', () => {
   });
 
   it('refuses a format it does not read, naming it', () => {
-    expect(refusal({ ...saved(4), version: 99 })).toEqual({ code: 'FORMAT_VERSION', message: expect.stringMatching(/format 99, this Parallax reads 1 to 5/) });
+    expect(refusal({ ...saved(4), version: 99 })).toEqual({ code: 'FORMAT_VERSION', message: expect.stringMatching(/format 99, this Parallax reads 1 to 6/) });
     expect(refusal('not a state').code).toBe('FORMAT_VERSION');
     expect(refusal(null).code).toBe('FORMAT_VERSION');
     expect(() => OnlineClusterer.fromState({ version: 0 })).toThrow(/format 0/);
@@ -111,6 +150,12 @@ describe('the clustering state codec', () => {
     ],
     ['document frequencies not one per term', (s: Record<string, unknown>) => (s['df'] as number[]).pop(), /at df: expected \d+ document frequencies/],
     ['a member of the wrong shape', (s: Record<string, unknown>) => ((s['stories'] as { members: unknown[] }[])[0]!.members[0] = [1, 'a']), /at stories\[0\]\.members\[0\]/],
+    ['a story id that is not one', (s: Record<string, unknown>) => ((s['stories'] as { id: string }[])[1]!.id = '7'), /at stories\[1\]\.id: expected a story id/],
+    [
+      'two stories of one id',
+      (s: Record<string, unknown>) => ((s['stories'] as { id: string }[])[1]!.id = (s['stories'] as { id: string }[])[0]!.id),
+      /at stories\[1\]\.id: story id s[0-9a-f]{16} is held by two stories/,
+    ],
     [
       'an outlet line count that is not a whole number',
       (s: Record<string, unknown>) => ((s['lines'] as { outlets: unknown[][][] }).outlets[0]![2]![1] = 0.5),
@@ -133,6 +178,6 @@ describe('the clustering state codec', () => {
   it('refuses a malformed state of an old format, naming the format', () => {
     const s = saved(2);
     (s['stories'] as { label: unknown }[])[0]!.label = 7;
-    expect(refusal(s)).toEqual({ code: 'MALFORMED_STATE', message: expect.stringMatching(/\(format 2\) is malformed at stories\[0\]\.label: /) });
+    expect(refusal(s, legacyIds(s))).toEqual({ code: 'MALFORMED_STATE', message: expect.stringMatching(/\(format 2\) is malformed at stories\[0\]\.label: /) });
   });
 });

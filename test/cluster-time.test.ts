@@ -43,7 +43,7 @@ function stream(): ClusterInput[] {
   return out;
 }
 
-const storyOf = (params: Partial<ClusterParams> = {}): Map<string, number> => new Map(clusterStream(stream(), params).map((a) => [a.id, a.story]));
+const storyOf = (params: Partial<ClusterParams> = {}): Map<string, string> => new Map(clusterStream(stream(), params).map((a) => [a.id, a.story]));
 
 describe('stories on a stream of one kind of event', () => {
   it('keeps two shootings in one city apart, and puts a report months later under the same names with its story', () => {

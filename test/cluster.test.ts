@@ -5,7 +5,8 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { extractFeatures } from '../src/cluster/features.js';
-import { CLUSTER_FORMAT_VERSION, type ClusterState, clusterStream, DEFAULT_CLUSTER_PARAMS, OnlineClusterer, prune, strongest } from '../src/cluster/online.js';
+import { CLUSTER_FORMAT_VERSION, type ClusterState, clusterStream, DEFAULT_CLUSTER_PARAMS, OnlineClusterer, prune, StoryTracker, strongest } from '../src/cluster/online.js';
+import { type StoryId, storyIdOf } from '../src/domain/ids.js';
 import { ClusterStage, STATE_FORMAT } from '../src/stages/cluster.js';
 import { clusterInputOf as inputOf } from '../src/cluster/features.js';
 import { scoreClustering } from '../src/eval/metrics.js';
@@ -13,6 +14,7 @@ import { readText } from '../src/ingest/text.js';
 import { buildArticle } from '../src/ingest/build.js';
 import { parseJsonlLine } from '../src/ingest/jsonl.js';
 import { runCli } from './helpers/cli.js';
+import { asPreviousRelease } from './helpers/cluster-legacy.js';
 import { Engine } from '../src/engine/engine.js';
 import { openEngine } from '../src/engine/pipeline.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
@@ -128,8 +130,8 @@ describe('online clustering', () => {
         const b = clusterStream(items);
         expect(a).toEqual(b);
         expect(a.map((x) => x.id)).toEqual(items.map((x) => x.id));
-        // labels are story indexes that exist: every article in exactly one story
-        for (const x of a) expect(Number.isInteger(x.story) && x.story >= 0).toBe(true);
+        // labels are story ids: every article in exactly one story, each story named after its first article
+        for (const x of a) expect(x.story).toMatch(/^s[0-9a-f]{16}$/);
       }),
       { numRuns: 20, seed: 7 },
     );
@@ -139,22 +141,20 @@ describe('online clustering', () => {
     // topics 7 and 9 split; topic 23 is joined late (its first reports start stories of their own)
     const stream = ecbLines.filter((l) => /"topic": (7|9|23),/.test(l)).map((l) => JSON.parse(l) as { id: string; text: string });
     let c = new OnlineClusterer();
-    const story: number[] = [];
+    const tracker = new StoryTracker();
     let splits = 0;
     let merges = 0;
     stream.forEach((e, i) => {
       const a = c.add(e);
-      story.push(a.story);
+      tracker.add(a);
       splits += a.splits.length;
       merges += a.merged.length;
-      for (const sp of [...a.splits, ...a.moves]) for (const arrival of sp.arrivals) story[arrival - 1] = sp.story;
       if (i % 7 === 6) c = OnlineClusterer.fromState(JSON.parse(JSON.stringify(c.toState())));
     });
     expect(splits).toBeGreaterThan(0);
     expect(merges).toBeGreaterThan(0);
-    const resumed = story.map((s) => c.resolve(s));
-    const straight = clusterStream(stream).map((x) => x.story);
-    expect(resumed).toEqual(straight);
+    // the same stories, by the same ids, as without saving and reloading
+    expect(tracker.result()).toEqual(clusterStream(stream));
   });
 
   it('saves and reloads to the same state, the features stories are looked up by included', () => {
@@ -179,15 +179,13 @@ describe('online clustering', () => {
     const keepAll = new OnlineClusterer({ ...params, forgetArrivals: 0 });
     const sizes: number[] = [];
     let resumed = new OnlineClusterer(params);
-    const stories: number[] = [];
+    const tracker = new StoryTracker();
     let arrivals = 0;
     for (let r = 0; r < 4; r++) {
       for (const e of round(r)) {
         c.add(e);
         keepAll.add(e);
-        const a = resumed.add(e);
-        stories.push(a.story);
-        for (const sp of [...a.splits, ...a.moves]) for (const arrival of sp.arrivals) stories[arrival - 1] = sp.story;
+        tracker.add(resumed.add(e));
         if (++arrivals % 250 === 0) {
           const saved = JSON.parse(JSON.stringify(resumed.toState())) as ClusterState;
           expect(OnlineClusterer.fromState(saved).toState()).toEqual(saved);
@@ -197,15 +195,15 @@ describe('online clustering', () => {
       sizes.push(JSON.stringify(c.toState()).length);
     }
     const state = c.toState();
-    expect(state.stories.map((s) => s.index)).toEqual(c.liveStories());
+    expect(state.stories.map((s) => s.id)).toEqual(c.liveStories());
     expect(state.stories.length).toBeLessThan(60);
-    expect(c.storyCount()).toBeGreaterThan(200);
+    expect(new Set(tracker.result().map((x) => x.story)).size).toBeGreaterThan(200);
     // forgotten ids are reused, and the vocabulary stops growing with the stream
     const held = (s: ClusterState) => s.vocab.filter((t) => t !== null).length;
     expect(held(state)).toBeLessThan(0.6 * held(keepAll.toState()));
     expect(sizes[3]!).toBeLessThan(1.25 * sizes[1]!);
     // saving and reloading along the way (retirements and forgetting included) changed nothing
-    expect(stories.map((s) => resumed.resolve(s))).toEqual(clusterStream([0, 1, 2, 3].flatMap(round), params).map((x) => x.story));
+    expect(tracker.result()).toEqual(clusterStream([0, 1, 2, 3].flatMap(round), params));
   });
 
   it('split repair separates two events of one kind that one story absorbed', () => {
@@ -232,12 +230,11 @@ describe('online clustering', () => {
     const rows = ecbLines.filter((l) => /"topic": 24,/.test(l)).map((l) => JSON.parse(l) as { id: string; text: string; story: string });
     const gold = new Map(rows.map((r) => [r.id, r.story]));
     const c = new OnlineClusterer();
-    const story: number[] = [];
+    const tracker = new StoryTracker();
     const moved: string[] = [];
     for (const r of rows) {
       const a = c.add(r);
-      story.push(a.story);
-      for (const sp of [...a.splits, ...a.moves]) for (const arrival of sp.arrivals) story[arrival - 1] = sp.story;
+      tracker.add(a);
       for (const mv of a.moves) {
         moved.push(...mv.ids);
         // a move goes between two existing stories, each keeping a member
@@ -246,7 +243,7 @@ describe('online clustering', () => {
       }
     }
     expect(moved.length).toBeGreaterThan(0);
-    const final = story.map((s) => c.resolve(s));
+    const final = tracker.result().map((x) => x.story);
     expect(final).toEqual(clusterStream(rows).map((x) => x.story));
     // every moved article now shares its story with articles of its own event only
     for (const id of moved) {
@@ -278,24 +275,23 @@ describe('online clustering', () => {
     }
     let c = new OnlineClusterer();
     const label = new Map(rows.map((r) => [r.id, r.text.split('\n', 1)[0]!.slice(0, 140)]));
-    const story: number[] = [];
+    const tracker = new StoryTracker();
     let moves = 0;
     rows.forEach((r, i) => {
       const a = c.add(r);
-      story.push(a.story);
-      for (const sp of [...a.splits, ...a.moves]) for (const arrival of sp.arrivals) story[arrival - 1] = sp.story;
+      tracker.add(a);
       const movedNow = a.moves.flatMap((mv) => mv.ids);
       expect(new Set(movedNow).size).toBe(movedNow.length);
       moves += a.moves.length;
       if (i % 7 === 6) c = OnlineClusterer.fromState(JSON.parse(JSON.stringify(c.toState())));
     });
     expect(moves).toBeGreaterThan(3);
-    const final = story.map((s) => c.resolve(s));
+    const final = tracker.result().map((x) => x.story);
     expect(final).toEqual(clusterStream(rows).map((x) => x.story));
     // a live story is named after one of its own articles
-    for (const idx of c.liveStories()) {
-      const own = rows.filter((_, i) => final[i] === idx).map((r) => label.get(r.id));
-      if (own.length > 0) expect(own).toContain(c.labelOf(idx));
+    for (const id of c.liveStories()) {
+      const own = rows.filter((_, i) => final[i] === id).map((r) => label.get(r.id));
+      if (own.length > 0) expect(own).toContain(c.labelOf(id));
     }
   });
 
@@ -342,21 +338,23 @@ describe('online clustering', () => {
       clusterStream(rows, { adoptThreshold: 0 }).map((x) => String(x.story)),
     ).bcubed;
     const c = new OnlineClusterer();
-    const absorbed: number[] = [];
-    const story: number[] = [];
+    const absorbed: string[] = [];
+    const tracker = new StoryTracker();
     for (const r of rows) {
       const a = c.add(r);
       absorbed.push(...a.merged);
-      story.push(a.story);
-      for (const sp of [...a.splits, ...a.moves]) for (const arrival of sp.arrivals) story[arrival - 1] = sp.story;
+      tracker.add(a);
     }
     const withAdoption = scoreClustering(
       gold,
-      story.map((s) => String(c.resolve(s))),
+      tracker.result().map((x) => x.story),
     ).bcubed;
     expect(absorbed.length).toBeGreaterThan(0);
-    // every absorbed story now resolves to a bigger one
-    for (const s of absorbed) expect(c.resolve(s)).not.toBe(s);
+    // every absorbed story now resolves to a bigger one, and the clusterer no longer holds it
+    for (const s of absorbed) {
+      expect(tracker.resolve(s as StoryId)).not.toBe(s);
+      expect(c.liveStories()).not.toContain(s);
+    }
     expect(withAdoption.recall).toBeGreaterThan(without.recall + 0.05);
     expect(withAdoption.precision).toBe(1);
   });
@@ -366,10 +364,11 @@ describe('online clustering', () => {
     c.add({ id: 'a', text: 'The river flooded the old town overnight.' });
     // a format-2 state lists every story at its index, with mergedInto and active
     const now = c.toState();
-    const old = { ...now, version: 2, params: { ...c.params, splitThreshold: 0.45 }, stories: now.stories.map(({ index: _, ...st }) => ({ ...st, mergedInto: -1, active: true })) };
-    const resumed = OnlineClusterer.fromState(JSON.parse(JSON.stringify(old)));
+    // (its story ids were saved beside it, by index)
+    const old = { ...now, version: 2, params: { ...c.params, splitThreshold: 0.45 }, stories: now.stories.map(({ index: _, id: _id, ...st }) => ({ ...st, mergedInto: -1, active: true })) };
+    const resumed = OnlineClusterer.fromState(JSON.parse(JSON.stringify(old)), new Map([[0, now.stories[0]!.id]]));
     expect(resumed.params.splitThreshold).toBe(DEFAULT_CLUSTER_PARAMS.splitThreshold);
-    expect(resumed.add({ id: 'b', text: 'The river flooded the old town overnight, crews said.' }).story).toBe(0);
+    expect(resumed.add({ id: 'b', text: 'The river flooded the old town overnight, crews said.' }).story).toBe(storyIdOf({ kind: 'started', article: 'a' }));
   });
 
   it('refuses a saved state of another format version', () => {
@@ -483,10 +482,10 @@ describe('stories in the store', () => {
     // rewrite the saved state as an earlier release wrote it
     const sql = new Database(db);
     const row = sql.prepare("SELECT data FROM stage_state WHERE key = 'cluster'").get() as { data: Buffer };
-    type Saved = { index?: number; members?: unknown; mergedInto?: number; active?: boolean };
+    type Saved = { index?: number; id?: string; members?: unknown; mergedInto?: number; active?: boolean };
     const state = JSON.parse(row.data.toString('utf8')) as {
-      clusterer: { version: number; params: Record<string, number>; stories: Saved[]; created?: number; merges?: [number, number][]; seen?: number[] };
-      storyIds: unknown[];
+      clusterer: { version: number; params: Record<string, number>; stories: Saved[]; created?: number; seen?: number[] };
+      storyIds?: unknown[];
     };
     // before format 4: every story at its index (retired and merged ones too, with empty
     // centroids), mergedInto and active on each, and the id of every story by index
@@ -506,14 +505,16 @@ describe('stories in the store', () => {
       active: false,
       members: null,
     }));
-    for (const { index, ...st } of cl.stories) all[index!] = { ...st, mergedInto: -1, active: true };
-    for (const [from, into] of cl.merges!) all[from]!.mergedInto = into;
+    // (the stories gone since are listed as merged into nothing: retired, which is what the
+    // old releases made of them too)
     const ids: string[] = all.map((_, i) => `s${String(i).padStart(16, '0')}`);
-    for (const [index, id] of state.storyIds as [number, string][]) ids[index] = id;
+    for (const { index, id, ...st } of cl.stories) {
+      all[index!] = { ...st, mergedInto: -1, active: true };
+      ids[index!] = id!;
+    }
     cl.stories = all;
     state.storyIds = ids;
     delete cl.created;
-    delete cl.merges;
     delete cl.seen;
     cl.version = version;
     if (version === 1) for (const st of cl.stories) delete st.members;
@@ -649,8 +650,7 @@ describe('stories in the store', () => {
     await old.close();
     const raw = new Database(db);
     const saved = raw.prepare("SELECT data FROM stage_state WHERE key = 'cluster'").get() as { data: Buffer };
-    const { through: _through, ...format4 } = JSON.parse(saved.data.toString('utf8')) as Record<string, unknown>;
-    raw.prepare("UPDATE stage_state SET format_version = 4, data = ? WHERE key = 'cluster'").run(Buffer.from(JSON.stringify(format4)));
+    raw.prepare("UPDATE stage_state SET format_version = 4, data = ? WHERE key = 'cluster'").run(asPreviousRelease(saved.data, 4));
     raw.close();
     // this Parallax goes on from it and crashes: its first batch saved a state it can replay from
     const store = SqliteStore.open({ path: db });
@@ -883,7 +883,7 @@ describe('text in a script written without spaces', () => {
  * Clusters hand-written reports in one language (each built as an article, so its language is
  * detected) and returns each one's story; checks the language was detected as `language`.
  */
-function storiesOfReports(arts: [string, string][], language: string): (id: string) => number {
+function storiesOfReports(arts: [string, string][], language: string): (id: string) => string {
   const inputs = arts.map(([id, text]) => ({ ...inputOf(buildArticle(parseJsonlLine(JSON.stringify({ id, text }), 1, language, '2026-11-26T00:00:00Z')!)), id }));
   for (const x of inputs) expect(x.language).toBe(language);
   const out = clusterStream(inputs);

@@ -3,50 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
+import { storyIdOf } from '../src/domain/ids.js';
+import { art, FIRST, LATER } from './helpers/correction-stories.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'parallax-corrections-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const art = (id: string, title: string, text: string, day: number): string => JSON.stringify({ id, title, text, published: `2024-03-${String(day).padStart(2, '0')}` });
-/** two events: a mill fire (one article about a bakery next door) and a harbour flood */
-export const FIRST = [
-  art(
-    'a1',
-    'Fire destroys Marlow Mill in Dunmore',
-    'A fire destroyed the historic Marlow Mill in Dunmore on Tuesday night. Firefighters from Dunmore and Ashby fought the blaze for six hours. Fire chief Elena Rusk said nobody was hurt.',
-    5,
-  ),
-  art(
-    'a2',
-    'Dunmore mill fire: investigators look for cause',
-    'Investigators searched the ruins of the Marlow Mill in Dunmore on Wednesday. Fire chief Elena Rusk said the blaze started in the east wing of the mill.',
-    6,
-  ),
-  art(
-    'a3',
-    'Marlow Mill owners vow to rebuild after Dunmore fire',
-    'The owners of the Marlow Mill in Dunmore said they would rebuild. The fire on Tuesday destroyed the mill, fire chief Elena Rusk said.',
-    6,
-  ),
-  art(
-    'a4',
-    'Harwick bakery next to Marlow Mill loses stock in Dunmore fire',
-    'The Harwick family bakery beside the Marlow Mill in Dunmore lost its flour stock and ovens. Owner Tobias Harwick said the insurer Greyfield Mutual would pay for the ovens.',
-    7,
-  ),
-  art('b1', 'Flood hits Kestrel Bay harbour', 'Floodwater swept through Kestrel Bay harbour on Monday after the Orrin river burst its banks. Mayor Priya Vantongeren said 40 boats sank.', 5),
-  art('b2', 'Kestrel Bay counts flood damage', 'Kestrel Bay counted the damage on Tuesday after the Orrin river flood. Mayor Priya Vantongeren said the harbour would reopen next month.', 6),
-  art('b3', 'Orrin river flood: Kestrel Bay harbour closed', 'The Kestrel Bay harbour stays closed after the flood of the Orrin river, Mayor Priya Vantongeren said on Wednesday.', 7),
-];
-export const LATER = [
-  art(
-    'a5',
-    'Greyfield Mutual to pay Harwick bakery after Dunmore fire',
-    'Insurer Greyfield Mutual will pay Tobias Harwick for the ovens and flour of the Harwick family bakery, lost in the Marlow Mill fire in Dunmore.',
-    8,
-  ),
-  art('b4', 'Kestrel Bay harbour reopens after Orrin flood', 'Mayor Priya Vantongeren reopened the Kestrel Bay harbour on Friday, weeks after the Orrin river flood sank 40 boats.', 9),
-];
 
 type Story = { id: string; label: string; size: number; articles: { id: string; title: string | null }[] };
 
@@ -231,8 +192,10 @@ describe('corrections in the clusterer', () => {
     const c = new OnlineClusterer();
     const story = new Map(inputs.map((x) => [x.id, c.add(x).story]));
     expect(story.get('a4')).toBe(story.get('a1'));
-    const moved = c.correctMove(['a4'], null, 'Harwick bakery');
-    expect(moved).not.toBe(story.get('a1'));
+    // a new story of the id the correction gives it
+    const moved = storyIdOf({ kind: 'corrected', article: 'a4', seq: 1 });
+    c.correctMove(['a4'], moved, 'Harwick bakery');
+    expect(c.liveStories()).toContain(moved);
     expect(c.isLocked(moved) && c.isLocked(story.get('a1')!)).toBe(true);
     const saved = JSON.parse(JSON.stringify(c.toState())) as State;
     const reloaded = OnlineClusterer.fromState(saved);
@@ -243,7 +206,8 @@ describe('corrections in the clusterer', () => {
     expect(reloaded.add(later).story).toBe(moved);
     // a merge: the flood story's later report goes to the story it was merged into
     c.correctMerge(story.get('b1')!, story.get('a1')!);
-    expect(c.resolve(story.get('b1')!)).toBe(story.get('a1'));
+    expect(c.liveStories()).not.toContain(story.get('b1'));
+    expect(c.isLocked(story.get('a1')!)).toBe(true);
     expect(c.add(JSON.parse(LATER[1]!) as { id: string; text: string }).story).toBe(story.get('a1'));
   });
 });

@@ -1,3 +1,4 @@
+import type { StoryId } from '../domain/ids.js';
 import type { Stories } from './lifecycle.js';
 import type { ClusterParams } from './params.js';
 import { copyLabel, type Member, refresh } from './story.js';
@@ -11,15 +12,15 @@ import { CHANNELS } from './vectors.js';
 
 /**
  * An analyst's correction: the articles `ids` leave the live stories that hold them and go to
- * story `to` (a live story) or, with null, to a new story labelled `label`. Their vectors
- * move with them, so later articles like them follow them there. Articles the clusterer no
- * longer holds (retired stories, or stories past MAX_MEMBERS) are left out. The stories
- * touched are locked (see locked). Returns the story they went to.
+ * story `to`: a live story, or else a new story of that id labelled `label` (a story the
+ * correction makes, or one the clusterer no longer holds, which the articles then carry on
+ * as). Their vectors move with them, so later articles like them follow them there. Articles
+ * the clusterer no longer holds (retired stories, or stories past MAX_MEMBERS) are left out.
+ * The stories touched are locked (see locked).
  */
-export function correctMove(p: ClusterParams, stories: Stories, arrivals: number, ids: readonly string[], to: number | null, label: string): number {
+export function correctMove(p: ClusterParams, stories: Stories, arrivals: number, ids: readonly string[], to: StoryId, label: string): void {
   const want = new Set(ids);
-  let dst = to === null ? undefined : stories.get(stories.resolve(to));
-  dst ??= stories.start(copyLabel(label), Number.NaN, arrivals, []);
+  const dst = stories.find(to) ?? stories.start(to, copyLabel(label), Number.NaN, arrivals, []);
   const moving: Member[] = [];
   for (const src of [...stories.all()]) {
     if (src === dst || !src.members) continue;
@@ -54,15 +55,20 @@ export function correctMove(p: ClusterParams, stories: Stories, arrivals: number
   refresh(dst, p.centroidSize);
   stories.locked.add(dst.index);
   stories.reindex(dst);
-  return dst.index;
 }
 
-/** An analyst's merge of live story `from` into live story `into` (both locked from then on). */
-export function correctMerge(stories: Stories, from: number, into: number): void {
-  const a = stories.get(stories.resolve(into));
-  const b = stories.get(stories.resolve(from));
-  if (!a || !b || a === b) return;
-  stories.absorb(a, b);
-  stories.locked.add(a.index);
-  stories.reindex(a);
+/**
+ * An analyst's merge of story `from` into story `into`, locked from then on. When the
+ * clusterer no longer holds `into` (it retired), a live `from` carries on as `into`, so that
+ * its later articles join the story it was merged into.
+ */
+export function correctMerge(stories: Stories, from: StoryId, into: StoryId): void {
+  const a = stories.find(into);
+  const b = stories.find(from);
+  if (a && b && a !== b) {
+    stories.absorb(a, b);
+    stories.reindex(a);
+  } else if (b && !a) stories.rename(b, into);
+  const kept = a ?? b;
+  if (kept) stories.locked.add(kept.index);
 }

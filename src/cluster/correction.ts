@@ -1,5 +1,4 @@
 import type { ArticleId, StoryId } from '../domain/ids.js';
-import { storyIdFromKey } from '../domain/ids.js';
 
 /**
  * An analyst's correction to the stories. `merge`: story `story` joins `into`. `split`: the
@@ -27,9 +26,4 @@ export interface LoggedCorrection {
   readonly at: string;
   readonly correction: Correction;
   readonly result: CorrectionResult;
-}
-
-/** The id of a story made by a correction: from its first article and the correction's place in the log. */
-export function correctedStoryId(first: ArticleId, seq: number): StoryId {
-  return storyIdFromKey(`story:${first}:correction:${seq}`);
 }

@@ -1,3 +1,5 @@
+import type { StoryId } from '../domain/ids.js';
+import { createError } from '../errors.js';
 import type { ClusterParams } from './params.js';
 import { StoryIndex } from './postings.js';
 import type { ClusterState, SavedMember, SavedStory } from './state.js';
@@ -6,18 +8,24 @@ import { norm, packed, packVec, unpackVec, type Vec } from './vectors.js';
 
 /**
  * The stories of online clustering and their lifecycle: a story starts, grows, may absorb
- * others (merges are kept, so that a merged story's index resolves to the story that holds
- * its articles) and retires when it goes quiet. Only live stories (active, not merged away)
- * are held, so memory and the saved state follow the active set, not the length of the
- * stream. Each live story is in the index (postings.ts) under its strongest features.
+ * others and retires when it goes quiet. Only live stories (active, not merged away) are
+ * held, so memory and the saved state follow the active set, not the length of the stream;
+ * what became of a story merged away is for the caller to follow (the assignments say it,
+ * see StoryTracker). Each live story is in the index (postings.ts) under its strongest
+ * features.
  */
 export class Stories {
   /** live stories by index; retired and merged ones are dropped */
   private readonly live = new Map<number, Story>();
+  /** the index the next story will have */
+  get nextIndex(): number {
+    return this.created;
+  }
+
+  /** live stories by id */
+  private readonly byId = new Map<StoryId, Story>();
   /** stories created so far: the next story's index */
   private created = 0;
-  /** merged story index -> the story it was merged into (for resolve) */
-  private readonly merges = new Map<number, number>();
   /** indexes of stories still active (retirement sweeps only these) */
   private activeList: number[] = [];
   /**
@@ -34,15 +42,25 @@ export class Stories {
     return this.live.get(index);
   }
 
+  /** the live story with id `id` */
+  find(id: StoryId): Story | undefined {
+    return this.byId.get(id);
+  }
+
   /** all live stories, in no particular order */
   all(): IterableIterator<Story> {
     return this.live.values();
   }
 
-  /** A new, empty, active story at the end of the list. */
-  start(label: string, day: number, arrival: number, members: Member[] | null): Story {
-    const story = emptyStory(this.created++, label, day, arrival, members);
+  /**
+   * A new, empty, active story `id` at the end of the list. Ids come from the stories' origins
+   * (storyIdOf), so two live stories of one id mean an article was added twice.
+   */
+  start(id: StoryId, label: string, day: number, arrival: number, members: Member[] | null): Story {
+    if (this.byId.has(id)) throw createError('INVALID_FIELD', `cluster: story ${id} exists already (an article id given twice in one stream?)`, { subject: 'id' });
+    const story = emptyStory(this.created++, id, label, day, arrival, members);
     this.live.set(story.index, story);
+    this.byId.set(id, story);
     this.activeList.push(story.index);
     return story;
   }
@@ -51,15 +69,23 @@ export class Stories {
   absorb(story: Story, other: Story): void {
     addStory(story, other, this.params.centroidSize);
     // a merged story is never a candidate again: like a retired one it is dropped (and so
-    // not re-posted), and only the merge is kept (resolve follows it)
-    this.merges.set(other.index, story.index);
+    // not re-posted)
     this.drop(other);
   }
 
   /** Takes a story out: it is never a candidate again. */
   drop(s: Story): void {
     this.live.delete(s.index);
+    if (this.byId.get(s.id) === s) this.byId.delete(s.id);
     this.index.remove(s);
+  }
+
+  /** Gives live story `s` the id `id`, which no live story has (an analyst's merge, analyst.ts). */
+  rename(s: Story, id: StoryId): void {
+    if (this.byId.has(id)) throw createError('INVALID_FIELD', `cluster: story ${id} exists already`, { subject: 'id' });
+    this.byId.delete(s.id);
+    s.id = id;
+    this.byId.set(id, s);
   }
 
   /** Re-posts a live story in the index under its centroid's strongest features. */
@@ -95,13 +121,6 @@ export class Stories {
     this.activeList = still;
   }
 
-  /** Resolves a story index through merges to the story that now holds its articles. */
-  resolve(index: number): number {
-    let i = index;
-    for (let next = this.merges.get(i); next !== undefined; next = this.merges.get(i)) i = next;
-    return i;
-  }
-
   /** Feature ids some live story holds (in its centroid, lookup features or members), as 1s. */
   heldFeatures(size: number): Uint8Array {
     const held = new Uint8Array(size);
@@ -111,11 +130,6 @@ export class Stories {
       if (s.members) for (const m of s.members) for (const v of m.vec) for (const k of v.keys()) held[k] = 1;
     }
     return held;
-  }
-
-  /** stories created and not merged away (retired ones included) */
-  count(): number {
-    return this.created - this.merges.size;
   }
 
   activeCount(): number {
@@ -128,16 +142,16 @@ export class Stories {
   }
 
   /** The stories' part of the saved state. */
-  save(): Pick<ClusterState, 'created' | 'merges' | 'locked' | 'stories'> {
+  save(): Pick<ClusterState, 'created' | 'stories'> {
     const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
     return {
       created: this.created,
-      merges: [...this.merges],
-      ...(this.locked.size > 0 ? { locked: [...this.locked].filter((i) => this.live.has(i)).sort((a, b) => a - b) } : {}),
       stories: this.liveIndexes().map((index): SavedStory => {
         const st = this.live.get(index)!;
         return {
           index,
+          id: st.id,
+          ...(this.locked.has(index) ? { locked: true } : {}),
           size: st.size,
           label: st.label,
           centroid: st.centroid.map(packVec) as SavedStory['centroid'],
@@ -154,12 +168,12 @@ export class Stories {
   static load(params: ClusterParams, state: ClusterState): Stories {
     const s = new Stories(params);
     s.created = state.created;
-    for (const [from, into] of state.merges) s.merges.set(from, into);
     const restored: [Story, number[] | undefined][] = [];
     for (const st of state.stories) {
       const centroid = st.centroid.map(unpackVec) as [Vec, Vec, Vec];
       const story: Story = {
         index: st.index,
+        id: st.id as StoryId,
         size: st.size,
         label: st.label,
         centroid,
@@ -177,6 +191,8 @@ export class Stories {
           : null,
       };
       s.live.set(story.index, story);
+      s.byId.set(story.id, story);
+      if (st.locked) s.locked.add(story.index);
       restored.push([story, st.indexed]);
     }
     // the lookup features exactly as they were when saved (recomputed for states saved
@@ -186,7 +202,6 @@ export class Stories {
       else s.reindex(st);
     }
     s.activeList = s.liveIndexes();
-    for (const i of state.locked ?? []) if (s.live.has(i)) s.locked.add(i);
     return s;
   }
 }

@@ -1,3 +1,4 @@
+import { type StoryId, storyIdOf } from '../domain/ids.js';
 import { correctMerge, correctMove } from './analyst.js';
 import { OutletLines, outletFeatures } from './boilerplate.js';
 import type { ClusterInput, Features } from './features.js';
@@ -28,7 +29,10 @@ export { prune, strongest } from './vectors.js';
  * members fall into two groups is split (repair, both ways), and a member closer to the
  * neighbouring story than to its own moves there (reassignment). A story's similarity is the
  * larger of its centroid's and its nearest member's.
- * Deterministic: no randomness, ties broken by story creation order.
+ * Deterministic: no randomness, ties broken by story creation order. A story is known by its
+ * StoryId (storyIdOf: the article that started it, or the arrival that split it off), in the
+ * assignments, the saved state and the analyst's corrections alike; the index each story has
+ * inside (its creation order) never leaves the clusterer.
  *
  * This class coordinates; the parts are: params.ts (parameters), vectors.ts (sparse vectors
  * and selection), vocabulary.ts (terms, IDF, forgetting), postings.ts (the inverted index),
@@ -39,12 +43,17 @@ export { prune, strongest } from './vectors.js';
 
 export interface Assignment {
   readonly id: string;
-  /** story index at the time of arrival */
-  readonly story: number;
+  /** the story the article is in after this arrival (after any split or move below) */
+  readonly story: StoryId;
+  /**
+   * the story it joined, or started when `created`, before the repairs; the stories in
+   * `merged` went into it, and a split or move that took the article took it from there
+   */
+  readonly joined: StoryId;
   readonly similarity: number;
   readonly created: boolean;
-  /** stories merged into this one by this arrival */
-  readonly merged: readonly number[];
+  /** stories merged into `joined` by this arrival */
+  readonly merged: readonly StoryId[];
   /** stories split off by this arrival: the new story and the arrivals (1-based) and ids moved to it */
   readonly splits: readonly Moved[];
   /**
@@ -72,6 +81,8 @@ export class OnlineClusterer {
   private latestDay = Number.NEGATIVE_INFINITY;
   /** the outlets' boilerplate lines (see boilerplateArticles); null when disabled */
   private lines: OutletLines | null;
+  /** split-offs named as the releases before 2026-12-05 named them (see splitsKeyedByIndex) */
+  private indexKeyedSplits = false;
 
   constructor(params: Partial<ClusterParams> = {}) {
     this.params = clusterParams(params);
@@ -92,13 +103,15 @@ export class OnlineClusterer {
     const match = this.match(vec, f.day);
     const articleLabel = (): string => copyLabel(label ?? (input.title || input.text.split('\n', 1)[0] || input.id));
     const joined = this.join(match, vec, f.day, input.id, articleLabel);
+    // read before the repairs: the joined story keeps its id through them, but say so here
+    const joinedId = joined.story.id;
     const { story, merged, splits, moves } = this.repair(joined.story, joined.created, match);
     this.reindexChanged(story, joined.created, merged, [...splits, ...moves]);
     // document frequencies learnt after use: an article never sees its own counts
     this.vocab.learn(vec);
     // and so are its outlet's lines, with the story it joined
     this.lines?.learn(input, this.arrivals, story.index);
-    return { id: input.id, story: story.index, similarity: joined.created ? 0 : match.bestSim, created: joined.created, merged, splits, moves };
+    return { id: input.id, story: story.id, joined: joinedId, similarity: joined.created ? 0 : match.bestSim, created: joined.created, merged, splits, moves };
   }
 
   /** The amortised sweeps of an arrival: retirement and forgetting. */
@@ -161,7 +174,9 @@ export class OnlineClusterer {
     const p = this.params;
     const joins = m.best >= 0 && m.bestSim >= p.threshold;
     // members serve split repair, nearest-member matching and late joining
-    const story = joins ? this.stories.get(m.best)! : this.stories.start(label(), day, this.arrivals, p.splitThreshold > 0 || p.memberWeight > 0 || p.adoptThreshold > 0 ? [] : null);
+    const story = joins
+      ? this.stories.get(m.best)!
+      : this.stories.start(storyIdOf({ kind: 'started', article: id }), label(), day, this.arrivals, p.splitThreshold > 0 || p.memberWeight > 0 || p.adoptThreshold > 0 ? [] : null);
     foldArticle(story, vec, p.centroidSize, () => newMember(this.arrivals, id, label(), day, vec), this.arrivals, day);
     return { story, created: !joins };
   }
@@ -171,24 +186,26 @@ export class OnlineClusterer {
    * repair, then reassignment between the two stories it reached. Returns the story the
    * article is in after them.
    */
-  private repair(joined: Story, created: boolean, m: Match): { story: Story; merged: number[]; splits: Moved[]; moves: Moved[] } {
+  private repair(joined: Story, created: boolean, m: Match): { story: Story; merged: StoryId[]; splits: Moved[]; moves: Moved[] } {
     const p = this.params;
     let story = joined;
-    const merged: number[] = [];
+    const merged: StoryId[] = [];
     const bridged = !created && m.second >= 0 && m.secondSim >= p.threshold;
     if (bridged) {
       const other = this.stories.get(m.second)!;
-      if (mergeBridged(p, this.stories, story, other)) merged.push(other.index);
+      if (mergeBridged(p, this.stories, story, other)) merged.push(other.id);
     }
     // a name link reaches back months: the small stories of the months in between, which the
     // story's days now span, are not its to adopt
     if (p.adoptThreshold > 0 && !created && m.linked === null) merged.push(...adopt(p, this.stories, story));
     const splits: Moved[] = [];
     if (p.splitThreshold > 0 && story.members && story.size >= 2 * p.splitMinPart && isCheckpoint(story.size) && !this.stories.locked.has(story.index)) {
-      const part = trySplit(p, this.stories, story, this.vocab.dense);
+      const part = trySplit(p, this.stories, story, this.vocab.dense, (first) =>
+        this.indexKeyedSplits ? storyIdOf({ kind: 'split-by-index', article: first, index: this.stories.nextIndex }) : storyIdOf({ kind: 'split', article: first, arrival: this.arrivals }),
+      );
       if (part) {
         splits.push(part);
-        if (part.arrivals.includes(this.arrivals)) story = this.stories.get(part.story)!;
+        if (part.arrivals.includes(this.arrivals)) story = this.stories.find(part.story)!;
       }
     }
     // reassignment between the two stories the article reached (see reassign)
@@ -198,23 +215,23 @@ export class OnlineClusterer {
       for (const mv of reassign(p, this.stories, story, runnerUp)) {
         moves.push(mv);
         // the article itself may be the one that moves
-        if (mv.arrivals.includes(this.arrivals)) story = this.stories.get(mv.story)!;
+        if (mv.arrivals.includes(this.arrivals)) story = this.stories.find(mv.story)!;
       }
     }
     return { story, merged, splits, moves };
   }
 
   /** Re-posts in the index the stories an arrival changed. */
-  private reindexChanged(story: Story, created: boolean, merged: readonly number[], moved: readonly Moved[]): void {
+  private reindexChanged(story: Story, created: boolean, merged: readonly StoryId[], moved: readonly Moved[]): void {
     // a story's strongest features settle as it grows: re-index it on every early article,
     // then every fourth (sorting the centroid on each arrival was a tenth of the time)
     if (created || merged.length > 0 || moved.length > 0 || story.size <= 8 || story.size % 4 === 0) this.stories.reindex(story);
     // and every other story a split or a move changed (both sides of each)
-    const changed = new Set<number>();
+    const changed = new Set<StoryId>();
     for (const mv of moved) changed.add(mv.story).add(mv.from);
-    changed.delete(story.index);
-    for (const idx of changed) {
-      const st = this.stories.get(idx);
+    changed.delete(story.id);
+    for (const id of changed) {
+      const st = this.stories.find(id);
       if (st) this.stories.reindex(st);
     }
   }
@@ -238,10 +255,11 @@ export class OnlineClusterer {
   /**
    * A clusterer from a saved state of any format this Parallax reads (see state.ts), parsed
    * first: a state of another format, or a malformed one, is refused with an error that says
-   * what is wrong.
+   * what is wrong. `legacyIds`: for a state before format 6, the id of each live story by its
+   * index, as saved beside the state (see parseClusterState).
    */
-  static fromState(saved: unknown): OnlineClusterer {
-    const state = parseClusterState(saved);
+  static fromState(saved: unknown, legacyIds?: ReadonlyMap<number, string>): OnlineClusterer {
+    const state = parseClusterState(saved, legacyIds);
     const c = new OnlineClusterer(state.params);
     c.vocab = Vocabulary.load(state);
     c.arrivals = state.arrivals;
@@ -253,80 +271,94 @@ export class OnlineClusterer {
 
   /**
    * An analyst's correction: the articles `ids` leave the live stories that hold them and go to
-   * story `to` (a live story) or, with null, to a new story labelled `label` (see analyst.ts).
-   * Returns the story they went to.
+   * story `to`, a live story or else a new one of that id labelled `label` (see analyst.ts).
    */
-  correctMove(ids: readonly string[], to: number | null, label: string): number {
-    return correctMove(this.params, this.stories, this.arrivals, ids, to, label);
+  correctMove(ids: readonly string[], to: StoryId, label: string): void {
+    correctMove(this.params, this.stories, this.arrivals, ids, to, label);
   }
 
-  /** An analyst's merge of live story `from` into live story `into` (both locked from then on). */
-  correctMerge(from: number, into: number): void {
+  /**
+   * An analyst's merge of story `from` into story `into` (locked from then on); a live `from`
+   * whose `into` the clusterer no longer holds carries on as `into` (see analyst.ts).
+   */
+  correctMerge(from: StoryId, into: StoryId): void {
     correctMerge(this.stories, from, into);
   }
 
-  /** Marks a live story corrected (see Stories.locked). */
-  lock(index: number): void {
-    if (this.stories.get(index)) this.stories.locked.add(index);
+  /** whether live story `id` was corrected by an analyst (see Stories.locked) */
+  isLocked(id: StoryId): boolean {
+    const s = this.stories.find(id);
+    return s !== undefined && this.stories.locked.has(s.index);
   }
 
-  isLocked(index: number): boolean {
-    return this.stories.locked.has(index);
-  }
-
-  /** Resolves a story index through merges to the story that now holds its articles. */
-  resolve(index: number): number {
-    return this.stories.resolve(index);
-  }
-
-  /** stories created and not merged away (retired ones included) */
-  storyCount(): number {
-    return this.stories.count();
+  /**
+   * While on, a split-off story takes the id the releases before 2026-12-05 gave it (keyed by
+   * the story's index, which this clusterer numbers alike): for replaying the articles such a
+   * release clustered and stored after its last saved state, so that the stories the replay
+   * splits off have the ids it stored. Off by default, and after that replay.
+   */
+  splitsKeyedByIndex(on: boolean): void {
+    this.indexKeyedSplits = on;
   }
 
   activeCount(): number {
     return this.stories.activeCount();
   }
 
-  /** the label of a live story ('' once it is retired) */
-  labelOf(index: number): string {
-    return this.stories.get(this.resolve(index))?.label ?? '';
+  /** the label of a live story ('' when the clusterer does not hold it) */
+  labelOf(id: StoryId): string {
+    return this.stories.find(id)?.label ?? '';
   }
 
-  /** indexes of the live stories (active, not merged), ascending */
-  liveStories(): number[] {
-    return this.stories.liveIndexes();
+  /** the live stories (active, not merged), oldest first */
+  liveStories(): StoryId[] {
+    return this.stories.liveIndexes().map((i) => this.stories.get(i)!.id);
   }
 }
 
 /**
- * Follows a stream's assignments to the end: split repair moves earlier arrivals to a new
- * story and merges fold stories into others, so an article's final story is known only
- * once the stream is over.
+ * Follows a stream's assignments (of one clusterer, saved and reloaded along the way or not)
+ * to the end: split repair and reassignment move earlier arrivals to another story and merges
+ * fold stories into others, so an article's final story is known only once the stream is
+ * over. The clusterer keeps no history of merges (it holds the live stories only); this does.
  */
-class StreamTracker {
+export class StoryTracker {
   private readonly ids: string[] = [];
-  private readonly story: number[] = [];
-
-  constructor(private readonly clusterer: OnlineClusterer) {}
+  private readonly story: StoryId[] = [];
+  /** merged story -> the story it was merged into */
+  private readonly merges = new Map<StoryId, StoryId>();
 
   add(a: Assignment): void {
     this.ids.push(a.id);
     this.story.push(a.story);
+    for (const m of a.merged) this.merges.set(m, a.joined);
     // split repair and reassignment move earlier arrivals (1-based) to another story
     for (const sp of a.splits) for (const arrival of sp.arrivals) this.story[arrival - 1] = sp.story;
     for (const mv of a.moves) for (const arrival of mv.arrivals) this.story[arrival - 1] = mv.story;
   }
 
-  result(): { id: string; story: number }[] {
-    return this.ids.map((id, i) => ({ id, story: this.clusterer.resolve(this.story[i]!) }));
+  /** An analyst's merge (OnlineClusterer.correctMerge) of `from` into `into`. */
+  merge(from: StoryId, into: StoryId): void {
+    if (from !== into) this.merges.set(from, into);
+  }
+
+  /** The story that holds the articles of story `id` now (through merges). */
+  resolve(id: StoryId): StoryId {
+    let s = id;
+    for (let next = this.merges.get(s); next !== undefined; next = this.merges.get(s)) s = next;
+    return s;
+  }
+
+  /** Each article's story now, in arrival order. */
+  result(): { id: string; story: StoryId }[] {
+    return this.ids.map((id, i) => ({ id, story: this.resolve(this.story[i]!) }));
   }
 }
 
-/** Clusters a whole stream in order; returns the final story index of each article. */
-export function clusterStream(inputs: Iterable<ClusterInput>, params: Partial<ClusterParams> = {}): { id: string; story: number }[] {
+/** Clusters a whole stream in order; returns the final story of each article. */
+export function clusterStream(inputs: Iterable<ClusterInput>, params: Partial<ClusterParams> = {}): { id: string; story: StoryId }[] {
   const c = new OnlineClusterer(params);
-  const t = new StreamTracker(c);
+  const t = new StoryTracker();
   for (const input of inputs) t.add(c.add(input));
   return t.result();
 }
@@ -338,9 +370,9 @@ export function clusterStream(inputs: Iterable<ClusterInput>, params: Partial<Cl
 export async function clusterPrepared(
   items: AsyncIterable<{ readonly input: ClusterInput; readonly features?: Features | null }>,
   params: Partial<ClusterParams> = {},
-): Promise<{ id: string; story: number }[]> {
+): Promise<{ id: string; story: StoryId }[]> {
   const c = new OnlineClusterer(params);
-  const t = new StreamTracker(c);
+  const t = new StoryTracker();
   for await (const { input, features } of items) t.add(c.add(input, undefined, features ?? undefined));
   return t.result();
 }

@@ -1,3 +1,4 @@
+import type { StoryId } from '../domain/ids.js';
 import type { Stories } from './lifecycle.js';
 import type { ClusterParams } from './params.js';
 import { centroidSimilarity, similarityWithout, storySimilarity } from './similarity.js';
@@ -28,11 +29,12 @@ export function mergeBridged(p: ClusterParams, stories: Stories, story: Story, o
  * grows, small stories (at most adoptMax articles, and less than half its size) that
  * share its indexed features are compared with it again, each by its best member, and
  * absorbed when that reaches adoptThreshold. Members keep their vectors from arrival, so
- * the comparison uses the IDF of their time, as their own join did.
+ * the comparison uses the IDF of their time, as their own join did. Returns the ids of the
+ * stories absorbed.
  */
-export function adopt(p: ClusterParams, stories: Stories, story: Story): number[] {
+export function adopt(p: ClusterParams, stories: Stories, story: Story): StoryId[] {
   const cands = stories.index.storiesUnder(story.indexed);
-  const out: number[] = [];
+  const out: StoryId[] = [];
   for (const idx of [...cands].sort((a, b) => a - b)) {
     const t = stories.get(idx);
     if (!t || idx === story.index || t.size > p.adoptMax || story.size <= 2 * t.size || stories.locked.has(idx)) continue;
@@ -42,7 +44,7 @@ export function adopt(p: ClusterParams, stories: Stories, story: Story): number[
     for (const m of t.members) best = Math.max(best, storySimilarity(p, m.vec, story, m.day));
     if (best >= p.adoptThreshold) {
       stories.absorb(story, t);
-      out.push(t.index);
+      out.push(t.id);
     }
   }
   return out;
@@ -113,7 +115,7 @@ export function reassign(p: ClusterParams, stories: Stories, a: Story, b: Story)
     dst.lastArrival = Math.max(dst.lastArrival, ...moving.map((m) => m.arrival));
     settle(src, p.centroidSize, sum);
     settle(dst, p.centroidSize);
-    out.push({ story: dst.index, from: src.index, arrivals: moving.map((m) => m.arrival), ids: moving.map((m) => m.id) });
+    out.push({ story: dst.id, from: src.id, arrivals: moving.map((m) => m.arrival), ids: moving.map((m) => m.id) });
   }
   return out;
 }

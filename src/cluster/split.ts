@@ -1,3 +1,4 @@
+import type { StoryId } from '../domain/ids.js';
 import type { Stories } from './lifecycle.js';
 import type { ClusterParams } from './params.js';
 import { vectorsSimilarity } from './similarity.js';
@@ -14,9 +15,10 @@ import { CHANNELS, norm, packed, type Vec } from './vectors.js';
  * is below splitThreshold, and stream-wide they are less alike than mergeThreshold. The
  * side that holds the story's first article keeps the story; the other becomes a new one.
  * O(n^3) in members (n <= MAX_MEMBERS), run only at checkpoints. `dense` is scratch over
- * feature ids, zero on entry and on return.
+ * feature ids, zero on entry and on return; `idOf` gives the new story's id from its first
+ * article (see storyIdOf).
  */
-export function trySplit(p: ClusterParams, stories: Stories, story: Story, dense: Float64Array): Moved | null {
+export function trySplit(p: ClusterParams, stories: Stories, story: Story, dense: Float64Array, idOf: (first: string) => StoryId): Moved | null {
   const ms = story.members!;
   const n = ms.length;
   const sim = pairwise(p, localWeights(ms), dense);
@@ -40,7 +42,7 @@ export function trySplit(p: ClusterParams, stories: Stories, story: Story, dense
   const [keep, move] = side[0] === 0 ? [ia, ib] : [ib, ia];
   const moved = move.map((i) => ms[i]!);
   // days, last arrival and centroid of both halves are set from their members below
-  const fresh = stories.start(moved[0]!.label, Number.NaN, story.lastArrival, moved);
+  const fresh = stories.start(idOf(moved[0]!.id), moved[0]!.label, Number.NaN, story.lastArrival, moved);
   fresh.size = moved.length;
   story.members = keep.map((i) => ms[i]!);
   story.size = keep.length;
@@ -48,7 +50,7 @@ export function trySplit(p: ClusterParams, stories: Stories, story: Story, dense
     st.lastArrival = Math.max(...st.members!.map((m) => m.arrival));
     settle(st, p.centroidSize, sumOfMembers(st.members!));
   }
-  return { story: fresh.index, from: story.index, arrivals: moved.map((m) => m.arrival), ids: moved.map((m) => m.id) };
+  return { story: fresh.id, from: story.id, arrivals: moved.map((m) => m.arrival), ids: moved.map((m) => m.id) };
 }
 
 /**

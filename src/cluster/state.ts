@@ -14,13 +14,18 @@ import { DEFAULT_CLUSTER_PARAMS } from './params.js';
  * the active set and the recent vocabulary, not the length of the stream. The split
  * parameters of 1 and 2 are replaced by the defaults, since the old values mean something
  * else now (format 1 has no members to split or to match anyway). 5 adds the outlets'
- * boilerplate lines (`lines`, see boilerplate.ts); older formats start without any.
+ * boilerplate lines (`lines`, see boilerplate.ts); older formats start without any. 6 puts
+ * each story's id (StoryId, see storyIdOf) and lock in the story's record: before, the ids
+ * lived beside the state (the cluster stage kept them by story index), so an upgrade from 5
+ * or before takes them from there (`legacyIds`); the merges (index pairs, kept so that an
+ * index resolved to its story) are dropped, since nothing outside the clusterer names a story
+ * by index any more.
  *
  * The envelope is parsed by zod; the long arrays (vocabulary, document frequencies, vectors,
  * members) are checked by plain functions, one loop each: zod element by element cost 185 ms
  * on the state of a 100,000-article stream, more than its JSON.parse (docs/benchmarks.md).
  */
-export const CLUSTER_FORMAT_VERSION = 5;
+export const CLUSTER_FORMAT_VERSION = 6;
 
 /** What is wrong with a value, and where inside it; null when nothing is. */
 type Problem = { readonly path: (string | number)[]; readonly message: string } | null;
@@ -53,6 +58,7 @@ function eachProblem(x: unknown, ok: (e: unknown) => Problem | boolean, what: st
 }
 
 const isId = (x: unknown): boolean => Number.isInteger(x) && (x as number) >= 0;
+const STORY_ID = /^s[0-9a-f]{16}$/;
 const isNumber = (x: unknown): boolean => typeof x === 'number' && Number.isFinite(x);
 const isTerm = (x: unknown): boolean => x === null || (typeof x === 'string' && x.length >= 2 && x[1] === ':' && 'wen'.includes(x[0]!));
 const idsProblem = (x: unknown): Problem => eachProblem(x, isId, 'a whole number >= 0');
@@ -172,13 +178,21 @@ const outletLines = z.object({
   outlets: checked<SavedOutlet[]>((x) => eachProblem(x, outletProblem, '')),
 });
 const format5 = format4.extend({ version: z.literal(5), lines: outletLines.optional() });
+const { merges: _merges, locked: _locked, ...format5Fields } = format5.shape;
+const format6 = z.object({
+  ...format5Fields,
+  version: z.literal(6),
+  /** the live stories, each with its id and, when an analyst corrected it, `locked` */
+  stories: z.array(z.object({ index: count, id: z.string().regex(STORY_ID, 'expected a story id (s + 16 hex digits)'), locked: z.literal(true).optional(), ...storyFields, members })),
+});
 
 type Format1 = z.infer<typeof format1>;
 type Format2 = z.infer<typeof format2>;
 type Format3 = z.infer<typeof format3>;
 type Format4 = z.infer<typeof format4>;
+type Format5 = z.infer<typeof format5>;
 /** The clustering state in the current format (CLUSTER_FORMAT_VERSION). */
-export type ClusterState = z.infer<typeof format5>;
+export type ClusterState = z.infer<typeof format6>;
 export type SavedStory = ClusterState['stories'][number];
 export type SavedMember = NonNullable<SavedStory['members']>[number];
 
@@ -203,7 +217,7 @@ export function upgrade3(s: Format3): Format4 {
   s.stories.forEach((st, i) => {
     if (st.mergedInto !== undefined && st.mergedInto >= 0) merges.push([i, st.mergedInto]);
   });
-  const stories: SavedStory[] = [];
+  const stories: Format4['stories'] = [];
   s.stories.forEach(({ mergedInto, active, members, ...st }, index) => {
     if (active && (mergedInto ?? -1) < 0) stories.push({ index, ...st, members: members ?? null });
   });
@@ -212,8 +226,24 @@ export function upgrade3(s: Format3): Format4 {
 }
 
 /** Format 4 to 5: no outlet boilerplate learnt yet (the clusterer starts its table empty). */
-export function upgrade4(s: Format4): ClusterState {
+export function upgrade4(s: Format4): Format5 {
   return { ...s, version: 5 };
+}
+
+/**
+ * Format 5 to 6: each live story takes its id from `ids` (by story index: what the cluster
+ * stage saved beside the state) and its lock from the list of locked indexes; the merges are
+ * dropped. A story without an id is left out of the result's ids (parseClusterState refuses
+ * it).
+ */
+export function upgrade5(s: Format5, ids: ReadonlyMap<number, string>): ClusterState {
+  const { merges: _m, locked, ...rest } = s;
+  const held = new Set(locked ?? []);
+  return {
+    ...rest,
+    version: 6,
+    stories: s.stories.map(({ index, ...st }) => ({ index, id: ids.get(index) ?? '', ...(held.has(index) ? { locked: true as const } : {}), ...st })),
+  };
 }
 
 /**
@@ -228,7 +258,11 @@ function crossProblem(s: ClusterState): Problem {
     for (let i = 0; i < xs.length; i++) if (xs[i]! >= n) return { path: [...path, i], message: `feature id ${xs[i]} is outside the vocabulary of ${n}` };
     return null;
   };
+  const seen = new Set<string>();
   for (const [k, st] of s.stories.entries()) {
+    if (!STORY_ID.test(st.id)) return { path: ['stories', k, 'id'], message: `story ${st.index} has no id (a state before format 6 needs the ids the cluster stage saved beside it)` };
+    if (seen.has(st.id)) return { path: ['stories', k, 'id'], message: `story id ${st.id} is held by two stories` };
+    seen.add(st.id);
     for (let c = 0; c < 3; c++) {
       const p = outside(st.centroid[c]![0], ['stories', k, 'centroid', c, 0]);
       if (p) return p;
@@ -265,10 +299,12 @@ function parseAs<T>(schema: z.ZodType<T>, raw: unknown, version: number): T {
 
 /**
  * Parses a saved clustering state of any format from 1 to CLUSTER_FORMAT_VERSION (as read
- * from JSON) and brings it to the current format. Throws FORMAT_VERSION for a format this
- * Parallax does not read, MALFORMED_STATE naming the first field that is wrong.
+ * from JSON) and brings it to the current format. `legacyIds`: for a state before format 6,
+ * the id of each live story by its index, as saved beside it (see upgrade5). Throws
+ * FORMAT_VERSION for a format this Parallax does not read, MALFORMED_STATE naming the first
+ * field that is wrong (a live story of an old state without an id among them).
  */
-export function parseClusterState(raw: unknown): ClusterState {
+export function parseClusterState(raw: unknown, legacyIds: ReadonlyMap<number, string> = new Map()): ClusterState {
   const version = typeof raw === 'object' && raw !== null ? (raw as { version?: unknown }).version : undefined;
   if (!(Number.isInteger(version) && (version as number) >= 1 && (version as number) <= CLUSTER_FORMAT_VERSION)) {
     throw createError('FORMAT_VERSION', `cluster: saved state has format ${JSON.stringify(version) ?? 'none'}, this Parallax reads 1 to ${CLUSTER_FORMAT_VERSION}; re-run clustering`, {
@@ -278,7 +314,7 @@ export function parseClusterState(raw: unknown): ClusterState {
   const v = version as number;
   const four = (): Format4 =>
     v === 1 ? upgrade3(upgrade2(upgrade1(parseAs(format1, raw, 1)))) : v === 2 ? upgrade3(upgrade2(parseAs(format2, raw, 2))) : v === 3 ? upgrade3(parseAs(format3, raw, 3)) : parseAs(format4, raw, 4);
-  const state = v === 5 ? parseAs(format5, raw, 5) : upgrade4(four());
+  const state = v === 6 ? parseAs(format6, raw, 6) : upgrade5(v === 5 ? parseAs(format5, raw, 5) : upgrade4(four()), legacyIds);
   const p = crossProblem(state);
   if (p) throw malformed(version as number, p.path, p.message);
   return state;

@@ -1,3 +1,4 @@
+import type { StoryId } from '../domain/ids.js';
 import { detached } from '../util/detach.js';
 import { CHANNELS, norm, type Packed, packed, prune, pruned, rounded, type Vec } from './vectors.js';
 
@@ -9,7 +10,16 @@ import { CHANNELS, norm, type Packed, packed, prune, pruned, rounded, type Vec }
 
 /** A live story: active and not merged away. Retired and merged stories are dropped. */
 export interface Story {
+  /**
+   * the story's creation order, internal to the clusterer: ties between candidates go to the
+   * older story, the index posts stories by it, and the boilerplate table names stories by it
+   */
   readonly index: number;
+  /**
+   * the story's identity, everywhere outside the clusterer too (see storyIdOf); changes only
+   * when an analyst merges the story into one the clusterer no longer holds (analyst.ts)
+   */
+  id: StoryId;
   size: number;
   label: string;
   /** per channel: summed unit vectors of members (pruned) */
@@ -39,8 +49,8 @@ export interface Member {
 
 /** Articles moved from story `from` to story `story` (split repair or reassignment). */
 export interface Moved {
-  readonly story: number;
-  readonly from: number;
+  readonly story: StoryId;
+  readonly from: StoryId;
   readonly arrivals: readonly number[];
   readonly ids: readonly string[];
 }
@@ -71,9 +81,10 @@ export function isCheckpoint(size: number): boolean {
 }
 
 /** A new, empty story (see Stories.start, which also makes it live). */
-export function emptyStory(index: number, label: string, day: number, arrival: number, members: Member[] | null): Story {
+export function emptyStory(index: number, id: StoryId, label: string, day: number, arrival: number, members: Member[] | null): Story {
   return {
     index,
+    id,
     size: 0,
     label,
     centroid: [new Map<number, number>(), new Map<number, number>(), new Map<number, number>()],

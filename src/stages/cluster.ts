@@ -1,34 +1,37 @@
 import { z } from 'zod';
 import type { Article } from '../domain/article.js';
 import { bestLabel } from '../domain/headline.js';
-import { type ArticleId, storyIdFromKey, type StoryId } from '../domain/ids.js';
+import { type ArticleId, type StoryId, storyIdOf } from '../domain/ids.js';
 import type { ChangedArticle, PendingBatch, Stage } from './stage.js';
 import { createError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { clusterInputOf, type Features } from '../cluster/features.js';
 import { OnlineClusterer, type ClusterParams } from '../cluster/online.js';
-import { checkCorrection, CLUSTER_STATE_KEY, correctedStoryId, correctionLog, type Correction, type CorrectionResult } from './corrections.js';
+import { checkCorrection, CLUSTER_STATE_KEY, correctionLog, type Correction, type CorrectionResult } from './corrections.js';
 
 /**
  * Clustering as an ingest stage: new articles join stories as they are stored, and their
  * memberships are written in the batch's transaction. The clusterer's state (stage state
- * `cluster`) holds the live stories only (and their ids here), so its size follows the
- * active set, not the store; but on a long stream that is megabytes, and saving it with
+ * `cluster`) holds the live stories only, each with its id, so its size follows the active
+ * set, not the store; but on a long stream that is megabytes, and saving it with
  * every batch was most of the cost of ingest at scale (10 MB a batch at 20k articles of a
  * mixed stream). So it is saved with the first batch, then every `snapshotEvery` new
  * articles, and when the engine closes; it names the last article it holds (`through`),
  * and `open` replays the articles stored after that one, in the order they were stored,
  * which is the order they were clustered in. A crash loses nothing: the replay rebuilds the
- * same state. A story's id comes from the article that started it, so it is the same on
- * every run over the same stream, replayed or not.
+ * same state. A story's id is the clusterer's (storyIdOf: the article that started it, or the
+ * arrival that split it off), so it is the same on every run over the same stream, replayed
+ * or not, and this stage keeps no ids of its own.
  */
 const KEY = CLUSTER_STATE_KEY;
 /**
- * Format of the saved stage state: 5 adds `through` (the state may be older than the store);
- * 4 and before were saved with every batch. A Parallax that reads 4 at most refuses 5 (it
- * would not replay). The clusterer's own state inside has its own version.
+ * Format of the saved stage state: 6 drops `storyIds` (each story's id is in the clusterer's
+ * state, format 6, see cluster/state.ts); 5 adds `through` (the state may be older than the
+ * store); 4 and before were saved with every batch. A Parallax that reads 4 at most refuses 5
+ * (it would not replay), one that reads 5 at most refuses 6 (it would find no ids). The
+ * clusterer's own state inside has its own version.
  */
-export const STATE_FORMAT = 5;
+export const STATE_FORMAT = 6;
 /** New articles between saved states: the most a restart after a crash replays. */
 export const SNAPSHOT_EVERY = 10_000;
 /** Articles read from the store at a time while replaying. */
@@ -36,11 +39,19 @@ const REPLAY_PAGE = 1000;
 
 const stateSchema = z.object({
   clusterer: z.object({ version: z.number() }).passthrough(),
-  // format 4: [story index, id] of the live stories; before: the id of every story by index
-  storyIds: z.union([z.array(z.tuple([z.number().int(), z.string()])), z.array(z.string())]),
+  // formats 4 and 5: [story index, id] of the live stories; before: the id of every story by
+  // index; from 6 on the ids are in the clusterer's state
+  storyIds: z.union([z.array(z.tuple([z.number().int(), z.string()])), z.array(z.string())]).optional(),
   // format 5: the last article the state holds
   through: z.string().nullable().optional(),
 });
+
+/** The ids saved beside the clusterer's state before format 6, by story index. */
+function legacyIds(saved: NonNullable<z.infer<typeof stateSchema>['storyIds']>): Map<number, string> {
+  const ids = new Map<number, string>();
+  saved.forEach((entry, i) => (Array.isArray(entry) ? ids.set(entry[0], entry[1]) : ids.set(i, entry)));
+  return ids;
+}
 
 /** A new story's label: its first article's headline (the store relabels it as the story grows). */
 export function storyLabel(a: Article): string {
@@ -53,8 +64,6 @@ export class ClusterStage implements Stage {
   private readonly snapshotEvery: number;
   private readonly params: Partial<ClusterParams>;
   private clusterer: OnlineClusterer;
-  /** story ids by clusterer index, for the live stories (and those touched in this batch) */
-  private storyIds = new Map<number, StoryId>();
   /** the last article clustered, and new articles clustered since the state was last saved */
   private through: ArticleId | null = null;
   private unsaved = 0;
@@ -75,7 +84,6 @@ export class ClusterStage implements Stage {
     const saved = await store.states.get(KEY);
     if (!saved) {
       this.clusterer = new OnlineClusterer(this.params);
-      this.storyIds = new Map();
       // the first batch saves a state, so that no state means nothing was clustered yet
       this.unsaved = Infinity;
       return;
@@ -86,14 +94,11 @@ export class ClusterStage implements Stage {
       throw createError('FORMAT_VERSION', `cluster: the store holds clustering state format ${saved.formatVersion}; this Parallax reads 1 to ${STATE_FORMAT}`, { subject: KEY });
     }
     const parsed = stateSchema.parse(JSON.parse(new TextDecoder().decode(saved.data)));
-    this.clusterer = OnlineClusterer.fromState(parsed.clusterer);
-    const ids = parsed.storyIds;
-    this.storyIds = new Map();
-    for (const index of this.clusterer.liveStories()) {
-      const id = typeof ids[index] === 'string' ? ids[index] : undefined;
-      if (id !== undefined) this.storyIds.set(index, id as StoryId);
-    }
-    for (const entry of ids) if (Array.isArray(entry)) this.storyIds.set(entry[0], entry[1] as StoryId);
+    // before format 6 the ids were saved here, beside the clusterer's state: its upgrade puts
+    // them in the stories' records
+    if (saved.formatVersion < 6 && parsed.storyIds === undefined)
+      throw createError('MALFORMED_STATE', `cluster: the saved clustering state (format ${saved.formatVersion}) has no story ids`, { subject: KEY });
+    this.clusterer = OnlineClusterer.fromState(parsed.clusterer, saved.formatVersion < 6 ? legacyIds(parsed.storyIds!) : undefined);
     this.unsaved = 0;
     // formats before 5 were saved with every batch: nothing to replay, but the next batch
     // saves in format 5 (until then a crash would find a state without `through`)
@@ -102,7 +107,14 @@ export class ClusterStage implements Stage {
       return;
     }
     this.through = parsed.through as ArticleId;
-    await this.replay(store);
+    // what a release before format 6 stored after its last saved state named its split-offs by
+    // the clusterer's story index: the replay names them alike, as they are stored
+    this.clusterer.splitsKeyedByIndex(saved.formatVersion < 6);
+    try {
+      await this.replay(store);
+    } finally {
+      this.clusterer.splitsKeyedByIndex(false);
+    }
   }
 
   /**
@@ -145,7 +157,6 @@ export class ClusterStage implements Stage {
       // event loop answer readers between pages; nothing is written until it is done
       await new Promise((r) => setImmediate(r));
     }
-    this.prune();
   }
 
   apply(changed: readonly ChangedArticle[], batch: PendingBatch): void {
@@ -156,7 +167,6 @@ export class ClusterStage implements Stage {
       this.fold(article, analysis?.features, batch);
       touched = true;
     }
-    if (touched) this.prune();
     if (touched && this.unsaved >= this.snapshotEvery) this.save(batch);
   }
 
@@ -170,49 +180,32 @@ export class ClusterStage implements Stage {
     const a = this.clusterer.add(clusterInputOf(article), label, features);
     this.through = article.id;
     this.unsaved++;
+    // the story the article joined (or started): a split or a reassignment below may move it on
+    const joined = a.joined;
     if (a.created) {
-      const id = storyIdFromKey(`story:${article.id}`);
-      this.storyIds.set(a.story, id);
-      batch.stories.push({ id, label });
-      batch.events.push({ type: 'story.created', id });
-    }
-    // the story the article joined: a split or a reassignment below may move it on
-    const joined = a.splits.find((sp) => sp.ids.includes(article.id))?.from ?? a.moves.find((mv) => mv.ids.includes(article.id))?.from ?? a.story;
-    const joinedId = this.idOf(joined);
-    if (!a.created) batch.events.push({ type: 'story.changed', id: joinedId });
-    batch.memberships.push({ article: article.id, story: joinedId, similarity: a.similarity });
-    for (const m of a.merged) batch.storyMerges.push({ from: this.idOf(m), into: joinedId });
-    // split repair: the moved articles (this one among them, perhaps) go to a new story,
-    // keyed by the first of them and the story's index (an article can start a story,
-    // see it merged away, and be moved again: the key must not meet a deleted id); the
+      batch.stories.push({ id: joined, label });
+      batch.events.push({ type: 'story.created', id: joined });
+    } else batch.events.push({ type: 'story.changed', id: joined });
+    batch.memberships.push({ article: article.id, story: joined, similarity: a.similarity });
+    for (const m of a.merged) batch.storyMerges.push({ from: m, into: joined });
+    // split repair: the moved articles (this one among them, perhaps) go to a new story; the
     // story they left is upserted so its counts are redone
     for (const sp of a.splits) {
-      const id = storyIdFromKey(`story:${sp.ids[0]!}:${sp.story}`);
-      this.storyIds.set(sp.story, id);
-      const from = this.idOf(sp.from);
-      batch.stories.push({ id, label: this.clusterer.labelOf(sp.story) }, { id: from, label: this.clusterer.labelOf(sp.from) });
-      batch.events.push({ type: 'story.created', id }, { type: 'story.changed', id: from });
-      for (const moved of sp.ids) batch.memberships.push({ article: moved as ArticleId, story: id, similarity: 0 });
+      batch.stories.push({ id: sp.story, label: this.clusterer.labelOf(sp.story) }, { id: sp.from, label: this.clusterer.labelOf(sp.from) });
+      batch.events.push({ type: 'story.created', id: sp.story }, { type: 'story.changed', id: sp.from });
+      for (const moved of sp.ids) batch.memberships.push({ article: moved as ArticleId, story: sp.story, similarity: 0 });
     }
     // reassignment: the moved articles go to another existing story; both are upserted so
     // their counts are redone
     for (const mv of a.moves) {
-      const [to, from] = [this.idOf(mv.story), this.idOf(mv.from)];
-      batch.stories.push({ id: to, label: this.clusterer.labelOf(mv.story) }, { id: from, label: this.clusterer.labelOf(mv.from) });
-      batch.events.push({ type: 'story.changed', id: to }, { type: 'story.changed', id: from });
-      for (const moved of mv.ids) batch.memberships.push({ article: moved as ArticleId, story: to, similarity: 0 });
+      batch.stories.push({ id: mv.story, label: this.clusterer.labelOf(mv.story) }, { id: mv.from, label: this.clusterer.labelOf(mv.from) });
+      batch.events.push({ type: 'story.changed', id: mv.story }, { type: 'story.changed', id: mv.from });
+      for (const moved of mv.ids) batch.memberships.push({ article: moved as ArticleId, story: mv.story, similarity: 0 });
     }
   }
 
-  /** Ids of stories retired or merged away are no longer needed (nothing refers to them again). */
-  private prune(): void {
-    const kept = new Map<number, StoryId>();
-    for (const index of this.clusterer.liveStories()) kept.set(index, this.idOf(index));
-    this.storyIds = kept;
-  }
-
   private save(batch: PendingBatch): void {
-    const data = new TextEncoder().encode(JSON.stringify({ clusterer: this.clusterer.toState(), storyIds: [...this.storyIds], through: this.through }));
+    const data = new TextEncoder().encode(JSON.stringify({ clusterer: this.clusterer.toState(), through: this.through }));
     batch.states.push({ key: KEY, formatVersion: STATE_FORMAT, data });
     this.unsaved = 0;
   }
@@ -223,55 +216,34 @@ export class ClusterStage implements Stage {
    * in the same batch, so a restart or a replay starts from the corrected stories. A story the
    * clusterer no longer holds (retired) changes in the store only; when a live story is merged
    * into a retired one, the live one carries on under the retired one's id, so its later
-   * articles join the story it was merged into.
+   * articles join the story it was merged into (see OnlineClusterer.correctMerge).
    */
   async correct(c: Correction, batch: PendingBatch, store: Store): Promise<CorrectionResult> {
     const { from, articles, to } = await checkCorrection(c, store);
-    const live = new Set(this.clusterer.liveStories());
-    const indexesOf = (id: StoryId): number[] => [...this.storyIds].filter(([i, sid]) => sid === id && live.has(i)).map(([i]) => i);
     const labelOf = async (id: StoryId): Promise<string> => (await store.stories.get(id))?.label ?? '';
     if (c.kind === 'merge') {
       const into = c.into;
-      const [src, dst] = [indexesOf(from), indexesOf(into)];
-      for (const i of src) {
-        if (dst.length > 0) this.clusterer.correctMerge(i, dst[0]!);
-        else {
-          this.storyIds.set(i, into);
-          this.clusterer.lock(i);
-        }
-      }
-      for (const i of dst) this.clusterer.lock(i);
+      this.clusterer.correctMerge(from, into);
       batch.storyMerges.push({ from, into });
       batch.stories.push({ id: into, label: await labelOf(into) });
       batch.events.push({ type: 'story.changed', id: into });
-      this.prune();
       this.save(batch);
       return { kind: c.kind, story: into, changed: [into, from], articles };
     }
     let target = to;
-    let index: number | null = target === null ? null : (indexesOf(target)[0] ?? null);
     let label = target === null ? '' : await labelOf(target);
     if (target === null) {
       const first = (await store.getArticle(articles[0]!))!;
       label = storyLabel(first);
-      target = correctedStoryId(first.id, (await correctionLog(store)).length + 1);
+      target = storyIdOf({ kind: 'corrected', article: first.id, seq: (await correctionLog(store)).length + 1 });
       batch.events.push({ type: 'story.created', id: target });
     }
-    index = this.clusterer.correctMove(articles, index, label);
-    this.storyIds.set(index, target);
+    // a target the clusterer no longer holds (retired) is started again under its id
+    this.clusterer.correctMove(articles, target, label);
     batch.stories.push({ id: target, label }, { id: from, label: await labelOf(from) });
     for (const a of articles) batch.memberships.push({ article: a, story: target, similarity: 0 });
     batch.events.push({ type: 'story.changed', id: target }, { type: 'story.changed', id: from });
-    this.prune();
     this.save(batch);
     return { kind: c.kind, story: target, changed: [target, from], articles };
-  }
-
-  private idOf(index: number): StoryId {
-    const id = this.storyIds.get(index);
-    // every index the clusterer reports was created here or loaded with the state; a miss
-    // means the stored state is inconsistent
-    if (id === undefined) throw createError('DB_INCOMPATIBLE', `cluster: the stored clustering state has no story id for story index ${index}`, { subject: KEY });
-    return id;
   }
 }

@@ -1,6 +1,6 @@
 import type { ArticleId, StoryId } from '../domain/ids.js';
 import type { PendingBatch, StageRunner } from './stage.js';
-import { correctedStoryId, type Correction, type CorrectionResult, type LoggedCorrection } from '../cluster/correction.js';
+import type { Correction, CorrectionResult, LoggedCorrection } from '../cluster/correction.js';
 import { createError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import type { OnlineClusterer } from '../cluster/online.js';
@@ -81,7 +81,7 @@ export async function checkCorrection(c: Correction, store: Store): Promise<{ fr
 }
 
 export type { OnlineClusterer };
-export { correctedStoryId, type Correction, type CorrectionResult, type LoggedCorrection };
+export type { Correction, CorrectionResult, LoggedCorrection };
 
 /** The evidence for each member of a stored story (see explainStory); null for an unknown story. */
 export async function loadStoryWhy(store: Store, id: StoryId): Promise<StoryWhy | null> {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { clusterParams, type ClusterParams, DEFAULT_CLUSTER_PARAMS } from '../../cluster/params.js';
 import { WORKERS_HELP, workersFor } from '../workers.js';
-import { storyIdFromKey } from '../../domain/ids.js';
+import { storyIdOf } from '../../domain/ids.js';
 import { articleIds } from '../../domain/input-id.js';
 import { createError } from '../../errors.js';
 import { scoreClustering, type ClusterScores } from '../../eval/metrics.js';
@@ -144,7 +144,9 @@ export function register(program: Command, ctx: CliRun): void {
           if (!founders.has(stories[i]!)) founders.set(stories[i]!, o.articleId);
         });
         // `id` is the input's id, as `inputId` (what `eval cluster` matches against the gold file)
-        report.outcomes.forEach((o, i) => io.out(`${JSON.stringify({ id: o.inputId, articleId: o.articleId, inputId: o.inputId, story: storyIdFromKey(`story:${founders.get(stories[i]!)}`) })}\n`));
+        report.outcomes.forEach((o, i) =>
+          io.out(`${JSON.stringify({ id: o.inputId, articleId: o.articleId, inputId: o.inputId, story: storyIdOf({ kind: 'started', article: founders.get(stories[i]!)! }) })}\n`),
+        );
         return failed > 0 ? EXIT_SOME_FAILED : EXIT_OK;
       }),
     );
