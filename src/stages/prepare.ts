@@ -1,5 +1,5 @@
-import { clusterInputOf, extractFeatures, type Features } from '../cluster/features.js';
-import { sketchText, type PrintSketch } from '../dedup/prints.js';
+import { clusterInputOf, extractFeatures, featuresAnalysis, type Features } from '../cluster/features.js';
+import { sketchText, sketchTokens, type PrintSketch } from '../dedup/prints.js';
 import { paramsKey, type DedupParams } from '../dedup/signature.js';
 import type { Article } from '../domain/article.js';
 import { identityKey } from '../domain/identity.js';
@@ -8,6 +8,7 @@ import type { Draft } from '../ingest/draft.js';
 import { jsonlLineItem, type JsonlChunk } from '../ingest/read.js';
 import { leanArticle, readLean, reprintInput, type LeanRead, type ReprintInput } from '../ingest/lean.js';
 import type { OutletNames } from '../ingest/outlets.js';
+import { tokensFrom } from '../text/analyse.js';
 
 /**
  * Preparation: the per-article work that needs nothing but the article, done before the
@@ -57,8 +58,16 @@ export function prepareWire(draft: Draft, wants: Wants, outlets?: OutletNames): 
   }
   const article = buildArticle(draft, outlets ? { outlets } : {});
   const analysis: { features?: Features; print?: PrintSketch } = {};
-  if (wants.features) analysis.features = extractFeatures(clusterInputOf(article));
-  if (wants.print) analysis.print = sketchText(article.text, wants.print, paramsKey(wants.print));
+  // one analysis of the text (tokens, sentences: those stored, split once when it was built)
+  // for both: the sketch reads the text's tokens from the features' analysis, which holds
+  // them after the headline when the text does not open with it
+  const input = wants.features ? clusterInputOf(article) : null;
+  const an = input ? featuresAnalysis(input) : null;
+  if (input && an) analysis.features = extractFeatures(input, an);
+  if (wants.print) {
+    const key = paramsKey(wants.print);
+    analysis.print = an ? sketchTokens(article.text, tokensFrom(an, an.text.length - article.text.length), wants.print, key) : sketchText(article.text, wants.print, key);
+  }
   return { kind: 'article', article, key: identityKey(article), analysis };
 }
 

@@ -1,6 +1,6 @@
 import { detached } from '../util/detach.js';
 import type { Span } from '../domain/article.js';
-import { splitSentences } from './sentences.js';
+import { lineContinues, splitSentences } from './sentences.js';
 import { FLAG_CAPITALISED, FLAG_NUMBER, FLAG_SENTENCE_START, FLAG_STOPWORD, isStopword, stem, tokenize, type Token, type TokenTable } from './tokens.js';
 
 /** Everything the later stages read from one text, computed once. */
@@ -122,4 +122,42 @@ export function analyse(text: string, sentences: readonly Span[] = splitSentence
     };
   }
   return { text, sentences, table, tokenSentence, tokens };
+}
+
+/**
+ * The analysis of `head + '\n' + text`, where `text` is a stored article's text with its
+ * `sentences` (a headline given apart from the text: clustering reads the two as one). The
+ * text's sentences are not split again: only the head is, and the text's spans follow it
+ * (no sentence rule looks across a line break the next line does not run on over, see
+ * lineContinues; when it does run on, or the sentences are not known, the whole is split).
+ * The tokens of the text are then the tail of the analysis's (no token spans a line break):
+ * `tokensFrom` gives them to the stages that read the text alone.
+ */
+export function analyseHeaded(head: string, text: string, sentences?: readonly Span[]): Analysis {
+  const joined = `${head}\n${text}`;
+  if (!sentences || head === '' || lineContinues(head.charCodeAt(head.length - 1), text[0] ?? '')) return analyse(joined);
+  const shift = head.length + 1;
+  const spans = splitSentences(head);
+  for (const s of sentences) spans.push({ start: s.start + shift, end: s.end + shift });
+  return analyse(joined, spans);
+}
+
+/**
+ * The token table of `an.text.slice(from)`, offsets counted from `from`, which must be where
+ * a line starts (or 0): the tokens of a text that `an` analysed after a headline
+ * (analyseHeaded). Offsets and hashes only, as `tokenize(text, { flags: false })` gives them.
+ */
+export function tokensFrom(an: Analysis, from: number): TokenTable {
+  const t = an.table;
+  if (from === 0) return { count: t.count, start: t.start, end: t.end, hash: t.hash, flags: new Uint8Array(t.count) };
+  let first = 0;
+  while (first < t.count && t.start[first]! < from) first++;
+  const count = t.count - first;
+  const start = new Int32Array(count);
+  const end = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    start[i] = t.start[first + i]! - from;
+    end[i] = t.end[first + i]! - from;
+  }
+  return { count, start, end, hash: t.hash.subarray(first), flags: new Uint8Array(count) };
 }
