@@ -8,7 +8,7 @@ import type { Draft } from '../ingest/draft.js';
 import { jsonlLineItem, type JsonlChunk } from '../ingest/read.js';
 import { leanArticle, readLean, reprintInput, type LeanRead, type ReprintInput } from '../ingest/lean.js';
 import type { OutletNames } from '../ingest/outlets.js';
-import { tokensFrom } from '../text/analyse.js';
+import { tokensFrom, type Analysis as TextAnalysis } from '../text/analyse.js';
 
 /**
  * Preparation: the per-article work that needs nothing but the article, done before the
@@ -35,6 +35,12 @@ export interface Wants {
 export interface Analysis {
   readonly features?: Features;
   readonly print?: PrintSketch;
+  /**
+   * The text's analysis the features were made from (featuresAnalysis), where it is at hand:
+   * made in this thread (not from a worker thread: it is larger than the text), for what a
+   * stage reads of the text besides (the clusterer: the text without its outlet's boilerplate).
+   */
+  readonly text?: TextAnalysis;
 }
 
 export interface Prepared {
@@ -57,18 +63,30 @@ export function prepareWire(draft: Draft, wants: Wants, outlets?: OutletNames): 
     return { kind: 'lean', input, read: readLean(input), analysis: wants.print ? { print: sketchText(input.text, wants.print, paramsKey(wants.print)) } : {} };
   }
   const article = buildArticle(draft, outlets ? { outlets } : {});
-  const analysis: { features?: Features; print?: PrintSketch } = {};
-  // one analysis of the text (tokens, sentences: those stored, split once when it was built)
-  // for both: the sketch reads the text's tokens from the features' analysis, which holds
-  // them after the headline when the text does not open with it
-  const input = wants.features ? clusterInputOf(article) : null;
+  return { kind: 'article', article, key: identityKey(article), analysis: analyseArticle(article, wants) };
+}
+
+/**
+ * The analyses `wants` asks for that `given` lacks, from one analysis of the text (tokens;
+ * the sentences are those stored, split once when it was built): the sketch reads the text's
+ * tokens from the features' analysis, which holds them after the headline when the text
+ * does not open with it. The engine calls it for the new articles of a batch when nothing
+ * was made ahead (engine.ts), so a text is analysed once, in a worker thread or not.
+ */
+export function analyseArticle(article: Article, wants: Pick<Wants, 'features' | 'print'>, given: Analysis = {}, keepText = false): Analysis {
+  const key = wants.print ? paramsKey(wants.print) : null;
+  const needFeatures = wants.features && !given.features;
+  const needPrint = wants.print !== null && given.print?.params !== key;
+  if (!needFeatures && !needPrint) return given;
+  const analysis: { features?: Features; print?: PrintSketch; text?: TextAnalysis } = { ...given };
+  const input = needFeatures ? clusterInputOf(article) : null;
   const an = input ? featuresAnalysis(input) : null;
   if (input && an) analysis.features = extractFeatures(input, an);
-  if (wants.print) {
-    const key = paramsKey(wants.print);
+  if (an && keepText) analysis.text = an;
+  if (needPrint && wants.print && key !== null) {
     analysis.print = an ? sketchTokens(article.text, tokensFrom(an, an.text.length - article.text.length), wants.print, key) : sketchText(article.text, wants.print, key);
   }
-  return { kind: 'article', article, key: identityKey(article), analysis };
+  return analysis;
 }
 
 export function fromWire(w: PreparedWire): Prepared {
