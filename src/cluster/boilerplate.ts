@@ -1,5 +1,5 @@
 import { createError } from '../errors.js';
-import { analyseJoined, type Analysis, type Piece } from '../text/analyse.js';
+import { analyseJoined, type Analysis, type KeptAnalysis, type Piece } from '../text/analyse.js';
 import { extractFeatures, featuresAnalysis, type ClusterInput, type Features } from './features.js';
 
 /**
@@ -235,18 +235,20 @@ export function withoutBoilerplate(input: ClusterInput, drop: Boilerplate, parts
 /**
  * The features the clusterer compares: without the lines `lines` knows as the outlet's
  * boilerplate (extracted again when any are left out, else `given` or extracted here).
- * `analysis`, when given, must be featuresAnalysis(input): the text without the lines is then
- * not analysed again, its analysis is put together from this one (withoutBoilerplateAnalysis).
+ * `analysis`, with `given`, must be keptAnalysis(featuresAnalysis(input)): the text without the
+ * lines is then not analysed again, its analysis is put together from this one
+ * (withoutBoilerplateAnalysis); without `given`, the features and that are made from one analysis here.
  */
-export function outletFeatures(lines: OutletLines | null, input: ClusterInput, given?: Features, analysis?: Analysis): Features {
-  if (!lines || !input.outlet) return given ?? extractFeatures(input, analysis);
+export function outletFeatures(lines: OutletLines | null, input: ClusterInput, given?: Features, analysis?: KeptAnalysis): Features {
+  if (!lines || !input.outlet) return given ?? extractFeatures(input);
   // made here when the features are, so that the text is analysed once either way
-  const whole = given ? analysis : (analysis ?? featuresAnalysis(input));
+  const full = given ? null : featuresAnalysis(input);
   const parts = linesOf(input);
   const drop = lines.known(input, parts);
-  if (drop.title.length === 0 && drop.lines.length === 0) return given ?? extractFeatures(input, whole);
+  if (drop.title.length === 0 && drop.lines.length === 0) return given ?? extractFeatures(input, full ?? undefined);
   const without = withoutBoilerplate(input, drop, parts);
-  const an = whole ? withoutBoilerplateAnalysis(input, whole, without, drop, parts) : null;
+  const source = full ?? analysis;
+  const an = source ? withoutBoilerplateAnalysis(input, source, without, drop, parts) : null;
   return an ? extractFeatures(without, an) : extractFeatures(without);
 }
 
@@ -258,7 +260,7 @@ export function outletFeatures(lines: OutletLines | null, input: ClusterInput, g
  * lines do not start lines of the analysed text (a headline that opens the text and runs on
  * into its first line), for the caller to analyse `without` itself.
  */
-export function withoutBoilerplateAnalysis(input: ClusterInput, analysis: Analysis, without: ClusterInput, drop: Boilerplate, parts: ArticleLines = linesOf(input)): Analysis | null {
+export function withoutBoilerplateAnalysis(input: ClusterInput, analysis: Analysis | KeptAnalysis, without: ClusterInput, drop: Boilerplate, parts: ArticleLines = linesOf(input)): Analysis | null {
   // where the text's lines (linesOf: after the headline when the text opens with it) start in the analysed text
   const opens = input.title ? input.text.startsWith(input.title) : false;
   const textAt = analysis.text.length - input.text.length + (opens ? input.title!.length : 0);

@@ -1,6 +1,6 @@
 import { correctMerge, correctMove } from './analyst.js';
 import { OutletLines, outletFeatures } from './boilerplate.js';
-import type { Analysis } from '../text/analyse.js';
+import type { KeptAnalysis } from '../text/analyse.js';
 import type { ClusterInput, Features } from './features.js';
 import { Stories } from './lifecycle.js';
 import { nameLink } from './names.js';
@@ -84,9 +84,10 @@ export class OnlineClusterer {
    * Assigns the next article. `features`, when given, must be extractFeatures(input), computed
    * ahead (e.g. in a worker thread); without them they are extracted here. Either way the
    * lines its outlet is known to repeat are left out (see boilerplate.ts). `analysis`, when
-   * given, must be featuresAnalysis(input): what is left out of the text is then not analysed again.
+   * given with `features`, must be keptAnalysis(featuresAnalysis(input)): what is left out of the text
+   * is then not analysed again.
    */
-  add(input: ClusterInput, label?: string, features?: Features, analysis?: Analysis): Assignment {
+  add(input: ClusterInput, label?: string, features?: Features, analysis?: KeptAnalysis): Assignment {
     const f = outletFeatures(this.lines, input, features, analysis);
     const vec = this.vocab.vectors(f, this.params, this.arrivals);
     this.arrivals++;

@@ -6,7 +6,7 @@ import type { ChangedArticle, PendingBatch, Stage } from './stage.js';
 import { createError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { clusterInputOf, type Features } from '../cluster/features.js';
-import type { Analysis as TextAnalysis } from '../text/analyse.js';
+import type { KeptAnalysis } from '../text/analyse.js';
 import { OnlineClusterer, type ClusterParams } from '../cluster/online.js';
 import { checkCorrection, CLUSTER_STATE_KEY, correctedStoryId, correctionLog, type Correction, type CorrectionResult } from './corrections.js';
 
@@ -166,7 +166,7 @@ export class ClusterStage implements Stage {
   }
 
   /** Clusters one new article, adding what it changes to the batch. */
-  private fold(article: Article, features: Features | undefined, batch: PendingBatch, text?: TextAnalysis): void {
+  private fold(article: Article, features: Features | undefined, batch: PendingBatch, text?: KeptAnalysis): void {
     const label = storyLabel(article);
     const a = this.clusterer.add(clusterInputOf(article), label, features, text);
     this.through = article.id;

@@ -8,7 +8,7 @@ import type { Draft } from '../ingest/draft.js';
 import { jsonlLineItem, type JsonlChunk } from '../ingest/read.js';
 import { leanArticle, readLean, reprintInput, type LeanRead, type ReprintInput } from '../ingest/lean.js';
 import type { OutletNames } from '../ingest/outlets.js';
-import { tokensFrom, type Analysis as TextAnalysis } from '../text/analyse.js';
+import { keptAnalysis, tokensFrom, type KeptAnalysis } from '../text/analyse.js';
 
 /**
  * Preparation: the per-article work that needs nothing but the article, done before the
@@ -36,11 +36,12 @@ export interface Analysis {
   readonly features?: Features;
   readonly print?: PrintSketch;
   /**
-   * The text's analysis the features were made from (featuresAnalysis), where it is at hand:
-   * made in this thread (not from a worker thread: it is larger than the text), for what a
-   * stage reads of the text besides (the clusterer: the text without its outlet's boilerplate).
+   * The text's analysis the features were made from (featuresAnalysis, without its token
+   * objects: keptAnalysis), where it is at hand: made in this thread (not from a worker thread:
+   * it is larger than the text), for what a stage reads of the text besides (the clusterer: the
+   * text without its outlet's boilerplate).
    */
-  readonly text?: TextAnalysis;
+  readonly text?: KeptAnalysis;
 }
 
 export interface Prepared {
@@ -78,11 +79,11 @@ export function analyseArticle(article: Article, wants: Pick<Wants, 'features' |
   const needFeatures = wants.features && !given.features;
   const needPrint = wants.print !== null && given.print?.params !== key;
   if (!needFeatures && !needPrint) return given;
-  const analysis: { features?: Features; print?: PrintSketch; text?: TextAnalysis } = { ...given };
+  const analysis: { features?: Features; print?: PrintSketch; text?: KeptAnalysis } = { ...given };
   const input = needFeatures ? clusterInputOf(article) : null;
   const an = input ? featuresAnalysis(input) : null;
   if (input && an) analysis.features = extractFeatures(input, an);
-  if (an && keepText) analysis.text = an;
+  if (an && keepText) analysis.text = keptAnalysis(an);
   if (needPrint && wants.print && key !== null) {
     analysis.print = an ? sketchTokens(article.text, tokensFrom(an, an.text.length - article.text.length), wants.print, key) : sketchText(article.text, wants.print, key);
   }

@@ -162,10 +162,35 @@ export function tokensFrom(an: Analysis, from: number): TokenTable {
   return { count, start, end, hash: t.hash.subarray(first), flags: new Uint8Array(count) };
 }
 
+/**
+ * What analyseJoined reads of an analysis: all of it but the token objects, whose strings are
+ * kept in two arrays (the rest is in the table). An analysis held for later (the clusterer's,
+ * for a batch of articles, stages/prepare.ts) is held so: the token objects were most of its
+ * size, and holding a batch's of them cost the ingest benchmark a third more memory and its
+ * collection more CPU than analysing the few texts concerned again.
+ */
+export interface KeptAnalysis {
+  readonly text: string;
+  readonly sentences: readonly Span[];
+  readonly table: TokenTable;
+  readonly norms: readonly string[];
+  readonly stems: readonly string[];
+}
+
+export function keptAnalysis(an: Analysis): KeptAnalysis {
+  const norms = new Array<string>(an.tokens.length);
+  const stems = new Array<string>(an.tokens.length);
+  for (let i = 0; i < an.tokens.length; i++) {
+    norms[i] = an.tokens[i]!.norm;
+    stems[i] = an.tokens[i]!.stem;
+  }
+  return { text: an.text, sentences: an.sentences, table: an.table, norms, stems };
+}
+
 /** A part of a text being put together from others (analyseJoined). */
 export type Piece =
   /** whole lines `[start, end)` of an analysed text: its tokens and, where they still apply, its sentences are reused */
-  | { readonly from: Analysis; readonly start: number; readonly end: number }
+  | { readonly from: Analysis | KeptAnalysis; readonly start: number; readonly end: number }
   /** a string analysed here (a headline put together anew: a few words) */
   | string;
 
@@ -173,7 +198,7 @@ export type Piece =
 interface JoinedLine {
   readonly at: number;
   readonly length: number;
-  readonly from: Analysis;
+  readonly from: Analysis | KeptAnalysis;
   /** its start in `from`'s text */
   readonly sourceAt: number;
 }
@@ -262,18 +287,33 @@ export function analyseJoined(pieces: readonly Piece[]): Analysis {
   for (const l of lines) {
     const shift = l.at - l.sourceAt;
     const [a, b] = tokenRange(l.from, l.sourceAt, l.sourceAt + l.length);
+    const table = l.from.table;
+    const words = 'norms' in l.from ? l.from : null;
+    const objects = 'tokens' in l.from ? l.from.tokens : null;
     for (let q = a; q < b; q++) {
-      const t = l.from.tokens[q]!;
-      const s = t.start + shift;
+      const s = table.start[q]! + shift;
+      const e = table.end[q]! + shift;
       while (si < sentences.length - 1 && s >= sentences[si]!.end) si++;
       const firstOf = si !== prevSentence;
       prevSentence = si;
+      const f = table.flags[q]!;
       start[n] = s;
-      end[n] = t.end + shift;
-      hash[n] = t.hash;
-      flags[n] = (l.from.table.flags[q]! & ~FLAG_SENTENCE_START) | (firstOf ? FLAG_SENTENCE_START : 0);
+      end[n] = e;
+      hash[n] = table.hash[q]!;
+      flags[n] = (f & ~FLAG_SENTENCE_START) | (firstOf ? FLAG_SENTENCE_START : 0);
       tokenSentence[n] = si;
-      tokens[n] = { ...t, start: s, end: t.end + shift, sentence: si, isSentenceStart: firstOf };
+      tokens[n] = {
+        start: s,
+        end: e,
+        sentence: si,
+        norm: words ? words.norms[q]! : objects![q]!.norm,
+        stem: words ? words.stems[q]! : objects![q]!.stem,
+        hash: table.hash[q]!,
+        isNumber: (f & FLAG_NUMBER) !== 0,
+        isCapitalised: (f & FLAG_CAPITALISED) !== 0,
+        isStopword: (f & FLAG_STOPWORD) !== 0,
+        isSentenceStart: firstOf,
+      };
       n++;
     }
   }
@@ -281,7 +321,7 @@ export function analyseJoined(pieces: readonly Piece[]): Analysis {
 }
 
 /** The indexes [a, b) of `an`'s tokens within `[from, to)` of its text. */
-function tokenRange(an: Analysis, from: number, to: number): [number, number] {
+function tokenRange(an: Pick<Analysis, 'table'>, from: number, to: number): [number, number] {
   const s = an.table.start;
   let lo = 0;
   let hi = an.table.count;
