@@ -73,6 +73,7 @@ export function prepareWire(draft: Draft, wants: Wants, outlets?: OutletNames): 
  * tokens from the features' analysis, which holds them after the headline when the text
  * does not open with it. The engine calls it for the new articles of a batch when nothing
  * was made ahead (engine.ts), so a text is analysed once, in a worker thread or not.
+ * `keepText`: keep the text's analysis too (Analysis.text), in the thread that uses it.
  */
 export function analyseArticle(article: Article, wants: Pick<Wants, 'features' | 'print'>, given: Analysis = {}, keepText = false): Analysis {
   const key = wants.print ? paramsKey(wants.print) : null;
