@@ -11,6 +11,7 @@ import base from './vitest.config.js';
  */
 const FAST = [
   'align',
+  'analysis-once',
   'claims',
   'cli-browse',
   'cluster-time',

@@ -297,7 +297,7 @@ describe('the server, against clients without the token', () => {
       },
     });
     const res = await Promise.race([
-      app.request('/api/v1/ingest', { method: 'POST', body: endless, headers: { 'content-type': 'application/json', authorization: 'Bearer wrong' }, duplex: 'half' } as RequestInit),
+      app.request('/api/v1/ingest', { method: 'POST', body: endless, headers: { 'content-type': 'application/json', authorization: 'Bearer wrong' }, duplex: 'half' }),
       new Promise<null>((r) => setTimeout(() => r(null), 3000)),
     ]);
     expect(res?.status).toBe(401);

@@ -268,7 +268,7 @@ describe('parallax ingest --queue and parallax worker', () => {
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ queued: 1 });
     // queued, not stored, until a worker takes it
-    expect((await (await fetch(`${base}/api/v1/articles`)).json()).items).toEqual([]);
+    expect(((await (await fetch(`${base}/api/v1/articles`)).json()) as { items: unknown[] }).items).toEqual([]);
     worker(db);
     expect(await sawChange).toBe(true);
     const listed = (await (await fetch(`${base}/api/v1/articles`)).json()) as { items: { title: string | null }[] };

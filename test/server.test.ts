@@ -113,7 +113,7 @@ describe('GET /api/v1/search', () => {
 });
 
 describe('POST /api/v1/ingest', () => {
-  const post = (body: BodyInit, headers: Record<string, string>) => app.request('/api/v1/ingest', { method: 'POST', body, headers });
+  const post = (body: NonNullable<RequestInit['body']>, headers: Record<string, string>) => app.request('/api/v1/ingest', { method: 'POST', body, headers });
   it('needs the bearer token', async () => {
     const body = JSON.stringify({ articles: [{ text: 'A new article about a truce in Gaza and the talks in Paris.' }] });
     expect((await post(body, { 'content-type': 'application/json' })).status).toBe(401);

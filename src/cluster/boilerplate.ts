@@ -1,5 +1,6 @@
 import { createError } from '../errors.js';
-import { extractFeatures, type ClusterInput, type Features } from './features.js';
+import { analyseJoined, type Analysis, type KeptAnalysis, type Piece } from '../text/analyse.js';
+import { extractFeatures, featuresAnalysis, type ClusterInput, type Features } from './features.js';
 
 /**
  * An outlet's own boilerplate, learnt from its stream: lines that recur across its articles
@@ -234,11 +235,63 @@ export function withoutBoilerplate(input: ClusterInput, drop: Boilerplate, parts
 /**
  * The features the clusterer compares: without the lines `lines` knows as the outlet's
  * boilerplate (extracted again when any are left out, else `given` or extracted here).
+ * `analysis`, with `given`, must be keptAnalysis(featuresAnalysis(input)): the text without the
+ * lines is then not analysed again, its analysis is put together from this one
+ * (withoutBoilerplateAnalysis); without `given`, the features and that are made from one analysis here.
  */
-export function outletFeatures(lines: OutletLines | null, input: ClusterInput, given?: Features): Features {
+export function outletFeatures(lines: OutletLines | null, input: ClusterInput, given?: Features, analysis?: KeptAnalysis): Features {
   if (!lines || !input.outlet) return given ?? extractFeatures(input);
+  // made here when the features are, so that the text is analysed once either way
+  const full = given ? null : featuresAnalysis(input);
   const parts = linesOf(input);
   const drop = lines.known(input, parts);
-  if (drop.title.length === 0 && drop.lines.length === 0) return given ?? extractFeatures(input);
-  return extractFeatures(withoutBoilerplate(input, drop, parts));
+  if (drop.title.length === 0 && drop.lines.length === 0) return given ?? extractFeatures(input, full ?? undefined);
+  const without = withoutBoilerplate(input, drop, parts);
+  const source = full ?? analysis;
+  const an = source ? withoutBoilerplateAnalysis(input, source, without, drop, parts) : null;
+  return an ? extractFeatures(without, an) : extractFeatures(without);
+}
+
+/**
+ * featuresAnalysis(without), where `without` is withoutBoilerplate(input, drop, parts), put
+ * together from `analysis` = featuresAnalysis(input): the kept lines of the text are taken
+ * from it (tokens, and sentences where leaving lines out joined no new paragraph), the
+ * headline, a few words rebuilt from its kept parts, is analysed anew. Null where the text's
+ * lines do not start lines of the analysed text (a headline that opens the text and runs on
+ * into its first line), for the caller to analyse `without` itself.
+ */
+export function withoutBoilerplateAnalysis(input: ClusterInput, analysis: Analysis | KeptAnalysis, without: ClusterInput, drop: Boilerplate, parts: ArticleLines = linesOf(input)): Analysis | null {
+  // where the text's lines (linesOf: after the headline when the text opens with it) start in the analysed text
+  const opens = input.title ? input.text.startsWith(input.title) : false;
+  const textAt = analysis.text.length - input.text.length + (opens ? input.title!.length : 0);
+  // the text's first line starts a line of the analysed text, or is what follows the headline
+  // on its line, which must be nothing
+  const midLine = textAt > 0 && analysis.text.charCodeAt(textAt - 1) !== 10;
+  if (midLine && parts.lines[0] !== '') return null;
+  const head = without.title && !without.text.startsWith(without.title) ? without.title : null;
+  if (without.title && !head) return null;
+  const pieces: Piece[] = head !== null ? [head] : [];
+  const left = new Set(drop.lines);
+  let at = textAt;
+  let run: { start: number; end: number } | null = null;
+  let any = false;
+  parts.lines.forEach((line, i) => {
+    if (left.has(i) || (i === 0 && midLine)) {
+      if (run) pieces.push({ from: analysis, ...run });
+      run = null;
+      // what follows the headline on its line (nothing, or the text would not be read here)
+      if (!left.has(i)) {
+        any = true;
+        pieces.push(line);
+      }
+    } else {
+      any = true;
+      if (run) run.end = at + line.length;
+      else run = { start: at, end: at + line.length };
+    }
+    at += line.length + 1;
+  });
+  if (run) pieces.push({ from: analysis, ...(run as { start: number; end: number }) });
+  if (!any) pieces.push('');
+  return analyseJoined(pieces);
 }

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Article, Span } from '../domain/article.js';
-import { analyse } from '../text/analyse.js';
+import { analyse, analyseHeaded, type Analysis } from '../text/analyse.js';
 import { isUnspacedScript, stem, type Token } from '../text/tokens.js';
 
 /**
@@ -207,9 +207,20 @@ function titleCaseSentences(text: string, tokens: readonly Token[], count: numbe
   return out;
 }
 
-export function extractFeatures(input: ClusterInput): Features {
-  const text = input.title && !input.text.startsWith(input.title) ? `${input.title}\n${input.text}` : input.text;
-  const an = analyse(text, input.title && !input.text.startsWith(input.title) ? undefined : input.sentences);
+/**
+ * The analysis features read: of the text, after the headline when the text does not open
+ * with it (the headline alone is split into sentences then, the text's own sentences are
+ * kept). Made once per article where it is prepared (stages/prepare.ts), which also reads the
+ * text's tokens from it for the reprint sketch.
+ */
+export function featuresAnalysis(input: ClusterInput): Analysis {
+  return input.title && !input.text.startsWith(input.title) ? analyseHeaded(input.title, input.text, input.sentences) : analyse(input.text, input.sentences);
+}
+
+/** `analysis`, when given, must be featuresAnalysis(input). */
+export function extractFeatures(input: ClusterInput, analysis: Analysis = featuresAnalysis(input)): Features {
+  const an = analysis;
+  const text = an.text;
   const words = new Map<string, number>();
   const entities = new Map<string, number>();
   const numbers = new Map<string, number>();

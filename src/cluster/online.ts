@@ -1,6 +1,7 @@
 import { type StoryId, storyIdOf } from '../domain/ids.js';
 import { correctMerge, correctMove } from './analyst.js';
 import { OutletLines, outletFeatures } from './boilerplate.js';
+import type { KeptAnalysis } from '../text/analyse.js';
 import type { ClusterInput, Features } from './features.js';
 import { Stories } from './lifecycle.js';
 import { nameLink } from './names.js';
@@ -93,10 +94,12 @@ export class OnlineClusterer {
   /**
    * Assigns the next article. `features`, when given, must be extractFeatures(input), computed
    * ahead (e.g. in a worker thread); without them they are extracted here. Either way the
-   * lines its outlet is known to repeat are left out (see boilerplate.ts).
+   * lines its outlet is known to repeat are left out (see boilerplate.ts). `analysis`, when
+   * given with `features`, must be keptAnalysis(featuresAnalysis(input)): what is left out of the text
+   * is then not analysed again.
    */
-  add(input: ClusterInput, label?: string, features?: Features): Assignment {
-    const f = outletFeatures(this.lines, input, features);
+  add(input: ClusterInput, label?: string, features?: Features, analysis?: KeptAnalysis): Assignment {
+    const f = outletFeatures(this.lines, input, features, analysis);
     const vec = this.vocab.vectors(f, this.params, this.arrivals);
     this.arrivals++;
     this.sweep(f.day);

@@ -1,9 +1,9 @@
 import type { Article } from '../domain/article.js';
 import type { ArticleId, StoryId } from '../domain/ids.js';
 import type { LoggedCorrection } from './correction.js';
-import { analyse } from '../text/analyse.js';
-import { linesOf, type OutletLines, withoutBoilerplate } from './boilerplate.js';
-import { clusterInputOf, extractFeatures, type Features } from './features.js';
+import type { Analysis } from '../text/analyse.js';
+import { linesOf, type OutletLines, withoutBoilerplate, withoutBoilerplateAnalysis } from './boilerplate.js';
+import { clusterInputOf, extractFeatures, featuresAnalysis, type Features } from './features.js';
 import { DEFAULT_CLUSTER_PARAMS, type ClusterParams } from './online.js';
 
 /** Why one article is in its story: what it shares with the member it is nearest to. */
@@ -61,14 +61,21 @@ export function explainStory(
   lines: OutletLines | null = null,
 ): StoryWhy {
   const left: string[][] = [];
+  // one analysis of each member's text, for its features and the words shown
+  const analyses: Analysis[] = [];
   const feats: Features[] = articles.map((a) => {
     const input = clusterInputOf(a);
-    if (!lines) return (left.push([]), extractFeatures(input));
+    const an = featuresAnalysis(input);
+    analyses.push(an);
+    if (!lines) return (left.push([]), extractFeatures(input, an));
     const parts = linesOf(input);
     // the clusterer counted the article's own lines when it arrived
     const known = lines.known(input, parts, true);
     left.push([...known.title.map((i) => parts.title[i]!), ...known.lines.map((i) => parts.lines[i]!)].map((l) => (l.length > BOILERPLATE_SHOWN ? `${l.slice(0, BOILERPLATE_SHOWN)}...` : l.trim())));
-    return extractFeatures(withoutBoilerplate(input, known, parts));
+    const without = withoutBoilerplate(input, known, parts);
+    if (without === input) return extractFeatures(input, an);
+    const shortened = withoutBoilerplateAnalysis(input, an, without, known, parts);
+    return shortened ? extractFeatures(without, shortened) : extractFeatures(without);
   });
   const n = articles.length;
   const df = [new Map<string, number>(), new Map<string, number>(), new Map<string, number>()];
@@ -111,8 +118,8 @@ export function explainStory(
       .map(([k]) => k);
   // words are compared as stems ("tuesdai"); they are shown as the story's articles write them
   const surface = new Map<string, Map<string, number>>();
-  for (const a of articles) {
-    for (const t of analyse(a.title && !a.text.startsWith(a.title) ? `${a.title}\n${a.text}` : a.text).tokens) {
+  for (const an of analyses) {
+    for (const t of an.tokens) {
       let forms = surface.get(t.stem);
       if (!forms) surface.set(t.stem, (forms = new Map<string, number>()));
       forms.set(t.norm, (forms.get(t.norm) ?? 0) + 1);

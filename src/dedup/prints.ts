@@ -1,6 +1,7 @@
 import type { DedupDoc, Fingerprint } from './detect.js';
 import { winnow } from './index-lsh.js';
-import { shingle, shingleSet } from './shingle.js';
+import type { TokenTable } from '../text/tokens.js';
+import { shingle, shingleSet, shingleTokens, type Shingles } from './shingle.js';
 import { minhash, type DedupParams } from './signature.js';
 
 /**
@@ -23,7 +24,15 @@ export interface PrintSketch {
 }
 
 export function sketchText(text: string, params: DedupParams, key: string): PrintSketch {
-  const sh = shingle(text, params.shingleSize);
+  return sketchShingles(shingle(text, params.shingleSize), params, key);
+}
+
+/** The sketch of a text whose tokens are known (the text's part of the analysis clustering reads, stages/prepare.ts). */
+export function sketchTokens(text: string, tokens: TokenTable, params: DedupParams, key: string): PrintSketch {
+  return sketchShingles(shingleTokens(text, tokens, params.shingleSize), params, key);
+}
+
+function sketchShingles(sh: Shingles, params: DedupParams, key: string): PrintSketch {
   return { params: key, ...sh, set: shingleSet(sh), sig: minhash(sh.hashes, params), anchors: winnow(sh.hashes, params.anchorWindow) };
 }
 

@@ -1,4 +1,4 @@
-import { tokenize } from '../text/tokens.js';
+import { tokenize, type TokenTable } from '../text/tokens.js';
 import { fmix32 } from './hash.js';
 
 /**
@@ -64,7 +64,11 @@ export function boilerplateRanges(text: string): [number, number][] {
 }
 
 export function shingle(text: string, k: number): Shingles {
-  const t = tokenize(text, { flags: false });
+  return shingleTokens(text, tokenize(text, { flags: false }), k);
+}
+
+/** The shingles of `text` from its token table (`tokenize`'s, or the tail of an analysis's: text/analyse.ts tokensFrom). */
+export function shingleTokens(text: string, t: TokenTable, k: number): Shingles {
   const drop = boilerplateRanges(text);
   let tokenStart = t.start;
   let tokenEnd = t.end;

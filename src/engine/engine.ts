@@ -5,7 +5,7 @@ import { type InputItem, type ReadOptions, readInputs } from '../ingest/read.js'
 import type { IdentityMatch, PutOutcome, Store } from '../store/store.js';
 import { Emitter, type EngineEvents } from './events.js';
 import { chooseWorkers, prepareItems, prepareLeanInputs, type PreparedItem, type WorkerCount } from './prepare.js';
-import type { Analysis, Wants } from '../stages/prepare.js';
+import { analyseArticle, type Analysis, type Wants } from '../stages/prepare.js';
 import type { OutletEntry } from '../ingest/outlets.js';
 import { resolveIdentity } from './identity.js';
 import type { ChangedArticle, PendingBatch, Stage } from '../stages/stage.js';
@@ -104,12 +104,17 @@ export class Engine {
    * What to build and analyse for each input. The analyses are made ahead only where that
    * pays: in worker threads (off this thread, though every input gets them, new or not, which
    * is known only at commit), and for lean articles (all of them are new: a store not kept);
-   * otherwise a stage analyses the new articles itself.
+   * otherwise they are made at commit, for the new articles only (commitNow).
    */
   private wants(workers: number): Wants {
     const ahead = workers > 0 || this.lean;
-    const print = this.stages.find((s) => s.wants?.print)?.wants?.print ?? null;
-    return { lean: this.lean, features: ahead && this.stages.some((s) => s.wants?.features === true), print: ahead ? print : null };
+    const all = this.stageWants();
+    return { lean: this.lean, features: ahead && all.features, print: ahead ? all.print : null };
+  }
+
+  /** The analyses the stages read (Stage.wants). */
+  private stageWants(): Pick<Wants, 'features' | 'print'> {
+    return { features: this.stages.some((s) => s.wants?.features === true), print: this.stages.find((s) => s.wants?.print)?.wants?.print ?? null };
   }
 
   /**
@@ -234,6 +239,7 @@ export class Engine {
     const outcomes: (PutOutcome | null)[] = [];
     const written: Article[] = [];
     const changed: ChangedArticle[] = [];
+    const wants = this.stageWants();
     for (let i = 0; i < prepared.length; i++) {
       const { article: read, analysis } = prepared[i]!;
       const r = resolveIdentity(read, keys[i]!, byKey.get(keys[i]!) ?? []);
@@ -244,7 +250,9 @@ export class Engine {
       const article = r.id === read.id ? read : this.lean ? renamed(read, r.id) : { ...read, id: r.id };
       outcomes.push(null);
       written.push(article);
-      changed.push({ article, status: r.status, analysis });
+      // what was not made ahead is made here, for the new articles only, from one analysis of
+      // the text that every stage then reads (stages/prepare.ts, analyseArticle)
+      changed.push({ article, status: r.status, analysis: analyseArticle(article, wants, analysis, true) });
     }
     const batch = emptyBatch(written);
     for (const s of this.stages) await s.apply(changed, batch);

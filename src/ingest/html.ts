@@ -1,13 +1,12 @@
-import type * as ReadabilityModule from '@mozilla/readability';
-import type * as JsdomModule from 'jsdom';
 import type { Field } from '../domain/article.js';
+import type { DomDocument, DomElement, JsdomModule, ReadabilityModule } from './dom.js';
 import { createError, isParallaxError } from '../errors.js';
 import { type Draft, emptyDraft, toIsoDate } from './draft.js';
 import { lazyRequire } from '../util/lazy.js';
 
 // loaded by the first HTML input (a quarter of a second), not by every command
-const jsdom = lazyRequire<typeof JsdomModule>('jsdom');
-const readability = lazyRequire<typeof ReadabilityModule>('@mozilla/readability');
+const jsdom = lazyRequire<JsdomModule>('jsdom');
+const readability = lazyRequire<ReadabilityModule>('@mozilla/readability');
 import { markupDepthOver } from './markup-depth.js';
 
 /**
@@ -32,15 +31,15 @@ const DROP = 'script, style, noscript, template, iframe, svg, canvas, form, butt
  * are read from them, so the page's own URL (which relative links would resolve against) is
  * not needed.
  */
-let shared: JsdomModule.JSDOM | null = null;
-function parseDocument(html: string): Document {
+let shared: InstanceType<JsdomModule['JSDOM']> | null = null;
+function parseDocument(html: string): DomDocument {
   const { JSDOM, VirtualConsole } = jsdom();
   shared ??= new JSDOM('', { url: 'https://localhost.invalid/', virtualConsole: new VirtualConsole(), pretendToBeVisual: false });
   return new shared.window.DOMParser().parseFromString(html, 'text/html');
 }
 
 /** Plain text of an element, one paragraph per block element, blank line between. */
-function blocksToText(root: Element): string {
+function blocksToText(root: DomElement): string {
   for (const el of root.querySelectorAll(DROP)) el.remove();
   const paragraphs: string[] = [];
   const blocks = root.querySelectorAll(BLOCKS);
@@ -74,7 +73,7 @@ function refuseDeep(html: string, source: string): void {
   }
 }
 
-function metaContent(doc: Document, selectors: string[]): Field<string> | null {
+function metaContent(doc: DomDocument, selectors: string[]): Field<string> | null {
   for (const sel of selectors) {
     const el = doc.querySelector(sel);
     const v = el?.getAttribute('content')?.trim();
@@ -91,7 +90,7 @@ interface LdArticle {
   sourceOrganization?: { name?: string } | string;
 }
 
-function jsonLd(doc: Document): LdArticle | null {
+function jsonLd(doc: DomDocument): LdArticle | null {
   for (const script of doc.querySelectorAll('script[type="application/ld+json"]')) {
     let data: unknown;
     try {
@@ -133,9 +132,9 @@ const MAX_DEPTH = 256;
 const MAX_SIBLINGS = 600;
 
 /** The largest number of child elements of any one element (iterative). */
-function widest(root: Element): number {
+function widest(root: DomElement): number {
   let most = 0;
-  const stack: Element[] = [root];
+  const stack: DomElement[] = [root];
   while (stack.length > 0) {
     const el = stack.pop()!;
     most = Math.max(most, el.childElementCount);
@@ -145,8 +144,8 @@ function widest(root: Element): number {
 }
 
 /** Whether any element lies deeper than `max` below `root` (iterative: no recursion to overflow). */
-function depthOver(root: Element, max: number): boolean {
-  const stack: [Element, number][] = [[root, 0]];
+function depthOver(root: DomElement, max: number): boolean {
+  const stack: [DomElement, number][] = [[root, 0]];
   while (stack.length > 0) {
     const [el, d] = stack.pop()!;
     if (d > max) return true;
@@ -242,7 +241,7 @@ function extractPage(html: string, opts: HtmlOptions): Draft {
   const parsed =
     widest(doc.documentElement) > MAX_SIBLINGS
       ? null
-      : new Readability(doc.cloneNode(true) as Document, { charThreshold: 200, nbTopCandidates: 5, maxElemsToParse: 200_000, keepClasses: false }).parse();
+      : new Readability(doc.cloneNode(true) as DomDocument, { charThreshold: 200, nbTopCandidates: 5, maxElemsToParse: 200_000, keepClasses: false }).parse();
   let text = '';
   if (parsed?.content) {
     text = blocksToText(parseDocument(`<!doctype html><body>${parsed.content}</body>`).body);

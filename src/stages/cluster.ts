@@ -6,6 +6,7 @@ import type { ChangedArticle, PendingBatch, Stage } from './stage.js';
 import { createError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { clusterInputOf, type Features } from '../cluster/features.js';
+import type { KeptAnalysis } from '../text/analyse.js';
 import { OnlineClusterer, type ClusterParams } from '../cluster/online.js';
 import { checkCorrection, CLUSTER_STATE_KEY, correctionLog, type Correction, type CorrectionResult } from './corrections.js';
 
@@ -164,7 +165,7 @@ export class ClusterStage implements Stage {
     for (const { article, status, analysis } of changed) {
       // an updated article keeps its story; its new text does not re-cluster it
       if (status !== 'new') continue;
-      this.fold(article, analysis?.features, batch);
+      this.fold(article, analysis?.features, batch, analysis?.text);
       touched = true;
     }
     if (touched && this.unsaved >= this.snapshotEvery) this.save(batch);
@@ -175,9 +176,9 @@ export class ClusterStage implements Stage {
   }
 
   /** Clusters one new article, adding what it changes to the batch. */
-  private fold(article: Article, features: Features | undefined, batch: PendingBatch): void {
+  private fold(article: Article, features: Features | undefined, batch: PendingBatch, text?: KeptAnalysis): void {
     const label = storyLabel(article);
-    const a = this.clusterer.add(clusterInputOf(article), label, features);
+    const a = this.clusterer.add(clusterInputOf(article), label, features, text);
     this.through = article.id;
     this.unsaved++;
     // the story the article joined (or started): a split or a reassignment below may move it on

@@ -1,5 +1,5 @@
-import { clusterInputOf, extractFeatures, type Features } from '../cluster/features.js';
-import { sketchText, type PrintSketch } from '../dedup/prints.js';
+import { clusterInputOf, extractFeatures, featuresAnalysis, type Features } from '../cluster/features.js';
+import { sketchText, sketchTokens, type PrintSketch } from '../dedup/prints.js';
 import { paramsKey, type DedupParams } from '../dedup/signature.js';
 import type { Article } from '../domain/article.js';
 import { identityKey } from '../domain/identity.js';
@@ -8,6 +8,7 @@ import type { Draft } from '../ingest/draft.js';
 import { jsonlLineItem, type JsonlChunk } from '../ingest/read.js';
 import { leanArticle, readLean, reprintInput, type LeanRead, type ReprintInput } from '../ingest/lean.js';
 import type { OutletNames } from '../ingest/outlets.js';
+import { keptAnalysis, tokensFrom, type KeptAnalysis } from '../text/analyse.js';
 
 /**
  * Preparation: the per-article work that needs nothing but the article, done before the
@@ -34,6 +35,13 @@ export interface Wants {
 export interface Analysis {
   readonly features?: Features;
   readonly print?: PrintSketch;
+  /**
+   * The text's analysis the features were made from (featuresAnalysis, without its token
+   * objects: keptAnalysis), where it is at hand: made in this thread (not from a worker thread:
+   * it is larger than the text), for what a stage reads of the text besides (the clusterer: the
+   * text without its outlet's boilerplate).
+   */
+  readonly text?: KeptAnalysis;
 }
 
 export interface Prepared {
@@ -56,10 +64,31 @@ export function prepareWire(draft: Draft, wants: Wants, outlets?: OutletNames): 
     return { kind: 'lean', input, read: readLean(input), analysis: wants.print ? { print: sketchText(input.text, wants.print, paramsKey(wants.print)) } : {} };
   }
   const article = buildArticle(draft, outlets ? { outlets } : {});
-  const analysis: { features?: Features; print?: PrintSketch } = {};
-  if (wants.features) analysis.features = extractFeatures(clusterInputOf(article));
-  if (wants.print) analysis.print = sketchText(article.text, wants.print, paramsKey(wants.print));
-  return { kind: 'article', article, key: identityKey(article), analysis };
+  return { kind: 'article', article, key: identityKey(article), analysis: analyseArticle(article, wants) };
+}
+
+/**
+ * The analyses `wants` asks for that `given` lacks, from one analysis of the text (tokens;
+ * the sentences are those stored, split once when it was built): the sketch reads the text's
+ * tokens from the features' analysis, which holds them after the headline when the text
+ * does not open with it. The engine calls it for the new articles of a batch when nothing
+ * was made ahead (engine.ts), so a text is analysed once, in a worker thread or not.
+ * `keepText`: keep the text's analysis too (Analysis.text), in the thread that uses it.
+ */
+export function analyseArticle(article: Article, wants: Pick<Wants, 'features' | 'print'>, given: Analysis = {}, keepText = false): Analysis {
+  const key = wants.print ? paramsKey(wants.print) : null;
+  const needFeatures = wants.features && !given.features;
+  const needPrint = wants.print !== null && given.print?.params !== key;
+  if (!needFeatures && !needPrint) return given;
+  const analysis: { features?: Features; print?: PrintSketch; text?: KeptAnalysis } = { ...given };
+  const input = needFeatures ? clusterInputOf(article) : null;
+  const an = input ? featuresAnalysis(input) : null;
+  if (input && an) analysis.features = extractFeatures(input, an);
+  if (an && keepText) analysis.text = keptAnalysis(an);
+  if (needPrint && wants.print && key !== null) {
+    analysis.print = an ? sketchTokens(article.text, tokensFrom(an, an.text.length - article.text.length), wants.print, key) : sketchText(article.text, wants.print, key);
+  }
+  return analysis;
 }
 
 export function fromWire(w: PreparedWire): Prepared {

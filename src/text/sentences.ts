@@ -223,6 +223,17 @@ function isNonBoundaryAfter(text: string, dot: number, nextStart: number): boole
   return false;
 }
 
+/**
+ * Whether a line ending in `prev` (a UTF-16 code unit) runs on into a next line opening with
+ * `next` (its first character, '' for none): in lower case, after no terminal punctuation.
+ * Anywhere else a line break ends a sentence, and no rule looks across it, so the sentences
+ * of `a + '\n' + b`, when b does not run on from a, are those of a and of b (text/analyse.ts,
+ * analyseHeaded, relies on this).
+ */
+export function lineContinues(prev: number, next: string): boolean {
+  return next !== '' && isLower(next) && prev !== 46 && prev !== 33 && prev !== 63 && prev !== 58;
+}
+
 export function splitSentences(text: string): Span[] {
   const spans: Span[] = [];
   const n = text.length;
@@ -252,9 +263,7 @@ export function splitSentences(text: string): Span[] {
       // (hard-wrapped plain text) and this line did not end with terminal punctuation.
       let j = i + 1;
       while (j < n && isSpace(text.charCodeAt(j))) j++;
-      const next = text[j] ?? '';
-      const prev = text.charCodeAt(i - 1);
-      const continues = j === i + 1 && next !== '' && isLower(next) && prev !== 46 && prev !== 33 && prev !== 63 && prev !== 58;
+      const continues = j === i + 1 && lineContinues(text.charCodeAt(i - 1), text[j] ?? '');
       if (!continues) push(i);
       // the white space after the break holds no boundary of its own: skipping it keeps a run
       // of blank lines linear (each break used to scan the whole run after it)
