@@ -3,7 +3,7 @@ import type { ArticleId } from '../domain/ids.js';
 import type { ReuseLink } from '../domain/reuse.js';
 import type { ChangedArticle, PendingBatch, Stage } from './stage.js';
 import type { Store } from '../store/store.js';
-import { comparePair, DEFAULT_CLASSIFY, fingerprint, type ClassifyOptions, type DedupDoc, type Fingerprint } from '../dedup/detect.js';
+import { comparePair, DEFAULT_CLASSIFY, fingerprint, SharedBound, type ClassifyOptions, type DedupDoc, type Fingerprint } from '../dedup/detect.js';
 import { fingerprintOf } from '../dedup/prints.js';
 import { DedupIndex } from '../dedup/index-lsh.js';
 import { assertSameParams, makeParams, paramsKey, type DedupParams } from '../dedup/signature.js';
@@ -83,6 +83,7 @@ export class DedupStage implements Stage {
   private readonly order: 'fetched' | 'arrival';
   private readonly onLink: ((link: ReuseLink) => void) | undefined;
   private arrivals = 0;
+  private readonly shared = new SharedBound();
   readonly wants: { readonly print: DedupParams; readonly article: 'lean' };
 
   constructor(params: DedupParams = makeParams(), options: DedupStageOptions = {}) {
@@ -169,8 +170,9 @@ export class DedupStage implements Stage {
       }
       const others = slots.filter((x): x is Fingerprint => x !== undefined);
       if (status === 'updated') batch.relinked.push(article.id);
+      if (others.length > 0) this.shared.load(fp.set);
       for (const other of others) {
-        const link = comparePair(fp, other, this.params, this.classify);
+        const link = comparePair(fp, other, this.params, this.classify, this.shared.bound(other.set));
         if (link) {
           batch.reuseLinks.push(link);
           this.onLink?.(link);
