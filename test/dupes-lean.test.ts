@@ -85,6 +85,18 @@ describe('the lean path of dupes', () => {
       '\uDD5E',
       '\u1161',
       'A\u030A',
+      // Chinese, kana with a voicing mark, Hangul with a final jamo, Thai and Devanagari marks, NFC singletons
+      '\u304B',
+      '\u3099',
+      '\uAC00',
+      '\u11A8',
+      '\u0E01',
+      '\u0E38',
+      '\u0915',
+      '\u093F',
+      '\u1FEF',
+      '\uF900',
+      '\u2126',
     ];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...chars), { maxLength: 40 }), (parts) => {
@@ -101,6 +113,15 @@ describe('the lean path of dupes', () => {
     );
     // every character below U+0300 is its own NFC, alone and after any other of them
     for (let c = 0; c < 0x300; c++) expect(String.fromCharCode(c).normalize('NFC')).toBe(String.fromCharCode(c));
+    // NFC combines a character with the one before it only when it follows another in some
+    // character's decomposition: normaliseText runs NFC for every such character
+    const combining = new Set<number>();
+    for (let cp = 0x300; cp <= 0xffff; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const d = [...String.fromCodePoint(cp).normalize('NFD')];
+      for (let i = 1; i < d.length; i++) combining.add(d[i]!.codePointAt(0)!);
+    }
+    for (const c of combining) if (c <= 0xffff) expect(normaliseText(`a${String.fromCharCode(c)}b`), c.toString(16)).toBe(normaliseReference(`a${String.fromCharCode(c)}b`));
   });
 
   it('sorts shingle sets (radix sort) as a plain sort does', () => {

@@ -1,4 +1,4 @@
-import { tokenize } from '../text/tokens.js';
+import { tokenizeTransient } from '../text/tokens.js';
 import { fmix32 } from './hash.js';
 
 /**
@@ -64,13 +64,17 @@ export function boilerplateRanges(text: string): [number, number][] {
 }
 
 export function shingle(text: string, k: number): Shingles {
-  const t = tokenize(text, { flags: false });
+  // the tokeniser's buffers, valid until its next call: offsets copied, hashes read here
+  const t = tokenizeTransient(text);
   const drop = boilerplateRanges(text);
-  let tokenStart = t.start;
-  let tokenEnd = t.end;
+  let tokenStart: Int32Array;
+  let tokenEnd: Int32Array;
   let words = t.hash;
   let kept = t.count;
-  if (drop.length > 0) {
+  if (drop.length === 0) {
+    tokenStart = t.start.slice(0, kept);
+    tokenEnd = t.end.slice(0, kept);
+  } else {
     tokenStart = new Int32Array(t.count);
     tokenEnd = new Int32Array(t.count);
     words = new Uint32Array(t.count);

@@ -61,16 +61,19 @@ const ABOVE_FF = 16; // a character above U+00FF
 
 /** Flags of the BMP's code units for scan, filled on first use (bit 7: known). */
 const CHAR_FLAGS = new Uint8Array(0x10000);
+const MARK = /\p{M}/u;
 function flagsOf(c: number): number {
   const ch = String.fromCharCode(c);
   let f = 0;
   SPECIAL.lastIndex = 0;
   if (SPECIAL.test(ch)) f |= SPECIAL_CHAR;
   if (HSPACE_CHAR.test(ch)) f |= HSPACE_FOUND;
-  // below U+0300 every character is its own NFC and none combines with another (checked by a
-  // test); a replaced character is gone whatever NFC would make of it, if NFC keeps it alone
-  // (surrogates: NFC reads the pair, not each half)
-  if (c >= 0x300 && ((f & (SPECIAL_CHAR | HSPACE_FOUND)) === 0 || ch.normalize('NFC') !== ch || (c >= 0xd800 && c <= 0xdfff))) f |= NOT_NFC_SAFE;
+  // NFC changes a text only where a character decomposes (its NFC is another), combines with
+  // the one before it (combining marks, Hangul vowel and final jamo) or must be reordered
+  // among marks: a text of other characters is its own NFC (a test checks this on random
+  // strings of them). Below U+0300 there are none. A replaced character is gone whatever
+  // NFC would make of it, if NFC keeps it alone; surrogates: NFC reads the pair, not each half.
+  if (c >= 0x300 && (ch.normalize('NFC') !== ch || MARK.test(ch) || (c >= 0x1160 && c <= 0x11ff) || (c >= 0xd800 && c <= 0xdfff))) f |= NOT_NFC_SAFE;
   if (c > 0xff) f |= (f & (SPECIAL_CHAR | HSPACE_FOUND)) === 0 ? WIDE | ABOVE_FF : ABOVE_FF;
   return f | 0x80;
 }
@@ -87,13 +90,32 @@ function scan(s: string): number {
   return all;
 }
 
+/** SPECIAL's replacements by char codes, without the regular expression (s has no character NFC would change). */
+function replaceSpecial(s: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((CHAR_FLAGS[c]! & SPECIAL_CHAR) === 0) continue;
+    out += s.slice(from, i);
+    // \r\n is one line break
+    if (c === 13 && s.charCodeAt(i + 1) === 10) {
+      out += '\n';
+      i++;
+    } else out += replacementOf(s[i]!);
+    from = i + 1;
+  }
+  return out + s.slice(from);
+}
+
 export function normaliseText(raw: string): string {
-  // most texts are Latin-1 with a few typographic quotes or dashes: one pass by char codes
-  // says which of the passes below they need (NFC and the replacements are regular
-  // expressions and a Unicode table lookup per character, slow on two-byte strings)
+  // most texts are Latin-1 with a few typographic quotes or dashes, or Chinese: one pass by
+  // char codes says which of the passes below they need (NFC and the replacements were a
+  // Unicode table lookup and a regular expression per character, slow on two-byte strings)
   const found = scan(raw);
-  let s = found & NOT_NFC_SAFE ? raw.normalize('NFC') : raw;
-  if (found & (SPECIAL_CHAR | NOT_NFC_SAFE)) s = s.replace(SPECIAL, replacementOf);
+  let s = raw;
+  if (found & NOT_NFC_SAFE) s = raw.normalize('NFC').replace(SPECIAL, replacementOf);
+  else if (found & SPECIAL_CHAR) s = replaceSpecial(raw);
   // the regular expressions below cost a pass each; most texts need none of them
   if (s.includes('  ') || (found & NOT_NFC_SAFE ? HSPACE_CHAR.test(s) : (found & HSPACE_FOUND) !== 0)) s = s.replace(HSPACE, ' ');
   // trim each line (the only white space left is a single space or a line break), then keep
