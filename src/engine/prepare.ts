@@ -364,15 +364,31 @@ export interface LeanRequest {
   readonly wants: Wants;
 }
 
-/** A lean entry as it crosses back: errors as WireError, the sketch (if any) packed (`sketched`). */
-export type LeanWireEntry = LeanEntry & { readonly sketched?: true };
+/**
+ * A lean entry as it crosses back: errors as WireError, the sketch (if any) packed
+ * (`sketched`), the text (if any) a range of one of the reply's `texts` (`text`: which, start, end).
+ */
+export type LeanWireEntry = LeanEntry & { readonly sketched?: true; readonly text?: readonly [number, number, number] };
 
-/** A worker's answer to a LeanRequest: its entries, the sketches' shapes and their one buffer; or the bug that stopped it. */
+/** A worker's answer to a LeanRequest: its entries, the sketches' shapes and their one buffer, the texts; or the bug that stopped it. */
 export type LeanReply =
-  | { readonly seq: number; readonly entries: LeanWireEntry[]; readonly records: number; readonly shapes: SketchShape[]; readonly packed: ArrayBuffer }
+  | { readonly seq: number; readonly entries: LeanWireEntry[]; readonly records: number; readonly shapes: SketchShape[]; readonly packed: ArrayBuffer; readonly texts: readonly [string, string] }
   | { readonly seq: number; readonly failed: WireError };
 
-/** The work for a LeanRequest in a worker: errors made plain, the sketches packed into one buffer to move. */
+/** Latin-1 only: such a string can be a one-byte string (joined with a wider one it would be two-byte). */
+function latin1(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0xff) return false;
+  return true;
+}
+
+/**
+ * The work for a LeanRequest in a worker: errors made plain, the sketches packed into one
+ * buffer to move, and the texts joined into two strings (the Latin-1 ones and the others),
+ * which the main thread slices: thousands of strings of a few KB each came out of every
+ * message in the main thread's young generation, and the collector copied each of them
+ * twice on its way to the old one (a third of that thread's collection time on 21,000
+ * articles); one large string per message goes straight to the large-object space.
+ */
 export function leanReply(req: LeanRequest): LeanReply {
   let r: LeanResult;
   try {
@@ -381,16 +397,24 @@ export function leanReply(req: LeanRequest): LeanReply {
     return { seq: req.seq, failed: toWireError(e) };
   }
   const sketches: PrintSketch[] = [];
+  const texts: [string[], string[]] = [[], []];
+  const at = [0, 0];
   const entries: LeanWireEntry[] = r.entries.map((e) => {
     if (e.ok === false) return { ...e, error: toWireError(e.error) };
-    if (e.ok === true && e.wire.analysis.print) {
-      sketches.push(e.wire.analysis.print);
-      return { ...e, wire: { ...e.wire, analysis: { ...e.wire.analysis, print: undefined } }, sketched: true };
+    if (e.ok === true) {
+      const print = e.wire.analysis.print;
+      if (print) sketches.push(print);
+      const text = e.wire.input.text;
+      const which = latin1(text) ? 0 : 1;
+      texts[which].push(text);
+      const range = [which, at[which]!, (at[which]! += text.length)] as const;
+      const analysis = print ? { ...e.wire.analysis, print: undefined } : e.wire.analysis;
+      return { ...e, wire: { ...e.wire, input: { ...e.wire.input, text: '' }, analysis }, text: range, ...(print ? { sketched: true as const } : {}) };
     }
     return e;
   });
   const { buffer, shapes } = packSketches(sketches);
-  return { seq: req.seq, entries, records: r.records, shapes, packed: buffer };
+  return { seq: req.seq, entries, records: r.records, shapes, packed: buffer, texts: [texts[0].join(''), texts[1].join('')] };
 }
 
 /** Drafts per unit of inputs that are not JSON Lines, and their characters. */
@@ -525,13 +549,17 @@ export async function* prepareLeanInputs(inputs: readonly string[], options: Lea
   }
 }
 
-/** A worker's entries as this thread's: errors revived, sketches unpacked in order. */
+/** A worker's entries as this thread's: errors revived, sketches unpacked in order, texts sliced from the reply's. */
 function fromLeanReply(r: Extract<LeanReply, { entries: unknown }>): LeanEntry[] {
   const sketches = unpackSketches(r.shapes, r.packed);
   let k = 0;
   return r.entries.map((e): LeanEntry => {
     if (e.ok === false) return { ...e, error: revive(e.error as WireError) };
-    if (e.ok === true && e.sketched) return { ok: true, wire: { ...e.wire, analysis: { ...e.wire.analysis, print: sketches[k++]! } }, bytes: e.bytes, ...(e.warning ? { warning: e.warning } : {}) };
+    if (e.ok === true) {
+      const input = e.text ? { ...e.wire.input, text: r.texts[e.text[0]]!.slice(e.text[1], e.text[2]) } : e.wire.input;
+      const analysis = e.sketched ? { ...e.wire.analysis, print: sketches[k++]! } : e.wire.analysis;
+      return { ok: true, wire: { ...e.wire, input, analysis }, bytes: e.bytes, ...(e.warning ? { warning: e.warning } : {}) };
+    }
     return e;
   });
 }
