@@ -375,10 +375,10 @@ export type LeanReply =
   | { readonly seq: number; readonly entries: LeanWireEntry[]; readonly records: number; readonly shapes: SketchShape[]; readonly packed: ArrayBuffer; readonly texts: readonly [string, string] }
   | { readonly seq: number; readonly failed: WireError };
 
-/** Latin-1 only: such a string can be a one-byte string (joined with a wider one it would be two-byte). */
-function latin1(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0xff) return false;
-  return true;
+const WIDER = /[^\u0000-\u00ff]/;
+/** Latin-1 text as a one-byte string: joined with one two-byte string, the whole join is two-byte. */
+function oneByte(s: string): string {
+  return Buffer.from(s, 'latin1').toString('latin1');
 }
 
 /**
@@ -405,7 +405,7 @@ export function leanReply(req: LeanRequest): LeanReply {
       const print = e.wire.analysis.print;
       if (print) sketches.push(print);
       const text = e.wire.input.text;
-      const which = latin1(text) ? 0 : 1;
+      const which = WIDER.test(text) ? 1 : 0;
       texts[which].push(text);
       const range = [which, at[which]!, (at[which]! += text.length)] as const;
       const analysis = print ? { ...e.wire.analysis, print: undefined } : e.wire.analysis;
@@ -414,7 +414,7 @@ export function leanReply(req: LeanRequest): LeanReply {
     return e;
   });
   const { buffer, shapes } = packSketches(sketches);
-  return { seq: req.seq, entries, records: r.records, shapes, packed: buffer, texts: [texts[0].join(''), texts[1].join('')] };
+  return { seq: req.seq, entries, records: r.records, shapes, packed: buffer, texts: [oneByte(texts[0].join('')), texts[1].join('')] };
 }
 
 /** Drafts per unit of inputs that are not JSON Lines, and their characters. */
