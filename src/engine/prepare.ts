@@ -372,19 +372,35 @@ export type LeanWireEntry = LeanEntry & { readonly sketched?: true; readonly tex
 
 /** A worker's answer to a LeanRequest: its entries, the sketches' shapes and their one buffer, the texts; or the bug that stopped it. */
 export type LeanReply =
-  | { readonly seq: number; readonly entries: LeanWireEntry[]; readonly records: number; readonly shapes: SketchShape[]; readonly packed: ArrayBuffer; readonly texts: readonly [string, string] }
+  | {
+      readonly seq: number;
+      readonly entries: LeanWireEntry[];
+      readonly records: number;
+      readonly shapes: SketchShape[];
+      readonly packed: ArrayBuffer;
+      /** the texts joined, as bytes: the Latin-1 ones in Latin-1, the others in UTF-16 (moved, decoded by textsOf) */
+      readonly texts: readonly [ArrayBuffer, ArrayBuffer];
+    }
   | { readonly seq: number; readonly failed: WireError };
 
 const WIDER = /[^\u0000-\u00ff]/;
-/** Latin-1 text as a one-byte string: joined with one two-byte string, the whole join is two-byte. */
-function oneByte(s: string): string {
-  return Buffer.from(s, 'latin1').toString('latin1');
+/** A string's code units in a buffer of its own (to be moved): one byte each for Latin-1, else UTF-16. */
+function bytesOf(s: string, encoding: 'latin1' | 'utf16le'): ArrayBuffer {
+  const buf = Buffer.allocUnsafeSlow(Buffer.byteLength(s, encoding));
+  buf.write(s, 0, encoding);
+  return buf.buffer as ArrayBuffer;
+}
+
+/** The texts of a LeanReply as strings (decoded as Latin-1 the first is a one-byte string). */
+function textsOf(texts: readonly [ArrayBuffer, ArrayBuffer]): [string, string] {
+  return [Buffer.from(texts[0]).toString('latin1'), Buffer.from(texts[1]).toString('utf16le')];
 }
 
 /**
  * The work for a LeanRequest in a worker: errors made plain, the sketches packed into one
  * buffer to move, and the texts joined into two strings (the Latin-1 ones and the others),
- * which the main thread slices: thousands of strings of a few KB each came out of every
+ * moved as bytes (serialising them as strings copied each twice more), which the main thread
+ * decodes and slices: thousands of strings of a few KB each came out of every
  * message in the main thread's young generation, and the collector copied each of them
  * twice on its way to the old one (a third of that thread's collection time on 21,000
  * articles); one large string per message goes straight to the large-object space.
@@ -414,7 +430,7 @@ export function leanReply(req: LeanRequest): LeanReply {
     return e;
   });
   const { buffer, shapes } = packSketches(sketches);
-  return { seq: req.seq, entries, records: r.records, shapes, packed: buffer, texts: [oneByte(texts[0].join('')), texts[1].join('')] };
+  return { seq: req.seq, entries, records: r.records, shapes, packed: buffer, texts: [bytesOf(texts[0].join(''), 'latin1'), bytesOf(texts[1].join(''), 'utf16le')] };
 }
 
 /** Drafts per unit of inputs that are not JSON Lines, and their characters. */
@@ -552,11 +568,12 @@ export async function* prepareLeanInputs(inputs: readonly string[], options: Lea
 /** A worker's entries as this thread's: errors revived, sketches unpacked in order, texts sliced from the reply's. */
 function fromLeanReply(r: Extract<LeanReply, { entries: unknown }>): LeanEntry[] {
   const sketches = unpackSketches(r.shapes, r.packed);
+  const texts = textsOf(r.texts);
   let k = 0;
   return r.entries.map((e): LeanEntry => {
     if (e.ok === false) return { ...e, error: revive(e.error as WireError) };
     if (e.ok === true) {
-      const input = e.text ? { ...e.wire.input, text: r.texts[e.text[0]]!.slice(e.text[1], e.text[2]) } : e.wire.input;
+      const input = e.text ? { ...e.wire.input, text: texts[e.text[0]]!.slice(e.text[1], e.text[2]) } : e.wire.input;
       const analysis = e.sketched ? { ...e.wire.analysis, print: sketches[k++]! } : e.wire.analysis;
       return { ok: true, wire: { ...e.wire, input, analysis }, bytes: e.bytes, ...(e.warning ? { warning: e.warning } : {}) };
     }
