@@ -388,7 +388,7 @@ const WIDER = /[^\u0000-\u00ff]/;
 function bytesOf(s: string, encoding: 'latin1' | 'utf16le'): ArrayBuffer {
   const buf = Buffer.allocUnsafeSlow(Buffer.byteLength(s, encoding));
   buf.write(s, 0, encoding);
-  return buf.buffer as ArrayBuffer;
+  return buf.buffer;
 }
 
 /** The texts of a LeanReply as strings (decoded as Latin-1 the first is a one-byte string). */
