@@ -62,11 +62,10 @@ export class MemoryReuseRepository implements ReuseRepository {
   }
 
   signatureCursor(): Promise<number> {
-    return this.db.read(() => {
-      let n = 0;
-      for (const s of this.signatures.values()) n = Math.max(n, s.written);
-      return n;
-    });
+    // the last position given: signatures are never removed but by a rollback, which takes
+    // its positions back too, so it is the largest one held (the engine asks at every batch,
+    // and a scan of every signature was 1-2 % of dupes on 21,000 articles)
+    return this.db.read(() => this.written);
   }
 
   linksOf(article: ArticleId): Promise<ReuseLink[]> {
