@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Deduplicator } from '../src/dedup/deduplicator.js';
-import { comparePair, fingerprint, mayRelate, wordCoverage, type DedupDoc } from '../src/dedup/detect.js';
+import { comparePair, fingerprint, mayRelate, SharedBound, wordCoverage, type DedupDoc } from '../src/dedup/detect.js';
 import { mulberry32 } from '../src/dedup/hash.js';
 import { DedupIndex } from '../src/dedup/index-lsh.js';
 import { findPassages } from '../src/dedup/passages.js';
@@ -183,6 +183,36 @@ describe('dedup stage', () => {
     expect(uncached.length).toBeGreaterThan(12);
     expect(await linksWith(3)).toEqual(uncached);
     expect(await linksWith(4096)).toEqual(uncached);
+  });
+});
+
+describe('the bound on shared shingles (SharedBound)', () => {
+  it('is never below the exact count, and comparePair with it gives what it gives without (property and ECB+ pairs)', () => {
+    const bound = new SharedBound();
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.nat({ max: 0xffffffff }), { maxLength: 700 }), fc.uniqueArray(fc.nat({ max: 0xffffffff }), { maxLength: 700 }), fc.nat({ max: 700 }), (xs, ys, shared) => {
+        const a = Uint32Array.from(xs).sort();
+        const b = Uint32Array.from(new Set([...ys, ...xs.slice(0, shared)])).sort();
+        bound.load(a);
+        expect(bound.bound(b)).toBeGreaterThanOrEqual(intersectionSize(a, b));
+      }),
+      { numRuns: 300 },
+    );
+    const topic = ecb.filter((r) => r.id.startsWith('4_') || r.id.startsWith('5_'));
+    const prints = topic.map((r) => fingerprint(doc(r.id, r.text), params));
+    // with a copy in the set, so that some pairs relate
+    prints.push(fingerprint(doc('copy', makeVariant(topic[0]!.text, 'edited', mulberry32(3))), params));
+    let links = 0;
+    for (const p of prints) {
+      bound.load(p.set);
+      for (const q of prints) {
+        if (p === q) continue;
+        const exact = comparePair(p, q, params);
+        expect(comparePair(p, q, params, undefined, bound.bound(q.set))).toEqual(exact);
+        if (exact) links++;
+      }
+    }
+    expect(links).toBeGreaterThan(0);
   });
 });
 

@@ -141,5 +141,11 @@ describe('lean preparation with the reading in worker threads', () => {
     expect(want.map((x) => x.source)).toEqual([`${f}:1`, `${f}:2`, `${f}:3`]);
     expect(want[1]!.ok ? '' : want[1]!.code).toBe('TOO_LARGE');
     for (const workers of [0, 1]) expect(await prepared([f], workers, [])).toEqual(want);
+    // a line under the limit spans seven reads, and is read whole
+    const g = join(dir, 'long.jsonl');
+    writeFileSync(g, `${ok}\n${JSON.stringify({ id: 'long', notes: 'x'.repeat(5_500_000), text: 'word '.repeat(300_000) })}\n${ok.replace('"a"', '"b"')}`);
+    const wantLong = await reference([g], []);
+    expect(wantLong.map((x) => (x.ok ? 'ok' : x.code))).toEqual(['ok', 'ok', 'ok']);
+    for (const workers of [0, 1]) expect(await prepared([g], workers, [])).toEqual(wantLong);
   }, 60_000);
 });

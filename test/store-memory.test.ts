@@ -8,14 +8,42 @@ import { openEngine } from '../src/engine/pipeline.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../src/store/store.js';
 import { REPO } from './helpers/paths.js';
+import { readInputs } from '../src/ingest/read.js';
+import { leanArticle, reprintInput } from '../src/ingest/lean.js';
 
 runAllConformance('memory', () => MemoryStore.open());
+// articles and signatures kept as given (parallax dupes on files): the same answers
+runAllConformance('memory, kept as given', () => MemoryStore.open({ asGiven: true }));
 runSourceRepositoryConformance('memory', async () => {
   const store = MemoryStore.open();
   return { repo: store.sources, close: () => store.close() };
 });
 
 describe('MemoryStore specifics', () => {
+  it('keeps articles as given when asked: a lean article is stored without reading its title, date or credits', async () => {
+    const drafts = [];
+    for await (const item of readInputs([join(REPO, 'test/fixtures/ecbplus-topic14.jsonl')])) if (item.ok) drafts.push(item.draft);
+    const articles = drafts.slice(0, 5).map((d) => leanArticle(reprintInput(d)));
+    let reads = 0;
+    const counted = articles.map((a) => {
+      const meta = a.meta;
+      const watched = Object.create(meta, { title: { get: () => (reads++, Reflect.get(Object.getPrototypeOf(meta) as object, 'title', meta)) } });
+      return Object.create(a, { meta: { value: watched } }) as typeof a;
+    });
+    const store = MemoryStore.open({ asGiven: true });
+    await store.transaction((tx) => store.put(tx, counted));
+    expect(reads).toBe(0);
+    const back = await store.getArticles(counted.map((a) => a.id));
+    expect(back).toEqual(counted);
+    expect(back[0]).toBe(counted[0]);
+    // copied (the default), every field is read
+    const copying = MemoryStore.open();
+    await copying.transaction((tx) => copying.put(tx, counted));
+    expect(reads).toBeGreaterThan(0);
+    await store.close();
+    await copying.close();
+  });
+
   it('is chosen by openStore for memory:', async () => {
     const store = openStore('memory:');
     expect(store.kind).toBe('memory');

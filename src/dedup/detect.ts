@@ -121,16 +121,59 @@ function original(a: Fingerprint, b: Fingerprint, cls: ReuseClass, coverA: numbe
   return { original: null, reason: null };
 }
 
-/** Verifies a candidate pair; null when they are not related enough to report. */
-export function comparePair(p: Fingerprint, q: Fingerprint, params: DedupParams, options: ClassifyOptions = DEFAULT_CLASSIFY): ReuseLink | null {
+/**
+ * An upper bound on how many shingles one set shares with others, by a bitmap of its hashes
+ * (2^18 bits, 32 KB; a set of 600 shingles sets 0.2 % of them): one probe per shingle of the
+ * other set, without the branches of a merge. A verification compares one new text with its
+ * candidates, and most candidates met through a shared anchor share a handful of shingles:
+ * the bound then already tells they cannot relate (mayRelate), and the exact count, three
+ * quarters of verification's time on 21,000 articles, is skipped. Reused for each new text.
+ */
+export class SharedBound {
+  private readonly bits = new Int32Array(1 << 13);
+  private loaded: Uint32Array | null = null;
+
+  /** Makes `set` the one the bounds are for. */
+  load(set: Uint32Array): void {
+    if (this.loaded === set) return;
+    const bits = this.bits;
+    if (this.loaded) for (let i = 0; i < this.loaded.length; i++) bits[(this.loaded[i]! >>> 5) & 0x1fff] = 0;
+    for (let i = 0; i < set.length; i++) {
+      const h = set[i]!;
+      bits[(h >>> 5) & 0x1fff]! |= 1 << (h & 31);
+    }
+    this.loaded = set;
+  }
+
+  /** At least |loaded ∩ other|: the other's hashes whose bit the loaded set has set. */
+  bound(other: Uint32Array): number {
+    const bits = this.bits;
+    let n = 0;
+    for (let i = 0; i < other.length; i++) {
+      const h = other[i]!;
+      n += (bits[(h >>> 5) & 0x1fff]! >>> (h & 31)) & 1;
+    }
+    return n;
+  }
+}
+
+/**
+ * Verifies a candidate pair; null when they are not related enough to report. `shared`, when
+ * given, bounds from above how many distinct shingles the two share (SharedBound): a pair that
+ * could not relate even then is refused without counting them exactly (the same answer).
+ */
+export function comparePair(p: Fingerprint, q: Fingerprint, params: DedupParams, options: ClassifyOptions = DEFAULT_CLASSIFY, shared?: number): ReuseLink | null {
   // always the same orientation (lower id first), so the result does not depend on which
   // of the two arrived first
   const [a, b] = p.doc.id <= q.doc.id ? [p, q] : [q, p];
   // fewer words than one shingle: too short to call anything a copy
   if (a.set.length === 0 || b.set.length === 0 || a.shingles.tokens < params.shingleSize || b.shingles.tokens < params.shingleSize) return null;
+  const sa = { set: a.set, count: a.shingles.hashes.length, tokens: a.shingles.tokens };
+  const sb = { set: b.set, count: b.shingles.hashes.length, tokens: b.shingles.tokens };
+  // mayRelate only grows with the count: false at a bound is false at the count
+  if (shared !== undefined && !mayRelate(Math.min(shared, a.set.length, b.set.length), sa, sb, params, options)) return null;
   const inter = intersectionSize(a.set, b.set);
-  if (!mayRelate(inter, { set: a.set, count: a.shingles.hashes.length, tokens: a.shingles.tokens }, { set: b.set, count: b.shingles.hashes.length, tokens: b.shingles.tokens }, params, options))
-    return null;
+  if (!mayRelate(inter, sa, sb, params, options)) return null;
   const union = a.set.length + b.set.length - inter;
   const jaccard = inter / union;
   const aInB = inter / a.set.length;

@@ -47,6 +47,8 @@ export interface SketchShape {
   readonly tokens: number;
   /** hashes and first */
   readonly shingles: number;
+  /** first[i] = i for every shingle (as shingle makes it): not packed, a view of one shared array */
+  readonly firstIsIndex: boolean;
   /** tokenStart and tokenEnd */
   readonly kept: number;
   readonly setSize: number;
@@ -60,28 +62,55 @@ export interface SketchShape {
  * which the receiving thread would otherwise allocate and later collect one by one.
  */
 export function packSketches(sketches: readonly PrintSketch[]): { buffer: ArrayBuffer; shapes: SketchShape[] } {
+  const byIndex = sketches.map((s) => isIndex(s.first));
   let words = 0;
-  for (const s of sketches) words += s.hashes.length * 2 + s.tokenStart.length * 2 + s.set.length + s.sig.length + s.anchors.length;
+  sketches.forEach((s, i) => (words += s.hashes.length * (byIndex[i] ? 1 : 2) + s.tokenStart.length * 2 + s.set.length + s.sig.length + s.anchors.length));
   const buffer = new ArrayBuffer(words * 4);
-  const u32 = new Uint32Array(buffer);
-  const i32 = new Int32Array(buffer);
+  const bytes = new Uint8Array(buffer);
   const shapes: SketchShape[] = [];
   let at = 0;
-  const put = (view: Uint32Array | Int32Array, a: Uint32Array | Int32Array): void => {
-    view.set(a, at);
-    at += a.length;
+  // most of the time here is the first write to each page of the new buffer (a fresh
+  // allocation each time: the buffer moves to another thread), so it holds no more than it
+  // must: `first` is left out when it is the index, as shingle makes it
+  const put = (a: Uint32Array | Int32Array): void => {
+    bytes.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), at);
+    at += a.byteLength;
   };
-  for (const s of sketches) {
-    put(u32, s.hashes);
-    put(i32, s.first);
-    put(i32, s.tokenStart);
-    put(i32, s.tokenEnd);
-    put(u32, s.set);
-    put(u32, s.sig);
-    put(u32, s.anchors);
-    shapes.push({ params: s.params, tokens: s.tokens, shingles: s.hashes.length, kept: s.tokenStart.length, setSize: s.set.length, sigSize: s.sig.length, anchorCount: s.anchors.length });
-  }
+  sketches.forEach((s, i) => {
+    put(s.hashes);
+    if (!byIndex[i]) put(s.first);
+    put(s.tokenStart);
+    put(s.tokenEnd);
+    put(s.set);
+    put(s.sig);
+    put(s.anchors);
+    shapes.push({
+      params: s.params,
+      tokens: s.tokens,
+      shingles: s.hashes.length,
+      firstIsIndex: byIndex[i]!,
+      kept: s.tokenStart.length,
+      setSize: s.set.length,
+      sigSize: s.sig.length,
+      anchorCount: s.anchors.length,
+    });
+  });
   return { buffer, shapes };
+}
+
+function isIndex(first: Int32Array): boolean {
+  for (let i = 0; i < first.length; i++) if (first[i] !== i) return false;
+  return true;
+}
+
+/** 0, 1, 2, ...: the `first` of every sketch whose shingles start one word apart (never written to). */
+let INDEX = new Int32Array(0);
+function indexView(n: number): Int32Array {
+  if (INDEX.length < n) {
+    INDEX = new Int32Array(Math.max(n, INDEX.length * 2, 4096));
+    for (let i = 0; i < INDEX.length; i++) INDEX[i] = i;
+  }
+  return INDEX.subarray(0, n);
 }
 
 /** The sketches of packSketches, as views into its buffer, in the same order. */
@@ -99,7 +128,7 @@ export function unpackSketches(shapes: readonly SketchShape[], buffer: ArrayBuff
   };
   return shapes.map((p) => {
     const hashes = u32(p.shingles);
-    const first = i32(p.shingles);
+    const first = p.firstIsIndex ? indexView(p.shingles) : i32(p.shingles);
     const tokenStart = i32(p.kept);
     const tokenEnd = i32(p.kept);
     return { params: p.params, hashes, first, tokenStart, tokenEnd, tokens: p.tokens, set: u32(p.setSize), sig: u32(p.sigSize), anchors: u32(p.anchorCount) };

@@ -1,4 +1,4 @@
-import { tokenize, type TokenTable } from '../text/tokens.js';
+import { tokenizeTransient, type TokenTable } from '../text/tokens.js';
 import { fmix32 } from './hash.js';
 
 /**
@@ -64,17 +64,24 @@ export function boilerplateRanges(text: string): [number, number][] {
 }
 
 export function shingle(text: string, k: number): Shingles {
-  return shingleTokens(text, tokenize(text, { flags: false }), k);
+  // the tokeniser's buffers, valid until its next call: offsets copied, hashes read here
+  return shingleTokens(text, tokenizeTransient(text), k);
 }
 
-/** The shingles of `text` from its token table (`tokenize`'s, or the tail of an analysis's: text/analyse.ts tokensFrom). */
+/**
+ * The shingles of `text` from its token table (`tokenizeTransient`'s, or the tail of an
+ * analysis's: text/analyse.ts tokensFrom); the offsets kept are copies, the table is only read.
+ */
 export function shingleTokens(text: string, t: TokenTable, k: number): Shingles {
   const drop = boilerplateRanges(text);
-  let tokenStart = t.start;
-  let tokenEnd = t.end;
+  let tokenStart: Int32Array;
+  let tokenEnd: Int32Array;
   let words = t.hash;
   let kept = t.count;
-  if (drop.length > 0) {
+  if (drop.length === 0) {
+    tokenStart = t.start.slice(0, kept);
+    tokenEnd = t.end.slice(0, kept);
+  } else {
     tokenStart = new Int32Array(t.count);
     tokenEnd = new Int32Array(t.count);
     words = new Uint32Array(t.count);

@@ -13,7 +13,7 @@ let outlets: OutletNames | undefined;
 parentPort!.on('message', (req: WorkerRequest | LeanRequest) => {
   if ('lean' in req) {
     const reply = leanReply(req);
-    parentPort!.postMessage(reply, 'packed' in reply ? [reply.packed] : []);
+    parentPort!.postMessage(reply, 'packed' in reply ? [reply.packed, ...reply.texts] : []);
     return;
   }
   const given = req.job.outlets;

@@ -364,15 +364,47 @@ export interface LeanRequest {
   readonly wants: Wants;
 }
 
-/** A lean entry as it crosses back: errors as WireError, the sketch (if any) packed (`sketched`). */
-export type LeanWireEntry = LeanEntry & { readonly sketched?: true };
+/**
+ * A lean entry as it crosses back: errors as WireError, the sketch (if any) packed
+ * (`sketched`), the text (if any) a range of one of the reply's `texts` (`text`: which, start, end).
+ */
+export type LeanWireEntry = LeanEntry & { readonly sketched?: true; readonly text?: readonly [number, number, number] };
 
-/** A worker's answer to a LeanRequest: its entries, the sketches' shapes and their one buffer; or the bug that stopped it. */
+/** A worker's answer to a LeanRequest: its entries, the sketches' shapes and their one buffer, the texts; or the bug that stopped it. */
 export type LeanReply =
-  | { readonly seq: number; readonly entries: LeanWireEntry[]; readonly records: number; readonly shapes: SketchShape[]; readonly packed: ArrayBuffer }
+  | {
+      readonly seq: number;
+      readonly entries: LeanWireEntry[];
+      readonly records: number;
+      readonly shapes: SketchShape[];
+      readonly packed: ArrayBuffer;
+      /** the texts joined, as bytes: the Latin-1 ones in Latin-1, the others in UTF-16 (moved, decoded by textsOf) */
+      readonly texts: readonly [ArrayBuffer, ArrayBuffer];
+    }
   | { readonly seq: number; readonly failed: WireError };
 
-/** The work for a LeanRequest in a worker: errors made plain, the sketches packed into one buffer to move. */
+const WIDER = /[^\u0000-\u00ff]/;
+/** A string's code units in a buffer of its own (to be moved): one byte each for Latin-1, else UTF-16. */
+function bytesOf(s: string, encoding: 'latin1' | 'utf16le'): ArrayBuffer {
+  const buf = Buffer.allocUnsafeSlow(Buffer.byteLength(s, encoding));
+  buf.write(s, 0, encoding);
+  return buf.buffer;
+}
+
+/** The texts of a LeanReply as strings (decoded as Latin-1 the first is a one-byte string). */
+function textsOf(texts: readonly [ArrayBuffer, ArrayBuffer]): [string, string] {
+  return [Buffer.from(texts[0]).toString('latin1'), Buffer.from(texts[1]).toString('utf16le')];
+}
+
+/**
+ * The work for a LeanRequest in a worker: errors made plain, the sketches packed into one
+ * buffer to move, and the texts joined into two strings (the Latin-1 ones and the others),
+ * moved as bytes (serialising them as strings copied each twice more), which the main thread
+ * decodes and slices: thousands of strings of a few KB each came out of every
+ * message in the main thread's young generation, and the collector copied each of them
+ * twice on its way to the old one (a third of that thread's collection time on 21,000
+ * articles); one large string per message goes straight to the large-object space.
+ */
 export function leanReply(req: LeanRequest): LeanReply {
   let r: LeanResult;
   try {
@@ -381,16 +413,24 @@ export function leanReply(req: LeanRequest): LeanReply {
     return { seq: req.seq, failed: toWireError(e) };
   }
   const sketches: PrintSketch[] = [];
+  const texts: [string[], string[]] = [[], []];
+  const at = [0, 0];
   const entries: LeanWireEntry[] = r.entries.map((e) => {
     if (e.ok === false) return { ...e, error: toWireError(e.error) };
-    if (e.ok === true && e.wire.analysis.print) {
-      sketches.push(e.wire.analysis.print);
-      return { ...e, wire: { ...e.wire, analysis: { ...e.wire.analysis, print: undefined } }, sketched: true };
+    if (e.ok === true) {
+      const print = e.wire.analysis.print;
+      if (print) sketches.push(print);
+      const text = e.wire.input.text;
+      const which = WIDER.test(text) ? 1 : 0;
+      texts[which].push(text);
+      const range = [which, at[which]!, (at[which]! += text.length)] as const;
+      const analysis = print ? { ...e.wire.analysis, print: undefined } : e.wire.analysis;
+      return { ...e, wire: { ...e.wire, input: { ...e.wire.input, text: '' }, analysis }, text: range, ...(print ? { sketched: true as const } : {}) };
     }
     return e;
   });
   const { buffer, shapes } = packSketches(sketches);
-  return { seq: req.seq, entries, records: r.records, shapes, packed: buffer };
+  return { seq: req.seq, entries, records: r.records, shapes, packed: buffer, texts: [bytesOf(texts[0].join(''), 'latin1'), bytesOf(texts[1].join(''), 'utf16le')] };
 }
 
 /** Drafts per unit of inputs that are not JSON Lines, and their characters. */
@@ -525,13 +565,18 @@ export async function* prepareLeanInputs(inputs: readonly string[], options: Lea
   }
 }
 
-/** A worker's entries as this thread's: errors revived, sketches unpacked in order. */
+/** A worker's entries as this thread's: errors revived, sketches unpacked in order, texts sliced from the reply's. */
 function fromLeanReply(r: Extract<LeanReply, { entries: unknown }>): LeanEntry[] {
   const sketches = unpackSketches(r.shapes, r.packed);
+  const texts = textsOf(r.texts);
   let k = 0;
   return r.entries.map((e): LeanEntry => {
     if (e.ok === false) return { ...e, error: revive(e.error as WireError) };
-    if (e.ok === true && e.sketched) return { ok: true, wire: { ...e.wire, analysis: { ...e.wire.analysis, print: sketches[k++]! } }, bytes: e.bytes, ...(e.warning ? { warning: e.warning } : {}) };
+    if (e.ok === true) {
+      const input = e.text ? { ...e.wire.input, text: texts[e.text[0]]!.slice(e.text[1], e.text[2]) } : e.wire.input;
+      const analysis = e.sketched ? { ...e.wire.analysis, print: sketches[k++]! } : e.wire.analysis;
+      return { ok: true, wire: { ...e.wire, input, analysis }, bytes: e.bytes, ...(e.warning ? { warning: e.warning } : {}) };
+    }
     return e;
   });
 }

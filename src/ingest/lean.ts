@@ -83,9 +83,9 @@ export function leanArticle(input: ReprintInput, read?: LeanRead): Article {
 
 /**
  * What a lean article otherwise reads from its text on first use: title, date and credits,
- * and the content hash. A store that copies every article it is given (the store in memory)
- * reads them for every input, so a pipeline over one reads them ahead, where the input is
- * prepared (in a worker thread when there are any), rather than in the thread that indexes.
+ * and the content hash, for a caller that knows it will read them for every input (a store
+ * that copies every article it is given) and would rather read them where the input is
+ * prepared. `parallax dupes` does not: its store keeps articles as given (MemoryStoreOptions).
  */
 export interface LeanRead {
   readonly meta: ReturnType<typeof titleDateCredits>;

@@ -1,5 +1,5 @@
 import type * as TldtsModule from 'tldts';
-import { z } from 'zod';
+import type * as Zod from 'zod';
 import { createError } from '../errors.js';
 import { lazyRequire } from '../util/lazy.js';
 
@@ -97,18 +97,25 @@ export class OutletNames {
 
 export const DEFAULT_OUTLETS = new OutletNames();
 
-const entrySchema = z.object({
-  name: z.string().trim().min(1).max(200),
-  domains: z
-    .array(
-      z
-        .string()
-        .trim()
-        .regex(/^[a-z0-9-]+(?:\.[a-z0-9-]+)+$/i, 'expected a domain such as example.com'),
-    )
-    .min(1),
-});
-const fileSchema = z.object({ outlets: z.array(entrySchema) });
+// zod is loaded when an outlet file is read, not with this module: every preparation worker
+// loads this module, and zod took a tenth of a second or more of each one's start
+const zod = lazyRequire<typeof Zod>('zod');
+let fileSchema: ReturnType<typeof makeFileSchema> | null = null;
+function makeFileSchema() {
+  const { z } = zod();
+  const entrySchema = z.object({
+    name: z.string().trim().min(1).max(200),
+    domains: z
+      .array(
+        z
+          .string()
+          .trim()
+          .regex(/^[a-z0-9-]+(?:\.[a-z0-9-]+)+$/i, 'expected a domain such as example.com'),
+      )
+      .min(1),
+  });
+  return z.object({ outlets: z.array(entrySchema) });
+}
 
 /**
  * Parses an outlet file: `{"outlets": [{"name": "KCTV 5", "domains": ["kctv5.com"]}]}`.
@@ -121,6 +128,7 @@ export function parseOutletFile(json: string, where: string): OutletEntry[] {
   } catch (e) {
     throw createError('BAD_CONFIG', `config: ${where} is not valid JSON (${e instanceof Error ? e.message : String(e)})`, { subject: where });
   }
+  fileSchema ??= makeFileSchema();
   const parsed = fileSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

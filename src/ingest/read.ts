@@ -307,71 +307,65 @@ const JSONL_PART_BYTES = 1024 * 1024;
  */
 async function* readJsonlParts(fh: FileHandle, size: number, path: string, fetchedAt: string): AsyncGenerator<InputPart> {
   let lineNo = 0;
-  let parts: Buffer[] = [];
-  let partBytes = 0;
+  // the unfinished line at the end of the last read: a copy of its bytes, or, once it is past
+  // the limit, only their count
+  let carry: Uint8Array | null = null;
+  let carryBytes = 0;
   let position = 0;
   const tooLarge = (lineBytes: number): InputItem => {
     lineNo++;
     const where = `${path}:${lineNo}`;
     return { ...failure(where, createError('TOO_LARGE', `${where}: line is over the ${MAX_JSONL_LINE_BYTES}-byte limit`, { subject: where })), bytes: lineBytes };
   };
-  const chunkOf = (pieces: Uint8Array[], bytes: number): JsonlChunk => {
-    const out = new Uint8Array(bytes);
-    let at = 0;
+  const chunkOf = (bytes: Uint8Array): JsonlChunk => {
     let lines = 0;
-    for (const p of pieces) {
-      out.set(p, at);
-      at += p.length;
-    }
     // Buffer's indexOf (memchr), not the typed array's element by element
-    const view = Buffer.from(out.buffer, 0, out.length);
+    const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
     for (let nl = view.indexOf(10); nl >= 0; nl = view.indexOf(10, nl + 1)) lines++;
-    const chunk: JsonlChunk = { kind: 'jsonl', path, fetchedAt, firstLine: lineNo + 1, bytes: out };
-    lineNo += lines + (out.length > 0 && out[out.length - 1] !== 10 ? 1 : 0);
+    const chunk: JsonlChunk = { kind: 'jsonl', path, fetchedAt, firstLine: lineNo + 1, bytes };
+    lineNo += lines + (bytes.length > 0 && bytes[bytes.length - 1] !== 10 ? 1 : 0);
     return chunk;
   };
   while (position <= size) {
-    const chunk = await readAt(fh, JSONL_PART_BYTES, position);
-    if (chunk.length === 0) break;
-    position += chunk.length;
-    const lastNl = chunk.lastIndexOf(10);
-    if (lastNl < 0) {
-      partBytes += chunk.length;
-      if (partBytes > MAX_JSONL_LINE_BYTES) parts = [];
-      else parts.push(chunk);
+    // one buffer per chunk, the unfinished line first, read into directly: it moves to a
+    // worker whole and is never copied (a copy per chunk was most of this thread's reading)
+    const head = carry?.length ?? 0;
+    const buf = Buffer.allocUnsafeSlow(head + JSONL_PART_BYTES);
+    if (carry) buf.set(carry, 0);
+    let got = 0;
+    while (got < JSONL_PART_BYTES) {
+      const { bytesRead } = await fh.read(buf, head + got, JSONL_PART_BYTES - got, position + got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    if (got === 0) break;
+    position += got;
+    const data = buf.subarray(0, head + got);
+    const lastNl = data.lastIndexOf(10);
+    if (lastNl < head) {
+      // no line ends here: past the limit only the count is kept, until the line ends
+      carryBytes += got;
+      carry = carryBytes > MAX_JSONL_LINE_BYTES ? null : new Uint8Array(data);
       continue;
     }
     let start = 0;
-    if (partBytes > 0) {
-      // the line carried over from earlier reads ends at this chunk's first newline
-      const nl = chunk.indexOf(10);
-      const lineBytes = partBytes + nl;
+    let over: InputItem | null = null;
+    if (carryBytes > 0) {
+      // the line carried over ends at this read's first newline
+      const lineBytes = carryBytes + data.indexOf(10, head) - head;
       if (lineBytes > MAX_JSONL_LINE_BYTES) {
-        yield tooLarge(lineBytes + 1);
-        parts = [];
-        start = nl + 1;
-      } else {
-        parts.push(chunk.subarray(0, nl + 1));
-        start = nl + 1;
-        if (start > lastNl) {
-          yield chunkOf(parts, lineBytes + 1);
-          parts = [];
-        }
+        over = tooLarge(lineBytes + 1);
+        start = data.indexOf(10, head) + 1;
       }
     }
-    if (start <= lastNl) {
-      const pieces = [...parts, chunk.subarray(start, lastNl + 1)];
-      yield chunkOf(
-        pieces,
-        pieces.reduce((n, p) => n + p.length, 0),
-      );
-    }
-    parts = [];
-    const rest = chunk.subarray(lastNl + 1);
-    partBytes = rest.length;
-    if (rest.length > 0) parts.push(rest);
+    // the rest is copied before the chunk is handed on (moving its buffer empties every view of it)
+    const rest = data.subarray(lastNl + 1);
+    carryBytes = rest.length;
+    carry = rest.length > 0 ? new Uint8Array(rest) : null;
+    if (over) yield over;
+    if (start <= lastNl) yield chunkOf(data.subarray(start, lastNl + 1));
   }
-  if (partBytes > 0) yield partBytes > MAX_JSONL_LINE_BYTES ? tooLarge(partBytes) : chunkOf(parts, partBytes);
+  if (carryBytes > 0) yield carryBytes > MAX_JSONL_LINE_BYTES || !carry ? tooLarge(carryBytes) : chunkOf(carry);
   yield { kind: 'jsonl-end', path, size };
 }
 

@@ -6,7 +6,7 @@ import { identityKey } from '../domain/identity.js';
 import { buildArticle } from '../ingest/build.js';
 import type { Draft } from '../ingest/draft.js';
 import { jsonlLineItem, type JsonlChunk } from '../ingest/read.js';
-import { leanArticle, readLean, reprintInput, type LeanRead, type ReprintInput } from '../ingest/lean.js';
+import { leanArticle, reprintInput, type ReprintInput } from '../ingest/lean.js';
 import type { OutletNames } from '../ingest/outlets.js';
 import { keptAnalysis, tokensFrom, type KeptAnalysis } from '../text/analyse.js';
 
@@ -53,15 +53,15 @@ export interface Prepared {
 
 /** A prepared article as it crosses from a worker thread (a lean article is rebuilt on this side: its fields are read lazily). */
 export type PreparedWire =
-  | { readonly kind: 'article'; readonly article: Article; readonly key: string; readonly analysis: Analysis }
-  | { readonly kind: 'lean'; readonly input: ReprintInput; readonly read: LeanRead; readonly analysis: Analysis };
+  { readonly kind: 'article'; readonly article: Article; readonly key: string; readonly analysis: Analysis } | { readonly kind: 'lean'; readonly input: ReprintInput; readonly analysis: Analysis };
 
 /** The pure work for one draft. */
 export function prepareWire(draft: Draft, wants: Wants, outlets?: OutletNames): PreparedWire {
   if (wants.lean) {
     const input = reprintInput(draft);
-    // read ahead: the store in memory reads them for every article (ingest/lean.ts, LeanRead)
-    return { kind: 'lean', input, read: readLean(input), analysis: wants.print ? { print: sketchText(input.text, wants.print, paramsKey(wants.print)) } : {} };
+    // title, date and credits are read from the text on first use: for the related articles
+    // only, over a store that keeps articles as given (MemoryStoreOptions.asGiven)
+    return { kind: 'lean', input, analysis: wants.print ? { print: sketchText(input.text, wants.print, paramsKey(wants.print)) } : {} };
   }
   const article = buildArticle(draft, outlets ? { outlets } : {});
   return { kind: 'article', article, key: identityKey(article), analysis: analyseArticle(article, wants) };
@@ -92,7 +92,7 @@ export function analyseArticle(article: Article, wants: Pick<Wants, 'features' |
 }
 
 export function fromWire(w: PreparedWire): Prepared {
-  return w.kind === 'article' ? { article: w.article, key: w.key, analysis: w.analysis } : { article: leanArticle(w.input, w.read), key: w.input.key, analysis: w.analysis };
+  return w.kind === 'article' ? { article: w.article, key: w.key, analysis: w.analysis } : { article: leanArticle(w.input), key: w.input.key, analysis: w.analysis };
 }
 
 export function prepareDraft(draft: Draft, wants: Wants, outlets?: OutletNames): Prepared {

@@ -52,16 +52,86 @@ function spaceAtLineEdge(s: string): boolean {
   return false;
 }
 
+// What the first pass over a text found (scan): each flag spares a pass when it is not set.
+const SPECIAL_CHAR = 1; // a character SPECIAL replaces or removes
+const HSPACE_FOUND = 2; // a character of HSPACE's class
+const NOT_NFC_SAFE = 4; // a character NFC may change or combine (from U+0300 up, outside the sets above)
+const WIDE = 8; // a character above U+00FF that the replacements keep
+const ABOVE_FF = 16; // a character above U+00FF
+
+/** Flags of the BMP's code units for scan, filled on first use (bit 7: known). */
+const CHAR_FLAGS = new Uint8Array(0x10000);
+const MARK = /\p{M}/u;
+function flagsOf(c: number): number {
+  const ch = String.fromCharCode(c);
+  let f = 0;
+  SPECIAL.lastIndex = 0;
+  if (SPECIAL.test(ch)) f |= SPECIAL_CHAR;
+  if (HSPACE_CHAR.test(ch)) f |= HSPACE_FOUND;
+  // NFC changes a text only where a character decomposes (its NFC is another), combines with
+  // the one before it (combining marks, Hangul vowel and final jamo) or must be reordered
+  // among marks: a text of other characters is its own NFC (a test checks this on random
+  // strings of them). Below U+0300 there are none. A replaced character is gone whatever
+  // NFC would make of it, if NFC keeps it alone; surrogates: NFC reads the pair, not each half.
+  if (c >= 0x300 && (ch.normalize('NFC') !== ch || MARK.test(ch) || (c >= 0x1160 && c <= 0x11ff) || (c >= 0xd800 && c <= 0xdfff))) f |= NOT_NFC_SAFE;
+  if (c > 0xff) f |= (f & (SPECIAL_CHAR | HSPACE_FOUND)) === 0 ? WIDE | ABOVE_FF : ABOVE_FF;
+  return f | 0x80;
+}
+
+/** The flags of every character of a text, or'ed: one pass by char code, no regular expression. */
+function scan(s: string): number {
+  let all = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    let f = CHAR_FLAGS[c]!;
+    if (f === 0) CHAR_FLAGS[c] = f = flagsOf(c);
+    all |= f;
+  }
+  return all;
+}
+
+/** SPECIAL's replacements by char codes, without the regular expression (s has no character NFC would change). */
+function replaceSpecial(s: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((CHAR_FLAGS[c]! & SPECIAL_CHAR) === 0) continue;
+    out += s.slice(from, i);
+    // \r\n is one line break
+    if (c === 13 && s.charCodeAt(i + 1) === 10) {
+      out += '\n';
+      i++;
+    } else out += replacementOf(s[i]!);
+    from = i + 1;
+  }
+  return out + s.slice(from);
+}
+
 export function normaliseText(raw: string): string {
-  let s = raw.normalize('NFC');
-  s = s.replace(SPECIAL, replacementOf);
+  // most texts are Latin-1 with a few typographic quotes or dashes, or Chinese: one pass by
+  // char codes says which of the passes below they need (NFC and the replacements were a
+  // Unicode table lookup and a regular expression per character, slow on two-byte strings)
+  const found = scan(raw);
+  let s = raw;
+  if (found & NOT_NFC_SAFE) s = raw.normalize('NFC').replace(SPECIAL, replacementOf);
+  else if (found & SPECIAL_CHAR) s = replaceSpecial(raw);
   // the regular expressions below cost a pass each; most texts need none of them
-  if (s.includes('  ') || HSPACE_CHAR.test(s)) s = s.replace(HSPACE, ' ');
+  if (s.includes('  ') || (found & NOT_NFC_SAFE ? HSPACE_CHAR.test(s) : (found & HSPACE_FOUND) !== 0)) s = s.replace(HSPACE, ' ');
   // trim each line (the only white space left is a single space or a line break), then keep
   // at most one empty line between paragraphs; one pass, no array of lines
   if (spaceAtLineEdge(s)) s = s.replace(LINE_EDGES, '\n');
   if (s.includes('\n\n\n')) s = s.replace(/\n{3,}/g, '\n\n');
-  return s.trim();
+  s = s.trim();
+  // a text of Latin-1 characters decoded from a line that also held wider ones (a curly
+  // quote, replaced above) is still a two-byte string, on which every later pass (boilerplate,
+  // tokens, the copy to another thread) works at half speed: copied into a one-byte string
+  return (found & (ABOVE_FF | WIDE | NOT_NFC_SAFE)) === ABOVE_FF ? oneByte(s) : s;
+}
+
+/** The same Latin-1 text as a one-byte string (Node's latin1 decoding makes one). */
+function oneByte(s: string): string {
+  return typeof Buffer === 'undefined' ? s : Buffer.from(s, 'latin1').toString('latin1');
 }
 
 /** Normalises a one-line field (title, outlet, byline): same rules, all white space to one space. */

@@ -74,7 +74,9 @@ export function register(program: Command, ctx: CliRun): void {
             import('../../store/memory/memory-store.js'),
             import('../workers.js'),
           ]);
-          const store = new MemoryStore();
+          // articles kept as given: a lean article's title, date and credits are then read
+          // from its text only for the related ones (the report names them)
+          const store = new MemoryStore({ asGiven: true });
           // every fingerprint is kept (nothing is read back from the store) and the order inputs
           // arrive in is the last tie-breaker for the original
           const stage = new DedupStage(makeParams(), { classify, order: 'arrival', cacheSize: Number.POSITIVE_INFINITY, onLink: (l) => links.push(l) });

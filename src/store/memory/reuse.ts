@@ -18,7 +18,11 @@ export class MemoryReuseRepository implements ReuseRepository {
   private readonly links = new Map<string, ReuseLink>();
   private written = 0;
 
-  constructor(private readonly db: MemoryDb) {}
+  /** asGiven: signatures kept as written, not copied (MemoryStoreOptions.asGiven); reads still copy */
+  constructor(
+    private readonly db: MemoryDb,
+    private readonly asGiven = false,
+  ) {}
 
   write(tx: UnitOfWork, changes: ReuseChanges): Promise<void> {
     const db = this.db;
@@ -27,7 +31,7 @@ export class MemoryReuseRepository implements ReuseRepository {
       if (relinked.size > 0) for (const [k, l] of [...this.links]) if (relinked.has(l.a) || relinked.has(l.b)) db.delete(this.links, k);
       for (const s of changes.signatures) {
         if (!(s.signature instanceof Uint8Array) || !(s.anchors instanceof Uint8Array)) throw new TypeError('store: binary data expected');
-        db.set(this.signatures, s.article, { ...copy(s), written: ++this.written });
+        db.set(this.signatures, s.article, { ...(this.asGiven ? s : copy(s)), written: ++this.written });
         db.undo(() => this.written--);
       }
       for (const l of changes.reuseLinks) db.set(this.links, key(l.a, l.b), structuredClone(l));
@@ -58,11 +62,10 @@ export class MemoryReuseRepository implements ReuseRepository {
   }
 
   signatureCursor(): Promise<number> {
-    return this.db.read(() => {
-      let n = 0;
-      for (const s of this.signatures.values()) n = Math.max(n, s.written);
-      return n;
-    });
+    // the last position given: signatures are never removed but by a rollback, which takes
+    // its positions back too, so it is the largest one held (the engine asks at every batch,
+    // and a scan of every signature was 1-2 % of dupes on 21,000 articles)
+    return this.db.read(() => this.written);
   }
 
   linksOf(article: ArticleId): Promise<ReuseLink[]> {
