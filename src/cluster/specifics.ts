@@ -61,8 +61,9 @@ const MONTHS = new Set([
   'december',
 ]);
 
-/** "23-year-old", "3 year old", "three-year-old", "23-years-old", "23-yr-old" */
-const YEAR_OLD = /\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)[- ](?:years?|yr)[- ]old\b/gi;
+/** "23-year-old", "3 year old", "three-year-old", "23-years-old", "23-yr-old", "59 - year - old" */
+const YEAR_OLD =
+  /\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)(?: ?- ?| )(?:years?|yr)(?: ?- ?| )old\b/gi;
 /** "Jason Acosta-Ramos, 18, died" / "Boy, 3, Shot": a capitalised word, a comma, an age, a comma or full stop */
 const NAME_AGE = /\b([A-Z][\w'’-]*), (\d{1,2})(?=[,.;)]|\s+(?:and|of|from|were|was|died|is)\b)/g;
 /** "age 18", "aged 18", "ages 16 and 17", "ages 16, 17 and 19" */
