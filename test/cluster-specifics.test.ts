@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clusterStream, DEFAULT_CLUSTER_PARAMS, OnlineClusterer } from '../src/cluster/online.js';
 import { clusterParams } from '../src/cluster/params.js';
-import { AGE_LEAD_CHARS, agesConflict, extractAges } from '../src/cluster/specifics.js';
+import { nameLink } from '../src/cluster/names.js';
+import { AGE_LEAD_CHARS, agesConflict, extractAges, isPlaceName } from '../src/cluster/specifics.js';
 
 // real reports from the ECB+ development data (test/fixtures/ecbplus): topic 21 holds two
-// hit-and-run deaths (Bloomington 2008, Queens 2013), topic 1 an actress entering rehab
+// hit-and-run deaths (Bloomington 2008, Queens 2013), topic 34 two choices of a surgeon general
+// (Sanjay Gupta, 39, in 2009; Regina Benjamin, 52, later that year), topic 1 an actress entering rehab
 const fixtures = join(import.meta.dirname, 'fixtures');
 const ecb = new Map(
   readFileSync(join(fixtures, 'ecbplus', 'articles.jsonl'), 'utf8')
@@ -51,9 +53,9 @@ describe('ages and time in the clusterer', () => {
   const dated = (id: string, published: string) => ({ id, text: text(id), published });
   const stories = (ids: [string, string], params = {}): number => new Set(clusterStream([dated(ids[0], '2015-03-01'), dated(ids[1], '2015-03-02')], params).map((a) => a.story)).size;
 
-  it('keeps two hit-and-run deaths apart when their reports give other ages (a day apart, they met as one story)', () => {
-    expect(stories(['21_6ecb', '21_4ecbplus'], { ageVeto: 1 })).toBe(1);
-    expect(stories(['21_6ecb', '21_4ecbplus'])).toBe(2);
+  it('keeps two choices of a surgeon general apart when their reports give other ages (a day apart, they met as one story)', () => {
+    expect(stories(['34_12ecb', '34_10ecbplus'], { ageVeto: 1 })).toBe(1);
+    expect(stories(['34_12ecb', '34_10ecbplus'])).toBe(2);
   });
 
   it('joins two reports of one event within graceDays that fall short without nearBoost', () => {
@@ -84,10 +86,50 @@ describe('ages and time in the clusterer', () => {
   it('knows an age feature again after a reload, and forgets none that a story holds', () => {
     const c = new OnlineClusterer();
     c.add(dated('21_6ecb', '2015-03-01'));
+    c.add(dated('34_12ecb', '2015-03-01'));
     const state = c.toState();
-    expect(state.vocab.filter((t) => t !== null && /^n:\d+y$/.test(t)).sort()).toEqual(['n:36y', 'n:66y']);
-    // after a reload the second report is still vetoed: it starts a story of its own
+    expect(state.vocab.filter((t) => t !== null && /^n:\d+y$/.test(t)).sort()).toEqual(['n:36y', 'n:39y', 'n:66y']);
+    // after a reload the other surgeon general's report is still vetoed: it starts a story of its own
     const d = OnlineClusterer.fromState(JSON.parse(JSON.stringify(state)) as unknown);
-    expect(d.add(dated('21_4ecbplus', '2015-03-02')).created).toBe(true);
+    expect(d.add(dated('34_10ecbplus', '2015-03-02')).created).toBe(true);
+  });
+});
+
+describe('name links through places', () => {
+  it("tells places and institutions from people's names", () => {
+    // names as the features hold them (lower case), from the reports above and the gun-violence stream's wrong links
+    for (const place of ['east flatbush', 'kings county hospital', 'liberty city', 'cactus road', 'phoenix police department', 'richmond hills', 'fort hood'])
+      expect([place, isPlaceName(place)]).toEqual([place, true]);
+    for (const person of ['anthony phillip lasalle', 'raj chohan', 'luann johnson', 'tara reid']) expect([person, isPlaceName(person)]).toEqual([person, false]);
+  });
+
+  it('needs a shared name that is not a place: two names of a neighbourhood link nothing', () => {
+    const story = {
+      centroid: [
+        new Map(),
+        new Map([
+          [1, 1],
+          [2, 1],
+          [3, 1],
+        ]),
+        new Map(),
+      ] as [Map<number, number>, Map<number, number>, Map<number, number>],
+    };
+    const person = (id: number): boolean => id === 3;
+    const link = (names: number[], who?: (id: number) => boolean) =>
+      nameLink(
+        new Map(names.map((k) => [k, 1])),
+        [0],
+        () => story,
+        () => true,
+        2,
+        () => 0.5,
+        0.3,
+        who,
+      );
+    // 1 and 2 are places ("east flatbush", "kings county hospital"), 3 a victim's name
+    expect(link([1, 2])?.story).toBe(0);
+    expect(link([1, 2], person)).toBeNull();
+    expect(link([1, 3], person)?.names).toEqual([1, 3]);
   });
 });

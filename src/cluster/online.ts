@@ -163,6 +163,7 @@ export class OnlineClusterer {
         p.nameLinks,
         (s) => vetoed(s, storySimilarity(p, vec, s, Number.NaN, dense)),
         p.nameThreshold,
+        p.namePerson > 0 ? (id) => this.vocab.isPersonName(id) : undefined,
       );
       if (link) [m.best, m.bestSim, m.second, m.secondSim, m.linked] = [link.story, link.similarity, -1, 0, link.names];
     }

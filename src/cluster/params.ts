@@ -86,6 +86,8 @@ export interface ClusterParams {
   readonly ageWeight: number;
   /** the factor on such a match's similarity (1: ages are features only) */
   readonly ageVeto: number;
+  /** name links need a shared name that is not a place's or an institution's (0: any names) */
+  readonly namePerson: number;
   /** the factor on the similarity of dated reports within graceDays of a story */
   readonly nearBoost: number;
 }
@@ -118,7 +120,8 @@ export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
   ageMax: 4,
   ageWeight: 1,
   ageVeto: 0.75,
-  nearBoost: 1.1,
+  nearBoost: 1.2,
+  namePerson: 1,
 };
 
 /** `params` over the defaults, checked: a bad value is refused here, not met mid-stream. */

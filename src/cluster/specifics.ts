@@ -116,3 +116,63 @@ export function agesOf(numbers: Vec, isAge: (id: number) => boolean): number[] {
   for (const id of numbers.keys()) if (isAge(id)) out.push(id);
   return out;
 }
+
+/**
+ * Words that make a name a place or an institution ("Kings County Hospital", "Cactus Road",
+ * "East Flatbush", "Liberty City"): rare for a while, but every later event in that
+ * neighbourhood shares them.
+ */
+const PLACE_WORDS = new Set([
+  'street',
+  'st',
+  'avenue',
+  'ave',
+  'road',
+  'rd',
+  'boulevard',
+  'blvd',
+  'drive',
+  'dr',
+  'lane',
+  'ln',
+  'way',
+  'place',
+  'court',
+  'ct',
+  'highway',
+  'parkway',
+  'hospital',
+  'center',
+  'centre',
+  'county',
+  'city',
+  'park',
+  'heights',
+  'hills',
+  'village',
+  'square',
+  'station',
+  'school',
+  'church',
+  'mall',
+  'apartments',
+  'district',
+  'township',
+  'department',
+  'office',
+  'police',
+  'sheriff',
+  'university',
+  'college',
+  'club',
+  'bar',
+  'lounge',
+  'hall',
+]);
+const PLACE_FIRST = new Set(['east', 'west', 'north', 'south', 'northeast', 'northwest', 'southeast', 'southwest', 'upper', 'lower', 'downtown', 'fort', 'mount', 'lake', 'port', 'saint', 'st']);
+
+/** Whether a multi-word name (normalised, words joined by spaces) names a place or an institution. */
+export function isPlaceName(name: string): boolean {
+  const words = name.split(' ');
+  return PLACE_WORDS.has(words[words.length - 1]!) || PLACE_FIRST.has(words[0]!);
+}

@@ -1,6 +1,6 @@
 import type { Features } from './features.js';
 import type { ClusterParams } from './params.js';
-import { ageTerm } from './specifics.js';
+import { ageTerm, isPlaceName } from './specifics.js';
 import type { ClusterState } from './state.js';
 import { CHANNELS, type Vec } from './vectors.js';
 
@@ -16,7 +16,7 @@ export class Vocabulary {
   private df = new Float64Array(1024);
   /** the arrival that last used each feature id (see forgetArrivals) */
   private seen = new Int32Array(1024);
-  /** 1 for entity feature ids that are names of two or more words (see nameLinks) */
+  /** for entity feature ids: 1 names of two or more words, 2 those of places (see nameLinks), 0 others */
   private multiWord = new Uint8Array(1024);
   /** 1 for numbers feature ids that are ages, "<age>y" (see ageMax) */
   private age = new Uint8Array(1024);
@@ -78,7 +78,7 @@ export class Vocabulary {
       let sq = 0;
       for (const [term, tf] of bag) {
         const id = this.featureId(c, term, arrival);
-        if (c === 1) this.multiWord[id] = term.includes(' ') ? 1 : 0;
+        if (c === 1) this.multiWord[id] = term.includes(' ') ? (isPlaceName(term) ? 2 : 1) : 0;
         const x = (1 + Math.log(tf)) * Math.log(top / (this.df[id]! + prior));
         v.set(id, x);
         sq += x * x;
@@ -107,7 +107,12 @@ export class Vocabulary {
 
   /** A name of two or more words that at most `maxDf` articles have carried (see nameLinks). */
   isRareName(id: number, maxDf: number): boolean {
-    return this.multiWord[id] === 1 && this.df[id]! <= maxDf;
+    return this.multiWord[id]! > 0 && this.df[id]! <= maxDf;
+  }
+
+  /** A rare name (see isRareName) that is not a place's or an institution's (see specifics.ts). */
+  isPersonName(id: number): boolean {
+    return this.multiWord[id] === 1;
   }
 
   /** A numbers feature id that is an age (see specifics.ts). */
@@ -162,7 +167,7 @@ export class Vocabulary {
     v.multiWord = new Uint8Array(v.df.length);
     v.age = new Uint8Array(v.df.length);
     saved.vocab.forEach((k, i) => {
-      if (k !== null && k[0] === 'e' && k.includes(' ')) v.multiWord[i] = 1;
+      if (k !== null && k[0] === 'e' && k.includes(' ')) v.multiWord[i] = isPlaceName(k.slice(2)) ? 2 : 1;
       if (k !== null && k[0] === 'n' && k.endsWith('y')) v.age[i] = 1;
     });
     v.dense = new Float64Array(v.df.length);
