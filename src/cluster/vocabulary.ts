@@ -78,7 +78,8 @@ export class Vocabulary {
       let sq = 0;
       for (const [term, tf] of bag) {
         const id = this.featureId(c, term, arrival);
-        if (c === 1) this.multiWord[id] = term.includes(' ') ? (isPlaceName(term) ? 2 : 1) : 0;
+        // set once per term: an id keeps its term until forgotten, which clears the flag
+        if (c === 1 && this.multiWord[id] === 0 && term.includes(' ')) this.multiWord[id] = isPlaceName(term) ? 2 : 1;
         const x = (1 + Math.log(tf)) * Math.log(top / (this.df[id]! + prior));
         v.set(id, x);
         sq += x * x;
@@ -137,6 +138,7 @@ export class Vocabulary {
           map.delete(term);
           this.df[id] = 0;
           this.seen[id] = 0;
+          this.multiWord[id] = 0;
           this.age[id] = 0;
         }
       }
