@@ -251,7 +251,18 @@ function streams(baseline: Partial<ClusterParams> | null): void {
         ),
       ),
     );
-    if (baseline) console.log(line(`    ${JSON.stringify(baseline)}`, score(clusterStream(firstTwo.map((x) => x.input), baseline).map((p) => p.story))));
+    if (baseline)
+      console.log(
+        line(
+          `    ${JSON.stringify(baseline)}`,
+          score(
+            clusterStream(
+              firstTwo.map((x) => x.input),
+              baseline,
+            ).map((p) => p.story),
+          ),
+        ),
+      );
   }
   const mm = toItems(loadLabelled<Row>(MMDS), 'mmds');
   console.log(
