@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { Article, Span } from '../domain/article.js';
 import { analyse, analyseHeaded, type Analysis } from '../text/analyse.js';
 import { isUnspacedScript, stem, type Token } from '../text/tokens.js';
+import { extractAges } from './specifics.js';
 
 /**
  * Function words of the article's language when it is not English, from the `stopword`
@@ -109,6 +110,8 @@ export interface Features {
   readonly numbers: Map<string, number>;
   /** days since epoch, or NaN */
   readonly day: number;
+  /** the ages of the people the article names, ascending (see specifics.ts; absent: none known) */
+  readonly ages?: readonly number[];
 }
 
 // Capitalised words that are not names even mid-sentence.
@@ -292,5 +295,5 @@ export function extractFeatures(input: ClusterInput, analysis: Analysis = featur
   }
   flush();
   const day = input.published ? Date.parse(input.published) / 86_400_000 : Number.NaN;
-  return { words, entities, numbers, day };
+  return { words, entities, numbers, day, ages: extractAges(text) };
 }

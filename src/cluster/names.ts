@@ -29,6 +29,7 @@ export function nameLink<S extends { readonly centroid: readonly [Map<number, nu
   need: number,
   similarity: (s: S) => number,
   threshold: number,
+  person: (id: number) => boolean = () => true,
 ): NameLink | null {
   const mine: number[] = [];
   for (const id of names.keys()) if (rare(id)) mine.push(id);
@@ -38,7 +39,8 @@ export function nameLink<S extends { readonly centroid: readonly [Map<number, nu
     const s = storyOf(index);
     if (!s) continue;
     const shared = mine.filter((id) => s.centroid[1].has(id));
-    if (shared.length < need) continue;
+    // places alone do not link: every later event in the neighbourhood shares them
+    if (shared.length < need || !shared.some(person)) continue;
     const sim = similarity(s);
     if (sim >= threshold && (!out || sim > out.similarity)) out = { story: index, similarity: sim, names: shared };
   }

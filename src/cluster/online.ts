@@ -8,6 +8,7 @@ import { nameLink } from './names.js';
 import { clusterParams, type ClusterParams } from './params.js';
 import { adopt, mergeBridged, reassign } from './repairs.js';
 import { candidateSimilarity, storySimilarity } from './similarity.js';
+import { agesConflict, agesOf } from './specifics.js';
 import { trySplit } from './split.js';
 import { CLUSTER_FORMAT_VERSION, type ClusterState, parseClusterState } from './state.js';
 import { copyLabel, foldArticle, isCheckpoint, type Moved, newMember, type Story } from './story.js';
@@ -141,10 +142,23 @@ export class OnlineClusterer {
     for (const v of vec) for (const [k, x] of v) dense[k] = x;
     const candidates = this.stories.index.storiesUnder(this.stories.index.topFeatures(vec, p.queryFeatures));
     const m: Match = { best: -1, bestSim: 0, second: -1, secondSim: 0, linked: null };
+    // the people's ages (see specifics.ts): a story that gives others is a worse match; judged
+    // only where it decides something (a match that could join or bridge)
+    const ages = p.ageWeight > 0 && p.ageMax > 0 && p.ageVeto < 1 ? agesOf(vec[2], (id) => this.vocab.isAge(id)) : [];
+    const vetoed = (s: Story, sim: number): number =>
+      ages.length > 0 &&
+      sim >= p.threshold &&
+      agesConflict(
+        ages,
+        agesOf(s.centroid[2], (id) => this.vocab.isAge(id)),
+        p.ageMax,
+      )
+        ? sim * p.ageVeto
+        : sim;
     for (const idx of [...candidates].sort((a, b) => a - b)) {
       const s = this.stories.get(idx);
       if (!s) continue;
-      const sim = candidateSimilarity(p, vec, s, day, dense);
+      const sim = vetoed(s, candidateSimilarity(p, vec, s, day, dense));
       if (sim > m.bestSim) {
         m.second = m.best;
         m.secondSim = m.bestSim;
@@ -163,8 +177,9 @@ export class OnlineClusterer {
         (i) => this.stories.get(i),
         (id) => this.vocab.isRareName(id, p.nameMaxDf),
         p.nameLinks,
-        (s) => storySimilarity(p, vec, s, Number.NaN, dense),
+        (s) => vetoed(s, storySimilarity(p, vec, s, Number.NaN, dense)),
         p.nameThreshold,
+        p.namePerson > 0 ? (id) => this.vocab.isPersonName(id) : undefined,
       );
       if (link) [m.best, m.bestSim, m.second, m.secondSim, m.linked] = [link.story, link.similarity, -1, 0, link.names];
     }

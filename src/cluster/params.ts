@@ -76,6 +76,20 @@ export interface ClusterParams {
    * (0 disables; see boilerplate.ts)
    */
   readonly boilerplateArticles: number;
+  /**
+   * the people's ages ("a 23-year-old man", "Smith, 18,") become features of their own, and an
+   * article and a story that each give 1 to this many ages and share none are a worse match
+   * (0 disables; see specifics.ts)
+   */
+  readonly ageMax: number;
+  /** the weight of an age feature against a number's (0: ages are no features, and no veto) */
+  readonly ageWeight: number;
+  /** the factor on such a match's similarity (1: ages are features only) */
+  readonly ageVeto: number;
+  /** name links need a shared name that is not a place's or an institution's (0: any names) */
+  readonly namePerson: number;
+  /** the factor on the similarity of dated reports within graceDays of a story */
+  readonly nearBoost: number;
 }
 
 export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
@@ -103,6 +117,11 @@ export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
   nameMaxDf: 3,
   nameThreshold: 0.3,
   boilerplateArticles: 1,
+  ageMax: 4,
+  ageWeight: 1,
+  ageVeto: 0.75,
+  nearBoost: 1.2,
+  namePerson: 1,
 };
 
 /** `params` over the defaults, checked: a bad value is refused here, not met mid-stream. */
@@ -112,9 +131,12 @@ export function clusterParams(params: Partial<ClusterParams>): ClusterParams {
   for (const k of Object.keys(p) as (keyof ClusterParams)[]) {
     if (typeof p[k] !== 'number' || Number.isNaN(p[k])) throw createError('INVALID_FIELD', `cluster: ${k} must be a number (got ${String(p[k])})`, { subject: `params.${k}` });
   }
-  for (const k of ['centroidSize', 'queryFeatures', 'splitMinPart', 'adoptMax', 'activeArrivals', 'forgetArrivals', 'boilerplateArticles'] as const) {
+  for (const k of ['centroidSize', 'queryFeatures', 'splitMinPart', 'adoptMax', 'activeArrivals', 'forgetArrivals', 'boilerplateArticles', 'ageMax'] as const) {
     if (!Number.isInteger(p[k]) || p[k] < 0) throw createError('INVALID_FIELD', `cluster: ${k} must be a whole number >= 0 (got ${p[k]})`, { subject: `params.${k}` });
   }
+  if (!(p.ageVeto >= 0 && p.ageVeto <= 1)) throw createError('INVALID_FIELD', `cluster: ageVeto must be from 0 to 1 (got ${p.ageVeto})`, { subject: 'params.ageVeto' });
+  if (!(p.nearBoost > 0 && p.ageWeight >= 0))
+    throw createError('INVALID_FIELD', `cluster: nearBoost must be > 0 and ageWeight >= 0 (got ${p.nearBoost}, ${p.ageWeight})`, { subject: 'params.nearBoost' });
   if (p.adoptThreshold > 0 && p.splitThreshold > 0 && p.adoptMax >= p.splitMinPart) {
     throw createError('INVALID_FIELD', `cluster: adoptMax (${p.adoptMax}) must be below splitMinPart (${p.splitMinPart}), or late joining could undo splits`, { subject: 'params.adoptMax' });
   }

@@ -22,7 +22,7 @@ const MEMBER_GATE = 0.5;
  * time: two shootings in one city a month apart are two stories).
  */
 export function decay(gap: number, p: ClusterParams): number {
-  return gap <= p.graceDays ? 1 : Math.pow(0.5, (gap - p.graceDays) / p.halfLifeDays);
+  return gap <= p.graceDays ? p.nearBoost : Math.pow(0.5, (gap - p.graceDays) / p.halfLifeDays);
 }
 
 /**

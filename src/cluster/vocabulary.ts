@@ -1,5 +1,6 @@
 import type { Features } from './features.js';
 import type { ClusterParams } from './params.js';
+import { ageTerm, isPlaceName } from './specifics.js';
 import type { ClusterState } from './state.js';
 import { CHANNELS, type Vec } from './vectors.js';
 
@@ -15,8 +16,10 @@ export class Vocabulary {
   private df = new Float64Array(1024);
   /** the arrival that last used each feature id (see forgetArrivals) */
   private seen = new Int32Array(1024);
-  /** 1 for entity feature ids that are names of two or more words (see nameLinks) */
+  /** for entity feature ids: 1 names of two or more words, 2 those of places (see nameLinks), 0 others */
   private multiWord = new Uint8Array(1024);
+  /** 1 for numbers feature ids that are ages, "<age>y" (see ageMax) */
+  private age = new Uint8Array(1024);
   /** feature ids forgotten and free for new terms, ascending (reused from the end) */
   private freeIds: number[] = [];
   /**
@@ -48,6 +51,9 @@ export class Vocabulary {
         const multi = new Uint8Array(grown.length);
         multi.set(this.multiWord);
         this.multiWord = multi;
+        const age = new Uint8Array(grown.length);
+        age.set(this.age);
+        this.age = age;
         this.dense = new Float64Array(grown.length);
       }
     }
@@ -72,10 +78,21 @@ export class Vocabulary {
       let sq = 0;
       for (const [term, tf] of bag) {
         const id = this.featureId(c, term, arrival);
-        if (c === 1) this.multiWord[id] = term.includes(' ') ? 1 : 0;
+        // set once per term: an id keeps its term until forgotten, which clears the flag
+        if (c === 1 && this.multiWord[id] === 0 && term.includes(' ')) this.multiWord[id] = isPlaceName(term) ? 2 : 1;
         const x = (1 + Math.log(tf)) * Math.log(top / (this.df[id]! + prior));
         v.set(id, x);
         sq += x * x;
+      }
+      // the people's ages, apart from the bare numbers (see specifics.ts)
+      if (c === 2 && p.ageWeight > 0 && f.ages) {
+        for (const a of f.ages) {
+          const id = this.featureId(2, ageTerm(a), arrival);
+          this.age[id] = 1;
+          const x = p.ageWeight * Math.log(top / (this.df[id]! + prior));
+          v.set(id, x);
+          sq += x * x;
+        }
       }
       const l = Math.sqrt(sq);
       if (l > 0) for (const [k, x] of v) v.set(k, x / l);
@@ -91,7 +108,17 @@ export class Vocabulary {
 
   /** A name of two or more words that at most `maxDf` articles have carried (see nameLinks). */
   isRareName(id: number, maxDf: number): boolean {
-    return this.multiWord[id] === 1 && this.df[id]! <= maxDf;
+    return this.multiWord[id]! > 0 && this.df[id]! <= maxDf;
+  }
+
+  /** A rare name (see isRareName) that is not a place's or an institution's (see specifics.ts). */
+  isPersonName(id: number): boolean {
+    return this.multiWord[id] === 1;
+  }
+
+  /** A numbers feature id that is an age (see specifics.ts). */
+  isAge(id: number): boolean {
+    return this.age[id] === 1;
   }
 
   /**
@@ -111,6 +138,8 @@ export class Vocabulary {
           map.delete(term);
           this.df[id] = 0;
           this.seen[id] = 0;
+          this.multiWord[id] = 0;
+          this.age[id] = 0;
         }
       }
     }
@@ -138,8 +167,10 @@ export class Vocabulary {
     v.df = new Float64Array(Math.max(1024, saved.vocab.length * 2));
     v.seen = new Int32Array(v.df.length);
     v.multiWord = new Uint8Array(v.df.length);
+    v.age = new Uint8Array(v.df.length);
     saved.vocab.forEach((k, i) => {
-      if (k !== null && k[0] === 'e' && k.includes(' ')) v.multiWord[i] = 1;
+      if (k !== null && k[0] === 'e' && k.includes(' ')) v.multiWord[i] = isPlaceName(k.slice(2)) ? 2 : 1;
+      if (k !== null && k[0] === 'n' && k.endsWith('y')) v.age[i] = 1;
     });
     v.dense = new Float64Array(v.df.length);
     v.df.set(saved.df);
