@@ -233,7 +233,7 @@ function streams(baseline: Partial<ClusterParams> | null): void {
     // the same part as a sparser stream: only each incident's first two articles, as on a stream
     // where most incidents get one or two reports (a wrong join costs more there)
     const firstTwo = firstArticles(part, 2);
-    const score = (pred: number[]) =>
+    const score = (pred: readonly (number | string)[]) =>
       scoreClustering(
         firstTwo.map((x) => x.gold),
         pred.map(String),
