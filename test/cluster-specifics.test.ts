@@ -18,7 +18,8 @@ const ecb = new Map(
     .map((r) => [r.id, r.text]),
 );
 const text = (id: string): string => ecb.get(id)!;
-const saved5 = (): Record<string, unknown> => JSON.parse(readFileSync(join(fixtures, 'cluster-state', 'format-5.json'), 'utf8')) as Record<string, unknown>;
+// format 6, written before the ages, nearBoost and namePerson parameters
+const savedBefore = (): Record<string, unknown> => JSON.parse(readFileSync(join(fixtures, 'cluster-state', 'format-6.json'), 'utf8')) as Record<string, unknown>;
 
 describe("the people's ages in a report", () => {
   it('reads "66-year-old Luann Johnson" and "Anthony Phillip LaSalle, 36, of Bloomington"', () => {
@@ -69,7 +70,7 @@ describe('ages and time in the clusterer', () => {
   });
 
   it('reads a saved state from before ages and nearBoost with their defaults, and keeps the values a state has', () => {
-    const old = saved5();
+    const old = savedBefore();
     expect(Object.keys(old['params'] as object)).not.toContain('ageVeto');
     const c = OnlineClusterer.fromState(old);
     expect([c.params.ageMax, c.params.ageWeight, c.params.ageVeto, c.params.nearBoost]).toEqual([
