@@ -12,6 +12,7 @@
  */
 
 import { stem } from '../text/index.js';
+import { NUMBER_WORDS } from '../text/numbers.js';
 
 export const LEXICON_VERSION = 1;
 
@@ -66,46 +67,6 @@ halt stop cease|effort push endeavour endeavor`;
 
 const MONTHS = `january jan|february feb|march mar|april apr|may|june jun|july jul|august aug|september sep sept|october oct|november nov|december dec|
 monday mon|tuesday tue tues|wednesday wed|thursday thu thur thurs|friday fri|saturday sat|sunday sun`;
-
-// Number words; compounds ("twenty-two") are two tokens and read by the figure parser.
-export const NUMBER_WORDS: ReadonlyMap<string, number> = new Map([
-  ['zero', 0],
-  ['one', 1],
-  ['two', 2],
-  ['three', 3],
-  ['four', 4],
-  ['five', 5],
-  ['six', 6],
-  ['seven', 7],
-  ['eight', 8],
-  ['nine', 9],
-  ['ten', 10],
-  ['eleven', 11],
-  ['twelve', 12],
-  ['thirteen', 13],
-  ['fourteen', 14],
-  ['fifteen', 15],
-  ['sixteen', 16],
-  ['seventeen', 17],
-  ['eighteen', 18],
-  ['nineteen', 19],
-  ['twenty', 20],
-  ['thirty', 30],
-  ['forty', 40],
-  ['fifty', 50],
-  ['sixty', 60],
-  ['seventy', 70],
-  ['eighty', 80],
-  ['ninety', 90],
-  ['hundred', 100],
-  ['dozen', 12],
-  ['thousand', 1000],
-  ['million', 1e6],
-  ['billion', 1e9],
-  ['trillion', 1e12],
-  ['mn', 1e6],
-  ['bn', 1e9],
-]);
 
 /** Words that reverse a clause; a pair where one side negates and the other does not is suspicious. */
 export const NEGATIONS: ReadonlySet<string> = new Set([

@@ -1,7 +1,8 @@
 import type { Span } from '../domain/article.js';
 import { analyse, type Token } from '../text/index.js';
 import { type IdfTable, defaultIdf } from './idf.js';
-import { NEGATIONS, NUMBER_WORDS, concept, matchPhrase, numberValue } from './lexicon.js';
+import { NUMBER_WORDS } from '../text/numbers.js';
+import { NEGATIONS, concept, matchPhrase, numberValue } from './lexicon.js';
 
 export const KIND_WORD = 0;
 export const KIND_ENTITY = 1;

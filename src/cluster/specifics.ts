@@ -1,3 +1,4 @@
+import { NUMBER_WORDS } from '../text/numbers.js';
 import type { Vec } from './vectors.js';
 
 /**
@@ -10,29 +11,6 @@ import type { Vec } from './vectors.js';
  * article and a story that both give a few ages and share none are scaled down as a match
  * (see ageVeto; a round-up that names many people's ages is neither vetoed nor vouched for).
  */
-
-const SMALL: Readonly<Record<string, number>> = {
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  thirteen: 13,
-  fourteen: 14,
-  fifteen: 15,
-  sixteen: 16,
-  seventeen: 17,
-  eighteen: 18,
-  nineteen: 19,
-  twenty: 20,
-};
 
 const MONTHS = new Set([
   'jan',
@@ -83,7 +61,7 @@ export function extractAges(full: string): number[] {
   const out = new Set<number>();
   const put = (s: string | undefined): void => {
     if (s === undefined) return;
-    const n = /^\d+$/.test(s) ? Number(s) : SMALL[s.toLowerCase()];
+    const n = /^\d+$/.test(s) ? Number(s) : NUMBER_WORDS.get(s.toLowerCase());
     if (n !== undefined && n >= 1 && n <= 99) out.add(n);
   };
   for (const m of text.matchAll(YEAR_OLD)) put(m[1]);
