@@ -77,24 +77,8 @@ export function reprintMeta(input: ReprintInput): ReprintMeta {
  * input's own, and it has no sentences, language or other text metadata. Never to be written
  * to a store that is kept: it is not what buildArticle makes.
  */
-export function leanArticle(input: ReprintInput, read?: LeanRead): Article {
-  return new LeanArticle(input, read);
-}
-
-/**
- * What a lean article otherwise reads from its text on first use: title, date and credits,
- * and the content hash, for a caller that knows it will read them for every input (a store
- * that copies every article it is given) and would rather read them where the input is
- * prepared. `parallax dupes` does not: its store keeps articles as given (MemoryStoreOptions).
- */
-export interface LeanRead {
-  readonly meta: ReturnType<typeof titleDateCredits>;
-  readonly contentHash: string;
-}
-
-export function readLean(input: ReprintInput): LeanRead {
-  const meta = titleDateCredits(input.given, extractTextMeta(input.text));
-  return { meta, contentHash: input.contentHash ?? contentHashOf(meta.title?.value ?? null, input.text) };
+export function leanArticle(input: ReprintInput): Article {
+  return new LeanArticle(input);
 }
 
 const NOT_READ: ArticleMeta['language'] = { value: 'und', evidence: { source: 'text', detail: 'not read (reprint detection only)' } };
@@ -109,8 +93,8 @@ class LeanMeta implements ArticleMeta {
   constructor(
     private readonly input: ReprintInput,
     readonly outlet: ArticleMeta['outlet'],
-    private read: ReturnType<typeof titleDateCredits> | null = null,
   ) {}
+  private read: ReturnType<typeof titleDateCredits> | null = null;
   private fromText(): ReturnType<typeof titleDateCredits> {
     return (this.read ??= titleDateCredits(this.input.given, extractTextMeta(this.input.text)));
   }
@@ -141,15 +125,15 @@ class LeanArticle implements Article {
   readonly fetchedAt: string;
   readonly source: string;
   private hash: string | null;
-  constructor(input: ReprintInput, read?: LeanRead) {
+  constructor(input: ReprintInput) {
     this.id = input.id as Article['id'];
     this.url = input.url;
     this.externalId = input.externalId;
     this.text = input.text;
-    this.meta = new LeanMeta(input, input.outlet, read?.meta ?? null);
+    this.meta = new LeanMeta(input, input.outlet);
     this.fetchedAt = input.fetchedAt;
     this.source = input.source;
-    this.hash = read?.contentHash ?? input.contentHash;
+    this.hash = input.contentHash;
   }
   get title(): string | null {
     return this.meta.title?.value ?? null;
