@@ -83,9 +83,9 @@ async function reference(inputs: string[], warnings: string[]): Promise<Plain[]>
   return out;
 }
 
-async function prepared(inputs: string[], workers: number, warnings: string[]): Promise<Plain[]> {
+async function prepared(inputs: string[], workers: number, warnings: string[], workerScript?: URL): Promise<Plain[]> {
   const out: Plain[] = [];
-  for await (const x of prepareLeanInputs(inputs, { workers, wants, read: { now, onWarning: (s, m) => warnings.push(`${s}: ${m}`) } })) out.push(plain(x));
+  for await (const x of prepareLeanInputs(inputs, { workers, wants, read: { now, onWarning: (s, m) => warnings.push(`${s}: ${m}`) }, ...(workerScript ? { workerScript } : {}) })) out.push(plain(x));
   return out;
 }
 
@@ -131,6 +131,34 @@ describe('lean preparation with the reading in worker threads', () => {
       expect(await prepared(inputs, workers, got)).toEqual(want);
       expect(got).toEqual(warnings);
     }
+  }, 120_000);
+
+  it('prepares units in the main thread while a worker is slow to answer, with the same items in the same order', async () => {
+    const rows = readFileSync(here, 'utf8').trim().split('\n');
+    const lines: string[] = [];
+    for (let i = 0, size = 0; size < 6_500_000; i++) {
+      const row = JSON.parse(rows[i % rows.length]!) as { id: string; text: string };
+      lines.push(JSON.stringify({ id: `s${i}`, text: `${row.text}\n\n${i % 7 === 0 ? '' : row.text}` }));
+      size += lines[lines.length - 1]!.length;
+      if (i % 101 === 9) lines.push('{not json');
+    }
+    const f = join(dir, 'six-reads.jsonl');
+    writeFileSync(f, `${lines.join('\n')}\n`);
+    const warnings: string[] = [];
+    const want = await reference([f, here], warnings);
+    const log = join(dir, 'slow-worker.log');
+    process.env.PARALLAX_SLOW_WORKER_LOG = log;
+    try {
+      const got: string[] = [];
+      expect(await prepared([f, here], 1, got, new URL('./fixtures/slow-lean-worker.ts', import.meta.url))).toEqual(want);
+      expect(got).toEqual(warnings);
+    } finally {
+      delete process.env.PARALLAX_SLOW_WORKER_LOG;
+    }
+    // seven units (six reads of the big file, one of the small one): the worker was given some, not all
+    const given = readFileSync(log, 'utf8').trim().split('\n').length;
+    expect(given).toBeGreaterThan(0);
+    expect(given).toBeLessThan(7);
   }, 120_000);
 
   it('reports a line over the 8 MB limit in its place and reads on', async () => {

@@ -35,11 +35,10 @@ export const LEAN_WORKERS_FROM_BYTES = 4_000_000;
 
 /**
  * The default workers of a lean pipeline (`parallax dupes` on files), where the workers read,
- * parse and sign and the main thread only indexes and verifies (idle most of the time): none
- * for small inputs, else one per core. On an idle 2-core machine the 74 MB benchmark file took
- * 8.4-8.7 s with two workers against 9.7 s with one and 11.2 s with none.
+ * parse and sign, and the main thread indexes and verifies and prepares too while it would
+ * wait (engine/prepare.ts): none for small inputs, else one per spare core (at least one).
  */
 export async function leanWorkersFor(inputs: readonly string[]): Promise<number> {
   const { bytes } = await (await import('../ingest/read.js')).inputSizes(inputs, { sniff: false });
-  return bytes < LEAN_WORKERS_FROM_BYTES ? 0 : Math.min(MAX_DEFAULT_WORKERS, Math.max(1, availableParallelism()));
+  return bytes < LEAN_WORKERS_FROM_BYTES ? 0 : Math.min(MAX_DEFAULT_WORKERS, Math.max(1, availableParallelism() - 1));
 }

@@ -518,39 +518,89 @@ export async function* prepareLeanInputs(inputs: readonly string[], options: Lea
   }
   const pool = new WorkerPool(options.workers, options.workerScript);
   try {
-    // units in input order, each with its answer to come; at most two per worker in flight
-    const queue: { unit: Unit; reply: Promise<LeanReply> | null }[] = [];
-    let inFlight = 0;
+    // Units in input order, each prepared by a worker (`reply`) or by this thread (`local`).
+    // This thread also prepares while it would otherwise wait for a worker's answer: it takes
+    // the first unit no worker has been given. Between the caller's work (indexing and
+    // verifying) and these units it stays busy, so one worker per spare core is enough: two
+    // workers and this thread on two cores spent a tenth more CPU on switching and on a second
+    // worker's start, and this thread still idled a third of the run.
+    type Job = { unit: Unit; reply: Promise<LeanReply> | null; answered: boolean; local: { r: LeanResult } | { error: unknown } | null };
+    const queue: Job[] = [];
+    // units given to workers and not answered yet: each worker keeps up to DEPTH, so that it
+    // has work while this thread is busy (the caller's work, or a unit of its own)
+    let outstanding = 0;
     let exhausted = false;
+    const post = (job: Job): void => {
+      if (job.unit.kind !== 'job') return;
+      outstanding++;
+      const unit = job.unit.unit;
+      // a chunk's bytes are in a buffer of their own (readInputParts): moved, not copied
+      const transfer = unit.kind === 'jsonl' ? [unit.chunk.bytes.buffer as ArrayBuffer] : [];
+      job.reply = pool.run<LeanReply>({ lean: unit, wants: options.wants } satisfies Omit<LeanRequest, 'seq'>, transfer);
+      const answered = (): void => {
+        job.answered = true;
+        outstanding--;
+      };
+      // failures are rethrown where the unit is awaited, in order
+      job.reply.then(answered, answered);
+    };
+    const unposted = (j: Job): boolean => j.unit.kind === 'job' && j.reply === null && j.local === null;
+    const busy = options.workers * DEPTH;
     const fill = async (): Promise<void> => {
-      while (!exhausted && inFlight < options.workers * 2) {
+      for (;;) {
+        // units waiting for a worker, first in order
+        for (const j of queue) {
+          if (outstanding >= busy) break;
+          if (unposted(j)) post(j);
+        }
+        // and one more read ahead, for this thread to take while it waits; the units read
+        // ahead and not yet taken by the caller are bounded
+        if (exhausted || queue.length >= busy + MAX_PREPARED_HERE + 2 || (outstanding >= busy && queue.some(unposted))) return;
         const next = await units.next();
         if (next.done) {
           exhausted = true;
-          break;
+          return;
         }
-        const unit = next.value;
-        if (unit.kind === 'job') {
-          inFlight++;
-          // a chunk's bytes are in a buffer of their own (readInputParts): moved, not copied
-          const transfer = unit.unit.kind === 'jsonl' ? [unit.unit.chunk.bytes.buffer as ArrayBuffer] : [];
-          const reply = pool.run<LeanReply>({ lean: unit.unit, wants: options.wants } satisfies Omit<LeanRequest, 'seq'>, transfer);
-          // failures are rethrown where the unit is awaited, in order
-          reply.catch(() => undefined);
-          queue.push({ unit, reply });
-        } else queue.push({ unit, reply: null });
+        queue.push({ unit: next.value, reply: null, answered: false, local: null });
+      }
+    };
+    const prepareHere = (job: Job): void => {
+      try {
+        job.local = { r: prepareLeanUnit((job.unit as Extract<Unit, { kind: 'job' }>).unit, options.wants) };
+      } catch (e) {
+        job.local = { error: e };
       }
     };
     await fill();
     while (queue.length > 0) {
-      const { unit, reply } = queue.shift()!;
+      const head = queue[0]!;
+      if (head.unit.kind === 'job' && head.local === null) {
+        if (head.reply === null) prepareHere(head);
+        else if (!head.answered) {
+          const spare = queue.find(unposted);
+          if (spare && queue.filter((j) => j.local !== null).length < MAX_PREPARED_HERE) {
+            prepareHere(spare);
+            // let the workers' answers in before looking again
+            await new Promise((r) => setImmediate(r));
+            await fill();
+            continue;
+          }
+        }
+      }
+      queue.shift();
+      const unit = head.unit;
       if (unit.kind === 'end') {
         if (records === 0) yield* emit([noRecords(unit.part)]);
         records = 0;
       } else if (unit.kind === 'ready') yield* emit(unit.entries);
-      else {
-        const r = await reply!;
-        inFlight--;
+      else if (head.local !== null) {
+        if ('error' in head.local) throw head.local.error;
+        const r = head.local.r;
+        await fill();
+        records += r.records;
+        yield* emit(r.entries);
+      } else {
+        const r = await head.reply!;
         if ('failed' in r) throw revive(r.failed);
         // hand the workers more before the caller works on this unit
         await fill();
@@ -564,6 +614,11 @@ export async function* prepareLeanInputs(inputs: readonly string[], options: Lea
     await pool.close();
   }
 }
+
+/** Units this thread prepares ahead of the one in order, at most (their results wait in memory). */
+const MAX_PREPARED_HERE = 4;
+/** Units each worker holds at a time. */
+const DEPTH = 3;
 
 /** A worker's entries as this thread's: errors revived, sketches unpacked in order, texts sliced from the reply's. */
 function fromLeanReply(r: Extract<LeanReply, { entries: unknown }>): LeanEntry[] {

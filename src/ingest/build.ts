@@ -147,11 +147,34 @@ function looksLikeText(text: string): boolean {
         if (runMixed) mixed++;
       }
       letters++;
+      visible++;
       if (cls === LATIN) {
         latin++;
         if (cp > 0x7f) accented++;
+        // the ASCII letters that follow in the run, counted together: after a run's first
+        // letter nothing but its length changes while the letters stay Latin
+        let j = i + 1;
+        while (j < n) {
+          const d = text.charCodeAt(j);
+          if (d >= 128 || BMP_CLASS[d] !== LATIN) break;
+          j++;
+        }
+        const more = j - i - 1;
+        if (more > 0) {
+          if (run < 2 && run + more >= 2) {
+            words++;
+            if (runMixed) mixed++;
+          }
+          run += more;
+          letters += more;
+          latin += more;
+          visible += more;
+          i = j - 1;
+        }
       }
-    } else run = 0;
+      continue;
+    }
+    run = 0;
     if (cp === 32 || cp === 10 || cp === 9) continue;
     visible++;
     if (cp === 0xfffd) replaced++;
