@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Deduplicator } from '../src/dedup/deduplicator.js';
 import { mulberry32 } from '../src/dedup/hash.js';
-import { reprintInput, reprintMeta } from '../src/ingest/lean.js';
+import { leanArticle, reprintInput, reprintMeta } from '../src/ingest/lean.js';
 import { dedupDoc } from '../src/stages/dedup.js';
 import { makeVariant } from './helpers/synthetic.js';
 import { shingleSet } from '../src/dedup/shingle.js';
@@ -136,8 +136,17 @@ describe('the lean path of dupes', () => {
   });
 
   it('gives each input the id, text, date, credits and title of the whole article', async () => {
+    // credits in a removed boilerplate line, a dateline's slug, a date line, a title line
+    const extra = join(dir, 'extra');
+    mkdirSync(extra, { recursive: true });
+    writeFileSync(
+      join(extra, 'copyright-credit.txt'),
+      'Flood waters rise along the river\n\nMarch 3, 2024\n\nBAGHDAD (AFP) - Flood waters rose along the river on Sunday, officials said, and hundreds of families left their homes.\n\n© The Associated Press 2024\n',
+    );
+    writeFileSync(join(extra, 'copyright-only.txt'), 'Officials said the bridge would reopen next week after repairs to its deck were finished.\n\nCopyright the Canadian Press 2023\n');
     let n = 0;
-    for await (const item of readInputs(inputs, { deferHtml: true })) {
+    let fromRemoved = 0;
+    for await (const item of readInputs([...inputs, extra], { deferHtml: true })) {
       if (!item.ok) continue;
       let whole;
       try {
@@ -150,9 +159,18 @@ describe('the lean path of dupes', () => {
       expect({ id: lean.id, text: lean.text, url: lean.url, externalId: lean.externalId }).toEqual({ id: whole.id, text: whole.text, url: whole.url, externalId: whole.externalId });
       const doc = dedupDoc(whole);
       expect(reprintMeta(lean)).toEqual({ title: whole.title, published: doc.published, credits: doc.credits });
+      // the lean article's own fields, read one by one
+      const article = leanArticle(lean);
+      expect({ title: article.meta.title, published: article.meta.published, credits: article.meta.credits }).toEqual({
+        title: whole.meta.title,
+        published: whole.meta.published,
+        credits: whole.meta.credits,
+      });
+      if (whole.meta.credits.some((c) => c.evidence.detail.startsWith('boilerplate line'))) fromRemoved++;
       n++;
     }
     expect(n).toBeGreaterThan(30);
+    expect(fromRemoved).toBe(2);
   });
 
   it('reports the pairs the detector finds over whole articles, with any number of workers', async () => {

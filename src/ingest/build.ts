@@ -237,6 +237,11 @@ export function titleDateCredits(
   return { title: cleanField(draft.title) ?? fromText.title, published: draft.published ?? fromText.published ?? dateFromUrl(draft.url), credits };
 }
 
+/** A field read from a page boilerplate line removed from the text, so marked (its offset is not into the text). */
+export function offText(f: Field<string>): Field<string> {
+  return { value: f.value, evidence: { source: 'text', detail: `boilerplate line: ${f.evidence.detail}` } };
+}
+
 /** The outlet the input itself names (identity: domain/identity.ts). */
 export function givenOutlet(draft: Pick<Draft, 'outlet'>): Field<string> | null {
   return cleanField(draft.outlet);
@@ -256,7 +261,6 @@ export function buildArticle(pending: Draft, options: BuildOptions = {}): Articl
   const fromText = extractTextMeta(text);
   // a copyright line is boilerplate but may name the wire ("(c) Reuters 2024") or the syndicator
   const fromRemoved = removed.length > 0 ? extractTextMeta(removed.join('\n')) : null;
-  const offText = (f: Field<string>): Field<string> => ({ value: f.value, evidence: { source: 'text', detail: `boilerplate line: ${f.evidence.detail}` } });
   const { title, published, credits } = titleDateCredits(draft, fromText, fromRemoved?.credits.map(offText) ?? []);
   const hint = draft.languageHint?.toLowerCase().split(/[-_]/)[0] ?? null;
   const detected = detectLanguage(text);

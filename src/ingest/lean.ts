@@ -1,9 +1,10 @@
 import type { Article, ArticleMeta } from '../domain/article.js';
 import { articleIdFromKey } from '../domain/ids.js';
 import { identityKey } from '../domain/identity.js';
-import { contentHashOf, givenOutlet, readyText, titleDateCredits, usableUrl } from './build.js';
+import type { Field } from '../domain/article.js';
+import { contentHashOf, dateFromUrl, givenOutlet, offText, readyText, titleDateCredits, usableUrl } from './build.js';
 import type { Draft } from './draft.js';
-import { extractTextMeta } from './metadata.js';
+import { textCredits, textPublished, textTitle } from './metadata.js';
 
 /**
  * What reprint detection needs of an input, and no more: `parallax dupes` over a file of
@@ -31,17 +32,19 @@ export interface ReprintInput {
   readonly fetchedAt: string;
   /** the draft's own fields; the text's are added by reprintMeta */
   readonly given: Pick<Draft, 'title' | 'published' | 'credits' | 'url'>;
+  /** wire credits in the page boilerplate lines removed from the text (a copyright line), as buildArticle reads them */
+  readonly removedCredits: readonly Field<string>[];
 }
 
 export function reprintInput(pending: Draft): ReprintInput {
-  const { draft, text } = readyText(pending);
+  const { draft, text, removed } = readyText(pending);
   const url = usableUrl(draft);
   const outlet = givenOutlet(draft);
   const base = { url, externalId: draft.externalId, source: draft.source };
   const meta = { outlet } as Parameters<typeof identityKey>[0]['meta'];
   // only an input known by its content needs its title (part of the content hash) now
   const keyed = url !== null || (draft.externalId !== null && draft.externalId !== '');
-  const contentHash = keyed ? null : contentHashOf(titleDateCredits(draft, extractTextMeta(text)).title?.value ?? null, text);
+  const contentHash = keyed ? null : contentHashOf(titleOf(draft, text)?.value ?? null, text);
   const key = identityKey({ ...base, meta, contentHash: contentHash ?? '' });
   return {
     id: articleIdFromKey(key),
@@ -52,7 +55,21 @@ export function reprintInput(pending: Draft): ReprintInput {
     contentHash,
     fetchedAt: draft.fetchedAt,
     given: { title: draft.title, published: draft.published, credits: draft.credits, url: draft.url },
+    removedCredits: removed.length > 0 ? textCredits(removed.join('\n')).map(offText) : [],
   };
+}
+
+// titleDateCredits' three fields, each read from the text only when asked: comparing two
+// related articles needs their dates, their credits only when the dates do not decide, and
+// the report their titles
+function titleOf(given: ReprintInput['given'], text: string): Field<string> | null {
+  return titleDateCredits(given, { title: textTitle(text), published: null, credits: [] }).title;
+}
+function publishedOf(given: ReprintInput['given'], text: string): Field<string> | null {
+  return given.published ?? textPublished(text) ?? dateFromUrl(given.url);
+}
+function creditsOf(input: ReprintInput): ArticleMeta['credits'] {
+  return titleDateCredits(input.given, { title: null, published: null, credits: textCredits(input.text) }, input.removedCredits).credits;
 }
 
 /** Title, date and credits as buildArticle gives them (reads the text: call it for related articles only). */
@@ -63,8 +80,7 @@ const metas = new WeakMap<ReprintInput, ReprintMeta>();
 export function reprintMeta(input: ReprintInput): ReprintMeta {
   let meta = metas.get(input);
   if (!meta) {
-    const m = titleDateCredits(input.given, extractTextMeta(input.text));
-    meta = { title: m.title?.value ?? null, published: m.published?.value ?? null, credits: m.credits.map((c) => c.value) };
+    meta = { title: titleOf(input.given, input.text)?.value ?? null, published: publishedOf(input.given, input.text)?.value ?? null, credits: creditsOf(input).map((c) => c.value) };
     metas.set(input, meta);
   }
   return meta;
@@ -94,22 +110,21 @@ class LeanMeta implements ArticleMeta {
     private readonly input: ReprintInput,
     readonly outlet: ArticleMeta['outlet'],
   ) {}
-  private read: ReturnType<typeof titleDateCredits> | null = null;
-  private fromText(): ReturnType<typeof titleDateCredits> {
-    return (this.read ??= titleDateCredits(this.input.given, extractTextMeta(this.input.text)));
-  }
+  private readTitle: { value: Field<string> | null } | null = null;
+  private readPublished: { value: Field<string> | null } | null = null;
+  private readCredits: ArticleMeta['credits'] | null = null;
   get title(): ArticleMeta['title'] {
-    return this.fromText().title;
+    return (this.readTitle ??= { value: titleOf(this.input.given, this.input.text) }).value;
   }
   get published(): ArticleMeta['published'] {
-    return this.fromText().published;
+    return (this.readPublished ??= { value: publishedOf(this.input.given, this.input.text) }).value;
   }
   get credits(): ArticleMeta['credits'] {
-    return this.fromText().credits;
+    return (this.readCredits ??= creditsOf(this.input));
   }
   /** As a plain ArticleMeta (a store copies metadata through JSON): the fields, not the input behind them. */
   toJSON(): ArticleMeta {
-    const { title, published, credits } = this.fromText();
+    const { title, published, credits } = this;
     return { title, published, outlet: this.outlet, domain: this.domain, syndicator: this.syndicator, credits, dateline: this.dateline, byline: this.byline, language: this.language };
   }
 }

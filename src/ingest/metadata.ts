@@ -58,6 +58,46 @@ function field(value: string, detail: string, offset: number): Field<string> {
 }
 
 export function extractTextMeta(text: string): TextMeta {
+  const { credits, dateline } = creditsAndDateline(text);
+  const b = BYLINE.exec(text.slice(0, 600));
+  const byline = b && b[1] ? field(b[1], b[0].trim(), b.index) : null;
+
+  let syndicator: Field<string> | null = null;
+  let outlet: Field<string> | null = null;
+  SYND_NOTE.lastIndex = 0;
+  for (let m = SYND_NOTE.exec(text); m; m = SYND_NOTE.exec(text)) {
+    if (m[1] && m[2]) {
+      // "(MENAFN- Gulf Times)" names the outlet only where it opens the article, as its
+      // metadata line does; elsewhere it is a mention (a README describing such a line)
+      if (!opensText(text, m.index)) continue;
+      syndicator ??= field(m[1], m[0], m.index);
+      outlet ??= field(m[2].trim(), m[0], m.index);
+    } else if (m[3]) {
+      syndicator ??= field(m[3].trim(), m[0].trim(), m.index);
+    } else if (m[4]) {
+      syndicator ??= field(m[4], m[0].trim(), m.index);
+    }
+  }
+
+  return { credits, dateline, byline, syndicator, outlet, published: textPublished(text), title: textTitle(text) };
+}
+
+/** extractTextMeta's credits alone (they include a dateline's wire slug). */
+export function textCredits(text: string): Field<string>[] {
+  return creditsAndDateline(text).credits;
+}
+
+/** extractTextMeta's date line alone. */
+export function textPublished(text: string): Field<string> | null {
+  return findDateLine(text);
+}
+
+/** extractTextMeta's title line alone. */
+export function textTitle(text: string): Field<string> | null {
+  return findTitleLine(text);
+}
+
+function creditsAndDateline(text: string): { credits: Field<string>[]; dateline: Field<string> | null } {
   const credits: Field<string>[] = [];
   const seen = new Set<string>();
   const addCredit = (alias: string, detail: string, offset: number): void => {
@@ -90,28 +130,7 @@ export function extractTextMeta(text: string): TextMeta {
     if (end < 0) break;
     lineStart = end + 1;
   }
-
-  const b = BYLINE.exec(text.slice(0, 600));
-  const byline = b && b[1] ? field(b[1], b[0].trim(), b.index) : null;
-
-  let syndicator: Field<string> | null = null;
-  let outlet: Field<string> | null = null;
-  SYND_NOTE.lastIndex = 0;
-  for (let m = SYND_NOTE.exec(text); m; m = SYND_NOTE.exec(text)) {
-    if (m[1] && m[2]) {
-      // "(MENAFN- Gulf Times)" names the outlet only where it opens the article, as its
-      // metadata line does; elsewhere it is a mention (a README describing such a line)
-      if (!opensText(text, m.index)) continue;
-      syndicator ??= field(m[1], m[0], m.index);
-      outlet ??= field(m[2].trim(), m[0], m.index);
-    } else if (m[3]) {
-      syndicator ??= field(m[3].trim(), m[0].trim(), m.index);
-    } else if (m[4]) {
-      syndicator ??= field(m[4], m[0].trim(), m.index);
-    }
-  }
-
-  return { credits, dateline, byline, syndicator, outlet, published: findDateLine(text), title: findTitleLine(text) };
+  return { credits, dateline };
 }
 
 /**

@@ -95,7 +95,8 @@ export function register(program: Command, ctx: CliRun): void {
             failed = report.failed.length;
             const ids = [...new Set(links.flatMap((l) => [l.a, l.b]))];
             for (const a of await store.getArticles(ids as never)) {
-              names.set(a.id, `${a.title ?? a.source}${a.externalId ? ` [${a.externalId}]` : ''}`);
+              // a title is read from the text: only the grouped report shows it
+              if (!opts.json) names.set(a.id, `${a.title ?? a.source}${a.externalId ? ` [${a.externalId}]` : ''}`);
               inputIds.set(a.id, inputIdOf(a));
             }
           } finally {
