@@ -246,13 +246,21 @@ function fill(text: string, withFlags: boolean): Builder {
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (!isWordChar(c, text, i)) {
-      i++;
-      continue;
-    }
-    if (c >= 0x0e00 && isUnspacedScript(c)) {
-      i = pushUnspacedRun(text, i, b);
-      continue;
+    if (c < 128) {
+      // most characters between words are ASCII spaces and punctuation
+      if (ASCII_WORD[c] === 0) {
+        i++;
+        continue;
+      }
+    } else {
+      if (!isWordChar(c, text, i)) {
+        i++;
+        continue;
+      }
+      if (c >= 0x0e00 && isUnspacedScript(c)) {
+        i = pushUnspacedRun(text, i, b);
+        continue;
+      }
     }
     const s = i;
     let h = FNV_OFFSET;
@@ -270,6 +278,8 @@ function fill(text: string, withFlags: boolean): Builder {
           i++;
           continue;
         }
+        // an apostrophe, or a full stop or comma inside a number: looked at below
+        if (d !== 39 && d !== 46 && d !== 44) break;
       } else if (isWordChar(d, text, i)) {
         // "7.0级": a number or a Latin word ends where an unspaced script begins
         if (d >= 0x0e00 && isUnspacedScript(d)) break;
