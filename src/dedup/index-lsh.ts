@@ -203,8 +203,12 @@ export class DedupIndex {
 export function winnow(shingleHashes: Uint32Array, window: number): Uint32Array {
   const n = shingleHashes.length;
   const w = Math.min(window, Math.max(1, n));
-  const out = new Uint32Array(Math.ceil((2 * n) / (w + 1)) + 2);
-  const deque = new Int32Array(n);
+  // scratch arrays reused from call to call; the result is a copy of its size
+  if (winnowDeque.length < n) winnowDeque = new Int32Array(n * 2);
+  const cap = Math.ceil((2 * n) / (w + 1)) + 2;
+  if (winnowOut.length < cap) winnowOut = new Uint32Array(cap * 2);
+  const deque = winnowDeque;
+  const out = winnowOut;
   let head = 0;
   let tail = 0;
   let count = 0;
@@ -217,7 +221,7 @@ export function winnow(shingleHashes: Uint32Array, window: number): Uint32Array 
     if (i >= w - 1 || i === n - 1) {
       const pick = deque[head]!;
       if (pick !== last) {
-        if (count === out.length) break;
+        if (count === cap) break;
         out[count++] = shingleHashes[pick]!;
         last = pick;
       }
@@ -226,5 +230,7 @@ export function winnow(shingleHashes: Uint32Array, window: number): Uint32Array 
   const sel = out.subarray(0, count).sort();
   let u = 0;
   for (let i = 0; i < sel.length; i++) if (i === 0 || sel[i] !== sel[i - 1]) sel[u++] = sel[i]!;
-  return sel.subarray(0, u);
+  return sel.slice(0, u);
 }
+let winnowDeque = new Int32Array(1024);
+let winnowOut = new Uint32Array(256);

@@ -1,7 +1,7 @@
 import type { DedupDoc, Fingerprint } from './detect.js';
 import { winnow } from './index-lsh.js';
 import type { TokenTable } from '../text/tokens.js';
-import { shingle, shingleSet, shingleTokens, type Shingles } from './shingle.js';
+import { identity, isIdentity, shingle, shingleSet, shingleTokens, type Shingles } from './shingle.js';
 import { minhash, type DedupParams } from './signature.js';
 
 /**
@@ -62,7 +62,7 @@ export interface SketchShape {
  * which the receiving thread would otherwise allocate and later collect one by one.
  */
 export function packSketches(sketches: readonly PrintSketch[]): { buffer: ArrayBuffer; shapes: SketchShape[] } {
-  const byIndex = sketches.map((s) => isIndex(s.first));
+  const byIndex = sketches.map((s) => isIdentity(s.first));
   let words = 0;
   sketches.forEach((s, i) => (words += s.hashes.length * (byIndex[i] ? 1 : 2) + s.tokenStart.length * 2 + s.set.length + s.sig.length + s.anchors.length));
   const buffer = new ArrayBuffer(words * 4);
@@ -98,21 +98,6 @@ export function packSketches(sketches: readonly PrintSketch[]): { buffer: ArrayB
   return { buffer, shapes };
 }
 
-function isIndex(first: Int32Array): boolean {
-  for (let i = 0; i < first.length; i++) if (first[i] !== i) return false;
-  return true;
-}
-
-/** 0, 1, 2, ...: the `first` of every sketch whose shingles start one word apart (never written to). */
-let INDEX = new Int32Array(0);
-function indexView(n: number): Int32Array {
-  if (INDEX.length < n) {
-    INDEX = new Int32Array(Math.max(n, INDEX.length * 2, 4096));
-    for (let i = 0; i < INDEX.length; i++) INDEX[i] = i;
-  }
-  return INDEX.subarray(0, n);
-}
-
 /** The sketches of packSketches, as views into its buffer, in the same order. */
 export function unpackSketches(shapes: readonly SketchShape[], buffer: ArrayBuffer): PrintSketch[] {
   let at = 0;
@@ -128,7 +113,7 @@ export function unpackSketches(shapes: readonly SketchShape[], buffer: ArrayBuff
   };
   return shapes.map((p) => {
     const hashes = u32(p.shingles);
-    const first = p.firstIsIndex ? indexView(p.shingles) : i32(p.shingles);
+    const first = p.firstIsIndex ? identity(p.shingles) : i32(p.shingles);
     const tokenStart = i32(p.kept);
     const tokenEnd = i32(p.kept);
     return { params: p.params, hashes, first, tokenStart, tokenEnd, tokens: p.tokens, set: u32(p.setSize), sig: u32(p.sigSize), anchors: u32(p.anchorCount) };

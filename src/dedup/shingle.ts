@@ -63,6 +63,25 @@ export function boilerplateRanges(text: string): [number, number][] {
   return merged;
 }
 
+/** 0, 1, 2, ...: shared by every Shingles whose shingles start one word apart (never written to). */
+let IDENTITY = new Int32Array(0);
+
+/** The first n of 0, 1, 2, ... (a view: read it, never write it). */
+export function identity(n: number): Int32Array {
+  if (IDENTITY.length < n) {
+    IDENTITY = new Int32Array(Math.max(n, IDENTITY.length * 2, 4096));
+    for (let i = 0; i < IDENTITY.length; i++) IDENTITY[i] = i;
+  }
+  return IDENTITY.subarray(0, n);
+}
+
+/** Whether `first` is identity's (or holds 0, 1, 2, ... all the same). */
+export function isIdentity(first: Int32Array): boolean {
+  if (first.buffer === IDENTITY.buffer && first.byteOffset === 0) return true;
+  for (let i = 0; i < first.length; i++) if (first[i] !== i) return false;
+  return true;
+}
+
 export function shingle(text: string, k: number): Shingles {
   // the tokeniser's buffers, valid until its next call: offsets copied, hashes read here
   return shingleTokens(text, tokenizeTransient(text), k);
@@ -103,7 +122,7 @@ export function shingleTokens(text: string, t: TokenTable, k: number): Shingles 
   // texts shorter than k words make one shingle of what there is
   const n = kept >= k ? kept - k + 1 : kept > 0 ? 1 : 0;
   const hashes = new Uint32Array(n);
-  const first = new Int32Array(n);
+  const first = identity(n);
   const width = Math.min(k, kept);
   // rolling polynomial hash of the k word hashes (mod 2^32), finalised with fmix32
   const P = 0x01000193;
@@ -114,24 +133,32 @@ export function shingleTokens(text: string, t: TokenTable, k: number): Shingles 
   for (let i = 0; i < n; i++) {
     if (i > 0) roll = (Math.imul(roll, P) + words[i + width - 1]! - Math.imul(words[i - 1]!, pk)) | 0;
     hashes[i] = fmix32(roll ^ width);
-    first[i] = i;
   }
   return { hashes, first, tokenStart, tokenEnd, tokens: kept };
 }
 
-let scratch: Uint32Array<ArrayBuffer> = new Uint32Array(1024);
+let scratchA: Uint32Array<ArrayBuffer> = new Uint32Array(1024);
+let scratchB: Uint32Array<ArrayBuffer> = new Uint32Array(1024);
 const counts = new Int32Array(256);
 
 /**
- * Ascending sort of 32-bit values: LSD radix, four passes of 8 bits. For the few hundred
- * shingles of an article it is several times faster than TypedArray#sort.
+ * `values` sorted ascending, in a scratch array that the next call reuses: LSD radix, four
+ * passes of 8 bits. For the few hundred shingles of an article it is several times faster
+ * than TypedArray#sort, and it neither copies nor allocates.
  */
-function radixSort(a: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
-  const n = a.length;
-  if (n < 64) return a.sort();
-  if (scratch.length < n) scratch = new Uint32Array(n * 2);
-  let src = a;
-  let dst = scratch.subarray(0, n);
+function sortedScratch(values: Uint32Array): Uint32Array {
+  const n = values.length;
+  if (scratchA.length < n) {
+    scratchA = new Uint32Array(n * 2);
+    scratchB = new Uint32Array(n * 2);
+  }
+  if (n < 64) {
+    const a = scratchA.subarray(0, n);
+    a.set(values);
+    return a.sort();
+  }
+  let src: Uint32Array = values;
+  let dst = scratchA;
   for (let shift = 0; shift < 32; shift += 8) {
     counts.fill(0);
     for (let i = 0; i < n; i++) counts[(src[i]! >>> shift) & 255]!++;
@@ -145,17 +172,16 @@ function radixSort(a: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
       const v = src[i]!;
       dst[counts[(v >>> shift) & 255]!++] = v;
     }
-    const t = src;
     src = dst;
-    dst = t;
+    dst = dst === scratchA ? scratchB : scratchA;
   }
-  // four passes: the sorted values are back in `a`
-  return a;
+  // four passes: A, B, A, B
+  return src.subarray(0, n);
 }
 
 /** The distinct shingle hashes, sorted: the exact set for Jaccard and containment. */
 export function shingleSet(s: Shingles): Uint32Array {
-  const sorted = radixSort(Uint32Array.from(s.hashes));
+  const sorted = sortedScratch(s.hashes);
   let w = 0;
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[w++] = sorted[i]!;
   return sorted.slice(0, w);
