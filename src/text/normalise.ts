@@ -78,25 +78,24 @@ function flagsOf(c: number): number {
   return f | 0x80;
 }
 
-/** The flags of every character of a text, or'ed: one pass by char code, no regular expression. */
-function scan(s: string): number {
+/**
+ * The first pass over a text: the flags of its characters, or'ed, and SPECIAL's replacements
+ * made by char codes as it goes (the text itself when there are none). It stops at the first
+ * character NFC may change: such a text is normalised by NFC and the regular expression, and
+ * no other flag is read.
+ */
+function scanAndReplace(s: string): { found: number; replaced: string } {
   let all = 0;
-  for (let i = 0; i < s.length; i++) {
+  let out = '';
+  let from = 0;
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     let f = CHAR_FLAGS[c]!;
     if (f === 0) CHAR_FLAGS[c] = f = flagsOf(c);
     all |= f;
-  }
-  return all;
-}
-
-/** SPECIAL's replacements by char codes, without the regular expression (s has no character NFC would change). */
-function replaceSpecial(s: string): string {
-  let out = '';
-  let from = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if ((CHAR_FLAGS[c]! & SPECIAL_CHAR) === 0) continue;
+    if ((f & (SPECIAL_CHAR | NOT_NFC_SAFE)) === 0) continue;
+    if ((f & NOT_NFC_SAFE) !== 0) return { found: all, replaced: s };
     out += s.slice(from, i);
     // \r\n is one line break
     if (c === 13 && s.charCodeAt(i + 1) === 10) {
@@ -105,17 +104,16 @@ function replaceSpecial(s: string): string {
     } else out += replacementOf(s[i]!);
     from = i + 1;
   }
-  return out + s.slice(from);
+  return { found: all, replaced: from === 0 ? s : out + s.slice(from) };
 }
 
 export function normaliseText(raw: string): string {
   // most texts are Latin-1 with a few typographic quotes or dashes, or Chinese: one pass by
-  // char codes says which of the passes below they need (NFC and the replacements were a
-  // Unicode table lookup and a regular expression per character, slow on two-byte strings)
-  const found = scan(raw);
-  let s = raw;
-  if (found & NOT_NFC_SAFE) s = raw.normalize('NFC').replace(SPECIAL, replacementOf);
-  else if (found & SPECIAL_CHAR) s = replaceSpecial(raw);
+  // char codes says which of the passes below they need, and makes the replacements (NFC and
+  // the replacements were a Unicode table lookup and a regular expression per character, slow
+  // on two-byte strings)
+  const { found, replaced } = scanAndReplace(raw);
+  let s = found & NOT_NFC_SAFE ? raw.normalize('NFC').replace(SPECIAL, replacementOf) : replaced;
   // the regular expressions below cost a pass each; most texts need none of them
   if (s.includes('  ') || (found & NOT_NFC_SAFE ? HSPACE_CHAR.test(s) : (found & HSPACE_FOUND) !== 0)) s = s.replace(HSPACE, ' ');
   // trim each line (the only white space left is a single space or a line break), then keep
