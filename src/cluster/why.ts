@@ -5,6 +5,7 @@ import type { Analysis } from '../text/analyse.js';
 import { linesOf, type OutletLines, withoutBoilerplate, withoutBoilerplateAnalysis } from './boilerplate.js';
 import { clusterInputOf, extractFeatures, featuresAnalysis, type Features } from './features.js';
 import { DEFAULT_CLUSTER_PARAMS, type ClusterParams } from './online.js';
+import { agesConflict } from './specifics.js';
 
 /** Why one article is in its story: what it shares with the member it is nearest to. */
 export interface MemberWhy {
@@ -15,7 +16,15 @@ export interface MemberWhy {
   readonly nearest: { readonly article: ArticleId; readonly title: string | null } | null;
   /** names (people, places, organisations) both carry, strongest first */
   readonly names: readonly string[];
+  /** figures both carry (people's ages are apart, in `ages`) */
   readonly numbers: readonly string[];
+  /** the people's ages (from the leads) both give */
+  readonly ages: readonly number[];
+  /**
+   * both give a few people's ages and share none: the clusterer counts such a match down (a
+   * report of another event of the same kind, unless the rest agrees)
+   */
+  readonly agesApart: boolean;
   /** content words both carry (as the article writes them), strongest first */
   readonly words: readonly string[];
   /** days between the two, when both are dated */
@@ -150,7 +159,9 @@ export function explainStory(
       published: a.meta.published?.value ?? null,
       nearest: near ? { article: near.id, title: near.title } : null,
       names: near ? shared(vecs[i]![1]!, vecs[best]![1]!) : [],
-      numbers: near ? shared(vecs[i]![2]!, vecs[best]![2]!) : [],
+      numbers: near ? shared(numbersOnly(vecs[i]![2]!), numbersOnly(vecs[best]![2]!)) : [],
+      ages: near ? (feats[i]!.ages ?? []).filter((x) => (feats[best]!.ages ?? []).includes(x)) : [],
+      agesApart: near ? params.ageMax > 0 && agesConflict(feats[i]!.ages ?? [], feats[best]!.ages ?? [], params.ageMax) : false,
       words: near ? shared(vecs[i]![0]!, vecs[best]![0]!).map(word) : [],
       dayGap: Number.isNaN(gap) ? null : Math.round(gap * 10) / 10,
       score: near ? Math.round(bestSim * 1000) / 1000 : 0,
@@ -163,6 +174,14 @@ export function explainStory(
   });
   return { story, members };
 }
+
+/** A numbers channel without its age terms (specifics.ts ageTerm: "23y"), which `ages` shows. */
+function numbersOnly(v: Vec): Vec {
+  const out: Vec = new Map();
+  for (const [k, x] of v) if (!AGE_TERM.test(k)) out.set(k, x);
+  return out;
+}
+const AGE_TERM = /^\d{1,2}y$/;
 
 function describe(l: LoggedCorrection): string {
   const c = l.correction;

@@ -18,6 +18,8 @@ export const StoryWhy = z.object({
       nearest: z.object({ article: z.string(), title: z.string().nullable() }).nullable(),
       names: list(z.string()),
       numbers: list(z.string()),
+      ages: list(z.number()),
+      agesApart: z.boolean(),
       words: list(z.string()),
       dayGap: z.number().nullable(),
       score: z.number(),

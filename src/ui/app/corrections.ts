@@ -31,7 +31,7 @@ export async function renderWhy(root: HTMLElement, story: string): Promise<void>
       h(
         'tr',
         null,
-        ...['', 'Article', 'Nearest article', 'Shared names', 'Numbers', 'Words', 'Days apart', 'Score / threshold', 'Outlet boilerplate left out', 'Corrections'].map((t) =>
+        ...['', 'Article', 'Nearest article', 'Shared names', 'Numbers', 'Ages', 'Words', 'Days apart', 'Score / threshold', 'Outlet boilerplate left out', 'Corrections'].map((t) =>
           h('th', { scope: 'col' }, t),
         ),
       ),
@@ -48,6 +48,7 @@ export async function renderWhy(root: HTMLElement, story: string): Promise<void>
           h('td', null, m.nearest ? (m.nearest.title ?? m.nearest.article) : 'alone in its story'),
           h('td', { class: 'names' }, list(m.names)),
           h('td', null, list(m.numbers)),
+          h('td', { class: 'ages' }, m.agesApart ? 'differ (counted down)' : list(m.ages.map(String))),
           h('td', null, list(m.words)),
           h('td', null, m.dayGap === null ? '—' : String(m.dayGap)),
           h('td', null, `${m.score.toFixed(3)} / ${m.threshold}`),
