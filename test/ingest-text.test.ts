@@ -46,6 +46,27 @@ describe('wire credits from the text (seed 004)', () => {
 });
 
 describe('extractTextMeta', () => {
+  it('reads a date line in the forms news pages print, and asks no parser of a line with no month and no d/m pair', () => {
+    const forms: [string, string | null][] = [
+      ['September 17, 2014', '2014-09-17'],
+      ['Sept. 17, 2014', '2014-09-17'],
+      ['17 September 2014', '2014-09-17'],
+      ['9/17/2014', '2014-09-17'],
+      ['09/17/14', '2014-09-17'],
+      ['2014-09-17', '2014-09-17'],
+      ['17.09.2014', '2014-09-17'],
+      ['Published on 3 March 2013', '2013-03-03'],
+      ['MAY 5, 2016', '2016-05-05'],
+      ['Dec 1 2015', '2015-12-01'],
+      ['the 17th of September 2014', '2014-09-17'],
+      ['2014/09/17', '2014-09-17'],
+      // a year without a day, or a number that only looks like one: no date
+      ['Sunday 2014', null],
+      ['Criminal Court. 9, 2014, in location.', null],
+    ];
+    for (const [line, iso] of forms) expect(extractTextMeta(`${line}\n\nThe council met on Tuesday and voted on the budget.`).published?.value ?? null, line).toBe(iso);
+  });
+
   it('finds datelines with wire slugs', () => {
     const m = extractTextMeta('PARIS (Reuters) - Gaza truce talks were underway in Paris on Friday.');
     expect(m.dateline?.value).toBe('PARIS');

@@ -618,7 +618,7 @@ export async function* prepareLeanInputs(inputs: readonly string[], options: Lea
 /** Units this thread prepares ahead of the one in order, at most (their results wait in memory). */
 const MAX_PREPARED_HERE = 4;
 /** Units each worker holds at a time. */
-const DEPTH = 3;
+const DEPTH = 4;
 
 /** A worker's entries as this thread's: errors revived, sketches unpacked in order, texts sliced from the reply's. */
 function fromLeanReply(r: Extract<LeanReply, { entries: unknown }>): LeanEntry[] {

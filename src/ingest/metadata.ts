@@ -146,6 +146,14 @@ function opensText(text: string, at: number): boolean {
   return /^[\s-]*(?:(?:date\s*:?\s*)?\d{4}-\d{2}-\d{2}\S*\s*)?(?:[A-Z][A-Za-z .,'-]{0,40}\s*(?::|-{1,2})\s*)?$/.test(before);
 }
 const YEAR_SPELT_OUT = /\d{4}|\d{1,2}\/\d{1,2}\/\d{2}/;
+/**
+ * What a date with a certain day has besides its year: a month's name or abbreviation ("Sept.
+ * 17", "17 September"), or digits joined by a slash, dash or dot ("9/17", "2014-09-17",
+ * "17.09."). A line without either holds no date chrono reads with a certain day, so it is not
+ * asked: loading it and its first parse take half a second, which a line such as "Criminal
+ * Court. 9, 2014" would spend for nothing.
+ */
+const MAY_HOLD_DAY = /jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d\s*[-/.]\s*\d/i;
 
 /** A short line near the top that is only a date ("Published May 03, 2013", "August 2, 2013"). */
 function findDateLine(text: string): Field<string> | null {
@@ -157,7 +165,7 @@ function findDateLine(text: string): Field<string> | null {
       // detokenised text has "12: 18" and "06 / 06 / 13": close those gaps for the parser
       const cleaned = line.replace(/(\d)\s*([:/.])\s+(\d)/g, '$1$2$3').replace(/(\d)\s+([:/])\s*(\d)/g, '$1$2$3');
       // the year must be spelt out (below): without one, chrono is not asked (nor loaded)
-      const r = YEAR_SPELT_OUT.test(cleaned) ? chrono().parse(cleaned, new Date(Date.UTC(2100, 0, 1)), { forwardDate: false })[0] : undefined;
+      const r = YEAR_SPELT_OUT.test(cleaned) && MAY_HOLD_DAY.test(cleaned) ? chrono().parse(cleaned, new Date(Date.UTC(2100, 0, 1)), { forwardDate: false })[0] : undefined;
       // the line must spell the year out ("2013", "06/06/13"): "today" is relative to nothing here
       if (r && r.start.isCertain('year') && r.start.isCertain('day') && YEAR_SPELT_OUT.test(r.text)) {
         // the date must be most of the line, not a date mentioned inside a sentence
