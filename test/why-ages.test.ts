@@ -12,7 +12,7 @@ import { emptyDraft } from '../src/ingest/draft.js';
 const at = '2026-12-06T00:00:00.000Z';
 const article = (source: string, title: string, text: string) => {
   const d = emptyDraft(source, `${title}\n\n${text}`, at);
-  return buildArticle({ ...d, published: { value: '2016-03-04', evidence: { source: 'json', detail: 'test' } } });
+  return buildArticle({ ...d, published: { value: '2016-03-04', evidence: { source: 'jsonl', detail: 'test' } } });
 };
 
 describe('why: people ages', () => {
