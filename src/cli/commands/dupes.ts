@@ -45,7 +45,10 @@ export function register(program: Command, ctx: CliRun): void {
     .option('--db <path>', 'SQLite database file or postgres:// URL (default: $PARALLAX_DB or ./parallax.db)')
     .option('--json', 'JSON Lines, one related pair per line')
     .option('--threshold <j>', 'Jaccard at or above which a pair is a near-duplicate', String(DEFAULT_CLASSIFY.nearDuplicate))
-    .option('--workers <n>', 'worker threads that read and sign inputs ahead of the index, which the main thread helps (default: one per spare core, at least one, for local inputs of 4 MB or more, else 0; the results are the same for any number)')
+    .option(
+      '--workers <n>',
+      'worker threads that read and sign inputs ahead of the index, which the main thread helps (default: one per spare core, at least one, for local inputs of 4 MB or more, else 0; the results are the same for any number)',
+    )
     .option('--min-words <n>', 'words of reused passage that make partial reuse', String(DEFAULT_CLASSIFY.partialWords))
     .addHelpText(
       'after',
