@@ -43,6 +43,10 @@ const firstTwo = (items: It[]) => {
 // cold starts: the first 10 days of each month, each clustered as a fresh stream, pooled
 const months = [...new Set(gv.map((x) => x.row.published!.slice(0, 7)))];
 const windows = months.map((m) => gv.filter((x) => x.row.published!.slice(0, 7) === m && x.row.published!.slice(8) <= '10'));
+// one city's stream: the dev reports that name the city at least twice (its weekends' round-ups
+// and its shootings week after week: what chains), each city a fresh stream, pooled
+const CITIES = ['Chicago', 'Baltimore', 'Detroit', 'Houston', 'Atlanta', 'Miami', 'Los Angeles'];
+const cities = CITIES.map((c) => gv.filter((x) => x.row.text.split(c).length > 2));
 const fmt = (s: ReturnType<typeof scoreClustering>) => `${s.bcubed.precision.toFixed(3)}/${s.bcubed.recall.toFixed(3)}/${s.bcubed.f1.toFixed(4)} pw ${s.pairwise.f1.toFixed(3)}`;
 const run = (items: { input: ClusterInput; gold: string }[], p: Partial<ClusterParams>) =>
   scoreClustering(
@@ -70,5 +74,7 @@ const pooled = (ws: It[][], p: Partial<ClusterParams>, two: boolean) => {
 const sets = process.argv.slice(2).length ? process.argv.slice(2) : ['{}'];
 for (const s of sets) {
   const p = JSON.parse(s) as Partial<ClusterParams>;
-  console.log(`${s.padEnd(40)} dev ${fmt(run(gv, p))} | two ${fmt(run(firstTwo(gv), p))} | cold ${fmt(pooled(windows, p, false))} | cold2 ${fmt(pooled(windows, p, true))} | mmds ${fmt(run(mm, p))}`);
+  console.log(
+    `${s.padEnd(40)} dev ${fmt(run(gv, p))} | two ${fmt(run(firstTwo(gv), p))} | cold ${fmt(pooled(windows, p, false))} | cold2 ${fmt(pooled(windows, p, true))} | cities ${fmt(pooled(cities, p, false))} | mmds ${fmt(run(mm, p))}`,
+  );
 }

@@ -243,6 +243,16 @@ describe('round-ups', () => {
     expect(run({})).toEqual([0, 0, 0, 3]);
   });
 
+  it("makes no name link: months later, the people it names are several events' people", () => {
+    const early = { ...barber1, published: '2015-11-02', text: `${barber1.text} His cousin Kenya Moore said he was walking home.` };
+    const later = { ...roundUp, published: '2016-03-07', text: `${roundUp.text}\nKenya Moore, whose cousin was shot in November, organised a vigil.` };
+    const run = (params: object) => clusterStream([early, later], params).map((a) => a.story);
+    const [x, y] = run({ roundUpPlaces: 0 });
+    expect(y).toBe(x);
+    const [u, v] = run({});
+    expect(v).not.toBe(u);
+  });
+
   it('keeps a round-up a round-up through a saved state', () => {
     const c = new OnlineClusterer();
     for (const a of [barber1, barber2, roundUp]) c.add(a);

@@ -128,9 +128,9 @@ export class OnlineClusterer {
     const vec = this.vocab.vectors(f, this.now, this.arrivals);
     this.arrivals++;
     this.sweep(f.day);
-    const match = this.match(vec, f.day);
-    const articleLabel = (): string => copyLabel(label ?? (input.title || input.text.split('\n', 1)[0] || input.id));
     const roundUp = this.isRoundUp(vec[1]);
+    const match = this.match(vec, f.day, roundUp);
+    const articleLabel = (): string => copyLabel(label ?? (input.title || input.text.split('\n', 1)[0] || input.id));
     const joined = this.join(match, vec, f.day, input.id, articleLabel, roundUp ? this.params.roundUpWeight : 1);
     // read before the repairs: the joined story keeps its id through them, but say so here
     const joinedId = joined.story.id;
@@ -166,7 +166,7 @@ export class OnlineClusterer {
    * strongest features), or a story reached by a name link when none reaches the article in
    * time.
    */
-  private match(vec: [Vec, Vec, Vec], day: number): Match {
+  private match(vec: [Vec, Vec, Vec], day: number, roundUp: boolean): Match {
     const p = this.now;
     const dense = this.vocab.dense;
     for (const v of vec) for (const [k, x] of v) dense[k] = x;
@@ -199,8 +199,10 @@ export class OnlineClusterer {
         m.secondSim = sim;
       }
     }
-    // a name link: no story reaches the article in time, but one shares its rare names
-    if (p.nameLinks > 0 && m.bestSim < p.threshold && !Number.isNaN(day)) {
+    // a name link: no story reaches the article in time, but one shares its rare names (not
+    // for a round-up, whose names are several events' people: it linked a city's round-ups
+    // of two years into one story)
+    if (p.nameLinks > 0 && m.bestSim < p.threshold && !Number.isNaN(day) && !roundUp) {
       const link = nameLink(
         vec[1],
         candidates,
