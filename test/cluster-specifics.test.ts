@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { clusterStream, DEFAULT_CLUSTER_PARAMS, OnlineClusterer } from '../src/cluster/online.js';
 import { clusterParams } from '../src/cluster/params.js';
 import { nameLink } from '../src/cluster/names.js';
-import { AGE_LEAD_CHARS, agesConflict, extractAges, isPlaceName } from '../src/cluster/specifics.js';
+import { AGE_LEAD_CHARS, agesConflict, extractAges, isPlaceName, isRoundUp } from '../src/cluster/specifics.js';
 
 // real reports from the ECB+ development data (test/fixtures/ecbplus): topic 21 holds two
 // hit-and-run deaths (Bloomington 2008, Queens 2013), topic 34 two choices of a surgeon general
@@ -55,13 +55,13 @@ describe('ages and time in the clusterer', () => {
   const stories = (ids: [string, string], params = {}): number => new Set(clusterStream([dated(ids[0], '2015-03-01'), dated(ids[1], '2015-03-02')], params).map((a) => a.story)).size;
 
   it('keeps two choices of a surgeon general apart when their reports give other ages (a day apart, they met as one story)', () => {
-    expect(stories(['34_12ecb', '34_10ecbplus'], { ageVeto: 1 })).toBe(1);
-    expect(stories(['34_12ecb', '34_10ecbplus'])).toBe(2);
+    expect(stories(['34_12ecb', '34_10ecbplus'], { ageVeto: 1, warmup: 0 })).toBe(1);
+    expect(stories(['34_12ecb', '34_10ecbplus'], { warmup: 0 })).toBe(2);
   });
 
   it('joins two reports of one event within graceDays that fall short without nearBoost', () => {
-    expect(stories(['1_4ecb', '1_18ecb'], { nearBoost: 1 })).toBe(2);
-    expect(stories(['1_4ecb', '1_18ecb'])).toBe(1);
+    expect(stories(['1_4ecb', '1_18ecb'], { nearBoost: 1, warmup: 0 })).toBe(2);
+    expect(stories(['1_4ecb', '1_18ecb'], { warmup: 0 })).toBe(1);
   });
 
   it('refuses an age veto above 1 and a boost of 0', () => {
@@ -132,5 +132,133 @@ describe('name links through places', () => {
     expect(link([1, 2])?.story).toBe(0);
     expect(link([1, 2], person)).toBeNull();
     expect(link([1, 3], person)?.names).toEqual([1, 3]);
+  });
+});
+
+describe('the warm-up at the start of a stream', () => {
+  const dated = (id: string, published: string) => ({ id, text: text(id), published });
+  const pair = [dated('1_4ecb', '2015-03-01'), dated('1_18ecb', '2015-03-02')];
+  const stories = (params = {}): number => new Set(clusterStream(pair, params).map((a) => a.story)).size;
+
+  it('withholds nearBoost from the first `warmup` articles: two reports that join with it stay apart as a stream opens', () => {
+    expect(stories({ warmup: 0 })).toBe(1);
+    expect(stories()).toBe(2);
+    // warmed up after one article, the second report is boosted again
+    expect(stories({ warmup: 1 })).toBe(1);
+  });
+
+  it('weighs the IDF prior less while warming up, so the words the first reports share count less', () => {
+    // two shootings in one town on one day, no boost either way: only the prior differs
+    const town = (id: string, street: string, rest: string) => ({ id, published: '2016-01-02', text: `A man was shot on ${street} in Riverton on Saturday, police said. ${rest}` });
+    const a = town('a', 'Maple Street', 'Officers found him near a barber shop with wounds to his chest. Customers described an argument over a haircut bill.');
+    const b = town('b', 'Pine Road', 'The victim was slumped in a parked pickup truck beside a laundromat. Detectives collected shell casings from the gutter.');
+    // the town's other shootings of the week, before them: the words every report carries
+    const before = ['Oak Avenue', 'Elm Court', 'Birch Boulevard', 'Walnut Drive', 'Spruce Place', 'Hazel Street'].map((street, i) =>
+      town(`w${i}`, street, `Witness ${i} told reporters about case ${i + 1}, one of several this month.`),
+    );
+    const second = (params: object): number => {
+      const c = new OnlineClusterer(params);
+      for (const x of [...before, a]) c.add(x);
+      return c.add(b).similarity;
+    };
+    const cold = second({ nearBoost: 1 });
+    const warm = second({ nearBoost: 1, warmup: 0 });
+    expect(cold).toBeGreaterThan(0);
+    expect(cold).toBeLessThan(warm - 0.02);
+  });
+
+  it('goes on alike from a state saved while warming up (the document count is saved)', () => {
+    const c = new OnlineClusterer();
+    const first = c.add(pair[0]!);
+    const d = OnlineClusterer.fromState(JSON.parse(JSON.stringify(c.toState())) as unknown);
+    const again = new OnlineClusterer();
+    again.add(pair[0]!);
+    expect(d.add(pair[1]!)).toEqual(again.add(pair[1]!));
+    expect(first.created).toBe(true);
+  });
+});
+
+describe('round-ups', () => {
+  // a town's weekend: one report of a barber-shop shooting, then a round-up of eleven
+  // shootings (that one among them), then a report of another of them
+  const lines: [string, string][] = [
+    ['Maple Street', 'Darnell Hughes, 24, was shot in the leg outside a barber shop on Maple Street.'],
+    ['Pine Road', 'A teenager was wounded after a dice game turned violent near Pine Road.'],
+    ['Cedar Lane', 'A woman was grazed by a stray bullet while sitting on her porch on Cedar Lane.'],
+    ['Birch Boulevard', 'Two brothers were hit during a drive-by on Birch Boulevard.'],
+    ['Elm Court', 'A delivery driver was robbed and shot on Elm Court.'],
+    ['Walnut Drive', 'A man was found with a gunshot wound in a parked van on Walnut Drive.'],
+    ['Spruce Place', 'Gunfire erupted at a birthday party on Spruce Place.'],
+    ['Willow Parkway', 'A motorist was shot in a road-rage dispute on Willow Parkway.'],
+    ['Chestnut Highway', 'A security guard exchanged fire with a robber on Chestnut Highway.'],
+    ['Hazel Street', 'A man walking his dog was shot on Hazel Street.'],
+    ['Aspen Avenue', 'A clerk was wounded in a liquor store holdup on Aspen Avenue.'],
+  ];
+  const roundUp = {
+    id: 'roundup',
+    published: '2016-03-07',
+    title: 'Weekend violence: 11 shot across Riverton',
+    text: `At least eleven people were shot across Riverton over the weekend, police said.\n${lines.map(([, l]) => l).join('\n')}`,
+  };
+  const barber1 = {
+    id: 'barber1',
+    published: '2016-03-06',
+    title: 'Man shot outside barber shop',
+    text: 'Darnell Hughes, 24, was shot in the leg outside a barber shop on Maple Street on Saturday. Detectives are looking for a grey sedan seen leaving. Hughes is in stable condition.',
+  };
+  const barber2 = {
+    id: 'barber2',
+    published: '2016-03-06',
+    title: 'Barber shop shooting: victim named',
+    text: 'The man shot outside a Maple Street barber shop was Darnell Hughes, 24. Detectives want to speak to the driver of a grey sedan. Hughes is stable.',
+  };
+  const dice = {
+    id: 'dice',
+    published: '2016-03-07',
+    title: 'Teen wounded after dice game',
+    text: 'A teenager was wounded on Sunday after a dice game turned violent near Pine Road. The teen walked to a friend’s house and called for help.',
+  };
+
+  it('tells a round-up by the places it names among its strongest names', () => {
+    const places = new Set([1, 2, 3]);
+    const names = new Map([
+      [1, 0.5],
+      [2, 0.4],
+      [3, 0.1],
+      [4, 0.3],
+    ]);
+    expect(isRoundUp(names, (id) => places.has(id), 3, 48)).toBe(true);
+    // among the 3 strongest names only two are places
+    expect(isRoundUp(names, (id) => places.has(id), 3, 3)).toBe(false);
+    expect(isRoundUp(names, (id) => places.has(id), 0, 48)).toBe(false);
+  });
+
+  it('joins a story but pulls no other event into it', () => {
+    const run = (params: object) => {
+      const out = clusterStream([barber1, barber2, roundUp, dice], params);
+      return out.map((a) => out.findIndex((b) => b.story === a.story));
+    };
+    // without round-ups the dice game joins the barber's story through the round-up
+    expect(run({ roundUpPlaces: 0 })).toEqual([0, 0, 0, 0]);
+    expect(run({})).toEqual([0, 0, 0, 3]);
+  });
+
+  it("makes no name link: months later, the people it names are several events' people", () => {
+    const early = { ...barber1, published: '2015-11-02', text: `${barber1.text} His cousin Kenya Moore said he was walking home.` };
+    const later = { ...roundUp, published: '2016-03-07', text: `${roundUp.text}\nKenya Moore, whose cousin was shot in November, organised a vigil.` };
+    const run = (params: object) => clusterStream([early, later], params).map((a) => a.story);
+    const [x, y] = run({ roundUpPlaces: 0 });
+    expect(y).toBe(x);
+    const [u, v] = run({});
+    expect(v).not.toBe(u);
+  });
+
+  it('keeps a round-up a round-up through a saved state', () => {
+    const c = new OnlineClusterer();
+    for (const a of [barber1, barber2, roundUp]) c.add(a);
+    const d = OnlineClusterer.fromState(JSON.parse(JSON.stringify(c.toState())) as unknown);
+    expect(d.add(dice).created).toBe(true);
+    expect(clusterParams({}).roundUpPlaces).toBeGreaterThan(0);
+    expect(() => clusterParams({ roundUpWeight: 2 })).toThrow(/roundUpWeight/);
   });
 });

@@ -32,7 +32,7 @@ export function correctMove(p: ClusterParams, stories: Stories, arrivals: number
       for (let c = 0; c < CHANNELS; c++) {
         const cen = src.centroid[c]!;
         for (const [k, x] of m.vec[c]!) {
-          const left = (cen.get(k) ?? 0) - x;
+          const left = (cen.get(k) ?? 0) - m.weight * x;
           if (left > 1e-9) cen.set(k, left);
           else cen.delete(k);
         }
@@ -48,7 +48,7 @@ export function correctMove(p: ClusterParams, stories: Stories, arrivals: number
     }
     moving.push(...leave);
   }
-  for (const m of moving) for (let c = 0; c < CHANNELS; c++) for (const [k, x] of m.vec[c]!) dst.centroid[c]!.set(k, (dst.centroid[c]!.get(k) ?? 0) + x);
+  for (const m of moving) for (let c = 0; c < CHANNELS; c++) for (const [k, x] of m.vec[c]!) dst.centroid[c]!.set(k, (dst.centroid[c]!.get(k) ?? 0) + m.weight * x);
   dst.size += moving.length;
   if (dst.members) dst.members = dst.members.concat(moving).sort((x, y) => x.arrival - y.arrival);
   if (moving.length > 0) dst.lastArrival = Math.max(dst.lastArrival, ...moving.map((m) => m.arrival));

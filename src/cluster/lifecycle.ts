@@ -186,7 +186,8 @@ export class Stories {
         members: st.members
           ? st.members.map(([arrival, id, label, day, ...packedVec]) => {
               const vec = packedVec.map(unpackVec) as [Vec, Vec, Vec];
-              return { arrival, id, label, day: day ?? Number.NaN, vec, packed: packed(vec) };
+              // the weight is set by the clusterer, which knows the places (see roundUpPlaces)
+              return { arrival, id, label, day: day ?? Number.NaN, vec, packed: packed(vec), weight: 1 };
             })
           : null,
       };

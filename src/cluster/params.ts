@@ -90,6 +90,20 @@ export interface ClusterParams {
   readonly namePerson: number;
   /** the factor on the similarity of dated reports within graceDays of a story */
   readonly nearBoost: number;
+  /**
+   * the stream's first this many articles are judged warily: without nearBoost and with half
+   * the IDF prior (idfPriorDocs), since the vocabulary has not yet learnt which words every
+   * report of the stream carries (0: no warm-up; see OnlineClusterer.warm)
+   */
+  readonly warmup: number;
+  /**
+   * an article that names this many places (streets, districts, hospitals: multi-word place
+   * names among its strongest names) is a round-up of several events: it joins a story but
+   * bridges none, and counts roundUpWeight in its story (0 disables; see specifics.ts)
+   */
+  readonly roundUpPlaces: number;
+  /** a round-up's share in its story's centroid (its members do not vouch for articles) */
+  readonly roundUpWeight: number;
 }
 
 export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
@@ -122,6 +136,9 @@ export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
   ageVeto: 0.75,
   nearBoost: 1.2,
   namePerson: 1,
+  warmup: 50,
+  roundUpPlaces: 10,
+  roundUpWeight: 0.25,
 };
 
 /** `params` over the defaults, checked: a bad value is refused here, not met mid-stream. */
@@ -131,9 +148,10 @@ export function clusterParams(params: Partial<ClusterParams>): ClusterParams {
   for (const k of Object.keys(p) as (keyof ClusterParams)[]) {
     if (typeof p[k] !== 'number' || Number.isNaN(p[k])) throw createError('INVALID_FIELD', `cluster: ${k} must be a number (got ${String(p[k])})`, { subject: `params.${k}` });
   }
-  for (const k of ['centroidSize', 'queryFeatures', 'splitMinPart', 'adoptMax', 'activeArrivals', 'forgetArrivals', 'boilerplateArticles', 'ageMax'] as const) {
+  for (const k of ['centroidSize', 'queryFeatures', 'splitMinPart', 'adoptMax', 'activeArrivals', 'forgetArrivals', 'boilerplateArticles', 'ageMax', 'warmup', 'roundUpPlaces'] as const) {
     if (!Number.isInteger(p[k]) || p[k] < 0) throw createError('INVALID_FIELD', `cluster: ${k} must be a whole number >= 0 (got ${p[k]})`, { subject: `params.${k}` });
   }
+  if (!(p.roundUpWeight >= 0 && p.roundUpWeight <= 1)) throw createError('INVALID_FIELD', `cluster: roundUpWeight must be from 0 to 1 (got ${p.roundUpWeight})`, { subject: 'params.roundUpWeight' });
   if (!(p.ageVeto >= 0 && p.ageVeto <= 1)) throw createError('INVALID_FIELD', `cluster: ageVeto must be from 0 to 1 (got ${p.ageVeto})`, { subject: 'params.ageVeto' });
   if (!(p.nearBoost > 0 && p.ageWeight >= 0))
     throw createError('INVALID_FIELD', `cluster: nearBoost must be > 0 and ageWeight >= 0 (got ${p.nearBoost}, ${p.ageWeight})`, { subject: 'params.nearBoost' });

@@ -98,10 +98,10 @@ export function reassign(p: ClusterParams, stories: Stories, a: Story, b: Story)
         const from = sum[c]!;
         const to = dst.centroid[c]!;
         for (const [k, x] of m.vec[c]!) {
-          const left = (from.get(k) ?? 0) - x;
+          const left = (from.get(k) ?? 0) - m.weight * x;
           if (left > 1e-9) from.set(k, left);
           else from.delete(k);
-          to.set(k, (to.get(k) ?? 0) + x);
+          to.set(k, (to.get(k) ?? 0) + m.weight * x);
         }
       }
     }

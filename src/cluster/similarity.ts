@@ -102,7 +102,7 @@ export function similarityWithout(p: ClusterParams, m: Member, sum: readonly Vec
       const y = cen.get(k) ?? 0;
       // what is left of the feature once the member's share is taken out (exact sums of
       // the same rounded values: only float error is cut)
-      const left = y - x > 1e-9 ? y - x : 0;
+      const left = y - m.weight * x > 1e-9 ? y - m.weight * x : 0;
       d += x * left;
       sq -= y * y - left * left;
     }
@@ -124,6 +124,8 @@ export function nearestMember(p: ClusterParams, members: readonly Member[], vec:
   const w = [p.wWords, p.wEntities, p.wNumbers];
   let best = 0;
   for (const m of members) {
+    // a round-up (see roundUpPlaces) names several events: it does not vouch for any
+    if (m.weight < 1) continue;
     const { ids, ws, ends, norms } = m.packed;
     let sim = 0;
     let weight = 0;

@@ -1,5 +1,5 @@
 import { NUMBER_WORDS } from '../text/numbers.js';
-import type { Vec } from './vectors.js';
+import { prune, type Vec } from './vectors.js';
 
 /**
  * Specifics of an event report: the ages of the people in it ("a 23-year-old man", "Jason
@@ -86,6 +86,24 @@ export function agesConflict(article: readonly number[], story: readonly number[
   if (article.length === 0 || story.length === 0 || article.length > max || story.length > max) return false;
   for (const a of article) if (story.includes(a)) return false;
   return true;
+}
+
+/**
+ * Whether an article is a round-up of several events ("6 Dead, 28 Wounded In Weekend
+ * Shootings", a police blotter, a news digest): it names at least `min` places (multi-word
+ * names of streets, districts, hospitals: see isPlaceName) among its `keep` strongest names.
+ * One event's report gives its street, maybe a cross street and the hospital; a round-up
+ * gives each event's. Counted over the strongest names only, which is what a story keeps
+ * of a member (see MEMBER_FEATURES), so a member read back from a saved state is judged alike.
+ */
+export function isRoundUp(names: Vec, isPlace: (id: number) => boolean, min: number, keep: number): boolean {
+  if (min <= 0) return false;
+  let strongest = names;
+  // a copy only for an article with more names than a member keeps (few do)
+  if (names.size > keep) prune((strongest = new Map(names)), keep);
+  let n = 0;
+  for (const id of strongest.keys()) if (isPlace(id)) n++;
+  return n >= min;
 }
 
 /** The age feature ids of a vector's numbers channel (`isAge` tells them apart). */

@@ -45,6 +45,11 @@ export interface Member {
   readonly vec: [Vec, Vec, Vec];
   /** the same vector in typed arrays (channels one after another), for nearestMember */
   readonly packed: Packed;
+  /**
+   * the member's share in its story's centroid: 1, or roundUpWeight for a round-up (known
+   * from its vector, so set again on load); a member under 1 does not vouch for articles
+   */
+  weight: number;
 }
 
 /** Articles moved from story `from` to story `story` (split repair or reassignment). */
@@ -65,7 +70,7 @@ export interface Moved {
  */
 export const MAX_MEMBERS = 64;
 export const MEMBER_WINDOW = 2_000;
-const MEMBER_FEATURES = 48;
+export const MEMBER_FEATURES = 48;
 
 /** The first 140 characters, detached from the article text (see detached). */
 export function copyLabel(label: string): string {
@@ -99,19 +104,19 @@ export function emptyStory(index: number, id: StoryId, label: string, day: numbe
 }
 
 /** A member as kept: its strongest features, rounded as in the saved state. */
-export function newMember(arrival: number, id: string, label: string, day: number, vec: [Vec, Vec, Vec]): Member {
+export function newMember(arrival: number, id: string, label: string, day: number, vec: [Vec, Vec, Vec], weight = 1): Member {
   const mv = rounded(pruned(vec, MEMBER_FEATURES));
-  return { arrival, id, label, day, vec: mv, packed: packed(mv) };
+  return { arrival, id, label, day, vec: mv, packed: packed(mv), weight };
 }
 
 /**
  * Folds an article (its vectors `vec`, its day) into `story`, which keeps at most
- * `centroidSize` features per channel.
+ * `centroidSize` features per channel; `weight` is its share (see Member.weight).
  */
-export function foldArticle(story: Story, vec: [Vec, Vec, Vec], centroidSize: number, member: () => Member, arrival: number, day: number): void {
+export function foldArticle(story: Story, vec: [Vec, Vec, Vec], centroidSize: number, member: () => Member, arrival: number, day: number, weight = 1): void {
   for (let c = 0; c < CHANNELS; c++) {
     const cen = story.centroid[c]!;
-    for (const [k, x] of vec[c]!) cen.set(k, (cen.get(k) ?? 0) + x);
+    for (const [k, x] of vec[c]!) cen.set(k, (cen.get(k) ?? 0) + weight * x);
     prune(cen, centroidSize);
     story.norms[c] = norm(cen);
   }
@@ -147,10 +152,10 @@ export function addStory(story: Story, other: Story, centroidSize: number): void
   }
 }
 
-/** The sum of members' vectors, per channel. */
+/** The sum of members' vectors, each by its weight, per channel. */
 export function sumOfMembers(members: readonly Member[]): [Vec, Vec, Vec] {
   const out: [Vec, Vec, Vec] = [new Map<number, number>(), new Map<number, number>(), new Map<number, number>()];
-  for (const m of members) for (let c = 0; c < CHANNELS; c++) for (const [k, x] of m.vec[c]!) out[c]!.set(k, (out[c]!.get(k) ?? 0) + x);
+  for (const m of members) for (let c = 0; c < CHANNELS; c++) for (const [k, x] of m.vec[c]!) out[c]!.set(k, (out[c]!.get(k) ?? 0) + m.weight * x);
   return out;
 }
 

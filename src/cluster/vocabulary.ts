@@ -30,6 +30,11 @@ export class Vocabulary {
   /** documents counted in the document frequencies */
   private docs = 0;
 
+  /** articles counted in the document frequencies so far */
+  get documents(): number {
+    return this.docs;
+  }
+
   /** feature ids in use or free: every id is below this */
   get size(): number {
     return this.vocabSize;
@@ -114,6 +119,11 @@ export class Vocabulary {
   /** A rare name (see isRareName) that is not a place's or an institution's (see specifics.ts). */
   isPersonName(id: number): boolean {
     return this.multiWord[id] === 1;
+  }
+
+  /** An entity feature id that is a multi-word place's or institution's name (see specifics.ts). */
+  isPlace(id: number): boolean {
+    return this.multiWord[id] === 2;
   }
 
   /** A numbers feature id that is an age (see specifics.ts). */
