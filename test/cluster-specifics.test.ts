@@ -79,6 +79,12 @@ describe('ages and time in the clusterer', () => {
       DEFAULT_CLUSTER_PARAMS.ageVeto,
       DEFAULT_CLUSTER_PARAMS.nearBoost,
     ]);
+    // round-ups and the warm-up stay off for a state saved without them: its members were
+    // folded at full weight, and a reload after a save keeps them off
+    expect([c.params.roundUpPlaces, c.params.warmup]).toEqual([0, 0]);
+    const reloaded = OnlineClusterer.fromState(JSON.parse(JSON.stringify(c.toState())) as unknown);
+    expect([reloaded.params.roundUpPlaces, reloaded.params.warmup]).toEqual([0, 0]);
+    expect(DEFAULT_CLUSTER_PARAMS.roundUpPlaces).toBeGreaterThan(0);
     const mine = { ...old, params: { ...(old['params'] as object), ageVeto: 1, nearBoost: 1 } };
     const again = OnlineClusterer.fromState(OnlineClusterer.fromState(mine).toState());
     expect([again.params.ageVeto, again.params.nearBoost]).toEqual([1, 1]);

@@ -60,6 +60,8 @@ describe('extractTextMeta', () => {
       ['Dec 1 2015', '2015-12-01'],
       ['the 17th of September 2014', '2014-09-17'],
       ['2014/09/17', '2014-09-17'],
+      ['2014 09 17', '2014-09-17'],
+      ['Published 2013 6 6', '2013-06-06'],
       // a year without a day, or a number that only looks like one: no date
       ['Sunday 2014', null],
       ['Criminal Court. 9, 2014, in location.', null],

@@ -311,7 +311,14 @@ export class OnlineClusterer {
    */
   static fromState(saved: unknown, legacyIds?: ReadonlyMap<number, string>): OnlineClusterer {
     const state = parseClusterState(saved, legacyIds);
-    const c = new OnlineClusterer(state.params);
+    // A state saved before round-ups and the warm-up folded every member at full weight: with
+    // round-ups on, a moved round-up would take a quarter of itself out of a centroid that holds
+    // all of it (member weights are read from names on load, not saved). So such a state goes on
+    // without them, as the run that saved it did; the parameters saved from now on say so.
+    const given = { ...state.params };
+    if (!('roundUpPlaces' in given)) given['roundUpPlaces'] = 0;
+    if (!('warmup' in given)) given['warmup'] = 0;
+    const c = new OnlineClusterer(given);
     c.vocab = Vocabulary.load(state);
     c.arrivals = state.arrivals;
     c.latestDay = state.latestDay ?? Number.NEGATIVE_INFINITY;

@@ -91,8 +91,8 @@ export interface ClusterParams {
   /** the factor on the similarity of dated reports within graceDays of a story */
   readonly nearBoost: number;
   /**
-   * the stream's first this many articles are judged warily: without nearBoost and with half
-   * the IDF prior (idfPriorDocs), since the vocabulary has not yet learnt which words every
+   * the stream's first this many articles are judged warily: without nearBoost and with an IDF
+   * prior (idfPriorDocs) that rises from half to whole as they are counted, since the vocabulary has not yet learnt which words every
    * report of the stream carries (0: no warm-up; see OnlineClusterer.warm)
    */
   readonly warmup: number;

@@ -16,13 +16,13 @@ export interface MemberWhy {
   readonly nearest: { readonly article: ArticleId; readonly title: string | null } | null;
   /** names (people, places, organisations) both carry, strongest first */
   readonly names: readonly string[];
-  /** figures both carry (people's ages are apart, in `ages`) */
+  /** figures both carry (the numbers channel, an age's bare number included) */
   readonly numbers: readonly string[];
-  /** the people's ages (from the leads) both give */
+  /** the people's ages (from the leads) both give: a channel of their own */
   readonly ages: readonly number[];
   /**
-   * both give a few people's ages and share none: the clusterer counts such a match down (a
-   * report of another event of the same kind, unless the rest agrees)
+   * it gives a few people's ages and the rest of its story others, none shared: the clusterer
+   * counts such a match down (a report of another event of the same kind, unless the rest agrees)
    */
   readonly agesApart: boolean;
   /** content words both carry (as the article writes them), strongest first */
@@ -142,6 +142,9 @@ export function explainStory(
     for (const [f, c] of forms) if (c > n || (c === n && f < best)) [best, n] = [f, c];
     return best;
   };
+  // as the clusterer compares an arrival's ages with its story's (all members), with the veto on
+  const vetoes = params.ageWeight > 0 && params.ageMax > 0 && params.ageVeto < 1;
+  const othersAges = (i: number): number[] => [...new Set(feats.flatMap((f, j) => (j === i ? [] : (f.ages ?? []))))];
   const members = articles.map((a, i): MemberWhy => {
     let best = -1;
     let bestSim = -1;
@@ -159,9 +162,9 @@ export function explainStory(
       published: a.meta.published?.value ?? null,
       nearest: near ? { article: near.id, title: near.title } : null,
       names: near ? shared(vecs[i]![1]!, vecs[best]![1]!) : [],
-      numbers: near ? shared(numbersOnly(vecs[i]![2]!), numbersOnly(vecs[best]![2]!)) : [],
+      numbers: near ? shared(vecs[i]![2]!, vecs[best]![2]!) : [],
       ages: near ? (feats[i]!.ages ?? []).filter((x) => (feats[best]!.ages ?? []).includes(x)) : [],
-      agesApart: near ? params.ageMax > 0 && agesConflict(feats[i]!.ages ?? [], feats[best]!.ages ?? [], params.ageMax) : false,
+      agesApart: near !== null && vetoes && agesConflict(feats[i]!.ages ?? [], othersAges(i), params.ageMax),
       words: near ? shared(vecs[i]![0]!, vecs[best]![0]!).map(word) : [],
       dayGap: Number.isNaN(gap) ? null : Math.round(gap * 10) / 10,
       score: near ? Math.round(bestSim * 1000) / 1000 : 0,
@@ -174,14 +177,6 @@ export function explainStory(
   });
   return { story, members };
 }
-
-/** A numbers channel without its age terms (specifics.ts ageTerm: "23y"), which `ages` shows. */
-function numbersOnly(v: Vec): Vec {
-  const out: Vec = new Map();
-  for (const [k, x] of v) if (!AGE_TERM.test(k)) out.set(k, x);
-  return out;
-}
-const AGE_TERM = /^\d{1,2}y$/;
 
 function describe(l: LoggedCorrection): string {
   const c = l.correction;

@@ -148,12 +148,13 @@ function opensText(text: string, at: number): boolean {
 const YEAR_SPELT_OUT = /\d{4}|\d{1,2}\/\d{1,2}\/\d{2}/;
 /**
  * What a date with a certain day has besides its year: a month's name or abbreviation ("Sept.
- * 17", "17 September"), or digits joined by a slash, dash or dot ("9/17", "2014-09-17",
- * "17.09."). A line without either holds no date chrono reads with a certain day, so it is not
- * asked: loading it and its first parse take half a second, which a line such as "Criminal
- * Court. 9, 2014" would spend for nothing.
+ * 17", "17 September"), or digits joined by a slash, dash, dot or white space ("9/17",
+ * "2014-09-17", "17.09.", "2014 09 17"). A line without either holds no date chrono reads with
+ * a certain day, so it is not asked: loading it and its first parse take half a second, which
+ * a line such as "Criminal Court. 9, 2014" would spend for nothing. (Relative phrases, "Posted
+ * 1000 days ago", were read as a date a thousand days before the reference; no longer.)
  */
-const MAY_HOLD_DAY = /jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d\s*[-/.]\s*\d/i;
+const MAY_HOLD_DAY = /jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d\s*[-/.\s]\s*\d/i;
 
 /** A short line near the top that is only a date ("Published May 03, 2013", "August 2, 2013"). */
 function findDateLine(text: string): Field<string> | null {

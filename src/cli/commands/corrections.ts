@@ -94,7 +94,7 @@ export function printWhy(io: Io, why: StoryWhy, json: boolean): void {
       if (m.names.length) io.out(`      names:   ${m.names.join(', ')}\n`);
       if (m.numbers.length) io.out(`      numbers: ${m.numbers.join(', ')}\n`);
       if (m.ages.length) io.out(`      ages:    ${m.ages.join(', ')} (people's ages both give)\n`);
-      if (m.agesApart) io.out(`      ages apart: both give people's ages and share none (counted down as a match)\n`);
+      if (m.agesApart) io.out(`      ages apart: it and the rest of its story give people's ages and share none (counted down as a match)\n`);
       if (m.words.length) io.out(`      words:   ${m.words.join(', ')}\n`);
       if (m.boilerplate.length) io.out(`      outlet boilerplate left out: ${m.boilerplate.join(' | ')}\n`);
     } else io.out('      alone in its story\n');
