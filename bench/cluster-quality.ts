@@ -29,7 +29,7 @@ import { clusterStream, DEFAULT_CLUSTER_PARAMS, type ClusterParams } from '../sr
 import { clusterInputOf, type ClusterInput } from '../src/cluster/features.js';
 import { scoreClustering } from '../src/eval/metrics.js';
 import { isParallaxError } from '../src/errors.js';
-import { GUN_VIOLENCE, loadEcb, loadLabelled, machine, MMDS } from './common.js';
+import { GUN_VIOLENCE, loadEcb, loadLabelled, machine, MMDS, shuffle } from './common.js';
 import { naiveCluster } from './naive-cluster.js';
 
 /** The gun-violence stream's split date: 1,293 articles before it, 1,122 from it. */
@@ -50,17 +50,6 @@ const items = rows.map((r, i) => {
 });
 const dev = items.filter((x) => x.topic <= 24);
 const held = items.filter((x) => x.topic > 24);
-
-function shuffle<T>(xs: T[], seed: number): T[] {
-  const out = [...xs];
-  let s = seed >>> 0;
-  for (let i = out.length - 1; i > 0; i--) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    const j = s % (i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
 
 /** per topic: its share of the lost B-cubed precision and recall, summed over runs */
 const topicLoss = new Map<number, [number, number]>();

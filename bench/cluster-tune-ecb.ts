@@ -9,7 +9,7 @@ import { parseJsonlLine } from '../src/ingest/jsonl.js';
 import { clusterStream, type ClusterParams } from '../src/cluster/online.js';
 import { clusterInputOf, type ClusterInput } from '../src/cluster/features.js';
 import { scoreClustering } from '../src/eval/metrics.js';
-import { loadEcb } from './common.js';
+import { loadEcb, shuffle } from './common.js';
 
 const rows = loadEcb();
 const items = rows.map((r, i) => {
@@ -19,16 +19,6 @@ const items = rows.map((r, i) => {
 });
 const which = process.argv[2];
 const split = items.filter((x) => (which === 'dev' ? x.topic <= 24 : x.topic > 24));
-function shuffle<T>(xs: T[], seed: number): T[] {
-  const out = [...xs];
-  let s = seed >>> 0;
-  for (let i = out.length - 1; i > 0; i--) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    const j = s % (i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
 const orders = [split, ...Array.from({ length: 40 }, (_, i) => shuffle(split, i + 1))];
 const parse = (s: string): Partial<ClusterParams> => JSON.parse(s) as Partial<ClusterParams>;
 const f1s = (p: Partial<ClusterParams>) =>

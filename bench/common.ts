@@ -96,3 +96,15 @@ export function writeParts(dir: string, lines: readonly string[], files: number)
   }
   return paths;
 }
+
+/** The seeded orders of the ECB+ clustering benchmarks (an LCG Fisher-Yates; the figures in docs depend on it). */
+export function shuffle<T>(xs: T[], seed: number): T[] {
+  const out = [...xs];
+  let s = seed >>> 0;
+  for (let i = out.length - 1; i > 0; i--) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const j = s % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}

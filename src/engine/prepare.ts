@@ -589,6 +589,8 @@ export async function* prepareLeanInputs(inputs: readonly string[], options: Lea
       }
       queue.shift();
       const unit = head.unit;
+      // the workers are handed more before this thread goes on, whatever the unit
+      if (unit.kind !== 'job') await fill();
       if (unit.kind === 'end') {
         if (records === 0) yield* emit([noRecords(unit.part)]);
         records = 0;

@@ -30,7 +30,7 @@ export interface ReprintInput {
   /** the content hash, when the identity key needed it (an input known by its content) */
   readonly contentHash: string | null;
   readonly fetchedAt: string;
-  /** the draft's own fields; the text's are added by reprintMeta */
+  /** the draft's own fields; what the text says is read by the lean article's metadata when asked */
   readonly given: Pick<Draft, 'title' | 'published' | 'credits' | 'url'>;
   /** wire credits in the page boilerplate lines removed from the text (a copyright line), as buildArticle reads them */
   readonly removedCredits: readonly Field<string>[];
@@ -70,20 +70,6 @@ function publishedOf(given: ReprintInput['given'], text: string): Field<string> 
 }
 function creditsOf(input: ReprintInput): ArticleMeta['credits'] {
   return titleDateCredits(input.given, { title: null, published: null, credits: textCredits(input.text) }, input.removedCredits).credits;
-}
-
-/** Title, date and credits as buildArticle gives them (reads the text: call it for related articles only). */
-type ReprintMeta = { readonly title: string | null; readonly published: string | null; readonly credits: readonly string[] };
-const metas = new WeakMap<ReprintInput, ReprintMeta>();
-
-/** Read once per input: comparisons and the report both ask for it. */
-export function reprintMeta(input: ReprintInput): ReprintMeta {
-  let meta = metas.get(input);
-  if (!meta) {
-    meta = { title: titleOf(input.given, input.text)?.value ?? null, published: publishedOf(input.given, input.text)?.value ?? null, credits: creditsOf(input).map((c) => c.value) };
-    metas.set(input, meta);
-  }
-  return meta;
 }
 
 /**
