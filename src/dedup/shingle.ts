@@ -140,11 +140,15 @@ export function shingleTokens(text: string, t: TokenTable, k: number): Shingles 
 let scratchA: Uint32Array<ArrayBuffer> = new Uint32Array(1024);
 let scratchB: Uint32Array<ArrayBuffer> = new Uint32Array(1024);
 const counts = new Int32Array(256);
+let buckets = new Int32Array(1024);
 
 /**
- * `values` sorted ascending, in a scratch array that the next call reuses: LSD radix, four
- * passes of 8 bits. For the few hundred shingles of an article it is several times faster
- * than TypedArray#sort, and it neither copies nor allocates.
+ * `values` sorted ascending, in a scratch array that the next call reuses; it neither copies
+ * nor allocates. Shingle hashes are fmix32 outputs, spread evenly over 32 bits: one counting
+ * pass on the top bits (a bucket per one or two values) leaves them nearly sorted, and an
+ * insertion pass finishes, three passes where LSD radix takes eight. Values that crowd into
+ * few buckets (text made to collide) would make that pass quadratic: past a few moves per
+ * value it gives up, and LSD radix sorts them.
  */
 function sortedScratch(values: Uint32Array): Uint32Array {
   const n = values.length;
@@ -157,6 +161,39 @@ function sortedScratch(values: Uint32Array): Uint32Array {
     a.set(values);
     return a.sort();
   }
+  // the largest power of two <= n buckets, by the top bits
+  const bits = 31 - Math.clz32(n);
+  const shift = 32 - bits;
+  const size = 1 << bits;
+  if (buckets.length < size + 1) buckets = new Int32Array(size * 2 + 1);
+  const at = buckets;
+  at.fill(0, 0, size + 1);
+  for (let i = 0; i < n; i++) at[(values[i]! >>> shift) + 1]!++;
+  for (let b = 1; b <= size; b++) at[b]! += at[b - 1]!;
+  const dst = scratchA;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    dst[at[v >>> shift]!++] = v;
+  }
+  let budget = 4 * n;
+  for (let i = 1; i < n; i++) {
+    const v = dst[i]!;
+    let j = i - 1;
+    if (dst[j]! <= v) continue;
+    while (j >= 0 && dst[j]! > v) {
+      dst[j + 1] = dst[j]!;
+      j--;
+    }
+    dst[j + 1] = v;
+    budget -= i - 1 - j;
+    if (budget < 0) return radixSorted(values);
+  }
+  return dst.subarray(0, n);
+}
+
+/** LSD radix, four passes of 8 bits, for any values (scratch arrays as sortedScratch's). */
+function radixSorted(values: Uint32Array): Uint32Array {
+  const n = values.length;
   let src: Uint32Array = values;
   let dst = scratchA;
   for (let shift = 0; shift < 32; shift += 8) {

@@ -124,6 +124,39 @@ function looksLikeText(text: string): boolean {
   const n = text.length;
   for (let i = 0; i < n; i++) {
     let cp = text.charCodeAt(i);
+    if (cp < 128) {
+      if (BMP_CLASS[cp] !== LATIN) {
+        run = 0;
+        if (cp !== 32 && cp !== 10 && cp !== 9) visible++;
+        continue;
+      }
+      // a run of ASCII letters, counted whole: after its first letter nothing but the run's
+      // length changes while the letters stay Latin
+      let j = i + 1;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (d >= 128 || BMP_CLASS[d] !== LATIN) break;
+        j++;
+      }
+      if (run === 0) {
+        runScript = LATIN;
+        runMixed = false;
+      } else if (runScript !== LATIN && !runMixed) {
+        runMixed = true;
+        if (run >= 2) mixed++;
+      }
+      const len = j - i;
+      if (run < 2 && run + len >= 2) {
+        words++;
+        if (runMixed) mixed++;
+      }
+      run += len;
+      letters += len;
+      latin += len;
+      visible += len;
+      i = j - 1;
+      continue;
+    }
     let cls: number;
     if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
       cp = text.codePointAt(i)!;
@@ -150,32 +183,11 @@ function looksLikeText(text: string): boolean {
       visible++;
       if (cls === LATIN) {
         latin++;
-        if (cp > 0x7f) accented++;
-        // the ASCII letters that follow in the run, counted together: after a run's first
-        // letter nothing but its length changes while the letters stay Latin
-        let j = i + 1;
-        while (j < n) {
-          const d = text.charCodeAt(j);
-          if (d >= 128 || BMP_CLASS[d] !== LATIN) break;
-          j++;
-        }
-        const more = j - i - 1;
-        if (more > 0) {
-          if (run < 2 && run + more >= 2) {
-            words++;
-            if (runMixed) mixed++;
-          }
-          run += more;
-          letters += more;
-          latin += more;
-          visible += more;
-          i = j - 1;
-        }
+        accented++;
       }
       continue;
     }
     run = 0;
-    if (cp === 32 || cp === 10 || cp === 9) continue;
     visible++;
     if (cp === 0xfffd) replaced++;
   }

@@ -248,89 +248,111 @@ function fill(text: string, withFlags: boolean): Builder {
     const c = text.charCodeAt(i);
     if (c < 128) {
       // most characters between words are ASCII spaces and punctuation
-      if (ASCII_WORD[c] === 0) {
+      const first = ASCII_WORD[c]!;
+      if (first === 0) {
         i++;
         continue;
       }
-    } else {
-      if (!isWordChar(c, text, i)) {
-        i++;
-        continue;
-      }
-      if (c >= 0x0e00 && isUnspacedScript(c)) {
-        i = pushUnspacedRun(text, i, b);
-        continue;
-      }
-    }
-    const s = i;
-    let h = FNV_OFFSET;
-    let allDigits = true;
-    let hasDigit = false;
-    let pushed = false;
-    while (i < n) {
-      const d = text.charCodeAt(i);
-      if (d < 128) {
+      // most words are ASCII letters or digits ended by an ASCII space or punctuation: a
+      // loop that does that alone, the general one taking over where it cannot tell
+      const s = i;
+      let h = Math.imul(FNV_OFFSET ^ first, FNV_PRIME);
+      let seen = first;
+      let d = 0;
+      for (i++; i < n; i++) {
+        d = text.charCodeAt(i);
+        if (d >= 128) break;
         const lower = ASCII_WORD[d]!;
-        if (lower !== 0) {
-          if (d > 57) allDigits = false;
-          else hasDigit = true;
-          h = Math.imul(h ^ lower, FNV_PRIME);
-          i++;
-          continue;
-        }
-        // an apostrophe, or a full stop or comma inside a number: looked at below
-        if (d !== 39 && d !== 46 && d !== 44) break;
-      } else if (isWordChar(d, text, i)) {
-        // "7.0级": a number or a Latin word ends where an unspaced script begins
-        if (d >= 0x0e00 && isUnspacedScript(d)) break;
-        if (!isDigit(d)) allDigits = false;
-        else hasDigit = true;
-        h = Math.imul(h ^ lowerCode(d), FNV_PRIME);
-        if (d >= 0xd800 && d <= 0xdbff) {
-          // a letter outside the BMP (𝐀, plane-1 scripts): its low surrogate is hashed too
-          const low = text.charCodeAt(i + 1);
-          if (low >= 0xdc00 && low <= 0xdfff) {
-            h = Math.imul(h ^ low, FNV_PRIME);
-            i++;
-          }
-        }
-        i++;
-        continue;
+        if (lower === 0) break;
+        seen |= lower;
+        h = Math.imul(h ^ lower, FNV_PRIME);
       }
-      const next = text.charCodeAt(i + 1);
-      // inner apostrophe between letters: don't, Reid's
-      // (an unspaced script after the apostrophe is another word: Reuters'地震, Trump's声明)
-      if (d === 39 && i + 1 < n && !isDigit(next) && isWordChar(next, text, i + 1) && !isUnspacedScript(next) && !isDigit(text.charCodeAt(i - 1))) {
-        // drop a possessive 's at the end of the token: Reid's == Reid
-        const after = text.charCodeAt(i + 2);
-        if ((next === 115 || next === 83) && (i + 2 >= n || !isWordChar(after, text, i + 2) || isUnspacedScript(after))) {
-          const e = i;
-          i += 2;
-          b.push(s, e, h >>> 0, withFlags ? flagsFor(text, s, allDigits, hasDigit) : 0);
-          pushed = true;
-          break;
-        }
-        h = Math.imul(h ^ 39, FNV_PRIME);
-        i++;
-        continue;
-      }
-      // a number keeps inner . and , between digits
-      if ((d === 46 || d === 44) && allDigits && isDigit(next) && isDigit(text.charCodeAt(i - 1))) {
-        h = Math.imul(h ^ d, FNV_PRIME);
-        i++;
-        continue;
-      }
-      break;
+      if (i >= n || (d < 128 && d !== 39 && d !== 46 && d !== 44)) b.push(s, i, h >>> 0, withFlags ? flagsFor(text, s, seen) : 0);
+      else i = restOfToken(text, s, i, h, seen, b, withFlags);
+      continue;
     }
-    // (a flag, not a sentinel hash: any value, -1 included, is some word's hash)
-    if (!pushed) b.push(s, i, h >>> 0, withFlags ? flagsFor(text, s, allDigits, hasDigit) : 0);
+    if (!isWordChar(c, text, i)) {
+      i++;
+      continue;
+    }
+    if (c >= 0x0e00 && isUnspacedScript(c)) {
+      i = pushUnspacedRun(text, i, b);
+      continue;
+    }
+    i = restOfToken(text, i, i, FNV_OFFSET, 0, b, withFlags);
   }
   return b;
 }
 
-function flagsFor(text: string, s: number, allDigits: boolean, hasDigit: boolean): number {
+/**
+ * The token that starts at `s`, read from `i` on (its hash so far `h`, and `seen` as below),
+ * pushed; returns where the next one may start.
+ */
+function restOfToken(text: string, s: number, i: number, h: number, seen: number, b: Builder, withFlags: boolean): number {
+  const n = text.length;
+  // `seen`: the or of the token's lower-cased ASCII codes, and 0x40 for any other character
+  // that is not a digit: a token is all digits while bit 0x40 is clear (ASCII digits are
+  // 0x30-0x39, lower-case letters 0x61-0x7a), an or per character instead of a branch
+  while (i < n) {
+    const d = text.charCodeAt(i);
+    if (d < 128) {
+      const lower = ASCII_WORD[d]!;
+      if (lower !== 0) {
+        seen |= lower;
+        h = Math.imul(h ^ lower, FNV_PRIME);
+        i++;
+        continue;
+      }
+      // an apostrophe, or a full stop or comma inside a number: looked at below
+      if (d !== 39 && d !== 46 && d !== 44) break;
+    } else if (isWordChar(d, text, i)) {
+      // "7.0级": a number or a Latin word ends where an unspaced script begins
+      if (d >= 0x0e00 && isUnspacedScript(d)) break;
+      if (!isDigit(d)) seen |= 0x40;
+      h = Math.imul(h ^ lowerCode(d), FNV_PRIME);
+      if (d >= 0xd800 && d <= 0xdbff) {
+        // a letter outside the BMP (𝐀, plane-1 scripts): its low surrogate is hashed too
+        const low = text.charCodeAt(i + 1);
+        if (low >= 0xdc00 && low <= 0xdfff) {
+          h = Math.imul(h ^ low, FNV_PRIME);
+          i++;
+        }
+      }
+      i++;
+      continue;
+    }
+    const next = text.charCodeAt(i + 1);
+    // inner apostrophe between letters: don't, Reid's
+    // (an unspaced script after the apostrophe is another word: Reuters'地震, Trump's声明)
+    if (d === 39 && i + 1 < n && !isDigit(next) && isWordChar(next, text, i + 1) && !isUnspacedScript(next) && !isDigit(text.charCodeAt(i - 1))) {
+      // drop a possessive 's at the end of the token: Reid's == Reid
+      const after = text.charCodeAt(i + 2);
+      if ((next === 115 || next === 83) && (i + 2 >= n || !isWordChar(after, text, i + 2) || isUnspacedScript(after))) {
+        b.push(s, i, h >>> 0, withFlags ? flagsFor(text, s, seen) : 0);
+        return i + 2;
+      }
+      h = Math.imul(h ^ 39, FNV_PRIME);
+      seen |= 0x40;
+      i++;
+      continue;
+    }
+    // a number keeps inner . and , between digits
+    if ((d === 46 || d === 44) && (seen & 0x40) === 0 && isDigit(next) && isDigit(text.charCodeAt(i - 1))) {
+      h = Math.imul(h ^ d, FNV_PRIME);
+      i++;
+      continue;
+    }
+    break;
+  }
+  // (a flag, not a sentinel hash: any value, -1 included, is some word's hash)
+  b.push(s, i, h >>> 0, withFlags ? flagsFor(text, s, seen) : 0);
+  return i;
+}
+
+function flagsFor(text: string, s: number, seen: number): number {
   let f = 0;
-  if (allDigits && hasDigit) f |= FLAG_NUMBER;
+  // digits alone, or with inner . and , (a token opens with a word character: a digit, then)
+  if ((seen & 0x40) === 0) f |= FLAG_NUMBER;
   const c = text.charCodeAt(s);
   if (isUpperAscii(c) || (c >= 128 && text[s] !== text[s]!.toLowerCase())) f |= FLAG_CAPITALISED;
   return f;
