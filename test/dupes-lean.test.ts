@@ -10,7 +10,7 @@ import { leanArticle, reprintInput } from '../src/ingest/lean.js';
 import { dedupDoc } from '../src/stages/dedup.js';
 import { makeVariant } from './helpers/synthetic.js';
 import { shingleSet } from '../src/dedup/shingle.js';
-import { buildArticle } from '../src/ingest/build.js';
+import { buildArticle, looksLikeText } from '../src/ingest/build.js';
 import { readInputs } from '../src/ingest/read.js';
 import { normaliseText } from '../src/text/index.js';
 import { runCli } from './helpers/cli.js';
@@ -42,16 +42,85 @@ function normaliseReference(raw: string): string {
   return s.trim();
 }
 
+/** The prose check by its definition, a code point at a time (ingest/build.ts looksLikeText). */
+function looksLikeTextReference(text: string): boolean {
+  const scriptOf = (ch: string): string =>
+    /\p{Script=Latin}/u.test(ch)
+      ? 'Latin'
+      : /\p{Script=Cyrillic}/u.test(ch)
+        ? 'Cyrillic'
+        : /\p{Script=Greek}/u.test(ch)
+          ? 'Greek'
+          : /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30FC]/u.test(ch)
+            ? 'CJK'
+            : 'other';
+  let letters = 0;
+  let visible = 0;
+  let replaced = 0;
+  let latin = 0;
+  let accented = 0;
+  const runs: string[][] = [[]];
+  for (const ch of text) {
+    if (/\p{L}/u.test(ch)) {
+      const script = scriptOf(ch);
+      runs[runs.length - 1]!.push(script);
+      letters++;
+      visible++;
+      if (script === 'Latin') {
+        latin++;
+        if (ch.codePointAt(0)! > 0x7f) accented++;
+      }
+      continue;
+    }
+    runs.push([]);
+    if (ch === ' ' || ch === '\n' || ch === '\t') continue;
+    visible++;
+    if (ch === '\ufffd') replaced++;
+  }
+  // a word: a run of two letters or more; mixed: its letters are of more than one system
+  const words = runs.filter((r) => r.length >= 2);
+  const mixed = words.filter((r) => new Set(r).size > 1).length;
+  return words.length >= 2 && letters * 2 >= visible && replaced * 10 <= letters && (latin * 2 < letters || accented * 2 <= latin) && mixed * 4 <= words.length;
+}
+
 describe('the lean path of dupes', () => {
   it('normalises text as the line-by-line reference does', () => {
-    const chars = ['a', 'B', ' ', '  ', '\t', '\n', '\r', '\r\n', '\u00A0', '\u2028', '\u0085', '\u000B', '\uFEFF', '\u3000', '\u2019', '\u201C', '\u2014', '\u2026', '\u00AD', 'é', 'e\u0301', '.'];
-    fc.assert(
-      fc.property(fc.array(fc.constantFrom(...chars), { maxLength: 60 }), (parts) => {
-        const raw = parts.join('');
-        expect(normaliseText(raw)).toBe(normaliseReference(raw));
-      }),
-      { numRuns: 2000 },
-    );
+    const chars = [
+      'a',
+      'B',
+      ' ',
+      '  ',
+      '\t',
+      '\n',
+      '\r',
+      '\r\n',
+      '\u00A0',
+      '\u2028',
+      '\u0085',
+      '\u000B',
+      '\uFEFF',
+      '\u3000',
+      '\u2019',
+      '\u201C',
+      '\u2014',
+      '\u2026',
+      '\u00AD',
+      'é',
+      'e\u0301',
+      '.',
+      '\u4E2D',
+      '\u00FF',
+    ];
+    // without a character that needs NFC (the one-pass path), and with one (the passes)
+    for (const pool of [chars.filter((c) => c !== 'e\u0301'), chars]) {
+      fc.assert(
+        fc.property(fc.array(fc.constantFrom(...pool), { maxLength: 60 }), (parts) => {
+          const raw = parts.join('');
+          expect(normaliseText(raw)).toBe(normaliseReference(raw));
+        }),
+        { numRuns: 3000 },
+      );
+    }
   });
 
   it('normalises as the reference on any characters, where the first pass spares NFC and the replacements', () => {
@@ -122,6 +191,52 @@ describe('the lean path of dupes', () => {
       for (let i = 1; i < d.length; i++) combining.add(d[i]!.codePointAt(0)!);
     }
     for (const c of combining) if (c <= 0xffff) expect(normaliseText(`a${String.fromCharCode(c)}b`), c.toString(16)).toBe(normaliseReference(`a${String.fromCharCode(c)}b`));
+  });
+
+  it('checks prose as the code point by code point definition does', () => {
+    const parts = [
+      'a',
+      'bc',
+      'Zed ',
+      '0',
+      ' ',
+      '\n',
+      '\t',
+      '-',
+      '.',
+      'é',
+      'Ü',
+      'ł',
+      'ß',
+      '\u0301',
+      '\ufffd',
+      'Ж',
+      'Ω',
+      '東',
+      'タ',
+      'ｳ',
+      '\u0E2A',
+      '\u0663',
+      '\uD835\uDC00',
+      '\uD83D\uDE00',
+      '\uD800',
+      '\uDC00',
+      'word ',
+      'other words. ',
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...parts), { maxLength: 30 }), (xs) => {
+        const text = xs.join('');
+        expect(looksLikeText(text), JSON.stringify(text)).toBe(looksLikeTextReference(text));
+      }),
+      { numRuns: 5000 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (text) => {
+        expect(looksLikeText(text), JSON.stringify(text)).toBe(looksLikeTextReference(text));
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('sorts shingle sets (by buckets, or radix when values crowd) as a plain sort does', () => {

@@ -100,6 +100,9 @@ function classOfChar(ch: string): number {
 /** Classes of the BMP's code units, filled as they are met (0: not yet known). */
 const BMP_CLASS = new Uint8Array(0x10000);
 for (let c = 0; c < 128; c++) BMP_CLASS[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) ? LATIN : NOT_LETTER;
+/** ASCII for looksLikeText's stretches: bit 0 a letter, bit 1 visible (not a space, tab or line feed). */
+const ASCII_TEXT = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_TEXT[c] = (BMP_CLASS[c] === LATIN ? 1 : 0) | (c === 32 || c === 10 || c === 9 ? 0 : 2);
 
 /**
  * Whether a text is prose rather than noise (a few random bytes that decoded to symbols and
@@ -110,7 +113,7 @@ for (let c = 0; c < 128; c++) BMP_CLASS[c] = (c >= 97 && c <= 122) || (c >= 65 &
  * read as Shift_JIS give "O｣7ｳﾝ", Latin and kana in one word). One pass over the code points,
  * linear; each code point's class is worked out once.
  */
-function looksLikeText(text: string): boolean {
+export function looksLikeText(text: string): boolean {
   let letters = 0;
   let visible = 0;
   let replaced = 0;
@@ -122,50 +125,44 @@ function looksLikeText(text: string): boolean {
   let runScript = 0;
   let runMixed = false;
   const n = text.length;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  while (i < n) {
     let cp = text.charCodeAt(i);
-    if (cp < 128) {
-      if (BMP_CLASS[cp] !== LATIN) {
-        run = 0;
-        if (cp !== 32 && cp !== 10 && cp !== 9) visible++;
-        continue;
+    if (cp < 128 && run === 0) {
+      // a stretch of ASCII, outside a run of other letters: no accents, no other script, so
+      // only the counts change, and they are counted without a branch per character
+      const before = letters;
+      let r = 0;
+      for (; i < n; i++) {
+        const c = text.charCodeAt(i);
+        if (c >= 128) break;
+        const t = ASCII_TEXT[c]!;
+        const letter = t & 1;
+        letters += letter;
+        visible += t >> 1;
+        r = (r + 1) * letter;
+        // a word when its run reaches two letters: 1 when r is 2, else 0
+        words += ((r ^ 2) - 1) >>> 31;
       }
-      // a run of ASCII letters, counted whole: after its first letter nothing but the run's
-      // length changes while the letters stay Latin
-      let j = i + 1;
-      while (j < n) {
-        const d = text.charCodeAt(j);
-        if (d >= 128 || BMP_CLASS[d] !== LATIN) break;
-        j++;
-      }
-      if (run === 0) {
+      latin += letters - before;
+      run = r;
+      if (r > 0) {
         runScript = LATIN;
         runMixed = false;
-      } else if (runScript !== LATIN && !runMixed) {
-        runMixed = true;
-        if (run >= 2) mixed++;
       }
-      const len = j - i;
-      if (run < 2 && run + len >= 2) {
-        words++;
-        if (runMixed) mixed++;
-      }
-      run += len;
-      letters += len;
-      latin += len;
-      visible += len;
-      i = j - 1;
       continue;
     }
     let cls: number;
+    let width = 1;
     if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
       cp = text.codePointAt(i)!;
-      i++;
+      width = 2;
       cls = classOfChar(String.fromCodePoint(cp));
     } else {
       cls = BMP_CLASS[cp]!;
       if (cls === 0) BMP_CLASS[cp] = cls = classOfChar(String.fromCharCode(cp));
     }
+    i += width;
     if (cls !== NOT_LETTER) {
       if (run === 0) {
         runScript = cls;
@@ -183,11 +180,12 @@ function looksLikeText(text: string): boolean {
       visible++;
       if (cls === LATIN) {
         latin++;
-        accented++;
+        if (cp > 0x7f) accented++;
       }
       continue;
     }
     run = 0;
+    if (cp === 32 || cp === 10 || cp === 9) continue;
     visible++;
     if (cp === 0xfffd) replaced++;
   }
