@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Deduplicator } from '../src/dedup/deduplicator.js';
 import { mulberry32 } from '../src/dedup/hash.js';
-import { leanArticle, reprintInput } from '../src/ingest/lean.js';
+import { leanArticle, mayBeDated, reprintInput } from '../src/ingest/lean.js';
+import { emptyDraft } from '../src/ingest/draft.js';
 import { dedupDoc } from '../src/stages/dedup.js';
 import { makeVariant } from './helpers/synthetic.js';
 import { shingleSet } from '../src/dedup/shingle.js';
@@ -237,6 +238,33 @@ describe('the lean path of dupes', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('tells an article certainly without a date from one that may have one, as reading its date would', () => {
+    const body = 'Police said two people were hurt in the blast on the east side of the city on Tuesday night.';
+    const cases: { text: string; url?: string; published: string | null; dated: boolean }[] = [
+      { text: body, published: null, dated: false },
+      { text: `Published May 03, 2013\n\n${body}`, published: '2013-05-03', dated: true },
+      { text: `2014-09-17\n\n${body}`, published: '2014-09-17', dated: true },
+      // a short line with a year and a month, which chrono must be asked about: no date in it
+      { text: `April 11, 2001. A. With its batteries have been in Townville.\n\n${body}`, published: null, dated: true },
+      // a year alone is no day: not asked
+      { text: `Criminal Court. 9, 2014\n\n${body}`, published: null, dated: false },
+      // the date from the URL
+      { text: body, url: 'https://example.com/news/2019/03/05/blast.html', published: '2019-03-05', dated: true },
+    ];
+    for (const c of cases) {
+      const draft = { ...emptyDraft('t.jsonl:1', c.text), url: c.url ?? null, externalId: 'x1' };
+      const lean = leanArticle(reprintInput(draft));
+      expect(mayBeDated(lean), c.text).toBe(c.dated);
+      const doc = dedupDoc(lean);
+      expect(doc.dated, c.text).toBe(c.dated);
+      expect(doc.published, c.text).toBe(c.published);
+      // once read, the date itself answers
+      expect(mayBeDated(lean), c.text).toBe(c.published !== null);
+      // a whole article answers by its date
+      expect(mayBeDated(buildArticle(draft)), c.text).toBe(c.published !== null);
+    }
   });
 
   it('sorts shingle sets (by buckets, or radix when values crowd) as a plain sort does', () => {

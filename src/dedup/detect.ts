@@ -15,6 +15,12 @@ export interface DedupDoc {
   readonly text: string;
   /** ISO date, when known */
   readonly published: string | null;
+  /**
+   * False when `published` is certainly null, told more cheaply than reading it (a lean
+   * article's date is read from its text by chrono): a pair's dates decide only when both
+   * have one, so then neither is read.
+   */
+  readonly dated?: boolean;
   /** wire agencies credited */
   readonly credits: readonly string[];
   /** arrival order (ingest sequence), the last tie-breaker */
@@ -98,8 +104,9 @@ export function fingerprint(doc: DedupDoc, params: DedupParams): Fingerprint {
 }
 
 function original(a: Fingerprint, b: Fingerprint, cls: ReuseClass, coverA: number, coverB: number, passages: readonly Passage[]): { original: string | null; reason: string | null } {
-  const da = a.doc.published ? Date.parse(a.doc.published) : Number.NaN;
-  const db = b.doc.published ? Date.parse(b.doc.published) : Number.NaN;
+  const both = a.doc.dated !== false && b.doc.dated !== false;
+  const da = both && a.doc.published ? Date.parse(a.doc.published) : Number.NaN;
+  const db = both && b.doc.published ? Date.parse(b.doc.published) : Number.NaN;
   if (!Number.isNaN(da) && !Number.isNaN(db) && da !== db) {
     return da < db ? { original: a.doc.id, reason: 'published earlier' } : { original: b.doc.id, reason: 'published earlier' };
   }

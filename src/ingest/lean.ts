@@ -4,7 +4,7 @@ import { identityKey } from '../domain/identity.js';
 import type { Field } from '../domain/article.js';
 import { contentHashOf, dateFromUrl, givenOutlet, offText, readyText, titleDateCredits, usableUrl } from './build.js';
 import type { Draft } from './draft.js';
-import { textCredits, textPublished, textTitle } from './metadata.js';
+import { textCredits, textMayGiveDate, textPublished, textTitle } from './metadata.js';
 
 /**
  * What reprint detection needs of an input, and no more: `parallax dupes` over a file of
@@ -73,6 +73,14 @@ function creditsOf(input: ReprintInput): ArticleMeta['credits'] {
 }
 
 /**
+ * False when the article certainly has no date (meta.published is null), told without reading
+ * a date from its text where it is lean; true otherwise.
+ */
+export function mayBeDated(a: Article): boolean {
+  return a instanceof LeanArticle ? a.meta.mayBeDated : a.meta.published !== null;
+}
+
+/**
  * A lean input as an Article, for a pipeline whose stages read only an article's text, id and
  * dates (reprint detection), over a store that is not kept (`parallax dupes` on files): its
  * title, date, credits and content hash are read from the text on first use, its outlet is the
@@ -104,6 +112,12 @@ class LeanMeta implements ArticleMeta {
   }
   get published(): ArticleMeta['published'] {
     return (this.readPublished ??= { value: publishedOf(this.input.given, this.input.text) }).value;
+  }
+  /** False when `published` is certainly null, told without reading the text's date (chrono). */
+  get mayBeDated(): boolean {
+    if (this.readPublished) return this.readPublished.value !== null;
+    const { given, text } = this.input;
+    return given.published !== null || textMayGiveDate(text) || dateFromUrl(given.url) !== null;
   }
   get credits(): ArticleMeta['credits'] {
     return (this.readCredits ??= creditsOf(this.input));

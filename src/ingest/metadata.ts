@@ -158,6 +158,28 @@ const MAY_HOLD_DAY = /jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d\s*[-/.\
 
 /** A short line near the top that is only a date ("Published May 03, 2013", "August 2, 2013"). */
 function findDateLine(text: string): Field<string> | null {
+  for (const { line, cleaned, offset } of dateLineCandidates(text)) {
+    const r = chrono().parse(cleaned, new Date(Date.UTC(2100, 0, 1)), { forwardDate: false })[0];
+    // the line must spell the year out ("2013", "06/06/13"): "today" is relative to nothing here
+    if (r && r.start.isCertain('year') && r.start.isCertain('day') && YEAR_SPELT_OUT.test(r.text)) {
+      // the date must be most of the line, not a date mentioned inside a sentence
+      const rest = cleaned.replace(r.text, '').replace(/\b(published|updated|posted|last updated at|on|at|am|pm|et|edt|est|bst|gmt|utc)\b/gi, '');
+      if (rest.replace(/[\W\d_]/g, '').length <= 12) {
+        const d = r.start.date();
+        const iso = r.start.isCertain('hour') ? d.toISOString() : isoDay(r.start.get('year')!, r.start.get('month')!, r.start.get('day')!);
+        return { value: iso, evidence: { source: 'text', detail: line, offset } };
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * The lines findDateLine asks chrono about: of the first three, those of 64 characters or
+ * fewer that spell a year out and may hold a day (MAY_HOLD_DAY), with detokenised gaps closed.
+ */
+function dateLineCandidates(text: string): { line: string; cleaned: string; offset: number }[] {
+  const found: { line: string; cleaned: string; offset: number }[] = [];
   let lineStart = 0;
   for (let i = 0; i < 3 && lineStart < text.length; i++) {
     const end = text.indexOf('\n', lineStart);
@@ -165,23 +187,22 @@ function findDateLine(text: string): Field<string> | null {
     if (line.length > 0 && line.length <= 64) {
       // detokenised text has "12: 18" and "06 / 06 / 13": close those gaps for the parser
       const cleaned = line.replace(/(\d)\s*([:/.])\s+(\d)/g, '$1$2$3').replace(/(\d)\s+([:/])\s*(\d)/g, '$1$2$3');
-      // the year must be spelt out (below): without one, chrono is not asked (nor loaded)
-      const r = YEAR_SPELT_OUT.test(cleaned) && MAY_HOLD_DAY.test(cleaned) ? chrono().parse(cleaned, new Date(Date.UTC(2100, 0, 1)), { forwardDate: false })[0] : undefined;
-      // the line must spell the year out ("2013", "06/06/13"): "today" is relative to nothing here
-      if (r && r.start.isCertain('year') && r.start.isCertain('day') && YEAR_SPELT_OUT.test(r.text)) {
-        // the date must be most of the line, not a date mentioned inside a sentence
-        const rest = cleaned.replace(r.text, '').replace(/\b(published|updated|posted|last updated at|on|at|am|pm|et|edt|est|bst|gmt|utc)\b/gi, '');
-        if (rest.replace(/[\W\d_]/g, '').length <= 12) {
-          const d = r.start.date();
-          const iso = r.start.isCertain('hour') ? d.toISOString() : isoDay(r.start.get('year')!, r.start.get('month')!, r.start.get('day')!);
-          return { value: iso, evidence: { source: 'text', detail: line, offset: lineStart } };
-        }
-      }
+      // the year must be spelt out: without one, chrono is not asked (nor loaded)
+      if (YEAR_SPELT_OUT.test(cleaned) && MAY_HOLD_DAY.test(cleaned)) found.push({ line, cleaned, offset: lineStart });
     }
     if (end < 0) break;
     lineStart = end + 1;
   }
-  return null;
+  return found;
+}
+
+/**
+ * False when the text certainly gives no date (textPublished is null), without chrono: no
+ * line near the top could hold one. A comparison whose other article has no date then need
+ * not read this one's (dedup/detect.ts DedupDoc.dated).
+ */
+export function textMayGiveDate(text: string): boolean {
+  return dateLineCandidates(text).length > 0;
 }
 
 function isoDay(y: number, m: number, d: number): string {

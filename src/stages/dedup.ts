@@ -5,6 +5,7 @@ import type { ChangedArticle, PendingBatch, Stage } from './stage.js';
 import type { Store } from '../store/store.js';
 import { comparePair, DEFAULT_CLASSIFY, fingerprint, SharedBound, type ClassifyOptions, type DedupDoc, type Fingerprint } from '../dedup/detect.js';
 import { fingerprintOf } from '../dedup/prints.js';
+import { mayBeDated } from '../ingest/lean.js';
 import { DedupIndex } from '../dedup/index-lsh.js';
 import { assertSameParams, makeParams, paramsKey, type DedupParams } from '../dedup/signature.js';
 
@@ -22,6 +23,9 @@ export function dedupDoc(a: Article, order = Date.parse(a.fetchedAt) || 0): Dedu
     text: a.text,
     get published() {
       return a.meta.published?.value ?? null;
+    },
+    get dated() {
+      return mayBeDated(a);
     },
     get credits() {
       return a.meta.credits.map((c) => c.value);
