@@ -11,6 +11,7 @@ import { emptyDraft } from '../src/ingest/draft.js';
 import { dedupDoc } from '../src/stages/dedup.js';
 import { makeVariant } from './helpers/synthetic.js';
 import { shingleSet } from '../src/dedup/shingle.js';
+import { winnow } from '../src/dedup/index-lsh.js';
 import { buildArticle, looksLikeText } from '../src/ingest/build.js';
 import { readInputs } from '../src/ingest/read.js';
 import { normaliseText } from '../src/text/index.js';
@@ -265,6 +266,32 @@ describe('the lean path of dupes', () => {
       // a whole article answers by its date
       expect(mayBeDated(buildArticle(draft)), c.text).toBe(c.published !== null);
     }
+  });
+
+  it('winnows as the definition does: the minimum of each window, rightmost on ties, selected once', () => {
+    const reference = (h: Uint32Array, window: number): number[] => {
+      const n = h.length;
+      const w = Math.min(window, Math.max(1, n));
+      const cap = Math.ceil((2 * n) / (w + 1)) + 2;
+      const picks: number[] = [];
+      for (let r = w - 1; r < n; r++) {
+        let at = r - w + 1;
+        for (let i = at; i <= r; i++) if (h[i]! <= h[at]!) at = i;
+        if (picks[picks.length - 1] === at) continue;
+        if (picks.length === cap) break;
+        picks.push(at);
+      }
+      return [...new Set(picks.map((p) => h[p]!))].sort((a, b) => a - b);
+    };
+    // hashes spread over 32 bits, and few values (ties everywhere)
+    const values = fc.oneof(fc.nat({ max: 0xffffffff }), fc.nat({ max: 3 }), fc.nat({ max: 40 }));
+    fc.assert(
+      fc.property(fc.array(values, { maxLength: 400 }), fc.integer({ min: 1, max: 60 }), (xs, w) => {
+        const h = Uint32Array.from(xs);
+        expect(Array.from(winnow(h, w))).toEqual(reference(h, w));
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('sorts shingle sets (by buckets, or radix when values crowd) as a plain sort does', () => {

@@ -198,33 +198,54 @@ export class DedupIndex {
 /**
  * Winnowing (Schleimer, Wilkerson and Aiken 2003): the minimum hash of every window of
  * `window` consecutive shingles, rightmost on ties, each selected once, sorted and distinct.
- * A monotonic deque keeps it linear.
+ * The windows' minima come from blocks of `window` shingles (van Herk, Gil and Werman): a
+ * window is the tail of one block and the head of the next, so its minimum is the lesser of
+ * the tail's minimum (a pass from each block's end) and the head's (a pass from its start).
+ * Three passes, each with a branch that is seldom taken on hashes, where the usual deque
+ * pops an unpredictable number of entries per shingle.
  */
 export function winnow(shingleHashes: Uint32Array, window: number): Uint32Array {
   const n = shingleHashes.length;
   const w = Math.min(window, Math.max(1, n));
   // scratch arrays reused from call to call; the result is a copy of its size
-  if (winnowDeque.length < n) winnowDeque = new Int32Array(n * 2);
+  if (headAt.length < n) {
+    headAt = new Int32Array(n * 2);
+    tailAt = new Int32Array(n * 2);
+  }
   const cap = Math.ceil((2 * n) / (w + 1)) + 2;
   if (winnowOut.length < cap) winnowOut = new Uint32Array(cap * 2);
-  const deque = winnowDeque;
+  const h = shingleHashes;
   const out = winnowOut;
-  let head = 0;
-  let tail = 0;
+  // headAt[i]: where the minimum of its block up to i is, rightmost on ties
+  // tailAt[i]: where the minimum of its block from i on is, rightmost on ties
+  const head = headAt;
+  const tail = tailAt;
+  for (let start = 0; start < n; start += w) {
+    const end = Math.min(start + w, n);
+    let at = start;
+    for (let i = start; i < end; i++) {
+      if (h[i]! <= h[at]!) at = i;
+      head[i] = at;
+    }
+    at = end - 1;
+    for (let i = end - 1; i >= start; i--) {
+      if (h[i]! < h[at]!) at = i;
+      tail[i] = at;
+    }
+  }
   let count = 0;
   let last = -1;
-  for (let i = 0; i < n; i++) {
-    const h = shingleHashes[i]!;
-    while (tail > head && shingleHashes[deque[tail - 1]!]! >= h) tail--;
-    deque[tail++] = i;
-    if (deque[head]! <= i - w) head++;
-    if (i >= w - 1 || i === n - 1) {
-      const pick = deque[head]!;
-      if (pick !== last) {
-        if (count === cap) break;
-        out[count++] = shingleHashes[pick]!;
-        last = pick;
-      }
+  // the window [l, r] by its last shingle r; `into` is how far l is into its block
+  for (let r = w - 1, into = 0; r < n; r++, into = into === w - 1 ? 0 : into + 1) {
+    // a window that is one block is its head; otherwise the head of r's block lies to the
+    // right of the tail of l's, and wins ties
+    const right = head[r]!;
+    const left = tail[r - w + 1]!;
+    const pick = into === 0 || h[right]! <= h[left]! ? right : left;
+    if (pick !== last) {
+      if (count === cap) break;
+      out[count++] = h[pick]!;
+      last = pick;
     }
   }
   const sel = out.subarray(0, count).sort();
@@ -232,5 +253,6 @@ export function winnow(shingleHashes: Uint32Array, window: number): Uint32Array 
   for (let i = 0; i < sel.length; i++) if (i === 0 || sel[i] !== sel[i - 1]) sel[u++] = sel[i]!;
   return sel.slice(0, u);
 }
-let winnowDeque = new Int32Array(1024);
+let headAt = new Int32Array(1024);
+let tailAt = new Int32Array(1024);
 let winnowOut = new Uint32Array(256);
