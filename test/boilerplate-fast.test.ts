@@ -11,34 +11,35 @@ import { LineHints } from '../src/text/line-hints.js';
 
 // pieces of what the expressions look for (in text/boilerplate.ts and dedup/shingle.ts), and of news
 const PIECES = [
-  'all rights reserved', 'All Rights Reserved.', 'copyright', 'Copyright 2013', 'copyright by', 'copyright the', 'Copyright2014', '(c)', '(C) 2015', '(c) the', '©', '© 2016', '©2016',
-  'this material may not be published', 'may not be broadcast', 'rewritten', 'redistributed',
-  'verification email', 'verification e-mail', 'verification message', 'verification link', 'verification code', 'verification',
-  'activate your profile', 'verify your account', 'update your e-mail', 'update your email', 'your', 'profile',
-  'check your spam', 'check your junk', 'check your inbox', 'check your',
-  'notifications are only sent', 'e-mail notification has been saved', 'notification', 'problem saving your notification', 'get email notifications', 'get e-mail notifications', "you'll get an email", "you'll get an e-mail", 'you will get',
-  'thank you for registering', 'thank you for signing up', 'thank you for subscribing', 'thank you', 'sign in to update your profile',
-  'you must enter the characters', 'please enable javascript', 'enable javascript to', 'javascript is disabled', 'javascript is required', 'javascript',
-  'trouble viewing the video', 'trouble viewing this video', 'disabling any ad blocking', 'disabling any adblocking', 'adblocking', 'scroll down for video', 'video',
-  'we use cookies', 'by continuing to use this site', 'by continuing to browse our site', 'accept cookies', 'accept all cookies', 'cookies',
-  'you are the owner of this article', 'not in our deliverable area', 're-enter zip code', 'zip code',
-  'sign up for our', 'sign up to receive the', 'sign up for one of our', 'sign up for a', 'sign up for the', 'newsletters', 'newsletter', 'e-mails', 'alerts', 'updates', 'digital access', 'value',
-  'subscribe to our', 'subscribe for the', 'sign up to the', 'daily news', 'newsletter sign-up', 'newsletter signup', 'newsletter sign up',
-  'get digital access', 'get the latest from', 'our apps', 'alerts', 'iphone', 'android', 'enjoy the convenience of home delivery',
-  'follow us', 'like us', 'join us', 'join the conversation', 'on twitter', 'at facebook', 'on the instagram', 'on our page', 'stay up to date, follow', 'stay up to date follow',
-  'follow cnn.com', 'like ktla.com:', 'facebook', 'twitter',
-  'advertisement', 'advertisements', 'close', 'print', 'email', 'e-mail', 'pinterest', 'google+', 'google', 'linkedin', 'reddit', 'whatsapp', 'more', 'share',
-  'share this', 'share this story', 'share this article', 'share this:', 'like this:', 'photo', 'photos', 'enlarge', 'watch', 'watch this story', 'watch the video', 'watch video',
-  'related', 'related links', 'related stories', 'related articles', 'read more', 'loading...', '12 comments', '3 pending comments', 'comments', 'comment', 'just one more thing',
-  'free apps | iphone', 'news |', 'sports |', 'weather', '|',
-  'anyone with information', 'anybody with any information', 'those with information', 'people', 'residents with information', 'witnesses', 'with', 'information',
-  'if you have information', 'if you have any information', 'police are asking', 'police urge', 'authorities are appealing', 'officers encourage', 'detectives ask', 'investigators urging',
-  "the county sheriff's office", "the county sheriff's department", 'the city police department', 'the city police office', 'the police', 'asks', 'urging', 'appeal', 'encourages', 'to report a tip', 'to leave tips', 'to report tip', 'call crime stoppers', 'contact the tips hotline', 'text the tipline', 'call the tip line',
-  '816-474-TIPS', '(816) 474-8477', '555.123.4567', '0845 125 2222', '474-TIPS', 'crimestoppers', 'crime stoppers', 'tip line', 'tips hotline', 'hotline', 'tipline', 'tips',
-  'read also', 'also read', 'related:', 'see also', 'click here', 'subscribe', 'sign up', 'share on', 'by John Smith', 'By Jane Doe | Reuters', 'by jane doe', 'with inputs from', 'source:', 'credit:',
-  'updated', 'published', 'posted', 'last updated', '(AFP - Paris)', '(MENAFN- Gulf Times)', '(Reuters -x)', '(AP - y)', '(AP-', '(Reuters)',
-  'police said', 'the man was', 'two people were shot', 'a neighbour', 'on Monday', 'at 3 p.m.', '1,200', 'Mr. Hayes',
-];
+  'all rights reserved / All Rights Reserved. / copyright / Copyright 2013 / copyright by / copyright the / Copyright2014 / (c) / (C) 2015 / (c) the / © / © 2016 / ©2016',
+  'this material may not be published / may not be broadcast / rewritten / redistributed',
+  'verification email / verification e-mail / verification message / verification link / verification code / verification',
+  'activate your profile / verify your account / update your e-mail / update your email / your / profile',
+  'check your spam / check your junk / check your inbox / check your',
+  "notifications are only sent / e-mail notification has been saved / notification / problem saving your notification / get email notifications / get e-mail notifications / you'll get an email / you'll get an e-mail / you will get",
+  'thank you for registering / thank you for signing up / thank you for subscribing / thank you / sign in to update your profile',
+  'you must enter the characters / please enable javascript / enable javascript to / javascript is disabled / javascript is required / javascript',
+  'trouble viewing the video / trouble viewing this video / disabling any ad blocking / disabling any adblocking / adblocking / scroll down for video / video',
+  'we use cookies / by continuing to use this site / by continuing to browse our site / accept cookies / accept all cookies / cookies',
+  'you are the owner of this article / not in our deliverable area / re-enter zip code / zip code',
+  'sign up for our / sign up to receive the / sign up for one of our / sign up for a / sign up for the / newsletters / newsletter / e-mails / alerts / updates / digital access / value',
+  'subscribe to our / subscribe for the / sign up to the / daily news / newsletter sign-up / newsletter signup / newsletter sign up',
+  'get digital access / get the latest from / our apps / alerts / iphone / android / enjoy the convenience of home delivery',
+  'follow us / like us / join us / join the conversation / on twitter / at facebook / on the instagram / on our page / stay up to date, follow / stay up to date follow',
+  'follow cnn.com / like ktla.com: / facebook / twitter',
+  'advertisement / advertisements / close / print / email / e-mail / pinterest / google+ / google / linkedin / reddit / whatsapp / more / share',
+  'share this / share this story / share this article / share this: / like this: / photo / photos / enlarge / watch / watch this story / watch the video / watch video',
+  'related / related links / related stories / related articles / read more / loading... / 12 comments / 3 pending comments / comments / comment / just one more thing',
+  'free apps | iphone / news | / sports | / weather / |',
+  'anyone with information / anybody with any information / those with information / people / residents with information / witnesses / with / information',
+  'if you have information / if you have any information / police are asking / police urge / authorities are appealing / officers encourage / detectives ask / investigators urging',
+  "the county sheriff's office / the county sheriff's department / the city police department / the city police office / the police / asks / urging / appeal / encourages",
+  'to report a tip / to leave tips / to report tip / call crime stoppers / contact the tips hotline / text the tipline / call the tip line',
+  '816-474-TIPS / (816) 474-8477 / 555.123.4567 / 0845 125 2222 / 474-TIPS / crimestoppers / crime stoppers / tip line / tips hotline / hotline / tipline / tips',
+  'read also / also read / related: / see also / click here / subscribe / sign up / share on / by John Smith / By Jane Doe | Reuters / by jane doe / with inputs from / source: / credit:',
+  'updated / published / posted / last updated / (AFP - Paris) / (MENAFN- Gulf Times) / (Reuters -x) / (AP - y) / (AP- / (Reuters)',
+  'police said / the man was / two people were shot / a neighbour / on Monday / at 3 p.m. / 1,200 / Mr. Hayes',
+].flatMap((group) => group.split(' / '));
 const SEPARATORS = [' ', ' ', ' ', '  ', '\t', '\u00a0', ', ', '. ', ': ', ' | ', '-', '', '\r', '\u2028', '\u3000', '\ufeff', '\u200b', '_', "'", '"', '(', ')', '\u00e9'];
 // characters that change case, or look like letters, outside ASCII (not matched by /i without u)
 const LOOKALIKES: Record<string, string[]> = { i: ['\u0130', '\u0131'], s: ['\u017f'], k: ['\u212a'], e: ['\u00e9', '\u00c9'], a: ['\u00e0'], c: ['\u00e7'], o: ['\u00f6'] };
@@ -84,7 +85,13 @@ function stripByRegex(text: string): { text: string; removed: string[] } {
     else kept.push(line);
   }
   if (removed.length === 0) return { text, removed };
-  return { text: kept.join('\n').replace(/\n{3,}/g, '\n\n').trim(), removed };
+  return {
+    text: kept
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim(),
+    removed,
+  };
 }
 
 const FIXTURE_LINES = [
@@ -177,7 +184,8 @@ describe('the boilerplate checks give what their expressions give, faster', () =
       const text = lines.join('\n');
       expect(stripBoilerplate(text), JSON.stringify(text)).toEqual(stripByRegex(text));
     }
-    for (const text of ['', '\n', '\n\n\n', 'Share this\n', '\nShare this', 'a\n\nShare this\n\nb', 'Share this\n\nShare this', ' \n Share this \n ']) expect(stripBoilerplate(text)).toEqual(stripByRegex(text));
+    for (const text of ['', '\n', '\n\n\n', 'Share this\n', '\nShare this', 'a\n\nShare this\n\nb', 'Share this\n\nShare this', ' \n Share this \n '])
+      expect(stripBoilerplate(text)).toEqual(stripByRegex(text));
   });
 
   it('boilerplateRanges finds the same ranges, line after line and inline, in texts of every length', () => {

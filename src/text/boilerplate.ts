@@ -51,9 +51,9 @@ const APPEAL =
 const HOTLINE = /\(?\d{3,4}\)?[-. ]\d{3}[-. ](?:\d{3,4}|[A-Z]{4})\b|\b\d{3}-TIPS\b|\bcrime ?stoppers\b|\btips? ?(?:hot)?line\b|\bhotline\b|\btipline\b/i;
 
 // The speed device: most lines are none of the above, and the expressions above, run on
-// every line, cost more than everything else the article is built with. One pass over the
-// line (text/line-hints.ts) finds the words each expression cannot match without, and only
-// the expressions whose words are there are run. What a notice is stays the expressions;
+// every line, cost more than everything else the article is built with. A cheap look at the
+// line (text/line-hints.ts: its first word, and a skip search for phrases) finds the words
+// each expression cannot match without, and only the expressions whose words are there run. What a notice is stays the expressions;
 // these lists only have to hold, for each, words it needs (a superset of what it matches).
 // test/boilerplate-fast.test.ts checks the two agree on many lines; an expression changed
 // above needs its words here checked.
@@ -81,10 +81,10 @@ const HINTS = new LineHints([
   notice(17, { first: ['follow', 'like'] }),
   {
     bits: CONTROL_BIT,
-    first: [
-      'advertisement', 'advertisements', 'close', 'print', 'e-mail', 'email', 'twitter', 'facebook', 'pinterest', 'google', 'linkedin', 'reddit', 'whatsapp',
-      'more', 'share', 'like', 'photo', 'photos', 'enlarge', 'watch', 'related', 'read', 'loading', 'comment', 'comments', 'just', 'free',
-    ],
+    first:
+      'advertisement advertisements close print e-mail email twitter facebook pinterest google linkedin reddit whatsapp more share like photo photos enlarge watch related read loading comment comments just free'.split(
+        ' ',
+      ),
     // "12 comments"; "news | sports | weather"
     firstDigit: true,
     afterFirst: [' |'],
@@ -127,7 +127,7 @@ function boilerplateIn(s: string, start: number, end: number): string | undefine
   return undefined;
 }
 
-/** Whether trim() could shorten s[start, end): an end that is not printable ASCII (white space is not). */
+/** Whether trim() could shorten s[start, end): an end outside printable ASCII (where all white space is). */
 function mayTrim(s: string, start: number, end: number): boolean {
   const a = s.charCodeAt(start);
   const b = s.charCodeAt(end - 1);
@@ -144,7 +144,7 @@ export function stripBoilerplate(text: string): { text: string; removed: string[
   const runs: string[] = [];
   let runStart = -1;
   let runEnd = 0;
-  for (let start = 0; ; ) {
+  for (let start = 0; ;) {
     const nl = text.indexOf('\n', start);
     const end = nl < 0 ? text.length : nl;
     const t = boilerplateIn(text, start, end);

@@ -53,8 +53,8 @@ function fold(c: number): number {
 }
 
 // the skip search's alphabet: a letter of either case 1-26, a space 27, anything else 0 (two
-// characters of one class may differ: the class only decides how far to skip, never a match)
-// (a table of every UTF-16 code unit: one load, no branch, in the search's inner loop)
+// characters of one class may differ: the class only decides how far to skip, never a
+// match); a table of every UTF-16 code unit, so that the inner loop loads without a branch
 const CLASS = new Uint8Array(65536);
 for (let c = 0; c < 128; c++) CLASS[c] = c === 32 ? 27 : WORD[c] === 1 ? fold(c) - 96 : 0;
 const classOf = (c: number): number => CLASS[c]!;
@@ -225,11 +225,10 @@ export class LineHints {
   private symbolsIn(s: string, start: number, end: number): number {
     // where each symbol's first character next occurs, from an earlier line of the same text
     // (-1: nowhere after it); a new text, or a line that does not start after the last one
-    // ended, starts again
-    if (s !== this.symbolText || start < this.symbolEnd) {
-      this.symbolText = s;
-      this.symbolNext.fill(-2);
-    }
+    // ended, starts again. (A copy of the text is the same text; kept, so that the next line
+    // compares references, not characters.)
+    if (s !== this.symbolText || start < this.symbolEnd) this.symbolNext.fill(-2);
+    this.symbolText = s;
     this.symbolEnd = end;
     const sym = this.symbols;
     let bits = 0;
@@ -285,10 +284,7 @@ function codesOf(literal: string, kind: 'word' | 'symbol' | 'any'): number[] {
   const chars = [...literal];
   const codes = chars.map((ch) => ch.toLowerCase().charCodeAt(0));
   const caseless = chars.every((ch) => ch.charCodeAt(0) < 128 || (ch.charCodeAt(0) < 256 && ch.toLowerCase() === ch.toUpperCase()));
-  const ok =
-    caseless &&
-    codes.length >= 1 &&
-    (kind === 'word' ? codes.length >= 2 && WORD[codes[0]!] === 1 && codes.every((c) => c < 128) : kind === 'symbol' ? !isWordCode(codes[0]!) : true);
+  const ok = caseless && codes.length >= 1 && (kind === 'word' ? codes.length >= 2 && WORD[codes[0]!] === 1 && codes.every((c) => c < 128) : kind === 'symbol' ? !isWordCode(codes[0]!) : true);
   if (!ok) throw new Error(`line hint ${JSON.stringify(literal)} cannot be looked for`);
   return codes;
 }
