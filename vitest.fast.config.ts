@@ -12,6 +12,7 @@ import base from './vitest.config.js';
 const FAST = [
   'align',
   'analysis-once',
+  'boilerplate-fast',
   'claims',
   'cli-browse',
   'cluster-time',

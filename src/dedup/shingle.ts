@@ -1,3 +1,4 @@
+import { LineHints } from '../text/line-hints.js';
 import { tokenizeTransient, type TokenTable } from '../text/tokens.js';
 import { fmix32 } from './hash.js';
 
@@ -30,10 +31,51 @@ const BOILERPLATE_LINE = [
 ];
 // Inline syndication marks, anywhere: "(MENAFN- Gulf Times)"
 const BOILERPLATE_INLINE = /\((?:MENAFN|AFP|Reuters|AP)\s*-\s*[^)]{1,80}\)/g;
-const LINE_HINT = /copyright|rights reserved|\(c\)|©|read|related|see also|click|subscribe|sign up|follow|share|advertis|^\s*by\s|inputs from|source:|credit:|updated|published|posted/i;
+
+// The speed device: one pass over a line finds the words each BOILERPLATE_LINE expression
+// cannot match without (text/line-hints.ts), and only those expressions run. The
+// expressions stay the definition; test/boilerplate-fast.test.ts checks the two agree.
+const LINE_HINTS = new LineHints([
+  { bits: 1, anywhere: ['copyright', 'all rights reserved'], symbols: ['(c) ', '©'] },
+  { bits: 2, first: ['read', 'also', 'related', 'see', 'click', 'subscribe', 'sign', 'follow', 'share', 'advertisement'] },
+  { bits: 4, first: ['by'] },
+  { bits: 8, first: ['with', 'source', 'credit'] },
+  { bits: 16, first: ['updated', 'published', 'posted', 'last'] },
+]);
 
 /** Character ranges removed as boilerplate, merged and sorted. */
 export function boilerplateRanges(text: string): [number, number][] {
+  return rangesOf(text, isBoilerplateSpan, firstInlineMark(text));
+}
+
+/** The definition boilerplateRanges follows, every expression run on every line: the same ranges, slower; for tests. */
+export function boilerplateRangesByRegex(text: string): [number, number][] {
+  return rangesOf(text, (s, start, end) => isBoilerplateLine(s.slice(start, end)), 0);
+}
+
+function isBoilerplateLine(line: string): boolean {
+  return BOILERPLATE_LINE.some((re) => re.test(line));
+}
+
+function isBoilerplateSpan(text: string, start: number, end: number): boolean {
+  const bits = LINE_HINTS.scan(text, start, end);
+  if (bits === 0) return false;
+  const line = text.slice(start, end);
+  for (let i = 0; i < BOILERPLATE_LINE.length; i++) if (bits & (1 << i) && BOILERPLATE_LINE[i]!.test(line)) return true;
+  return false;
+}
+
+/** Where BOILERPLATE_INLINE can first match: the first "(" before M, A or R (text.length if none). */
+function firstInlineMark(text: string): number {
+  for (let p = text.indexOf('('); p >= 0; p = text.indexOf('(', p + 1)) {
+    const c = text.charCodeAt(p + 1);
+    if (c === 77 || c === 65 || c === 82) return p;
+  }
+  return text.length;
+}
+
+/** The ranges of the lines isLine takes, and of the inline marks at or after inlineFrom. */
+function rangesOf(text: string, isLine: (text: string, start: number, end: number) => boolean, inlineFrom: number): [number, number][] {
   const ranges: [number, number][] = [];
   let start = 0;
   let lineNo = 0;
@@ -43,15 +85,14 @@ export function boilerplateRanges(text: string): [number, number][] {
     if (end < 0) end = text.length;
     // boilerplate is a short line, and a sentence-long line only at the top or bottom
     const len = end - start;
-    if (len < 90 || (len < 200 && (lineNo < 3 || start > lastLines))) {
-      const line = text.slice(start, end);
-      if (LINE_HINT.test(line) && BOILERPLATE_LINE.some((re) => re.test(line))) ranges.push([start, end]);
-    }
+    if ((len < 90 || (len < 200 && (lineNo < 3 || start > lastLines))) && isLine(text, start, end)) ranges.push([start, end]);
     start = end + 1;
     lineNo++;
   }
-  BOILERPLATE_INLINE.lastIndex = 0;
-  for (let m = BOILERPLATE_INLINE.exec(text); m; m = BOILERPLATE_INLINE.exec(text)) ranges.push([m.index, m.index + m[0].length]);
+  if (inlineFrom < text.length) {
+    BOILERPLATE_INLINE.lastIndex = inlineFrom;
+    for (let m = BOILERPLATE_INLINE.exec(text); m; m = BOILERPLATE_INLINE.exec(text)) ranges.push([m.index, m.index + m[0].length]);
+  }
   if (ranges.length < 2) return ranges;
   ranges.sort((a, b) => a[0] - b[0]);
   const merged: [number, number][] = [];
