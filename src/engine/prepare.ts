@@ -619,8 +619,12 @@ export async function* prepareLeanInputs(inputs: readonly string[], options: Lea
 
 /** Units this thread prepares ahead of the one in order, at most (their results wait in memory). */
 const MAX_PREPARED_HERE = 4;
-/** Units each worker holds at a time. */
-const DEPTH = 4;
+/**
+ * Units each worker holds at a time: about three quarters of a second of work for 1 MB units
+ * of news, so that a stall of this thread (loading chrono for the first date it reads, half a
+ * second) does not leave the worker idle.
+ */
+const DEPTH = 8;
 
 /** A worker's entries as this thread's: errors revived, sketches unpacked in order, texts sliced from the reply's. */
 function fromLeanReply(r: Extract<LeanReply, { entries: unknown }>): LeanEntry[] {
