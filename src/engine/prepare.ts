@@ -524,8 +524,11 @@ export async function* prepareLeanInputs(inputs: readonly string[], options: Lea
     // verifying) and these units it stays busy, so one worker per spare core is enough: two
     // workers and this thread on two cores spent a tenth more CPU on switching and on a second
     // worker's start, and this thread still idled a third of the run.
-    type Job = { unit: Unit; reply: Promise<LeanReply> | null; answered: boolean; local: { r: LeanResult } | { error: unknown } | null };
+    type Job = { unit: Unit; reply: Promise<LeanReply> | null; answered: boolean; local: { r: LeanResult } | { error: unknown } | null; here: boolean };
     const queue: Job[] = [];
+    // the first units are this thread's own: a worker spends its first second starting and
+    // running cold code, and this thread, which must take the units in order, waited for it
+    let ownLeft = OWN_FIRST_UNITS;
     // units given to workers and not answered yet: each worker keeps up to DEPTH, so that it
     // has work while this thread is busy (the caller's work, or a unit of its own)
     let outstanding = 0;
@@ -545,23 +548,26 @@ export async function* prepareLeanInputs(inputs: readonly string[], options: Lea
       job.reply.then(answered, answered);
     };
     const unposted = (j: Job): boolean => j.unit.kind === 'job' && j.reply === null && j.local === null;
+    const postable = (j: Job): boolean => unposted(j) && !j.here;
     const busy = options.workers * DEPTH;
     const fill = async (): Promise<void> => {
       for (;;) {
         // units waiting for a worker, first in order
         for (const j of queue) {
           if (outstanding >= busy) break;
-          if (unposted(j)) post(j);
+          if (postable(j)) post(j);
         }
         // and one more read ahead, for this thread to take while it waits; the units read
         // ahead and not yet taken by the caller are bounded
-        if (exhausted || queue.length >= busy + MAX_PREPARED_HERE + 2 || (outstanding >= busy && queue.some(unposted))) return;
+        if (exhausted || queue.length >= busy + MAX_PREPARED_HERE + OWN_FIRST_UNITS + 2 || (outstanding >= busy && queue.some(postable))) return;
         const next = await units.next();
         if (next.done) {
           exhausted = true;
           return;
         }
-        queue.push({ unit: next.value, reply: null, answered: false, local: null });
+        const here = next.value.kind === 'job' && ownLeft > 0;
+        if (here) ownLeft--;
+        queue.push({ unit: next.value, reply: null, answered: false, local: null, here });
       }
     };
     const prepareHere = (job: Job): void => {
@@ -619,6 +625,8 @@ export async function* prepareLeanInputs(inputs: readonly string[], options: Lea
 
 /** Units this thread prepares ahead of the one in order, at most (their results wait in memory). */
 const MAX_PREPARED_HERE = 4;
+/** Units this thread prepares first, while the workers start. */
+const OWN_FIRST_UNITS = 4;
 /**
  * Units each worker holds at a time: about three quarters of a second of work for 1 MB units
  * of news, so that a stall of this thread (loading chrono for the first date it reads, half a
