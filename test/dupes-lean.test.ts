@@ -12,6 +12,7 @@ import { dedupDoc } from '../src/stages/dedup.js';
 import { makeVariant } from './helpers/synthetic.js';
 import { shingleSet } from '../src/dedup/shingle.js';
 import { winnow } from '../src/dedup/index-lsh.js';
+import { makeParams } from '../src/dedup/signature.js';
 import { buildArticle, looksLikeText } from '../src/ingest/build.js';
 import { readInputs } from '../src/ingest/read.js';
 import { normaliseText } from '../src/text/index.js';
@@ -243,7 +244,7 @@ describe('the lean path of dupes', () => {
 
   it('tells an article certainly without a date from one that may have one, as reading its date would', () => {
     const body = 'Police said two people were hurt in the blast on the east side of the city on Tuesday night.';
-    const cases: { text: string; url?: string; published: string | null; dated: boolean }[] = [
+    const cases: { text: string; url?: string; given?: string; published: string | null; dated: boolean }[] = [
       { text: body, published: null, dated: false },
       { text: `Published May 03, 2013\n\n${body}`, published: '2013-05-03', dated: true },
       { text: `2014-09-17\n\n${body}`, published: '2014-09-17', dated: true },
@@ -253,9 +254,12 @@ describe('the lean path of dupes', () => {
       { text: `Criminal Court. 9, 2014\n\n${body}`, published: null, dated: false },
       // the date from the URL
       { text: body, url: 'https://example.com/news/2019/03/05/blast.html', published: '2019-03-05', dated: true },
+      // the date the input gives
+      { text: body, given: '2020-01-02', published: '2020-01-02', dated: true },
     ];
     for (const c of cases) {
-      const draft = { ...emptyDraft('t.jsonl:1', c.text), url: c.url ?? null, externalId: 'x1' };
+      const given = c.given ? { value: c.given, evidence: { source: 'jsonl' as const, detail: 'published' } } : null;
+      const draft = { ...emptyDraft('t.jsonl:1', c.text), url: c.url ?? null, externalId: 'x1', published: given };
       const lean = leanArticle(reprintInput(draft));
       expect(mayBeDated(lean), c.text).toBe(c.dated);
       const doc = dedupDoc(lean);
@@ -292,6 +296,14 @@ describe('the lean path of dupes', () => {
       }),
       { numRuns: 3000 },
     );
+    // a window below one shingle is one shingle, a fraction is cut to whole shingles
+    const h = Uint32Array.from([5, 3, 9, 1, 7]);
+    expect(Array.from(winnow(h, 0))).toEqual(reference(h, 1));
+    expect(Array.from(winnow(h, -3))).toEqual(reference(h, 1));
+    expect(Array.from(winnow(h, Number.NaN))).toEqual(reference(h, 1));
+    expect(Array.from(winnow(h, 2.5))).toEqual(reference(h, 2));
+    expect(() => makeParams({ anchorWindow: 0 })).toThrow(/anchorWindow/);
+    expect(() => makeParams({ anchorWindow: 2.5 })).toThrow(/anchorWindow/);
   });
 
   it('sorts shingle sets (by buckets, or radix when values crowd) as a plain sort does', () => {

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyse, normaliseText, splitSentences, tokenize, detectLanguage, isStopword, stem } from '../src/text/index.js';
 import { ECBPLUS, SEED_A, SEED_B } from './helpers/paths.js';
+import { tokenizeReference } from './helpers/tokens-reference.js';
 
 const sentencesOf = (t: string): string[] => splitSentences(t).map((s) => t.slice(s.start, s.end));
 
@@ -89,6 +90,21 @@ describe('splitSentences', () => {
 });
 
 describe('tokenize', () => {
+  it('gives the tokens, hashes and flags of its rules read a character at a time', () => {
+    // ASCII words and numbers with their separators, apostrophes and possessives, letters of
+    // other alphabets and marks, other digits, letters outside the BMP, surrogate halves
+    const parts = ['a', 'b', 'Z', 's', 'S', '0', '1', '9', "'", '.', ',', ' ', '-', '\n', '_', 'é', 'Ü', 'İ', 'ß', 'Ж', '\u0301', '\u0663', '²', '\uD835\uDC00', '\uD800', '\uDC00', '\u00A0'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...parts), { maxLength: 24 }), (xs) => {
+        const text = xs.join('');
+        const want = tokenizeReference(text);
+        const got = tokenize(text);
+        expect({ start: Array.from(got.start), end: Array.from(got.end), hash: Array.from(got.hash), flags: Array.from(got.flags) }, JSON.stringify(text)).toEqual(want);
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
   it('keeps numbers whole, splits hyphens, drops possessive s', () => {
     const text = "Reid's don't 29,514 six - year U.S. 1.2";
     const t = tokenize(text);

@@ -206,7 +206,8 @@ export class DedupIndex {
  */
 export function winnow(shingleHashes: Uint32Array, window: number): Uint32Array {
   const n = shingleHashes.length;
-  const w = Math.min(window, Math.max(1, n));
+  // a whole number of shingles, at least one (the blocks below advance by it)
+  const w = Math.min(window >= 1 ? Math.floor(window) : 1, Math.max(1, n));
   // scratch arrays reused from call to call; the result is a copy of its size
   if (headAt.length < n) {
     headAt = new Int32Array(n * 2);

@@ -108,7 +108,11 @@ export function makeParams(options: { threshold?: number; shingleSize?: number; 
   const { bands, rows } = optimalBands(threshold, numPerm, 0.7);
   const shingleSize = options.shingleSize ?? 5;
   // window chosen so that a 50-word verbatim passage always shares an anchor
-  return { shingleSize, numPerm, bands, rows, seed: options.seed ?? 1, anchorWindow: options.anchorWindow ?? 51 - shingleSize, version: SIGNATURE_VERSION };
+  const anchorWindow = options.anchorWindow ?? 51 - shingleSize;
+  if (!(Number.isInteger(anchorWindow) && anchorWindow >= 1)) {
+    throw createError('INVALID_FIELD', `dedup: anchorWindow must be a whole number of shingles, at least 1, found ${anchorWindow}`, { subject: 'anchorWindow' });
+  }
+  return { shingleSize, numPerm, bands, rows, seed: options.seed ?? 1, anchorWindow, version: SIGNATURE_VERSION };
 }
 
 export function paramsKey(p: DedupParams): string {

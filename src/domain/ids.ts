@@ -12,7 +12,7 @@ const ARTICLE_ID = /^a[0-9a-f]{16}$/;
 const STORY_ID = /^s[0-9a-f]{16}$/;
 
 export function sha256Hex(text: string): string {
-  // the one-shot hash: a Hash object per call was most of the time for short keys
+  // the one-shot hash: for keys this short, making a Hash object per call costs more than hashing
   return hash('sha256', text, 'hex');
 }
 

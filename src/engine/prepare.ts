@@ -527,7 +527,7 @@ export async function* prepareLeanInputs(inputs: readonly string[], options: Lea
     type Job = { unit: Unit; reply: Promise<LeanReply> | null; answered: boolean; local: { r: LeanResult } | { error: unknown } | null; here: boolean };
     const queue: Job[] = [];
     // the first units are this thread's own: a worker spends its first second starting and
-    // running cold code, and this thread, which must take the units in order, waited for it
+    // running cold code, and this thread, which takes the units in order, would wait for it
     let ownLeft = OWN_FIRST_UNITS;
     // units given to workers and not answered yet: each worker keeps up to DEPTH, so that it
     // has work while this thread is busy (the caller's work, or a unit of its own)

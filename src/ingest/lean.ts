@@ -117,8 +117,9 @@ class LeanMeta implements ArticleMeta {
   get mayBeDated(): boolean {
     if (this.readPublished) return this.readPublished.value !== null;
     const { given, text } = this.input;
-    return given.published !== null || textMayGiveDate(text) || dateFromUrl(given.url) !== null;
+    return (this.mayBe ??= given.published !== null || textMayGiveDate(text) || dateFromUrl(given.url) !== null);
   }
+  private mayBe: boolean | null = null;
   get credits(): ArticleMeta['credits'] {
     return (this.readCredits ??= creditsOf(this.input));
   }

@@ -53,8 +53,9 @@ const HOTLINE = /\(?\d{3,4}\)?[-. ]\d{3}[-. ](?:\d{3,4}|[A-Z]{4})\b|\b\d{3}-TIPS
 // The speed device: most lines are none of the above, and the expressions above, run on
 // every line, cost more than everything else the article is built with. A cheap look at the
 // line (text/line-hints.ts: its first word, and a skip search for phrases) finds the words
-// each expression cannot match without, and only the expressions whose words are there run. What a notice is stays the expressions;
-// these lists only have to hold, for each, words it needs (a superset of what it matches).
+// each expression cannot match without, and only the expressions whose words are there run.
+// What a notice is stays the expressions; these lists only have to hold, for each, words it
+// needs (a superset of what it matches).
 // test/boilerplate-fast.test.ts checks the two agree on many lines; an expression changed
 // above needs its words here checked.
 const CONTROL_BIT = 1 << NOTICE.length;
@@ -116,7 +117,7 @@ export function isBoilerplateLineByRegex(line: string): boolean {
 /** The line s[start, end), trimmed, when it is boilerplate. */
 function boilerplateIn(s: string, start: number, end: number): string | undefined {
   // a line too long is too long trimmed too, unless it has white space to trim
-  if (end - start > MAX_LINE && !mayTrim(s, start, end)) return undefined;
+  if (end - start > MAX_LINE && (!mayTrim(s, start, end) || s.slice(start, end).trim().length > MAX_LINE)) return undefined;
   const bits = HINTS.scan(s, start, end);
   if (bits === 0) return undefined;
   const t = (start === 0 && end === s.length ? s : s.slice(start, end)).trim();

@@ -225,8 +225,8 @@ export class LineHints {
   private symbolsIn(s: string, start: number, end: number): number {
     // where each symbol's first character next occurs, from an earlier line of the same text
     // (-1: nowhere after it); a new text, or a line that does not start after the last one
-    // ended, starts again. (A copy of the text is the same text; kept, so that the next line
-    // compares references, not characters.)
+    // ended, starts again. (The text is kept, so that for the next line of the same text the
+    // comparison finds the same string at once, without reading its characters.)
     if (s !== this.symbolText || start < this.symbolEnd) this.symbolNext.fill(-2);
     this.symbolText = s;
     this.symbolEnd = end;

@@ -290,9 +290,11 @@ function fill(text: string, withFlags: boolean): Builder {
  */
 function restOfToken(text: string, s: number, i: number, h: number, seen: number, b: Builder, withFlags: boolean): number {
   const n = text.length;
-  // `seen`: the or of the token's lower-cased ASCII codes, and 0x40 for any other character
-  // that is not a digit: a token is all digits while bit 0x40 is clear (ASCII digits are
-  // 0x30-0x39, lower-case letters 0x61-0x7a), an or per character instead of a branch
+  // `seen`: the or of the token's lower-cased ASCII codes, with 0x40 for a character other
+  // than an ASCII digit that is not ASCII (a letter, a mark, another script's digit) and for an
+  // inner apostrophe; an inner `.` or `,` of a number adds nothing. So a token is all digits
+  // (with a number's separators) while bit 0x40 is clear (ASCII digits are 0x30-0x39,
+  // lower-case letters 0x61-0x7a): an or per character instead of a branch
   while (i < n) {
     const d = text.charCodeAt(i);
     if (d < 128) {
