@@ -33,7 +33,18 @@ export function sketchTokens(text: string, tokens: TokenTable, params: DedupPara
 }
 
 function sketchShingles(sh: Shingles, params: DedupParams, key: string): PrintSketch {
-  return { params: key, ...sh, set: shingleSet(sh), sig: minhash(sh.hashes, params), anchors: winnow(sh.hashes, params.anchorWindow) };
+  // (a literal of one shape, not a spread: one sketch per article)
+  return {
+    params: key,
+    hashes: sh.hashes,
+    first: sh.first,
+    tokenStart: sh.tokenStart,
+    tokenEnd: sh.tokenEnd,
+    tokens: sh.tokens,
+    set: shingleSet(sh),
+    sig: minhash(sh.hashes, params),
+    anchors: winnow(sh.hashes, params.anchorWindow),
+  };
 }
 
 /** The fingerprint of a document whose text was sketched ahead: what `fingerprint` gives for it. */

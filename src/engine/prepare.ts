@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Draft } from '../ingest/draft.js';
+import type { ReprintInput } from '../ingest/lean.js';
 import { createError, ERROR_CODES, isParallaxError, type ErrorCode } from '../errors.js';
 import { OutletNames, type OutletEntry } from '../ingest/outlets.js';
 import { noRecordsItem, readInputParts, type InputItem, type InputPart, type JsonlEnd, type ReadOptions } from '../ingest/read.js';
@@ -424,8 +425,10 @@ export function leanReply(req: LeanRequest): LeanReply {
       const which = WIDER.test(text) ? 1 : 0;
       texts[which].push(text);
       const range = [which, at[which]!, (at[which]! += text.length)] as const;
-      const analysis = print ? { ...e.wire.analysis, print: undefined } : e.wire.analysis;
-      return { ...e, wire: { ...e.wire, input: { ...e.wire.input, text: '' }, analysis }, text: range, ...(print ? { sketched: true as const } : {}) };
+      // literals of one shape, not spreads (one per article): a lean analysis is its print alone
+      const wire = { kind: 'lean' as const, input: withText(e.wire.input, ''), analysis: print ? {} : e.wire.analysis };
+      const entry: LeanWireEntry = print ? { ok: true, wire, bytes: e.bytes, text: range, sketched: true } : { ok: true, wire, bytes: e.bytes, text: range };
+      return e.warning ? { ...entry, warning: e.warning } : entry;
     }
     return e;
   });
@@ -634,6 +637,23 @@ const OWN_FIRST_UNITS = 4;
  */
 const DEPTH = 8;
 
+/** The input with another text: every field listed, so that a new field must be listed here too. */
+function withText(i: ReprintInput, text: string): ReprintInput {
+  return {
+    id: i.id,
+    key: i.key,
+    source: i.source,
+    url: i.url,
+    externalId: i.externalId,
+    text,
+    outlet: i.outlet,
+    contentHash: i.contentHash,
+    fetchedAt: i.fetchedAt,
+    given: i.given,
+    removedCredits: i.removedCredits,
+  };
+}
+
 /** A worker's entries as this thread's: errors revived, sketches unpacked in order, texts sliced from the reply's. */
 function fromLeanReply(r: Extract<LeanReply, { entries: unknown }>): LeanEntry[] {
   const sketches = unpackSketches(r.shapes, r.packed);
@@ -642,9 +662,11 @@ function fromLeanReply(r: Extract<LeanReply, { entries: unknown }>): LeanEntry[]
   return r.entries.map((e): LeanEntry => {
     if (e.ok === false) return { ...e, error: revive(e.error as WireError) };
     if (e.ok === true) {
-      const input = e.text ? { ...e.wire.input, text: texts[e.text[0]]!.slice(e.text[1], e.text[2]) } : e.wire.input;
-      const analysis = e.sketched ? { ...e.wire.analysis, print: sketches[k++]! } : e.wire.analysis;
-      return { ok: true, wire: { ...e.wire, input, analysis }, bytes: e.bytes, ...(e.warning ? { warning: e.warning } : {}) };
+      // literals of one shape, not spreads (one per article): a lean analysis is its print alone
+      const input = e.text ? withText(e.wire.input, texts[e.text[0]]!.slice(e.text[1], e.text[2])) : e.wire.input;
+      const analysis = e.sketched ? { print: sketches[k++]! } : e.wire.analysis;
+      const entry: LeanEntry = { ok: true, wire: { kind: 'lean', input, analysis }, bytes: e.bytes };
+      return e.warning ? { ...entry, warning: e.warning } : entry;
     }
     return e;
   });

@@ -62,8 +62,9 @@ function wellFormedField(f: Field<string> | null): Field<string> | null {
 }
 
 function wellFormedDraft(d: Draft): Draft {
+  // every field listed (a literal of one shape, not a spread of the draft: one per input); a
+  // draft here has no page left to extract (readyText extracted it)
   return {
-    ...d,
     source: wellFormed(d.source),
     url: d.url === null ? null : wellFormed(d.url),
     externalId: d.externalId === null ? null : wellFormed(d.externalId),
@@ -75,6 +76,7 @@ function wellFormedDraft(d: Draft): Draft {
     byline: wellFormedField(d.byline),
     credits: d.credits.map((c) => wellFormedField(c)!),
     languageHint: d.languageHint === null ? null : wellFormed(d.languageHint),
+    fetchedAt: d.fetchedAt,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Field } from '../domain/article.js';
 import { createError, type ParallaxError } from '../errors.js';
-import { type Draft, emptyDraft, toIsoDate } from './draft.js';
+import { type Draft, toIsoDate } from './draft.js';
 import { htmlToText } from './html.js';
 
 /**
@@ -62,13 +62,20 @@ export function draftFromRecord(obj: Record<string, unknown>, where: string, fet
     published = { value: iso, evidence: ev('published') };
   }
   const body = text !== null && text.trim() !== '' ? text : htmlToText(html ?? '', where);
+  // every field listed (a literal of one shape, not a spread of emptyDraft's: one per line)
   return {
-    ...emptyDraft(where, body, fetchedAt),
-    externalId: optionalString(obj, 'id', where),
+    source: where,
     url: url !== null && /^https?:\/\//i.test(url) ? url : null,
+    externalId: optionalString(obj, 'id', where),
+    text: body,
     title: title !== null && title.trim() !== '' ? { value: title, evidence: ev('title') } : null,
     published,
     outlet: outlet !== null && outlet.trim() !== '' ? { value: outlet, evidence: ev('outlet') } : null,
+    syndicator: null,
+    byline: null,
+    credits: [],
+    languageHint: null,
+    fetchedAt,
   };
 }
 

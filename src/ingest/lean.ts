@@ -40,16 +40,19 @@ export function reprintInput(pending: Draft): ReprintInput {
   const { draft, text, removed } = readyText(pending);
   const url = usableUrl(draft);
   const outlet = givenOutlet(draft);
-  const base = { url, externalId: draft.externalId, source: draft.source };
+  const { externalId, source } = draft;
   const meta = { outlet } as Parameters<typeof identityKey>[0]['meta'];
   // only an input known by its content needs its title (part of the content hash) now
-  const keyed = url !== null || (draft.externalId !== null && draft.externalId !== '');
+  const keyed = url !== null || (externalId !== null && externalId !== '');
   const contentHash = keyed ? null : contentHashOf(titleOf(draft, text)?.value ?? null, text);
-  const key = identityKey({ ...base, meta, contentHash: contentHash ?? '' });
+  // object literals of one shape, not spreads (a spread was a tenth of this function)
+  const key = identityKey({ url, externalId, source, meta, contentHash: contentHash ?? '' });
   return {
     id: articleIdFromKey(key),
     key,
-    ...base,
+    url,
+    externalId,
+    source,
     text,
     outlet,
     contentHash,
