@@ -67,11 +67,14 @@ function isBoilerplateSpan(text: string, start: number, end: number): boolean {
 
 /** Where BOILERPLATE_INLINE can first match: the first "(" before M, A or R (text.length if none). */
 function firstInlineMark(text: string): number {
-  // the expression engine's scan for its first character, not an indexOf call per "("
-  const p = text.search(MARK_START);
-  return p < 0 ? text.length : p;
+  // indexOf finds a "(" several times faster than an expression scans for one, and news has
+  // few; a text of nothing but "(" costs a call each, still linear
+  for (let p = text.indexOf('('); p >= 0; p = text.indexOf('(', p + 1)) {
+    const c = text.charCodeAt(p + 1);
+    if (c === 77 || c === 65 || c === 82) return p;
+  }
+  return text.length;
 }
-const MARK_START = /\((?=[MAR])/;
 
 /** The ranges of the lines isLine takes, and of the inline marks at or after inlineFrom. */
 function rangesOf(text: string, isLine: (text: string, start: number, end: number) => boolean, inlineFrom: number): [number, number][] {
